@@ -1,0 +1,17 @@
+/**
+ * The isomorphic core of Accord: schema, block model, numbering, canonical form and hash,
+ * and the Yjs encoding of text. No I/O; used by the server and the editor alike.
+ */
+export * from "./schema.js";
+export * from "./blocks.js";
+export * from "./ids.js";
+export * from "./numbering.js";
+export * from "./canonical.js";
+export * from "./hash.js";
+export * from "./ykeys.js";
+export * from "./rules.js";
+export * from "./yfragment.js";
+export * from "./pmjson.js";
+export * from "./roles.js";
+export { MAX_PARAGRAPH_LEVEL, type ParagraphKind } from "./nodes/paragraph.js";
+export { MAX_HEADING_LEVEL } from "./nodes/heading.js";

@@ -1,0 +1,43 @@
+import type { NodeSpec } from "prosemirror-model";
+import { blockIdAttr } from "./attrs.js";
+
+/** Preambular ("RECOGNIZING that …", unnumbered) or operative ("1. To urge …", numbered). */
+export type ParagraphKind = "pp" | "op";
+
+/**
+ * Deepest sub-paragraph level. Operative: 0 → "1.", 1 → "(a)", 2 → "(i)". Preambular: 0 is
+ * a clause or a lead-in verb ("BEARING IN MIND:"), 1 a clause beneath such a lead-in.
+ */
+export const MAX_PARAGRAPH_LEVEL = 2;
+
+/**
+ * The negotiated unit: a preambular or operative paragraph. Amendments, brackets and
+ * agreement status all hang off its `id`. Its number is computed (see numbering.ts),
+ * never stored, so that inserting a paragraph renumbers the rest without touching them.
+ */
+export const paragraph: NodeSpec = {
+  content: "text*",
+  marks: "em strong bracket",
+  group: "block",
+  attrs: { id: blockIdAttr, kind: { default: "op" }, level: { default: 0 } },
+  parseDOM: [
+    {
+      tag: "p",
+      getAttrs: (dom: HTMLElement) => ({
+        id: dom.getAttribute("data-id"),
+        kind: dom.getAttribute("data-kind") === "pp" ? "pp" : "op",
+        level: Math.min(MAX_PARAGRAPH_LEVEL, Math.max(0, Number(dom.getAttribute("data-level") ?? 0) || 0)),
+      }),
+    },
+  ],
+  toDOM: (node) => [
+    "p",
+    {
+      class: `para para-${node.attrs.kind} level-${node.attrs.level}`,
+      "data-id": node.attrs.id,
+      "data-kind": node.attrs.kind,
+      "data-level": String(node.attrs.level),
+    },
+    0,
+  ],
+};

@@ -1,0 +1,88 @@
+import { kindOf, type Block, type Run } from "./blocks.js";
+import { isBlockType } from "./schema.js";
+import { attributeProblem, isBracketValue, MAX_BLOCK_TEXT } from "./rules.js";
+
+/** ProseMirror's JSON for a node, as far as this schema uses it. */
+export interface PMNodeJSON {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: PMNodeJSON[];
+  text?: string;
+  marks?: Array<{ type: string; attrs?: Record<string, unknown> }>;
+}
+
+/** A block as ProseMirror JSON. */
+export function blockToPMJSON(block: Block): PMNodeJSON {
+  const attrs: Record<string, unknown> =
+    block.type === "paragraph"
+      ? { id: block.id, kind: block.kind, level: block.level }
+      : block.type === "heading"
+        ? { id: block.id, level: block.level }
+        : { id: block.id };
+  const content = block.runs
+    .filter((r) => r.text.length > 0)
+    .map((run) => {
+      const marks: NonNullable<PMNodeJSON["marks"]> = [];
+      if (run.em) marks.push({ type: "em" });
+      if (run.strong) marks.push({ type: "strong" });
+      for (const b of run.brackets ?? []) marks.push({ type: "bracket", attrs: { id: b.id, group: b.group } });
+      return { type: "text", text: run.text, ...(marks.length ? { marks } : {}) };
+    });
+  return { type: block.type, attrs, ...(content.length ? { content } : {}) };
+}
+
+/** A whole document as ProseMirror JSON. */
+export function docToPMJSON(blocks: readonly Block[]): PMNodeJSON {
+  return { type: "doc", content: blocks.map(blockToPMJSON) };
+}
+
+/** Result of reading untrusted ProseMirror JSON blocks. */
+export type BlocksResult = { ok: true; blocks: Block[] } | { ok: false; problems: string[] };
+
+/**
+ * Reads untrusted ProseMirror JSON blocks (e.g. an amendment's proposed paragraphs),
+ * checking them against the schema: known block types and marks, valid attributes, text
+ * only inside blocks. `allowBrackets` false refuses bracket marks, which only the server's
+ * bracket commands may create.
+ */
+export function blocksFromPMJSON(nodes: unknown, options: { allowBrackets?: boolean } = {}): BlocksResult {
+  const problems: string[] = [];
+  if (!Array.isArray(nodes) || nodes.length === 0) return { ok: false, problems: ["content must be a non-empty array of blocks"] };
+  const blocks: Block[] = [];
+  nodes.forEach((node: unknown, i) => {
+    const where = `block ${i + 1}`;
+    if (!node || typeof node !== "object") return void problems.push(`${where} is not an object`);
+    const n = node as PMNodeJSON;
+    if (typeof n.type !== "string" || !isBlockType(n.type) || n.type === "title")
+      return void problems.push(`${where} has unknown or forbidden type ${JSON.stringify(n.type)}`);
+    const attrs = { ...(n.attrs ?? {}) };
+    const attrProblem = attributeProblem(n.type, attrs);
+    if (attrProblem) return void problems.push(`${where}: ${attrProblem}`);
+    const runs: Run[] = [];
+    let length = 0;
+    for (const child of n.content ?? []) {
+      if (!child || child.type !== "text" || typeof child.text !== "string" || child.text.length === 0) {
+        problems.push(`${where} may contain only non-empty text nodes`);
+        break;
+      }
+      const run: Run = { text: child.text };
+      for (const mark of child.marks ?? []) {
+        if (mark.type === "em" || mark.type === "strong") run[mark.type] = true;
+        else if (mark.type === "bracket" && options.allowBrackets && isBracketValue(mark.attrs)) {
+          (run.brackets ??= []).push({ id: mark.attrs.id, group: mark.attrs.group ?? null });
+        } else problems.push(`${where} has a forbidden mark ${JSON.stringify(mark.type)}`);
+      }
+      length += child.text.length;
+      runs.push(run);
+    }
+    if (length > MAX_BLOCK_TEXT) problems.push(`${where} is longer than ${MAX_BLOCK_TEXT} characters`);
+    blocks.push({
+      id: String(attrs.id),
+      type: n.type,
+      kind: kindOf(n.type, attrs),
+      level: typeof attrs.level === "number" ? attrs.level : n.type === "heading" ? 1 : 0,
+      runs,
+    });
+  });
+  return problems.length ? { ok: false, problems } : { ok: true, blocks };
+}

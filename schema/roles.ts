@@ -1,0 +1,66 @@
+/**
+ * Who is who, and which document states exist: the vocabulary the server enforces and the
+ * editor uses to decide what to offer. The editor's checks are convenience only.
+ */
+
+/** Roles of a user in a meeting. */
+export const ROLES = ["secretariat", "chair", "rapporteur", "delegate", "minister", "observer"] as const;
+/** One of the roles. */
+export type Role = (typeof ROLES)[number];
+
+/** Kinds of outcome document. */
+export const DOCUMENT_KINDS = ["declaration", "group_report", "work_programme", "rapporteur_report"] as const;
+/** One of the document kinds. */
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** States of a document (DESIGN.md §2). `reopened` is a transition back to negotiation, not a state. */
+export const DOCUMENT_STATES = ["draft", "negotiation", "agreed_ad_ref", "referred", "adopted", "signed", "withdrawn"] as const;
+/** One of the document states. */
+export type DocumentState = (typeof DOCUMENT_STATES)[number];
+
+/** Kinds of body. */
+export const BODY_KINDS = ["plenary", "working_group", "ad_hoc_group"] as const;
+/** One of the body kinds. */
+export type BodyKind = (typeof BODY_KINDS)[number];
+
+/** States in which the text can no longer change, from any client or command. */
+export const FROZEN_STATES: ReadonlySet<DocumentState> = new Set(["adopted", "signed", "withdrawn"]);
+
+/** The facts about a user that permissions depend on. */
+export interface Actor {
+  id: string;
+  role: Role;
+  delegation: string | null;
+  /** Ids of the bodies this user chairs. */
+  chairOf: readonly string[];
+}
+
+/** The facts about a document that permissions depend on. */
+export interface DocumentFacts {
+  state: DocumentState;
+  bodyId: string;
+  kind: DocumentKind;
+}
+
+/** Whether `actor` chairs the body that owns `doc` (the secretariat acts for any chair). */
+export function chairsDocument(actor: Actor, doc: Pick<DocumentFacts, "bodyId">): boolean {
+  return actor.role === "secretariat" || actor.chairOf.includes(doc.bodyId);
+}
+
+/**
+ * Whether `actor` may change the text of `doc` live, and if not, why. While a document is
+ * a draft or under negotiation, delegates, chairs, the rapporteur and the secretariat type
+ * in it; once agreed ad referendum only the chair and the secretariat may make technical
+ * corrections; from adoption on nobody may. Ministers sign, observers read.
+ */
+export function textWriteDenial(actor: Actor, doc: DocumentFacts): string | null {
+  if (FROZEN_STATES.has(doc.state)) return `the document is ${doc.state}; its text can no longer change`;
+  if (actor.role === "observer") return "observers have read-only access";
+  if (actor.role === "minister") return "ministers review and sign; they do not edit the text";
+  if (doc.state === "draft" || doc.state === "negotiation") {
+    if (actor.role === "delegate" && !actor.delegation) return "a delegate must belong to a delegation";
+    return null;
+  }
+  if (chairsDocument(actor, doc)) return null;
+  return `the document is ${doc.state}; only the chair may correct its text`;
+}

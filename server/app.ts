@@ -1,0 +1,111 @@
+import express from "express";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { databaseFile, type Config } from "./config.js";
+import type { AppContext } from "./context.js";
+import { openDatabase } from "./store/db.js";
+import { TextStore } from "./store/text-store.js";
+import { RoomManager } from "./collab/rooms.js";
+import { attachCollab } from "./collab/server.js";
+import { TextHooks } from "./commands/hooks.js";
+import { apiNotFound, errorHandler } from "./http/errors.js";
+import { sessionRoutes } from "./routes/session.js";
+import { meetingRoutes } from "./routes/meetings.js";
+import { documentRoutes } from "./routes/documents.js";
+import { FEATURES } from "./features.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** Where `npm start` puts the editor bundle. */
+export const EDITOR_DIST = join(ROOT, "editor", "dist");
+
+/** A running Accord server. */
+export interface Accord {
+  ctx: AppContext;
+  server: Server;
+  /** Base URL, e.g. http://127.0.0.1:8080. */
+  url: string;
+  /** Stops accepting, flushes and compacts every open document, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Builds the context: database (migrated), text store, rooms, feature hooks. */
+export function createContext(config: Config): AppContext {
+  const db = openDatabase(databaseFile(config), config.sync);
+  const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks() } as Omit<AppContext, "rooms"> & {
+    rooms?: RoomManager;
+  };
+  ctx.rooms = new RoomManager(ctx as AppContext);
+  for (const feature of FEATURES) feature.hooks?.(ctx as AppContext);
+  return ctx as AppContext;
+}
+
+/** The express application: JSON API, then the editor's static files. */
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    next();
+  });
+  if (ctx.config.log === "debug") app.use((req, _res, next) => (console.log(req.method, req.url), next()));
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use("/api", express.json({ limit: "2mb" }));
+  app.use(sessionRoutes(ctx));
+  app.use(meetingRoutes(ctx));
+  app.use(documentRoutes(ctx));
+  for (const feature of FEATURES) if (feature.routes) app.use(feature.routes(ctx));
+  app.use("/api", apiNotFound);
+  if (existsSync(EDITOR_DIST)) {
+    app.use(express.static(EDITOR_DIST, { index: "index.html", maxAge: "1h", setHeaders: noCacheHtml }));
+    // The editor routes in the browser (/documents/…): any other GET gets the page.
+    app.get(/^\/(?!api\/|collab\/).*/, (_req, res) => {
+      res.setHeader("Cache-Control", "no-cache");
+      res.sendFile(join(EDITOR_DIST, "index.html"));
+    });
+  }
+  app.use(errorHandler);
+  return app;
+}
+
+function noCacheHtml(res: express.Response, path: string): void {
+  if (path.endsWith(".html")) res.setHeader("Cache-Control", "no-cache");
+}
+
+/** Starts Accord on config.port (0: any free port) and resolves once it listens. */
+export async function startAccord(config: Config, ctx: AppContext = createContext(config)): Promise<Accord> {
+  const app = createApp(ctx);
+  const server = createServer(app);
+  server.keepAliveTimeout = 30_000;
+  const collab = attachCollab(ctx, server);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  let closed = false;
+  return {
+    ctx,
+    server,
+    url: `http://${host}:${address.port}`,
+    async close() {
+      if (closed) return;
+      closed = true;
+      collab.close();
+      ctx.rooms.closeAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      ctx.db.close();
+    },
+  };
+}

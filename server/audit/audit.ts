@@ -1,0 +1,201 @@
+import { sha256Hex, stableStringify } from "../../schema/hash.js";
+import type { Db } from "../store/db.js";
+import type { Actor } from "../../schema/roles.js";
+
+/** The hash that stands before the first event of the chain. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** Who did something, as recorded in the audit trail. */
+export interface AuditActor {
+  id: string | null;
+  username: string | null;
+  role: string | null;
+  delegation: string | null;
+}
+
+/** The system itself (seeding, automatic transitions), as an audit actor. */
+export const SYSTEM: AuditActor = { id: null, username: "system", role: null, delegation: null };
+
+/** What happened, before it is chained. */
+export interface AuditInput {
+  meetingId: string;
+  documentId?: string | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  /** Anything that explains the event: before/after, reasons, hashes. */
+  details?: Record<string, unknown>;
+}
+
+/** An event as stored and returned by the API. */
+export interface AuditEvent {
+  seq: number;
+  meetingId: string;
+  documentId: string | null;
+  at: string;
+  userId: string | null;
+  username: string | null;
+  role: string | null;
+  delegation: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+interface AuditRow {
+  seq: number;
+  meeting_id: string;
+  document_id: string | null;
+  at: string;
+  user_id: string | null;
+  username: string | null;
+  role: string | null;
+  delegation: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The hash of an event: SHA-256 over the previous hash and every recorded field. */
+export function eventHash(row: Omit<AuditRow, "hash">): string {
+  return sha256Hex(
+    stableStringify({
+      seq: row.seq,
+      meetingId: row.meeting_id,
+      documentId: row.document_id,
+      at: row.at,
+      userId: row.user_id,
+      username: row.username,
+      role: row.role,
+      delegation: row.delegation,
+      action: row.action,
+      targetType: row.target_type,
+      targetId: row.target_id,
+      details: row.details,
+      prevHash: row.prev_hash,
+    }),
+  );
+}
+
+/** An Actor (or the system) as an audit actor. */
+export function auditActor(actor: (Actor & { username: string }) | AuditActor): AuditActor {
+  if ("chairOf" in actor) return { id: actor.id, username: actor.username, role: actor.role, delegation: actor.delegation };
+  return actor;
+}
+
+/**
+ * Appends an event to the chain. Call it inside the transaction that makes the change it
+ * records, so that the change and its record commit or fail together.
+ */
+export function appendAudit(db: Db, who: AuditActor, input: AuditInput): AuditEvent {
+  const last = db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get() as
+    | { seq: number; hash: string }
+    | undefined;
+  const row: Omit<AuditRow, "hash"> = {
+    seq: (last?.seq ?? 0) + 1,
+    meeting_id: input.meetingId,
+    document_id: input.documentId ?? null,
+    at: new Date().toISOString(),
+    user_id: who.id,
+    username: who.username,
+    role: who.role,
+    delegation: who.delegation,
+    action: input.action,
+    target_type: input.targetType ?? null,
+    target_id: input.targetId ?? null,
+    details: stableStringify(input.details ?? {}),
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  const hash = eventHash(row);
+  db.prepare(
+    `INSERT INTO audit_events (seq, meeting_id, document_id, at, user_id, username, role, delegation, action,
+       target_type, target_id, details, prev_hash, hash)
+     VALUES (@seq, @meeting_id, @document_id, @at, @user_id, @username, @role, @delegation, @action,
+       @target_type, @target_id, @details, @prev_hash, @hash)`,
+  ).run({ ...row, hash });
+  return toEvent({ ...row, hash });
+}
+
+function toEvent(row: AuditRow): AuditEvent {
+  return {
+    seq: row.seq,
+    meetingId: row.meeting_id,
+    documentId: row.document_id,
+    at: row.at,
+    userId: row.user_id,
+    username: row.username,
+    role: row.role,
+    delegation: row.delegation,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Filters for listing audit events. */
+export interface AuditQuery {
+  meetingId: string;
+  documentId?: string;
+  action?: string;
+  username?: string;
+  /** Only events with seq greater than this (paging forward). */
+  after?: number;
+  limit?: number;
+}
+
+/** Lists a meeting's events in chain order, filtered and paged. */
+export function listAudit(db: Db, q: AuditQuery): AuditEvent[] {
+  const where = ["meeting_id = @meetingId", "seq > @after"];
+  if (q.documentId) where.push("document_id = @documentId");
+  if (q.action) where.push("(action = @action OR action LIKE @actionPrefix)");
+  if (q.username) where.push("username = @username");
+  const rows = db
+    .prepare(`SELECT * FROM audit_events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT @limit`)
+    .all({
+      meetingId: q.meetingId,
+      documentId: q.documentId ?? null,
+      action: q.action ?? null,
+      actionPrefix: q.action ? `${q.action}.%` : null,
+      username: q.username ?? null,
+      after: q.after ?? 0,
+      limit: Math.min(Math.max(q.limit ?? 100, 1), 1000),
+    }) as AuditRow[];
+  return rows.map(toEvent);
+}
+
+/** The result of checking the chain: ok, or the first event where it breaks and why. */
+export interface ChainCheck {
+  ok: boolean;
+  checked: number;
+  brokenAt?: number;
+  problem?: string;
+}
+
+/**
+ * Walks the whole chain and recomputes every hash. An edited row fails its own hash; a
+ * deleted or inserted row breaks the link (prev_hash) or the sequence of the next one.
+ */
+export function verifyAuditChain(db: Db): ChainCheck {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  for (const row of db.prepare("SELECT * FROM audit_events ORDER BY seq").iterate() as IterableIterator<AuditRow>) {
+    if (row.seq !== expectedSeq) return { ok: false, checked, brokenAt: row.seq, problem: `event ${expectedSeq} is missing before event ${row.seq}` };
+    if (row.prev_hash !== prev) return { ok: false, checked, brokenAt: row.seq, problem: `event ${row.seq} does not link to the event before it` };
+    const { hash, ...rest } = row;
+    if (eventHash(rest) !== hash) return { ok: false, checked, brokenAt: row.seq, problem: `event ${row.seq} was altered after it was written` };
+    prev = hash;
+    expectedSeq += 1;
+    checked += 1;
+  }
+  return { ok: true, checked };
+}

@@ -1,0 +1,32 @@
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+
+const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+
+// N=2^15, r=8, p=1: ~32 MiB and ~50 ms per hash, OWASP's recommendation for scrypt.
+const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+const KEYLEN = 32;
+
+/** Hashes a password as `scrypt$N$r$p$salt$key` (base64), for storage. */
+export async function hashPassword(password: string, params: Partial<typeof PARAMS> = {}): Promise<string> {
+  const p = { ...PARAMS, ...params };
+  const salt = randomBytes(16);
+  const key = await scrypt(password.normalize("NFC"), salt, KEYLEN, p);
+  return `scrypt$${p.N}$${p.r}$${p.p}$${salt.toString("base64")}$${key.toString("base64")}`;
+}
+
+/** Whether `password` matches a stored hash, in constant time for a given hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, key] = stored.split("$");
+  if (scheme !== "scrypt" || !salt || !key) return false;
+  const expected = Buffer.from(key, "base64");
+  const actual = await scrypt(password.normalize("NFC"), Buffer.from(salt, "base64"), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: PARAMS.maxmem,
+  });
+  return timingSafeEqual(expected, actual);
+}

@@ -1,0 +1,48 @@
+import type { WebSocket } from "ws";
+import type { User } from "../auth/users.js";
+
+/** Close codes in 4400–4499 tell the stock client not to reconnect (it would be refused again). */
+export const CLOSE_UNAUTHENTICATED = 4401;
+export const CLOSE_FORBIDDEN = 4403;
+export const CLOSE_NOT_FOUND = 4404;
+export const CLOSE_TOO_MANY = 4429;
+export const CLOSE_REFUSED_TOO_OFTEN = 4422;
+/** Going away: the server is shutting down; the client should reconnect later. */
+export const CLOSE_SHUTDOWN = 1001;
+
+// A recipient this far behind is not reading; it is dropped and will resync on reconnect.
+const MAX_BUFFERED = 64 * 1024 * 1024;
+
+/** One client's websocket on one document. */
+export class Connection {
+  /** Awareness client ids this connection has announced, removed when it closes. */
+  readonly awarenessIds = new Set<number>();
+  /** Why this connection may not change the text, or null when it may. */
+  writeDenial: string | null = null;
+  /** Updates refused so far; a client that keeps sending refused content is dropped. */
+  refusals = 0;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly user: User,
+    /** Whether the client asked for Accord's event messages (`?events=1`). */
+    readonly wantsEvents: boolean,
+  ) {}
+
+  /** Sends a binary message if the socket is open and keeping up. */
+  send(message: Uint8Array): void {
+    const socket = this.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED) {
+      socket.close(1013, "too far behind; reconnect to resync");
+      return;
+    }
+    socket.send(message, { binary: true });
+  }
+
+  /** Closes the socket with a code and a reason the client can show. */
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING)
+      this.socket.close(code, reason.slice(0, 120));
+  }
+}

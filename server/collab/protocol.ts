@@ -1,0 +1,63 @@
+import * as encoding from "lib0/encoding";
+import * as syncProtocol from "y-protocols/sync";
+import type * as Y from "yjs";
+
+/**
+ * Message types of the y-websocket protocol, plus Accord's own event message. The stock
+ * client understands 0–3; only clients that ask for events (`?events=1`) get type 100.
+ */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+export const MESSAGE_EVENT = 100;
+
+/** Sync sub-types (y-protocols/sync). */
+export const SYNC_STEP1 = syncProtocol.messageYjsSyncStep1;
+export const SYNC_STEP2 = syncProtocol.messageYjsSyncStep2;
+export const SYNC_UPDATE = syncProtocol.messageYjsUpdate;
+
+/** Sync step 1: our state vector, asking the peer for what we lack. */
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(e, doc);
+  return encoding.toUint8Array(e);
+}
+
+/** A sync message (step 2 or update) carrying a Yjs update. */
+export function encodeSyncUpdate(update: Uint8Array, subType: number = SYNC_UPDATE): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  encoding.writeVarUint(e, subType);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/** An awareness message carrying an encoded awareness update. */
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * "Permission denied" with a reason: the only refusal a stock y-websocket client knows
+ * (it logs it and carries on, so a refused client never loops).
+ */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_AUTH);
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarString(e, reason);
+  return encoding.toUint8Array(e);
+}
+
+/** Accord's event message: JSON text. */
+export function encodeEvent(event: unknown): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_EVENT);
+  encoding.writeVarString(e, JSON.stringify(event));
+  return encoding.toUint8Array(e);
+}

@@ -1,0 +1,343 @@
+import * as Y from "yjs";
+import * as decoding from "lib0/decoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import { textFragment } from "../../schema/yfragment.js";
+import type { DocumentFacts } from "../../schema/roles.js";
+import type { User } from "../auth/users.js";
+import type { Connection } from "./connection.js";
+import {
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncUpdate,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+} from "./protocol.js";
+import { documentProblem, staticProblem, type TextChange, type TextRules } from "./validate.js";
+
+/** An update accepted into the room's document but not yet durable. */
+export interface PendingUpdate {
+  update: Uint8Array;
+  user: User | null;
+  change: TextChange;
+  /** Ids of blocks this update removed from the document. */
+  removedBlockIds: Set<string>;
+}
+
+/** What a room needs from the manager that owns it. */
+export interface RoomHost {
+  rules: TextRules;
+  /** Called when the room has accepted something that must be made durable, then sent. */
+  scheduleFlush(): void;
+  /** Called when a message from `conn` was refused, with the reason. */
+  refused(room: Room, conn: Connection, reason: string): void;
+}
+
+// A client that sends this many refused updates is not a person making a mistake.
+const MAX_REFUSALS = 50;
+
+/** Whether a transaction added, deleted or changed anything. */
+function changedAnything(tr: Y.Transaction): boolean {
+  if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of tr.afterState) if ((tr.beforeState.get(client) ?? 0) !== clock) return true;
+  return false;
+}
+
+/**
+ * The live state of one document: its Yjs doc, a scratch copy on which incoming updates
+ * are tried first, awareness, and the connections that have it open.
+ *
+ * An update from a client is checked without the document (shape), then applied to the
+ * scratch copy and checked in context (what it touched); only then is it applied to the
+ * real document and queued. Nothing queued is sent to anyone before it is in SQLite: the
+ * manager's flush writes the queue, then broadcasts it as one message encoded once.
+ */
+export class Room {
+  readonly conns = new Set<Connection>();
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Accepted updates waiting for the flush. */
+  pending: PendingUpdate[] = [];
+  /** Messages for one connection that reveal text, held until the pending updates are durable. */
+  private heldReplies: Array<[Connection, Uint8Array]> = [];
+  /** Awareness client ids changed this turn, relayed together at the flush. */
+  private awarenessChanged = new Set<number>();
+  /** Ids of the blocks as of the last structural change, to tell which ones were removed. */
+  blockIds: Set<string>;
+  private shadow: Y.Doc;
+  private lastShadowTransaction: Y.Transaction | null = null;
+  private fullState: Uint8Array | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly meetingId: string,
+    public facts: DocumentFacts,
+    public doc: Y.Doc,
+    /** Sequence number of the next logged update. */
+    public nextSeq: number,
+    /** Updates logged since the last snapshot. */
+    public logLength: number,
+    private readonly host: RoomHost,
+  ) {
+    this.shadow = this.makeShadow();
+    this.blockIds = this.currentBlockIds();
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
+      for (const id of [...added, ...updated, ...removed]) this.awarenessChanged.add(id);
+      if (added.length + updated.length + removed.length > 0) this.host.scheduleFlush();
+    });
+    doc.on("update", () => {
+      this.fullState = null;
+    });
+  }
+
+  /** The fragment holding the text. */
+  get fragment(): Y.XmlFragment {
+    return textFragment(this.doc);
+  }
+
+  /** Ids of the blocks now in the document. */
+  currentBlockIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const child of this.fragment.toArray()) {
+      if (child instanceof Y.XmlElement) ids.add(String(child.getAttribute("id")));
+    }
+    return ids;
+  }
+
+  private makeShadow(): Y.Doc {
+    const shadow = new Y.Doc({ gc: true });
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc));
+    shadow.on("afterTransaction", (tr: Y.Transaction) => {
+      this.lastShadowTransaction = tr;
+    });
+    return shadow;
+  }
+
+  /** After a change: which blocks disappeared, keeping `blockIds` current. */
+  private noteStructure(change: TextChange): Set<string> {
+    if (!change.structural) return new Set();
+    const after = this.currentBlockIds();
+    const removed = new Set([...this.blockIds].filter((id) => !after.has(id)));
+    this.blockIds = after;
+    return removed;
+  }
+
+  /** Greets a new connection: our state vector (so it sends what we lack) and who is here. */
+  welcome(conn: Connection): void {
+    conn.send(encodeSyncStep1(this.doc));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+  }
+
+  /** Handles one binary message from a connection. Never throws for bad input. */
+  receive(conn: Connection, message: Uint8Array): void {
+    let decoder: decoding.Decoder;
+    let type: number;
+    try {
+      decoder = decoding.createDecoder(message);
+      type = decoding.readVarUint(decoder);
+    } catch {
+      return this.refuse(conn, "malformed message");
+    }
+    try {
+      switch (type) {
+        case MESSAGE_SYNC:
+          return this.receiveSync(conn, decoder);
+        case MESSAGE_AWARENESS:
+          return this.receiveAwareness(conn, decoding.readVarUint8Array(decoder));
+        case MESSAGE_QUERY_AWARENESS:
+          conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+          return;
+        case MESSAGE_AUTH:
+          return;
+        default:
+          return; // Unknown types (e.g. a newer client's) are ignored, as y-websocket does.
+      }
+    } catch {
+      return this.refuse(conn, "malformed message");
+    }
+  }
+
+  private receiveSync(conn: Connection, decoder: decoding.Decoder): void {
+    const subType = decoding.readVarUint(decoder);
+    if (subType === SYNC_STEP1) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      this.replyWhenDurable(conn, encodeSyncUpdate(this.stateSince(stateVector), SYNC_STEP2));
+      return;
+    }
+    if (subType === SYNC_STEP2 || subType === SYNC_UPDATE) {
+      this.receiveUpdate(conn, decoding.readVarUint8Array(decoder));
+      return;
+    }
+    this.refuse(conn, "unknown sync message");
+  }
+
+  /** The update a peer with `stateVector` lacks; the full state is cached for joiners. */
+  private stateSince(stateVector: Uint8Array): Uint8Array {
+    const empty = stateVector.length === 1 && stateVector[0] === 0;
+    if (!empty) return Y.encodeStateAsUpdate(this.doc, stateVector);
+    this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+    return this.fullState;
+  }
+
+  /** Validates and applies a client's update, or refuses it with a reason. */
+  receiveUpdate(conn: Connection, update: Uint8Array): void {
+    const shapeProblem = staticProblem(update);
+    if (shapeProblem) return this.refuse(conn, `update refused: ${conn.writeDenial ?? shapeProblem}`);
+    this.lastShadowTransaction = null;
+    try {
+      Y.applyUpdate(this.shadow, update, conn);
+    } catch {
+      this.resetShadow();
+      return this.refuse(conn, "update refused: it cannot be applied");
+    }
+    const tr = this.lastShadowTransaction as Y.Transaction | null;
+    if (this.shadow.store.pendingStructs !== null || this.shadow.store.pendingDs !== null) {
+      this.resetShadow();
+      return this.refuse(conn, "update refused: it builds on content the server does not have; reload the document");
+    }
+    // A re-send of what the server already has (every reconnect's sync step 2) is harmless,
+    // even from a read-only client.
+    if (tr === null || !changedAnything(tr)) return;
+    if (conn.writeDenial !== null) {
+      this.resetShadow();
+      return this.refuse(conn, `update refused: ${conn.writeDenial}`);
+    }
+    const result = documentProblem(this.id, textFragment(this.shadow), tr, this.host.rules);
+    if ("problem" in result) {
+      this.resetShadow();
+      return this.refuse(conn, `update refused: ${result.problem}`);
+    }
+    Y.applyUpdate(this.doc, update, conn);
+    this.pending.push({ update, user: conn.user, change: result.change, removedBlockIds: this.noteStructure(result.change) });
+    this.host.scheduleFlush();
+  }
+
+  private resetShadow(): void {
+    this.shadow.destroy();
+    this.shadow = this.makeShadow();
+  }
+
+  private refuse(conn: Connection, reason: string): void {
+    conn.refusals += 1;
+    conn.send(encodePermissionDenied(reason));
+    this.host.refused(this, conn, reason);
+    if (conn.refusals >= MAX_REFUSALS) conn.close(4422, "too many refused updates");
+  }
+
+  private receiveAwareness(conn: Connection, update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+    // Stamp who is behind each state from the session, so nobody can pose as another delegation.
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      decoding.readVarString(decoder);
+      const state = this.awareness.getStates().get(clientId) as Record<string, unknown> | undefined;
+      if (state) {
+        conn.awarenessIds.add(clientId);
+        const claimed = (state.user ?? {}) as Record<string, unknown>;
+        state.user = {
+          ...claimed,
+          id: conn.user.id,
+          name: conn.user.displayName,
+          username: conn.user.username,
+          delegation: conn.user.delegation,
+          role: conn.user.role,
+        };
+      }
+    }
+  }
+
+  /**
+   * Applies a change made by the server itself (an accepted amendment, a resolved bracket).
+   * Returns the update and what it touched; the caller stores it in its transaction.
+   */
+  applyServerChange(edit: (fragment: Y.XmlFragment, doc: Y.Doc) => void): { update: Uint8Array; change: TextChange } | null {
+    let update: Uint8Array | null = null;
+    let transaction: Y.Transaction | null = null;
+    const onUpdate = (u: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+      update = u;
+      transaction = tr;
+    };
+    this.doc.on("update", onUpdate);
+    try {
+      this.doc.transact(() => edit(this.fragment, this.doc), "server");
+    } finally {
+      this.doc.off("update", onUpdate);
+    }
+    if (update === null || transaction === null) return null;
+    Y.applyUpdate(this.shadow, update, "server");
+    const result = documentProblem(this.id, this.fragment, transaction, {});
+    const change: TextChange = "change" in result ? result.change : { touched: new Set(), structural: true };
+    return { update, change };
+  }
+
+  /** Queues a message that reveals text until what is pending is durable. */
+  private replyWhenDurable(conn: Connection, message: Uint8Array): void {
+    if (this.pending.length === 0) conn.send(message);
+    else this.heldReplies.push([conn, message]);
+  }
+
+  /** Takes the pending updates for the flush (the caller makes them durable). */
+  takePending(): PendingUpdate[] {
+    const taken = this.pending;
+    this.pending = [];
+    return taken;
+  }
+
+  /**
+   * After a flush made `updates` durable: one merged update, encoded once, to every
+   * connection; then the replies that were waiting; then awareness changes, coalesced.
+   */
+  deliver(updates: readonly Uint8Array[]): void {
+    if (updates.length > 0) {
+      const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[]);
+      this.broadcast(encodeSyncUpdate(merged));
+    }
+    const replies = this.heldReplies;
+    this.heldReplies = [];
+    for (const [conn, message] of replies) conn.send(message);
+    if (this.awarenessChanged.size > 0) {
+      const ids = [...this.awarenessChanged];
+      this.awarenessChanged.clear();
+      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    }
+  }
+
+  /** Sends one message to every connection. */
+  broadcast(message: Uint8Array): void {
+    for (const conn of this.conns) conn.send(message);
+  }
+
+  /** Forgets a connection and its awareness states. */
+  detach(conn: Connection): void {
+    this.conns.delete(conn);
+    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], "disconnect");
+  }
+
+  /** Frees the room's memory. */
+  destroy(): void {
+    this.awareness.destroy();
+    this.shadow.destroy();
+    this.doc.destroy();
+  }
+
+  /** Whether anything is waiting to be sent. */
+  get hasOutgoing(): boolean {
+    return this.pending.length > 0 || this.heldReplies.length > 0 || this.awarenessChanged.size > 0;
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}

@@ -1,0 +1,196 @@
+import type { Actor, DocumentFacts, DocumentKind, DocumentState } from "../../schema/roles.js";
+import { textWriteDenial } from "../../schema/roles.js";
+import type { AppContext } from "../context.js";
+import { CommandTx } from "../commands/command.js";
+import { documentEvent, type DocumentEvent } from "../events/events.js";
+import { notFound } from "../http/errors.js";
+import { Connection, CLOSE_SHUTDOWN } from "./connection.js";
+import { encodeEvent } from "./protocol.js";
+import { Room, type RoomHost } from "./room.js";
+import type { TextRules } from "./validate.js";
+
+interface DocumentRow {
+  meeting_id: string;
+  body_id: string;
+  kind: DocumentKind;
+  state: DocumentState;
+}
+
+/**
+ * Owns the rooms of open documents: loads a document's text when the first client (or a
+ * command) needs it, makes accepted updates durable once per event-loop turn and then
+ * broadcasts them, and frees a room when its last client leaves.
+ */
+export class RoomManager implements RoomHost {
+  private readonly rooms = new Map<string, Room>();
+  private flushScheduled = false;
+  private closed = false;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** RoomHost: validation rules come from the registered features. */
+  get rules(): TextRules {
+    return this.ctx.hooks;
+  }
+
+  /** The room of a loaded document, if any. */
+  get(documentId: string): Room | undefined {
+    return this.rooms.get(documentId);
+  }
+
+  /** Number of loaded rooms (for tests and health). */
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** The facts of a document from its row, or null. */
+  private facts(documentId: string): (DocumentFacts & { meetingId: string }) | null {
+    const row = this.ctx.db.prepare("SELECT meeting_id, body_id, kind, state FROM documents WHERE id = ?").get(documentId) as
+      | DocumentRow
+      | undefined;
+    return row ? { meetingId: row.meeting_id, bodyId: row.body_id, kind: row.kind, state: row.state } : null;
+  }
+
+  /** The room of a document, loading its text from the store if needed. */
+  open(documentId: string): Room {
+    const existing = this.rooms.get(documentId);
+    if (existing) return existing;
+    const facts = this.facts(documentId);
+    if (!facts) throw notFound("document");
+    const loaded = this.ctx.texts.load(documentId);
+    const room = new Room(documentId, facts.meetingId, facts, loaded.doc, loaded.nextSeq, loaded.logLength, this);
+    this.rooms.set(documentId, room);
+    return room;
+  }
+
+  /** Adds a connection to a room and greets it. */
+  attach(room: Room, conn: Connection): void {
+    conn.writeDenial = textWriteDenial(conn.user, room.facts);
+    room.conns.add(conn);
+    room.welcome(conn);
+    if (conn.wantsEvents) conn.send(encodeEvent(this.accessEvent(room, conn)));
+  }
+
+  /** Removes a connection; the room is closed when it was the last. */
+  detach(room: Room, conn: Connection): void {
+    room.detach(conn);
+    this.releaseIfIdle(room);
+  }
+
+  /** Closes a room that nobody has open: flushes, compacts, frees its memory. */
+  releaseIfIdle(room: Room): void {
+    if (room.conns.size > 0 || this.rooms.get(room.id) !== room) return;
+    this.flushNow();
+    if (room.logLength > 0) {
+      this.ctx.texts.compact(room.id, room.doc, room.nextSeq - 1);
+      room.logLength = 0;
+    }
+    this.rooms.delete(room.id);
+    room.destroy();
+  }
+
+  /** Drops a room whose memory can no longer be trusted; its clients reconnect and resync. */
+  discard(room: Room, reason: string): void {
+    if (this.rooms.get(room.id) !== room) return;
+    this.rooms.delete(room.id);
+    for (const conn of room.conns) conn.close(1011, reason);
+    room.destroy();
+  }
+
+  /** RoomHost: a flush after the current turn, once however many updates arrive. */
+  scheduleFlush(): void {
+    if (this.flushScheduled || this.closed) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flushNow());
+  }
+
+  /** RoomHost: tells an event-listening client why its update was refused. */
+  refused(room: Room, conn: Connection, reason: string): void {
+    if (this.ctx.config.log === "debug") console.log(`refused update from ${conn.user.username} on ${room.id}: ${reason}`);
+    if (conn.wantsEvents) conn.send(encodeEvent(documentEvent(room.id, "update.refused", { reason })));
+  }
+
+  /**
+   * Makes every accepted update durable in one transaction, with the features' reactions,
+   * then sends each room's updates as one message and the replies that waited for them.
+   */
+  flushNow(): void {
+    this.flushScheduled = false;
+    const busy = [...this.rooms.values()].filter((room) => room.hasOutgoing);
+    if (busy.length === 0) return;
+    const batches = busy.map((room) => ({ room, pending: room.takePending() }));
+    const tx = new CommandTx(this.ctx);
+    if (batches.some((b) => b.pending.length > 0)) {
+      try {
+        this.ctx.db.transaction(() => {
+          for (const { room, pending } of batches) {
+            if (pending.length === 0) continue;
+            this.ctx.texts.append(
+              pending.map((p) => ({ documentId: room.id, seq: room.nextSeq++, update: p.update, userId: p.user?.id ?? null })),
+            );
+            room.logLength += pending.length;
+            for (const p of pending) {
+              this.ctx.hooks.react(tx, { room, user: p.user, byServer: false, change: p.change, removedBlockIds: p.removedBlockIds });
+            }
+          }
+        })();
+      } catch (error) {
+        console.error("could not store text updates", error);
+        for (const { room, pending } of batches) if (pending.length > 0) this.discard(room, "the server could not store your change");
+        return;
+      }
+    }
+    for (const { room, pending } of batches) {
+      if (this.rooms.get(room.id) !== room) continue;
+      room.deliver(pending.map((p) => p.update));
+      if (room.logLength >= this.ctx.config.compactAfter) {
+        this.ctx.texts.compact(room.id, room.doc, room.nextSeq - 1);
+        room.logLength = 0;
+      }
+    }
+    tx.commit();
+  }
+
+  /** Sends an event to every client of the document that listens for events. */
+  publish(event: DocumentEvent): void {
+    const room = this.rooms.get(event.documentId);
+    if (!room) return;
+    const message = encodeEvent(event);
+    for (const conn of room.conns) if (conn.wantsEvents) conn.send(message);
+  }
+
+  private accessEvent(room: Room, conn: Connection): DocumentEvent {
+    return documentEvent(room.id, "access.changed", {
+      state: room.facts.state,
+      canWrite: conn.writeDenial === null,
+      reason: conn.writeDenial,
+    });
+  }
+
+  /** Re-reads a document's state and switches each open connection's write access at once. */
+  refreshAccess(documentId: string): void {
+    const room = this.rooms.get(documentId);
+    const facts = this.facts(documentId);
+    if (!room || !facts) return;
+    room.facts = facts;
+    for (const conn of room.conns) {
+      const denial = textWriteDenial(conn.user as Actor, facts);
+      if (denial === conn.writeDenial) continue;
+      conn.writeDenial = denial;
+      if (conn.wantsEvents) conn.send(encodeEvent(this.accessEvent(room, conn)));
+    }
+  }
+
+  /** Flushes, compacts and closes every room (server shutdown). */
+  closeAll(): void {
+    this.flushNow();
+    this.closed = true;
+    for (const room of [...this.rooms.values()]) {
+      for (const conn of room.conns) conn.close(CLOSE_SHUTDOWN, "server shutting down");
+      room.conns.clear();
+      if (room.logLength > 0) this.ctx.texts.compact(room.id, room.doc, room.nextSeq - 1);
+      room.destroy();
+    }
+    this.rooms.clear();
+  }
+}

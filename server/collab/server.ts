@@ -1,0 +1,91 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import type { AppContext } from "../context.js";
+import { readCookie, sessionOf, SESSION_COOKIE } from "../auth/sessions.js";
+import { originAllowed } from "../http/auth.js";
+import { documentRow } from "../documents/documents.js";
+import { Connection, CLOSE_NOT_FOUND, CLOSE_TOO_MANY, CLOSE_UNAUTHENTICATED } from "./connection.js";
+
+const COLLAB_PATH = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
+const HEARTBEAT_MS = 30_000;
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+/**
+ * The transport: accepts websocket upgrades on `/collab/<documentId>`, authenticates the
+ * session cookie and authorises the document before a single message is read, then hands
+ * the connection to the document's room. Refusals close with a 44xx code, which the stock
+ * y-websocket client takes as final (no reconnect loop).
+ */
+export function attachCollab(ctx: AppContext, server: Server): { close(): void } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.config.maxMessageBytes, perMessageDeflate: false });
+  const perUser = new Map<string, number>();
+  const alive = new WeakSet<WebSocket>();
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const match = COLLAB_PATH.exec(url.pathname);
+    if (!match) return rejectUpgrade(socket, 404, "Not Found");
+    // A page on another site must not ride the user's cookie into a document.
+    if (!originAllowed(ctx, req.headers.origin, req.headers.host)) return rejectUpgrade(socket, 403, "Forbidden");
+    const documentId = match[1]!;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
+      if (!session) return ws.close(CLOSE_UNAUTHENTICATED, "sign in first");
+      const doc = documentRow(ctx, documentId);
+      if (!doc || doc.meeting_id !== session.user.meetingId) return ws.close(CLOSE_NOT_FOUND, "document not found");
+      const count = perUser.get(session.user.id) ?? 0;
+      if (count >= ctx.config.maxConnectionsPerUser) return ws.close(CLOSE_TOO_MANY, "too many open connections for this user");
+      perUser.set(session.user.id, count + 1);
+      const conn = new Connection(ws, session.user, url.searchParams.get("events") === "1");
+      const room = ctx.rooms.open(documentId);
+      alive.add(ws);
+      ws.on("pong", () => alive.add(ws));
+      ws.on("message", (data) => {
+        // The room may have been discarded and reloaded under us; follow the live one.
+        const live = ctx.rooms.get(documentId);
+        if (live !== room) return ws.close(1011, "document reloaded; reconnect");
+        room.receive(conn, toBytes(data));
+      });
+      ws.on("error", () => ws.terminate());
+      ws.on("close", () => {
+        perUser.set(session.user.id, (perUser.get(session.user.id) ?? 1) - 1);
+        if (ctx.rooms.get(documentId) === room) ctx.rooms.detach(room, conn);
+      });
+      ctx.rooms.attach(room, conn);
+    });
+  };
+  server.on("upgrade", onUpgrade);
+
+  // Dead peers (a laptop closed mid-session) are noticed and their presence removed.
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  return {
+    close() {
+      clearInterval(heartbeat);
+      server.off("upgrade", onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

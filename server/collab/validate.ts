@@ -1,0 +1,170 @@
+import * as Y from "yjs";
+import { attributeProblem, isBlockType, isBracketValue, MAX_BLOCK_TEXT, markNameOfKey, FRAGMENT_NAME } from "../../schema/index.js";
+import type { BlockType, BracketRef } from "../../schema/index.js";
+
+/** Extra checks a feature adds to text validation (e.g. brackets must have a record). */
+export interface TextRules {
+  /** Why this bracket may not stand in block `blockId`, or null. */
+  bracketProblem?(documentId: string, blockId: string, bracket: BracketRef): string | null;
+}
+
+const ALLOWED_ATTRIBUTES = new Set(["id", "kind", "level"]);
+
+/**
+ * The checks that need only the update itself: no root type but the text fragment, only
+ * block elements and text, known marks, no foreign content. Cheap, and run before the
+ * update touches any document, so most garbage is refused without any cleanup.
+ */
+export function staticProblem(update: Uint8Array): string | null {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch {
+    return "the update cannot be decoded";
+  }
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    if (typeof struct.parent === "string" && struct.parent !== FRAGMENT_NAME)
+      return `unknown shared type "${struct.parent}"; text lives in "${FRAGMENT_NAME}"`;
+    const content = struct.content;
+    if (content instanceof Y.ContentString || content instanceof Y.ContentDeleted) {
+      if (content instanceof Y.ContentString && struct.parentSub !== null) return "text stored as an attribute";
+      continue;
+    }
+    if (content instanceof Y.ContentFormat) {
+      const name = markNameOfKey(content.key);
+      if (name !== "em" && name !== "strong" && name !== "bracket") return `unknown mark "${name}"`;
+      if (content.value === null) continue;
+      if (name === "bracket" && !isBracketValue(content.value)) return "malformed bracket mark";
+      if (name !== "bracket" && (typeof content.value !== "object" || Object.keys(content.value as object).length > 0))
+        return `mark "${name}" takes no attributes`;
+      continue;
+    }
+    if (content instanceof Y.ContentType) {
+      const type = content.type;
+      if (type instanceof Y.XmlElement) {
+        if (!isBlockType(type.nodeName)) return `unknown node type "${type.nodeName}"`;
+        continue;
+      }
+      if (type instanceof Y.XmlText) continue;
+      return "only block elements and text may be inserted";
+    }
+    if (content instanceof Y.ContentAny) {
+      if (struct.parentSub === null || !ALLOWED_ATTRIBUTES.has(struct.parentSub))
+        return struct.parentSub === null ? "raw values in the text" : `attribute "${struct.parentSub}" is not allowed`;
+      if (content.arr.length !== 1) return "malformed attribute";
+      continue;
+    }
+    return "embedded objects are not allowed in the text";
+  }
+  return null;
+}
+
+/** What one accepted transaction changed, in the domain's terms. */
+export interface TextChange {
+  /** Ids of blocks whose text or attributes changed (new blocks included). */
+  touched: Set<string>;
+  /** Whether blocks were added, removed or reordered. */
+  structural: boolean;
+}
+
+// Yjs' own typings are invariant in the event type; any type will do for these lookups.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyType = Y.AbstractType<any>;
+
+function parentElement(type: AnyType): Y.XmlElement | null {
+  const parent = type.parent;
+  return parent instanceof Y.XmlElement ? parent : null;
+}
+
+function isNew(type: AnyType, tr: Y.Transaction): boolean {
+  const item = type._item;
+  return item !== null && item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+}
+
+/** Why a block element is invalid, or null. Checks attributes, children and marks. */
+export function blockProblem(documentId: string, element: Y.XmlElement, rules: TextRules): string | null {
+  const type = element.nodeName;
+  if (!isBlockType(type)) return `unknown node type "${type}"`;
+  const attrs = element.getAttributes() as Record<string, unknown>;
+  const attrIssue = attributeProblem(type as BlockType, attrs);
+  if (attrIssue) return attrIssue;
+  const blockId = String(attrs.id);
+  let length = 0;
+  for (const child of element.toArray()) {
+    if (!(child instanceof Y.XmlText)) return `${type} may contain only text`;
+    for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
+      if (typeof op.insert !== "string") return "embedded objects are not allowed in the text";
+      length += op.insert.length;
+      for (const [key, value] of Object.entries(op.attributes ?? {})) {
+        const name = markNameOfKey(key);
+        if (name === "bracket") {
+          if (!isBracketValue(value)) return "malformed bracket mark";
+          const problem = rules.bracketProblem?.(documentId, blockId, { id: value.id, group: value.group ?? null });
+          if (problem) return problem;
+        } else if (name !== "em" && name !== "strong") return `unknown mark "${name}"`;
+      }
+    }
+  }
+  if (length > MAX_BLOCK_TEXT) return `a block may hold at most ${MAX_BLOCK_TEXT} characters`;
+  return null;
+}
+
+/**
+ * The checks that need the document: run on the scratch copy right after the update was
+ * applied to it, looking only at what the transaction touched. The block sequence is
+ * scanned (titles, duplicate ids) only when blocks were added, removed or renamed.
+ */
+export function documentProblem(
+  documentId: string,
+  fragment: Y.XmlFragment,
+  tr: Y.Transaction,
+  rules: TextRules,
+): { problem: string } | { change: TextChange } {
+  const touched = new Set<string>();
+  const toCheck = new Set<Y.XmlElement>();
+  let scanSequence = false;
+  for (const [type, keys] of tr.changed) {
+    if ((type as AnyType) === (fragment as AnyType)) {
+      scanSequence = true;
+      continue;
+    }
+    if (type instanceof Y.XmlText) {
+      const el = parentElement(type);
+      if (!el || el.parent !== fragment) return { problem: "text outside a block" };
+      toCheck.add(el);
+      continue;
+    }
+    if (type instanceof Y.XmlElement) {
+      if (type.parent !== fragment) return { problem: "blocks may not be nested" };
+      if (keys.has("id")) scanSequence = true;
+      toCheck.add(type);
+      continue;
+    }
+    return { problem: "changes outside the document text" };
+  }
+  if (scanSequence) {
+    const ids = new Set<string>();
+    let index = 0;
+    for (const child of fragment.toArray()) {
+      if (!(child instanceof Y.XmlElement)) return { problem: "only blocks may stand at the top level" };
+      if ((child.nodeName === "title") !== (index === 0))
+        return { problem: index === 0 ? "a document starts with its title" : "a document has one title" };
+      const id = child.getAttribute("id") as unknown;
+      if (typeof id === "string") {
+        if (ids.has(id)) return { problem: `duplicate paragraph id "${id}"` };
+        ids.add(id);
+      }
+      if (isNew(child, tr)) toCheck.add(child);
+      index += 1;
+    }
+    if (index === 0) return { problem: "a document must keep its title" };
+  }
+  for (const element of toCheck) {
+    if (element._item?.deleted) continue;
+    const problem = blockProblem(documentId, element, rules);
+    if (problem) return { problem };
+    touched.add(String(element.getAttribute("id")));
+  }
+  return { change: { touched, structural: scanSequence } };
+}

@@ -1,0 +1,109 @@
+import type * as Y from "yjs";
+import { FROZEN_STATES } from "../../schema/roles.js";
+import { appendAudit, type AuditActor, type AuditEvent, type AuditInput } from "../audit/audit.js";
+import type { User } from "../auth/users.js";
+import type { Room } from "../collab/room.js";
+import type { TextChange } from "../collab/validate.js";
+import type { AppContext } from "../context.js";
+import type { DocumentEvent } from "../events/events.js";
+import { conflict } from "../http/errors.js";
+import { encodeSyncUpdate } from "../collab/protocol.js";
+
+/**
+ * The transaction a domain command runs in. Everything it writes (rows, audit events, text
+ * updates) commits together; what it announces (text broadcasts, events) goes out only
+ * after the commit, and not at all if the command fails.
+ */
+export class CommandTx {
+  private readonly textUpdates: Array<[Room, Uint8Array]> = [];
+  private readonly events: DocumentEvent[] = [];
+  private readonly accessChanged = new Set<string>();
+  private readonly callbacks: Array<() => void> = [];
+  private readonly changedRooms = new Set<Room>();
+
+  constructor(readonly ctx: AppContext) {}
+
+  /** The database, inside the command's transaction. */
+  get db() {
+    return this.ctx.db;
+  }
+
+  /** Appends an audit event in this transaction. */
+  audit(who: AuditActor, input: AuditInput): AuditEvent {
+    return appendAudit(this.ctx.db, who, input);
+  }
+
+  /** Queues an event for every client that has the document open, sent after the commit. */
+  publish(event: DocumentEvent): void {
+    this.events.push(event);
+  }
+
+  /** Re-reads a document's state after the commit and switches open connections' access. */
+  documentStateChanged(documentId: string): void {
+    this.accessChanged.add(documentId);
+  }
+
+  /** Runs `fn` after a successful commit. */
+  afterCommit(fn: () => void): void {
+    this.callbacks.push(fn);
+  }
+
+  /**
+   * Changes a document's text on the server, in one Yjs transaction: the update is logged
+   * in this SQLite transaction, the features' reactions run, and every connected client
+   * receives it after the commit. Refused with 409 once the document is frozen.
+   */
+  changeText(documentId: string, user: User | null, edit: (fragment: Y.XmlFragment, doc: Y.Doc) => void): TextChange {
+    const room = this.ctx.rooms.open(documentId);
+    if (FROZEN_STATES.has(room.facts.state)) throw conflict(`the document is ${room.facts.state}; its text can no longer change`);
+    const before = room.blockIds;
+    this.changedRooms.add(room);
+    const result = room.applyServerChange(edit);
+    if (!result) return { touched: new Set(), structural: false };
+    const seq = room.nextSeq++;
+    this.ctx.texts.append([{ documentId, seq, update: result.update, userId: user?.id ?? null }]);
+    room.logLength += 1;
+    let removedBlockIds = new Set<string>();
+    if (result.change.structural) {
+      const after = room.currentBlockIds();
+      removedBlockIds = new Set([...before].filter((id) => !after.has(id)));
+      room.blockIds = after;
+    }
+    this.ctx.hooks.react(this, { room, user, byServer: true, change: result.change, removedBlockIds });
+    this.textUpdates.push([room, result.update]);
+    return result.change;
+  }
+
+  /** Called by runCommand after the commit. */
+  commit(): void {
+    for (const [room, update] of this.textUpdates) room.broadcast(encodeSyncUpdate(update));
+    for (const event of this.events) this.ctx.rooms.publish(event);
+    for (const id of this.accessChanged) this.ctx.rooms.refreshAccess(id);
+    for (const fn of this.callbacks) fn();
+    for (const room of this.changedRooms) this.ctx.rooms.releaseIfIdle(room);
+  }
+
+  /** Called by runCommand when the transaction failed: in-memory text changes are discarded. */
+  rollback(): void {
+    for (const room of this.changedRooms) this.ctx.rooms.discard(room, "the server could not store a change; reconnecting");
+  }
+}
+
+/**
+ * Runs one domain command: first makes every pending client update durable (so the
+ * command's own text change never builds on something not yet stored), then runs `fn` in
+ * one SQLite transaction, then announces what it did.
+ */
+export function runCommand<T>(ctx: AppContext, fn: (tx: CommandTx) => T): T {
+  ctx.rooms.flushNow();
+  const tx = new CommandTx(ctx);
+  let result: T;
+  try {
+    result = ctx.db.transaction(() => fn(tx))();
+  } catch (error) {
+    tx.rollback();
+    throw error;
+  }
+  tx.commit();
+  return result;
+}

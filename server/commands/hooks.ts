@@ -1,0 +1,51 @@
+import type { User } from "../auth/users.js";
+import type { Room } from "../collab/room.js";
+import type { TextChange, TextRules } from "../collab/validate.js";
+import type { CommandTx } from "./command.js";
+
+/** One accepted change of a document's text, as hooks see it. */
+export interface AcceptedTextChange {
+  room: Room;
+  /** Who made it (null for the server's own commands run by the system). */
+  user: User | null;
+  /** Whether the server made it (an amendment applied, a bracket resolved…). */
+  byServer: boolean;
+  change: TextChange;
+  /** Ids of blocks that existed before and no longer do. */
+  removedBlockIds: Set<string>;
+}
+
+/**
+ * How features take part in text changes, registered at start (see app.ts):
+ * `rules` add validation (refuse before anyone sees), `afterTextChange` reacts inside the
+ * transaction that makes the change durable (mark amendments stale, close deleted
+ * brackets, send green paragraphs back to white) and may audit and publish through `tx`.
+ */
+export class TextHooks implements TextRules {
+  private readonly bracketRules: NonNullable<TextRules["bracketProblem"]>[] = [];
+  private readonly reactions: Array<(tx: CommandTx, change: AcceptedTextChange) => void> = [];
+
+  /** Adds a rule on bracket marks arriving in client updates. */
+  addBracketRule(rule: NonNullable<TextRules["bracketProblem"]>): void {
+    this.bracketRules.push(rule);
+  }
+
+  /** Adds a reaction to accepted text changes. */
+  onTextChange(reaction: (tx: CommandTx, change: AcceptedTextChange) => void): void {
+    this.reactions.push(reaction);
+  }
+
+  /** TextRules: the first problem any feature finds with a bracket mark. */
+  bracketProblem(documentId: string, blockId: string, bracket: { id: string; group: string | null }): string | null {
+    for (const rule of this.bracketRules) {
+      const problem = rule(documentId, blockId, bracket);
+      if (problem) return problem;
+    }
+    return null;
+  }
+
+  /** Runs every reaction for one accepted change. */
+  react(tx: CommandTx, change: AcceptedTextChange): void {
+    for (const reaction of this.reactions) reaction(tx, change);
+  }
+}

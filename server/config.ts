@@ -1,0 +1,62 @@
+import { join, resolve } from "node:path";
+import type { SyncMode } from "./store/db.js";
+
+/** Everything the server reads from its environment, with defaults. */
+export interface Config {
+  /** TCP port (PORT, default 8080; 0 picks a free one). */
+  port: number;
+  /** Interface to listen on (HOST, default 0.0.0.0). */
+  host: string;
+  /** Folder of the SQLite file (ACCORD_DATA_DIR, default ./data). */
+  dataDir: string;
+  /** Password of every demo account (ACCORD_DEMO_PASSWORD, default "accord-demo"). */
+  demoPassword: string;
+  /** Seed the demo meeting into an empty database (ACCORD_SEED, default true; "false" to skip). */
+  seedDemo: boolean;
+  /** SQLite durability (ACCORD_SYNC: "full" default, or "normal"). */
+  sync: SyncMode;
+  /** Updates in a document's log before it is compacted into a snapshot (ACCORD_COMPACT_AFTER, default 500). */
+  compactAfter: number;
+  /** Largest websocket message accepted, bytes (ACCORD_MAX_MESSAGE, default 16 MiB). */
+  maxMessageBytes: number;
+  /** Open websockets allowed per user (ACCORD_MAX_CONNECTIONS_PER_USER, default 20). */
+  maxConnectionsPerUser: number;
+  /** Session lifetime in hours (ACCORD_SESSION_HOURS, default 12). */
+  sessionHours: number;
+  /** Set the Secure flag on the session cookie (ACCORD_SECURE_COOKIES, default false: plain HTTP on localhost). */
+  secureCookies: boolean;
+  /** Extra origins allowed to open websockets and call the API (ACCORD_ALLOWED_ORIGINS, comma-separated). */
+  allowedOrigins: string[];
+  /** Log each request and collab event to stdout (ACCORD_LOG, default "info"; "silent" for none). */
+  log: "silent" | "info" | "debug";
+}
+
+function int(value: string | undefined, fallback: number): number {
+  const n = value === undefined || value === "" ? NaN : Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
+/** Reads the configuration from `env` (process.env by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const log = env.ACCORD_LOG === "silent" || env.ACCORD_LOG === "debug" ? env.ACCORD_LOG : "info";
+  return {
+    port: int(env.PORT, 8080),
+    host: env.HOST || "0.0.0.0",
+    dataDir: resolve(env.ACCORD_DATA_DIR || "./data"),
+    demoPassword: env.ACCORD_DEMO_PASSWORD || "accord-demo",
+    seedDemo: env.ACCORD_SEED !== "false",
+    sync: env.ACCORD_SYNC === "normal" ? "normal" : "full",
+    compactAfter: Math.max(10, int(env.ACCORD_COMPACT_AFTER, 500)),
+    maxMessageBytes: Math.max(64 * 1024, int(env.ACCORD_MAX_MESSAGE, 16 * 1024 * 1024)),
+    maxConnectionsPerUser: Math.max(1, int(env.ACCORD_MAX_CONNECTIONS_PER_USER, 20)),
+    sessionHours: Math.max(1, int(env.ACCORD_SESSION_HOURS, 12)),
+    secureCookies: env.ACCORD_SECURE_COOKIES === "true",
+    allowedOrigins: (env.ACCORD_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    log,
+  };
+}
+
+/** Path of the SQLite database file inside the data folder. */
+export function databaseFile(config: Pick<Config, "dataDir">): string {
+  return join(config.dataDir, "accord.sqlite");
+}

@@ -1,0 +1,18 @@
+import type { Config } from "./config.js";
+import type { Db } from "./store/db.js";
+import type { TextStore } from "./store/text-store.js";
+import type { RoomManager } from "./collab/rooms.js";
+import type { TextHooks } from "./commands/hooks.js";
+
+/**
+ * What every command, route and hook works with. Built once in app.ts; tests build the
+ * same through `createAccord`.
+ */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  texts: TextStore;
+  rooms: RoomManager;
+  /** Features' reactions to text changes and their extra text rules (brackets, status, …). */
+  hooks: TextHooks;
+}

@@ -1,0 +1,142 @@
+import * as Y from "yjs";
+import {
+  blocksOfDoc,
+  canonicalHash,
+  canonicalize,
+  insertBlocks,
+  textFragment,
+  type Block,
+  type CanonicalDocument,
+  type DocumentKind,
+  type DocumentState,
+} from "../../schema/index.js";
+import { newId } from "../../schema/ids.js";
+import type { AuditActor } from "../audit/audit.js";
+import type { User } from "../auth/users.js";
+import type { CommandTx } from "../commands/command.js";
+import type { AppContext } from "../context.js";
+import { notFound } from "../http/errors.js";
+
+/** A document as the API returns it. */
+export interface DocumentInfo {
+  id: string;
+  meetingId: string;
+  bodyId: string;
+  kind: DocumentKind;
+  title: string;
+  symbol: string;
+  state: DocumentState;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A document's row in the store. */
+export interface DocumentRow {
+  id: string;
+  meeting_id: string;
+  body_id: string;
+  kind: DocumentKind;
+  title: string;
+  symbol: string;
+  state: DocumentState;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The API shape of a document row. */
+export function documentInfo(row: DocumentRow): DocumentInfo {
+  return {
+    id: row.id,
+    meetingId: row.meeting_id,
+    bodyId: row.body_id,
+    kind: row.kind,
+    title: row.title,
+    symbol: row.symbol,
+    state: row.state,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The row of a document, or null. */
+export function documentRow(ctx: Pick<AppContext, "db">, id: string): DocumentRow | null {
+  return (ctx.db.prepare("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined) ?? null;
+}
+
+/**
+ * The document with `id` if it belongs to the user's meeting; 404 otherwise, so that ids of
+ * other meetings' documents are not even confirmed to exist.
+ */
+export function documentForUser(ctx: Pick<AppContext, "db">, user: User, id: string): DocumentRow {
+  const row = documentRow(ctx, id);
+  if (!row || row.meeting_id !== user.meetingId) throw notFound("document");
+  return row;
+}
+
+/** What a new document is made of. */
+export interface NewDocument {
+  meetingId: string;
+  bodyId: string;
+  kind: DocumentKind;
+  title: string;
+  symbol: string;
+  blocks: readonly Block[];
+  state?: DocumentState;
+}
+
+/** Creates a document with its initial text, audited. Returns its id. */
+export function createDocument(tx: CommandTx, who: AuditActor, input: NewDocument): string {
+  const id = newId("d");
+  const now = new Date().toISOString();
+  tx.db
+    .prepare(
+      `INSERT INTO documents (id, meeting_id, body_id, kind, title, symbol, state, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(id, input.meetingId, input.bodyId, input.kind, input.title, input.symbol, input.state ?? "draft", now, now);
+  const doc = new Y.Doc();
+  doc.transact(() => insertBlocks(textFragment(doc), 0, input.blocks));
+  tx.ctx.texts.create(id, doc);
+  const hash = canonicalHash(canonicalize(blocksOfDoc(doc)));
+  doc.destroy();
+  tx.audit(who, {
+    meetingId: input.meetingId,
+    documentId: id,
+    action: "document.created",
+    targetType: "document",
+    targetId: id,
+    details: { kind: input.kind, title: input.title, symbol: input.symbol, bodyId: input.bodyId, hash },
+  });
+  return id;
+}
+
+/** The current blocks of a document: from its live room if open, else from the store. */
+export function documentBlocks(ctx: AppContext, documentId: string): Block[] {
+  const room = ctx.rooms.get(documentId);
+  if (room) return blocksOfDoc(room.doc);
+  const { doc } = ctx.texts.load(documentId);
+  const blocks = blocksOfDoc(doc);
+  doc.destroy();
+  return blocks;
+}
+
+/** The current Yjs state of a document (for versions). */
+export function documentState(ctx: AppContext, documentId: string): Uint8Array {
+  const room = ctx.rooms.get(documentId);
+  if (room) return Y.encodeStateAsUpdate(room.doc);
+  const { doc } = ctx.texts.load(documentId);
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
+}
+
+/** The canonical form of a document's current text and its hash. */
+export function documentContent(ctx: AppContext, documentId: string): { canonical: CanonicalDocument; hash: string } {
+  const canonical = canonicalize(documentBlocks(ctx, documentId));
+  return { canonical, hash: canonicalHash(canonical) };
+}
+
+/** Marks a document as changed now (listing order, caches). */
+export function touchDocument(tx: CommandTx, documentId: string): void {
+  tx.db.prepare("UPDATE documents SET updated_at = ? WHERE id = ?").run(new Date().toISOString(), documentId);
+}

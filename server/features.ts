@@ -1,0 +1,21 @@
+import type { Router } from "express";
+import type { AppContext } from "./context.js";
+import type { DemoMeeting } from "./seed/demo.js";
+
+/**
+ * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
+ * its hooks into text changes, installed once at start. Each lives in its own folder and
+ * adds itself to FEATURES below; nothing else needs to know about it.
+ */
+export interface Feature {
+  name: string;
+  /** Returns the feature's router (mounted at the root; routes carry their full paths). */
+  routes?(ctx: AppContext): Router;
+  /** Registers validation rules and reactions on ctx.hooks. */
+  hooks?(ctx: AppContext): void;
+  /** Adds the feature's demo data to a freshly seeded meeting, through its own commands. */
+  seed?(ctx: AppContext, demo: DemoMeeting): void;
+}
+
+/** Every installed feature, in the order their routes are mounted. */
+export const FEATURES: Feature[] = [];

@@ -1,0 +1,41 @@
+import { loadConfig } from "./config.js";
+import { createContext, startAccord } from "./app.js";
+import { isEmpty, seedDemo } from "./seed/demo.js";
+
+/**
+ * `npm start`: opens (or creates) the database, seeds the demo meeting into an empty one,
+ * serves the API, the collaboration websockets and the editor.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const ctx = createContext(config);
+  let seeded = false;
+  if (config.seedDemo && isEmpty(ctx)) {
+    await seedDemo(ctx, config.demoPassword);
+    seeded = true;
+  }
+  const accord = await startAccord(config, ctx);
+  const users = ctx.db.prepare("SELECT COUNT(*) FROM users").pluck().get() as number;
+  console.log(`Accord is running at ${accord.url}  (data: ${config.dataDir})`);
+  if (config.seedDemo) {
+    console.log(seeded ? "Seeded the demo meeting." : "Using the existing database.");
+    console.log(`Demo accounts (${users}), all with password "${config.demoPassword}" (ACCORD_DEMO_PASSWORD):`);
+    console.log("  secretariat, chair (plenary + ad hoc group), rapporteur, observer, wg1.chair … wg4.chair");
+    console.log("  <iso3>.delegate and <iso3>.minister for each of the 35 delegations, e.g. arg.delegate, bra.minister");
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: flushing open documents and stopping`);
+    await accord.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

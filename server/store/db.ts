@@ -1,0 +1,52 @@
+import Database from "better-sqlite3";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The SQLite connection type used throughout the server. */
+export type Db = Database.Database;
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "migrations");
+
+/** How hard SQLite works to survive a power cut (`full`) or only a process crash (`normal`). */
+export type SyncMode = "full" | "normal";
+
+/**
+ * Opens (creating if needed) the database file in WAL mode and applies pending migrations.
+ * WAL lets readers proceed while the text store writes; `synchronous=FULL` makes every
+ * committed transaction survive a power cut, `NORMAL` only a crash of this process.
+ */
+export function openDatabase(file: string, sync: SyncMode = "full"): Db {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${sync === "full" ? "FULL" : "NORMAL"}`);
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+/**
+ * Applies every `migrations/NNN_name.sql` not yet recorded in `schema_migrations`, in
+ * order of NNN, each in its own transaction with its record, so a failed migration leaves
+ * nothing half-done.
+ */
+export function migrate(db: Db, dir = MIGRATIONS_DIR): string[] {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+  const done = new Set(db.prepare("SELECT name FROM schema_migrations").pluck().all() as string[]);
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
+  const applied: string[] = [];
+  for (const file of files) {
+    if (done.has(file)) continue;
+    const sql = readFileSync(join(dir, file), "utf8");
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(file, new Date().toISOString());
+    })();
+    applied.push(file);
+  }
+  return applied;
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { loadConfig } from "../../server/config.js";
+import { createContext, startAccord, type Accord } from "../../server/app.js";
+import { seedDemo, type DemoMeeting } from "../../server/seed/demo.js";
+import { login, type ApiClient } from "./api.js";
+
+/** A real Accord server on a free port with a fresh data folder and the demo meeting. */
+export interface TestServer extends Accord {
+  dataDir: string;
+  demo: DemoMeeting;
+  /** Signs in a demo account. */
+  login(username: string): Promise<ApiClient>;
+  /** Stops the server and deletes its data folder. */
+  stop(): Promise<void>;
+}
+
+/** Starts a server in this process (the usual way for integration tests). */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "accord-test-"));
+  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", ACCORD_DATA_DIR: dataDir, ACCORD_LOG: "silent", ACCORD_SYNC: "normal", ...env });
+  const ctx = createContext(config);
+  const demo = await seedDemo(ctx, config.demoPassword);
+  const accord = await startAccord(config, ctx);
+  return {
+    ...accord,
+    dataDir,
+    demo,
+    login: (username) => login(accord.url, username, config.demoPassword),
+    async stop() {
+      await accord.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A server in a child process (`tsx server/main.ts`), for tests that kill it. */
+export interface ChildServer {
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+}
+
+/** Spawns `tsx server/main.ts` on `port` with `dataDir` and waits until it listens. */
+export async function spawnServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ACCORD_DATA_DIR: dataDir, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return { url, process: child, output: () => out };
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`server did not start: ${out}`);
+}
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
