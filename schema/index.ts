@@ -15,3 +15,4 @@ export * from "./pmjson.js";
 export * from "./roles.js";
 export { MAX_PARAGRAPH_LEVEL, type ParagraphKind } from "./nodes/paragraph.js";
 export { MAX_HEADING_LEVEL } from "./nodes/heading.js";
+export * from "./diff.js";

@@ -11,6 +11,7 @@ import { TextStore } from "./store/text-store.js";
 import { RoomManager } from "./collab/rooms.js";
 import { attachCollab } from "./collab/server.js";
 import { TextHooks } from "./commands/hooks.js";
+import { Guards } from "./commands/guards.js";
 import { apiNotFound, errorHandler } from "./http/errors.js";
 import { sessionRoutes } from "./routes/session.js";
 import { meetingRoutes } from "./routes/meetings.js";
@@ -34,7 +35,7 @@ export interface Accord {
 /** Builds the context: database (migrated), text store, rooms, feature hooks. */
 export function createContext(config: Config): AppContext {
   const db = openDatabase(databaseFile(config), config.sync);
-  const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks() } as Omit<AppContext, "rooms"> & {
+  const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks(), guards: new Guards() } as Omit<AppContext, "rooms"> & {
     rooms?: RoomManager;
   };
   ctx.rooms = new RoomManager(ctx as AppContext);

@@ -3,6 +3,7 @@ import type { Db } from "./store/db.js";
 import type { TextStore } from "./store/text-store.js";
 import type { RoomManager } from "./collab/rooms.js";
 import type { TextHooks } from "./commands/hooks.js";
+import type { Guards } from "./commands/guards.js";
 
 /**
  * What every command, route and hook works with. Built once in app.ts; tests build the
@@ -15,4 +16,6 @@ export interface AppContext {
   rooms: RoomManager;
   /** Features' reactions to text changes and their extra text rules (brackets, status, …). */
   hooks: TextHooks;
+  /** Features' answers to "what keeps this document / paragraph from being agreed?". */
+  guards: Guards;
 }
