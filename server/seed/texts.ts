@@ -47,7 +47,7 @@ export const DECLARATION: readonly SeedBlock[] = [
   ["chapeau", 0, "DECLARE:"],
   ["op", 0, "Their firm commitment to prevent and combat trafficking in persons, to prosecute and punish its perpetrators, and to protect and assist its victims with full respect for their human rights."],
   ["op", 0, "To urge member states that have not yet done so to sign, ratify or accede to the Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, and to harmonize their national legislation with it."],
-  ["op", 0, "That member states [shall] adopt national strategies, plans and programmes against trafficking in persons, with adequate resources and measurable results."],
+  ["op", 0, "That member states shall adopt national strategies, plans and programmes against trafficking in persons, with adequate resources and measurable results."],
   ["op", 0, "To strengthen cooperation among member states in the areas of:"],
   ["op", 1, "prevention, including public awareness campaigns designed to educate youth on the dangers of criminal networks;"],
   ["op", 1, "consular, judicial and police cooperation, including the exchange of information among competent authorities;"],
