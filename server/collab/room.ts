@@ -112,6 +112,9 @@ export class Room {
 
   private makeShadow(): Y.Doc {
     const shadow = new Y.Doc({ gc: true });
+    // Define the fragment before content arrives, or Yjs keeps a generic placeholder type
+    // that transactions report instead of the fragment.
+    textFragment(shadow);
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc));
     shadow.on("afterTransaction", (tr: Y.Transaction) => {
       this.lastShadowTransaction = tr;

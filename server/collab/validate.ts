@@ -50,9 +50,9 @@ export function staticProblem(update: Uint8Array): string | null {
       return "only block elements and text may be inserted";
     }
     if (content instanceof Y.ContentAny) {
-      if (struct.parentSub === null || !ALLOWED_ATTRIBUTES.has(struct.parentSub))
-        return struct.parentSub === null ? "raw values in the text" : `attribute "${struct.parentSub}" is not allowed`;
-      if (content.arr.length !== 1) return "malformed attribute";
+      // An overwritten attribute is encoded relative to its old value, without its key:
+      // such values are checked in context (documentProblem) instead.
+      if (struct.parentSub !== null && !ALLOWED_ATTRIBUTES.has(struct.parentSub)) return `attribute "${struct.parentSub}" is not allowed`;
       continue;
     }
     return "embedded objects are not allowed in the text";

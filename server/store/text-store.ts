@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import type { Db } from "./db.js";
+import { textFragment } from "../../schema/yfragment.js";
 
 /** One accepted text update, ready to be written to the log. */
 export interface LoggedUpdate {
@@ -55,6 +56,7 @@ export class TextStore {
   /** Loads a document's text: snapshot, then every logged update in order. */
   load(documentId: string): LoadedText {
     const doc = new Y.Doc({ gc: true });
+    textFragment(doc); // typed before content arrives (see Room.makeShadow)
     const snapshot = this.selectSnapshot.get(documentId) as { state: Buffer; last_seq: number } | undefined;
     let lastSeq = snapshot?.last_seq ?? 0;
     if (snapshot) Y.applyUpdate(doc, snapshot.state);
