@@ -1,0 +1,143 @@
+/**
+ * The end-to-end harness: a real Chromium (playwright-core driving `/usr/bin/chromium`)
+ * against a real Accord server. One browser per test file; one fresh context (its own
+ * cookies and storage, like a separate person's laptop) per signed-in user.
+ *
+ * The page contract these helpers rely on (kept stable for the panels' own tests):
+ * - login page: `form[name="login"]` with `#username`, `#password` and a submit button;
+ * - meeting home: `main[data-page="home"]`, one `a[data-document-id]` per document;
+ * - document page: `main[data-page="document"]` with `data-editor="ready"` once the text
+ *   view is mounted, `data-connection="online" | "offline"`, `data-can-write="true" | "false"`;
+ *   the text is the `.ProseMirror` element, each block carries `data-id` (its paragraph id);
+ *   panels mount in `aside [data-panel="<panel id>"]`.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Where screenshots go (ignored by git), for a person to look at. */
+export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
+
+/** The Chromium installed by the system (CI: `.ci/run`; locally: `apt-get install chromium`). */
+export const CHROMIUM = process.env.ACCORD_CHROMIUM ?? "/usr/bin/chromium";
+
+/** Flags that keep a headless Chromium quiet, offline from Google and cheap on two cores. */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** The window size the editor is designed for (a laptop, or a projector at 1280×800). */
+export const VIEWPORT = { width: 1280, height: 800 };
+
+/** Launches the shared browser of a test file. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A signed-in person: their own browser context and one page. */
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  username: string;
+  /** Closes the context (cookies, sockets and all). */
+  close(): Promise<void>;
+}
+
+/** A fresh context with one page, not signed in; page errors are echoed to the test log. */
+export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
+  return { context, page };
+}
+
+/** Signs in through the real login page and waits for the meeting home. */
+export async function signIn(browser: Browser, baseUrl: string, username: string, password = "accord-demo"): Promise<BrowserSession> {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${baseUrl}/login`);
+  await page.fill("#username", username);
+  await page.fill("#password", password);
+  await page.click('form[name="login"] button[type="submit"]');
+  await page.waitForSelector('main[data-page="home"]');
+  return { context, page, username, close: () => context.close() };
+}
+
+/** Opens a document page and waits until its text is editable (or read-only) on screen. */
+export async function openDocument(page: Page, baseUrl: string, documentId: string): Promise<void> {
+  await page.goto(`${baseUrl}/documents/${documentId}`);
+  await waitForEditor(page);
+}
+
+/** Waits until the document page has mounted its text view. */
+export async function waitForEditor(page: Page): Promise<void> {
+  await page.waitForSelector('main[data-page="document"][data-editor="ready"] .ProseMirror');
+}
+
+/** The selector of a block of the text by its paragraph id. */
+export function paragraphSelector(paragraphId: string): string {
+  return `.ProseMirror [data-id="${paragraphId}"]`;
+}
+
+/** Puts the caret at the end (or start) of a paragraph, then types `text` like a person. */
+export async function typeInParagraph(page: Page, paragraphId: string, text: string, where: "end" | "start" = "end"): Promise<void> {
+  await placeCaret(page, paragraphId, where);
+  await page.keyboard.type(text);
+}
+
+/** Puts the caret at the end (or start) of a paragraph by clicking it and pressing End/Home. */
+export async function placeCaret(page: Page, paragraphId: string, where: "end" | "start" = "end"): Promise<void> {
+  const block = page.locator(paragraphSelector(paragraphId));
+  await block.click();
+  await page.keyboard.press(where === "end" ? "End" : "Home");
+  // End/Home move within a visual line; a long paragraph needs the document-level key too.
+  await page.evaluate(
+    ({ id, where }) => {
+      const el = document.querySelector(`.ProseMirror [data-id="${id}"]`);
+      const selection = window.getSelection();
+      if (!el || !selection) return;
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      range.collapse(where === "start");
+      selection.removeAllRanges();
+      selection.addRange(range);
+    },
+    { id: paragraphId, where },
+  );
+}
+
+/** The text of a paragraph as the page shows it (numbering and bracket glyphs excluded). */
+export async function paragraphText(page: Page, paragraphId: string): Promise<string> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`.ProseMirror [data-id="${id}"]`);
+    if (!el) return "";
+    const clone = el.cloneNode(true) as HTMLElement;
+    for (const decoration of clone.querySelectorAll("[data-decoration]")) decoration.remove();
+    return clone.textContent ?? "";
+  }, paragraphId);
+}
+
+/** Writes a full-window screenshot to `test/artifacts/<name>.png` and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** Polls `check` in Node until it holds (for server-side facts the page cannot wait for). */
+export async function until(check: () => Promise<boolean> | boolean, ms = 10_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
