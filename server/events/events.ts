@@ -18,13 +18,15 @@ export function documentEvent(
   documentId: string,
   type: string,
   data?: unknown,
-  actor?: { username: string; delegation: string | null; role: string } | null,
+  actor?: { username: string | null; delegation: string | null; role: string | null } | null,
 ): DocumentEvent {
   return {
     type,
     documentId,
     at: new Date().toISOString(),
-    ...(actor ? { actor: { username: actor.username, delegation: actor.delegation, role: actor.role } } : {}),
+    ...(actor?.username && actor.role
+      ? { actor: { username: actor.username, delegation: actor.delegation, role: actor.role } }
+      : {}),
     ...(data !== undefined ? { data } : {}),
   };
 }

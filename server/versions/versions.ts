@@ -122,7 +122,7 @@ export function createVersion(
     targetId: row.id,
     details: { label: row.label, number: row.number, symbol, hash, reason: row.reason, state: row.state },
   });
-  tx.publish(documentEvent(documentId, "version.created", info));
+  tx.publish(documentEvent(documentId, "version.created", info, who));
   return info;
 }
 

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { startTestServer, type TestServer } from "./helpers/server.js";
+import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
+import { textFragment } from "../schema/index.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ ACCORD_COMPACT_AFTER: "10" });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const logLength = (docId: string) =>
+  server.ctx.db.prepare("SELECT COUNT(*) FROM document_updates WHERE document_id = ?").pluck().get(docId) as number;
+
+describe("rooms and the text store", () => {
+  it("compacts the log past the threshold and when the last client leaves; reloads the same text", async () => {
+    const docId = server.demo.documents.wg1!;
+    const api = await server.login("arg.delegate");
+    const a = collabClient(server.url, docId, api.cookie);
+    await a.synced;
+    const t = (textFragment(a.doc).get(2) as Y.XmlElement).get(0) as Y.XmlText;
+    for (let i = 0; i < 25; i++) {
+      t.insert(t.length, String(i % 10));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await eventually(async () => (await api.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs[2].text.endsWith("01234"), 5000, "typed");
+    expect(logLength(docId)).toBeLessThan(10);
+    const live = (await api.get(`/api/documents/${docId}/content`)).body;
+    expect(server.ctx.rooms.get(docId)).toBeDefined();
+    a.destroy();
+    await eventually(() => server.ctx.rooms.get(docId) === undefined, 5000, "room closed");
+    expect(logLength(docId)).toBe(0);
+    const reloaded = (await api.get(`/api/documents/${docId}/content`)).body;
+    expect(reloaded).toEqual(live);
+    const b = collabClient(server.url, docId, api.cookie);
+    await b.synced;
+    expect(b.canonical()).toEqual(live.canonical);
+    b.destroy();
+  });
+
+  it("relays awareness with the user stamped by the server", async () => {
+    const docId = server.demo.documents.declaration!;
+    const arg = await server.login("arg.delegate");
+    const can = await server.login("can.delegate");
+    const a = collabClient(server.url, docId, arg.cookie);
+    const c = collabClient(server.url, docId, can.cookie);
+    await Promise.all([a.synced, c.synced]);
+    // ARG claims to be Canada's minister: the server overrides who it is.
+    a.provider.awareness.setLocalStateField("user", { name: "Minister of Canada", delegation: "CAN", color: "#123456" });
+    await eventually(() => c.provider.awareness.getStates().has(a.doc.clientID), 5000, "awareness relayed");
+    const seen = c.provider.awareness.getStates().get(a.doc.clientID) as { user: Record<string, unknown> };
+    expect(seen.user).toMatchObject({ delegation: "ARG", username: "arg.delegate", role: "delegate", color: "#123456" });
+    a.destroy();
+    await eventually(() => !c.provider.awareness.getStates().has(a.doc.clientID), 5000, "awareness removed on leave");
+    c.destroy();
+  });
+
+  it("pushes negotiation events to clients that ask for them", async () => {
+    const docId = server.demo.documents.wg2!;
+    const chair = await server.login("wg2.chair");
+    const events = await listenEvents(server.url, docId, chair.cookie);
+    const access = await events.waitFor("access.changed");
+    expect(access.data).toMatchObject({ state: "negotiation", canWrite: true });
+    await chair.post(`/api/documents/${docId}/versions`, { label: "Rev.1" });
+    const created = await events.waitFor("version.created");
+    expect(created.data.label).toBe("Rev.1");
+    expect(created.actor).toMatchObject({ username: "wg2.chair" });
+    events.close();
+  });
+
+  it("switches open connections to read-only at once when the state freezes the text", async () => {
+    const docId = server.demo.documents.wg3!;
+    const del = await server.login("mex.delegate");
+    const events = await listenEvents(server.url, docId, del.cookie);
+    const client = collabClient(server.url, docId, del.cookie);
+    await client.synced;
+    server.ctx.db.prepare("UPDATE documents SET state = 'adopted' WHERE id = ?").run(docId);
+    server.ctx.rooms.refreshAccess(docId);
+    await events.waitFor("access.changed", (e) => e.data.canWrite === false);
+    const before = (await del.get(`/api/documents/${docId}/content`)).body.hash;
+    const t = (textFragment(client.doc).get(2) as Y.XmlElement).get(0) as Y.XmlText;
+    t.insert(0, "LATE ");
+    await eventually(() => client.denials.length > 0, 5000, "refusal");
+    expect(client.denials[0]).toMatch(/adopted/);
+    expect((await del.get(`/api/documents/${docId}/content`)).body.hash).toBe(before);
+    client.destroy();
+    events.close();
+  });
+});
