@@ -21,6 +21,8 @@ export interface Config {
   maxMessageBytes: number;
   /** Open websockets allowed per user (ACCORD_MAX_CONNECTIONS_PER_USER, default 20). */
   maxConnectionsPerUser: number;
+  /** API requests allowed per user per minute (ACCORD_REQUESTS_PER_MINUTE, default 1200). */
+  requestsPerMinute: number;
   /** Session lifetime in hours (ACCORD_SESSION_HOURS, default 12). */
   sessionHours: number;
   /** Set the Secure flag on the session cookie (ACCORD_SECURE_COOKIES, default false: plain HTTP on localhost). */
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactAfter: Math.max(10, int(env.ACCORD_COMPACT_AFTER, 500)),
     maxMessageBytes: Math.max(64 * 1024, int(env.ACCORD_MAX_MESSAGE, 16 * 1024 * 1024)),
     maxConnectionsPerUser: Math.max(1, int(env.ACCORD_MAX_CONNECTIONS_PER_USER, 20)),
+    requestsPerMinute: Math.max(10, int(env.ACCORD_REQUESTS_PER_MINUTE, 1200)),
     sessionHours: Math.max(1, int(env.ACCORD_SESSION_HOURS, 12)),
     secureCookies: env.ACCORD_SECURE_COOKIES === "true",
     allowedOrigins: (env.ACCORD_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),

@@ -2,7 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { AppContext } from "../context.js";
 import { readCookie, sessionOf, SESSION_COOKIE, type Session } from "../auth/sessions.js";
 import type { User } from "../auth/users.js";
-import { forbidden, unauthorized } from "./errors.js";
+import { forbidden, HttpError, unauthorized } from "./errors.js";
+import { RateLimiter } from "../auth/ratelimit.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -22,9 +23,11 @@ export function originAllowed(ctx: AppContext, origin: string | undefined, host:
  * session's CSRF token in `X-CSRF-Token` and a same-origin request.
  */
 export function requireSession(ctx: AppContext): RequestHandler {
+  const requests = limiterFor(ctx);
   return (req: Request, res: Response, next: NextFunction) => {
     const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!session) throw unauthorized();
+    if (!requests.take(session.user.id)) throw new HttpError(429, "too many requests; slow down for a minute");
     if (!SAFE_METHODS.has(req.method)) {
       if (!originAllowed(ctx, req.headers.origin, req.headers.host)) throw forbidden("cross-origin request refused");
       if (req.get("x-csrf-token") !== session.csrfToken) throw forbidden("missing or wrong X-CSRF-Token header");
@@ -32,6 +35,17 @@ export function requireSession(ctx: AppContext): RequestHandler {
     res.locals.session = session;
     next();
   };
+}
+
+// One limiter per server, shared by every router that guards routes with requireSession.
+const limiters = new WeakMap<AppContext, RateLimiter>();
+function limiterFor(ctx: AppContext): RateLimiter {
+  let limiter = limiters.get(ctx);
+  if (!limiter) {
+    limiter = new RateLimiter(ctx.config.requestsPerMinute, 60_000);
+    limiters.set(ctx, limiter);
+  }
+  return limiter;
 }
 
 /** The session of a request that passed requireSession. */
