@@ -1,0 +1,427 @@
+/**
+ * The amendments panel: every amendment of the document with its sponsor, co-sponsors,
+ * target paragraph, state, rationale and word diff; filters by paragraph, delegation and
+ * state; and the actions each user may take — a delegation proposes, tables, edits,
+ * withdraws and rebases its own, joins or leaves others' as co-sponsor; the chair of the
+ * owning body decides. "Propose amendment" is the first thing a delegate sees.
+ */
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { chairsDocument, textWriteDenial } from "../../schema/roles.js";
+import type { DocumentInfo, Panel, PanelContext } from "./context.js";
+import {
+  DiffText,
+  Field,
+  ProblemNotice,
+  StateBadge,
+  mountComponent,
+  paragraphLabel,
+  problemOf,
+  useAction,
+  useCanonical,
+  useDocument,
+  useLoaded,
+  useParagraphChoices,
+  useUniqueId,
+  type Problem,
+} from "./ui/common.js";
+import {
+  AMENDMENT_OPERATIONS,
+  AMENDMENT_STATES,
+  type Amendment,
+  type AmendmentDetail,
+  type AmendmentOperation,
+  type CanonicalDocument,
+} from "./ui/types.js";
+
+const OPERATION_LABELS: Record<AmendmentOperation, string> = {
+  replace: "Replace the paragraph",
+  insert_before: "Insert a new paragraph before",
+  insert_after: "Insert a new paragraph after",
+  delete: "Delete the paragraph",
+};
+
+/** States in which an amendment is still alive (its sponsor may withdraw it). */
+const LIVE_STATES = new Set(["draft", "tabled", "stale"]);
+
+/** The proposed text of an amendment, whatever form its content takes. */
+function proposedText(a: Amendment): string {
+  const c = a.content as { text?: unknown; paragraphs?: unknown } | null;
+  if (c && typeof c.text === "string") return c.text;
+  return "";
+}
+
+/** Whether new amendments may be drafted by this user on this document now. */
+function mayPropose(ctx: PanelContext, doc: DocumentInfo): boolean {
+  if (!ctx.user.delegation || ctx.user.role !== "delegate") return false;
+  if (doc.state !== "draft" && doc.state !== "negotiation") return false;
+  return textWriteDenial(ctx.user, doc) === null;
+}
+
+/** The form to draft an amendment: target paragraph (from the selection or a picker), operation, text, rationale. */
+function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical: CanonicalDocument; onDone: () => void }): JSX.Element {
+  const choices = useParagraphChoices(canonical);
+  const selected = ctx.view.selection();
+  const initial = selected && choices.some((c) => c.id === selected.paragraphId) ? selected.paragraphId : (choices.find((c) => canonical.paragraphs.find((p) => p.id === c.id)?.kind === "op")?.id ?? choices[0]?.id ?? "");
+  const [paragraphId, setParagraphId] = useState(initial);
+  const [operation, setOperation] = useState<AmendmentOperation>("replace");
+  const target = canonical.paragraphs.find((p) => p.id === paragraphId);
+  const [text, setText] = useState(target?.text ?? "");
+  const [rationale, setRationale] = useState("");
+  const action = useAction(ctx);
+  const id = useUniqueId("amend");
+
+  const pick = (pid: string) => {
+    setParagraphId(pid);
+    if (operation === "replace") setText(canonical.paragraphs.find((p) => p.id === pid)?.text ?? "");
+  };
+  const pickOperation = (op: AmendmentOperation) => {
+    setOperation(op);
+    if (op === "replace") setText(target?.text ?? "");
+    else if (op !== "delete" && text === target?.text) setText("");
+  };
+  const submit = async (table: boolean) => {
+    await action.run(async () => {
+      const body = { paragraphId, operation, content: operation === "delete" ? { text: "" } : { text }, rationale };
+      const created = await ctx.api.post<Amendment>(`/api/documents/${ctx.document().id}/amendments`, body);
+      if (table) await ctx.api.post(`/api/amendments/${created.id}/table`);
+      onDone();
+    }, table ? "Amendment tabled" : "Amendment saved as a draft");
+  };
+
+  return (
+    <form
+      class="pn-form"
+      aria-label="Propose an amendment"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(true);
+      }}
+    >
+      <Field id={`${id}-para`} label="Paragraph" hint={selected ? "Preselected from your cursor in the text." : "Place the cursor in a paragraph to preselect it."}>
+        <select id={`${id}-para`} value={paragraphId} onChange={(e) => pick(e.currentTarget.value)}>
+          {choices.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id={`${id}-op`} label="Proposal">
+        <select id={`${id}-op`} value={operation} onChange={(e) => pickOperation(e.currentTarget.value as AmendmentOperation)}>
+          {AMENDMENT_OPERATIONS.map((op) => (
+            <option key={op} value={op}>
+              {OPERATION_LABELS[op]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {operation !== "delete" && (
+        <Field id={`${id}-text`} label={operation === "replace" ? "Proposed text of the paragraph" : "Text of the new paragraph"}>
+          <textarea id={`${id}-text`} rows={5} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
+        </Field>
+      )}
+      <Field id={`${id}-why`} label="Rationale">
+        <textarea id={`${id}-why`} rows={2} value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
+      </Field>
+      <ProblemNotice problem={action.problem} />
+      <div class="pn-actions">
+        <button type="submit" class="pn-primary" disabled={action.busy || !paragraphId}>
+          Table amendment
+        </button>
+        <button type="button" disabled={action.busy || !paragraphId} onClick={() => void submit(false)}>
+          Save as draft
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The chair's decision form: accept, accept as modified (with the agreed text), or reject with a reason. */
+function DecisionForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment: Amendment; onDone: () => void }): JSX.Element {
+  const [mode, setMode] = useState<"accepted_as_modified" | "rejected" | null>(null);
+  const [text, setText] = useState(proposedText(amendment));
+  const [reason, setReason] = useState("");
+  const action = useAction(ctx);
+  const id = useUniqueId("decide");
+  const decide = (decision: "accepted" | "accepted_as_modified" | "rejected") =>
+    action.run(async () => {
+      const body: Record<string, unknown> = { decision };
+      if (decision === "accepted_as_modified") body.content = { text };
+      if (reason.trim()) body.reason = reason.trim();
+      await ctx.api.post(`/api/amendments/${amendment.id}/decision`, body);
+      onDone();
+    }, `${amendment.number} ${decision.replace(/_/g, " ")}`);
+  return (
+    <div class="pn-decision">
+      <div class="pn-actions" role="group" aria-label={`Decide ${amendment.number}`}>
+        <button type="button" class="pn-primary" disabled={action.busy} onClick={() => void decide("accepted")}>
+          Accept
+        </button>
+        <button type="button" aria-expanded={mode === "accepted_as_modified"} onClick={() => setMode(mode === "accepted_as_modified" ? null : "accepted_as_modified")}>
+          Accept as modified…
+        </button>
+        <button type="button" aria-expanded={mode === "rejected"} onClick={() => setMode(mode === "rejected" ? null : "rejected")}>
+          Reject…
+        </button>
+      </div>
+      {mode === "accepted_as_modified" && (
+        <Field id={`${id}-text`} label="Text as agreed">
+          <textarea id={`${id}-text`} rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </Field>
+      )}
+      {mode && (
+        <Field id={`${id}-reason`} label={mode === "rejected" ? "Reason for rejecting" : "Reason (optional)"}>
+          <input id={`${id}-reason`} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        </Field>
+      )}
+      {mode && (
+        <button type="button" class="pn-primary" disabled={action.busy || (mode === "rejected" && !reason.trim())} onClick={() => void decide(mode)}>
+          {mode === "rejected" ? "Confirm rejection" : "Confirm acceptance as modified"}
+        </button>
+      )}
+      <ProblemNotice problem={action.problem} />
+    </div>
+  );
+}
+
+/** The sponsor's edit of a draft or stale amendment. */
+function EditForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment: Amendment; onDone: () => void }): JSX.Element {
+  const [text, setText] = useState(proposedText(amendment));
+  const [rationale, setRationale] = useState(amendment.rationale ?? "");
+  const action = useAction(ctx);
+  const id = useUniqueId("edit");
+  return (
+    <form
+      class="pn-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(async () => {
+          await ctx.api.patch(`/api/amendments/${amendment.id}`, { content: { text }, rationale });
+          onDone();
+        }, `${amendment.number} saved`);
+      }}
+    >
+      {amendment.operation !== "delete" && (
+        <Field id={`${id}-text`} label="Proposed text">
+          <textarea id={`${id}-text`} rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </Field>
+      )}
+      <Field id={`${id}-why`} label="Rationale">
+        <textarea id={`${id}-why`} rows={2} value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
+      </Field>
+      <ProblemNotice problem={action.problem} />
+      <div class="pn-actions">
+        <button type="submit" class="pn-primary" disabled={action.busy}>
+          Save
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** One amendment: heading, sponsors, diff, rationale and the buttons this user may use. */
+function AmendmentItem({
+  ctx,
+  doc,
+  amendment,
+  canonical,
+  revision,
+  onChanged,
+}: {
+  ctx: PanelContext;
+  doc: DocumentInfo;
+  amendment: Amendment;
+  canonical: CanonicalDocument;
+  revision: number;
+  onChanged: () => void;
+}): JSX.Element {
+  const [detail, setDetail] = useState<AmendmentDetail | null>(null);
+  const [detailProblem, setDetailProblem] = useState<Problem | null>(null);
+  const [editing, setEditing] = useState(false);
+  const action = useAction(ctx);
+  const a = amendment;
+  useEffect(() => {
+    let live = true;
+    ctx.api.get<AmendmentDetail>(`/api/amendments/${a.id}`).then(
+      (d) => live && (setDetail(d), setDetailProblem(null)),
+      (err) => live && setDetailProblem(problemOf(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [a.id, a.state, revision]);
+
+  const mine = ctx.user.delegation !== null && a.sponsor === ctx.user.delegation;
+  const cosponsoring = ctx.user.delegation !== null && a.cosponsors.includes(ctx.user.delegation);
+  const open = doc.state === "draft" || doc.state === "negotiation";
+  const delegate = ctx.user.role === "delegate" && ctx.user.delegation !== null;
+  const chair = chairsDocument(ctx.user, doc);
+  const act = (path: string, done: string, method: "post" | "delete" = "post") =>
+    void action.run(async () => {
+      await (method === "post" ? ctx.api.post(path) : ctx.api.delete(path));
+      onChanged();
+    }, done);
+
+  const runs = detail?.diff?.current;
+  const ref = paragraphLabel(canonical, a.paragraphId);
+  return (
+    <li class={`pn-item pn-amendment pn-state-${a.state}`} data-amendment-id={a.id}>
+      <div class="pn-item-head">
+        <button type="button" class="pn-link pn-amendment-number" title={`Show ${ref} in the text`} onClick={() => ctx.view.scrollToParagraph(a.paragraphId)}>
+          {a.number} · {ref}
+        </button>
+        <StateBadge state={a.state} />
+      </div>
+      <p class="pn-meta">
+        <span class="pn-sponsor">{a.sponsor}</span>
+        {a.cosponsors.length > 0 && <span> with {a.cosponsors.join(", ")}</span>}
+        <span> — {OPERATION_LABELS[a.operation] ?? a.operation}</span>
+      </p>
+      {runs ? (
+        <p class="pn-diff-block">
+          <DiffText runs={runs} />
+        </p>
+      ) : a.operation !== "delete" && proposedText(a) ? (
+        <p class="pn-diff-block">
+          <ins>{proposedText(a)}</ins>
+        </p>
+      ) : null}
+      {detailProblem && <p class="pn-hint">Diff unavailable: {detailProblem.message}</p>}
+      {a.rationale && <p class="pn-rationale">Rationale: {a.rationale}</p>}
+      {a.state === "stale" && <p class="pn-warning">The paragraph changed since this was tabled{a.staleReason ? `: ${a.staleReason}` : ""}. Rebase or withdraw it.</p>}
+      {a.collidesWith && a.collidesWith.length > 0 && <p class="pn-hint">Overlaps with another amendment to the same paragraph.</p>}
+      {a.decisionReason && <p class="pn-hint">Decision: {a.decisionReason}</p>}
+      {editing ? (
+        <EditForm ctx={ctx} amendment={a} onDone={() => (setEditing(false), onChanged())} />
+      ) : (
+        <div class="pn-actions">
+          {mine && open && a.state === "draft" && (
+            <button type="button" class="pn-primary" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/table`, `${a.number} tabled`)}>
+              Table
+            </button>
+          )}
+          {mine && open && (a.state === "draft" || a.state === "stale") && (
+            <button type="button" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+          )}
+          {mine && open && a.state === "stale" && (
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/rebase`, `${a.number} rebased on the current text`)}>
+              Rebase
+            </button>
+          )}
+          {mine && LIVE_STATES.has(a.state) && (
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/withdraw`, `${a.number} withdrawn`)}>
+              Withdraw
+            </button>
+          )}
+          {delegate && !mine && open && !cosponsoring && (a.state === "tabled" || a.state === "draft") && (
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/cosponsors`, `${ctx.user.delegation} co-sponsors ${a.number}`)}>
+              Co-sponsor
+            </button>
+          )}
+          {delegate && cosponsoring && LIVE_STATES.has(a.state) && (
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/cosponsors`, `${ctx.user.delegation} left ${a.number}`, "delete")}>
+              Leave co-sponsors
+            </button>
+          )}
+        </div>
+      )}
+      {chair && open && a.state === "tabled" && <DecisionForm ctx={ctx} amendment={a} onDone={onChanged} />}
+      <ProblemNotice problem={action.problem} />
+    </li>
+  );
+}
+
+function AmendmentsView({ ctx }: { ctx: PanelContext }): JSX.Element {
+  const doc = useDocument(ctx);
+  const canonical = useCanonical(ctx);
+  const choices = useParagraphChoices(canonical);
+  const [paragraph, setParagraph] = useState("");
+  const [delegation, setDelegation] = useState("");
+  const [state, setState] = useState("");
+  const [proposing, setProposing] = useState(false);
+  const [revision, setRevision] = useState(0);
+  const id = useUniqueId("amfilter");
+  const query = new URLSearchParams();
+  if (paragraph) query.set("paragraph", paragraph);
+  if (delegation.trim()) query.set("delegation", delegation.trim().toUpperCase());
+  if (state) query.set("state", state);
+  const qs = query.toString();
+  const list = useLoaded(
+    ctx,
+    async () => {
+      const items = await ctx.api.get<Amendment[]>(`/api/documents/${doc.id}/amendments${qs ? `?${qs}` : ""}`);
+      setRevision((r) => r + 1);
+      return items;
+    },
+    ["amendment.", "paragraph.status_changed", "document.transitioned"],
+    [doc.id, qs],
+  );
+  const canPropose = mayPropose(ctx, doc);
+  const amendments = list.data ?? [];
+  const tabled = amendments.filter((a) => a.state === "tabled").length;
+
+  return (
+    <section class="pn-panel pn-amendments">
+      {canPropose && !proposing && (
+        <button type="button" class="pn-primary pn-wide" onClick={() => setProposing(true)}>
+          Propose amendment
+        </button>
+      )}
+      {!canPropose && ctx.user.role === "delegate" && (
+        <p class="pn-hint">Amendments can be proposed while the document is a draft or under negotiation.</p>
+      )}
+      {proposing && <ProposeForm ctx={ctx} canonical={canonical} onDone={() => (setProposing(false), void list.reload())} />}
+      <fieldset class="pn-filters">
+        <legend>Filter</legend>
+        <Field id={`${id}-p`} label="Paragraph">
+          <select id={`${id}-p`} value={paragraph} onChange={(e) => setParagraph(e.currentTarget.value)}>
+            <option value="">All paragraphs</option>
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id={`${id}-d`} label="Delegation">
+          <input id={`${id}-d`} value={delegation} placeholder="e.g. ARG" size={6} onInput={(e) => setDelegation(e.currentTarget.value)} />
+        </Field>
+        <Field id={`${id}-s`} label="State">
+          <select id={`${id}-s`} value={state} onChange={(e) => setState(e.currentTarget.value)}>
+            <option value="">All states</option>
+            {AMENDMENT_STATES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace(/_/g, " ")}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </fieldset>
+      <ProblemNotice problem={list.problem} />
+      <p class="pn-count" aria-live="polite">
+        {list.loading && !list.data ? "Loading amendments…" : `${amendments.length} amendment${amendments.length === 1 ? "" : "s"}, ${tabled} tabled`}
+      </p>
+      <ol class="pn-list">
+        {amendments.map((a) => (
+          <AmendmentItem key={a.id} ctx={ctx} doc={doc} amendment={a} canonical={canonical} revision={revision} onChanged={() => void list.reload()} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** The amendments panel of the document page. */
+export const amendmentsPanel: Panel = {
+  id: "amendments",
+  title: "Amendments",
+  mount: (el, ctx) => mountComponent(el, <AmendmentsView ctx={ctx} />),
+};

@@ -1,0 +1,407 @@
+/**
+ * The register panel: the bracket register (open brackets by paragraph and by holder, the
+ * counts, whether the text is clean), the clean text and the compilation text, and the
+ * negotiation on brackets and paragraph status — bracket the selection, add an option,
+ * join or lift one's own delegation's hold, resolve (chair), set a paragraph's status
+ * (chair). The register's holders come from the server; the spans from the live text.
+ */
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { chairsDocument, textWriteDenial } from "../../schema/roles.js";
+import type { DocumentInfo, Panel, PanelContext, TextSelection } from "./context.js";
+import {
+  Field,
+  ProblemNotice,
+  mountComponent,
+  paragraphLabel,
+  useAction,
+  useCanonical,
+  useDocument,
+  useLoaded,
+  useParagraphChoices,
+  useUniqueId,
+} from "./ui/common.js";
+import { PARAGRAPH_STATUSES, type Bracket, type BracketRegister, type CanonicalDocument, type ParagraphStatus } from "./ui/types.js";
+
+type Tab = "register" | "clean" | "compilation";
+
+const STATUS_LABELS: Record<ParagraphStatus, string> = {
+  white: "White — not agreed",
+  yellow: "Yellow — agreed in the group",
+  green: "Green — agreed in plenary",
+  ad_ref: "Agreed ad referendum",
+};
+
+/** The user's selection in the text, followed as it moves. */
+function useSelection(ctx: PanelContext): TextSelection | null {
+  const [selection, setSelection] = useState<TextSelection | null>(() => ctx.view.selection());
+  useEffect(() => {
+    // ProseMirror keeps its selection when focus moves to the panel; only real changes update it.
+    const update = () => {
+      const s = ctx.view.selection();
+      if (s || document.activeElement?.closest(".ProseMirror")) setSelection(s);
+    };
+    document.addEventListener("selectionchange", update);
+    const off = ctx.view.onTextChange(update);
+    return () => {
+      document.removeEventListener("selectionchange", update);
+      off();
+    };
+  }, [ctx]);
+  return selection;
+}
+
+/** A piece of a paragraph's text and the open brackets that start or end around it. */
+interface Segment {
+  text: string;
+  opens: string[];
+  closes: string[];
+  inside: number;
+}
+
+/** Splits a paragraph's text at bracket boundaries so brackets can be drawn or dropped. */
+function segments(text: string, spans: ReadonlyArray<{ id: string; from: number; to: number }>): Segment[] {
+  const cuts = new Set<number>([0, text.length]);
+  for (const s of spans) {
+    cuts.add(s.from);
+    cuts.add(s.to);
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const out: Segment[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const at = points[i]!;
+    const next = points[i + 1];
+    out.push({
+      text: next === undefined ? "" : text.slice(at, next),
+      opens: spans.filter((s) => s.from === at && (next !== undefined || s.to === at)).map((s) => s.id),
+      closes: spans.filter((s) => s.to === at && s.from !== at).map((s) => s.id),
+      inside: next === undefined ? 0 : spans.filter((s) => s.from <= at && s.to >= next && s.to > s.from).length,
+    });
+  }
+  return out;
+}
+
+/** The compilation text: every paragraph with its brackets drawn and their holders named. */
+function CompilationText({ canonical, holders }: { canonical: CanonicalDocument; holders: Map<string, string[]> }): JSX.Element {
+  return (
+    <article class="pn-official" aria-label="Compilation text">
+      {canonical.paragraphs.map((p) => (
+        <p key={p.id} class={`pn-official-${p.kind} pn-level-${p.level}`}>
+          {p.ref && <span class="pn-ref">{p.ref}</span>}
+          {segments(p.text, p.brackets).map((seg, i) => (
+            <span key={i}>
+              {seg.closes.map((id) => (
+                <span key={`c${id}`} class="pn-bracket-glyph">
+                  ]<sup class="pn-holders">{(holders.get(id) ?? []).join(", ")}</sup>
+                </span>
+              ))}
+              {seg.opens.map((id) => (
+                <span key={`o${id}`} class="pn-bracket-glyph">
+                  [
+                </span>
+              ))}
+              {seg.text}
+            </span>
+          ))}
+        </p>
+      ))}
+    </article>
+  );
+}
+
+/** The clean text: only what is agreed, every bracketed passage left out and marked as such. */
+function CleanText({ canonical }: { canonical: CanonicalDocument }): JSX.Element {
+  return (
+    <article class="pn-official" aria-label="Clean text">
+      {canonical.paragraphs.map((p) => {
+        const parts = segments(p.text, p.brackets);
+        const omitted = p.brackets.length;
+        const text = parts
+          .filter((s) => s.inside === 0)
+          .map((s) => s.text)
+          .join("")
+          .replace(/\s{2,}/g, " ")
+          .trim();
+        return (
+          <p key={p.id} class={`pn-official-${p.kind} pn-level-${p.level}`}>
+            {p.ref && <span class="pn-ref">{p.ref}</span>}
+            {text}
+            {omitted > 0 && <span class="pn-hint"> ({omitted} bracketed passage{omitted === 1 ? "" : "s"} omitted)</span>}
+          </p>
+        );
+      })}
+    </article>
+  );
+}
+
+/** One open bracket with what this user may do to it. */
+function BracketItem({ ctx, doc, bracket, canonical, onChanged }: { ctx: PanelContext; doc: DocumentInfo; bracket: Bracket; canonical: CanonicalDocument; onChanged: () => void }): JSX.Element {
+  const action = useAction(ctx);
+  const [optionText, setOptionText] = useState("");
+  const [addingOption, setAddingOption] = useState(false);
+  const [reason, setReason] = useState("");
+  const id = useUniqueId("bracket");
+  const b = bracket;
+  const delegation = ctx.user.delegation;
+  const writable = textWriteDenial(ctx.user, doc) === null;
+  const holds = delegation !== null && b.holders.includes(delegation);
+  const chair = chairsDocument(ctx.user, doc);
+  const holdersRemain = b.holders.length > 0;
+  const act = (run: () => Promise<unknown>, done: string) =>
+    void action.run(async () => {
+      await run();
+      onChanged();
+    }, done);
+  const resolve = (how: "keep" | "delete" | "choose") =>
+    act(() => ctx.api.post(`/api/brackets/${b.id}/resolution`, reason.trim() ? { action: how, reason: reason.trim() } : { action: how }), `Bracket resolved (${how})`);
+
+  return (
+    <li class="pn-item pn-bracket" data-bracket-id={b.id}>
+      <div class="pn-item-head">
+        <button type="button" class="pn-link" title="Show in the text" onClick={() => ctx.view.scrollToParagraph(b.paragraphId)}>
+          {paragraphLabel(canonical, b.paragraphId)}
+        </button>
+        {b.group && <span class="pn-badge">option</span>}
+      </div>
+      <p class="pn-bracket-text">
+        <span class="pn-bracket-glyph">[</span>
+        {b.text}
+        <span class="pn-bracket-glyph">]</span>
+      </p>
+      <p class="pn-meta">{holdersRemain ? `Held by ${b.holders.join(", ")}` : "No delegation holds it any longer"}</p>
+      <div class="pn-actions">
+        {writable && delegation && !holds && (
+          <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.post(`/api/brackets/${b.id}/holders`), `${delegation} holds the bracket`)}>
+            Join hold
+          </button>
+        )}
+        {delegation && holds && (
+          <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.delete(`/api/brackets/${b.id}/holders`), `${delegation} lifted its hold`)}>
+            Lift {delegation}'s hold
+          </button>
+        )}
+        {writable && (delegation || chair) && (
+          <button type="button" aria-expanded={addingOption} onClick={() => setAddingOption(!addingOption)}>
+            Add option…
+          </button>
+        )}
+      </div>
+      {addingOption && (
+        <form
+          class="pn-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            act(async () => {
+              await ctx.api.post(`/api/brackets/${b.id}/options`, { text: optionText });
+              setOptionText("");
+              setAddingOption(false);
+            }, "Option added");
+          }}
+        >
+          <Field id={`${id}-opt`} label="Alternative wording">
+            <input id={`${id}-opt`} value={optionText} required onInput={(e) => setOptionText(e.currentTarget.value)} />
+          </Field>
+          <button type="submit" class="pn-primary" disabled={action.busy || !optionText.trim()}>
+            Add option
+          </button>
+        </form>
+      )}
+      {chair && (
+        <div class="pn-resolve">
+          {holdersRemain && (
+            <Field id={`${id}-reason`} label="Reason to resolve over the remaining holders" hint="Required while delegations still hold the bracket.">
+              <input id={`${id}-reason`} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            </Field>
+          )}
+          <div class="pn-actions" role="group" aria-label="Resolve the bracket">
+            {b.group ? (
+              <button type="button" disabled={action.busy || (holdersRemain && !reason.trim())} onClick={() => resolve("choose")}>
+                Choose this option
+              </button>
+            ) : (
+              <button type="button" disabled={action.busy || (holdersRemain && !reason.trim())} onClick={() => resolve("keep")}>
+                Keep text
+              </button>
+            )}
+            <button type="button" disabled={action.busy || (holdersRemain && !reason.trim())} onClick={() => resolve("delete")}>
+              Delete text
+            </button>
+          </div>
+        </div>
+      )}
+      <ProblemNotice problem={action.problem} />
+    </li>
+  );
+}
+
+/** Bracketing the selection and, for the chair, setting the status of its paragraph. */
+function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext; doc: DocumentInfo; canonical: CanonicalDocument; onChanged: () => void }): JSX.Element | null {
+  const selection = useSelection(ctx);
+  const choices = useParagraphChoices(canonical);
+  const action = useAction(ctx);
+  const chair = chairsDocument(ctx.user, doc);
+  const writable = textWriteDenial(ctx.user, doc) === null;
+  const mayBracket = writable && (ctx.user.delegation !== null || chair);
+  const [statusParagraph, setStatusParagraph] = useState("");
+  const [status, setStatus] = useState<ParagraphStatus>("yellow");
+  const id = useUniqueId("seltools");
+  useEffect(() => {
+    if (selection) setStatusParagraph(selection.paragraphId);
+  }, [selection?.paragraphId]);
+  if (!mayBracket && !chair) return null;
+  const hasSpan = selection !== null && selection.to > selection.from;
+  return (
+    <div class="pn-tools">
+      {mayBracket && (
+        <div class="pn-actions">
+          <button
+            type="button"
+            class="pn-primary"
+            disabled={action.busy || !hasSpan}
+            onClick={() => {
+              const s = ctx.view.selection() ?? selection;
+              if (!s || s.to <= s.from) return;
+              void action.run(async () => {
+                await ctx.api.post(`/api/documents/${doc.id}/brackets`, { paragraphId: s.paragraphId, from: s.from, to: s.to });
+                onChanged();
+              }, `Bracket opened in ${paragraphLabel(canonical, s.paragraphId)}`);
+            }}
+          >
+            Bracket the selection
+          </button>
+          <span class="pn-hint" aria-live="polite">
+            {hasSpan ? `“${selection.text.length > 40 ? `${selection.text.slice(0, 40)}…` : selection.text}” in ${paragraphLabel(canonical, selection.paragraphId)}` : "Select words within one paragraph to bracket them."}
+          </span>
+        </div>
+      )}
+      {chair && (
+        <form
+          class="pn-form pn-inline"
+          aria-label="Paragraph status"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!statusParagraph) return;
+            void action.run(async () => {
+              await ctx.api.put(`/api/documents/${doc.id}/paragraphs/${statusParagraph}/status`, { status });
+              onChanged();
+            }, `${paragraphLabel(canonical, statusParagraph)} set to ${status.replace("_", " ")}`);
+          }}
+        >
+          <Field id={`${id}-p`} label="Paragraph">
+            <select id={`${id}-p`} value={statusParagraph} onChange={(e) => setStatusParagraph(e.currentTarget.value)}>
+              <option value="">Choose…</option>
+              {choices.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id={`${id}-s`} label="Status">
+            <select id={`${id}-s`} value={status} onChange={(e) => setStatus(e.currentTarget.value as ParagraphStatus)}>
+              {PARAGRAPH_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit" disabled={action.busy || !statusParagraph}>
+            Set status
+          </button>
+        </form>
+      )}
+      <ProblemNotice problem={action.problem} />
+    </div>
+  );
+}
+
+function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
+  const doc = useDocument(ctx);
+  const canonical = useCanonical(ctx);
+  const [tab, setTab] = useState<Tab>("register");
+  const register = useLoaded(ctx, () => ctx.api.get<BracketRegister>(`/api/documents/${doc.id}/brackets`), ["bracket.", "paragraph.status_changed", "amendment.accepted", "amendment.decided", "document.transitioned"], [doc.id]);
+  const open = (register.data?.brackets ?? []).filter((b) => b.state === "open");
+  const holders = new Map(open.map((b) => [b.id, b.holders]));
+  const order = new Map(canonical.paragraphs.map((p, i) => [p.id, i]));
+  const byParagraph = [...open].sort((a, b) => (order.get(a.paragraphId) ?? 1e9) - (order.get(b.paragraphId) ?? 1e9));
+  const byHolder = new Map<string, number>();
+  for (const b of open) for (const h of b.holders) byHolder.set(h, (byHolder.get(h) ?? 0) + 1);
+  const paragraphsWithBrackets = new Set(open.map((b) => b.paragraphId)).size;
+
+  return (
+    <section class="pn-panel pn-register">
+      <div class="pn-tabs" role="tablist" aria-label="Register views">
+        {(["register", "clean", "compilation"] as const).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} class={tab === t ? "pn-tab pn-tab-on" : "pn-tab"} onClick={() => setTab(t)}>
+            {t === "register" ? "Brackets" : t === "clean" ? "Clean text" : "Compilation text"}
+          </button>
+        ))}
+      </div>
+      <ProblemNotice problem={register.problem} />
+      {tab === "register" && (
+        <div role="tabpanel">
+          <p class={register.data?.clean ? "pn-clean pn-ok" : "pn-clean"} aria-live="polite" data-clean={String(register.data?.clean ?? false)}>
+            {register.data === null
+              ? "Loading the register…"
+              : register.data.clean
+                ? "Clean: no open bracket."
+                : `${open.length} open bracket${open.length === 1 ? "" : "s"} in ${paragraphsWithBrackets} paragraph${paragraphsWithBrackets === 1 ? "" : "s"}.`}
+          </p>
+          {register.data?.reasons && register.data.reasons.length > 0 && (
+            <ul class="pn-reasons">
+              {register.data.reasons.map((r, i) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ul>
+          )}
+          <SelectionTools ctx={ctx} doc={doc} canonical={canonical} onChanged={() => void register.reload()} />
+          {byHolder.size > 0 && (
+            <table class="pn-table">
+              <caption>Open brackets by holder</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Delegation</th>
+                  <th scope="col">Brackets held</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...byHolder.entries()]
+                  .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+                  .map(([h, n]) => (
+                    <tr key={h}>
+                      <td>{h}</td>
+                      <td>{n}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          )}
+          <h3 class="pn-subhead">Open brackets by paragraph</h3>
+          <ol class="pn-list">
+            {byParagraph.map((b) => (
+              <BracketItem key={b.id} ctx={ctx} doc={doc} bracket={b} canonical={canonical} onChanged={() => void register.reload()} />
+            ))}
+          </ol>
+        </div>
+      )}
+      {tab === "clean" && (
+        <div role="tabpanel">
+          <CleanText canonical={canonical} />
+        </div>
+      )}
+      {tab === "compilation" && (
+        <div role="tabpanel">
+          <CompilationText canonical={canonical} holders={holders} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The bracket register and paragraph status panel of the document page. */
+export const registerPanel: Panel = {
+  id: "register",
+  title: "Brackets",
+  mount: (el, ctx) => mountComponent(el, <RegisterView ctx={ctx} />),
+};

@@ -1,0 +1,174 @@
+/**
+ * The shapes the panels read from the API (`/work/shared/API.md`, `docs/API.md`). Kept in
+ * one place so that when a server feature changes a shape, one file changes with it.
+ * Fields a feature may or may not send yet are optional, so a panel renders what it gets.
+ */
+import type { DiffRun } from "../../../schema/diff.js";
+import type { CanonicalDocument } from "../../../schema/canonical.js";
+import type { DocumentInfo } from "../context.js";
+
+export type { DiffRun, CanonicalDocument };
+
+/** The states of an amendment (DESIGN.md §2). */
+export const AMENDMENT_STATES = ["draft", "tabled", "accepted", "accepted_as_modified", "rejected", "withdrawn", "stale"] as const;
+/** One amendment state. */
+export type AmendmentState = (typeof AMENDMENT_STATES)[number];
+
+/** What an amendment does to its target paragraph. */
+export const AMENDMENT_OPERATIONS = ["replace", "insert_before", "insert_after", "delete"] as const;
+/** One amendment operation. */
+export type AmendmentOperation = (typeof AMENDMENT_OPERATIONS)[number];
+
+/** An amendment as the list and the detail routes return it. */
+export interface Amendment {
+  id: string;
+  number: string;
+  documentId: string;
+  paragraphId: string;
+  operation: AmendmentOperation;
+  content: { text?: string } | unknown;
+  rationale: string;
+  state: AmendmentState;
+  sponsor: string;
+  cosponsors: string[];
+  collidesWith?: string[];
+  staleReason?: string | null;
+  decisionReason?: string | null;
+}
+
+/** `GET /api/amendments/:id`: the amendment and its word diffs. */
+export interface AmendmentDetail extends Amendment {
+  diff?: { current?: DiffRun[]; base?: DiffRun[] };
+}
+
+/** A bracketed span and the delegations that hold it. */
+export interface Bracket {
+  id: string;
+  paragraphId: string;
+  group: string | null;
+  text: string;
+  holders: string[];
+  state: "open" | "resolved" | "removed";
+}
+
+/** `GET /api/documents/:id/brackets`. */
+export interface BracketRegister {
+  clean: boolean;
+  brackets: Bracket[];
+  byParagraph?: Record<string, unknown>;
+  byHolder?: Record<string, unknown>;
+  /** Why the document is not clean, where the server says. */
+  reasons?: string[];
+}
+
+/** Colour of a paragraph's agreement. */
+export const PARAGRAPH_STATUSES = ["white", "yellow", "green", "ad_ref"] as const;
+/** One paragraph status. */
+export type ParagraphStatus = (typeof PARAGRAPH_STATUSES)[number];
+
+/** A named, immutable state of a document. */
+export interface Version {
+  id: string;
+  documentId?: string;
+  number?: number;
+  label: string;
+  symbol: string;
+  reason?: "named" | "transition" | "initial";
+  state?: string;
+  hash: string;
+  createdBy?: string;
+  createdAt: string;
+}
+
+/** A version with its text. */
+export interface VersionDetail extends Version {
+  canonical: CanonicalDocument;
+}
+
+/** One paragraph of a comparison. */
+export interface ComparedParagraph {
+  id: string;
+  change: "added" | "deleted" | "moved" | "changed" | "same";
+  fromNumber?: string | null;
+  toNumber?: string | null;
+  fromRef?: string | null;
+  toRef?: string | null;
+  text?: string;
+  diff?: DiffRun[];
+}
+
+/** `GET /api/documents/:id/compare`. */
+export interface Comparison {
+  summary: unknown;
+  paragraphs: ComparedParagraph[];
+}
+
+/** A transition the user may ask for, as `GET /api/documents/:id/transitions` lists it. */
+export interface TransitionOption {
+  to: string;
+  label?: string;
+  /** Whether the server would allow it now; false with `reasons` when it is blocked. */
+  allowed?: boolean;
+  reasons?: string[];
+  needsReason?: boolean;
+}
+
+/** A reservation: a delegation's statement published as a footnote. */
+export interface Reservation {
+  paragraphId?: string | null;
+  text: string;
+}
+
+/** One signature as the verification lists it. */
+export interface SignatureCheck {
+  delegation: string;
+  hash: string;
+  valid: boolean;
+  username?: string;
+  signedAt?: string;
+  at?: string;
+  state?: string;
+  reservation?: Reservation | null;
+}
+
+/** `GET /api/documents/:id/verification`. */
+export interface Verification {
+  currentHash: string;
+  adoptedHash: string | null;
+  signatures: SignatureCheck[];
+  audit?: { ok: boolean; brokenAt?: number | null };
+  /** Delegations still expected to sign, where the server says. */
+  pending?: string[];
+}
+
+/** Provenance of one consolidated paragraph. */
+export interface ProvenanceEntry {
+  paragraphId: string;
+  sourceDocumentId: string;
+  sourceParagraphId: string;
+  status: "same" | "changed" | "deleted";
+  diff?: DiffRun[];
+  declined?: boolean;
+  sourceSymbol?: string;
+  sourceRef?: string | null;
+}
+
+/** `GET /api/documents/:id/provenance` (an array, or an object with `paragraphs`). */
+export type ProvenanceAnswer = ProvenanceEntry[] | { paragraphs: ProvenanceEntry[]; omitted?: unknown[] };
+
+/** A civil-society recommendation delivered to the chair. */
+export interface Recommendation {
+  id: string;
+  documentId?: string;
+  paragraphId?: string | null;
+  text: string;
+  rationale: string;
+  author?: string;
+  username?: string;
+  state?: string;
+  amendmentId?: string | null;
+  createdAt?: string;
+}
+
+/** A document of the meeting, as the meeting's document list returns it. */
+export type MeetingDocument = Pick<DocumentInfo, "id" | "kind" | "title" | "symbol" | "state" | "bodyId">;
