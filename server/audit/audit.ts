@@ -119,6 +119,12 @@ export function appendAudit(db: Db, who: AuditActor, input: AuditInput): AuditEv
      VALUES (@seq, @meeting_id, @document_id, @at, @user_id, @username, @role, @delegation, @action,
        @target_type, @target_id, @details, @prev_hash, @hash)`,
   ).run({ ...row, hash });
+  // The anchor moves with the chain in the same transaction: a deleted last event breaks no
+  // link, but no longer matches it.
+  db.prepare("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash").run(
+    row.seq,
+    hash,
+  );
   return toEvent({ ...row, hash });
 }
 
@@ -149,6 +155,10 @@ export interface AuditQuery {
   username?: string;
   /** Only events with seq greater than this (paging forward). */
   after?: number;
+  /** Only events with seq smaller than this (paging back). */
+  before?: number;
+  /** Only events about this object (a signature, an amendment…). */
+  targetId?: string;
   limit?: number;
 }
 
@@ -158,6 +168,8 @@ export function listAudit(db: Db, q: AuditQuery): AuditEvent[] {
   if (q.documentId) where.push("document_id = @documentId");
   if (q.action) where.push("(action = @action OR action LIKE @actionPrefix)");
   if (q.username) where.push("username = @username");
+  if (q.before !== undefined) where.push("seq < @before");
+  if (q.targetId) where.push("target_id = @targetId");
   const rows = db
     .prepare(`SELECT * FROM audit_events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT @limit`)
     .all({
@@ -167,6 +179,8 @@ export function listAudit(db: Db, q: AuditQuery): AuditEvent[] {
       actionPrefix: q.action ? `${q.action}.%` : null,
       username: q.username ?? null,
       after: q.after ?? 0,
+      before: q.before ?? null,
+      targetId: q.targetId ?? null,
       limit: Math.min(Math.max(q.limit ?? 100, 1), 1000),
     }) as AuditRow[];
   return rows.map(toEvent);
@@ -182,7 +196,8 @@ export interface ChainCheck {
 
 /**
  * Walks the whole chain and recomputes every hash. An edited row fails its own hash; a
- * deleted or inserted row breaks the link (prev_hash) or the sequence of the next one.
+ * deleted or inserted row breaks the link (prev_hash) or the sequence of the next one; a
+ * deleted or added last row no longer matches the anchor kept in `audit_head`.
  */
 export function verifyAuditChain(db: Db): ChainCheck {
   let prev = GENESIS_HASH;
@@ -197,5 +212,11 @@ export function verifyAuditChain(db: Db): ChainCheck {
     expectedSeq += 1;
     checked += 1;
   }
+  const head = db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() as { seq: number; hash: string } | undefined;
+  const last = expectedSeq - 1;
+  if (!head) return last === 0 ? { ok: true, checked } : { ok: false, checked, brokenAt: last, problem: "the anchor of the chain is missing" };
+  if (head.seq > last) return { ok: false, checked, brokenAt: last + 1, problem: `event ${last + 1} (up to ${head.seq}) is missing at the end of the chain` };
+  if (head.seq < last) return { ok: false, checked, brokenAt: head.seq + 1, problem: `event ${head.seq + 1} was added after the last recorded event ${head.seq}` };
+  if (head.hash !== prev) return { ok: false, checked, brokenAt: last, problem: `event ${last} is not the last event that was recorded` };
   return { ok: true, checked };
 }

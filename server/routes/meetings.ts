@@ -38,6 +38,8 @@ const AuditQuery = z.object({
   action: z.string().max(100).optional(),
   username: z.string().max(100).optional(),
   after: z.coerce.number().int().min(0).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+  targetId: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
