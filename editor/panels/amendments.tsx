@@ -43,6 +43,8 @@ const OPERATION_LABELS: Record<AmendmentOperation, string> = {
 
 /** States in which an amendment is still alive (its sponsor may withdraw it). */
 const LIVE_STATES = new Set(["draft", "tabled", "stale"]);
+/** States in which an amendment is on the table (delegations may join or leave its co-sponsors). */
+const ON_TABLE = new Set(["tabled", "stale"]);
 
 /** The proposed text of an amendment, whatever form its content takes. */
 function proposedText(a: Amendment): string {
@@ -154,10 +156,10 @@ function DecisionForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment
       if (reason.trim()) body.reason = reason.trim();
       await ctx.api.post(`/api/amendments/${amendment.id}/decision`, body);
       onDone();
-    }, `${amendment.number} ${decision.replace(/_/g, " ")}`);
+    }, `${amendment.number ?? "Amendment"} ${decision.replace(/_/g, " ")}`);
   return (
     <div class="pn-decision">
-      <div class="pn-actions" role="group" aria-label={`Decide ${amendment.number}`}>
+      <div class="pn-actions" role="group" aria-label={`Decide ${amendment.number ?? "the amendment"}`}>
         <button type="button" class="pn-primary" disabled={action.busy} onClick={() => void decide("accepted")}>
           Accept
         </button>
@@ -202,7 +204,7 @@ function EditForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment: Am
         void action.run(async () => {
           await ctx.api.patch(`/api/amendments/${amendment.id}`, { content: { text }, rationale });
           onDone();
-        }, `${amendment.number} saved`);
+        }, `${amendment.number ?? "Draft"} saved`);
       }}
     >
       {amendment.operation !== "delete" && (
@@ -247,7 +249,10 @@ function AmendmentItem({
   const [editing, setEditing] = useState(false);
   const action = useAction(ctx);
   const a = amendment;
+  const listed = (a as AmendmentDetail).diff?.current;
   useEffect(() => {
+    // The list carries the diffs (`diff=1`); ask for the one amendment only when it does not.
+    if (listed) return;
     let live = true;
     ctx.api.get<AmendmentDetail>(`/api/amendments/${a.id}`).then(
       (d) => live && (setDetail(d), setDetailProblem(null)),
@@ -256,7 +261,7 @@ function AmendmentItem({
     return () => {
       live = false;
     };
-  }, [a.id, a.state, revision]);
+  }, [a.id, a.state, revision, !!listed]);
 
   const mine = ctx.user.delegation !== null && a.sponsor === ctx.user.delegation;
   const cosponsoring = ctx.user.delegation !== null && a.cosponsors.includes(ctx.user.delegation);
@@ -269,13 +274,14 @@ function AmendmentItem({
       onChanged();
     }, done);
 
-  const runs = detail?.diff?.current;
-  const ref = paragraphLabel(canonical, a.paragraphId);
+  const runs = listed ?? detail?.diff?.current;
+  const ref = a.paragraphRef ?? paragraphLabel(canonical, a.paragraphId);
+  const number = a.number ?? "Draft";
   return (
     <li class={`pn-item pn-amendment pn-state-${a.state}`} data-amendment-id={a.id}>
       <div class="pn-item-head">
         <button type="button" class="pn-link pn-amendment-number" title={`Show ${ref} in the text`} onClick={() => ctx.view.scrollToParagraph(a.paragraphId)}>
-          {a.number} · {ref}
+          {number} · {ref}
         </button>
         <StateBadge state={a.state} />
       </div>
@@ -303,7 +309,7 @@ function AmendmentItem({
       ) : (
         <div class="pn-actions">
           {mine && open && a.state === "draft" && (
-            <button type="button" class="pn-primary" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/table`, `${a.number} tabled`)}>
+            <button type="button" class="pn-primary" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/table`, `${ref} amendment tabled`)}>
               Table
             </button>
           )}
@@ -313,22 +319,22 @@ function AmendmentItem({
             </button>
           )}
           {mine && open && a.state === "stale" && (
-            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/rebase`, `${a.number} rebased on the current text`)}>
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/rebase`, `${number} rebased on the current text`)}>
               Rebase
             </button>
           )}
           {mine && LIVE_STATES.has(a.state) && (
-            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/withdraw`, `${a.number} withdrawn`)}>
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/withdraw`, `${number} withdrawn`)}>
               Withdraw
             </button>
           )}
-          {delegate && !mine && open && !cosponsoring && (a.state === "tabled" || a.state === "draft") && (
-            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/cosponsors`, `${ctx.user.delegation} co-sponsors ${a.number}`)}>
+          {delegate && !mine && open && !cosponsoring && ON_TABLE.has(a.state) && (
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/cosponsors`, `${ctx.user.delegation} co-sponsors ${number}`)}>
               Co-sponsor
             </button>
           )}
-          {delegate && cosponsoring && LIVE_STATES.has(a.state) && (
-            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/cosponsors`, `${ctx.user.delegation} left ${a.number}`, "delete")}>
+          {delegate && cosponsoring && ON_TABLE.has(a.state) && (
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/cosponsors`, `${ctx.user.delegation} left ${number}`, "delete")}>
               Leave co-sponsors
             </button>
           )}
@@ -358,7 +364,7 @@ function AmendmentsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const list = useLoaded(
     ctx,
     async () => {
-      const items = await ctx.api.get<Amendment[]>(`/api/documents/${doc.id}/amendments${qs ? `?${qs}` : ""}`);
+      const items = await ctx.api.get<AmendmentDetail[]>(`/api/documents/${doc.id}/amendments?${qs ? `${qs}&` : ""}diff=1`);
       setRevision((r) => r + 1);
       return items;
     },

@@ -5,6 +5,12 @@
 import type { Panel } from "./context.js";
 import { amendmentsPanel } from "./amendments.js";
 import { registerPanel } from "./register.js";
+import { lifecyclePanel } from "./lifecycle.js";
+import { versionsPanel } from "./versions.js";
+import { consolidationPanel } from "./consolidation.js";
+import { recommendationsPanel } from "./recommendations.js";
+// The panels' styles; esbuild (loader ".css") emits them into dist/app.css next to app.js.
+import "./panels.css";
 
 /** Every panel the document page offers. */
-export const PANELS: Panel[] = [amendmentsPanel, registerPanel];
+export const PANELS: Panel[] = [amendmentsPanel, registerPanel, lifecyclePanel, versionsPanel, consolidationPanel, recommendationsPanel];

@@ -22,11 +22,14 @@ export type AmendmentOperation = (typeof AMENDMENT_OPERATIONS)[number];
 /** An amendment as the list and the detail routes return it. */
 export interface Amendment {
   id: string;
-  number: string;
+  /** "A3"; null while a draft (numbers are given in tabling order). */
+  number: string | null;
   documentId: string;
   paragraphId: string;
+  /** How delegates cite the target now (OP2), or as last seen if it was deleted. */
+  paragraphRef?: string | null;
   operation: AmendmentOperation;
-  content: { text?: string } | unknown;
+  content: { text?: string } | unknown[] | null;
   rationale: string;
   state: AmendmentState;
   sponsor: string;
@@ -167,6 +170,8 @@ export interface Recommendation {
   username?: string;
   state?: string;
   amendmentId?: string | null;
+  /** Delegations that offered to sponsor it as an amendment. */
+  sponsors?: string[];
   createdAt?: string;
 }
 

@@ -1,0 +1,222 @@
+/**
+ * The consolidation panel of the rapporteur. On a work programme: where each paragraph
+ * came from, a "source changed" marker when the working group's text moved on since it
+ * was taken, the difference, and pulling the new wording or declining it. Anywhere: the
+ * "Consolidate reports" action that builds a new work programme from chosen documents
+ * (or some of their paragraphs) and opens it.
+ */
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import type { DocumentInfo, Panel, PanelContext } from "./context.js";
+import {
+  DiffText,
+  Field,
+  ProblemNotice,
+  mountComponent,
+  paragraphLabel,
+  problemOf,
+  useAction,
+  useCanonical,
+  useDocument,
+  useLoaded,
+  useUniqueId,
+  type Problem,
+} from "./ui/common.js";
+import type { CanonicalDocument, MeetingDocument, ProvenanceAnswer, ProvenanceEntry } from "./ui/types.js";
+
+const STATUS_LABELS: Record<ProvenanceEntry["status"], string> = {
+  same: "as in the source",
+  changed: "source changed",
+  deleted: "deleted in the source",
+};
+
+/** Whether the user consolidates (the rapporteur; the secretariat acts for anyone). */
+function consolidates(ctx: PanelContext): boolean {
+  return ctx.user.role === "rapporteur" || ctx.user.role === "secretariat";
+}
+
+/** One consolidated paragraph's source, its status, and pull/decline for the rapporteur. */
+function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ctx: PanelContext; doc: DocumentInfo; entry: ProvenanceEntry; canonical: CanonicalDocument; sources: Map<string, MeetingDocument>; onChanged: () => void }): JSX.Element {
+  const action = useAction(ctx);
+  const source = sources.get(entry.sourceDocumentId);
+  const mayAct = consolidates(ctx) && entry.status !== "same" && !entry.declined && (doc.state === "draft" || doc.state === "negotiation");
+  const act = (verb: "pull" | "decline") =>
+    void action.run(async () => {
+      await ctx.api.post(`/api/documents/${doc.id}/provenance/${entry.paragraphId}/${verb}`);
+      onChanged();
+    }, verb === "pull" ? `${paragraphLabel(canonical, entry.paragraphId)} updated from its source` : `Source change declined for ${paragraphLabel(canonical, entry.paragraphId)}`);
+  return (
+    <li class={`pn-item pn-provenance pn-prov-${entry.status}`} data-paragraph-id={entry.paragraphId} data-status={entry.status}>
+      <div class="pn-item-head">
+        <button type="button" class="pn-link" onClick={() => ctx.view.scrollToParagraph(entry.paragraphId)}>
+          {paragraphLabel(canonical, entry.paragraphId)}
+        </button>
+        <span class={entry.status === "same" ? "pn-badge" : "pn-badge pn-badge-warn"}>{entry.declined ? "change declined" : STATUS_LABELS[entry.status]}</span>
+      </div>
+      <p class="pn-meta">
+        From {entry.sourceSymbol ?? source?.symbol ?? entry.sourceDocumentId}
+        {entry.sourceRef ? `, ${entry.sourceRef}` : ""}
+        {source ? ` (${source.title})` : ""}
+      </p>
+      {entry.diff && entry.status !== "same" && (
+        <p class="pn-diff-block">
+          <DiffText runs={entry.diff} />
+        </p>
+      )}
+      {mayAct && (
+        <div class="pn-actions">
+          <button type="button" class="pn-primary" disabled={action.busy} onClick={() => act("pull")}>
+            {entry.status === "deleted" ? "Delete here too" : "Pull the new wording"}
+          </button>
+          <button type="button" disabled={action.busy} onClick={() => act("decline")}>
+            Decline
+          </button>
+        </div>
+      )}
+      <ProblemNotice problem={action.problem} />
+    </li>
+  );
+}
+
+/** The rapporteur's choice of source documents and, optionally, of their paragraphs. */
+function ConsolidateForm({ ctx, documents, onCancel }: { ctx: PanelContext; documents: MeetingDocument[]; onCancel: () => void }): JSX.Element {
+  const [title, setTitle] = useState("Work programme");
+  const [chosen, setChosen] = useState<Record<string, boolean>>({});
+  const [paragraphs, setParagraphs] = useState<Record<string, CanonicalDocument>>({});
+  const [picked, setPicked] = useState<Record<string, Set<string>>>({});
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const action = useAction(ctx);
+  const id = useUniqueId("consolidate");
+  const candidates = documents.filter((d) => d.kind !== "work_programme");
+
+  const choose = async (d: MeetingDocument, on: boolean) => {
+    setChosen({ ...chosen, [d.id]: on });
+    if (on && !paragraphs[d.id]) {
+      try {
+        const content = await ctx.api.get<{ canonical: CanonicalDocument }>(`/api/documents/${d.id}/content`);
+        setParagraphs((p) => ({ ...p, [d.id]: content.canonical }));
+      } catch (err) {
+        setProblem(problemOf(err));
+      }
+    }
+  };
+  const toggleParagraph = (docId: string, pid: string, on: boolean) => {
+    const set = new Set(picked[docId] ?? []);
+    if (on) set.add(pid);
+    else set.delete(pid);
+    setPicked({ ...picked, [docId]: set });
+  };
+  const sources = candidates
+    .filter((d) => chosen[d.id])
+    .map((d) => {
+      const ids = [...(picked[d.id] ?? [])];
+      return ids.length > 0 ? { documentId: d.id, paragraphIds: ids } : { documentId: d.id };
+    });
+
+  return (
+    <form
+      class="pn-form"
+      aria-label="Consolidate reports"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(async () => {
+          const created = await ctx.api.post<{ documentId?: string; id?: string }>(`/api/meetings/${ctx.user.meetingId}/consolidations`, { title: title.trim(), sources });
+          const target = created.documentId ?? created.id;
+          if (target) location.assign(`/documents/${encodeURIComponent(target)}`);
+        }, "Work programme created");
+      }}
+    >
+      <Field id={`${id}-title`} label="Title of the work programme">
+        <input id={`${id}-title`} value={title} required onInput={(e) => setTitle(e.currentTarget.value)} />
+      </Field>
+      <fieldset>
+        <legend>Sources</legend>
+        {candidates.map((d) => (
+          <div key={d.id} class="pn-source">
+            <label class="pn-check">
+              <input type="checkbox" checked={!!chosen[d.id]} onChange={(e) => void choose(d, e.currentTarget.checked)} /> {d.symbol} — {d.title}
+            </label>
+            {chosen[d.id] && paragraphs[d.id] && (
+              <details>
+                <summary>Only some paragraphs ({picked[d.id]?.size ? `${picked[d.id]!.size} chosen` : "all by default"})</summary>
+                {paragraphs[d.id]!.paragraphs
+                  .filter((p) => p.ref)
+                  .map((p) => (
+                    <label key={p.id} class="pn-check pn-indent">
+                      <input type="checkbox" checked={picked[d.id]?.has(p.id) ?? false} onChange={(e) => toggleParagraph(d.id, p.id, e.currentTarget.checked)} /> {p.ref}: {p.text.length > 70 ? `${p.text.slice(0, 70)}…` : p.text}
+                    </label>
+                  ))}
+              </details>
+            )}
+          </div>
+        ))}
+      </fieldset>
+      <ProblemNotice problem={problem ?? action.problem} />
+      <div class="pn-actions">
+        <button type="submit" class="pn-primary" disabled={action.busy || sources.length === 0 || !title.trim()}>
+          Create work programme
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
+  const doc = useDocument(ctx);
+  const canonical = useCanonical(ctx);
+  const [consolidating, setConsolidating] = useState(false);
+  const documents = useLoaded(ctx, () => ctx.api.get<MeetingDocument[]>(`/api/meetings/${ctx.user.meetingId}/documents`), [], [ctx.user.meetingId]);
+  const isWorkProgramme = doc.kind === "work_programme";
+  const provenance = useLoaded(
+    ctx,
+    async (): Promise<ProvenanceEntry[]> => {
+      if (!isWorkProgramme) return [];
+      const answer = await ctx.api.get<ProvenanceAnswer>(`/api/documents/${doc.id}/provenance`);
+      return Array.isArray(answer) ? answer : answer.paragraphs;
+    },
+    ["provenance.", "version.created"],
+    [doc.id, isWorkProgramme],
+  );
+  const sources = new Map((documents.data ?? []).map((d) => [d.id, d]));
+  const entries = provenance.data ?? [];
+  const changed = entries.filter((e) => e.status !== "same" && !e.declined).length;
+
+  return (
+    <section class="pn-panel pn-consolidation">
+      {consolidates(ctx) &&
+        (consolidating ? (
+          <ConsolidateForm ctx={ctx} documents={documents.data ?? []} onCancel={() => setConsolidating(false)} />
+        ) : (
+          <button type="button" class="pn-primary pn-wide" onClick={() => setConsolidating(true)}>
+            Consolidate reports…
+          </button>
+        ))}
+      {isWorkProgramme && (
+        <>
+          <h3 class="pn-subhead">Provenance</h3>
+          <ProblemNotice problem={provenance.problem} />
+          <p class="pn-count" aria-live="polite">
+            {entries.length} consolidated paragraph{entries.length === 1 ? "" : "s"}; {changed} with a source change to consider
+          </p>
+          <ol class="pn-list">
+            {entries.map((e) => (
+              <ProvenanceItem key={e.paragraphId} ctx={ctx} doc={doc} entry={e} canonical={canonical} sources={sources} onChanged={() => void provenance.reload()} />
+            ))}
+          </ol>
+        </>
+      )}
+      {!isWorkProgramme && !consolidates(ctx) && <p class="pn-hint">Provenance is kept for work programmes consolidated by the rapporteur.</p>}
+    </section>
+  );
+}
+
+/** The consolidation panel: for work programmes, and for the rapporteur anywhere. */
+export const consolidationPanel: Panel = {
+  id: "consolidation",
+  title: "Consolidation",
+  available: (ctx) => ctx.document().kind === "work_programme" || consolidates(ctx),
+  mount: (el, ctx) => mountComponent(el, <ConsolidationView ctx={ctx} />),
+};

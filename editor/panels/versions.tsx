@@ -1,0 +1,254 @@
+/**
+ * The versions panel: every named state of the document (Rev.1, Corr.1, "as adopted"),
+ * saving a named version (secretariat or chair of the owning body), opening one read-only
+ * as an official document, and comparing two — or a version and the current text — with
+ * the difference shown inline per paragraph (added, deleted, moved with both numbers,
+ * changed with underline and strike-through).
+ */
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import { chairsDocument } from "../../schema/roles.js";
+import type { DocumentInfo, Panel, PanelContext } from "./context.js";
+import {
+  DiffText,
+  Field,
+  OfficialText,
+  ProblemNotice,
+  mountComponent,
+  shortHash,
+  useAction,
+  useDocument,
+  useLoaded,
+  useUniqueId,
+  when,
+  type Problem,
+  problemOf,
+} from "./ui/common.js";
+import type { CanonicalDocument, ComparedParagraph, Comparison, Version, VersionDetail } from "./ui/types.js";
+
+const CHANGE_LABELS: Record<ComparedParagraph["change"], string> = {
+  added: "added",
+  deleted: "deleted",
+  moved: "moved",
+  changed: "changed",
+  same: "unchanged",
+};
+
+/** How a paragraph is cited in one of the compared texts. */
+function cite(canonical: CanonicalDocument | null, id: string, number: string | null | undefined, ref: string | null | undefined): string {
+  const p = canonical?.paragraphs.find((q) => q.id === id);
+  return ref ?? p?.ref ?? (number ? `OP${number}` : (p?.kind ?? "—"));
+}
+
+/** The comparison of two texts, one entry per paragraph, the unchanged ones folded away. */
+function ComparisonView({ comparison, from, to, labels }: { comparison: Comparison; from: CanonicalDocument | null; to: CanonicalDocument | null; labels: [string, string] }): JSX.Element {
+  const [showSame, setShowSame] = useState(false);
+  const changed = comparison.paragraphs.filter((p) => p.change !== "same");
+  const shown = showSame ? comparison.paragraphs : changed;
+  const textOf = (p: ComparedParagraph): string =>
+    p.text ?? (p.change === "deleted" ? from : to)?.paragraphs.find((q) => q.id === p.id)?.text ?? "";
+  return (
+    <div class="pn-compare" aria-label={`Comparison of ${labels[0]} with ${labels[1]}`}>
+      <p class="pn-meta">
+        {labels[0]} → {labels[1]}: {changed.length} paragraph{changed.length === 1 ? "" : "s"} differ
+        {typeof comparison.summary === "string" ? ` — ${comparison.summary}` : ""}
+      </p>
+      <label class="pn-check">
+        <input type="checkbox" checked={showSame} onChange={(e) => setShowSame(e.currentTarget.checked)} /> Show unchanged paragraphs
+      </label>
+      <ol class="pn-list">
+        {shown.map((p) => {
+          const before = cite(from, p.id, p.fromNumber, p.fromRef);
+          const after = cite(to, p.id, p.toNumber, p.toRef);
+          return (
+            <li key={p.id} class={`pn-item pn-change-${p.change}`} data-change={p.change}>
+              <p class="pn-item-head">
+                <span class="pn-badge">{CHANGE_LABELS[p.change]}</span>{" "}
+                {p.change === "added" ? after : p.change === "deleted" ? before : before === after ? after : `${before} → ${after}`}
+              </p>
+              <p class="pn-diff-block">
+                {p.diff && p.diff.length > 0 ? (
+                  <DiffText runs={p.diff} />
+                ) : p.change === "added" ? (
+                  <ins>{textOf(p)}</ins>
+                ) : p.change === "deleted" ? (
+                  <del>{textOf(p)}</del>
+                ) : (
+                  textOf(p)
+                )}
+              </p>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
+
+function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
+  const doc: DocumentInfo = useDocument(ctx);
+  const versions = useLoaded(ctx, () => ctx.api.get<Version[]>(`/api/documents/${doc.id}/versions`), ["version.created", "document.transitioned"], [doc.id]);
+  const [label, setLabel] = useState("");
+  const save = useAction(ctx);
+  const [opened, setOpened] = useState<VersionDetail | null>(null);
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("current");
+  const [comparison, setComparison] = useState<{ result: Comparison; from: CanonicalDocument | null; to: CanonicalDocument | null; labels: [string, string] } | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useUniqueId("versions");
+  const list = versions.data ?? [];
+  const nameOf = (vid: string) => (vid === "current" ? "current text" : (list.find((v) => v.id === vid)?.label ?? vid));
+
+  const open = async (v: Version) => {
+    setProblem(null);
+    try {
+      setOpened(await ctx.api.get<VersionDetail>(`/api/documents/${doc.id}/versions/${v.id}`));
+      setComparison(null);
+    } catch (err) {
+      setProblem(problemOf(err));
+    }
+  };
+  const canonicalOf = async (vid: string): Promise<CanonicalDocument | null> => {
+    if (vid === "current") return ctx.view.canonical();
+    return (await ctx.api.get<VersionDetail>(`/api/documents/${doc.id}/versions/${vid}`)).canonical ?? null;
+  };
+  const compare = async () => {
+    const fromId = from || list[list.length - 1]?.id || "";
+    if (!fromId) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const [result, a, b] = await Promise.all([
+        ctx.api.get<Comparison>(`/api/documents/${doc.id}/compare?from=${encodeURIComponent(fromId)}&to=${encodeURIComponent(to)}`),
+        canonicalOf(fromId),
+        canonicalOf(to),
+      ]);
+      setComparison({ result, from: a, to: b, labels: [nameOf(fromId), nameOf(to)] });
+      setOpened(null);
+    } catch (err) {
+      setProblem(problemOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="pn-panel pn-versions">
+      {chairsDocument(ctx.user, doc) && (
+        <form
+          class="pn-form pn-inline"
+          aria-label="Save a named version"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save.run(async () => {
+              await ctx.api.post(`/api/documents/${doc.id}/versions`, { label: label.trim() });
+              setLabel("");
+              await versions.reload();
+              await ctx.refreshDocument();
+            }, `Version “${label.trim()}” saved`);
+          }}
+        >
+          <Field id={`${id}-label`} label="Name of the new version">
+            <input id={`${id}-label`} value={label} placeholder="e.g. Rev. 2 as of Tuesday" required maxLength={100} onInput={(e) => setLabel(e.currentTarget.value)} />
+          </Field>
+          <button type="submit" class="pn-primary" disabled={save.busy || !label.trim()}>
+            Save version
+          </button>
+          <ProblemNotice problem={save.problem} />
+        </form>
+      )}
+      <ProblemNotice problem={versions.problem ?? problem} />
+      <table class="pn-table">
+        <caption>Versions of {doc.symbol}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Symbol</th>
+            <th scope="col">Saved</th>
+            <th scope="col">Hash</th>
+            <th scope="col">
+              <span class="pn-sr">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((v) => (
+            <tr key={v.id} data-version-id={v.id}>
+              <td>{v.label}</td>
+              <td>{v.symbol}</td>
+              <td>{when(v.createdAt)}</td>
+              <td>
+                <code class="pn-hash" title={v.hash}>
+                  {shortHash(v.hash)}
+                </code>
+              </td>
+              <td>
+                <button type="button" class="pn-link" onClick={() => void open(v)}>
+                  Open
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {list.length > 0 && (
+        <form
+          class="pn-form pn-inline"
+          aria-label="Compare versions"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void compare();
+          }}
+        >
+          <Field id={`${id}-from`} label="Compare">
+            <select id={`${id}-from`} value={from || list[list.length - 1]?.id} onChange={(e) => setFrom(e.currentTarget.value)}>
+              {list.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id={`${id}-to`} label="with">
+            <select id={`${id}-to`} value={to} onChange={(e) => setTo(e.currentTarget.value)}>
+              <option value="current">the current text</option>
+              {list.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit" disabled={busy}>
+            Compare
+          </button>
+        </form>
+      )}
+      {opened && (
+        <div class="pn-opened">
+          <div class="pn-item-head">
+            <h3 class="pn-subhead">
+              {opened.label} — {opened.symbol} (read-only)
+            </h3>
+            <button type="button" onClick={() => setOpened(null)}>
+              Close
+            </button>
+          </div>
+          <p class="pn-meta">
+            Saved {when(opened.createdAt)}; hash <code class="pn-hash">{opened.hash}</code>
+          </p>
+          <OfficialText canonical={opened.canonical} label={`${opened.label}, read-only`} />
+        </div>
+      )}
+      {comparison && <ComparisonView comparison={comparison.result} from={comparison.from} to={comparison.to} labels={comparison.labels} />}
+    </section>
+  );
+}
+
+/** The versions panel of the document page. */
+export const versionsPanel: Panel = {
+  id: "versions",
+  title: "Versions",
+  mount: (el, ctx) => mountComponent(el, <VersionsView ctx={ctx} />),
+};
