@@ -1,0 +1,288 @@
+/**
+ * The panels in real Chromium, as the people in the room use them: a delegate tables an
+ * amendment and the chair accepts it (both pages show the new text and its numbering); a
+ * bracket is opened on a selection, an option added and the chair resolves it; the chair
+ * takes a clean declaration to adoption and a minister signs; an observer is offered no
+ * editing or deciding button and delivers a recommendation. Screenshots of each panel go
+ * to test/artifacts/ for a person to look at.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import type { ApiClient } from "../helpers/api.js";
+import { launchBrowser, openDocument, paragraphSelector, paragraphText, screenshot, signIn, until, type BrowserSession } from "./browser.js";
+
+interface Paragraph {
+  id: string;
+  kind: string;
+  number: string | null;
+  ref: string | null;
+  text: string;
+  brackets: Array<{ id: string; from: number; to: number }>;
+}
+
+let server: TestServer;
+let browser: Browser;
+const sessions: BrowserSession[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const s of sessions) await s.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Signs `username` in through the login page and opens the document. */
+async function open(username: string, documentId: string): Promise<Page> {
+  const session = await signIn(browser, server.url, username);
+  sessions.push(session);
+  await openDocument(session.page, server.url, documentId);
+  return session.page;
+}
+
+/** Shows a panel (clicking its tab when the page shows panels as tabs) and returns its selector. */
+async function openPanel(page: Page, panelId: string): Promise<string> {
+  const selector = `aside [data-panel="${panelId}"]`;
+  const tab = page.locator(`[data-panel-tab="${panelId}"], aside [role="tab"][aria-controls="panel-${panelId}"]`);
+  if ((await tab.count()) > 0) await tab.first().click();
+  await page.waitForSelector(selector, { state: "visible" });
+  return selector;
+}
+
+/** The document's paragraphs as the server has them now. */
+async function paragraphs(api: ApiClient, documentId: string): Promise<Paragraph[]> {
+  const res = await api.get<{ canonical: { paragraphs: Paragraph[] } }>(`/api/documents/${documentId}/content`);
+  expect(res.status).toBe(200);
+  return res.body.canonical.paragraphs;
+}
+
+/** Selects `words` inside a paragraph of the text view, as a person dragging the mouse would. */
+async function selectWords(page: Page, paragraphId: string, words: string): Promise<void> {
+  await page.locator(paragraphSelector(paragraphId)).click();
+  const found = await page.evaluate(
+    ({ id, words }) => {
+      const block = document.querySelector(`.ProseMirror [data-id="${id}"]`);
+      if (!block) return false;
+      // Walk the text nodes of the paragraph, skipping decorations (numbers, bracket glyphs).
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) => ((n.parentElement?.closest("[data-decoration], [contenteditable=false]") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT)),
+      });
+      const nodes: Text[] = [];
+      let text = "";
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push(n as Text);
+        text += n.nodeValue ?? "";
+      }
+      const start = text.indexOf(words);
+      if (start < 0) return false;
+      const locate = (offset: number): [Text, number] => {
+        let seen = 0;
+        for (const node of nodes) {
+          const len = node.nodeValue?.length ?? 0;
+          if (offset <= seen + len) return [node, offset - seen];
+          seen += len;
+        }
+        const last = nodes[nodes.length - 1]!;
+        return [last, last.nodeValue?.length ?? 0];
+      };
+      const [a, ao] = locate(start);
+      const [b, bo] = locate(start + words.length);
+      const range = document.createRange();
+      range.setStart(a, ao);
+      range.setEnd(b, bo);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return true;
+    },
+    { id: paragraphId, words },
+  );
+  expect(found, `“${words}” in the paragraph`).toBe(true);
+  // ProseMirror reads the DOM selection on selectionchange; give it a frame.
+  await page.waitForTimeout(100);
+}
+
+describe("panels in the browser", () => {
+  test("a delegate tables an amendment, the chair accepts it, and both pages show the new text and numbering", async () => {
+    const documentId = server.demo.documents.declaration!;
+    const chairApi = await server.login("chair");
+    const before = await paragraphs(chairApi, documentId);
+    const op1 = before.find((p) => p.ref === "OP1")!;
+    const op2 = before.find((p) => p.ref === "OP2")!;
+    const newText = "To recognize the essential contribution of civil society to the prevention of trafficking in persons.";
+
+    const delegate = await open("arg.delegate", documentId);
+    const amendments = await openPanel(delegate, "amendments");
+    // Discoverable: the first thing a delegate sees in the panel.
+    const propose = delegate.locator(`${amendments} button`, { hasText: "Propose amendment" });
+    await expect(propose.isVisible()).resolves.toBe(true);
+    await propose.click();
+    await delegate.selectOption(`${amendments} form[aria-label="Propose an amendment"] select >> nth=0`, op1.id);
+    await delegate.selectOption(`${amendments} form[aria-label="Propose an amendment"] select >> nth=1`, "insert_after");
+    await delegate.fill(`${amendments} form[aria-label="Propose an amendment"] textarea >> nth=0`, newText);
+    await delegate.fill(`${amendments} form[aria-label="Propose an amendment"] textarea >> nth=1`, "Civil society is absent from the operative part.");
+    await delegate.click(`${amendments} form[aria-label="Propose an amendment"] button[type="submit"]`);
+    await delegate.waitForSelector(`${amendments} .pn-amendment.pn-state-tabled`);
+    await expect(delegate.locator(`${amendments} .pn-amendment`).first().textContent()).resolves.toContain("A1");
+    await expect(delegate.locator(`${amendments} .pn-amendment ins`).first().textContent()).resolves.toContain("civil society");
+    await screenshot(delegate, "panel-amendments-delegate");
+    // The delegate is offered no decision.
+    expect(await delegate.locator(`${amendments} button`, { hasText: /^Accept$/ }).count()).toBe(0);
+
+    const chair = await open("chair", documentId);
+    const chairPanel = await openPanel(chair, "amendments");
+    await chair.waitForSelector(`${chairPanel} .pn-amendment.pn-state-tabled`);
+    await screenshot(chair, "panel-amendments-chair");
+    await chair.click(`${chairPanel} .pn-amendment.pn-state-tabled button:text-is("Accept")`);
+    await chair.waitForSelector(`${chairPanel} .pn-amendment.pn-state-accepted`);
+
+    // The server applied it: a new OP2 after OP1, the old OP2 renumbered OP3.
+    let after: Paragraph[] = [];
+    await until(async () => {
+      after = await paragraphs(chairApi, documentId);
+      return after.some((p) => p.text === newText);
+    }, 10_000, "the accepted amendment in the text");
+    const inserted = after.find((p) => p.text === newText)!;
+    expect(inserted.ref).toBe("OP2");
+    expect(after.find((p) => p.id === op2.id)!.ref).toBe("OP3");
+
+    // Both pages show the new paragraph with its number, and the renumbered one.
+    for (const page of [delegate, chair]) {
+      await page.waitForSelector(paragraphSelector(inserted.id));
+      expect(await paragraphText(page, inserted.id)).toBe(newText);
+      await until(async () => (await page.getAttribute(paragraphSelector(inserted.id), "data-number")) === "2.", 5000, "number 2. on the new paragraph");
+      await until(async () => (await page.getAttribute(paragraphSelector(op2.id), "data-number")) === "3.", 5000, "number 3. on the old OP2");
+      await page.waitForSelector(`aside [data-panel="amendments"] .pn-amendment.pn-state-accepted`);
+    }
+    await screenshot(delegate, "panel-amendments-accepted");
+  });
+
+  test("a bracket is opened on a selection, an option added, and the chair resolves it", async () => {
+    const documentId = server.demo.documents.declaration!;
+    const chairApi = await server.login("chair");
+    const target = (await paragraphs(chairApi, documentId)).find((p) => p.text.startsWith("That member states shall adopt national strategies"))!;
+    expect(target).toBeTruthy();
+
+    const delegate = await open("bra.delegate", documentId);
+    const register = await openPanel(delegate, "register");
+    await selectWords(delegate, target.id, "shall adopt");
+    await delegate.waitForSelector(`${register} button:text-is("Bracket the selection"):not([disabled])`);
+    await delegate.click(`${register} button:text-is("Bracket the selection")`);
+    const item = `${register} .pn-bracket`;
+    await delegate.waitForSelector(`${item}:has-text("shall adopt")`);
+    const bracket = delegate.locator(`${item}:has-text("shall adopt")`).first();
+    await expect(bracket.textContent()).resolves.toContain("BRA");
+
+    await bracket.locator('button:text-is("Add option…")').click();
+    await bracket.locator("input").fill("should adopt");
+    await bracket.locator('button[type="submit"]').click();
+    await delegate.waitForSelector(`${item}:has-text("should adopt")`);
+    await screenshot(delegate, "panel-register-options");
+
+    let register1: { brackets: Array<{ id: string; paragraphId: string; group: string | null; text: string; state: string; holders: string[] }> } = { brackets: [] };
+    await until(async () => {
+      register1 = (await chairApi.get(`/api/documents/${documentId}/brackets`)).body;
+      return register1.brackets.filter((b) => b.paragraphId === target.id && b.state === "open").length === 2;
+    }, 10_000, "two options in the register");
+    const options = register1.brackets.filter((b) => b.paragraphId === target.id && b.state === "open");
+    expect(new Set(options.map((b) => b.group)).size).toBe(1);
+
+    // The chair chooses "should adopt" over BRA's remaining hold, giving the reason.
+    const chair = await open("chair", documentId);
+    const chairRegister = await openPanel(chair, "register");
+    const chosen = chair.locator(`${chairRegister} .pn-bracket:has-text("should adopt")`).first();
+    await chosen.waitFor();
+    const reason = chosen.locator('input[id$="-reason"]');
+    if ((await reason.count()) > 0) await reason.fill("Agreed in informal consultations");
+    await chosen.locator('button:text-is("Choose this option")').click();
+    await until(async () => {
+      const text = (await paragraphs(chairApi, documentId)).find((p) => p.id === target.id)!;
+      return text.brackets.length === 0 && text.text.includes("should adopt") && !text.text.includes("shall adopt");
+    }, 10_000, "the chosen option in the text, brackets gone");
+    await chair.waitForSelector(`${chairRegister} .pn-bracket:has-text("should adopt")`, { state: "detached" });
+    await until(async () => (await paragraphText(delegate, target.id)).includes("should adopt national strategies"), 5000, "the delegate's page shows the chosen option");
+    await screenshot(chair, "panel-register-resolved");
+  });
+
+  test("the chair takes the clean declaration to adoption and a minister signs", async () => {
+    const documentId = server.demo.documents.declaration!;
+    const chairApi = await server.login("chair");
+    // Setup through the API: make the declaration clean (no open bracket, no tabled
+    // amendment, every paragraph at least yellow).
+    const reg = (await chairApi.get(`/api/documents/${documentId}/brackets`)).body as { brackets: Array<{ id: string; state: string; holders: string[] }> };
+    for (const b of reg.brackets.filter((x) => x.state === "open")) {
+      const res = await chairApi.post(`/api/brackets/${b.id}/resolution`, { action: "keep", reason: "Agreed in plenary consultations" });
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+    }
+    const tabled = (await chairApi.get(`/api/documents/${documentId}/amendments?state=tabled`)).body as Array<{ id: string }>;
+    for (const a of tabled) await chairApi.post(`/api/amendments/${a.id}/decision`, { decision: "rejected", reason: "Not taken up" });
+    for (const p of await paragraphs(chairApi, documentId)) {
+      if (p.kind !== "pp" && p.kind !== "op") continue;
+      const res = await chairApi.put(`/api/documents/${documentId}/paragraphs/${p.id}/status`, { status: "yellow" });
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+    }
+
+    const chair = await open("chair", documentId);
+    const lifecycle = await openPanel(chair, "lifecycle");
+    await screenshot(chair, "panel-lifecycle-negotiation");
+    for (const [to, label] of [
+      ["agreed_ad_ref", "Agree ad referendum"],
+      ["referred", "Refer to the plenary"],
+      ["adopted", "Adopt"],
+    ] as const) {
+      const button = chair.locator(`${lifecycle} [data-transition="${to}"] button:text-is("${label}")`);
+      await button.waitFor();
+      await button.click();
+      await until(async () => (await chairApi.get(`/api/documents/${documentId}`)).body.state === to, 10_000, `document ${to}`);
+    }
+    await chair.waitForSelector(`${lifecycle} .pn-signoff`);
+    // Adopted text is frozen: the page knows it can no longer write.
+    await chair.waitForSelector('main[data-page="document"][data-can-write="false"]');
+
+    const minister = await open("arg.minister", documentId);
+    const signoff = await openPanel(minister, "lifecycle");
+    const adoptedHash = (await chairApi.get(`/api/documents/${documentId}/verification`)).body.adoptedHash as string;
+    expect(adoptedHash).toMatch(/^[0-9a-f]{64}$/);
+    await minister.waitForSelector(`${signoff} form[aria-label="Sign the adopted text"]`);
+    await expect(minister.locator(`${signoff} form[aria-label="Sign the adopted text"] code`).textContent()).resolves.toBe(adoptedHash);
+    await minister.check(`${signoff} form[aria-label="Sign the adopted text"] input[type="checkbox"]`);
+    await minister.fill(`${signoff} form[aria-label="Sign the adopted text"] textarea`, "Argentina reads paragraph 3 in accordance with its constitutional order.");
+    await minister.click(`${signoff} form[aria-label="Sign the adopted text"] button[type="submit"]`);
+    await minister.waitForSelector(`${signoff} .pn-signatures td:text-is("ARG")`);
+    await minister.waitForSelector(`${signoff} .pn-footnotes li:has-text("constitutional order")`);
+    await screenshot(minister, "panel-lifecycle-signed");
+
+    const verification = (await chairApi.get(`/api/documents/${documentId}/verification`)).body as { signatures: Array<{ delegation: string; valid: boolean; hash: string }> };
+    const arg = verification.signatures.find((s) => s.delegation === "ARG");
+    expect(arg?.valid).toBe(true);
+    expect(arg?.hash).toBe(adoptedHash);
+  });
+
+  test("an observer sees no edit or decide buttons and submits a recommendation", async () => {
+    const documentId = server.demo.documents.wg1!;
+    const observer = await open("observer", documentId);
+    await observer.waitForSelector('main[data-page="document"][data-can-write="false"]');
+    const amendments = await openPanel(observer, "amendments");
+    expect(await observer.locator(`${amendments} button`, { hasText: /Propose amendment|Accept|Table|Withdraw|Co-sponsor/ }).count()).toBe(0);
+    const register = await openPanel(observer, "register");
+    expect(await observer.locator(`${register} button`, { hasText: /Bracket the selection|Join hold|Add option|Keep text|Delete text|Set status/ }).count()).toBe(0);
+    const lifecycle = await openPanel(observer, "lifecycle");
+    expect(await observer.locator(`${lifecycle} .pn-transitions button`).count()).toBe(0);
+
+    const recommendations = await openPanel(observer, "recommendations");
+    const form = `${recommendations} form[aria-label="Submit a recommendation"]`;
+    await observer.fill(`${form} textarea >> nth=0`, "Include survivors' organizations in the design of national referral mechanisms.");
+    await observer.fill(`${form} textarea >> nth=1`, "Survivors know where assistance fails.");
+    await observer.click(`${form} button[type="submit"]`);
+    await observer.waitForSelector(`${recommendations} .pn-item:has-text("survivors' organizations")`);
+    await screenshot(observer, "panel-recommendations-observer");
+
+    const wgChair = await server.login("wg1.chair");
+    const list = (await wgChair.get(`/api/documents/${documentId}/recommendations`)).body as Array<{ text: string }>;
+    expect(list.some((r) => r.text.includes("survivors' organizations"))).toBe(true);
+  });
+});
