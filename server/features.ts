@@ -1,6 +1,9 @@
 import type { Router } from "express";
 import type { AppContext } from "./context.js";
 import type { DemoMeeting } from "./seed/demo.js";
+import { consolidationFeature } from "./consolidation/feature.js";
+import { amendmentsFeature } from "./amendments/feature.js";
+import { lifecycleFeature } from "./lifecycle/feature.js";
 
 /**
  * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
@@ -18,4 +21,4 @@ export interface Feature {
 }
 
 /** Every installed feature, in the order their routes are mounted. */
-export const FEATURES: Feature[] = [];
+export const FEATURES: Feature[] = [lifecycleFeature, amendmentsFeature, consolidationFeature];

@@ -1,0 +1,33 @@
+import { canonicalHash, type CanonicalDocument } from "../../schema/index.js";
+import type { AppContext } from "../context.js";
+import { documentRow } from "../documents/documents.js";
+
+/** The version a document was adopted as. */
+export interface AdoptedVersion {
+  id: string;
+  symbol: string;
+  hash: string;
+  createdAt: string;
+  canonical: CanonicalDocument;
+  /** Whether the stored canonical form still hashes to the stored hash. */
+  intact: boolean;
+}
+
+/**
+ * The version stored by the document's latest adoption, while it stands (the document is
+ * adopted or signed); null before adoption and after reopening, when no text is adopted.
+ */
+export function adoptedVersion(ctx: Pick<AppContext, "db">, documentId: string): AdoptedVersion | null {
+  const doc = documentRow(ctx, documentId);
+  if (!doc || (doc.state !== "adopted" && doc.state !== "signed")) return null;
+  const row = ctx.db
+    .prepare(
+      `SELECT id, symbol, hash, canonical, created_at FROM versions
+       WHERE document_id = ? AND reason = 'transition' AND state = 'adopted' ORDER BY number DESC LIMIT 1`,
+    )
+    .get(documentId) as { id: string; symbol: string; hash: string; canonical: string; created_at: string } | undefined;
+  if (!row) return null;
+  const canonical = JSON.parse(row.canonical) as CanonicalDocument;
+  return { id: row.id, symbol: row.symbol, hash: row.hash, createdAt: row.created_at, canonical, intact: canonicalHash(canonical) === row.hash };
+}
+

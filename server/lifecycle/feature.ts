@@ -1,0 +1,8 @@
+import type { Feature } from "../features.js";
+import { lifecycleRoutes } from "./routes.js";
+
+/** Document lifecycle, adoption, ministerial sign-off and verification (issue 5). */
+export const lifecycleFeature: Feature = {
+  name: "lifecycle",
+  routes: lifecycleRoutes,
+};

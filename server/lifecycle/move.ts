@@ -1,0 +1,55 @@
+import type { TransitionRule } from "../../schema/lifecycle.js";
+import type { AuditActor } from "../audit/audit.js";
+import type { CommandTx } from "../commands/command.js";
+import { documentInfo, documentRow, type DocumentInfo, type DocumentRow } from "../documents/documents.js";
+import { documentEvent } from "../events/events.js";
+import { notFound } from "../http/errors.js";
+import { createVersion, type VersionInfo } from "../versions/versions.js";
+
+/** A document after a transition, and the version stored by it. */
+export interface Moved {
+  document: DocumentInfo;
+  version: VersionInfo;
+}
+
+/**
+ * Carries out a transition that has been checked: sets the state, stores the version the
+ * rule names (the version records the new state), audits before/after, announces
+ * `document.transitioned` and switches open connections' write access after the commit.
+ */
+export function moveDocument(
+  tx: CommandTx,
+  who: AuditActor,
+  doc: DocumentRow,
+  rule: TransitionRule,
+  reason: string | null,
+  details: Record<string, unknown> = {},
+): Moved {
+  tx.db.prepare("UPDATE documents SET state = ?, updated_at = ? WHERE id = ?").run(rule.to, new Date().toISOString(), doc.id);
+  const version = createVersion(tx, who, doc.id, { label: rule.versionLabel, reason: "transition" });
+  const after = documentRow(tx.ctx, doc.id);
+  if (!after) throw notFound("document");
+  tx.audit(who, {
+    meetingId: doc.meeting_id,
+    documentId: doc.id,
+    action: "document.transitioned",
+    targetType: "document",
+    targetId: doc.id,
+    details: {
+      transition: rule.name,
+      from: doc.state,
+      to: rule.to,
+      reason,
+      before: { state: doc.state, symbol: doc.symbol },
+      after: { state: after.state, symbol: after.symbol },
+      versionId: version.id,
+      hash: version.hash,
+      ...details,
+    },
+  });
+  const document = documentInfo(after);
+  const actor = who.username && who.role ? { username: who.username, delegation: who.delegation, role: who.role } : null;
+  tx.publish(documentEvent(doc.id, "document.transitioned", { ...document, transition: { name: rule.name, from: doc.state, to: rule.to, reason, versionId: version.id } }, actor));
+  tx.documentStateChanged(doc.id);
+  return { document, version };
+}

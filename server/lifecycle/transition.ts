@@ -1,0 +1,88 @@
+import { DOCUMENT_STATES, type DocumentState } from "../../schema/roles.js";
+import { allowedTransitions, mayTrigger, transitionRule, type OfferedTransition } from "../../schema/lifecycle.js";
+import { auditActor } from "../audit/audit.js";
+import type { User } from "../auth/users.js";
+import type { CommandTx } from "../commands/command.js";
+import type { AppContext } from "../context.js";
+import { documentRow, type DocumentRow } from "../documents/documents.js";
+import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
+import { moveDocument, type Moved } from "./move.js";
+import { plenaryBodyIds } from "./plenary.js";
+import { missingSignatories } from "./signatories.js";
+import { voidSignatures } from "./signatures.js";
+
+/** What a transition request asks for. `reopened` is DESIGN's word for going back to negotiation. */
+export interface TransitionInput {
+  to: DocumentState | "reopened";
+  reason?: string | undefined;
+}
+
+/** The sentence of a refused `agreed_ad_ref`: how many things block it, then every one of them. */
+export function blockersSentence(blockers: readonly string[]): string {
+  const n = blockers.length;
+  return `the document is not clean (${n} ${n === 1 ? "reason" : "reasons"}): ${blockers.join("; ")}`;
+}
+
+/**
+ * Moves a document along the state machine of `schema/lifecycle.ts` for `user`: the move
+ * must exist from the current state (else 409), the user must be one who may make it
+ * (403), a reason is given where the table requires one (400), and the guard passes (409
+ * with every reason at once). Stores a version, audits, announces, and switches open
+ * connections' access; reopening voids every standing signature (kept on record).
+ */
+export function transition(tx: CommandTx, user: User, documentId: string, input: TransitionInput): Moved {
+  const doc = documentRow(tx.ctx, documentId);
+  if (!doc) throw notFound("document");
+  const to: DocumentState = input.to === "reopened" ? "negotiation" : input.to;
+  if (!DOCUMENT_STATES.includes(to)) throw badRequest(`no state ${to}`);
+  if (to === doc.state) throw conflict(`the document is already ${doc.state}`);
+  const rule = transitionRule(doc.state, to);
+  const facts = { state: doc.state, bodyId: doc.body_id, plenaryBodyIds: plenaryBodyIds(tx.ctx, doc.meeting_id) };
+  if (!rule) {
+    const possible = allowedTransitions(user, facts).map((t) => t.to);
+    throw conflict(
+      `a document that is ${doc.state} cannot become ${to}`,
+      [possible.length ? `from ${doc.state} you may move it to: ${possible.join(", ")}` : `from ${doc.state} you may not move it`],
+    );
+  }
+  if (rule.guard === "all_signed") {
+    const missing = missingSignatories(tx.ctx, documentId);
+    throw conflict(
+      `the document becomes signed by itself once every required signatory has signed; ${missing.length} still to sign`,
+      missing.map((code) => `${code} has not signed`),
+    );
+  }
+  if (!mayTrigger(user, rule, facts)) throw forbidden(`you may not ${rule.label.toLowerCase()} this document (${whoMay(rule.triggers)})`);
+  const reason = input.reason?.trim() || null;
+  if (rule.reasonRequired && !reason) throw badRequest(`a reason is required to ${rule.label.toLowerCase()} a document`, ["reason: required"]);
+  if (rule.guard === "clean") {
+    const blockers = tx.ctx.guards.documentBlockers(tx.ctx, documentId);
+    if (blockers.length > 0) throw conflict(blockersSentence(blockers), blockers);
+  }
+  let voided = 0;
+  if (rule.name === "reopen") voided = voidSignatures(tx, auditActor(user), documentId, reason ?? "reopened");
+  return moveDocument(tx, auditActor(user), doc, rule, reason, rule.name === "reopen" ? { voidedSignatures: voided } : {});
+}
+
+function whoMay(triggers: readonly string[]): string {
+  const words: Record<string, string> = {
+    body_chair: "the chair of the owning body",
+    plenary_chair: "the chair of the plenary",
+    rapporteur: "the rapporteur",
+    secretariat: "the secretariat",
+    automatic: "the server",
+  };
+  return `only ${triggers.map((t) => words[t] ?? t).join(" or ")}`;
+}
+
+/**
+ * What `user` may do with the document now, as the editor offers it: every permitted move
+ * from its state with what still blocks it (the clean guard's reasons, the signatories
+ * still to sign).
+ */
+export function offeredTransitions(ctx: AppContext, user: User, doc: DocumentRow): OfferedTransition[] {
+  const facts = { state: doc.state, bodyId: doc.body_id, plenaryBodyIds: plenaryBodyIds(ctx, doc.meeting_id) };
+  const offered = allowedTransitions(user, facts);
+  if (!offered.some((t) => t.guard === "clean")) return offered;
+  return allowedTransitions(user, { ...facts, blockers: ctx.guards.documentBlockers(ctx, doc.id) });
+}
