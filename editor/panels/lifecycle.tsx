@@ -27,7 +27,7 @@ import {
   useUniqueId,
   when,
 } from "./ui/common.js";
-import type { CanonicalDocument, TransitionOption, Verification } from "./ui/types.js";
+import type { CanonicalDocument, ReservationFootnote, SignatureCheck, TransitionOption, Verification } from "./ui/types.js";
 
 const STATE_LABELS: Record<string, string> = {
   draft: "Draft",
@@ -205,14 +205,19 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const postAdoption = doc.state === "adopted" || doc.state === "signed";
   const verification = useLoaded(
     ctx,
-    async () => (postAdoption ? ctx.api.get<Verification>(`/api/documents/${doc.id}/verification`) : null),
-    ["signature.", "document."],
+    () => ctx.api.get<Verification>(`/api/documents/${doc.id}/verification`),
+    ["signature.", "reservation.", "document."],
     [doc.id, postAdoption],
   );
   const v = verification.data;
   const mine = ctx.user.delegation;
-  const signedAlready = v?.signatures.some((s) => s.delegation === mine && s.valid);
-  const reservations = (v?.signatures ?? []).filter((s) => s.reservation && s.reservation.text);
+  const standing = (v?.signatures ?? []).filter((sig) => !sig.voided);
+  const voided = (v?.signatures ?? []).filter((sig) => sig.voided);
+  const signedAlready = standing.some((sig) => sig.delegation === mine);
+  const mustSign = !v?.required || (mine !== null && v.required.includes(mine));
+  const footnotes = v?.reservations ?? [];
+  const footnoteOf = (sig: SignatureCheck): number | null =>
+    footnotes.find((f) => (sig.id !== undefined && f.signatureId === sig.id) || (sig.reservation?.id !== undefined && f.id === sig.reservation.id))?.footnote ?? null;
   const reload = () => {
     void transitions.reload();
     void verification.reload();
@@ -268,53 +273,132 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
                   </>
                 )}
               </dl>
-              {ctx.user.role === "minister" && mine && doc.state === "adopted" && !signedAlready && v.adoptedHash && (
+              {v.problems && v.problems.length > 0 && (
+                <ul class="pn-reasons" aria-label="Problems found by the verification">
+                  {v.problems.map((p, i) => (
+                    <li key={i}>{p}</li>
+                  ))}
+                </ul>
+              )}
+              {ctx.user.role === "minister" && mine && doc.state === "adopted" && !signedAlready && mustSign && v.adoptedHash && (
                 <SignForm ctx={ctx} doc={doc} hash={v.adoptedHash} canonical={canonical} onDone={() => void verification.reload()} />
               )}
+              {ctx.user.role === "minister" && mine && !mustSign && <p class="pn-hint">{mine} is not among the signatories of this document.</p>}
               {ctx.user.role === "minister" && signedAlready && <p class="pn-ok">{mine} has signed.</p>}
               <table class="pn-table pn-signatures">
                 <caption>
-                  Signatures ({v.signatures.length}
-                  {v.pending ? ` of ${v.signatures.length + v.pending.length}` : ""})
+                  Signatures: {standing.length}
+                  {v.required ? ` of ${v.required.length} required` : ""}
                 </caption>
                 <thead>
                   <tr>
                     <th scope="col">Delegation</th>
                     <th scope="col">Signed</th>
-                    <th scope="col">Hash check</th>
+                    <th scope="col">Check</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {v.signatures.map((s) => {
-                    const footnote = reservations.indexOf(s) + 1;
+                  {[...standing, ...voided].map((sig, i) => {
+                    const footnote = footnoteOf(sig);
                     return (
-                      <tr key={`${s.delegation}-${s.hash}`}>
+                      <tr key={sig.id ?? `${sig.delegation}-${i}`}>
                         <td>
-                          {s.delegation}
-                          {footnote > 0 && <sup>{footnote}</sup>}
+                          {sig.delegation}
+                          {footnote !== null && <sup>{footnote}</sup>}
                         </td>
-                        <td>{when(s.signedAt ?? s.at)}</td>
-                        <td>{s.valid ? <span class="pn-ok">valid</span> : <span class="pn-warning">void — text changed</span>}</td>
+                        <td>{when(sig.signedAt)}</td>
+                        <td>
+                          {sig.voided ? (
+                            <span class="pn-hint">void (document reopened)</span>
+                          ) : sig.valid ? (
+                            <span class="pn-ok">valid</span>
+                          ) : (
+                            <span class="pn-warning">{sig.problem ?? "does not match the adopted text"}</span>
+                          )}
+                        </td>
                       </tr>
                     );
                   })}
                 </tbody>
               </table>
-              {reservations.length > 0 && (
-                <ol class="pn-footnotes" aria-label="Reservations">
-                  {reservations.map((s) => (
-                    <li key={s.delegation}>
-                      {s.delegation}
-                      {s.reservation?.paragraphId ? ` (${paragraphLabel(canonical, s.reservation.paragraphId)})` : " (whole document)"}: {s.reservation?.text}
-                    </li>
-                  ))}
-                </ol>
-              )}
+              {v.missing && v.missing.length > 0 && <p class="pn-hint">Still to sign: {v.missing.join(", ")}</p>}
             </>
           )}
         </div>
       )}
+      {footnotes.length > 0 && <Footnotes footnotes={footnotes} />}
+      {(ctx.user.role === "delegate" || ctx.user.role === "minister") && mine && doc.state !== "withdrawn" && !(ctx.user.role === "minister" && doc.state === "adopted" && !signedAlready && mustSign) && (
+        <ReservationForm ctx={ctx} doc={doc} canonical={canonical} onDone={() => void verification.reload()} />
+      )}
     </section>
+  );
+}
+
+/** Reservations as the document publishes them: numbered footnotes by paragraph. */
+function Footnotes({ footnotes }: { footnotes: ReservationFootnote[] }): JSX.Element {
+  return (
+    <ol class="pn-footnotes" aria-label="Reservations">
+      {footnotes.map((f) => (
+        <li key={f.id ?? f.footnote} value={f.footnote}>
+          {f.delegation}
+          {f.paragraphId ? ` (${f.ref ?? "paragraph no longer in the text"})` : " (whole document)"}: {f.text}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** A delegation's reservation without signing (allowed up to and after adoption). */
+function ReservationForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; doc: DocumentInfo; canonical: CanonicalDocument; onDone: () => void }): JSX.Element {
+  const action = useAction(ctx);
+  const choices = useParagraphChoices(canonical);
+  const [openForm, setOpenForm] = useState(false);
+  const [scope, setScope] = useState("");
+  const [text, setText] = useState("");
+  const id = useUniqueId("reserve");
+  if (!openForm)
+    return (
+      <button type="button" onClick={() => setOpenForm(true)}>
+        Make a reservation…
+      </button>
+    );
+  return (
+    <form
+      class="pn-form"
+      aria-label="Make a reservation"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(async () => {
+          await ctx.api.post(`/api/documents/${doc.id}/reservations`, scope ? { paragraphId: scope, text: text.trim() } : { text: text.trim() });
+          setText("");
+          setOpenForm(false);
+          onDone();
+        }, `Reservation of ${ctx.user.delegation} recorded`);
+      }}
+    >
+      <Field id={`${id}-scope`} label="Reservation on">
+        <select id={`${id}-scope`} value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
+          <option value="">The whole document</option>
+          {choices.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id={`${id}-text`} label="Text of the reservation" hint="Published as a footnote; it never changes the text.">
+        <textarea id={`${id}-text`} rows={3} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
+      </Field>
+      <ProblemNotice problem={action.problem} />
+      <div class="pn-actions">
+        <button type="submit" class="pn-primary" disabled={action.busy || !text.trim()}>
+          Record reservation
+        </button>
+        <button type="button" onClick={() => setOpenForm(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 

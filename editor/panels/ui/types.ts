@@ -116,21 +116,35 @@ export interface TransitionOption {
   needsReason?: boolean;
 }
 
-/** A reservation: a delegation's statement published as a footnote. */
+/** A reservation: a delegation's statement published as a footnote; it never changes the text. */
 export interface Reservation {
+  id?: string;
+  delegation?: string;
+  /** The paragraph it is about; null for the whole document. */
   paragraphId?: string | null;
   text: string;
+  signatureId?: string | null;
+  createdAt?: string;
 }
 
-/** One signature as the verification lists it. */
+/** A standing reservation as a numbered footnote, placed by its paragraph's current reference. */
+export interface ReservationFootnote extends Reservation {
+  footnote: number;
+  ref: string | null;
+}
+
+/** One signature as the verification checks it. */
 export interface SignatureCheck {
+  id?: string;
   delegation: string;
   hash: string;
+  /** Standing, intact, and of the adopted text. */
   valid: boolean;
+  voided?: boolean;
+  matchesCurrent?: boolean;
+  problem?: string;
   username?: string;
   signedAt?: string;
-  at?: string;
-  state?: string;
   reservation?: Reservation | null;
 }
 
@@ -140,8 +154,12 @@ export interface Verification {
   adoptedHash: string | null;
   signatures: SignatureCheck[];
   audit?: { ok: boolean; brokenAt?: number | null };
-  /** Delegations still expected to sign, where the server says. */
-  pending?: string[];
+  /** Delegations that must sign, and those that have not yet. */
+  required?: string[];
+  missing?: string[];
+  reservations?: ReservationFootnote[];
+  ok?: boolean;
+  problems?: string[];
 }
 
 /** Provenance of one consolidated paragraph. */
