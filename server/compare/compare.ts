@@ -1,0 +1,42 @@
+import type { CanonicalDocument } from "../../schema/canonical.js";
+import { compareDocuments, type Comparison } from "../../schema/compare.js";
+import type { AppContext } from "../context.js";
+import { documentContent } from "../documents/documents.js";
+import { getVersion } from "../versions/versions.js";
+
+/** One side of a comparison: a version of the document, or its current text. */
+export type CompareSide = { version: string } | "current";
+
+/** What a side stands for, as the answer names it. */
+export interface SideInfo {
+  versionId: string | null;
+  label: string;
+  symbol: string | null;
+  hash: string;
+}
+
+/** A comparison with the two sides it was made between. */
+export interface DocumentComparison extends Comparison {
+  from: SideInfo;
+  to: SideInfo;
+}
+
+function side(ctx: AppContext, documentId: string, which: CompareSide): { canonical: CanonicalDocument; info: SideInfo } {
+  if (which === "current") {
+    const { canonical, hash } = documentContent(ctx, documentId);
+    return { canonical, info: { versionId: null, label: "current text", symbol: null, hash } };
+  }
+  const v = getVersion(ctx, documentId, which.version);
+  return { canonical: v.canonical, info: { versionId: v.id, label: v.label, symbol: v.symbol, hash: v.hash } };
+}
+
+/**
+ * Compares two versions of a document, or a version and the current text: paragraphs
+ * matched by id (added, deleted, moved with both numbers, changed with a word diff, same)
+ * and a summary count. 404 when a version is not the document's.
+ */
+export function compareVersions(ctx: AppContext, documentId: string, from: CompareSide, to: CompareSide): DocumentComparison {
+  const a = side(ctx, documentId, from);
+  const b = side(ctx, documentId, to);
+  return { from: a.info, to: b.info, ...compareDocuments(a.canonical, b.canonical) };
+}

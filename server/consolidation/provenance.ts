@@ -1,0 +1,178 @@
+import { blockText, type Block } from "../../schema/blocks.js";
+import { textHash } from "../../schema/canonical.js";
+import { wordDiff, type DiffRun } from "../../schema/diff.js";
+import { numberBlocks } from "../../schema/numbering.js";
+import type { AppContext } from "../context.js";
+import { documentBlocks, documentRow } from "../documents/documents.js";
+import { DELETED_SOURCE, omissionRows, provenanceRows, sourcesOf, type ProvenanceRow } from "./store.js";
+
+/** Whether a source paragraph still reads as it did when copied (or last pulled). */
+export type ProvenanceStatus = "same" | "changed" | "deleted";
+
+/** The rapporteur's last decision on a source change. */
+export interface ProvenanceDecision {
+  action: "pulled" | "declined";
+  /** Username of who decided. */
+  by: string | null;
+  at: string;
+}
+
+/** Where one consolidated paragraph came from and how its source has moved on since. */
+export interface ParagraphProvenance {
+  paragraphId: string;
+  /** Its citation in the consolidated document (`OP3`), null for headings. */
+  ref: string | null;
+  sourceDocumentId: string;
+  sourceParagraphId: string;
+  /** The source document's current symbol. */
+  sourceSymbol: string;
+  /** The source paragraph's current citation, null when deleted or uncited. */
+  sourceRef: string | null;
+  status: ProvenanceStatus;
+  /** Whether the rapporteur still has to pull or decline this source change. */
+  pending: boolean;
+  /** Whether the rapporteur declined exactly the source wording that stands now. */
+  declined: boolean;
+  /** The source wording as copied (or last pulled). */
+  baseText: string;
+  /** The source wording now; null when the source paragraph was deleted. */
+  sourceText: string | null;
+  /** Word diff from `baseText` to `sourceText`, when changed. */
+  diff?: DiffRun[];
+  decision?: ProvenanceDecision;
+}
+
+/** A source paragraph that is not in the consolidated document. */
+export interface OmittedParagraph {
+  sourceDocumentId: string;
+  sourceParagraphId: string;
+  sourceRef: string | null;
+  /** `not_selected`: left out when consolidating; `added_to_source`: the source gained it since. */
+  reason: "not_selected" | "added_to_source";
+  /** Its current wording, or the wording when it was left out if it has since been deleted. */
+  text: string;
+  /** Whether it still exists in the source. */
+  inSource: boolean;
+}
+
+/** A consolidated document's provenance report (`GET /api/documents/:id/provenance`). */
+export interface ProvenanceReport {
+  sources: Array<{ documentId: string; symbol: string; title: string; selection: "all" | "selected" }>;
+  paragraphs: ParagraphProvenance[];
+  omitted: OmittedParagraph[];
+  summary: { same: number; changed: number; deleted: number; pending: number; omitted: number };
+}
+
+/** A source document's current blocks, indexed for lookups by id. */
+export interface SourceText {
+  symbol: string;
+  blocks: Map<string, { block: Block; ref: string | null; text: string }>;
+}
+
+/** Reads a source's current text once per report. */
+export function sourceText(ctx: AppContext, documentId: string): SourceText {
+  const blocks = documentBlocks(ctx, documentId);
+  const numbers = numberBlocks(blocks);
+  const map: SourceText["blocks"] = new Map();
+  blocks.forEach((block, i) => map.set(block.id, { block, ref: numbers[i]!.ref, text: blockText(block).normalize("NFC") }));
+  return { symbol: documentRow(ctx, documentId)?.symbol ?? "", blocks: map };
+}
+
+/**
+ * One provenance row against its source's current text: `same` when the text hash equals
+ * the baseline, `changed` (with the word diff) when not, `deleted` when the source
+ * paragraph is gone. A change the rapporteur declined stays settled (not pending) until the
+ * source changes again.
+ */
+export function assessProvenance(row: ProvenanceRow, source: SourceText, ref: string | null): ParagraphProvenance {
+  const current = source.blocks.get(row.source_paragraph_id);
+  const currentHash = current ? textHash(current.text) : DELETED_SOURCE;
+  const status: ProvenanceStatus = !current ? "deleted" : currentHash === row.base_hash ? "same" : "changed";
+  const declined = row.decision === "declined" && row.decision_hash === currentHash;
+  const entry: ParagraphProvenance = {
+    paragraphId: row.paragraph_id,
+    ref,
+    sourceDocumentId: row.source_document_id,
+    sourceParagraphId: row.source_paragraph_id,
+    sourceSymbol: source.symbol,
+    sourceRef: current?.ref ?? null,
+    status,
+    pending: status !== "same" && !declined,
+    declined: status !== "same" && declined,
+    baseText: row.base_text,
+    sourceText: current?.text ?? null,
+  };
+  if (status === "changed") entry.diff = wordDiff(row.base_text, current!.text);
+  if (row.decision && row.decided_at) entry.decision = { action: row.decision, by: row.decider, at: row.decided_at };
+  return entry;
+}
+
+/**
+ * Where each paragraph of a consolidated document came from, and what happened to its
+ * source since: same, changed (with the word diff) or deleted, and whether a decision is
+ * pending; plus the source paragraphs that are not in it (left out when consolidating, or
+ * added to the source later). Paragraphs the rapporteur has since removed from the
+ * consolidated text are not reported. A document that is no consolidation has an empty report.
+ */
+export function provenanceOf(ctx: AppContext, documentId: string): ProvenanceReport {
+  const sources = sourcesOf(ctx, documentId);
+  const texts = new Map<string, SourceText>();
+  for (const s of sources) texts.set(s.source_document_id, sourceText(ctx, s.source_document_id));
+
+  const own = documentBlocks(ctx, documentId);
+  const ownNumbers = numberBlocks(own);
+  const refs = new Map<string, string | null>();
+  own.forEach((b, i) => refs.set(b.id, ownNumbers[i]!.ref));
+
+  const paragraphs: ParagraphProvenance[] = [];
+  const copiedFrom = new Set<string>();
+  for (const row of provenanceRows(ctx, documentId)) {
+    copiedFrom.add(`${row.source_document_id}\n${row.source_paragraph_id}`);
+    if (!refs.has(row.paragraph_id)) continue;
+    paragraphs.push(assessProvenance(row, texts.get(row.source_document_id)!, refs.get(row.paragraph_id) ?? null));
+  }
+
+  const omitted: OmittedParagraph[] = [];
+  const leftOut = new Set<string>();
+  for (const row of omissionRows(ctx, documentId)) {
+    leftOut.add(`${row.source_document_id}\n${row.source_paragraph_id}`);
+    const current = texts.get(row.source_document_id)?.blocks.get(row.source_paragraph_id);
+    omitted.push({
+      sourceDocumentId: row.source_document_id,
+      sourceParagraphId: row.source_paragraph_id,
+      sourceRef: current?.ref ?? null,
+      reason: "not_selected",
+      text: current?.text ?? row.text,
+      inSource: current !== undefined,
+    });
+  }
+  for (const s of sources) {
+    for (const [id, current] of texts.get(s.source_document_id)!.blocks) {
+      const key = `${s.source_document_id}\n${id}`;
+      if (copiedFrom.has(key) || leftOut.has(key)) continue;
+      omitted.push({
+        sourceDocumentId: s.source_document_id,
+        sourceParagraphId: id,
+        sourceRef: current.ref,
+        reason: "added_to_source",
+        text: current.text,
+        inSource: true,
+      });
+    }
+  }
+
+  const summary = { same: 0, changed: 0, deleted: 0, pending: 0, omitted: omitted.length };
+  for (const p of paragraphs) {
+    summary[p.status] += 1;
+    if (p.pending) summary.pending += 1;
+  }
+  return {
+    sources: sources.map((s) => {
+      const row = documentRow(ctx, s.source_document_id)!;
+      return { documentId: row.id, symbol: row.symbol, title: row.title, selection: s.selection };
+    }),
+    paragraphs,
+    omitted,
+    summary,
+  };
+}
