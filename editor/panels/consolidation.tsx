@@ -22,7 +22,7 @@ import {
   useUniqueId,
   type Problem,
 } from "./ui/common.js";
-import type { CanonicalDocument, MeetingDocument, ProvenanceAnswer, ProvenanceEntry } from "./ui/types.js";
+import type { CanonicalDocument, MeetingDocument, OmittedParagraph, ProvenanceEntry, ProvenanceReport } from "./ui/types.js";
 
 const STATUS_LABELS: Record<ProvenanceEntry["status"], string> = {
   same: "as in the source",
@@ -39,7 +39,9 @@ function consolidates(ctx: PanelContext): boolean {
 function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ctx: PanelContext; doc: DocumentInfo; entry: ProvenanceEntry; canonical: CanonicalDocument; sources: Map<string, MeetingDocument>; onChanged: () => void }): JSX.Element {
   const action = useAction(ctx);
   const source = sources.get(entry.sourceDocumentId);
-  const mayAct = consolidates(ctx) && entry.status !== "same" && !entry.declined && (doc.state === "draft" || doc.state === "negotiation");
+  // Pulling changes the text, so not once it is frozen; a declined change may still be pulled later.
+  const frozen = doc.state === "adopted" || doc.state === "signed" || doc.state === "withdrawn";
+  const mayAct = consolidates(ctx) && entry.status !== "same" && !frozen;
   const act = (verb: "pull" | "decline") =>
     void action.run(async () => {
       await ctx.api.post(`/api/documents/${doc.id}/provenance/${entry.paragraphId}/${verb}`);
@@ -49,9 +51,9 @@ function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ct
     <li class={`pn-item pn-provenance pn-prov-${entry.status}`} data-paragraph-id={entry.paragraphId} data-status={entry.status}>
       <div class="pn-item-head">
         <button type="button" class="pn-link" onClick={() => ctx.view.scrollToParagraph(entry.paragraphId)}>
-          {paragraphLabel(canonical, entry.paragraphId)}
+          {entry.ref ?? paragraphLabel(canonical, entry.paragraphId)}
         </button>
-        <span class={entry.status === "same" ? "pn-badge" : "pn-badge pn-badge-warn"}>{entry.declined ? "change declined" : STATUS_LABELS[entry.status]}</span>
+        <span class={entry.pending ? "pn-badge pn-badge-warn" : "pn-badge"}>{entry.declined ? "change declined" : entry.decision?.action === "pulled" && entry.status === "same" ? "pulled" : STATUS_LABELS[entry.status]}</span>
       </div>
       <p class="pn-meta">
         From {entry.sourceSymbol ?? source?.symbol ?? entry.sourceDocumentId}
@@ -68,9 +70,9 @@ function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ct
           <button type="button" class="pn-primary" disabled={action.busy} onClick={() => act("pull")}>
             {entry.status === "deleted" ? "Delete here too" : "Pull the new wording"}
           </button>
-          <button type="button" disabled={action.busy} onClick={() => act("decline")}>
+          {!entry.declined && <button type="button" disabled={action.busy} onClick={() => act("decline")}>
             Decline
-          </button>
+          </button>}
         </div>
       )}
       <ProblemNotice problem={action.problem} />
@@ -164,6 +166,26 @@ function ConsolidateForm({ ctx, documents, onCancel }: { ctx: PanelContext; docu
   );
 }
 
+/** Paragraphs the sources gained after consolidation: not copied, listed so none is missed. */
+function AddedInSources({ omitted, sources }: { omitted: OmittedParagraph[]; sources: Map<string, MeetingDocument> }): JSX.Element {
+  return (
+    <>
+      <h3 class="pn-subhead">New in the sources since consolidation</h3>
+      <ul class="pn-list">
+        {omitted.map((o) => (
+          <li key={o.sourceParagraphId} class="pn-item pn-prov-changed">
+            <p class="pn-meta">
+              {sources.get(o.sourceDocumentId)?.symbol ?? o.sourceDocumentId}
+              {o.sourceRef ? `, ${o.sourceRef}` : ""}
+            </p>
+            <p class="pn-quote">{o.text}</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const doc = useDocument(ctx);
   const canonical = useCanonical(ctx);
@@ -172,17 +194,18 @@ function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const isWorkProgramme = doc.kind === "work_programme";
   const provenance = useLoaded(
     ctx,
-    async (): Promise<ProvenanceEntry[]> => {
-      if (!isWorkProgramme) return [];
-      const answer = await ctx.api.get<ProvenanceAnswer>(`/api/documents/${doc.id}/provenance`);
-      return Array.isArray(answer) ? answer : answer.paragraphs;
+    async (): Promise<ProvenanceReport> => {
+      if (!isWorkProgramme) return { paragraphs: [] };
+      const answer = await ctx.api.get<ProvenanceReport | ProvenanceEntry[]>(`/api/documents/${doc.id}/provenance`);
+      return Array.isArray(answer) ? { paragraphs: answer } : answer;
     },
     ["provenance.", "version.created"],
     [doc.id, isWorkProgramme],
   );
   const sources = new Map((documents.data ?? []).map((d) => [d.id, d]));
-  const entries = provenance.data ?? [];
-  const changed = entries.filter((e) => e.status !== "same" && !e.declined).length;
+  const entries = provenance.data?.paragraphs ?? [];
+  const changed = entries.filter((e) => e.pending ?? (e.status !== "same" && !e.declined)).length;
+  const added = (provenance.data?.omitted ?? []).filter((o) => o.reason === "added_to_source" && o.inSource);
 
   return (
     <section class="pn-panel pn-consolidation">
@@ -206,6 +229,7 @@ function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
               <ProvenanceItem key={e.paragraphId} ctx={ctx} doc={doc} entry={e} canonical={canonical} sources={sources} onChanged={() => void provenance.reload()} />
             ))}
           </ol>
+          {added.length > 0 && <AddedInSources omitted={added} sources={sources} />}
         </>
       )}
       {!isWorkProgramme && !consolidates(ctx) && <p class="pn-hint">Provenance is kept for work programmes consolidated by the rapporteur.</p>}

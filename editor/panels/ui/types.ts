@@ -165,17 +165,39 @@ export interface Verification {
 /** Provenance of one consolidated paragraph. */
 export interface ProvenanceEntry {
   paragraphId: string;
+  /** Its citation in the consolidated document (`OP3`), null for headings. */
+  ref?: string | null;
   sourceDocumentId: string;
   sourceParagraphId: string;
-  status: "same" | "changed" | "deleted";
-  diff?: DiffRun[];
-  declined?: boolean;
   sourceSymbol?: string;
   sourceRef?: string | null;
+  status: "same" | "changed" | "deleted";
+  /** Whether the rapporteur still has to pull or decline this source change. */
+  pending?: boolean;
+  declined?: boolean;
+  baseText?: string;
+  sourceText?: string | null;
+  diff?: DiffRun[];
+  decision?: { action: "pulled" | "declined"; by: string | null; at: string };
 }
 
-/** `GET /api/documents/:id/provenance` (an array, or an object with `paragraphs`). */
-export type ProvenanceAnswer = ProvenanceEntry[] | { paragraphs: ProvenanceEntry[]; omitted?: unknown[] };
+/** A source paragraph that is not in the consolidated document. */
+export interface OmittedParagraph {
+  sourceDocumentId: string;
+  sourceParagraphId: string;
+  sourceRef: string | null;
+  reason: "not_selected" | "added_to_source";
+  text: string;
+  inSource: boolean;
+}
+
+/** `GET /api/documents/:id/provenance`. */
+export interface ProvenanceReport {
+  sources?: Array<{ documentId: string; symbol: string; title: string; selection: "all" | "selected" }>;
+  paragraphs: ProvenanceEntry[];
+  omitted?: OmittedParagraph[];
+  summary?: { same: number; changed: number; deleted: number; pending: number; omitted: number };
+}
 
 /** A civil-society recommendation delivered to the chair. */
 export interface Recommendation {
