@@ -1,0 +1,244 @@
+import { blockText, numberBlocks, type Block } from "../../schema/index.js";
+import type { User } from "../auth/users.js";
+import type { AppContext } from "../context.js";
+import { documentBlocks, documentForUser } from "../documents/documents.js";
+import { notFound } from "../http/errors.js";
+import type { AmendmentContent, AmendmentOperation } from "./content.js";
+import { amendmentDiff, type AmendmentDiff } from "./diff.js";
+
+/** States of an amendment (DESIGN.md §2). */
+export const AMENDMENT_STATES = ["draft", "tabled", "stale", "accepted", "accepted_as_modified", "rejected", "withdrawn"] as const;
+/** One amendment state. */
+export type AmendmentState = (typeof AMENDMENT_STATES)[number];
+
+/** States in which an amendment is on the table, waiting for the chair (or a rebase). */
+export const PENDING_STATES: ReadonlySet<AmendmentState> = new Set(["tabled", "stale"]);
+
+/** An amendment's row in the store. */
+export interface AmendmentRow {
+  id: string;
+  document_id: string;
+  number: number | null;
+  paragraph_id: string;
+  paragraph_ref: string | null;
+  operation: AmendmentOperation;
+  content: string | null;
+  rationale: string;
+  state: AmendmentState;
+  sponsor: string;
+  created_by: string | null;
+  base_text: string | null;
+  base_hash: string | null;
+  tabled_at: string | null;
+  stale_reason: string | null;
+  decided_content: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  recommendation_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An amendment as the API returns it (DESIGN.md §1, API.md "Amendments"). */
+export interface Amendment {
+  id: string;
+  /** "A3"; null while a draft (numbers are given in tabling order). */
+  number: string | null;
+  documentId: string;
+  paragraphId: string;
+  /** How delegates cite the target now (OP2), or as last seen if it was deleted. */
+  paragraphRef: string | null;
+  operation: AmendmentOperation;
+  content: AmendmentContent | null;
+  rationale: string;
+  state: AmendmentState;
+  sponsor: string;
+  cosponsors: string[];
+  cosponsorships: Array<{ delegation: string; joinedAt: string }>;
+  /** Other amendments on the table (tabled or stale) against the same paragraph. */
+  collidesWith: string[];
+  staleReason: string | null;
+  baseText: string | null;
+  baseHash: string | null;
+  tabledAt: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  /** The chair's wording when accepted as modified. */
+  decidedContent: AmendmentContent | null;
+  /** Ids of the paragraphs the accepted amendment produced, in order. */
+  resultParagraphIds: string[];
+  recommendationId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An amendment with its word diffs (`GET /api/amendments/:id`, list with `diff=1`). */
+export interface AmendmentWithDiff extends Amendment {
+  diff: AmendmentDiff;
+}
+
+/** The row of an amendment, or null. */
+export function amendmentRow(ctx: Pick<AppContext, "db">, id: string): AmendmentRow | null {
+  return (ctx.db.prepare("SELECT * FROM amendments WHERE id = ?").get(id) as AmendmentRow | undefined) ?? null;
+}
+
+/**
+ * Whether `user` may see the amendment: a draft is its sponsoring delegation's working
+ * paper until tabled; everything on or off the table is public to the meeting.
+ */
+export function visibleTo(user: Pick<User, "delegation">, row: Pick<AmendmentRow, "state" | "sponsor">): boolean {
+  return row.state !== "draft" || user.delegation === row.sponsor;
+}
+
+/** The amendment with `id` if the user's meeting holds it and the user may see it; 404 otherwise. */
+export function amendmentForUser(ctx: AppContext, user: User, id: string): AmendmentRow {
+  const row = amendmentRow(ctx, id);
+  if (!row || !visibleTo(user, row)) throw notFound("amendment");
+  try {
+    documentForUser(ctx, user, row.document_id);
+  } catch {
+    throw notFound("amendment");
+  }
+  return row;
+}
+
+/** The target paragraph as it stands now, with its citation, or null if it is gone. */
+export interface TargetParagraph {
+  block: Block;
+  index: number;
+  ref: string | null;
+  text: string;
+}
+
+/** Paragraphs of a document by id, with citations, from one read of its text. */
+export function paragraphsById(blocks: readonly Block[]): Map<string, TargetParagraph> {
+  const numbers = numberBlocks(blocks);
+  const byId = new Map<string, TargetParagraph>();
+  blocks.forEach((block, index) =>
+    byId.set(block.id, { block, index, ref: numbers[index]!.ref, text: blockText(block).normalize("NFC") }),
+  );
+  return byId;
+}
+
+/** The paragraph `paragraphId` of a document now, or null. */
+export function targetParagraph(ctx: AppContext, documentId: string, paragraphId: string): TargetParagraph | null {
+  return paragraphsById(documentBlocks(ctx, documentId)).get(paragraphId) ?? null;
+}
+
+/** Filters of a listing (API: `paragraph`, `delegation`, `state`). */
+export interface AmendmentFilter {
+  paragraph?: string;
+  /** Sponsor or co-sponsor. */
+  delegation?: string;
+  state?: AmendmentState;
+}
+
+const parseContent = (json: string | null): AmendmentContent | null => (json === null ? null : (JSON.parse(json) as AmendmentContent));
+
+/**
+ * The API shape of a document's amendments, from four queries and one read of the text
+ * whatever their number: rows, co-sponsors, results, and the current paragraphs.
+ */
+function present(ctx: AppContext, documentId: string, rows: readonly AmendmentRow[], withDiff: boolean): AmendmentWithDiff[] | Amendment[] {
+  if (rows.length === 0) return [];
+  const cosponsors = new Map<string, Array<{ delegation: string; joinedAt: string }>>();
+  for (const c of ctx.db
+    .prepare(
+      `SELECT c.amendment_id, c.delegation, c.joined_at FROM amendment_cosponsors c JOIN amendments a ON a.id = c.amendment_id
+       WHERE a.document_id = ? ORDER BY c.joined_at, c.delegation`,
+    )
+    .all(documentId) as Array<{ amendment_id: string; delegation: string; joined_at: string }>) {
+    let list = cosponsors.get(c.amendment_id);
+    if (!list) cosponsors.set(c.amendment_id, (list = []));
+    list.push({ delegation: c.delegation, joinedAt: c.joined_at });
+  }
+  const results = new Map<string, string[]>();
+  for (const r of ctx.db
+    .prepare("SELECT amendment_id, paragraph_id FROM amendment_results WHERE document_id = ? ORDER BY amendment_id, position")
+    .all(documentId) as Array<{ amendment_id: string; paragraph_id: string }>) {
+    let list = results.get(r.amendment_id);
+    if (!list) results.set(r.amendment_id, (list = []));
+    list.push(r.paragraph_id);
+  }
+  const onTable = new Map<string, string[]>();
+  for (const p of ctx.db
+    .prepare("SELECT id, paragraph_id FROM amendments WHERE document_id = ? AND state IN ('tabled', 'stale') ORDER BY number")
+    .all(documentId) as Array<{ id: string; paragraph_id: string }>) {
+    let list = onTable.get(p.paragraph_id);
+    if (!list) onTable.set(p.paragraph_id, (list = []));
+    list.push(p.id);
+  }
+  const users = new Map<string, string>();
+  const usernameOf = (id: string | null): string | null => {
+    if (id === null) return null;
+    if (!users.has(id)) users.set(id, (ctx.db.prepare("SELECT username FROM users WHERE id = ?").pluck().get(id) as string | undefined) ?? id);
+    return users.get(id)!;
+  };
+  const paragraphs = paragraphsById(documentBlocks(ctx, documentId));
+  return rows.map((row) => {
+    const target = paragraphs.get(row.paragraph_id) ?? null;
+    const content = parseContent(row.content);
+    const live = row.state === "draft" || PENDING_STATES.has(row.state);
+    const cs = cosponsors.get(row.id) ?? [];
+    const amendment: Amendment = {
+      id: row.id,
+      number: row.number === null ? null : `A${row.number}`,
+      documentId: row.document_id,
+      paragraphId: row.paragraph_id,
+      paragraphRef: target?.ref ?? row.paragraph_ref,
+      operation: row.operation,
+      content,
+      rationale: row.rationale,
+      state: row.state,
+      sponsor: row.sponsor,
+      cosponsors: cs.map((c) => c.delegation),
+      cosponsorships: cs,
+      collidesWith: live ? (onTable.get(row.paragraph_id) ?? []).filter((id) => id !== row.id) : [],
+      staleReason: row.stale_reason,
+      baseText: row.base_text,
+      baseHash: row.base_hash,
+      tabledAt: row.tabled_at,
+      decidedBy: usernameOf(row.decided_by),
+      decidedAt: row.decided_at,
+      decisionReason: row.decision_reason,
+      decidedContent: parseContent(row.decided_content),
+      resultParagraphIds: results.get(row.id) ?? [],
+      recommendationId: row.recommendation_id,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+    if (!withDiff) return amendment;
+    return { ...amendment, diff: amendmentDiff(row.operation, content, target?.text ?? null, row.base_text ?? target?.text ?? "") };
+  });
+}
+
+/** One amendment in its API shape (with diffs when asked). */
+export function amendmentJson(ctx: AppContext, row: AmendmentRow, withDiff: true): AmendmentWithDiff;
+export function amendmentJson(ctx: AppContext, row: AmendmentRow, withDiff?: false): Amendment;
+export function amendmentJson(ctx: AppContext, row: AmendmentRow, withDiff = false): Amendment | AmendmentWithDiff {
+  return present(ctx, row.document_id, [row], withDiff)[0]!;
+}
+
+/**
+ * A document's amendments that `viewer` may see, in number order (drafts last, oldest
+ * first), filtered; with diffs when asked.
+ */
+export function listAmendments(ctx: AppContext, viewer: Pick<User, "delegation">, documentId: string, filter: AmendmentFilter = {}, withDiff = false): Amendment[] {
+  const where = ["a.document_id = @documentId", "(a.state <> 'draft' OR a.sponsor = @viewer)"];
+  if (filter.paragraph) where.push("a.paragraph_id = @paragraph");
+  if (filter.state) where.push("a.state = @state");
+  if (filter.delegation)
+    where.push("(a.sponsor = @delegation OR EXISTS (SELECT 1 FROM amendment_cosponsors c WHERE c.amendment_id = a.id AND c.delegation = @delegation))");
+  const rows = ctx.db
+    .prepare(`SELECT a.* FROM amendments a WHERE ${where.join(" AND ")} ORDER BY a.number IS NULL, a.number, a.created_at`)
+    .all({
+      documentId,
+      viewer: viewer.delegation ?? "",
+      paragraph: filter.paragraph ?? null,
+      state: filter.state ?? null,
+      delegation: filter.delegation ?? null,
+    }) as AmendmentRow[];
+  return present(ctx, documentId, rows, withDiff);
+}

@@ -1,0 +1,63 @@
+import * as Y from "yjs";
+import { blockOfYElement, blockText, indexOfBlock, textHash } from "../../schema/index.js";
+import type { CommandTx } from "../commands/command.js";
+import type { AcceptedTextChange } from "../commands/hooks.js";
+import type { Db } from "../store/db.js";
+import type { AmendmentRow } from "./amendments.js";
+import { recordAmendment } from "./record.js";
+import { amendmentLabel } from "./rules.js";
+
+/**
+ * Takes a tabled amendment off the table as stale, with the reason its sponsor will read
+ * ("OP2 changed after A3 was tabled", "paragraph deleted"). Audited as the system, naming
+ * who caused it.
+ */
+export function markStale(tx: CommandTx, row: AmendmentRow, reason: string, causedBy: string | null): void {
+  tx.db
+    .prepare("UPDATE amendments SET state = 'stale', stale_reason = ?, updated_at = ? WHERE id = ? AND state = 'tabled'")
+    .run(reason, new Date().toISOString(), row.id);
+  recordAmendment(tx, null, row.id, "stale", { reason, causedBy });
+}
+
+// Asked on every accepted keystroke batch: prepare once per database.
+const tabledQueries = new WeakMap<Db, (documentId: string, paragraphId: string) => AmendmentRow[]>();
+
+function tabledAmendments(db: Db, documentId: string, paragraphId: string): AmendmentRow[] {
+  let query = tabledQueries.get(db);
+  if (!query) {
+    const stmt = db.prepare("SELECT * FROM amendments WHERE document_id = ? AND paragraph_id = ? AND state = 'tabled' ORDER BY number");
+    query = (d, p) => stmt.all(d, p) as AmendmentRow[];
+    tabledQueries.set(db, query);
+  }
+  return query(documentId, paragraphId);
+}
+
+/**
+ * The text hook: after any accepted change (a delegate typing, a bracket resolved, an
+ * amendment applied), every tabled amendment whose target paragraph was deleted, or whose
+ * text no longer hashes to the amendment's base, becomes stale. Formatting alone (a
+ * bracket opened, italics) leaves the text, and so the amendment, as it was.
+ */
+export function staleOnTextChange(tx: CommandTx, accepted: AcceptedTextChange): void {
+  const { room, change, removedBlockIds } = accepted;
+  const causedBy = accepted.user?.username ?? null;
+  for (const paragraphId of removedBlockIds) {
+    for (const row of tabledAmendments(tx.db, room.id, paragraphId)) {
+      markStale(tx, row, `paragraph deleted (${row.paragraph_ref ?? paragraphId})`, causedBy);
+    }
+  }
+  for (const paragraphId of change.touched) {
+    if (removedBlockIds.has(paragraphId)) continue;
+    const rows = tabledAmendments(tx.db, room.id, paragraphId);
+    if (rows.length === 0) continue;
+    const index = indexOfBlock(room.fragment, paragraphId);
+    const element = index < 0 ? null : room.fragment.get(index);
+    const block = element instanceof Y.XmlElement ? blockOfYElement(element) : null;
+    const hash = block ? textHash(blockText(block)) : null;
+    for (const row of rows) {
+      if (hash === row.base_hash) continue;
+      const where = row.paragraph_ref ?? paragraphId;
+      markStale(tx, row, hash === null ? `paragraph deleted (${where})` : `${where} changed after ${amendmentLabel(row)} was tabled`, causedBy);
+    }
+  }
+}
