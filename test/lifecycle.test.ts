@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { allowedTransitions, TRANSITIONS } from "../schema/lifecycle.js";
-import { DOCUMENT_STATES, textFragment } from "../schema/index.js";
+import { DOCUMENT_STATES, textFragment, type Actor, type DocumentState } from "../schema/index.js";
 import { replaceBlockText } from "../schema/yfragment.js";
 import { runCommand } from "../server/commands/command.js";
 import { HttpError } from "../server/http/errors.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
-import { adopt, createTestDeclaration, makeClean } from "./helpers/lifecycle.js";
+import { adopt, createTestDeclaration, logins, makeClean } from "./helpers/lifecycle.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -36,12 +36,12 @@ describe("the transition table", () => {
 
   it("offers each actor only the moves it may make", () => {
     const facts = { bodyId: "adhoc", plenaryBodyIds: ["plenary"] };
-    const chair = { id: "u1", role: "chair" as const, delegation: "ARG", chairOf: ["adhoc", "plenary"] };
-    const wgChair = { id: "u2", role: "chair" as const, delegation: null, chairOf: ["wg1"] };
-    const delegate = { id: "u3", role: "delegate" as const, delegation: "BRA", chairOf: [] };
-    const rapporteur = { id: "u4", role: "rapporteur" as const, delegation: null, chairOf: [] };
-    const secretariat = { id: "u5", role: "secretariat" as const, delegation: null, chairOf: [] };
-    const to = (actor: typeof chair | typeof wgChair, state: (typeof DOCUMENT_STATES)[number], blockers?: string[]) =>
+    const chair: Actor = { id: "u1", role: "chair", delegation: "ARG", chairOf: ["adhoc", "plenary"] };
+    const wgChair: Actor = { id: "u2", role: "chair", delegation: null, chairOf: ["wg1"] };
+    const delegate: Actor = { id: "u3", role: "delegate", delegation: "BRA", chairOf: [] };
+    const rapporteur: Actor = { id: "u4", role: "rapporteur", delegation: null, chairOf: [] };
+    const secretariat: Actor = { id: "u5", role: "secretariat", delegation: null, chairOf: [] };
+    const to = (actor: Actor, state: DocumentState, blockers?: string[]) =>
       allowedTransitions(actor, { ...facts, state, ...(blockers ? { blockers } : {}) });
     expect(to(chair, "negotiation").map((t) => t.to)).toEqual(["agreed_ad_ref", "withdrawn"]);
     expect(to(chair, "negotiation", ["OP9 is white"])[0]!.blockers).toEqual(["OP9 is white"]);
@@ -73,9 +73,7 @@ describe("transitions through the API", () => {
 
   it("checks who moves the document, which moves exist, and reasons", async () => {
     const { id } = createTestDeclaration(server, "Permissions declaration");
-    const [chair, delegate, wg1, secretariat, rapporteur] = await Promise.all(
-      ["chair", "arg.delegate", "wg1.chair", "secretariat", "rapporteur"].map((u) => server.login(u)),
-    );
+    const [chair, delegate, wg1, secretariat, rapporteur] = await logins(server, ["chair", "arg.delegate", "wg1.chair", "secretariat", "rapporteur"] as const);
     await makeClean(server, id, chair);
     const path = `/api/documents/${id}/transitions`;
     expect((await delegate.post(path, { to: "agreed_ad_ref" })).status).toBe(403);
@@ -133,7 +131,7 @@ describe("transitions through the API", () => {
 describe("freeze at adoption", () => {
   it("stock clients connected before and after adoption cannot change the text; others see nothing", async () => {
     const { id } = createTestDeclaration(server, "Frozen declaration");
-    const [chair, arg, bra, mex] = await Promise.all(["chair", "arg.delegate", "bra.delegate", "mex.delegate"].map((u) => server.login(u)));
+    const [chair, arg, bra, mex] = await logins(server, ["chair", "arg.delegate", "bra.delegate", "mex.delegate"] as const);
     const before = collabClient(server.url, id, arg.cookie);
     const watcher = collabClient(server.url, id, bra.cookie);
     const events = await listenEvents(server.url, id, arg.cookie);
@@ -171,7 +169,7 @@ describe("freeze at adoption", () => {
 
   it("reopening needs a reason and gives writers their pen back", async () => {
     const { id } = createTestDeclaration(server, "Reopened declaration");
-    const [chair, arg, wg1] = await Promise.all(["chair", "arg.delegate", "wg1.chair"].map((u) => server.login(u)));
+    const [chair, arg, wg1] = await logins(server, ["chair", "arg.delegate", "wg1.chair"] as const);
     await makeClean(server, id, chair);
     await adopt(server, id, chair);
     const events = await listenEvents(server.url, id, arg.cookie);

@@ -93,3 +93,8 @@ export async function adopt(server: TestServer, docId: string, chair: ApiClient)
     expect(res.body.state).toBe(to);
   }
 }
+
+/** Signs in several demo accounts at once, one client per name, in order. */
+export async function logins<T extends readonly string[]>(server: TestServer, names: T): Promise<{ [K in keyof T]: ApiClient }> {
+  return (await Promise.all(names.map((n) => server.login(n)))) as { [K in keyof T]: ApiClient };
+}
