@@ -1,8 +1,9 @@
 /**
  * The recommendations panel. Civil society (observers) cannot change the text, but may
  * deliver recommendations to the chair: a text, its rationale, and optionally the
- * paragraph it concerns. The chair of the owning body reads them and may turn one into an
- * amendment on the table, sponsored by a delegation that has offered to carry it.
+ * paragraph it concerns. Delegations may offer to sponsor one; the chair of the owning
+ * body (or of the plenary) turns it into an amendment on the table in the name of a
+ * delegation that offered to carry it.
  */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
@@ -22,7 +23,7 @@ import {
   useUniqueId,
   when,
 } from "./ui/common.js";
-import type { CanonicalDocument, Recommendation } from "./ui/types.js";
+import type { AmendmentOperation, CanonicalDocument, Recommendation } from "./ui/types.js";
 
 /** The observer's form: text, rationale, optional paragraph (preselected from the cursor). */
 function SubmitForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; doc: DocumentInfo; canonical: CanonicalDocument; onDone: () => void }): JSX.Element {
@@ -73,20 +74,45 @@ function SubmitForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; doc: D
   );
 }
 
-/** One recommendation, and for the chair the conversion into an amendment. */
-function RecommendationItem({ ctx, doc, item, canonical, onChanged }: { ctx: PanelContext; doc: DocumentInfo; item: Recommendation; canonical: CanonicalDocument; onChanged: () => void }): JSX.Element {
+/** One recommendation; a delegate may offer to sponsor it, the chair may turn it into an amendment. */
+function RecommendationItem({
+  ctx,
+  doc,
+  item,
+  canonical,
+  mayConvert,
+  onChanged,
+}: {
+  ctx: PanelContext;
+  doc: DocumentInfo;
+  item: Recommendation;
+  canonical: CanonicalDocument;
+  mayConvert: boolean;
+  onChanged: () => void;
+}): JSX.Element {
   const action = useAction(ctx);
-  const [sponsor, setSponsor] = useState(item.sponsors?.[0] ?? "");
+  const offers = item.sponsorsOffered ?? [];
+  const [sponsor, setSponsor] = useState(offers[0] ?? "");
+  const [operation, setOperation] = useState<AmendmentOperation>("replace");
+  const [paragraphId, setParagraphId] = useState(item.paragraphId ?? "");
+  const choices = useParagraphChoices(canonical);
   const id = useUniqueId("rec");
-  const chair = chairsDocument(ctx.user, doc);
-  const open = doc.state === "draft" || doc.state === "negotiation";
-  const converted = item.state === "converted" || !!item.amendmentId;
+  const amendable = doc.state === "draft" || doc.state === "negotiation";
+  const submitted = item.state !== "converted" && !item.amendmentId;
+  const delegation = ctx.user.role === "delegate" ? ctx.user.delegation : null;
+  const offered = delegation !== null && offers.includes(delegation);
+  const chosenSponsor = sponsor || offers[0] || "";
+  const act = (run: () => Promise<unknown>, done: string) =>
+    void action.run(async () => {
+      await run();
+      onChanged();
+    }, done);
   return (
     <li class="pn-item" data-recommendation-id={item.id}>
       <div class="pn-item-head">
         {item.paragraphId ? (
           <button type="button" class="pn-link" onClick={() => ctx.view.scrollToParagraph(item.paragraphId!)}>
-            {paragraphLabel(canonical, item.paragraphId)}
+            {item.paragraphRef ?? paragraphLabel(canonical, item.paragraphId)}
           </button>
         ) : (
           <span>Whole document</span>
@@ -94,26 +120,65 @@ function RecommendationItem({ ctx, doc, item, canonical, onChanged }: { ctx: Pan
         {item.state && <StateBadge state={item.state} />}
       </div>
       <p class="pn-meta">
-        {item.author ?? item.username ?? "Observer"}
+        {item.author ?? "Observer"}
         {item.createdAt ? `, ${when(item.createdAt)}` : ""}
       </p>
       <p class="pn-quote">{item.text}</p>
       {item.rationale && <p class="pn-rationale">Rationale: {item.rationale}</p>}
-      {chair && open && !converted && item.paragraphId && (
+      {offers.length > 0 && <p class="pn-meta">Delegations willing to sponsor it: {offers.join(", ")}</p>}
+      {delegation && submitted && amendable && (
+        <div class="pn-actions">
+          {offered ? (
+            <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.delete(`/api/recommendations/${item.id}/sponsors`), `${delegation} no longer offers to sponsor it`)}>
+              Withdraw {delegation}'s offer to sponsor
+            </button>
+          ) : (
+            <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.post(`/api/recommendations/${item.id}/sponsors`), `${delegation} offers to sponsor it`)}>
+              Offer to sponsor as an amendment
+            </button>
+          )}
+        </div>
+      )}
+      {mayConvert && submitted && amendable && offers.length === 0 && <p class="pn-hint">No delegation has offered to sponsor it yet; an amendment needs a sponsor.</p>}
+      {mayConvert && submitted && amendable && offers.length > 0 && (
         <form
           class="pn-form pn-inline"
+          aria-label="Turn into an amendment"
           onSubmit={(e) => {
             e.preventDefault();
-            void action.run(async () => {
-              await ctx.api.post(`/api/recommendations/${item.id}/amendment`, sponsor.trim() ? { sponsor: sponsor.trim().toUpperCase() } : {});
-              onChanged();
-            }, "Recommendation turned into an amendment");
+            act(
+              () => ctx.api.post(`/api/recommendations/${item.id}/amendment`, { sponsor: chosenSponsor, operation, ...(paragraphId ? { paragraphId } : {}) }),
+              `Tabled as an amendment sponsored by ${chosenSponsor}`,
+            );
           }}
         >
-          <Field id={`${id}-sponsor`} label="Sponsoring delegation">
-            <input id={`${id}-sponsor`} value={sponsor} size={5} placeholder="ARG" onInput={(e) => setSponsor(e.currentTarget.value)} />
+          <Field id={`${id}-sponsor`} label="Sponsor">
+            <select id={`${id}-sponsor`} value={chosenSponsor} onChange={(e) => setSponsor(e.currentTarget.value)}>
+              {offers.map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
           </Field>
-          <button type="submit" disabled={action.busy}>
+          <Field id={`${id}-para`} label="Paragraph">
+            <select id={`${id}-para`} value={paragraphId} required onChange={(e) => setParagraphId(e.currentTarget.value)}>
+              <option value="">Choose…</option>
+              {choices.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id={`${id}-op`} label="As">
+            <select id={`${id}-op`} value={operation} onChange={(e) => setOperation(e.currentTarget.value as AmendmentOperation)}>
+              <option value="replace">replacement of the paragraph</option>
+              <option value="insert_after">new paragraph after it</option>
+              <option value="insert_before">new paragraph before it</option>
+            </select>
+          </Field>
+          <button type="submit" disabled={action.busy || !paragraphId}>
             Turn into amendment
           </button>
         </form>
@@ -127,6 +192,10 @@ function RecommendationsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const doc = useDocument(ctx);
   const canonical = useCanonical(ctx);
   const list = useLoaded(ctx, () => ctx.api.get<Recommendation[]>(`/api/documents/${doc.id}/recommendations`), ["recommendation.", "amendment."], [doc.id]);
+  // The chair of the owning body, or a chair of the plenary the recommendations go to, converts.
+  const bodies = useLoaded(ctx, () => ctx.api.get<Array<{ id: string; kind: string }>>(`/api/meetings/${doc.meetingId}/bodies`), [], [doc.meetingId]);
+  const plenaryChair = (bodies.data ?? []).some((b) => b.kind === "plenary" && ctx.user.chairOf.includes(b.id));
+  const mayConvert = chairsDocument(ctx.user, doc) || plenaryChair;
   const observer = ctx.user.role === "observer";
   const items = list.data ?? [];
   return (
@@ -137,7 +206,7 @@ function RecommendationsView({ ctx }: { ctx: PanelContext }): JSX.Element {
       {items.length === 0 && !list.loading && <p class="pn-hint">None yet.</p>}
       <ol class="pn-list">
         {items.map((r) => (
-          <RecommendationItem key={r.id} ctx={ctx} doc={doc} item={r} canonical={canonical} onChanged={() => void list.reload()} />
+          <RecommendationItem key={r.id} ctx={ctx} doc={doc} item={r} canonical={canonical} mayConvert={mayConvert} onChanged={() => void list.reload()} />
         ))}
       </ol>
     </section>
@@ -148,6 +217,7 @@ function RecommendationsView({ ctx }: { ctx: PanelContext }): JSX.Element {
 export const recommendationsPanel: Panel = {
   id: "recommendations",
   title: "Recommendations",
-  available: (ctx) => ctx.user.role === "observer" || chairsDocument(ctx.user, ctx.document()),
+  // Observers submit, delegations offer to sponsor, chairs convert; ministers have no part in it.
+  available: (ctx) => ctx.user.role !== "minister",
   mount: (el, ctx) => mountComponent(el, <RecommendationsView ctx={ctx} />),
 };

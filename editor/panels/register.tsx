@@ -7,7 +7,7 @@
  */
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { chairsDocument, textWriteDenial } from "../../schema/roles.js";
+import { chairsDocument, FROZEN_STATES, textWriteDenial } from "../../schema/roles.js";
 import type { DocumentInfo, Panel, PanelContext, TextSelection } from "./context.js";
 import {
   Field,
@@ -142,8 +142,9 @@ function BracketItem({ ctx, doc, bracket, canonical, onChanged }: { ctx: PanelCo
   const [reason, setReason] = useState("");
   const id = useUniqueId("bracket");
   const b = bracket;
-  const delegation = ctx.user.delegation;
-  const writable = textWriteDenial(ctx.user, doc) === null;
+  // Holds belong to delegations: only a delegate, speaking for one, opens, joins, lifts or adds options.
+  const delegation = ctx.user.role === "delegate" ? ctx.user.delegation : null;
+  const writable = textWriteDenial(ctx.user, doc) === null && (doc.state === "draft" || doc.state === "negotiation");
   const holds = delegation !== null && b.holders.includes(delegation);
   const chair = chairsDocument(ctx.user, doc);
   const holdersRemain = b.holders.length > 0;
@@ -159,7 +160,8 @@ function BracketItem({ ctx, doc, bracket, canonical, onChanged }: { ctx: PanelCo
     <li class="pn-item pn-bracket" data-bracket-id={b.id}>
       <div class="pn-item-head">
         <button type="button" class="pn-link" title="Show in the text" onClick={() => ctx.view.scrollToParagraph(b.paragraphId)}>
-          {paragraphLabel(canonical, b.paragraphId)}
+          {b.label ? `${b.label} · ` : ""}
+          {b.paragraphRef ?? paragraphLabel(canonical, b.paragraphId)}
         </button>
         {b.group && <span class="pn-badge">option</span>}
       </div>
@@ -175,12 +177,12 @@ function BracketItem({ ctx, doc, bracket, canonical, onChanged }: { ctx: PanelCo
             Join hold
           </button>
         )}
-        {delegation && holds && (
+        {delegation && holds && !FROZEN_STATES.has(doc.state) && (
           <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.delete(`/api/brackets/${b.id}/holders`), `${delegation} lifted its hold`)}>
             Lift {delegation}'s hold
           </button>
         )}
-        {writable && (delegation || chair) && (
+        {writable && delegation && (
           <button type="button" aria-expanded={addingOption} onClick={() => setAddingOption(!addingOption)}>
             Add option…
           </button>
@@ -206,7 +208,7 @@ function BracketItem({ ctx, doc, bracket, canonical, onChanged }: { ctx: PanelCo
           </button>
         </form>
       )}
-      {chair && (
+      {chair && !FROZEN_STATES.has(doc.state) && (
         <div class="pn-resolve">
           {holdersRemain && (
             <Field id={`${id}-reason`} label="Reason to resolve over the remaining holders" hint="Required while delegations still hold the bracket.">
@@ -240,15 +242,15 @@ function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext;
   const choices = useParagraphChoices(canonical);
   const action = useAction(ctx);
   const chair = chairsDocument(ctx.user, doc);
-  const writable = textWriteDenial(ctx.user, doc) === null;
-  const mayBracket = writable && (ctx.user.delegation !== null || chair);
+  const writable = textWriteDenial(ctx.user, doc) === null && (doc.state === "draft" || doc.state === "negotiation");
+  const mayBracket = writable && ctx.user.role === "delegate" && ctx.user.delegation !== null;
   const [statusParagraph, setStatusParagraph] = useState("");
   const [status, setStatus] = useState<ParagraphStatus>("yellow");
   const id = useUniqueId("seltools");
   useEffect(() => {
     if (selection) setStatusParagraph(selection.paragraphId);
   }, [selection?.paragraphId]);
-  if (!mayBracket && !chair) return null;
+  if (!mayBracket && !(chair && !FROZEN_STATES.has(doc.state))) return null;
   const hasSpan = selection !== null && selection.to > selection.from;
   return (
     <div class="pn-tools">
@@ -274,7 +276,7 @@ function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext;
           </span>
         </div>
       )}
-      {chair && (
+      {chair && !FROZEN_STATES.has(doc.state) && (
         <form
           class="pn-form pn-inline"
           aria-label="Paragraph status"

@@ -47,7 +47,11 @@ export interface AmendmentDetail extends Amendment {
 /** A bracketed span and the delegations that hold it. */
 export interface Bracket {
   id: string;
+  /** Per-document label: B1, B2… */
+  label?: string;
   paragraphId: string;
+  /** How delegates cite the paragraph now (OP3). */
+  paragraphRef?: string | null;
   group: string | null;
   text: string;
   holders: string[];
@@ -204,14 +208,15 @@ export interface Recommendation {
   id: string;
   documentId?: string;
   paragraphId?: string | null;
+  paragraphRef?: string | null;
   text: string;
   rationale: string;
+  /** Username of the observer who submitted it. */
   author?: string;
-  username?: string;
-  state?: string;
+  state?: "submitted" | "converted";
   amendmentId?: string | null;
   /** Delegations that offered to sponsor it as an amendment. */
-  sponsors?: string[];
+  sponsorsOffered?: string[];
   createdAt?: string;
 }
 
