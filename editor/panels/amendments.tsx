@@ -84,7 +84,8 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
   };
   const submit = async (table: boolean) => {
     await action.run(async () => {
-      const body = { paragraphId, operation, content: operation === "delete" ? { text: "" } : { text }, rationale };
+      // A deletion carries no content; the others carry the proposed wording.
+      const body = operation === "delete" ? { paragraphId, operation, rationale } : { paragraphId, operation, content: { text }, rationale };
       const created = await ctx.api.post<Amendment>(`/api/documents/${ctx.document().id}/amendments`, body);
       if (table) await ctx.api.post(`/api/amendments/${created.id}/table`);
       onDone();
@@ -163,9 +164,11 @@ function DecisionForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment
         <button type="button" class="pn-primary" disabled={action.busy} onClick={() => void decide("accepted")}>
           Accept
         </button>
-        <button type="button" aria-expanded={mode === "accepted_as_modified"} onClick={() => setMode(mode === "accepted_as_modified" ? null : "accepted_as_modified")}>
-          Accept as modified…
-        </button>
+        {amendment.operation !== "delete" && (
+          <button type="button" aria-expanded={mode === "accepted_as_modified"} onClick={() => setMode(mode === "accepted_as_modified" ? null : "accepted_as_modified")}>
+            Accept as modified…
+          </button>
+        )}
         <button type="button" aria-expanded={mode === "rejected"} onClick={() => setMode(mode === "rejected" ? null : "rejected")}>
           Reject…
         </button>
@@ -202,7 +205,7 @@ function EditForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment: Am
       onSubmit={(e) => {
         e.preventDefault();
         void action.run(async () => {
-          await ctx.api.patch(`/api/amendments/${amendment.id}`, { content: { text }, rationale });
+          await ctx.api.patch(`/api/amendments/${amendment.id}`, amendment.operation === "delete" ? { rationale } : { content: { text }, rationale });
           onDone();
         }, `${amendment.number ?? "Draft"} saved`);
       }}
@@ -303,6 +306,7 @@ function AmendmentItem({
       {a.rationale && <p class="pn-rationale">Rationale: {a.rationale}</p>}
       {a.state === "stale" && <p class="pn-warning">The paragraph changed since this was tabled{a.staleReason ? `: ${a.staleReason}` : ""}. Rebase or withdraw it.</p>}
       {a.collidesWith && a.collidesWith.length > 0 && <p class="pn-hint">Overlaps with another amendment to the same paragraph.</p>}
+      {a.state === "stale" && chair && <p class="pn-hint">The chair may still decide it on the current text (the diff shows what accepting would do).</p>}
       {a.decisionReason && <p class="pn-hint">Decision: {a.decisionReason}</p>}
       {editing ? (
         <EditForm ctx={ctx} amendment={a} onDone={() => (setEditing(false), onChanged())} />
@@ -340,7 +344,7 @@ function AmendmentItem({
           )}
         </div>
       )}
-      {chair && open && a.state === "tabled" && <DecisionForm ctx={ctx} amendment={a} onDone={onChanged} />}
+      {chair && open && ON_TABLE.has(a.state) && <DecisionForm ctx={ctx} amendment={a} onDone={onChanged} />}
       <ProblemNotice problem={action.problem} />
     </li>
   );
