@@ -47,8 +47,8 @@ async function open(username: string, documentId: string): Promise<Page> {
 /** Shows a panel (clicking its tab when the page shows panels as tabs) and returns its selector. */
 async function openPanel(page: Page, panelId: string): Promise<string> {
   const selector = `aside [data-panel="${panelId}"]`;
-  const tab = page.locator(`[data-panel-tab="${panelId}"], aside [role="tab"][aria-controls="panel-${panelId}"]`);
-  if ((await tab.count()) > 0) await tab.first().click();
+  const tab = page.locator(`aside [role="tab"]#tab-${panelId}`);
+  await tab.click();
   await page.waitForSelector(selector, { state: "visible" });
   return selector;
 }
@@ -126,19 +126,23 @@ describe("panels in the browser", () => {
     await delegate.fill(`${amendments} form[aria-label="Propose an amendment"] textarea >> nth=0`, newText);
     await delegate.fill(`${amendments} form[aria-label="Propose an amendment"] textarea >> nth=1`, "Civil society is absent from the operative part.");
     await delegate.click(`${amendments} form[aria-label="Propose an amendment"] button[type="submit"]`);
-    await delegate.waitForSelector(`${amendments} .pn-amendment.pn-state-tabled`);
-    await expect(delegate.locator(`${amendments} .pn-amendment`).first().textContent()).resolves.toContain("A1");
-    await expect(delegate.locator(`${amendments} .pn-amendment ins`).first().textContent()).resolves.toContain("civil society");
+    // The demo meeting has amendments of its own; ours is the one with our words, numbered on tabling.
+    const ours = `.pn-amendment.pn-state-tabled:has-text("essential contribution of civil society")`;
+    await delegate.waitForSelector(`${amendments} ${ours}`);
+    await expect(delegate.locator(`${amendments} ${ours} .pn-amendment-number`).textContent()).resolves.toMatch(/^A\d+ · OP1$/);
+    await expect(delegate.locator(`${amendments} ${ours} ins`).first().textContent()).resolves.toContain("essential contribution");
+    await delegate.locator(`${amendments} ${ours}`).scrollIntoViewIfNeeded();
     await screenshot(delegate, "panel-amendments-delegate");
     // The delegate is offered no decision.
     expect(await delegate.locator(`${amendments} button`, { hasText: /^Accept$/ }).count()).toBe(0);
 
     const chair = await open("chair", documentId);
     const chairPanel = await openPanel(chair, "amendments");
-    await chair.waitForSelector(`${chairPanel} .pn-amendment.pn-state-tabled`);
+    await chair.waitForSelector(`${chairPanel} ${ours}`);
+    await chair.locator(`${chairPanel} ${ours}`).scrollIntoViewIfNeeded();
     await screenshot(chair, "panel-amendments-chair");
-    await chair.click(`${chairPanel} .pn-amendment.pn-state-tabled button:text-is("Accept")`);
-    await chair.waitForSelector(`${chairPanel} .pn-amendment.pn-state-accepted`);
+    await chair.click(`${chairPanel} ${ours} button:text-is("Accept")`);
+    await chair.waitForSelector(`${chairPanel} .pn-amendment.pn-state-accepted:has-text("essential contribution of civil society")`);
 
     // The server applied it: a new OP2 after OP1, the old OP2 renumbered OP3.
     let after: Paragraph[] = [];
@@ -156,7 +160,8 @@ describe("panels in the browser", () => {
       expect(await paragraphText(page, inserted.id)).toBe(newText);
       await until(async () => (await page.getAttribute(paragraphSelector(inserted.id), "data-number")) === "2.", 5000, "number 2. on the new paragraph");
       await until(async () => (await page.getAttribute(paragraphSelector(op2.id), "data-number")) === "3.", 5000, "number 3. on the old OP2");
-      await page.waitForSelector(`aside [data-panel="amendments"] .pn-amendment.pn-state-accepted`);
+      // The delegate's list follows live (amendment.* events), without a reload.
+      await page.waitForSelector(`aside [data-panel="amendments"] .pn-amendment.pn-state-accepted:has-text("essential contribution of civil society")`);
     }
     await screenshot(delegate, "panel-amendments-accepted");
   });
@@ -218,8 +223,13 @@ describe("panels in the browser", () => {
       const res = await chairApi.post(`/api/brackets/${b.id}/resolution`, { action: "keep", reason: "Agreed in plenary consultations" });
       expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
     }
-    const tabled = (await chairApi.get(`/api/documents/${documentId}/amendments?state=tabled`)).body as Array<{ id: string }>;
-    for (const a of tabled) await chairApi.post(`/api/amendments/${a.id}/decision`, { decision: "rejected", reason: "Not taken up" });
+    for (const state of ["tabled", "stale"]) {
+      const pending = (await chairApi.get(`/api/documents/${documentId}/amendments?state=${state}`)).body as Array<{ id: string }>;
+      for (const a of pending) {
+        const res = await chairApi.post(`/api/amendments/${a.id}/decision`, { decision: "rejected", reason: "Not taken up" });
+        expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+      }
+    }
     for (const p of await paragraphs(chairApi, documentId)) {
       if (p.kind !== "pp" && p.kind !== "op") continue;
       const res = await chairApi.put(`/api/documents/${documentId}/paragraphs/${p.id}/status`, { status: "yellow" });
