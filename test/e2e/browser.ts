@@ -92,25 +92,48 @@ export async function typeInParagraph(page: Page, paragraphId: string, text: str
   await page.keyboard.type(text);
 }
 
-/** Puts the caret at the end (or start) of a paragraph by clicking it and pressing End/Home. */
+/**
+ * Puts the caret at the end (or start) of a paragraph the way a person does: by clicking
+ * just after its last character (or on its first one). Decorations (numbers, bracket
+ * glyphs, other people's carets) are skipped.
+ */
 export async function placeCaret(page: Page, paragraphId: string, where: "end" | "start" = "end"): Promise<void> {
   const block = page.locator(paragraphSelector(paragraphId));
-  await block.click();
-  await page.keyboard.press(where === "end" ? "End" : "Home");
-  // End/Home move within a visual line; a long paragraph needs the document-level key too.
-  await page.evaluate(
+  await block.scrollIntoViewIfNeeded();
+  const point = await page.evaluate(
     ({ id, where }) => {
       const el = document.querySelector(`.ProseMirror [data-id="${id}"]`);
-      const selection = window.getSelection();
-      if (!el || !selection) return;
+      if (!el) return null;
+      // No callbacks inside: tsx's keepNames would wrap them in a helper the page lacks.
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const texts: Text[] = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.parentElement?.closest("[data-decoration]")) continue;
+        if ((n.textContent ?? "").replace(/\u2060/g, "").length === 0) continue;
+        texts.push(n as Text);
+      }
+      if (texts.length === 0) {
+        const r = el.getBoundingClientRect();
+        return { x: r.right - 4, y: r.top + r.height / 2 };
+      }
       const range = document.createRange();
-      range.selectNodeContents(el);
-      range.collapse(where === "start");
-      selection.removeAllRanges();
-      selection.addRange(range);
+      if (where === "start") {
+        range.setStart(texts[0]!, 0);
+        range.setEnd(texts[0]!, 1);
+        const r = range.getClientRects()[0]!;
+        return { x: r.left + 1, y: r.top + r.height / 2 };
+      }
+      const last = texts[texts.length - 1]!;
+      range.setStart(last, last.length - 1);
+      range.setEnd(last, last.length);
+      const rects = range.getClientRects();
+      const r = rects[rects.length - 1]!;
+      return { x: r.right + 1, y: r.top + r.height / 2 };
     },
     { id: paragraphId, where },
   );
+  if (!point) throw new Error(`no paragraph ${paragraphId} on the page`);
+  await page.mouse.click(point.x, point.y);
 }
 
 /** The text of a paragraph as the page shows it (numbering and bracket glyphs excluded). */

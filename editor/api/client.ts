@@ -1,0 +1,81 @@
+import { ApiError, type ApiClient } from "../panels/context.js";
+
+/** Answers of a signed-in session (`POST`/`GET /api/session`). */
+export interface SessionAnswer<User> {
+  user: User;
+  csrfToken: string;
+}
+
+/**
+ * The HTTP client of the editor: same-origin JSON with the session cookie (sent by the
+ * browser) and the CSRF token on every state-changing call. An error answer becomes an
+ * `ApiError` carrying the server's sentence and every blocking reason.
+ */
+export class HttpApiClient implements ApiClient {
+  /** The CSRF token of the current session; set after sign-in or session lookup. */
+  csrfToken: string | null = null;
+  /** Called when the server says the session is gone (401), e.g. to show the login page. */
+  onUnauthorized: (() => void) | null = null;
+
+  get<T>(path: string): Promise<T> {
+    return this.send<T>("GET", path);
+  }
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.send<T>("POST", path, body);
+  }
+  put<T>(path: string, body?: unknown): Promise<T> {
+    return this.send<T>("PUT", path, body);
+  }
+  patch<T>(path: string, body?: unknown): Promise<T> {
+    return this.send<T>("PATCH", path, body);
+  }
+  delete<T>(path: string, body?: unknown): Promise<T> {
+    return this.send<T>("DELETE", path, body);
+  }
+
+  /** Sends one request and parses the JSON answer (undefined for 204). */
+  async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (method !== "GET" && this.csrfToken) headers["x-csrf-token"] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        credentials: "same-origin",
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, "the server cannot be reached; check the connection");
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    if (!response.ok) {
+      const answer = (parsed ?? {}) as { error?: unknown; reasons?: unknown };
+      const message = typeof answer.error === "string" ? answer.error : `${method} ${path} failed (${response.status})`;
+      const reasons = Array.isArray(answer.reasons) ? answer.reasons.map(String) : [];
+      if (response.status === 401 && !path.startsWith("/api/session")) this.onUnauthorized?.();
+      throw new ApiError(response.status, message, reasons);
+    }
+    return parsed as T;
+  }
+}
+
+/** Whether an error is the API saying "no such route (yet)": a feature not installed. */
+export function isMissingRoute(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
+/** A sentence for a person from any error, with the server's reasons when it gave some. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.reasons.length ? `${error.message}: ${error.reasons.join("; ")}` : error.message;
+  return error instanceof Error ? error.message : String(error);
+}

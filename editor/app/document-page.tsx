@@ -1,0 +1,236 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { ApiClient, DocumentInfo, PanelContext, SessionUser } from "../panels/context.js";
+import { PANELS } from "../panels/index.js";
+import { describeError } from "../api/client.js";
+import { connectDocument, type ConnectionStatus, type DocumentConnection } from "../document/connection.js";
+import { mountTextView, type TextView } from "../document/text-view.js";
+import { createViewAccess } from "../document/view-access.js";
+import { loadNegotiationMarks } from "../document/negotiation.js";
+import { announce, participants, type Participant } from "../document/presence.js";
+import { Toolbar } from "../document/toolbar.js";
+import { PresenceList } from "../document/presence-list.js";
+import { Link } from "./link.js";
+import { NoticeArea, useNotices } from "./notices.js";
+import { PanelsArea } from "./panels-area.js";
+import { StateBadge } from "./state-badge.js";
+import { KIND_LABELS } from "./words.js";
+
+/** What `access.changed` carries (docs/API.md, "Events"). */
+interface AccessChange {
+  state: DocumentInfo["state"];
+  canWrite: boolean;
+  reason: string | null;
+}
+
+/** Bracket and status events arrive in bursts (a resolution touches several); redraw once. */
+const MARKS_REFRESH_MS = 150;
+
+/** A document open on this page: its connection, its text view, and the panels' context. */
+interface OpenDocument {
+  connection: DocumentConnection;
+  text: TextView;
+  ctx: PanelContext;
+}
+
+/**
+ * The document page: the text as an official document in the middle, live with everyone
+ * else's edits; the toolbar, who is here and the connection state above it; the panels at
+ * the side. The text view is created only after the first sync with the server.
+ */
+export function DocumentPage(props: { api: ApiClient; user: SessionUser; documentId: string }) {
+  const { api, user, documentId } = props;
+  const textHost = useRef<HTMLDivElement>(null);
+  const [info, setInfo] = useState<DocumentInfo | null>(null);
+  const [infoVersion, setInfoVersion] = useState(0);
+  const [open, setOpen] = useState<OpenDocument | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<ConnectionStatus>({ online: true, closedFor: null });
+  const [people, setPeople] = useState<Participant[]>([]);
+  const [notices, notify, dismiss] = useNotices();
+
+  useEffect(() => {
+    let cancelled = false;
+    let connection: DocumentConnection | null = null;
+    let text: TextView | null = null;
+    let current: DocumentInfo | null = null;
+    const cleanups: Array<() => void> = [];
+    const setCurrent = (next: DocumentInfo) => {
+      current = next;
+      setInfo(next);
+      setInfoVersion((v) => v + 1);
+    };
+
+    (async () => {
+      try {
+        setCurrent(await api.get<DocumentInfo>(`/api/documents/${documentId}`));
+      } catch (e) {
+        if (!cancelled) setError(describeError(e));
+        return;
+      }
+      if (cancelled) return;
+      document.title = `${current!.symbol} · ${current!.title} · Accord`;
+      connection = connectDocument(documentId);
+      const { events, awareness } = connection;
+      announce(awareness, user);
+      const showPeople = () => setPeople(participants(awareness, user));
+      awareness.on("change", showPeople);
+      cleanups.push(() => awareness.off("change", showPeople));
+      cleanups.push(connection.onStatus(setStatus));
+      cleanups.push(connection.onRefusal((reason) => notify(reasonForPerson(reason), "error")));
+
+      // Write access follows the server at once: on connect and whenever it changes.
+      let writable = current!.access.canWrite;
+      cleanups.push(
+        events.on("access.changed", (event) => {
+          const change = event.data as AccessChange;
+          writable = change.canWrite;
+          text?.setWritable(writable);
+          if (current) setCurrent({ ...current, state: change.state, access: { ...current.access, canWrite: change.canWrite, reason: change.reason } });
+        }),
+      );
+
+      const refreshDocument = async () => {
+        const next = await api.get<DocumentInfo>(`/api/documents/${documentId}`);
+        if (cancelled) return;
+        setCurrent(next);
+        events.emit({ type: "document.refreshed", documentId, at: new Date().toISOString(), data: next });
+      };
+      cleanups.push(
+        events.on("*", (event) => {
+          if (event.type === "document.refreshed" || event.type === "access.changed") return;
+          if (event.type.startsWith("document.") || event.type.startsWith("signature.") || event.type === "version.created") {
+            refreshDocument().catch((e) => notify(describeError(e), "error"));
+          }
+        }),
+      );
+
+      await connection.firstSync;
+      if (cancelled || !textHost.current) return;
+      text = mountTextView(textHost.current, connection, { writable, label: `Text of ${current!.symbol}` });
+
+      let marksTimer: number | null = null;
+      const refreshMarks = () => {
+        if (marksTimer !== null) return;
+        marksTimer = window.setTimeout(() => {
+          marksTimer = null;
+          loadNegotiationMarks(api, documentId)
+            .then((marks) => {
+              if (cancelled || !text) return;
+              text.setBrackets(marks.brackets);
+              text.setStatuses(marks.statuses);
+            })
+            .catch((e) => notify(`Brackets and statuses could not be loaded: ${describeError(e)}`, "error"));
+        }, MARKS_REFRESH_MS);
+      };
+      refreshMarks();
+      cleanups.push(events.onPrefix("bracket.", refreshMarks));
+      cleanups.push(events.onPrefix("paragraph.", refreshMarks));
+      // Accepting an amendment can bring new paragraphs with their own statuses.
+      cleanups.push(events.onPrefix("amendment.", refreshMarks));
+      cleanups.push(() => marksTimer !== null && window.clearTimeout(marksTimer));
+
+      const ctx: PanelContext = {
+        api,
+        user,
+        document: () => current!,
+        refreshDocument,
+        onEvent: (type, fn) => events.on(type, fn),
+        view: createViewAccess(text, connection),
+        notify,
+      };
+      setOpen({ connection, text, ctx });
+      showPeople();
+    })().catch((e) => !cancelled && setError(describeError(e)));
+
+    return () => {
+      cancelled = true;
+      for (const fn of cleanups) fn();
+      text?.destroy();
+      connection?.destroy();
+      setOpen(null);
+    };
+  }, [api, user, documentId, notify]);
+
+  if (error) {
+    return (
+      <main class="document-page" data-page="document" data-editor="failed" id="main">
+        <p class="form-error" role="alert">
+          This document could not be opened: {error}
+        </p>
+        <Link href="/">Back to the meeting's documents</Link>
+      </main>
+    );
+  }
+
+  const writable = info?.access.canWrite ?? false;
+  const offline = open !== null && !status.online;
+  return (
+    <main
+      class="document-page"
+      data-page="document"
+      data-editor={open ? "ready" : "loading"}
+      data-connection={status.online ? "online" : "offline"}
+      data-can-write={String(writable)}
+      id="main"
+    >
+      <header class="document-header">
+        <nav class="breadcrumbs" aria-label="Breadcrumbs">
+          <Link href="/">Meeting documents</Link>
+        </nav>
+        {info && (
+          <div class="document-heading">
+            <p class="symbol">{info.symbol}</p>
+            <h1>{info.title}</h1>
+            <p class="document-meta">
+              <span class="muted">{KIND_LABELS[info.kind]}</span>
+              <StateBadge state={info.state} />
+              {!writable && (
+                <span class="read-only" data-read-only>
+                  Read-only{info.access.reason ? `: ${info.access.reason}` : ""}
+                </span>
+              )}
+            </p>
+          </div>
+        )}
+      </header>
+      {offline && <OfflineBanner status={status} />}
+      <div class="document-layout">
+        <section class="text-column" aria-label="Document text">
+          <div class="text-bar">
+            <Toolbar view={open?.text.view ?? null} writable={writable && !status.closedFor} />
+            <PresenceList people={people} />
+          </div>
+          <article class="sheet">
+            {!open && <p class="muted loading">Opening the text…</p>}
+            <div ref={textHost} class="text-host" />
+          </article>
+        </section>
+        {open && <PanelsArea panels={PANELS} ctx={open.ctx} version={infoVersion} />}
+      </div>
+      <NoticeArea notices={notices} dismiss={dismiss} />
+    </main>
+  );
+}
+
+/** The banner shown while the live connection is down. */
+function OfflineBanner(props: { status: ConnectionStatus }) {
+  return (
+    <div class="offline-banner" role="alert" data-offline-banner>
+      {props.status.closedFor ? (
+        <>
+          <strong>Disconnected.</strong> {props.status.closedFor}.
+        </>
+      ) : (
+        <>
+          <strong>Offline.</strong> Your edits are kept in this window and will be merged when the connection returns.
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The server's refusal, in words for the person whose edit it was. */
+function reasonForPerson(reason: string): string {
+  const text = reason.replace(/^update refused: /, "");
+  return `Your last change was not accepted: ${text}.`;
+}

@@ -1,0 +1,153 @@
+import { useEffect, useState } from "preact/hooks";
+import type { ApiClient, SessionUser } from "../panels/context.js";
+import type { Body, DocumentSummary, Meeting } from "../api/types.js";
+import { describeError, isMissingRoute } from "../api/client.js";
+import { Link } from "./link.js";
+import { documentPath } from "./router.js";
+import { StateBadge } from "./state-badge.js";
+import { KIND_LABELS } from "./words.js";
+
+/** Open brackets and tabled amendments of one document; null where the feature is absent. */
+interface Counts {
+  openBrackets: number | null;
+  tabledAmendments: number | null;
+}
+
+/** A count from a route of a feature that may not be installed: null on 404 or failure. */
+async function countOf<T>(api: ApiClient, path: string, count: (answer: T) => number): Promise<number | null> {
+  try {
+    return count(await api.get<T>(path));
+  } catch (error) {
+    if (!isMissingRoute(error)) console.warn(`${path}: ${describeError(error)}`);
+    return null;
+  }
+}
+
+/** Loads the negotiation counts of a document. */
+async function countsOf(api: ApiClient, documentId: string): Promise<Counts> {
+  const [openBrackets, tabledAmendments] = await Promise.all([
+    countOf<{ brackets?: Array<{ state?: string }> }>(api, `/api/documents/${documentId}/brackets`, (a) =>
+      (a.brackets ?? []).filter((b) => b.state === undefined || b.state === "open").length,
+    ),
+    countOf<unknown[]>(api, `/api/documents/${documentId}/amendments?state=tabled`, (a) => (Array.isArray(a) ? a.length : 0)),
+  ]);
+  return { openBrackets, tabledAmendments };
+}
+
+function Count(props: { value: number | null | undefined; one: string; many: string }) {
+  if (props.value === undefined) return <span class="count muted">…</span>;
+  if (props.value === null) return <span class="count muted" title="not available on this server">—</span>;
+  return (
+    <span class={`count${props.value > 0 ? " count-open" : ""}`}>
+      {props.value} <span class="count-unit">{props.value === 1 ? props.one : props.many}</span>
+    </span>
+  );
+}
+
+/**
+ * The meeting home: the meeting, its bodies in order of precedence, and under each its
+ * documents with symbol, state, open brackets and tabled amendments at a glance.
+ */
+export function HomePage(props: { api: ApiClient; user: SessionUser }) {
+  const { api, user } = props;
+  const [meeting, setMeeting] = useState<Meeting | null>(null);
+  const [bodies, setBodies] = useState<Body[]>([]);
+  const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
+  const [counts, setCounts] = useState<Record<string, Counts>>({});
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      try {
+        const [m, b, d] = await Promise.all([
+          api.get<Meeting>(`/api/meetings/${user.meetingId}`),
+          api.get<Body[]>(`/api/meetings/${user.meetingId}/bodies`),
+          api.get<DocumentSummary[]>(`/api/meetings/${user.meetingId}/documents`),
+        ]);
+        if (!live) return;
+        setMeeting(m);
+        setBodies(b);
+        setDocuments(d);
+        for (const doc of d) {
+          void countsOf(api, doc.id).then((c) => live && setCounts((all) => ({ ...all, [doc.id]: c })));
+        }
+      } catch (e) {
+        if (live) setError(describeError(e));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [api, user.meetingId]);
+
+  return (
+    <main class="home-page" data-page="home" id="main">
+      <header class="meeting-header">
+        {meeting ? (
+          <>
+            <p class="series">{meeting.seriesSymbol}</p>
+            <h1>{meeting.title}</h1>
+            <p class="muted">
+              {meeting.venue}
+              {meeting.startsOn ? ` · ${meeting.startsOn}${meeting.endsOn && meeting.endsOn !== meeting.startsOn ? ` to ${meeting.endsOn}` : ""}` : ""}
+            </p>
+          </>
+        ) : (
+          <h1>{error ? "The meeting could not be loaded" : "Loading the meeting…"}</h1>
+        )}
+      </header>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {documents &&
+        bodies
+          .filter((body) => documents.some((d) => d.bodyId === body.id))
+          .map((body) => (
+            <section class="body-section" key={body.id} aria-labelledby={`body-${body.id}`}>
+              <h2 id={`body-${body.id}`}>
+                {body.name}
+                {body.chairs.length > 0 && <span class="chairs">Chair: {body.chairs.map((c) => c.displayName).join(", ")}</span>}
+              </h2>
+              <table class="documents">
+                <thead>
+                  <tr>
+                    <th scope="col">Symbol</th>
+                    <th scope="col">Document</th>
+                    <th scope="col">State</th>
+                    <th scope="col" class="num">Open brackets</th>
+                    <th scope="col" class="num">Tabled amendments</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {documents
+                    .filter((d) => d.bodyId === body.id)
+                    .map((d) => (
+                      <tr key={d.id}>
+                        <td class="symbol">{d.symbol}</td>
+                        <td>
+                          <Link href={documentPath(d.id)} data-document-id={d.id}>
+                            {d.title}
+                          </Link>
+                          <div class="muted small">{KIND_LABELS[d.kind]}</div>
+                        </td>
+                        <td>
+                          <StateBadge state={d.state} />
+                        </td>
+                        <td class="num">
+                          <Count value={counts[d.id]?.openBrackets} one="open" many="open" />
+                        </td>
+                        <td class="num">
+                          <Count value={counts[d.id]?.tabledAmendments} one="tabled" many="tabled" />
+                        </td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </section>
+          ))}
+    </main>
+  );
+}

@@ -1,0 +1,69 @@
+import { useState } from "preact/hooks";
+import type { SessionUser } from "../panels/context.js";
+import type { HttpApiClient, SessionAnswer } from "../api/client.js";
+import { describeError } from "../api/client.js";
+
+/**
+ * The sign-in page. Errors are announced to screen readers; the password field is a real
+ * password field so that password managers and the browser's own protections apply.
+ */
+export function LoginPage(props: { api: HttpApiClient; onSignedIn: (answer: SessionAnswer<SessionUser>) => void }) {
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await props.api.post<SessionAnswer<SessionUser>>("/api/session", { username: username.trim(), password });
+      props.onSignedIn(answer);
+    } catch (e) {
+      setError(describeError(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="login-page" data-page="login">
+      <div class="login-card">
+        <p class="brand-mark" aria-hidden="true">Accord</p>
+        <h1>Sign in</h1>
+        <p class="muted">Drafting, negotiation and approval of the meeting's outcome documents.</p>
+        <form name="login" onSubmit={submit} noValidate>
+          <label for="username">User name</label>
+          <input
+            id="username"
+            name="username"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            value={username}
+            onInput={(e) => setUsername((e.target as HTMLInputElement).value)}
+          />
+          <label for="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+          />
+          {error && (
+            <p class="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" class="primary" disabled={busy || !username || !password}>
+            {busy ? "Signing in…" : "Sign in"}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,88 @@
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { Panel, PanelContext } from "../panels/context.js";
+
+/** Whether a panel is offered; a panel whose check throws is left out rather than breaking the page. */
+function offered(panel: Panel, ctx: PanelContext): boolean {
+  try {
+    return panel.available ? panel.available(ctx) : true;
+  } catch (error) {
+    console.error(`panel ${panel.id}: available() failed`, error);
+    return false;
+  }
+}
+
+/**
+ * The side area of the document page: a tab per panel (editor/panels/index.ts) and the
+ * chosen panel mounted below. `version` changes when the document info changes, so that
+ * availability (which may depend on state and role) is asked again.
+ */
+export function PanelsArea(props: { panels: readonly Panel[]; ctx: PanelContext; version: number }) {
+  const { ctx } = props;
+  const panels = useMemo(() => props.panels.filter((p) => offered(p, ctx)), [props.panels, ctx, props.version]);
+  const [active, setActive] = useState<string | null>(null);
+  const current = panels.find((p) => p.id === active) ?? panels[0] ?? null;
+  const host = useRef<HTMLDivElement>(null);
+  const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el || !current) return;
+    let unmount: (() => void) | null = null;
+    try {
+      unmount = current.mount(el, ctx);
+    } catch (error) {
+      console.error(`panel ${current.id} failed to mount`, error);
+      ctx.notify(`The ${current.title} panel could not be shown.`, "error");
+    }
+    return () => {
+      try {
+        unmount?.();
+      } finally {
+        el.replaceChildren();
+      }
+    };
+  }, [current, ctx]);
+
+  if (panels.length === 0) {
+    return (
+      <aside class="side" aria-label="Negotiation panels">
+        <p class="muted side-empty">No panels are available for this document.</p>
+      </aside>
+    );
+  }
+
+  // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
+  const onKey = (event: KeyboardEvent, index: number) => {
+    const delta = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!delta) return;
+    event.preventDefault();
+    const next = (index + delta + panels.length) % panels.length;
+    setActive(panels[next]!.id);
+    tabs.current[next]?.focus();
+  };
+
+  return (
+    <aside class="side" aria-label="Negotiation panels">
+      <div class="tabs" role="tablist" aria-label="Panels">
+        {panels.map((p, i) => (
+          <button
+            type="button"
+            role="tab"
+            key={p.id}
+            id={`tab-${p.id}`}
+            ref={(el) => void (tabs.current[i] = el)}
+            aria-selected={p === current}
+            aria-controls="panel-host"
+            tabIndex={p === current ? 0 : -1}
+            class="tab"
+            onClick={() => setActive(p.id)}
+            onKeyDown={(e) => onKey(e, i)}
+          >
+            {p.title}
+          </button>
+        ))}
+      </div>
+      <div id="panel-host" class="panel-host" role="tabpanel" aria-labelledby={current ? `tab-${current.id}` : undefined} data-panel={current?.id} ref={host} />
+    </aside>
+  );
+}

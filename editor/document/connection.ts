@@ -1,0 +1,129 @@
+import * as Y from "yjs";
+import * as decoding from "lib0/decoding";
+import { WebsocketProvider } from "y-websocket";
+import type { Awareness } from "y-protocols/awareness";
+import type { DocumentEvent } from "../panels/context.js";
+import { EventHub } from "./events.js";
+
+/** Accord's event message type on the collaboration socket (docs/API.md, "Events"). */
+const MESSAGE_EVENT = 100;
+/** y-protocols' auth message: the server's refusal of an update, with its reason. */
+const MESSAGE_AUTH = 2;
+
+/** Whether the live connection is up, and if it is down for good, why. */
+export interface ConnectionStatus {
+  online: boolean;
+  /** Set when the server closed the socket for a reason reconnecting cannot fix. */
+  closedFor: string | null;
+}
+
+/** The live text of one document: its Yjs doc, who is here, and the server's events. */
+export interface DocumentConnection {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  awareness: Awareness;
+  events: EventHub;
+  /** Resolves when the first sync with the server is complete (never before). */
+  firstSync: Promise<void>;
+  status(): ConnectionStatus;
+  /** Calls `fn` on every change of the connection status; returns unsubscribe. */
+  onStatus(fn: (status: ConnectionStatus) => void): () => void;
+  /** Calls `fn` with the reason whenever the server refuses one of our updates; returns unsubscribe. */
+  onRefusal(fn: (reason: string) => void): () => void;
+  destroy(): void;
+}
+
+/** Why the server closed the socket for good, by close code (server/collab/connection.ts). */
+const FINAL_CLOSES: Record<number, string> = {
+  4401: "your session has ended; sign in again",
+  4404: "this document does not exist in your meeting",
+  4422: "too many of your changes were refused; reload the page",
+  4429: "you have this document open in too many windows",
+};
+
+/**
+ * Connects the stock y-websocket client to `/collab/<documentId>` with Accord's events
+ * (`?events=1`). Handlers for message type 100 (events) and type 2 (refusals) are added to
+ * this provider only. The browser's own online/offline signal disconnects and reconnects
+ * at once, so offline edits stay local and merge through the sync handshake on return.
+ */
+export function connectDocument(documentId: string, options: { url?: string } = {}): DocumentConnection {
+  const doc = new Y.Doc();
+  const base = options.url ?? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/collab`;
+  // No BroadcastChannel: two tabs must not exchange edits behind the server's back.
+  const provider = new WebsocketProvider(base, documentId, doc, { params: { events: "1" }, disableBc: true });
+  const events = new EventHub();
+  const refusalListeners = new Set<(reason: string) => void>();
+  const statusListeners = new Set<(status: ConnectionStatus) => void>();
+  let current: ConnectionStatus = { online: false, closedFor: null };
+
+  const setStatus = (next: ConnectionStatus) => {
+    if (next.online === current.online && next.closedFor === current.closedFor) return;
+    current = next;
+    for (const fn of statusListeners) fn(current);
+  };
+
+  provider.messageHandlers[MESSAGE_EVENT] = (_encoder, decoder) => {
+    let event: DocumentEvent;
+    try {
+      event = JSON.parse(decoding.readVarString(decoder)) as DocumentEvent;
+    } catch {
+      return;
+    }
+    events.emit(event);
+  };
+  provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+    decoding.readVarUint(decoder); // 0: permission denied, the only kind there is
+    const reason = decoding.readVarString(decoder);
+    for (const fn of refusalListeners) fn(reason);
+  };
+
+  provider.on("status", ({ status }) => setStatus({ online: status === "connected" && navigator.onLine, closedFor: null }));
+  provider.on("connection-close", (event) => {
+    const reason = event ? FINAL_CLOSES[event.code] : undefined;
+    if (reason) setStatus({ online: false, closedFor: reason });
+  });
+  const wentOffline = () => {
+    provider.disconnect();
+    setStatus({ online: false, closedFor: null });
+  };
+  const cameOnline = () => provider.connect();
+  window.addEventListener("offline", wentOffline);
+  window.addEventListener("online", cameOnline);
+
+  const firstSync = new Promise<void>((resolve) => {
+    if (provider.synced) return resolve();
+    const onSync = (synced: boolean) => {
+      if (!synced) return;
+      provider.off("sync", onSync);
+      resolve();
+    };
+    provider.on("sync", onSync);
+  });
+
+  return {
+    doc,
+    provider,
+    awareness: provider.awareness,
+    events,
+    firstSync,
+    status: () => current,
+    onStatus(fn) {
+      statusListeners.add(fn);
+      return () => void statusListeners.delete(fn);
+    },
+    onRefusal(fn) {
+      refusalListeners.add(fn);
+      return () => void refusalListeners.delete(fn);
+    },
+    destroy() {
+      window.removeEventListener("offline", wentOffline);
+      window.removeEventListener("online", cameOnline);
+      events.clear();
+      statusListeners.clear();
+      refusalListeners.clear();
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}

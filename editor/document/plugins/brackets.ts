@@ -1,0 +1,114 @@
+import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirror-state";
+import { Decoration, DecorationSet } from "prosemirror-view";
+import type { Node as PMNode } from "prosemirror-model";
+import type { BracketInfo } from "../../api/types.js";
+
+/** A bracket's span in the document, in ProseMirror positions. */
+export interface BracketSpan {
+  id: string;
+  group: string | null;
+  paragraphId: string;
+  from: number;
+  to: number;
+}
+
+/** What the bracket plugin knows: the register's entries by bracket id, and the decorations. */
+interface BracketState {
+  register: ReadonlyMap<string, BracketInfo>;
+  decorations: DecorationSet;
+}
+
+/** Key of the bracket plugin. */
+export const bracketKey = new PluginKey<BracketState>("accord-brackets");
+
+/** Every bracket mark's span in the document, in document order (a bracket lives in one block). */
+export function bracketSpansOf(doc: PMNode): BracketSpan[] {
+  const spans: BracketSpan[] = [];
+  doc.forEach((block, offset) => {
+    const inBlock = new Map<string, BracketSpan>();
+    block.forEach((child, childOffset) => {
+      const from = offset + 1 + childOffset;
+      for (const mark of child.marks) {
+        if (mark.type.name !== "bracket") continue;
+        const id = String(mark.attrs.id);
+        const span = inBlock.get(id);
+        if (span) span.to = from + child.nodeSize;
+        else inBlock.set(id, { id, group: (mark.attrs.group as string | null) ?? null, paragraphId: String(block.attrs.id), from, to: from + child.nodeSize });
+      }
+    });
+    spans.push(...[...inBlock.values()].sort((a, b) => a.from - b.from || b.to - a.to));
+  });
+  return spans;
+}
+
+/** The hover text of a bracket: its label, its option group, who holds it. */
+export function bracketDescription(span: BracketSpan, info: BracketInfo | undefined, ordinal: number): string {
+  const label = info?.label ?? `Bracket ${ordinal}`;
+  const option = span.group ? " (one of several options)" : "";
+  if (!info) return `${label}${option}`;
+  const holders = info.holders.length > 0 ? `held by ${info.holders.join(", ")}` : "no delegation holds it any longer";
+  return `${label}${option}: ${holders}`;
+}
+
+/** A square bracket drawn at one end of a bracketed span: part of the page, not of the text. */
+function glyph(text: "[" | "]", description: string, id: string): () => HTMLElement {
+  return () => {
+    const el = document.createElement("span");
+    el.className = `bracket-glyph bracket-${text === "[" ? "open" : "close"}`;
+    el.textContent = text;
+    el.title = description;
+    el.dataset.decoration = "bracket";
+    el.dataset.bracketGlyph = id;
+    return el;
+  };
+}
+
+function bracketDecorations(doc: PMNode, register: ReadonlyMap<string, BracketInfo>): DecorationSet {
+  const decorations: Decoration[] = [];
+  bracketSpansOf(doc).forEach((span, i) => {
+    const info = register.get(span.id);
+    const description = bracketDescription(span, info, i + 1);
+    const held = info ? (info.holders.length > 0 ? "held" : "unheld") : "unknown";
+    // The key changes with what is drawn, so a glyph is rebuilt only when its text changes.
+    const key = `${span.id}:${description}`;
+    // "[" after the caret position at its start and "]" before the one at its end: a caret
+    // beside a glyph is outside the bracket, as the mark (inclusive: false) is.
+    decorations.push(Decoration.widget(span.from, glyph("[", description, span.id), { side: 1, marks: [], key: `o:${key}`, ignoreSelection: true }));
+    decorations.push(Decoration.widget(span.to, glyph("]", description, span.id), { side: -1, marks: [], key: `c:${key}`, ignoreSelection: true }));
+    decorations.push(
+      Decoration.inline(span.from, span.to, {
+        class: `bracket-span bracket-${held}${span.group ? " bracket-option" : ""}`,
+        title: description,
+      }),
+    );
+  });
+  return DecorationSet.create(doc, decorations);
+}
+
+/**
+ * Brackets drawn as real square brackets around each bracketed span, with the bracket's
+ * label and holders on hover. The mark in the text carries only the bracket's identity;
+ * holders come from the server's register, handed in with `setBracketRegister`.
+ */
+export function bracketPlugin(): Plugin<BracketState> {
+  return new Plugin<BracketState>({
+    key: bracketKey,
+    state: {
+      init: (_config, state) => ({ register: new Map(), decorations: bracketDecorations(state.doc, new Map()) }),
+      apply(tr, previous): BracketState {
+        const next = tr.getMeta(bracketKey) as ReadonlyMap<string, BracketInfo> | undefined;
+        if (next) return { register: next, decorations: bracketDecorations(tr.doc, next) };
+        if (!tr.docChanged) return previous;
+        return { register: previous.register, decorations: bracketDecorations(tr.doc, previous.register) };
+      },
+    },
+    props: {
+      decorations: (state) => bracketKey.getState(state)?.decorations,
+    },
+  });
+}
+
+/** A transaction that replaces the known bracket register. */
+export function setBracketRegister(state: EditorState, brackets: readonly BracketInfo[]): Transaction {
+  return state.tr.setMeta(bracketKey, new Map(brackets.map((b) => [b.id, b])));
+}

@@ -1,0 +1,71 @@
+import type { Command } from "prosemirror-state";
+import type { EditorView } from "prosemirror-view";
+import { undo, redo } from "y-prosemirror";
+import { addParagraph, indentParagraph, outdentParagraph, toggleItalic } from "./commands.js";
+import { SHORTCUTS, shortcutLabel } from "./keymap.js";
+
+/** One button of the toolbar: a command, its words, its shortcut. */
+interface Tool {
+  id: string;
+  label: string;
+  /** A short visible face when the label is long; the label stays the accessible name. */
+  face?: string;
+  shortcut?: string;
+  command: Command;
+}
+
+const undoCommand: Command = (state) => undo(state);
+const redoCommand: Command = (state) => redo(state);
+
+/** The toolbar's tools, in groups separated on screen. */
+const GROUPS: Tool[][] = [
+  [
+    { id: "add-pp", label: "Add preambular paragraph", face: "+ Preambular", shortcut: SHORTCUTS.addPreambular, command: addParagraph("pp") },
+    { id: "add-op", label: "Add operative paragraph", face: "+ Operative", shortcut: SHORTCUTS.addOperative, command: addParagraph("op") },
+  ],
+  [
+    { id: "outdent", label: "Outdent (one level up)", face: "⇤ Outdent", shortcut: SHORTCUTS.outdent, command: outdentParagraph },
+    { id: "indent", label: "Indent (sub-paragraph)", face: "Indent ⇥", shortcut: SHORTCUTS.indent, command: indentParagraph },
+  ],
+  [{ id: "italic", label: "Italic", face: "I", shortcut: SHORTCUTS.italic, command: toggleItalic }],
+  [
+    { id: "undo", label: "Undo my last change", face: "↶ Undo", shortcut: SHORTCUTS.undo, command: undoCommand },
+    { id: "redo", label: "Redo", face: "↷ Redo", shortcut: SHORTCUTS.redo, command: redoCommand },
+  ],
+];
+
+/**
+ * The editing toolbar above the text. Buttons keep the caret where it is (mousedown does
+ * not steal the focus) and are disabled when the user may not write.
+ */
+export function Toolbar(props: { view: EditorView | null; writable: boolean }) {
+  const run = (tool: Tool) => {
+    const view = props.view;
+    if (!view || !props.writable) return;
+    tool.command(view.state, view.dispatch, view);
+    view.focus();
+  };
+  return (
+    <div class="toolbar" role="toolbar" aria-label="Edit the text">
+      {GROUPS.map((group, i) => (
+        <div class="tool-group" key={i}>
+          {group.map((tool) => (
+            <button
+              type="button"
+              key={tool.id}
+              data-tool={tool.id}
+              class={`tool tool-${tool.id}`}
+              aria-label={tool.label}
+              title={tool.shortcut ? `${tool.label} (${shortcutLabel(tool.shortcut)})` : tool.label}
+              disabled={!props.view || !props.writable}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => run(tool)}
+            >
+              {tool.face ?? tool.label}
+            </button>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import type { EditorView } from "prosemirror-view";
+import { canonicalize, type CanonicalDocument } from "../../schema/canonical.js";
+import { blocksOfDoc } from "../../schema/yfragment.js";
+import type { TextSelection, ViewAccess } from "../panels/context.js";
+import type { DocumentConnection } from "./connection.js";
+import type { TextView } from "./text-view.js";
+
+/** How long a paragraph stays highlighted after a panel scrolled to it. */
+const FLASH_MS = 1600;
+/** Text-change notifications to panels are coalesced: typing fires many per second. */
+const CHANGE_DELAY_MS = 120;
+
+/** The DOM element of a block by its paragraph id. */
+export function paragraphElement(view: EditorView, paragraphId: string): HTMLElement | null {
+  return view.dom.querySelector<HTMLElement>(`[data-id="${CSS.escape(paragraphId)}"]`);
+}
+
+/**
+ * What panels may do with the text view (editor/panels/context.ts): scroll to and flash a
+ * paragraph, read the selection in a paragraph's own offsets, read the canonical form as
+ * this client has it, and hear of changes.
+ */
+export function createViewAccess(text: TextView, connection: DocumentConnection): ViewAccess {
+  return {
+    scrollToParagraph(paragraphId) {
+      const el = paragraphElement(text.view, paragraphId);
+      if (!el) return;
+      el.scrollIntoView({ block: "center", behavior: "smooth" });
+      el.classList.remove("flash");
+      // Restart the animation even when the same paragraph is asked for twice.
+      void el.offsetWidth;
+      el.classList.add("flash");
+      window.setTimeout(() => el.classList.remove("flash"), FLASH_MS);
+    },
+
+    selection(): TextSelection | null {
+      const { $from, $to } = text.view.state.selection;
+      if ($from.depth !== 1 || !$from.sameParent($to)) return null;
+      const block = $from.parent;
+      const id = block.attrs.id as string | null;
+      if (!id) return null;
+      const from = $from.parentOffset;
+      const to = $to.parentOffset;
+      return { paragraphId: id, from, to, text: block.textBetween(from, to) };
+    },
+
+    canonical(): CanonicalDocument {
+      // The Yjs doc is what the server hashes; ySyncPlugin writes every local change to it
+      // synchronously, so it is exactly what this client shows.
+      return canonicalize(blocksOfDoc(connection.doc));
+    },
+
+    onTextChange(fn) {
+      let timer: number | null = null;
+      const off = text.onDocChange(() => {
+        if (timer !== null) return;
+        timer = window.setTimeout(() => {
+          timer = null;
+          fn();
+        }, CHANGE_DELAY_MS);
+      });
+      return () => {
+        off();
+        if (timer !== null) window.clearTimeout(timer);
+      };
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * The editor's entry point (bundled by scripts/build-editor.mjs into editor/dist/app.js):
+ * renders the application into the page's root element.
+ */
+import "prosemirror-view/style/prosemirror.css";
+import { h, render } from "preact";
+import { App } from "./app/app.js";
+
+const root = document.getElementById("app");
+if (!root) throw new Error("index.html has no #app element");
+render(h(App, {}), root);

@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import type { ApiClient } from "../helpers/api.js";
+import {
+  launchBrowser,
+  newPage,
+  openDocument,
+  paragraphSelector,
+  paragraphText,
+  placeCaret,
+  screenshot,
+  signIn,
+  typeInParagraph,
+  until,
+  type BrowserSession,
+} from "./browser.js";
+
+interface CanonicalParagraph {
+  id: string;
+  kind: string;
+  level: number;
+  number: string | null;
+  ref: string | null;
+  text: string;
+}
+
+let server: TestServer;
+let browser: Browser;
+let secretariat: ApiClient;
+let declaration: string;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  secretariat = await server.login("secretariat");
+  declaration = server.demo.documents.declaration!;
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The paragraphs of a document as the server has them now. */
+async function serverParagraphs(documentId: string): Promise<CanonicalParagraph[]> {
+  const res = await secretariat.get<{ canonical: { paragraphs: CanonicalParagraph[] } }>(`/api/documents/${documentId}/content`);
+  return res.body.canonical.paragraphs;
+}
+
+/** The n-th operative paragraph at level 0 (0-based) on the server. */
+async function operative(documentId: string, n: number): Promise<CanonicalParagraph> {
+  const ops = (await serverParagraphs(documentId)).filter((p) => p.kind === "op" && p.level === 0);
+  return ops[n]!;
+}
+
+async function withSessions<T>(sessions: BrowserSession[], fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    await Promise.all(sessions.map((s) => s.close()));
+  }
+}
+
+describe("editor in Chromium", () => {
+  it("signs in through the login page and shows the meeting's bodies and documents", async () => {
+    const { context, page } = await newPage(browser);
+    await withSessions([{ context, page, username: "", close: () => context.close() }], async () => {
+      await page.goto(`${server.url}/`);
+      // Signed out: the application sends the visitor to the login page.
+      await page.waitForSelector('form[name="login"]');
+      await screenshot(page, "login");
+      await page.fill("#username", "arg.delegate");
+      await page.fill("#password", "wrong");
+      await page.click('form[name="login"] button[type="submit"]');
+      await page.waitForSelector(".form-error");
+      expect(await page.textContent(".form-error")).toMatch(/wrong username or password/);
+      await page.fill("#password", "accord-demo");
+      await page.click('form[name="login"] button[type="submit"]');
+      await page.waitForSelector('main[data-page="home"] a[data-document-id]');
+      const links = await page.$$eval("a[data-document-id]", (as) => as.map((a) => a.getAttribute("data-document-id")));
+      expect(links).toContain(declaration);
+      expect(links.length).toBe(Object.keys(server.demo.documents).length);
+      expect(await page.textContent(".app-bar")).toContain("ARG");
+      await page.waitForFunction(() => !document.body.textContent?.includes("…"));
+      await screenshot(page, "home");
+      await page.click(`a[data-document-id="${declaration}"]`);
+      await page.waitForSelector('main[data-page="document"][data-editor="ready"]');
+    });
+  });
+
+  it("two delegates typing in the same paragraph both see the merged text, and the server has it", async () => {
+    const [arg, bra] = await Promise.all([signIn(browser, server.url, "arg.delegate"), signIn(browser, server.url, "bra.delegate")]);
+    await withSessions([arg, bra], async () => {
+      await Promise.all([openDocument(arg.page, server.url, declaration), openDocument(bra.page, server.url, declaration)]);
+      const target = await operative(declaration, 1);
+      // Both are in the room: each sees the other's delegation in the presence list.
+      await arg.page.waitForSelector('.presence li[data-username="bra.delegate"]');
+      await bra.page.waitForSelector('.presence li[data-username="arg.delegate"]');
+      await Promise.all([
+        typeInParagraph(arg.page, target.id, " as agreed by Argentina", "end"),
+        typeInParagraph(bra.page, target.id, "Brazil notes: ", "start"),
+      ]);
+      const merged = (t: string) => t.startsWith("Brazil notes: ") && t.endsWith(" as agreed by Argentina");
+      for (const page of [arg.page, bra.page]) {
+        await page.waitForFunction(
+          ([selector]) => {
+            const el = document.querySelector(selector!);
+            const t = el?.textContent ?? "";
+            return t.includes("Brazil notes: ") && t.includes(" as agreed by Argentina");
+          },
+          [paragraphSelector(target.id)],
+        );
+        expect(merged(await paragraphText(page, target.id))).toBe(true);
+      }
+      await until(async () => merged((await serverParagraphs(declaration)).find((p) => p.id === target.id)!.text), 10_000, "server text");
+      // The other delegate's caret is labelled with name and delegation.
+      await arg.page.waitForSelector(".remote-caret-label");
+      expect(await arg.page.textContent(".remote-caret-label")).toContain("(BRA)");
+      await screenshot(arg.page, "document");
+    });
+  });
+
+  it("an observer sees the text read-only and cannot change it", async () => {
+    const observer = await signIn(browser, server.url, "observer");
+    await withSessions([observer], async () => {
+      const { page } = observer;
+      await openDocument(page, server.url, declaration);
+      expect(await page.getAttribute('main[data-page="document"]', "data-can-write")).toBe("false");
+      expect(await page.getAttribute(".ProseMirror", "contenteditable")).toBe("false");
+      expect(await page.isDisabled('button[data-tool="add-op"]')).toBe(true);
+      const before = await serverParagraphs(declaration);
+      const target = before.find((p) => p.kind === "op")!;
+      await typeInParagraph(page, target.id, "OBSERVER TEXT");
+      await page.keyboard.press("Enter");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await paragraphText(page, target.id)).toBe(target.text);
+      expect(await serverParagraphs(declaration)).toEqual(before);
+      await screenshot(page, "document-observer");
+    });
+  });
+
+  it("adds an operative paragraph and renumbers the ones after it, on the page and on the server", async () => {
+    const mex = await signIn(browser, server.url, "mex.delegate");
+    await withSessions([mex], async () => {
+      const { page } = mex;
+      await openDocument(page, server.url, declaration);
+      const first = await operative(declaration, 0);
+      const second = await operative(declaration, 1);
+      expect(await page.getAttribute(paragraphSelector(second.id), "data-number")).toBe("2.");
+      await placeCaret(page, first.id, "end");
+      await page.click('button[data-tool="add-op"]');
+      await page.keyboard.type("To establish a follow-up mechanism.");
+      await page.waitForFunction(
+        ([selector]) => document.querySelector(selector!)?.getAttribute("data-number") === "3.",
+        [paragraphSelector(second.id)],
+      );
+      const paragraphs = await serverParagraphsEventually((ps) => ps.some((p) => p.text === "To establish a follow-up mechanism."));
+      const added = paragraphs.find((p) => p.text === "To establish a follow-up mechanism.")!;
+      expect(added).toMatchObject({ kind: "op", level: 0, number: "2" });
+      expect(paragraphs.find((p) => p.id === second.id)!.number).toBe("3");
+
+      // Enter in the middle of a paragraph copies its attributes; the new half gets a fresh id
+      // (the server refuses duplicates), and Tab makes it a sub-paragraph "(a)".
+      await placeCaret(page, added.id, "end");
+      for (let i = 0; i < " mechanism.".length; i++) await page.keyboard.press("ArrowLeft");
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("Tab");
+      const split = await serverParagraphsEventually((ps) => ps.some((p) => p.text === "mechanism."));
+      const ids = split.map((p) => p.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(split.find((p) => p.text === "mechanism.")).toMatchObject({ kind: "op", level: 1, number: "(a)" });
+      expect(await page.locator(".notice-error").count()).toBe(0);
+    });
+  });
+
+  it("shows an offline banner when the connection drops and merges the edits made offline", async () => {
+    const [ury, chl] = await Promise.all([signIn(browser, server.url, "ury.delegate"), signIn(browser, server.url, "chl.delegate")]);
+    await withSessions([ury, chl], async () => {
+      await Promise.all([openDocument(ury.page, server.url, declaration), openDocument(chl.page, server.url, declaration)]);
+      const mine = await operative(declaration, 3);
+      const theirs = await operative(declaration, 4);
+      await ury.context.setOffline(true);
+      await ury.page.waitForSelector("[data-offline-banner]");
+      expect(await ury.page.getAttribute('main[data-page="document"]', "data-connection")).toBe("offline");
+      await screenshot(ury.page, "document-offline");
+      await typeInParagraph(ury.page, mine.id, " (typed offline by Uruguay)");
+      await typeInParagraph(chl.page, theirs.id, " (typed online by Chile)");
+      await until(async () => (await serverParagraphs(declaration)).find((p) => p.id === theirs.id)!.text.endsWith("by Chile)"), 10_000, "Chile's edit");
+      expect((await serverParagraphs(declaration)).find((p) => p.id === mine.id)!.text).not.toContain("Uruguay");
+      await ury.context.setOffline(false);
+      await ury.page.waitForSelector("[data-offline-banner]", { state: "detached" });
+      await until(async () => (await serverParagraphs(declaration)).find((p) => p.id === mine.id)!.text.endsWith("by Uruguay)"), 10_000, "Uruguay's offline edit");
+      await ury.page.waitForFunction(
+        ([selector]) => (document.querySelector(selector!)?.textContent ?? "").endsWith("by Chile)"),
+        [paragraphSelector(theirs.id)],
+      );
+      await chl.page.waitForFunction(
+        ([selector]) => (document.querySelector(selector!)?.textContent ?? "").endsWith("by Uruguay)"),
+        [paragraphSelector(mine.id)],
+      );
+    });
+  });
+});
+
+/** Polls the server's paragraphs until `check` holds, then returns them. */
+async function serverParagraphsEventually(check: (ps: CanonicalParagraph[]) => boolean): Promise<CanonicalParagraph[]> {
+  let latest: CanonicalParagraph[] = [];
+  await until(async () => check((latest = await serverParagraphs(declaration))), 10_000, "server paragraphs");
+  return latest;
+}
