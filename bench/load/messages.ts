@@ -1,0 +1,63 @@
+import type { Dialect, ItemId } from "./wire.js";
+
+/** One light writer: who it is and where in the text it types. */
+export interface WriterSpec {
+  /** Its Yjs client id (fresh for every run). */
+  client: number;
+  /** Session cookie (Accord), or null. */
+  cookie: string | null;
+  /** The character its first insertion goes after. */
+  origin: ItemId;
+  /** The item to the right of its place, or null at the end of the paragraph. */
+  right: ItemId | null;
+  /** Offset of its sends within each period, ms, so writers are spread evenly. */
+  phase: number;
+}
+
+/** What a writer process is told to do. */
+export interface WritersConfig {
+  host: string;
+  port: number;
+  /** HTTP path of the upgrade. */
+  path: string;
+  dialect: Dialect;
+  docName: string;
+  writers: WriterSpec[];
+  /** Read-only connections that only listen (cookies, or null). */
+  watchers: Array<string | null>;
+  /** Updates (and cursor moves) per second per writer. */
+  rate: number;
+}
+
+/** What a probe process is told to do. */
+export interface ProbesConfig {
+  kind: "y-websocket" | "hocuspocus";
+  /** The provider's server URL (y-websocket: without the room; hocuspocus: the whole URL). */
+  serverUrl: string;
+  docName: string;
+  cookie: string | null;
+  count: number;
+  /** For servers without storage: the initial document, pushed by the first probe (base64). */
+  seed: string | null;
+}
+
+export type ToWriters =
+  | { type: "config"; config: WritersConfig }
+  | { type: "go"; startAt: number; durationMs: number }
+  | { type: "exit" };
+
+export type FromWriters =
+  | { type: "ready"; failed: number }
+  | { type: "done"; sent: Record<string, number[]>; closed: number };
+
+export type ToProbes =
+  | { type: "config"; config: ProbesConfig }
+  | { type: "track"; clients: number[] }
+  | { type: "join" }
+  | { type: "finish"; expected: Record<string, number>; timeoutMs: number }
+  | { type: "exit" };
+
+export type FromProbes =
+  | { type: "ready"; state: string }
+  | { type: "joined"; ms: number; bytes: number }
+  | { type: "finished"; arrivals: Array<Record<string, number[]>>; digests: string[]; complete: boolean[]; state: string };

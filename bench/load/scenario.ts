@@ -1,0 +1,224 @@
+import { fork, type ChildProcess, type ForkOptions } from "node:child_process";
+import { randomInt } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { now } from "./clock.js";
+import { placeWriters } from "./anchors.js";
+import type { FromProbes, FromWriters, ToProbes, ToWriters, WriterSpec } from "./messages.js";
+import { cpuSeconds, machineTicks, rssMiB } from "./proc.js";
+import { percentile } from "./stats.js";
+import type { DocKind, Target } from "../servers/targets.js";
+
+/** One load run: how many editors and watchers, on which document, for how long. */
+export interface LoadOptions {
+  editors: number;
+  watchers: number;
+  /** Updates (and cursor moves) per second per editor. */
+  rate: number;
+  doc: DocKind;
+  warmupMs: number;
+  measureMs: number;
+  /** Full stock clients that time every update. */
+  probes: number;
+  /** Open the document with one more stock client halfway through the measurement. */
+  lateJoin?: boolean;
+  /** Run number, so peers get a fresh document each time. */
+  run: number;
+}
+
+/** What one load run measured. */
+export interface LoadResult {
+  server: string;
+  editors: number;
+  watchers: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Updates per second that reached each probe during the measurement. */
+  deliveredPerSec: number;
+  /** Updates per second the writers sent during the measurement. */
+  sentPerSec: number;
+  /** Cores the server process used during the measurement. */
+  serverCores: number;
+  serverRssMiB: number;
+  /** Cores the load generator's processes used (writers + probes). */
+  generatorCores: number;
+  /** Of which the probes' process (full clients). */
+  probeCores: number;
+  /** Cores the whole machine was busy (everything, others' tests included). */
+  machineCores: number;
+  /** Sent updates that never reached some probe. */
+  lost: number;
+  /** Client sockets the server closed (a client that fell too far behind is dropped). */
+  dropped: number;
+  /** Every probe has every update and the same text. */
+  converged: boolean;
+  /** Late joiner: its time to synced, and the others' p99 before and right after it joined. */
+  join?: { ms: number; bytes: number; p99Before: number; p99After: number };
+}
+
+const CHILD_ARGS: ForkOptions = { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] };
+
+function nextMessage<T>(child: ChildProcess, type: string, timeoutMs = 120_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${type}"`)), timeoutMs);
+    const onMessage = (m: { type: string }) => {
+      if (m.type !== type) return;
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      resolve(m as T);
+    };
+    child.on("message", onMessage);
+    child.once("exit", (code) => reject(new Error(`child exited (${code}) before "${type}"`)));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs one scenario against a running server: probes first (they seed a server without
+ * storage), then the writers and watchers in one or more processes, all connected before
+ * the clock starts; then it measures for `warmupMs + measureMs` and checks convergence.
+ */
+export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResult> {
+  const doc = target.doc(o.doc, o.run);
+  const probes = fork("bench/load/probes.ts", [], CHILD_ARGS);
+  const children: ChildProcess[] = [probes];
+  try {
+    const probesReady = nextMessage<Extract<FromProbes, { type: "ready" }>>(probes, "ready");
+    probes.send({
+      type: "config",
+      config: { kind: target.probeKind, serverUrl: doc.probeServerUrl, docName: doc.docName, cookie: target.probeCookie, count: o.probes, seed: doc.seed },
+    } satisfies ToProbes);
+    const { state } = await probesReady;
+
+    const { anchors, taken } = placeWriters(new Uint8Array(Buffer.from(state, "base64")), o.editors);
+    const period = 1000 / o.rate;
+    const specs: WriterSpec[] = anchors.map((a, i) => {
+      let client: number;
+      do client = randomInt(1, 2 ** 31);
+      while (taken.has(client));
+      taken.add(client);
+      return { client, cookie: target.writerCookie(i), origin: a.origin, right: a.right, phase: (i * period) / o.editors };
+    });
+    probes.send({ type: "track", clients: specs.map((s) => s.client) } satisfies ToProbes);
+
+    // One writer process per 300 connections, at most two: on two cores, more would only compete.
+    const processes = Math.min(2, Math.max(1, Math.ceil((o.editors + o.watchers) / 300)));
+    const writerProcs: ChildProcess[] = [];
+    for (let p = 0; p < processes; p++) {
+      const child = fork("bench/load/writers.ts", [], CHILD_ARGS);
+      children.push(child);
+      writerProcs.push(child);
+      const ready = nextMessage<Extract<FromWriters, { type: "ready" }>>(child, "ready");
+      child.send({
+        type: "config",
+        config: {
+          host: "127.0.0.1",
+          port: target.port,
+          path: doc.writerPath,
+          dialect: target.dialect,
+          docName: doc.docName,
+          writers: specs.filter((_, i) => i % processes === p),
+          watchers: Array.from({ length: Math.floor(o.watchers / processes) + (p < o.watchers % processes ? 1 : 0) }, () => target.watcherCookie),
+          rate: o.rate,
+        },
+      } satisfies ToWriters);
+      const { failed } = await ready;
+      if (failed > 0) throw new Error(`${failed} connections to ${target.name} failed`);
+    }
+    await sleep(500); // let the server settle after a thousand upgrades
+
+    const startAt = now() + 200;
+    const measureFrom = startAt + o.warmupMs;
+    const endAt = measureFrom + o.measureMs;
+    const done = writerProcs.map((c) => nextMessage<Extract<FromWriters, { type: "done" }>>(c, "done", o.warmupMs + o.measureMs + 60_000));
+    for (const c of writerProcs) c.send({ type: "go", startAt, durationMs: o.warmupMs + o.measureMs } satisfies ToWriters);
+    const generatorPids = children.map((c) => c.pid!);
+    await sleep(measureFrom - now());
+    const cpu0 = cpuSeconds(target.pid);
+    const gen0 = generatorPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const probe0 = cpuSeconds(probes.pid!);
+    const m0 = machineTicks();
+    const t0 = now();
+    let join: { ms: number; bytes: number; at: number } | undefined;
+    if (o.lateJoin) {
+      await sleep(o.measureMs / 2);
+      const joined = nextMessage<Extract<FromProbes, { type: "joined" }>>(probes, "joined");
+      const at = now();
+      probes.send({ type: "join" } satisfies ToProbes);
+      const j = await joined;
+      join = { ms: j.ms, bytes: j.bytes, at };
+    }
+    await sleep(endAt - now());
+    const cpu1 = cpuSeconds(target.pid);
+    const gen1 = generatorPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const probe1 = cpuSeconds(probes.pid!);
+    const m1 = machineTicks();
+    const seconds = (now() - t0) / 1000;
+    const rss = rssMiB(target.pid);
+    const results = await Promise.all(done);
+
+    const sent: Record<string, number[]> = Object.assign({}, ...results.map((r) => r.sent));
+    const expected = Object.fromEntries(Object.entries(sent).map(([client, times]) => [client, times.length]));
+    const finished = nextMessage<Extract<FromProbes, { type: "finished" }>>(probes, "finished");
+    probes.send({ type: "finish", expected, timeoutMs: 8000 } satisfies ToProbes);
+    const f = await finished;
+
+    const latencies: number[] = [];
+    const before: number[] = [];
+    const after: number[] = [];
+    let lost = 0;
+    let delivered = 0;
+    let sentInWindow = 0;
+    for (const [client, times] of Object.entries(sent)) {
+      for (let k = 0; k < times.length; k++) {
+        const s = times[k]!;
+        const inWindow = s >= measureFrom && s < endAt;
+        if (inWindow) sentInWindow += 1;
+        for (const arrivals of f.arrivals) {
+          const a = arrivals[client]?.[k];
+          if (a === undefined || a === null) {
+            lost += 1;
+            continue;
+          }
+          if (a >= measureFrom && a < endAt) delivered += 1;
+          if (!inWindow) continue;
+          latencies.push(a - s);
+          if (join) {
+            if (s < join.at) before.push(a - s);
+            else if (s < join.at + 1000) after.push(a - s);
+          }
+        }
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    before.sort((a, b) => a - b);
+    after.sort((a, b) => a - b);
+    const dropped = results.reduce((sum, r) => sum + r.closed, 0);
+    const sameText = f.digests.every((d) => d === f.digests[0]);
+    return {
+      server: target.name,
+      editors: o.editors,
+      watchers: o.watchers,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] ?? NaN,
+      deliveredPerSec: delivered / f.arrivals.length / seconds,
+      sentPerSec: sentInWindow / (o.measureMs / 1000),
+      serverCores: (cpu1 - cpu0) / seconds,
+      serverRssMiB: rss,
+      generatorCores: (gen1 - gen0) / seconds,
+      probeCores: (probe1 - probe0) / seconds,
+      machineCores: ((m1.busy - m0.busy) / (m1.total - m0.total)) * availableParallelism(),
+      lost,
+      dropped,
+      converged: sameText && f.complete.every(Boolean) && lost === 0 && dropped === 0,
+      join: join && { ms: join.ms, bytes: join.bytes, p99Before: percentile(before, 99), p99After: percentile(after, 99) },
+    };
+  } finally {
+    for (const c of children) if (c.connected) c.send({ type: "exit" });
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+  }
+}

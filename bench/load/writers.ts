@@ -1,0 +1,93 @@
+import { now } from "./clock.js";
+import type { FromWriters, ToWriters, WritersConfig } from "./messages.js";
+import { RawSocket } from "./rawws.js";
+import { awarenessMessage, hocuspocusAuth, insertUpdate, syncStep1Empty, updateMessage } from "./wire.js";
+
+/**
+ * A process of light writers and watchers (forked by the load runner). Each writer types
+ * one character after its own last one at `rate` per second and moves its cursor as often;
+ * it never decodes what it receives, so its updates stay valid without applying anyone
+ * else's. It records when it sent each update; the probes record when it arrived.
+ */
+
+const reply = (m: FromWriters) => process.send!(m);
+let config: WritersConfig;
+let writers: RawSocket[] = [];
+let watchers: RawSocket[] = [];
+
+async function connectAll(c: WritersConfig): Promise<void> {
+  config = c;
+  const openOne = async (cookie: string | null, isWatcher: boolean): Promise<RawSocket> => {
+    const socket = new RawSocket(c.host, c.port, c.path, cookie);
+    await socket.open;
+    if (c.dialect === "hocuspocus") socket.send(hocuspocusAuth(c.docName, ""));
+    if (isWatcher) socket.send(syncStep1Empty(c.dialect, c.docName));
+    return socket;
+  };
+  let failed = 0;
+  // Connect in small batches: a thousand simultaneous upgrades measure the accept queue, not the server.
+  const batch = 50;
+  for (let i = 0; i < c.writers.length; i += batch)
+    writers.push(
+      ...(await Promise.all(c.writers.slice(i, i + batch).map((w) => openOne(w.cookie, false).catch(() => (failed++, null))))).filter(
+        (s): s is RawSocket => s !== null,
+      ),
+    );
+  for (let i = 0; i < c.watchers.length; i += batch)
+    watchers.push(
+      ...(await Promise.all(c.watchers.slice(i, i + batch).map((cookie) => openOne(cookie, true).catch(() => (failed++, null))))).filter(
+        (s): s is RawSocket => s !== null,
+      ),
+    );
+  reply({ type: "ready", failed });
+}
+
+function run(startAt: number, durationMs: number): void {
+  const c = config;
+  const period = 1000 / c.rate;
+  const order = c.writers.map((w, i) => ({ w, socket: writers[i]!, i })).sort((a, b) => a.w.phase - b.w.phase);
+  const sent: number[][] = c.writers.map(() => []);
+  const endAt = startAt + durationMs;
+  let cycle = 0;
+  let next = 0;
+  const tick = () => {
+    const t = now();
+    while (true) {
+      const slot = order[next]!;
+      const due = startAt + cycle * period + slot.w.phase;
+      if (due > t || due >= endAt) break;
+      const times = sent[slot.i]!;
+      const clock = times.length;
+      const w = slot.w;
+      const origin = clock === 0 ? w.origin : { client: w.client, clock: clock - 1 };
+      const update = insertUpdate(w.client, clock, origin, w.right, String.fromCharCode(97 + (clock % 26)));
+      const cursor = { user: { name: `writer ${w.client}` }, cursor: { anchor: clock, head: clock } };
+      times.push(now());
+      slot.socket.send(updateMessage(c.dialect, c.docName, update), awarenessMessage(c.dialect, c.docName, w.client, clock + 1, cursor));
+      next += 1;
+      if (next === order.length) {
+        next = 0;
+        cycle += 1;
+      }
+    }
+    if (t < endAt) setTimeout(tick, 1);
+    else {
+      const result: Record<string, number[]> = {};
+      c.writers.forEach((w, i) => (result[w.client] = sent[i]!));
+      const closed = [...writers, ...watchers].filter((s) => s.closed).length;
+      reply({ type: "done", sent: result, closed });
+    }
+  };
+  setTimeout(tick, Math.max(0, startAt - now()));
+}
+
+process.on("message", (m: ToWriters) => {
+  if (m.type === "config") void connectAll(m.config);
+  else if (m.type === "go") run(m.startAt, m.durationMs);
+  else if (m.type === "exit") {
+    for (const s of [...writers, ...watchers]) s.destroy();
+    writers = [];
+    watchers = [];
+    process.exit(0);
+  }
+});
