@@ -147,6 +147,21 @@ export async function paragraphText(page: Page, paragraphId: string): Promise<st
   }, paragraphId);
 }
 
+/** Waits until a paragraph's text on the page (decorations excluded) contains `text`. */
+export async function waitForParagraphText(page: Page, paragraphId: string, text: string, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(
+    ({ id, text }) => {
+      const el = document.querySelector(`.ProseMirror [data-id="${id}"]`);
+      if (!el) return false;
+      const clone = el.cloneNode(true) as HTMLElement;
+      for (const decoration of clone.querySelectorAll("[data-decoration]")) decoration.remove();
+      return (clone.textContent ?? "").includes(text);
+    },
+    { id: paragraphId, text },
+    { timeout },
+  );
+}
+
 /** Writes a full-window screenshot to `test/artifacts/<name>.png` and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -13,6 +13,7 @@ import {
   signIn,
   typeInParagraph,
   until,
+  waitForParagraphText,
   type BrowserSession,
 } from "./browser.js";
 
@@ -101,14 +102,8 @@ describe("editor in Chromium", () => {
       ]);
       const merged = (t: string) => t.startsWith("Brazil notes: ") && t.endsWith(" as agreed by Argentina");
       for (const page of [arg.page, bra.page]) {
-        await page.waitForFunction(
-          ([selector]) => {
-            const el = document.querySelector(selector!);
-            const t = el?.textContent ?? "";
-            return t.includes("Brazil notes: ") && t.includes(" as agreed by Argentina");
-          },
-          [paragraphSelector(target.id)],
-        );
+        await waitForParagraphText(page, target.id, "Brazil notes: ");
+        await waitForParagraphText(page, target.id, " as agreed by Argentina");
         expect(merged(await paragraphText(page, target.id))).toBe(true);
       }
       await until(async () => merged((await serverParagraphs(declaration)).find((p) => p.id === target.id)!.text), 10_000, "server text");
@@ -189,14 +184,9 @@ describe("editor in Chromium", () => {
       await ury.context.setOffline(false);
       await ury.page.waitForSelector("[data-offline-banner]", { state: "detached" });
       await until(async () => (await serverParagraphs(declaration)).find((p) => p.id === mine.id)!.text.endsWith("by Uruguay)"), 10_000, "Uruguay's offline edit");
-      await ury.page.waitForFunction(
-        ([selector]) => (document.querySelector(selector!)?.textContent ?? "").endsWith("by Chile)"),
-        [paragraphSelector(theirs.id)],
-      );
-      await chl.page.waitForFunction(
-        ([selector]) => (document.querySelector(selector!)?.textContent ?? "").endsWith("by Uruguay)"),
-        [paragraphSelector(mine.id)],
-      );
+      await waitForParagraphText(ury.page, theirs.id, "(typed online by Chile)");
+      await waitForParagraphText(chl.page, mine.id, "(typed offline by Uruguay)");
+      expect(await paragraphText(ury.page, theirs.id)).toBe(await paragraphText(chl.page, theirs.id));
     });
   });
 });
