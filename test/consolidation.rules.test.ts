@@ -112,6 +112,15 @@ describe("consolidation: selection, permissions and refusals", () => {
     const final = (await rapporteur.get(`/api/documents/${created.documentId}/provenance`)).body;
     expect(entry(removed.id, final)).toBeUndefined();
     expect(final.summary).toMatchObject({ changed: 1, deleted: 0, pending: 1 });
+
+    // A pending source change keeps the document and its paragraph from being agreed.
+    const mine = (reasons: string[]) => reasons.filter((r) => /pull or decline/.test(r));
+    const ref = entry(edited.id, final).ref as string;
+    expect(mine(server.ctx.guards.documentBlockers(server.ctx, created.documentId))).toEqual([`${ref}: its source RTP-II/doc.3/09 OP1 changed; pull or decline the change`]);
+    expect(mine(server.ctx.guards.paragraphBlockers(server.ctx, created.documentId, editedHere))).toHaveLength(1);
+    expect((await rapporteur.post(`/api/documents/${created.documentId}/provenance/${editedHere}/decline`)).status).toBe(200);
+    expect(mine(server.ctx.guards.documentBlockers(server.ctx, created.documentId))).toEqual([]);
+    expect(mine(server.ctx.guards.documentBlockers(server.ctx, wg3))).toEqual([]);
     client.destroy();
   });
 
