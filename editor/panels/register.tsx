@@ -36,15 +36,23 @@ const STATUS_LABELS: Record<ParagraphStatus, string> = {
 function useSelection(ctx: PanelContext): TextSelection | null {
   const [selection, setSelection] = useState<TextSelection | null>(() => ctx.view.selection());
   useEffect(() => {
-    // ProseMirror keeps its selection when focus moves to the panel; only real changes update it.
+    // ProseMirror reads the DOM selection in its own selectionchange handler, which may run
+    // after this one: read its state a moment later. It keeps its selection when focus
+    // moves to the panel, so leaving the text does not clear what the panel shows.
+    let timer: ReturnType<typeof setTimeout> | null = null;
     const update = () => {
-      const s = ctx.view.selection();
-      if (s || document.activeElement?.closest(".ProseMirror")) setSelection(s);
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        const s = ctx.view.selection();
+        if (s || document.activeElement?.closest(".ProseMirror")) setSelection(s);
+      }, 30);
     };
     document.addEventListener("selectionchange", update);
     const off = ctx.view.onTextChange(update);
     return () => {
       document.removeEventListener("selectionchange", update);
+      if (timer !== null) clearTimeout(timer);
       off();
     };
   }, [ctx]);
@@ -135,7 +143,22 @@ function CleanText({ canonical }: { canonical: CanonicalDocument }): JSX.Element
 }
 
 /** One open bracket with what this user may do to it. */
-function BracketItem({ ctx, doc, bracket, canonical, onChanged }: { ctx: PanelContext; doc: DocumentInfo; bracket: Bracket; canonical: CanonicalDocument; onChanged: () => void }): JSX.Element {
+function BracketItem({
+  ctx,
+  doc,
+  bracket,
+  groupHolders,
+  canonical,
+  onChanged,
+}: {
+  ctx: PanelContext;
+  doc: DocumentInfo;
+  bracket: Bracket;
+  /** Holders of every open option of its group (the chair resolves a group as a whole). */
+  groupHolders: string[];
+  canonical: CanonicalDocument;
+  onChanged: () => void;
+}): JSX.Element {
   const action = useAction(ctx);
   const [optionText, setOptionText] = useState("");
   const [addingOption, setAddingOption] = useState(false);
@@ -147,7 +170,7 @@ function BracketItem({ ctx, doc, bracket, canonical, onChanged }: { ctx: PanelCo
   const writable = textWriteDenial(ctx.user, doc) === null && (doc.state === "draft" || doc.state === "negotiation");
   const holds = delegation !== null && b.holders.includes(delegation);
   const chair = chairsDocument(ctx.user, doc);
-  const holdersRemain = b.holders.length > 0;
+  const holdersRemain = groupHolders.length > 0;
   const act = (run: () => Promise<unknown>, done: string) =>
     void action.run(async () => {
       await run();
@@ -170,7 +193,7 @@ function BracketItem({ ctx, doc, bracket, canonical, onChanged }: { ctx: PanelCo
         {b.text}
         <span class="pn-bracket-glyph">]</span>
       </p>
-      <p class="pn-meta">{holdersRemain ? `Held by ${b.holders.join(", ")}` : "No delegation holds it any longer"}</p>
+      <p class="pn-meta">{b.holders.length > 0 ? `Held by ${b.holders.join(", ")}` : "No delegation holds it any longer"}</p>
       <div class="pn-actions">
         {writable && delegation && !holds && (
           <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.post(`/api/brackets/${b.id}/holders`), `${delegation} holds the bracket`)}>
@@ -211,7 +234,7 @@ function BracketItem({ ctx, doc, bracket, canonical, onChanged }: { ctx: PanelCo
       {chair && !FROZEN_STATES.has(doc.state) && (
         <div class="pn-resolve">
           {holdersRemain && (
-            <Field id={`${id}-reason`} label="Reason to resolve over the remaining holders" hint="Required while delegations still hold the bracket.">
+            <Field id={`${id}-reason`} label={`Reason to resolve over ${groupHolders.join(", ")}`} hint={b.group ? "Required while a delegation still holds an option of this group." : "Required while delegations still hold the bracket."}>
               <input id={`${id}-reason`} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
             </Field>
           )}
@@ -330,6 +353,8 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const byHolder = new Map<string, number>();
   for (const b of open) for (const h of b.holders) byHolder.set(h, (byHolder.get(h) ?? 0) + 1);
   const paragraphsWithBrackets = new Set(open.map((b) => b.paragraphId)).size;
+  const groupHolders = (b: Bracket): string[] =>
+    b.group ? [...new Set(open.filter((o) => o.group === b.group).flatMap((o) => o.holders))] : b.holders;
 
   return (
     <section class="pn-panel pn-register">
@@ -382,7 +407,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
           <h3 class="pn-subhead">Open brackets by paragraph</h3>
           <ol class="pn-list">
             {byParagraph.map((b) => (
-              <BracketItem key={b.id} ctx={ctx} doc={doc} bracket={b} canonical={canonical} onChanged={() => void register.reload()} />
+              <BracketItem key={b.id} ctx={ctx} doc={doc} bracket={b} groupHolders={groupHolders(b)} canonical={canonical} onChanged={() => void register.reload()} />
             ))}
           </ol>
         </div>

@@ -201,8 +201,8 @@ describe("panels in the browser", () => {
     const chairRegister = await openPanel(chair, "register");
     const chosen = chair.locator(`${chairRegister} .pn-bracket:has-text("should adopt")`).first();
     await chosen.waitFor();
-    const reason = chosen.locator('input[id$="-reason"]');
-    if ((await reason.count()) > 0) await reason.fill("Agreed in informal consultations");
+    // BRA still holds the other option, so the chair must give a reason to override it.
+    await chosen.locator('input[id$="-reason"]').fill("Agreed in informal consultations");
     await chosen.locator('button:text-is("Choose this option")').click();
     await until(async () => {
       const text = (await paragraphs(chairApi, documentId)).find((p) => p.id === target.id)!;
