@@ -117,7 +117,9 @@ export class Room {
     textFragment(shadow);
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc));
     shadow.on("afterTransaction", (tr: Y.Transaction) => {
-      this.lastShadowTransaction = tr;
+      // Only the transaction that applied a remote update: after an update with formatting,
+      // Yjs runs a local clean-up transaction of its own, which changes nothing we check.
+      if (!tr.local) this.lastShadowTransaction = tr;
     });
     return shadow;
   }
