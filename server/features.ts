@@ -4,6 +4,7 @@ import type { DemoMeeting } from "./seed/demo.js";
 import { consolidationFeature } from "./consolidation/feature.js";
 import { amendmentsFeature } from "./amendments/feature.js";
 import { lifecycleFeature } from "./lifecycle/feature.js";
+import { bracketsFeature } from "./brackets/feature.js";
 
 /**
  * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
@@ -21,4 +22,4 @@ export interface Feature {
 }
 
 /** Every installed feature, in the order their routes are mounted. */
-export const FEATURES: Feature[] = [lifecycleFeature, amendmentsFeature, consolidationFeature];
+export const FEATURES: Feature[] = [lifecycleFeature, amendmentsFeature, consolidationFeature, bracketsFeature];

@@ -1,0 +1,55 @@
+import type { BracketRef } from "../../schema/index.js";
+import type { CommandTx } from "../commands/command.js";
+import type { AcceptedTextChange } from "../commands/hooks.js";
+import type { AppContext } from "../context.js";
+import { announceBracket } from "./announce.js";
+import { closeBracket } from "./close.js";
+import { paragraphOfFragment } from "./paragraphs.js";
+import { bracketLabel, openBracketsIn, type BracketRow } from "./records.js";
+
+/**
+ * Reaction to every accepted text change, client or server: an open bracket whose mark
+ * is gone from its paragraph (its text deleted, or the paragraph removed) is closed as
+ * `removed`, audited in the name of whoever made the change. Brackets still standing keep
+ * their last-seen text and paragraph ref current, so that a removed one can say what it was.
+ */
+export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange): void {
+  const ids = new Set([...change.change.touched, ...change.removedBlockIds]);
+  const documentId = change.room.id;
+  const update = tx.db.prepare("UPDATE brackets SET text = ?, paragraph_ref = ? WHERE id = ?");
+  for (const paragraphId of ids) {
+    const open = openBracketsIn(tx.ctx, documentId, paragraphId);
+    if (open.length === 0) continue;
+    const paragraph = change.removedBlockIds.has(paragraphId) ? null : paragraphOfFragment(change.room.fragment, paragraphId);
+    const spans = new Map((paragraph?.brackets ?? []).map((b) => [b.id, b]));
+    for (const row of open) {
+      const span = spans.get(row.id);
+      if (span && paragraph) {
+        const text = paragraph.text.slice(span.from, span.to);
+        if (text !== row.text || paragraph.ref !== row.paragraph_ref) update.run(text, paragraph.ref, row.id);
+        continue;
+      }
+      closeBracket(tx, change.user, change.room.meetingId, row, { how: "text_deleted", reason: null, text: row.text, paragraphRef: paragraph?.ref ?? null });
+      announceBracket(tx, change.user, "bracket.removed", documentId, row.id, paragraphId, paragraph);
+    }
+  }
+}
+
+/**
+ * The server's rule on bracket marks in client updates: a mark must belong to an open
+ * bracket the server opened, in this very paragraph, with its group. So a client cannot
+ * invent a bracket, carry one into another paragraph, or bring back a closed one.
+ */
+export function bracketRule(ctx: AppContext): (documentId: string, blockId: string, bracket: BracketRef) => string | null {
+  const find = ctx.db.prepare("SELECT * FROM brackets WHERE id = ?");
+  return (documentId, blockId, bracket) => {
+    const row = find.get(bracket.id) as BracketRow | undefined;
+    if (!row || row.document_id !== documentId) return `bracket "${bracket.id}" does not exist; brackets are opened through the server`;
+    const label = bracketLabel(row);
+    if (row.paragraph_id !== blockId)
+      return `bracket ${label} belongs to ${row.paragraph_ref ?? "another paragraph"}; a bracket stays inside its paragraph`;
+    if (row.state !== "open") return `bracket ${label} is ${row.state}; its mark cannot come back`;
+    if ((row.group_id ?? null) !== (bracket.group ?? null)) return `bracket ${label} has another option group`;
+    return null;
+  };
+}

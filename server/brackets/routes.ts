@@ -1,0 +1,87 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { AppContext } from "../context.js";
+import { runCommand } from "../commands/command.js";
+import { documentBlocks, documentForUser } from "../documents/documents.js";
+import { requireSession, userOf } from "../http/auth.js";
+import { parse } from "../http/validate.js";
+import { addBracketOption } from "./options.js";
+import { documentParagraph } from "./paragraphs.js";
+import { joinBracketHold, liftBracketHold } from "./holds.js";
+import { openBracket } from "./open.js";
+import { bracketForUser, BRACKET_STATES, loadBracket } from "./records.js";
+import { bracketRegister } from "./register.js";
+import { resolveBracket, RESOLUTIONS } from "./resolve.js";
+import { cleanText, compilationText } from "./texts.js";
+
+const NewBracket = z.object({
+  paragraphId: z.string().min(1).max(64),
+  from: z.number().int().min(0),
+  to: z.number().int().min(0),
+});
+const NewOption = z.object({ text: z.string().min(1).max(2000) });
+const Lift = z.object({ delegation: z.string().length(3).toUpperCase().optional() }).optional();
+const Resolve = z.object({ action: z.enum(RESOLUTIONS), reason: z.string().max(2000).optional() });
+const RegisterQuery = z.object({ state: z.enum(BRACKET_STATES).optional(), history: z.enum(["0", "1"]).optional() });
+
+/**
+ * The bracket routes: the register of a document and its two derived texts, opening a
+ * bracket, and each bracket's holds, options and resolution (docs/API.md).
+ */
+export function bracketRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.use(["/api/brackets", "/api/documents/:id/brackets", "/api/documents/:id/register"], requireSession(ctx));
+
+  router.get("/api/documents/:id/brackets", (req, res) => {
+    const row = documentForUser(ctx, userOf(res), req.params.id);
+    const query = parse(RegisterQuery, req.query);
+    res.json(bracketRegister(ctx, row.id, documentBlocks(ctx, row.id), { state: query.state, history: query.history !== "0" }));
+  });
+
+  router.post("/api/documents/:id/brackets", (req, res) => {
+    const user = userOf(res);
+    const row = documentForUser(ctx, user, req.params.id);
+    const input = parse(NewBracket, req.body);
+    res.status(201).json(runCommand(ctx, (tx) => openBracket(tx, user, row.id, input)));
+  });
+
+  router.get("/api/documents/:id/register/clean", (req, res) => {
+    const row = documentForUser(ctx, userOf(res), req.params.id);
+    res.json(cleanText(ctx, row.id, documentBlocks(ctx, row.id)));
+  });
+
+  router.get("/api/documents/:id/register/compilation", (req, res) => {
+    const row = documentForUser(ctx, userOf(res), req.params.id);
+    res.json(compilationText(ctx, row.id, documentBlocks(ctx, row.id)));
+  });
+
+  router.get("/api/brackets/:id", (req, res) => {
+    const { row } = bracketForUser(ctx, userOf(res), req.params.id);
+    res.json(loadBracket(ctx, row.id, documentParagraph(ctx, row.document_id, row.paragraph_id)));
+  });
+
+  router.post("/api/brackets/:id/holders", (req, res) => {
+    const user = userOf(res);
+    res.json(runCommand(ctx, (tx) => joinBracketHold(tx, user, req.params.id)));
+  });
+
+  router.delete("/api/brackets/:id/holders", (req, res) => {
+    const user = userOf(res);
+    const body = parse(Lift, req.body && Object.keys(req.body as object).length ? req.body : undefined);
+    res.json(runCommand(ctx, (tx) => liftBracketHold(tx, user, req.params.id, body?.delegation)));
+  });
+
+  router.post("/api/brackets/:id/options", (req, res) => {
+    const user = userOf(res);
+    const input = parse(NewOption, req.body);
+    res.status(201).json(runCommand(ctx, (tx) => addBracketOption(tx, user, req.params.id, input)));
+  });
+
+  router.post("/api/brackets/:id/resolution", (req, res) => {
+    const user = userOf(res);
+    const input = parse(Resolve, req.body);
+    res.json(runCommand(ctx, (tx) => resolveBracket(tx, user, req.params.id, input)));
+  });
+
+  return router;
+}

@@ -1,0 +1,101 @@
+import { canonicalHash, canonicalize, type Block, type CanonicalBracket, type CanonicalParagraph } from "../../schema/index.js";
+import type { AppContext } from "../context.js";
+import { conflict } from "../http/errors.js";
+import { paragraphsOfBlocks } from "./paragraphs.js";
+import { bracketLabel, bracketsOfDocument, holdersOf } from "./records.js";
+import { openBracketReasons } from "./register.js";
+
+/** One paragraph of a derived view of the text. */
+export interface ViewParagraph {
+  id: string;
+  kind: CanonicalParagraph["kind"];
+  number: string | null;
+  ref: string | null;
+  text: string;
+}
+
+/** The clean text: the document as it would be agreed, when nothing is in brackets. */
+export interface CleanText {
+  hash: string;
+  paragraphs: ViewParagraph[];
+  /** The whole text, one block a line, operative numbers printed. */
+  text: string;
+}
+
+/** A bracket as the compilation text names it. */
+export interface CompiledBracket {
+  id: string;
+  label: string;
+  group: string | null;
+  holders: string[];
+}
+
+/** The compilation text: every bracket drawn `[…]` and followed by `{B1: ARG, CAN}`. */
+export interface CompilationText {
+  hash: string;
+  paragraphs: Array<ViewParagraph & { brackets: CompiledBracket[] }>;
+  text: string;
+}
+
+function printed(p: ViewParagraph): string {
+  if (p.number === null) return p.text;
+  return /^\d+$/.test(p.number) ? `${p.number}. ${p.text}` : `${p.number} ${p.text}`;
+}
+
+/**
+ * The clean text of a document, which exists only when no bracket is open: 409 listing
+ * every open bracket otherwise. `hash` is the canonical hash of the same text.
+ */
+export function cleanText(ctx: AppContext, documentId: string, blocks: readonly Block[]): CleanText {
+  const reasons = openBracketReasons(ctx, documentId, paragraphsOfBlocks(blocks));
+  if (reasons.length > 0)
+    throw conflict(`the clean text exists once no bracket is open; ${reasons.length} ${reasons.length === 1 ? "is" : "are"} open`, reasons);
+  const canonical = canonicalize(blocks);
+  const paragraphs = canonical.paragraphs.map(({ id, kind, number, ref, text }) => ({ id, kind, number, ref, text }));
+  return { hash: canonicalHash(canonical), paragraphs, text: paragraphs.map(printed).join("\n") };
+}
+
+/**
+ * Draws brackets into a paragraph's text: `[` where each opens and `]` + `{label: holders}`
+ * where it closes, nested ones inside their outer ones, adjacent options side by side.
+ */
+export function drawBrackets(text: string, spans: readonly CanonicalBracket[], note: (id: string) => string): string {
+  const opens = new Map<number, CanonicalBracket[]>();
+  const closes = new Map<number, CanonicalBracket[]>();
+  for (const s of spans) {
+    opens.set(s.from, [...(opens.get(s.from) ?? []), s]);
+    closes.set(s.to, [...(closes.get(s.to) ?? []), s]);
+  }
+  let out = "";
+  for (let i = 0; i <= text.length; i++) {
+    // Inner brackets close before outer ones; outer ones open before inner ones.
+    for (const s of (closes.get(i) ?? []).sort((a, b) => b.from - a.from)) out += `]${note(s.id)}`;
+    for (const _ of (opens.get(i) ?? []).sort((a, b) => b.to - a.to)) out += "[";
+    if (i < text.length) out += text[i];
+  }
+  return out;
+}
+
+/** The compilation text of a document: every open bracket shown with its holders. */
+export function compilationText(ctx: AppContext, documentId: string, blocks: readonly Block[]): CompilationText {
+  const canonical = canonicalize(blocks);
+  const rows = new Map(bracketsOfDocument(ctx, documentId).map((r) => [r.id, r]));
+  const holders = holdersOf(ctx, documentId);
+  const compiled = (id: string): CompiledBracket => {
+    const row = rows.get(id);
+    return { id, label: row ? bracketLabel(row) : id, group: row?.group_id ?? null, holders: holders.get(id) ?? [] };
+  };
+  const note = (id: string) => {
+    const b = compiled(id);
+    return `{${b.label}${b.holders.length ? `: ${b.holders.join(", ")}` : ""}}`;
+  };
+  const paragraphs = canonical.paragraphs.map(({ id, kind, number, ref, text, brackets }) => ({
+    id,
+    kind,
+    number,
+    ref,
+    text: drawBrackets(text, brackets, note),
+    brackets: brackets.map((b) => compiled(b.id)),
+  }));
+  return { hash: canonicalHash(canonical), paragraphs, text: paragraphs.map(printed).join("\n") };
+}

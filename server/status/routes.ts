@@ -1,0 +1,32 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { AppContext } from "../context.js";
+import { runCommand } from "../commands/command.js";
+import { documentForUser } from "../documents/documents.js";
+import { requireSession, userOf } from "../http/auth.js";
+import { parse } from "../http/validate.js";
+import { documentParagraphs } from "../brackets/paragraphs.js";
+import { setParagraphStatus } from "./set.js";
+import { listParagraphStatuses, PARAGRAPH_STATUSES } from "./status.js";
+
+const NewStatus = z.object({ status: z.enum(PARAGRAPH_STATUSES) });
+
+/** Paragraph agreement status: the list for a document and setting one paragraph's. */
+export function statusRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.use(["/api/documents/:id/paragraph-statuses", "/api/documents/:id/paragraphs"], requireSession(ctx));
+
+  router.get("/api/documents/:id/paragraph-statuses", (req, res) => {
+    const row = documentForUser(ctx, userOf(res), req.params.id);
+    res.json(listParagraphStatuses(ctx, row.id, documentParagraphs(ctx, row.id).values()));
+  });
+
+  router.put("/api/documents/:id/paragraphs/:paragraphId/status", (req, res) => {
+    const user = userOf(res);
+    const row = documentForUser(ctx, user, req.params.id);
+    const { status } = parse(NewStatus, req.body);
+    res.json(runCommand(ctx, (tx) => setParagraphStatus(tx, user, row.id, req.params.paragraphId, status)));
+  });
+
+  return router;
+}
