@@ -9,6 +9,8 @@ CREATE TABLE consolidation_sources (
   position           INTEGER NOT NULL,
   -- 'all': every paragraph was taken; 'selected': only those named by the rapporteur.
   selection          TEXT NOT NULL CHECK (selection IN ('all', 'selected')),
+  -- Canonical hash (SHA-256) of the whole source document when it was copied.
+  source_hash        TEXT NOT NULL,
   PRIMARY KEY (document_id, source_document_id)
 );
 

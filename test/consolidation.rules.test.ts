@@ -40,7 +40,10 @@ describe("consolidation: selection, permissions and refusals", () => {
       ["op", source.paragraphs[7]!.text],
     ]);
     const report = (await rapporteur.get(`/api/documents/${res.body.documentId}/provenance`)).body;
-    expect(report.sources).toEqual([{ documentId: wg1, symbol: "RTP-II/doc.1/09", title: "Report of Technical Working Group 1", selection: "selected" }]);
+    const hash = (await rapporteur.get(`/api/documents/${wg1}/content`)).body.hash;
+    expect(report.sources).toEqual([
+      { documentId: wg1, symbol: "RTP-II/doc.1/09", title: "Report of Technical Working Group 1", selection: "selected", hashAtCopy: hash, currentHash: hash },
+    ]);
     expect(report.paragraphs.map((p: { sourceParagraphId: string }) => p.sourceParagraphId)).toEqual([source.paragraphs[0]!.id, ...picked.slice().reverse()]);
     expect(report.omitted.map((o: { sourceParagraphId: string; reason: string }) => [o.sourceParagraphId, o.reason])).toEqual(
       [1, 2, 3, 4, 6, 8].map((i) => [source.paragraphs[i]!.id, "not_selected"]),

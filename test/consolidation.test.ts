@@ -102,6 +102,8 @@ describe("consolidation: the issue 6 check scenario", () => {
     const second = byId.get(edited[1]!.id);
     expect(second.diff.filter((r: { op: string }) => r.op !== "equal").map((r: { text: string }) => r.text).join("")).toBe(" and the Hague Conventions");
     expect(report.summary).toEqual({ same: fresh.summary.same - 3, changed: 2, deleted: 1, pending: 3, omitted: 0 });
+    // Per source, whether anything in it changed since the consolidation: only group 2's report.
+    expect(report.sources.map((s: { hashAtCopy: string; currentHash: string }) => s.hashAtCopy !== s.currentHash)).toEqual([false, true, false, false]);
 
     // The rapporteur pulls the first change: the consolidated text now holds the source
     // wording, and a stock client connected to the consolidated document sees it.

@@ -1,5 +1,5 @@
 import { blockText, type Block } from "../../schema/blocks.js";
-import { textHash } from "../../schema/canonical.js";
+import { canonicalHash, canonicalize, textHash } from "../../schema/canonical.js";
 import { newId } from "../../schema/ids.js";
 import { auditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
@@ -59,6 +59,8 @@ export function nextDocumentSymbol(tx: CommandTx, meetingId: string): string {
 interface Section {
   source: DocumentRow;
   selection: "all" | "selected";
+  /** Canonical hash of the whole source as copied. */
+  hash: string;
   copied: Array<{ from: Block; to: Block }>;
   omitted: Block[];
 }
@@ -67,7 +69,8 @@ interface Section {
  * Builds a `work_programme` owned by the plenary from the selected source documents (or
  * selected paragraphs of them), one section per source: the source's title as a heading,
  * then its paragraphs in the source's order, each copied with a fresh id and a provenance
- * record (source document, source paragraph, hash and text at copy time). Unselected
+ * record (source document, source paragraph, hash and text at copy time; the whole
+ * source's canonical hash per section). Unselected
  * source paragraphs are recorded as deliberately left out. One command: the document, its
  * text, the provenance and the audit events commit together. Rapporteur or secretariat.
  */
@@ -90,7 +93,7 @@ export function consolidate(tx: CommandTx, user: User, input: ConsolidationInput
       const present = new Set(blocks.map((b) => b.id));
       for (const id of paragraphIds) if (!present.has(id)) unknown.push(`paragraph ${id} is not in ${source.symbol}`);
     }
-    const section: Section = { source, selection: wanted ? "selected" : "all", copied: [], omitted: [] };
+    const section: Section = { source, selection: wanted ? "selected" : "all", hash: canonicalHash(canonicalize(blocks)), copied: [], omitted: [] };
     for (const block of blocks) {
       // The title always heads its section, so that every section says where it came from.
       if (block.type === "title" || !wanted || wanted.has(block.id)) section.copied.push({ from: block, to: copyOf(block) });
@@ -121,7 +124,7 @@ export function consolidate(tx: CommandTx, user: User, input: ConsolidationInput
 
   const now = new Date().toISOString();
   const insertSource = tx.db.prepare(
-    "INSERT INTO consolidation_sources (document_id, source_document_id, position, selection) VALUES (?, ?, ?, ?)",
+    "INSERT INTO consolidation_sources (document_id, source_document_id, position, selection, source_hash) VALUES (?, ?, ?, ?, ?)",
   );
   const insertProvenance = tx.db.prepare(
     `INSERT INTO paragraph_provenance (document_id, paragraph_id, source_document_id, source_paragraph_id, position, base_hash, base_text, copied_at)
@@ -135,7 +138,7 @@ export function consolidate(tx: CommandTx, user: User, input: ConsolidationInput
   let copied = 0;
   let omitted = 0;
   sections.forEach((section, i) => {
-    insertSource.run(documentId, section.source.id, i, section.selection);
+    insertSource.run(documentId, section.source.id, i, section.selection, section.hash);
     for (const { from, to } of section.copied) {
       const text = blockText(from).normalize("NFC");
       insertProvenance.run(documentId, to.id, section.source.id, from.id, position++, textHash(text), text, now);
@@ -152,6 +155,7 @@ export function consolidate(tx: CommandTx, user: User, input: ConsolidationInput
     documentId: s.source.id,
     symbol: s.source.symbol,
     selection: s.selection,
+    hash: s.hash,
     copied: s.copied.length,
     omitted: s.omitted.length,
   }));

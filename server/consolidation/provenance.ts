@@ -1,5 +1,5 @@
 import { blockText, type Block } from "../../schema/blocks.js";
-import { textHash } from "../../schema/canonical.js";
+import { canonicalHash, canonicalize, textHash } from "../../schema/canonical.js";
 import { wordDiff, type DiffRun } from "../../schema/diff.js";
 import { numberBlocks } from "../../schema/numbering.js";
 import type { AppContext } from "../context.js";
@@ -57,7 +57,15 @@ export interface OmittedParagraph {
 
 /** A consolidated document's provenance report (`GET /api/documents/:id/provenance`). */
 export interface ProvenanceReport {
-  sources: Array<{ documentId: string; symbol: string; title: string; selection: "all" | "selected" }>;
+  sources: Array<{
+    documentId: string;
+    symbol: string;
+    title: string;
+    selection: "all" | "selected";
+    /** Canonical hash of the source when it was consolidated, and now. */
+    hashAtCopy: string;
+    currentHash: string;
+  }>;
   paragraphs: ParagraphProvenance[];
   omitted: OmittedParagraph[];
   summary: { same: number; changed: number; deleted: number; pending: number; omitted: number };
@@ -66,6 +74,8 @@ export interface ProvenanceReport {
 /** A source document's current blocks, indexed for lookups by id. */
 export interface SourceText {
   symbol: string;
+  /** Canonical hash of the whole source now. */
+  hash: string;
   blocks: Map<string, { block: Block; ref: string | null; text: string }>;
 }
 
@@ -75,7 +85,7 @@ export function sourceText(ctx: AppContext, documentId: string): SourceText {
   const numbers = numberBlocks(blocks);
   const map: SourceText["blocks"] = new Map();
   blocks.forEach((block, i) => map.set(block.id, { block, ref: numbers[i]!.ref, text: blockText(block).normalize("NFC") }));
-  return { symbol: documentRow(ctx, documentId)?.symbol ?? "", blocks: map };
+  return { symbol: documentRow(ctx, documentId)?.symbol ?? "", hash: canonicalHash(canonicalize(blocks)), blocks: map };
 }
 
 /**
@@ -169,7 +179,14 @@ export function provenanceOf(ctx: AppContext, documentId: string): ProvenanceRep
   return {
     sources: sources.map((s) => {
       const row = documentRow(ctx, s.source_document_id)!;
-      return { documentId: row.id, symbol: row.symbol, title: row.title, selection: s.selection };
+      return {
+        documentId: row.id,
+        symbol: row.symbol,
+        title: row.title,
+        selection: s.selection,
+        hashAtCopy: s.source_hash,
+        currentHash: texts.get(s.source_document_id)!.hash,
+      };
     }),
     paragraphs,
     omitted,

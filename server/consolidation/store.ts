@@ -36,6 +36,7 @@ export interface SourceRow {
   source_document_id: string;
   position: number;
   selection: "all" | "selected";
+  source_hash: string;
 }
 
 /** What `decision_hash` holds when the decision was about a deleted source paragraph. */
