@@ -1,4 +1,5 @@
-import { verifyAuditChain, type ChainCheck } from "../audit/audit.js";
+import type { ChainCheck } from "../audit/audit.js";
+import { checkAuditChain } from "./audit-check.js";
 import type { AppContext } from "../context.js";
 import { documentContent } from "../documents/documents.js";
 import { adoptedVersion } from "./adopted.js";
@@ -113,7 +114,7 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
   }
   checked.sort((a, b) => Number(a.voided) - Number(b.voided));
 
-  const audit = verifyAuditChain(ctx.db);
+  const audit = checkAuditChain(ctx.db);
   if (adopted && !adopted.intact) problems.push(`the adopted version ${adopted.symbol} no longer hashes to ${adopted.hash}`);
   if (adoptedHash && currentHash !== adoptedHash) problems.push(`the current text (${currentHash}) is not the adopted text (${adoptedHash})`);
   for (const s of checked) if (s.problem) problems.push(s.problem);
