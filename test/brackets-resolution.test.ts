@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { startTestServer, type TestServer } from "./helpers/server.js";
+import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
+import { createTestDeclaration, logins } from "./helpers/lifecycle.js";
+import { textFragment } from "../schema/index.js";
+import type { ApiClient } from "./helpers/api.js";
+
+let server: TestServer;
+let arg: ApiClient, can: ApiClient, bra: ApiClient, chair: ApiClient;
+beforeAll(async () => {
+  server = await startTestServer();
+  [arg, can, bra, chair] = await logins(server, ["arg.delegate", "can.delegate", "bra.delegate", "chair"] as const);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** A fresh small declaration and the id and text of its operative paragraph `n` (1-based). */
+async function freshDeclaration(title: string): Promise<{ id: string; op: (n: number) => Promise<{ id: string; text: string }> }> {
+  const { id } = createTestDeclaration(server, title);
+  return {
+    id,
+    op: async (n) => {
+      const content = (await chair.get(`/api/documents/${id}/content`)).body.canonical;
+      return content.paragraphs.find((p: { ref: string }) => p.ref === `OP${n}`);
+    },
+  };
+}
+
+/** Opens a bracket on the first occurrence of `words` in a paragraph. */
+async function bracketWords(who: ApiClient, docId: string, paragraph: { id: string; text: string }, words: string) {
+  const from = paragraph.text.indexOf(words);
+  expect(from).toBeGreaterThanOrEqual(0);
+  return who.post(`/api/documents/${docId}/brackets`, { paragraphId: paragraph.id, from, to: from + words.length });
+}
+
+describe("resolution", () => {
+  it("the chair resolves a held bracket only with an override reason, which is recorded", async () => {
+    const doc = await freshDeclaration("Override declaration");
+    const opened = await bracketWords(arg, doc.id, await doc.op(1), "ratify");
+    expect(opened.status).toBe(201);
+    expect((await arg.post(`/api/brackets/${opened.body.id}/resolution`, { action: "keep" })).status).toBe(403);
+    const refused = await chair.post(`/api/brackets/${opened.body.id}/resolution`, { action: "keep" });
+    expect(refused.status).toBe(409);
+    expect(refused.body.reasons).toEqual([`bracket ${opened.body.label} is held by ARG`]);
+    const kept = await chair.post(`/api/brackets/${opened.body.id}/resolution`, { action: "keep", reason: "consensus in informal consultations" });
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({ state: "resolved", closed: { how: "kept", by: "chair", reason: "consensus in informal consultations" } });
+    expect((await doc.op(1)).text).toBe("To urge member states to ratify the Palermo Protocol;");
+    const audit = await chair.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${doc.id}&action=bracket.resolved`);
+    expect(audit.body.at(-1).details).toMatchObject({ reason: "consensus in informal consultations", overrode: [opened.body.label], holders: ["ARG"] });
+    expect((await chair.post(`/api/brackets/${opened.body.id}/resolution`, { action: "delete" })).status).toBe(409);
+  });
+
+  it("keep on one option of a group is refused; delete drops one option; choose deletes the rest", async () => {
+    const doc = await freshDeclaration("Options declaration");
+    const op2 = await doc.op(2);
+    const first = await bracketWords(arg, doc.id, op2, "strengthen");
+    const second = await can.post(`/api/brackets/${first.body.id}/options`, { text: "enhance" });
+    const third = await bra.post(`/api/brackets/${first.body.id}/options`, { text: "deepen" });
+    expect([second.status, third.status]).toEqual([201, 201]);
+    expect((await doc.op(2)).text).toBe("To strengthenenhancedeepen cooperation among national authorities.");
+    const keep = await chair.post(`/api/brackets/${third.body.id}/resolution`, { action: "keep" });
+    expect(keep.status).toBe(409);
+    expect(keep.body.error).toMatch(/one of 3 options/);
+    expect((await chair.post(`/api/brackets/${second.body.id}/resolution`, { action: "delete" })).status).toBe(200);
+    expect((await doc.op(2)).text).toBe("To strengthendeepen cooperation among national authorities.");
+    // The remaining group is still held by ARG on its first option: choosing over it needs a reason.
+    expect((await chair.post(`/api/brackets/${third.body.id}/resolution`, { action: "choose" })).status).toBe(409);
+    const chosen = await chair.post(`/api/brackets/${third.body.id}/resolution`, { action: "choose", reason: "the group preferred it" });
+    expect(chosen.status).toBe(200);
+    expect((await doc.op(2)).text).toBe("To deepen cooperation among national authorities.");
+    const register = (await chair.get(`/api/documents/${doc.id}/brackets`)).body;
+    expect(register.clean).toBe(true);
+    expect(register.counts).toMatchObject({ open: 0, resolved: 1, removed: 2 });
+  });
+});
+
+describe("nesting", () => {
+  it("brackets nest three deep but may not cross; deleting the outer one removes those inside", async () => {
+    const doc = await freshDeclaration("Nesting declaration");
+    const op1 = await doc.op(1);
+    const outer = await bracketWords(arg, doc.id, op1, "member states to ratify the Palermo");
+    const middle = await bracketWords(can, doc.id, op1, "states to ratify");
+    const inner = await bracketWords(bra, doc.id, op1, "ratify");
+    expect([outer.status, middle.status, inner.status]).toEqual([201, 201, 201]);
+    const crossing = await bracketWords(bra, doc.id, op1, "Palermo Protocol");
+    expect(crossing.status).toBe(409);
+    expect(crossing.body.error).toMatch(new RegExp(`crosses bracket ${outer.body.label}`));
+    expect((await bracketWords(bra, doc.id, op1, "ratify")).status).toBe(409);
+
+    const compilation = (await chair.get(`/api/documents/${doc.id}/register/compilation`)).body;
+    const line = compilation.paragraphs.find((p: { id: string }) => p.id === op1.id).text;
+    expect(line).toBe(
+      `To urge [member [states to [ratify]{${inner.body.label}: BRA}]{${middle.body.label}: CAN} the Palermo]{${outer.body.label}: ARG} Protocol;`,
+    );
+    const clean = await chair.get(`/api/documents/${doc.id}/register/clean`);
+    expect(clean.status).toBe(409);
+    expect(clean.body.reasons).toHaveLength(3);
+
+    const events = await listenEvents(server.url, doc.id, chair.cookie);
+    const resolved = await chair.post(`/api/brackets/${outer.body.id}/resolution`, { action: "delete", reason: "no consensus" });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ state: "removed", closed: { how: "deleted" } });
+    expect((await doc.op(1)).text).toBe("To urge  Protocol;");
+    for (const b of [middle.body, inner.body]) {
+      const now = (await chair.get(`/api/brackets/${b.id}`)).body;
+      expect(now).toMatchObject({ state: "removed", closed: { how: "text_deleted", by: "chair" } });
+      await events.waitFor("bracket.removed", (e) => e.data.id === b.id);
+    }
+    expect((await chair.get(`/api/documents/${doc.id}/register/clean`)).status).toBe(200);
+    events.close();
+  });
+});
+
+describe("text deleted by an edit", () => {
+  it("closes the bracket as removed, in the name of the delegate who deleted it", async () => {
+    const doc = await freshDeclaration("Deletion declaration");
+    const op1 = await doc.op(1);
+    const opened = await bracketWords(arg, doc.id, op1, "the Palermo ");
+    const events = await listenEvents(server.url, doc.id, chair.cookie);
+    const client = collabClient(server.url, doc.id, bra.cookie);
+    await client.synced;
+    const el = textFragment(client.doc)
+      .toArray()
+      .find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === op1.id) as Y.XmlElement;
+    (el.get(0) as Y.XmlText).delete(op1.text.indexOf("the Palermo "), "the Palermo ".length);
+    const removed = await events.waitFor("bracket.removed");
+    expect(removed.data).toMatchObject({ id: opened.body.id, state: "removed", text: "the Palermo ", closed: { how: "text_deleted", by: "bra.delegate" } });
+    expect(removed.actor.username).toBe("bra.delegate");
+    expect(client.denials).toEqual([]);
+    expect((await doc.op(1)).text).toBe("To urge member states to ratify Protocol;");
+    const audit = await chair.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${doc.id}&action=bracket.removed`);
+    expect(audit.body.map((e: { username: string; targetId: string }) => [e.username, e.targetId])).toEqual([["bra.delegate", opened.body.id]]);
+    client.destroy();
+    events.close();
+  });
+});
+
+describe("input and scope", () => {
+  it("answers 400, 404 and 409 for mistakes and never confirms other ids", async () => {
+    const doc = await freshDeclaration("Mistakes declaration");
+    const op1 = await doc.op(1);
+    const path = `/api/documents/${doc.id}/brackets`;
+    expect((await arg.post(path, { paragraphId: op1.id, from: 5, to: 5 })).status).toBe(400);
+    expect((await arg.post(path, { paragraphId: op1.id, from: 0, to: 999 })).status).toBe(400);
+    expect((await arg.post(path, { paragraphId: op1.id, from: "a", to: 3 })).status).toBe(400);
+    expect((await arg.post(path, { paragraphId: "pNoSuchParagraph", from: 0, to: 3 })).status).toBe(404);
+    const title = (await chair.get(`/api/documents/${doc.id}/content`)).body.canonical.paragraphs[0];
+    expect((await arg.post(path, { paragraphId: title.id, from: 0, to: 3 })).status).toBe(409);
+    expect((await chair.post(path, { paragraphId: op1.id, from: 0, to: 3 })).status).toBe(403);
+    expect((await arg.post(`/api/documents/dNoSuchDocument/brackets`, { paragraphId: op1.id, from: 0, to: 3 })).status).toBe(404);
+    expect((await arg.get(`/api/brackets/bNoSuchBracket`)).status).toBe(404);
+    expect((await arg.post(`/api/brackets/bNoSuchBracket/options`, { text: "x" })).status).toBe(404);
+    const opened = await arg.post(path, { paragraphId: op1.id, from: 0, to: 2 });
+    expect((await arg.post(`/api/brackets/${opened.body.id}/options`, { text: "   " })).status).toBe(400);
+    expect((await chair.post(`/api/brackets/${opened.body.id}/resolution`, { action: "maybe" })).status).toBe(400);
+  });
+});
