@@ -152,17 +152,17 @@ export function useCanonical(ctx: PanelContext): CanonicalDocument {
   return canonical;
 }
 
-/** The document info, kept current through `document.*` and `access.changed` events. */
+/**
+ * The document info, kept current: the page refreshes it on `document.*` events and then
+ * announces `document.refreshed`; `access.changed` it applies at once. This only reads
+ * it — calling `refreshDocument` here would answer every refresh with another one.
+ */
 export function useDocument(ctx: PanelContext): ReturnType<PanelContext["document"]> {
   const [doc, setDoc] = useState(() => ctx.document());
   useEffect(
     () =>
       ctx.onEvent("*", (event) => {
-        if (event.type.startsWith("document.") || event.type === "access.changed") {
-          // The page refreshes the document on these events; read it once that is done.
-          setTimeout(() => setDoc(ctx.document()), 0);
-          void ctx.refreshDocument().then(() => setDoc(ctx.document()), () => undefined);
-        }
+        if (event.type.startsWith("document.") || event.type === "access.changed") setDoc(ctx.document());
       }),
     [ctx],
   );
