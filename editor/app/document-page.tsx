@@ -61,6 +61,29 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
     };
 
     (async () => {
+      // Marks for bench/editor-open.ts: from asking for the document to typing in it.
+      performance.mark("accord:document-requested");
+      // The socket opens while the document info loads: the two are independent, and the
+      // first sync is most of the wait on a long text.
+      connection = connectDocument(documentId);
+      const { events, awareness } = connection;
+
+      // Write access follows the server at once: on connect and whenever it changes. The
+      // first report may come before the document info; it is kept and applied then.
+      let access: AccessChange | null = null;
+      const applyAccess = () => {
+        if (!access || !current) return;
+        text?.setWritable(access.canWrite);
+        if (current.access.canWrite !== access.canWrite || current.state !== access.state || current.access.reason !== access.reason)
+          setCurrent({ ...current, state: access.state, access: { ...current.access, canWrite: access.canWrite, reason: access.reason } });
+      };
+      cleanups.push(
+        events.on("access.changed", (event) => {
+          access = event.data as AccessChange;
+          applyAccess();
+        }),
+      );
+
       try {
         setCurrent(await api.get<DocumentInfo>(`/api/documents/${documentId}`));
       } catch (e) {
@@ -68,9 +91,8 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         return;
       }
       if (cancelled) return;
+      applyAccess();
       document.title = `${current!.symbol} · ${current!.title} · Accord`;
-      connection = connectDocument(documentId);
-      const { events, awareness } = connection;
       announce(awareness, user);
       const showPeople = () => setPeople(participants(awareness, user));
       awareness.on("change", showPeople);
@@ -78,16 +100,6 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       cleanups.push(connection.onStatus(setStatus));
       cleanups.push(connection.onRefusal((reason) => notify(reasonForPerson(reason), "error")));
 
-      // Write access follows the server at once: on connect and whenever it changes.
-      let writable = current!.access.canWrite;
-      cleanups.push(
-        events.on("access.changed", (event) => {
-          const change = event.data as AccessChange;
-          writable = change.canWrite;
-          text?.setWritable(writable);
-          if (current) setCurrent({ ...current, state: change.state, access: { ...current.access, canWrite: change.canWrite, reason: change.reason } });
-        }),
-      );
 
       const refreshDocument = async () => {
         const next = await api.get<DocumentInfo>(`/api/documents/${documentId}`);
@@ -105,8 +117,10 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       );
 
       await connection.firstSync;
+      performance.mark("accord:first-sync");
       if (cancelled || !textHost.current) return;
-      text = mountTextView(textHost.current, connection, { writable, label: `Text of ${current!.symbol}` });
+      text = mountTextView(textHost.current, connection, { writable: current!.access.canWrite, label: `Text of ${current!.symbol}` });
+      performance.mark("accord:editable");
 
       let marksTimer: number | null = null;
       const refreshMarks = () => {
