@@ -5,7 +5,8 @@
  *   - the pure comparison of the two canonical forms (schema/compare.ts),
  *   - the comparison as the route does it (both versions read from SQLite and parsed),
  *   - the provenance report of a work programme consolidated from four 75-paragraph
- *     reports after 30 source paragraphs changed.
+ *     reports after 30 source paragraphs changed,
+ *   - the lookup every accepted text change pays to notify consolidated documents.
  * Target: compare of two 300-paragraph versions with 30 changed paragraphs under 100 ms.
  *
  *   npx tsx bench/compare.ts
@@ -26,6 +27,7 @@ import { createVersion, getVersion } from "../server/versions/versions.js";
 import { compareVersions } from "../server/compare/compare.js";
 import { consolidate } from "../server/consolidation/consolidate.js";
 import { provenanceOf } from "../server/consolidation/provenance.js";
+import { dependentsOf } from "../server/consolidation/store.js";
 
 const PARAGRAPHS = 300;
 const CHANGED = 30;
@@ -133,6 +135,14 @@ try {
   const report = provenanceOf(ctx, wp.documentId);
   console.log(`work programme: ${documentBlocks(ctx, wp.documentId).length} blocks; provenance summary ${JSON.stringify(report.summary)}`);
   measure("provenance of the work programme (4 sources, 30 changed)", () => provenanceOf(ctx, wp.documentId));
+  // What every accepted text change pays to find the consolidated paragraphs it affects.
+  const touched = [reports[2]!.blocks[40]!.id];
+  measure("source-change lookup of one text change (x1000)", () => {
+    for (let i = 0; i < 1000; i++) dependentsOf(ctx, reports[2]!.id, touched);
+  });
+  measure("same, on a document that feeds no consolidation (x1000)", () => {
+    for (let i = 0; i < 1000; i++) dependentsOf(ctx, documentId, touched);
+  });
 
   // Judged on the median: the machine is shared, and its p95 measures the neighbours' load.
   const ok = Math.max(pure, route) < 100;

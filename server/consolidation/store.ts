@@ -1,4 +1,6 @@
+import type { Statement } from "better-sqlite3";
 import type { AppContext } from "../context.js";
+import type { Db } from "../store/db.js";
 
 /** A consolidated paragraph's record of where it came from (table `paragraph_provenance`). */
 export interface ProvenanceRow {
@@ -68,22 +70,29 @@ export function omissionRows(ctx: Pick<AppContext, "db">, documentId: string): O
     .all(documentId) as OmissionRow[];
 }
 
+type Dependent = Pick<ProvenanceRow, "document_id" | "paragraph_id" | "source_paragraph_id">;
+
+// Prepared once per database: this runs on every accepted text change of every document.
+const dependentQueries = new WeakMap<Db, { any: Statement; some: Statement }>();
+
 /**
  * The consolidated paragraphs copied from any of `sourceParagraphIds` of a source document:
- * one indexed lookup, cheap enough to run on every text change.
+ * indexed lookups, cheap enough to run on every text change (a document that feeds no
+ * consolidation costs one index probe).
  */
-export function dependentsOf(
-  ctx: Pick<AppContext, "db">,
-  sourceDocumentId: string,
-  sourceParagraphIds: readonly string[],
-): Array<Pick<ProvenanceRow, "document_id" | "paragraph_id" | "source_paragraph_id">> {
+export function dependentsOf(ctx: Pick<AppContext, "db">, sourceDocumentId: string, sourceParagraphIds: readonly string[]): Dependent[] {
   if (sourceParagraphIds.length === 0) return [];
-  return ctx.db
-    .prepare(
-      `SELECT document_id, paragraph_id, source_paragraph_id FROM paragraph_provenance
-       WHERE source_document_id = ? AND source_paragraph_id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(sourceDocumentId, JSON.stringify(sourceParagraphIds)) as Array<
-    Pick<ProvenanceRow, "document_id" | "paragraph_id" | "source_paragraph_id">
-  >;
+  let queries = dependentQueries.get(ctx.db);
+  if (!queries) {
+    queries = {
+      any: ctx.db.prepare("SELECT 1 FROM paragraph_provenance WHERE source_document_id = ? LIMIT 1").pluck(),
+      some: ctx.db.prepare(
+        `SELECT document_id, paragraph_id, source_paragraph_id FROM paragraph_provenance
+         WHERE source_document_id = ? AND source_paragraph_id IN (SELECT value FROM json_each(?))`,
+      ),
+    };
+    dependentQueries.set(ctx.db, queries);
+  }
+  if (queries.any.get(sourceDocumentId) === undefined) return [];
+  return queries.some.all(sourceDocumentId, JSON.stringify(sourceParagraphIds)) as Dependent[];
 }
