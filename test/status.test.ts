@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { startTestServer, type TestServer } from "./helpers/server.js";
+import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
+import { logins } from "./helpers/lifecycle.js";
+import { textFragment } from "../schema/index.js";
+import type { ApiClient } from "./helpers/api.js";
+
+let server: TestServer;
+let docId: string;
+let arg: ApiClient, chair: ApiClient, wg1: ApiClient, observer: ApiClient;
+let refs: Map<string, string>;
+beforeAll(async () => {
+  server = await startTestServer();
+  docId = server.demo.documents.declaration!;
+  [arg, chair, wg1, observer] = await logins(server, ["arg.delegate", "chair", "wg1.chair", "observer"] as const);
+  const content = (await chair.get(`/api/documents/${docId}/content`)).body.canonical;
+  refs = new Map(content.paragraphs.filter((p: { ref: string | null }) => p.ref).map((p: { ref: string; id: string }) => [p.ref, p.id]));
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const statusPath = (ref: string, doc = docId) => `/api/documents/${doc}/paragraphs/${refs.get(ref)}/status`;
+
+describe("paragraph status", () => {
+  it("turning OP3 green with a bracket open gets 409 naming the bracket", async () => {
+    const op3 = (await arg.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs.find((p: { ref: string }) => p.ref === "OP3");
+    const from = op3.text.indexOf("shall");
+    const opened = await arg.post(`/api/documents/${docId}/brackets`, { paragraphId: op3.id, from, to: from + 5 });
+    expect(opened.status).toBe(201);
+    const green = await chair.put(statusPath("OP3"), { status: "green" });
+    expect(green.status).toBe(409);
+    expect(green.body.error).toContain(`bracket ${opened.body.label} "shall" is open in OP3`);
+    expect(green.body.reasons).toEqual([`bracket ${opened.body.label} "shall" is open in OP3`]);
+    expect((await chair.put(statusPath("OP3"), { status: "yellow" })).status).toBe(409);
+    const statuses = (await chair.get(`/api/documents/${docId}/paragraph-statuses`)).body;
+    expect(statuses.find((s: { ref: string }) => s.ref === "OP3").status).toBe("white");
+    const blockers = server.ctx.guards.documentBlockers(server.ctx, docId);
+    expect(blockers).toContain(`bracket ${opened.body.label} "shall" is open in OP3`);
+    expect(blockers).toContain("OP3 is still white (not agreed)");
+  });
+
+  it("yellow and ad ref are the owning body's chair's; green the plenary chair's", async () => {
+    expect((await arg.put(statusPath("OP2"), { status: "yellow" })).status).toBe(403);
+    expect((await observer.put(statusPath("OP2"), { status: "yellow" })).status).toBe(403);
+    expect((await wg1.put(statusPath("OP2"), { status: "yellow" })).status).toBe(403);
+    const yellow = await chair.put(statusPath("OP2"), { status: "yellow" });
+    expect(yellow.status).toBe(200);
+    expect(yellow.body).toMatchObject({ paragraphId: refs.get("OP2"), ref: "OP2", status: "yellow", setBy: "chair" });
+    expect((await chair.put(statusPath("OP2"), { status: "purple" })).status).toBe(400);
+    expect((await chair.put(`/api/documents/${docId}/paragraphs/pNoSuchParagraph/status`, { status: "yellow" })).status).toBe(404);
+
+    // A working group's report: its coordinator gives yellow, only the plenary chair green.
+    const report = server.demo.documents.wg1!;
+    const content = (await wg1.get(`/api/documents/${report}/content`)).body.canonical;
+    const op3 = content.paragraphs.find((p: { ref: string }) => p.ref === "OP3").id;
+    const path = `/api/documents/${report}/paragraphs/${op3}/status`;
+    expect((await wg1.put(path, { status: "ad_ref" })).status).toBe(200);
+    expect((await wg1.put(path, { status: "green" })).status).toBe(403);
+    expect((await chair.put(path, { status: "green" })).status).toBe(200);
+    expect((await wg1.put(path, { status: "yellow" })).status).toBe(403);
+    const title = content.paragraphs[0].id;
+    expect((await wg1.put(`/api/documents/${report}/paragraphs/${title}/status`, { status: "yellow" })).status).toBe(409);
+  });
+
+  it("lists every PP and OP with its status, the demo's yellow ones included", async () => {
+    const statuses = (await observer.get(`/api/documents/${docId}/paragraph-statuses`)).body as Array<{ ref: string; kind: string; status: string }>;
+    expect(statuses.every((s) => s.kind === "pp" || s.kind === "op")).toBe(true);
+    expect(statuses.length).toBe([...refs.keys()].length);
+    const of = (ref: string) => statuses.find((s) => s.ref === ref)!.status;
+    expect([of("PP1"), of("PP2"), of("OP1"), of("OP8")]).toEqual(["yellow", "yellow", "yellow", "ad_ref"]);
+    expect((await observer.get(`/api/documents/dNoSuchDocument/paragraph-statuses`)).status).toBe(404);
+  });
+
+  it("a client edit to a green paragraph sends it back to white, naming who edited it", async () => {
+    expect((await chair.put(statusPath("OP2"), { status: "green" })).status).toBe(200);
+    const events = await listenEvents(server.url, docId, chair.cookie);
+    const client = collabClient(server.url, docId, arg.cookie);
+    await client.synced;
+    const el = textFragment(client.doc)
+      .toArray()
+      .find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === refs.get("OP2")) as Y.XmlElement;
+    const text = el.get(0) as Y.XmlText;
+    text.insert(text.length, " Amen.");
+    const changed = await events.waitFor("paragraph.status_changed", (e) => e.data.paragraphId === refs.get("OP2") && e.data.status === "white");
+    expect(changed.data).toMatchObject({ previous: "green", because: "text edited by arg.delegate (ARG)" });
+    expect(changed.actor.username).toBe("arg.delegate");
+    await eventually(async () => {
+      const statuses = (await chair.get(`/api/documents/${docId}/paragraph-statuses`)).body;
+      return statuses.find((s: { ref: string }) => s.ref === "OP2").status === "white";
+    }, 5000, "OP2 white");
+    const audit = (await chair.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${docId}&action=paragraph.status_changed`)).body;
+    expect(audit.at(-1)).toMatchObject({ username: "arg.delegate", targetId: refs.get("OP2"), details: { from: "green", to: "white", ref: "OP2" } });
+    // A yellow paragraph stays yellow when edited: only plenary agreement is undone by an edit.
+    const pp1 = textFragment(client.doc)
+      .toArray()
+      .find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === refs.get("PP1")) as Y.XmlElement;
+    (pp1.get(0) as Y.XmlText).insert(0, " ");
+    await eventually(async () => (await chair.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs.some((p: { text: string }) => p.text.startsWith(" RECOGNIZING")), 5000, "PP1 edit stored");
+    const statuses = (await chair.get(`/api/documents/${docId}/paragraph-statuses`)).body;
+    expect(statuses.find((s: { ref: string }) => s.ref === "PP1").status).toBe("yellow");
+    client.destroy();
+    events.close();
+  });
+
+  it("opening a bracket in an agreed paragraph sends it back to white", async () => {
+    const pp2 = (await arg.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs.find((p: { ref: string }) => p.ref === "PP2");
+    const opened = await arg.post(`/api/documents/${docId}/brackets`, { paragraphId: pp2.id, from: 0, to: 11 });
+    expect(opened.status).toBe(201);
+    const statuses = (await chair.get(`/api/documents/${docId}/paragraph-statuses`)).body;
+    expect(statuses.find((s: { ref: string }) => s.ref === "PP2").status).toBe("white");
+  });
+});
