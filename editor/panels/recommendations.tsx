@@ -28,8 +28,9 @@ import type { AmendmentOperation, CanonicalDocument, Recommendation } from "./ui
 /** The observer's form: text, rationale, optional paragraph (preselected from the cursor). */
 function SubmitForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; doc: DocumentInfo; canonical: CanonicalDocument; onDone: () => void }): JSX.Element {
   const choices = useParagraphChoices(canonical);
+  // Preselect the paragraph of the cursor, if it is one that can be cited (not the title).
   const selected = ctx.view.selection();
-  const [paragraphId, setParagraphId] = useState(selected?.paragraphId ?? "");
+  const [paragraphId, setParagraphId] = useState(selected && choices.some((c) => c.id === selected.paragraphId) ? selected.paragraphId : "");
   const [text, setText] = useState("");
   const [rationale, setRationale] = useState("");
   const action = useAction(ctx);
