@@ -1,7 +1,7 @@
-import { blockText, numberBlocks, type Block } from "../../schema/index.js";
 import type { User } from "../auth/users.js";
 import type { AppContext } from "../context.js";
-import { documentBlocks, documentForUser } from "../documents/documents.js";
+import { documentForUser } from "../documents/documents.js";
+import { currentParagraphs } from "./paragraphs.js";
 import { notFound } from "../http/errors.js";
 import type { AmendmentContent, AmendmentOperation } from "./content.js";
 import { amendmentDiff, type AmendmentDiff } from "./diff.js";
@@ -104,29 +104,6 @@ export function amendmentForUser(ctx: AppContext, user: User, id: string): Amend
   return row;
 }
 
-/** The target paragraph as it stands now, with its citation, or null if it is gone. */
-export interface TargetParagraph {
-  block: Block;
-  index: number;
-  ref: string | null;
-  text: string;
-}
-
-/** Paragraphs of a document by id, with citations, from one read of its text. */
-export function paragraphsById(blocks: readonly Block[]): Map<string, TargetParagraph> {
-  const numbers = numberBlocks(blocks);
-  const byId = new Map<string, TargetParagraph>();
-  blocks.forEach((block, index) =>
-    byId.set(block.id, { block, index, ref: numbers[index]!.ref, text: blockText(block).normalize("NFC") }),
-  );
-  return byId;
-}
-
-/** The paragraph `paragraphId` of a document now, or null. */
-export function targetParagraph(ctx: AppContext, documentId: string, paragraphId: string): TargetParagraph | null {
-  return paragraphsById(documentBlocks(ctx, documentId)).get(paragraphId) ?? null;
-}
-
 /** Filters of a listing (API: `paragraph`, `delegation`, `state`). */
 export interface AmendmentFilter {
   paragraph?: string;
@@ -138,34 +115,40 @@ export interface AmendmentFilter {
 const parseContent = (json: string | null): AmendmentContent | null => (json === null ? null : (JSON.parse(json) as AmendmentContent));
 
 /**
- * The API shape of a document's amendments, from four queries and one read of the text
- * whatever their number: rows, co-sponsors, results, and the current paragraphs.
+ * The API shape of a document's amendments, from four queries and one (cached) read of
+ * the text whatever their number: rows, co-sponsors, results, colliding amendments.
  */
 function present(ctx: AppContext, documentId: string, rows: readonly AmendmentRow[], withDiff: boolean): AmendmentWithDiff[] | Amendment[] {
   if (rows.length === 0) return [];
+  // One amendment is read by its id (as cheap on a document with 300); a listing by document.
+  const one = rows.length === 1 ? rows[0]! : null;
+  const scope = one ? "amendment_id = @id" : "amendment_id IN (SELECT id FROM amendments WHERE document_id = @documentId)";
+  const params = { id: one?.id ?? null, documentId };
   const cosponsors = new Map<string, Array<{ delegation: string; joinedAt: string }>>();
   for (const c of ctx.db
     .prepare(
-      `SELECT c.amendment_id, c.delegation, c.joined_at FROM amendment_cosponsors c JOIN amendments a ON a.id = c.amendment_id
-       WHERE a.document_id = ? ORDER BY c.joined_at, c.delegation`,
+      `SELECT amendment_id, delegation, joined_at FROM amendment_cosponsors WHERE ${scope} ORDER BY joined_at, delegation`,
     )
-    .all(documentId) as Array<{ amendment_id: string; delegation: string; joined_at: string }>) {
+    .all(params) as Array<{ amendment_id: string; delegation: string; joined_at: string }>) {
     let list = cosponsors.get(c.amendment_id);
     if (!list) cosponsors.set(c.amendment_id, (list = []));
     list.push({ delegation: c.delegation, joinedAt: c.joined_at });
   }
   const results = new Map<string, string[]>();
   for (const r of ctx.db
-    .prepare("SELECT amendment_id, paragraph_id FROM amendment_results WHERE document_id = ? ORDER BY amendment_id, position")
-    .all(documentId) as Array<{ amendment_id: string; paragraph_id: string }>) {
+    .prepare(`SELECT amendment_id, paragraph_id FROM amendment_results WHERE ${scope} ORDER BY amendment_id, position`)
+    .all(params) as Array<{ amendment_id: string; paragraph_id: string }>) {
     let list = results.get(r.amendment_id);
     if (!list) results.set(r.amendment_id, (list = []));
     list.push(r.paragraph_id);
   }
   const onTable = new Map<string, string[]>();
   for (const p of ctx.db
-    .prepare("SELECT id, paragraph_id FROM amendments WHERE document_id = ? AND state IN ('tabled', 'stale') ORDER BY number")
-    .all(documentId) as Array<{ id: string; paragraph_id: string }>) {
+    .prepare(
+      `SELECT id, paragraph_id FROM amendments WHERE document_id = @documentId AND state IN ('tabled', 'stale')
+       ${one ? "AND paragraph_id = @paragraphId" : ""} ORDER BY number`,
+    )
+    .all({ documentId, paragraphId: one?.paragraph_id ?? null }) as Array<{ id: string; paragraph_id: string }>) {
     let list = onTable.get(p.paragraph_id);
     if (!list) onTable.set(p.paragraph_id, (list = []));
     list.push(p.id);
@@ -176,7 +159,7 @@ function present(ctx: AppContext, documentId: string, rows: readonly AmendmentRo
     if (!users.has(id)) users.set(id, (ctx.db.prepare("SELECT username FROM users WHERE id = ?").pluck().get(id) as string | undefined) ?? id);
     return users.get(id)!;
   };
-  const paragraphs = paragraphsById(documentBlocks(ctx, documentId));
+  const paragraphs = currentParagraphs(ctx, documentId);
   return rows.map((row) => {
     const target = paragraphs.get(row.paragraph_id) ?? null;
     const content = parseContent(row.content);
@@ -225,6 +208,8 @@ export function amendmentJson(ctx: AppContext, row: AmendmentRow, withDiff = fal
  * A document's amendments that `viewer` may see, in number order (drafts last, oldest
  * first), filtered; with diffs when asked.
  */
+export function listAmendments(ctx: AppContext, viewer: Pick<User, "delegation">, documentId: string, filter: AmendmentFilter, withDiff: true): AmendmentWithDiff[];
+export function listAmendments(ctx: AppContext, viewer: Pick<User, "delegation">, documentId: string, filter?: AmendmentFilter, withDiff?: boolean): Amendment[];
 export function listAmendments(ctx: AppContext, viewer: Pick<User, "delegation">, documentId: string, filter: AmendmentFilter = {}, withDiff = false): Amendment[] {
   const where = ["a.document_id = @documentId", "(a.state <> 'draft' OR a.sponsor = @viewer)"];
   if (filter.paragraph) where.push("a.paragraph_id = @paragraph");

@@ -3,7 +3,7 @@ import { indexOfBlock, insertBlocks, replaceBlockText } from "../../schema/index
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { conflict } from "../http/errors.js";
-import type { TargetParagraph } from "./amendments.js";
+import type { TargetParagraph } from "./paragraphs.js";
 import { contentBlocks, type AmendmentContent, type AmendmentOperation } from "./content.js";
 
 /**

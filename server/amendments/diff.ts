@@ -15,6 +15,11 @@ export interface AmendmentDiff {
 const MEMO_LIMIT = 20_000;
 const memo = new Map<string, DiffRun[]>();
 
+/** Forgets every memoised diff (for benchmarks that measure the cold cost). */
+export function clearDiffMemo(): void {
+  memo.clear();
+}
+
 function memoDiff(before: string, after: string): DiffRun[] {
   const key = `${before}\u0000${after}`;
   let runs = memo.get(key);

@@ -3,7 +3,8 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentRow } from "../documents/documents.js";
 import { conflict, notFound } from "../http/errors.js";
-import { amendmentRow, targetParagraph, type Amendment, type AmendmentRow } from "./amendments.js";
+import { amendmentRow, type Amendment, type AmendmentRow } from "./amendments.js";
+import { targetParagraph } from "./paragraphs.js";
 import { recordAmendment } from "./record.js";
 import { requireAmendable, requireSponsor, requireState } from "./rules.js";
 
