@@ -156,7 +156,7 @@ describe("editor in Chromium", () => {
       // Enter in the middle of a paragraph copies its attributes; the new half gets a fresh id
       // (the server refuses duplicates), and Tab makes it a sub-paragraph "(a)".
       await placeCaret(page, added.id, "end");
-      for (let i = 0; i < " mechanism.".length; i++) await page.keyboard.press("ArrowLeft");
+      for (let i = 0; i < "mechanism.".length; i++) await page.keyboard.press("ArrowLeft");
       await page.keyboard.press("Enter");
       await page.keyboard.press("Tab");
       const split = await serverParagraphsEventually((ps) => ps.some((p) => p.text === "mechanism."));
