@@ -108,6 +108,13 @@ describe("consolidation: selection, permissions and refusals", () => {
     const again = (await rapporteur.get(`/api/documents/${created.documentId}/provenance`)).body;
     expect(entry(edited.id, again)).toMatchObject({ status: "changed", pending: true, declined: false, decision: { action: "declined" } });
 
+    // Once agreed ad referendum only the chair corrects the text: the rapporteur's pull waits.
+    const setState = (state: string) => server.ctx.db.prepare("UPDATE documents SET state = ? WHERE id = ?").run(state, created.documentId);
+    setState("agreed_ad_ref");
+    const refused = await rapporteur.post(`/api/documents/${created.documentId}/provenance/${removedHere}/pull`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatch(/only the chair/);
+    setState("draft");
     const pulled = await rapporteur.post(`/api/documents/${created.documentId}/provenance/${removedHere}/pull`);
     expect(pulled.status).toBe(200);
     expect(pulled.body).toMatchObject({ status: "deleted", pending: false, decision: { action: "pulled" } });

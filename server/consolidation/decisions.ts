@@ -1,10 +1,11 @@
 import { textHash } from "../../schema/canonical.js";
 import { numberBlocks } from "../../schema/numbering.js";
+import { textWriteDenial } from "../../schema/roles.js";
 import { indexOfBlock, replaceBlockText } from "../../schema/yfragment.js";
 import { auditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
-import { documentBlocks, documentForUser } from "../documents/documents.js";
+import { documentBlocks, documentForUser, type DocumentRow } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
 import { conflict, forbidden, notFound } from "../http/errors.js";
 import { mayConsolidate } from "./consolidate.js";
@@ -14,6 +15,7 @@ import { DELETED_SOURCE, provenanceRow, type ProvenanceRow } from "./store.js";
 
 interface Pending {
   meetingId: string;
+  doc: DocumentRow;
   row: ProvenanceRow;
   source: SourceText;
   entry: ParagraphProvenance;
@@ -31,7 +33,7 @@ function pendingChange(tx: CommandTx, user: User, documentId: string, paragraphI
   const source = sourceText(tx.ctx, row.source_document_id);
   const entry = assessProvenance(row, source, numberBlocks(blocks)[at]!.ref);
   if (entry.status === "same") throw conflict("the source paragraph has not changed since it was copied; there is nothing to " + verb);
-  return { meetingId: doc.meeting_id, row, source, entry };
+  return { meetingId: doc.meeting_id, doc, row, source, entry };
 }
 
 function recordDecision(tx: CommandTx, user: User, row: ProvenanceRow, decision: "pulled" | "declined", hash: string, text: string | null): void {
@@ -58,10 +60,15 @@ function recordDecision(tx: CommandTx, user: User, row: ProvenanceRow, decision:
  * server: a changed source paragraph's current wording replaces the consolidated paragraph's
  * text (same element, same id) and becomes the new baseline; a deleted source paragraph
  * removes the consolidated one. Audited as `provenance.pulled`, announced to open clients.
- * Rapporteur or secretariat; 409 when the source has not changed or the text is frozen.
+ * Rapporteur or secretariat; 409 when the source has not changed, or the caller may not
+ * write the text in the document's state (frozen; agreed ad referendum: chair only).
  */
 export function pullSourceChange(tx: CommandTx, user: User, documentId: string, paragraphId: string): ParagraphProvenance {
-  const { meetingId, row, source, entry } = pendingChange(tx, user, documentId, paragraphId, "pull");
+  const { meetingId, row, source, entry, doc } = pendingChange(tx, user, documentId, paragraphId, "pull");
+  // A pull is the rapporteur writing into the text: the same rule as typing applies
+  // (e.g. once agreed ad referendum only the chair corrects it).
+  const denial = textWriteDenial(user, { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
+  if (denial) throw conflict(`the source change cannot be pulled now: ${denial}`, [denial]);
   const current = source.blocks.get(row.source_paragraph_id);
   tx.changeText(documentId, user, (fragment) => {
     const index = indexOfBlock(fragment, paragraphId);
