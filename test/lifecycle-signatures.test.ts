@@ -46,6 +46,7 @@ describe("the demo declaration from negotiation to signature", () => {
       const refused = await chair.post(`/api/documents/${docId()}/transitions`, { to: "agreed_ad_ref" });
       expect(refused.status).toBe(409);
       expect(refused.body.reasons).toEqual(blockers);
+      if (blockers.filter((b) => b.startsWith("bracket")).length > 1) expect(refused.body.error).toMatch(/\d+ brackets open \(/);
     }
     await makeClean(server, docId(), chair);
     expect(server.ctx.guards.documentBlockers(server.ctx, docId())).toEqual([]);

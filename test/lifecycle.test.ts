@@ -5,6 +5,7 @@ import { DOCUMENT_STATES, textFragment, type Actor, type DocumentState } from ".
 import { replaceBlockText } from "../schema/yfragment.js";
 import { runCommand } from "../server/commands/command.js";
 import { eventHash } from "../server/audit/audit.js";
+import { blockersSentence } from "../server/lifecycle/blockers.js";
 import { sha256Hex, stableStringify } from "../schema/hash.js";
 import { HttpError } from "../server/http/errors.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
@@ -57,6 +58,23 @@ describe("the transition table", () => {
   });
 });
 
+describe("the sentence of a refusal", () => {
+  it("counts brackets, amendments and white paragraphs with what they name, and quotes anything else", () => {
+    const sentence = blockersSentence([
+      "amendment A1 tabled on OP5",
+      "amendment A2 tabled on PP6",
+      'bracket B1 "strengthened" is open in PP8',
+      'bracket B2 "enhanced" is open in PP8',
+      'bracket B3 "within available resources" is open in OP4(a)',
+      "OP9 is still white (not agreed)",
+      "source report RTP-II/doc.1/09 changed since consolidation",
+    ]);
+    expect(sentence).toBe(
+      "the document is not clean: 2 amendments undecided (A1, A2); 3 brackets open (PP8, OP4(a)); OP9 is still white (not agreed); source report RTP-II/doc.1/09 changed since consolidation",
+    );
+  });
+});
+
 describe("the audit chain's hash", () => {
   it("is the SHA-256 of the sorted-key JSON of the event, as chains already written have it", () => {
     const row = {
@@ -105,7 +123,10 @@ describe("transitions through the API", () => {
     const refused = await chair.post(`/api/documents/${id}/transitions`, { to: "agreed_ad_ref" });
     expect(refused.status).toBe(409);
     expect(refused.body.reasons).toEqual(expect.arrayContaining(reasons));
-    for (const r of reasons) expect(refused.body.error).toContain(r);
+    // The sentence names everything; white paragraphs are counted when the status feature reports others too.
+    expect(refused.body.error).toContain("2 open brackets: OP3, OP7");
+    expect(refused.body.error).toContain("amendment A4 tabled");
+    expect(refused.body.error).toMatch(/OP9/);
     const offered = await chair.get(`/api/documents/${id}/transitions`);
     expect(offered.body.transitions.find((t: { to: string }) => t.to === "agreed_ad_ref").blockers).toEqual(expect.arrayContaining(reasons));
     expect((await chair.get(`/api/documents/${id}`)).body.state).toBe("negotiation");

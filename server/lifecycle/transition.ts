@@ -6,6 +6,7 @@ import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentRow, type DocumentRow } from "../documents/documents.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
+import { blockersSentence } from "./blockers.js";
 import { moveDocument, type Moved } from "./move.js";
 import { plenaryBodyIds } from "./plenary.js";
 import { missingSignatories } from "./signatories.js";
@@ -15,12 +16,6 @@ import { voidSignatures } from "./signatures.js";
 export interface TransitionInput {
   to: DocumentState | "reopened";
   reason?: string | undefined;
-}
-
-/** The sentence of a refused `agreed_ad_ref`: how many things block it, then every one of them. */
-export function blockersSentence(blockers: readonly string[]): string {
-  const n = blockers.length;
-  return `the document is not clean (${n} ${n === 1 ? "reason" : "reasons"}): ${blockers.join("; ")}`;
 }
 
 /**
