@@ -112,6 +112,7 @@ export function sign(tx: CommandTx, user: User, documentId: string, input: SignI
     throw forbidden(`a minister of ${user.delegation} may not sign for ${input.delegation}`);
   if (!requiredSignatories(tx.ctx, documentId).delegations.includes(user.delegation))
     throw forbidden(`${user.delegation} is not among the signatories of this document`);
+  if (doc.state === "signed") throw conflict("every required signatory has signed this document already");
   if (doc.state !== "adopted") throw conflict(`the document is ${doc.state}; only an adopted document is signed`);
   const adopted = adoptedVersion(tx.ctx, documentId);
   if (!adopted) throw conflict("the document has no adopted version to sign");
