@@ -23,6 +23,11 @@ function anchorAt(text: Y.XmlText, offset: number): Anchor | null {
   return null;
 }
 
+function hasMarks(text: Y.XmlText): boolean {
+  for (let item = text._start; item !== null; item = item.right) if (item.content instanceof Y.ContentFormat) return true;
+  return false;
+}
+
 /**
  * Places `count` writers in the document `state`: writer i types in paragraph i mod P, the
  * writers of one paragraph spread evenly along it, so that each appends after its own last
@@ -36,7 +41,8 @@ export function placeWriters(state: Uint8Array, count: number): { anchors: Ancho
   for (const block of fragment.toArray()) {
     if (!(block instanceof Y.XmlElement) || block.nodeName === "title") continue;
     const first = block.get(0);
-    if (first instanceof Y.XmlText && first.length >= 2) texts.push(first);
+    // Paragraphs with marks (brackets) are left alone: their rules belong to other benches.
+    if (first instanceof Y.XmlText && first.length >= 2 && !hasMarks(first)) texts.push(first);
   }
   if (texts.length === 0) throw new Error("the document has no paragraph to type in");
   const anchors: Anchor[] = [];

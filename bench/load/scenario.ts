@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { now } from "./clock.js";
 import { placeWriters } from "./anchors.js";
 import type { FromProbes, FromWriters, ToProbes, ToWriters, WriterSpec } from "./messages.js";
-import { cpuSeconds, machineTicks, rssMiB } from "./proc.js";
+import { cpuSeconds, favour, machineTicks, rssMiB } from "./proc.js";
 import { percentile } from "./stats.js";
 import type { DocKind, Target } from "../servers/targets.js";
 
@@ -84,6 +84,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
   const doc = target.doc(o.doc, o.run);
   const probes = fork("bench/load/probes.ts", [], CHILD_ARGS);
   const children: ChildProcess[] = [probes];
+  favour(probes.pid!);
   try {
     const probesReady = nextMessage<Extract<FromProbes, { type: "ready" }>>(probes, "ready");
     probes.send({
@@ -110,6 +111,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       const child = fork("bench/load/writers.ts", [], CHILD_ARGS);
       children.push(child);
       writerProcs.push(child);
+      favour(child.pid!);
       const ready = nextMessage<Extract<FromWriters, { type: "ready" }>>(child, "ready");
       child.send({
         type: "config",
@@ -169,6 +171,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
     const before: number[] = [];
     const after: number[] = [];
     let lost = 0;
+    const lostBy = new Map<string, number>();
     let delivered = 0;
     let sentInWindow = 0;
     for (const [client, times] of Object.entries(sent)) {
@@ -180,6 +183,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
           const a = arrivals[client]?.[k];
           if (a === undefined || a === null) {
             lost += 1;
+            if (process.env.BENCH_DEBUG) lostBy.set(client, (lostBy.get(client) ?? 0) + 1);
             continue;
           }
           if (a >= measureFrom && a < endAt) delivered += 1;
@@ -191,6 +195,10 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
           }
         }
       }
+    }
+    if (lostBy.size > 0) {
+      const spec = new Map(specs.map((w, i) => [String(w.client), { ...w, i, cookie: undefined }]));
+      console.error("lost", [...lostBy].slice(0, 5).map(([c, n]) => ({ n, ...spec.get(c), sent: sent[c]!.length })));
     }
     latencies.sort((a, b) => a - b);
     before.sort((a, b) => a - b);

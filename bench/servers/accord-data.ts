@@ -7,8 +7,8 @@ import { newId } from "../../schema/ids.js";
 
 /** What the bench prepared in an Accord data folder. */
 export interface AccordData {
-  /** The demo declaration, where the editors type. */
-  declaration: string;
+  /** Copies of the demo declaration, where the editors type: a fresh one for each run. */
+  declarations: string[];
   /** A document of about 1 MB (300 paragraphs of 3,400 characters) for the late joiner. */
   large: string;
   /** A 300-paragraph document whose log holds `coldUpdates` updates after its snapshot. */
@@ -39,7 +39,7 @@ function paragraph(text: string): Y.XmlElement {
  * document and the cold-open document with a long log. Runs in the bench's process
  * before the server is spawned on the same folder.
  */
-export async function prepareAccordData(dataDir: string, coldUpdates: number): Promise<AccordData> {
+export async function prepareAccordData(dataDir: string, coldUpdates: number, copies: number): Promise<AccordData> {
   const config = loadConfig({ ACCORD_DATA_DIR: dataDir, ACCORD_LOG: "silent", ACCORD_SYNC: "normal" });
   const ctx = createContext(config);
   const demo = await seedDemo(ctx, config.demoPassword);
@@ -79,7 +79,20 @@ export async function prepareAccordData(dataDir: string, coldUpdates: number): P
 
   const stateOf = (id: string) => Buffer.from(Y.encodeStateAsUpdate(ctx.texts.load(id).doc)).toString("base64");
   const seeds = { declaration: stateOf(demo.documents.declaration!), large: stateOf(large!) };
+  // Each run gets a declaration nobody has typed in yet, as the peers get a fresh document:
+  // a Yjs document pays per client it has ever seen, and runs would otherwise pile them up.
+  const declarations = Array.from({ length: copies }, (_, i) => {
+    const id = newId("d");
+    ctx.db
+      .prepare(
+        `INSERT INTO documents (id, meeting_id, body_id, kind, title, symbol, state, created_at, updated_at)
+         SELECT ?, meeting_id, body_id, kind, title, symbol || ?, state, created_at, updated_at FROM documents WHERE id = ?`,
+      )
+      .run(id, `/bench-${i}`, demo.documents.declaration);
+    ctx.texts.create(id, ctx.texts.load(demo.documents.declaration!).doc);
+    return id;
+  });
   const delegates = demo.accounts.filter((a) => a.role === "delegate").map((a) => a.username);
   ctx.db.close();
-  return { declaration: demo.documents.declaration!, large: large!, cold: cold!, coldUpdates, delegates, observer: "observer", password: config.demoPassword, seeds };
+  return { declarations, large: large!, cold: cold!, coldUpdates, delegates, observer: "observer", password: config.demoPassword, seeds };
 }

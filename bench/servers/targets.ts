@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Dialect } from "../load/wire.js";
+import { favour } from "../load/proc.js";
 import type { AccordData } from "./accord-data.js";
 
 /** The documents a load run can use. */
@@ -81,6 +82,7 @@ export async function startPeer(name: "reference" | "hocuspocus", port: number, 
     stdio: ["ignore", "pipe", "pipe"],
   });
   await waitForOutput(child, "listening", name);
+  favour(child.pid!);
   const hocus = name === "hocuspocus";
   return {
     name: hocus ? "Hocuspocus 4" : "y-websocket-server",
@@ -122,7 +124,9 @@ export async function signIn(baseUrl: string, username: string, password: string
  * sessions are shared by all editors, the observer's by all watchers and probes.
  */
 export async function startAccord(port: number, dataDir: string, data: AccordData, env: Record<string, string> = {}): Promise<Target & { baseUrl: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  // BENCH_PROFILE=<dir> writes a CPU profile of the server there when it stops.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -135,10 +139,11 @@ export async function startAccord(port: number, dataDir: string, data: AccordDat
     stdio: ["ignore", "pipe", "pipe"],
   });
   await waitForOutput(child, "Accord is running", "Accord");
+  favour(child.pid!);
+  if (env.ACCORD_LOG === "debug") child.stdout!.on("data", (d: Buffer) => process.stderr.write(d.toString().split("\n").filter((l) => l.includes("refused")).map((l) => l + "\n").join("")));
   const baseUrl = `http://${HOST}:${port}`;
   const delegates = await Promise.all(data.delegates.map((u) => signIn(baseUrl, u, data.password)));
   const observer = await signIn(baseUrl, data.observer, data.password);
-  const ids: Record<DocKind, string> = { declaration: data.declaration, large: data.large };
   return {
     name: "Accord",
     pid: child.pid!,
@@ -146,8 +151,9 @@ export async function startAccord(port: number, dataDir: string, data: AccordDat
     baseUrl,
     dialect: "y-websocket",
     probeKind: "y-websocket",
-    doc(kind) {
-      return { docName: ids[kind], writerPath: `/collab/${ids[kind]}`, probeServerUrl: `ws://${HOST}:${port}/collab`, seed: null };
+    doc(kind, run) {
+      const id = kind === "large" ? data.large : data.declarations[run % data.declarations.length]!;
+      return { docName: id, writerPath: `/collab/${id}`, probeServerUrl: `ws://${HOST}:${port}/collab`, seed: null };
     },
     writerCookie: (i) => delegates[i % delegates.length]!,
     watcherCookie: observer,

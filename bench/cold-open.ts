@@ -1,0 +1,40 @@
+import * as Y from "yjs";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import { now } from "./load/clock.js";
+
+/** Opens a document with a stock client and returns the time until it is synced, ms. */
+export async function timeOpen(serverUrl: string, documentId: string, cookie: string): Promise<{ ms: number; close(): void }> {
+  const doc = new Y.Doc();
+  doc.getXmlFragment("prosemirror");
+  const t0 = now();
+  const provider = new WebsocketProvider(serverUrl, documentId, doc, {
+    WebSocketPolyfill: class extends WebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols, { headers: { cookie } });
+      }
+    } as never,
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => provider.on("sync", (s: boolean) => s && resolve()));
+  const ms = now() - t0;
+  return { ms, close: () => (provider.destroy(), doc.destroy()) };
+}
+
+/**
+ * Cold opens of a document nobody has open (the server loads it from SQLite): first with
+ * its whole log still to replay, then, after the last client left and the server compacted
+ * it, from the snapshot alone (`repeats` times; the median is reported).
+ */
+export async function coldOpen(serverUrl: string, documentId: string, cookie: string, repeats = 5): Promise<{ beforeMs: number; afterMs: number[] }> {
+  const first = await timeOpen(serverUrl, documentId, cookie);
+  first.close();
+  const afterMs: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    await new Promise((r) => setTimeout(r, 500)); // the room closes and compacts when its last client leaves
+    const open = await timeOpen(serverUrl, documentId, cookie);
+    afterMs.push(open.ms);
+    open.close();
+  }
+  return { beforeMs: first.ms, afterMs };
+}
