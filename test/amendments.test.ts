@@ -15,6 +15,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Signs in several demo accounts at once. */
+function logins<const T extends readonly string[]>(...names: T): Promise<{ [K in keyof T]: ApiClient }> {
+  return Promise.all(names.map((n) => server.login(n))) as Promise<{ [K in keyof T]: ApiClient }>;
+}
+
 /** The id and text of the paragraph cited as `ref` in a document, read through the API. */
 async function paragraph(client: ApiClient, documentId: string, ref: string): Promise<{ id: string; text: string }> {
   const { body } = await client.get(`/api/documents/${documentId}/content`);
@@ -43,9 +48,7 @@ const ARG_WORDING =
 
 describe("the amendment scenario on OP2", () => {
   it("ARG's replacement, co-sponsored by BRA and MEX, is accepted over USA's deletion; live text, staleness and audit follow", async () => {
-    const [arg, bra, mex, usa, chair] = await Promise.all(
-      ["arg.delegate", "bra.delegate", "mex.delegate", "usa.delegate", "chair"].map((u) => server.login(u)),
-    );
+    const [arg, bra, mex, usa, chair] = await logins("arg.delegate", "bra.delegate", "mex.delegate", "usa.delegate", "chair");
     const live = collabClient(server.url, declaration, arg.cookie);
     const events = await listenEvents(server.url, declaration, mex.cookie);
     await live.synced;
@@ -133,7 +136,7 @@ describe("the amendment scenario on OP2", () => {
 
 describe("forbidden moves", () => {
   it("refuses a delegate deciding and a delegation withdrawing another's amendment (403)", async () => {
-    const [bra, col, chair] = await Promise.all(["bra.delegate", "col.delegate", "chair"].map((u) => server.login(u)));
+    const [bra, col, chair] = await logins("bra.delegate", "col.delegate", "chair");
     const op3 = await paragraph(bra, declaration, "OP3");
     const a = await table(bra, declaration, { paragraphId: op3.id, operation: "replace", content: { text: "That member states should adopt national strategies." } });
     const decided = await col.post(`/api/amendments/${a.id}/decision`, { decision: "accepted" });
@@ -204,7 +207,7 @@ describe("forbidden moves", () => {
 describe("staleness and rebase", () => {
   it("typing in the target makes a tabled amendment stale; the sponsor edits and rebases it, keeping number and co-sponsors", async () => {
     const doc = server.demo.documents.wg1!;
-    const [per, chl] = await Promise.all(["per.delegate", "chl.delegate"].map((u) => server.login(u)));
+    const [per, chl] = await logins("per.delegate", "chl.delegate");
     const op2 = await paragraph(per, doc, "OP2");
     const a = await table(per, doc, { paragraphId: op2.id, operation: "replace", content: { text: "Include trafficking in persons in school curricula." } });
     await chl.post(`/api/amendments/${a.id}/cosponsors`);
@@ -264,10 +267,12 @@ describe("staleness and rebase", () => {
 describe("applying amendments", () => {
   it("accepted as modified applies the chair's wording; insertions and deletions get fresh ids and provenance", async () => {
     const doc = server.demo.documents.wg3!;
-    const [nic, pan, chair] = await Promise.all(["nic.delegate", "pan.delegate", "wg3.chair"].map((u) => server.login(u)));
+    const [nic, pan, chair] = await logins("nic.delegate", "pan.delegate", "wg3.chair");
     const live = collabClient(server.url, doc, pan.cookie);
     await live.synced;
-    const [op1, op2, op3] = await Promise.all(["OP1", "OP2", "OP3"].map((r) => paragraph(nic, doc, r)));
+    const op1 = await paragraph(nic, doc, "OP1");
+    const op2 = await paragraph(nic, doc, "OP2");
+    const op3 = await paragraph(nic, doc, "OP3");
     const replace = await table(nic, doc, { paragraphId: op1.id, operation: "replace", content: { text: "Extend police cooperation." } });
     const insert = await table(pan, doc, { paragraphId: op2.id, operation: "insert_after", content: { text: "Share best practices through the OAS." } });
     const deletion = await table(pan, doc, { paragraphId: op3.id, operation: "delete" });
@@ -312,7 +317,7 @@ describe("applying amendments", () => {
 
 describe("civil society recommendations", () => {
   it("an observer recommends; the chair turns it into an amendment sponsored by a delegation that agreed", async () => {
-    const [observer, cri, chair, arg] = await Promise.all(["observer", "cri.delegate", "chair", "arg.delegate"].map((u) => server.login(u)));
+    const [observer, cri, chair, arg] = await logins("observer", "cri.delegate", "chair", "arg.delegate");
     const pp1 = await paragraph(observer, declaration, "PP1");
     const submitted = await observer.post(`/api/documents/${declaration}/recommendations`, {
       text: "RECOGNIZING that trafficking in persons is a serious crime and a grave violation of human rights that affects the dignity and integrity of its victims, especially women, children and migrants;",
@@ -349,7 +354,13 @@ describe("listing", () => {
     expect(all.some((a: any) => a.sponsor === "USA" && a.operation === "delete" && a.paragraphRef === "PP6")).toBe(true);
     expect(all.some((a: any) => a.sponsor === "MEX" && a.state === "draft")).toBe(false);
     const mex = await server.login("mex.delegate");
-    expect((await mex.get(`/api/documents/${declaration}/amendments?state=draft`)).body.map((a: any) => a.sponsor)).toEqual(["MEX"]);
+    const mexDrafts = (await mex.get(`/api/documents/${declaration}/amendments?state=draft`)).body;
+    expect(mexDrafts.map((a: any) => a.sponsor)).toEqual(["MEX"]);
+    // Withdrawn before tabling, it stays MEX's own.
+    expect((await mex.post(`/api/amendments/${mexDrafts[0].id}/withdraw`)).body.state).toBe("withdrawn");
+    expect((await arg.get(`/api/amendments/${mexDrafts[0].id}`)).status).toBe(404);
+    expect((await arg.get(`/api/documents/${declaration}/amendments?state=withdrawn`)).body.map((a: any) => a.id)).not.toContain(mexDrafts[0].id);
+    expect((await mex.get(`/api/amendments/${mexDrafts[0].id}`)).body.state).toBe("withdrawn");
     const col = (await arg.get(`/api/documents/${declaration}/amendments?delegation=col`)).body;
     expect(col.map((a: any) => a.sponsor)).toEqual(["BRA"]);
     const op5 = col[0].paragraphId;

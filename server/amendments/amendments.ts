@@ -85,11 +85,11 @@ export function amendmentRow(ctx: Pick<AppContext, "db">, id: string): Amendment
 }
 
 /**
- * Whether `user` may see the amendment: a draft is its sponsoring delegation's working
- * paper until tabled; everything on or off the table is public to the meeting.
+ * Whether `user` may see the amendment: one never tabled (a draft, or a draft withdrawn)
+ * is its sponsoring delegation's working paper; once tabled it is public to the meeting.
  */
-export function visibleTo(user: Pick<User, "delegation">, row: Pick<AmendmentRow, "state" | "sponsor">): boolean {
-  return row.state !== "draft" || user.delegation === row.sponsor;
+export function visibleTo(user: Pick<User, "delegation">, row: Pick<AmendmentRow, "number" | "sponsor">): boolean {
+  return row.number !== null || user.delegation === row.sponsor;
 }
 
 /** The amendment with `id` if the user's meeting holds it and the user may see it; 404 otherwise. */
@@ -211,7 +211,7 @@ export function amendmentJson(ctx: AppContext, row: AmendmentRow, withDiff = fal
 export function listAmendments(ctx: AppContext, viewer: Pick<User, "delegation">, documentId: string, filter: AmendmentFilter, withDiff: true): AmendmentWithDiff[];
 export function listAmendments(ctx: AppContext, viewer: Pick<User, "delegation">, documentId: string, filter?: AmendmentFilter, withDiff?: boolean): Amendment[];
 export function listAmendments(ctx: AppContext, viewer: Pick<User, "delegation">, documentId: string, filter: AmendmentFilter = {}, withDiff = false): Amendment[] {
-  const where = ["a.document_id = @documentId", "(a.state <> 'draft' OR a.sponsor = @viewer)"];
+  const where = ["a.document_id = @documentId", "(a.number IS NOT NULL OR a.sponsor = @viewer)"];
   if (filter.paragraph) where.push("a.paragraph_id = @paragraph");
   if (filter.state) where.push("a.state = @state");
   if (filter.delegation)

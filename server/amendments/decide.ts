@@ -35,7 +35,7 @@ export interface DecisionInput {
  */
 export function decideAmendment(tx: CommandTx, user: User, amendmentId: string, input: DecisionInput): Amendment {
   const row = amendmentRow(tx.ctx, amendmentId);
-  if (!row || row.state === "draft") throw notFound("amendment");
+  if (!row || row.number === null) throw notFound("amendment");
   const doc = documentRow(tx.ctx, row.document_id)!;
   requireChair(user, doc, "decide amendments");
   requireState(row, ["tabled", "stale"], "decide it");

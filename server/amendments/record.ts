@@ -6,9 +6,10 @@ import { amendmentJson, amendmentRow, type Amendment, type AmendmentRow } from "
 
 /**
  * Writes the audit event `amendment.<what>` for an amendment and queues the live event of
- * the same name carrying the amendment as the API shows it. A draft is its delegation's
- * working paper: the event then says only that a draft changed (no wording), so that other
- * delegations' editors learn nothing they could not see through the API.
+ * the same name carrying the amendment as the API shows it. An amendment never tabled is
+ * its delegation's working paper: the event then says only that a draft changed (no
+ * wording), so that other delegations' editors learn nothing they could not see through
+ * the API.
  */
 export function recordAmendment(
   tx: CommandTx,
@@ -21,7 +22,7 @@ export function recordAmendment(
   const meetingId = tx.db.prepare("SELECT meeting_id FROM documents WHERE id = ?").pluck().get(row.document_id) as string;
   const actor: AuditActor = who ? auditActor(who) : SYSTEM;
   const amendment = amendmentJson(tx.ctx, row);
-  const draft = row.state === "draft";
+  const draft = row.number === null;
   tx.audit(actor, {
     meetingId,
     documentId: row.document_id,
