@@ -40,6 +40,16 @@ function cite(canonical: CanonicalDocument | null, id: string, number: string | 
   return ref ?? p?.ref ?? (number ? `OP${number}` : (p?.kind ?? "—"));
 }
 
+/** "2 changed, 1 added, 1 moved" from the comparison's counts. */
+function summaryText(summary: unknown): string {
+  if (!summary || typeof summary !== "object") return "";
+  const parts = (["changed", "added", "deleted", "moved"] as const)
+    .map((k) => [k, (summary as Record<string, unknown>)[k]] as const)
+    .filter((e): e is readonly [typeof e[0], number] => typeof e[1] === "number" && e[1] > 0)
+    .map(([k, n]) => `${n} ${k}`);
+  return parts.length ? ` (${parts.join(", ")})` : "";
+}
+
 /** The comparison of two texts, one entry per paragraph, the unchanged ones folded away. */
 function ComparisonView({ comparison, from, to, labels }: { comparison: Comparison; from: CanonicalDocument | null; to: CanonicalDocument | null; labels: [string, string] }): JSX.Element {
   const [showSame, setShowSame] = useState(false);
@@ -50,8 +60,8 @@ function ComparisonView({ comparison, from, to, labels }: { comparison: Comparis
   return (
     <div class="pn-compare" aria-label={`Comparison of ${labels[0]} with ${labels[1]}`}>
       <p class="pn-meta">
-        {labels[0]} → {labels[1]}: {changed.length} paragraph{changed.length === 1 ? "" : "s"} differ
-        {typeof comparison.summary === "string" ? ` — ${comparison.summary}` : ""}
+        {labels[0]} → {labels[1]}: {changed.length === 0 ? "no paragraph differs" : `${changed.length} paragraph${changed.length === 1 ? "" : "s"} differ`}
+        {summaryText(comparison.summary)}
       </p>
       <label class="pn-check">
         <input type="checkbox" checked={showSame} onChange={(e) => setShowSame(e.currentTarget.checked)} /> Show unchanged paragraphs
@@ -63,7 +73,10 @@ function ComparisonView({ comparison, from, to, labels }: { comparison: Comparis
           return (
             <li key={p.id} class={`pn-item pn-change-${p.change}`} data-change={p.change}>
               <p class="pn-item-head">
-                <span class="pn-badge">{CHANGE_LABELS[p.change]}</span>{" "}
+                <span class="pn-badge">
+                  {CHANGE_LABELS[p.change]}
+                  {p.aspects && p.aspects.some((a) => a !== "text") ? ` (${p.aspects.filter((a) => a !== "text").join(", ")})` : ""}
+                </span>{" "}
                 {p.change === "added" ? after : p.change === "deleted" ? before : before === after ? after : `${before} → ${after}`}
               </p>
               <p class="pn-diff-block">

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import type { ApiClient } from "../helpers/api.js";
-import { launchBrowser, openDocument, paragraphSelector, paragraphText, screenshot, signIn, until, type BrowserSession } from "./browser.js";
+import { launchBrowser, openDocument, paragraphSelector, paragraphText, screenshot, signIn, typeInParagraph, until, waitForEditor, type BrowserSession } from "./browser.js";
 
 interface Paragraph {
   id: string;
@@ -295,7 +295,99 @@ describe("panels in the browser", () => {
     await screenshot(observer, "panel-recommendations-observer");
 
     const wgChair = await server.login("wg1.chair");
-    const list = (await wgChair.get(`/api/documents/${documentId}/recommendations`)).body as Array<{ text: string }>;
-    expect(list.some((r) => r.text.includes("survivors' organizations"))).toBe(true);
+    const list = (await wgChair.get(`/api/documents/${documentId}/recommendations`)).body as Array<{ text: string; paragraphId: string | null }>;
+    const mine = list.find((r) => r.text.includes("survivors' organizations"));
+    expect(mine).toBeTruthy();
+    // The cursor starts in the title, which cannot be cited: the recommendation is on the whole document.
+    expect(mine!.paragraphId).toBeNull();
+  });
+
+  test("the chair saves a named version, compares it with the current text and opens it read-only", async () => {
+    const documentId = server.demo.documents.wg2!;
+    const api = await server.login("wg2.chair");
+    const op1 = (await paragraphs(api, documentId)).find((p) => p.ref === "OP1")!;
+    const chair = await open("wg2.chair", documentId);
+    const versions = await openPanel(chair, "versions");
+    await chair.fill(`${versions} form[aria-label="Save a named version"] input`, "Before the Tuesday session");
+    await chair.click(`${versions} form[aria-label="Save a named version"] button[type="submit"]`);
+    await chair.waitForSelector(`${versions} td:text-is("Before the Tuesday session")`);
+
+    await typeInParagraph(chair, op1.id, " with particular attention to indigenous communities");
+    await until(async () => (await paragraphs(api, documentId)).find((p) => p.id === op1.id)!.text.includes("indigenous communities"), 10_000, "the typed words on the server");
+
+    const form = `${versions} form[aria-label="Compare versions"]`;
+    const saved = (await api.get<Array<{ id: string; label: string }>>(`/api/documents/${documentId}/versions`)).body.find((v) => v.label === "Before the Tuesday session")!;
+    await chair.selectOption(`${form} select >> nth=0`, saved.id);
+    await chair.selectOption(`${form} select >> nth=1`, "current");
+    await chair.click(`${form} button[type="submit"]`);
+    const changed = `${versions} .pn-compare li[data-change="changed"]`;
+    await chair.waitForSelector(changed);
+    await expect(chair.locator(`${changed} ins`).first().textContent()).resolves.toContain("indigenous communities");
+    await chair.locator(changed).first().scrollIntoViewIfNeeded();
+    await screenshot(chair, "panel-versions-compare");
+
+    await chair.click(`${versions} tr:has-text("Before the Tuesday session") button:text-is("Open")`);
+    const opened = `${versions} .pn-opened article.pn-official`;
+    await chair.waitForSelector(opened);
+    const text = (await chair.locator(opened).textContent()) ?? "";
+    expect(text).toContain(op1.text);
+    expect(text).not.toContain("indigenous communities");
+    // Read-only: nothing in the opened version can be edited.
+    expect(await chair.locator(`${versions} .pn-opened [contenteditable="true"], ${versions} .pn-opened textarea`).count()).toBe(0);
+    await screenshot(chair, "panel-versions-open");
+  });
+
+  test("the rapporteur consolidates two reports, sees a source change and pulls it", async () => {
+    const wg3 = server.demo.documents.wg3!;
+    const wg4 = server.demo.documents.wg4!;
+    const rapporteur = await open("rapporteur", wg3);
+    const panel = await openPanel(rapporteur, "consolidation");
+    await rapporteur.click(`${panel} button:text-is("Consolidate reports…")`);
+    const form = `${panel} form[aria-label="Consolidate reports"]`;
+    await rapporteur.fill(`${form} input[id$="-title"]`, "Inter-American Work Programme (draft)");
+    const wg3Symbol = (await (await server.login("rapporteur")).get(`/api/documents/${wg3}`)).body.symbol as string;
+    const wg4Symbol = (await (await server.login("rapporteur")).get(`/api/documents/${wg4}`)).body.symbol as string;
+    await rapporteur.check(`${form} label:has-text("${wg3Symbol} —") input[type="checkbox"]`);
+    await rapporteur.check(`${form} label:has-text("${wg4Symbol} —") input[type="checkbox"]`);
+    await screenshot(rapporteur, "panel-consolidation-form");
+    await rapporteur.click(`${form} button[type="submit"]`);
+    // Creating it navigates to the new work programme.
+    await rapporteur.waitForURL((url) => url.pathname.startsWith("/documents/") && !url.pathname.endsWith(wg3));
+    await waitForEditor(rapporteur);
+    const programmeId = new URL(rapporteur.url()).pathname.split("/").pop()!;
+    const provenancePanel = await openPanel(rapporteur, "consolidation");
+    await rapporteur.waitForSelector(`${provenancePanel} .pn-provenance[data-status="same"]`);
+
+    // A change in working group 3's report: an amendment accepted by its chair.
+    const source = (await paragraphs(await server.login("wg3.chair"), wg3)).find((p) => p.ref === "OP1")!;
+    const delegate = await server.login("chl.delegate");
+    const drafted = await delegate.post(`/api/documents/${wg3}/amendments`, {
+      paragraphId: source.id,
+      operation: "replace",
+      content: { text: `${source.text.replace(/[.;]$/, "")}, in coordination with civil society.` },
+      rationale: "Coordination",
+    });
+    expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+    expect((await delegate.post(`/api/amendments/${drafted.body.id}/table`)).status).toBeLessThan(300);
+    const decided = await (await server.login("wg3.chair")).post(`/api/amendments/${drafted.body.id}/decision`, { decision: "accepted" });
+    expect(decided.status, JSON.stringify(decided.body)).toBeLessThan(300);
+
+    const rapporteurApi = await server.login("rapporteur");
+    const report = (await rapporteurApi.get(`/api/documents/${programmeId}/provenance`)).body as { paragraphs: Array<{ paragraphId: string; sourceParagraphId: string; status: string }> };
+    const entry = report.paragraphs.find((p) => p.sourceParagraphId === source.id)!;
+    expect(entry.status).toBe("changed");
+    const item = `${provenancePanel} .pn-provenance[data-paragraph-id="${entry.paragraphId}"]`;
+    // The panel follows provenance events live, without a reload.
+    await rapporteur.waitForSelector(`${item}[data-status="changed"]`, { timeout: 10_000 });
+    await expect(rapporteur.locator(`${item} ins`).first().textContent()).resolves.toContain("civil society");
+    await rapporteur.locator(item).scrollIntoViewIfNeeded();
+    await screenshot(rapporteur, "panel-consolidation-changed");
+    await rapporteur.click(`${item} button:text-is("Pull the new wording")`);
+    await until(
+      async () => (await paragraphs(rapporteurApi, programmeId)).find((p) => p.id === entry.paragraphId)!.text.endsWith("in coordination with civil society."),
+      10_000,
+      "the pulled wording in the work programme",
+    );
+    await until(async () => (await paragraphText(rapporteur, entry.paragraphId)).endsWith("in coordination with civil society."), 5000, "the pulled wording on the page");
   });
 });

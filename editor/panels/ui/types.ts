@@ -101,6 +101,8 @@ export interface ComparedParagraph {
   fromRef?: string | null;
   toRef?: string | null;
   text?: string;
+  /** What differs besides the place: text, kind, level, brackets. */
+  aspects?: string[];
   diff?: DiffRun[];
 }
 
