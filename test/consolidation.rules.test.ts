@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { startTestServer, type TestServer } from "./helpers/server.js";
-import { collabClient, eventually } from "./helpers/collab.js";
+import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
 import { documentElsewhere } from "./helpers/elsewhere.js";
 import type { ApiClient } from "./helpers/api.js";
-import { textFragment, type CanonicalDocument } from "../schema/index.js";
+import { indexOfBlock, textFragment, type CanonicalDocument } from "../schema/index.js";
 import { runCommand } from "../server/commands/command.js";
 import { consolidate } from "../server/consolidation/consolidate.js";
 
@@ -132,6 +132,29 @@ describe("consolidation: selection, permissions and refusals", () => {
     expect(mine(server.ctx.guards.documentBlockers(server.ctx, created.documentId))).toEqual([]);
     expect(mine(server.ctx.guards.documentBlockers(server.ctx, wg3))).toEqual([]);
     client.destroy();
+  });
+
+  it("source changes in quick succession reach an open consolidated document as one notice now and one merged notice later", async () => {
+    const wg2 = server.demo.documents.wg2!;
+    const created = (await rapporteur.post(consolidations(), { title: "WG2 notices", sources: [{ documentId: wg2 }] })).body;
+    const events = await listenEvents(server.url, created.documentId, rapporteur.cookie);
+    const source = await content(rapporteur, wg2);
+    const ids = [5, 6, 7, 8].map((i) => source.paragraphs[i]!.id);
+    // Four separate commands, one after the other: four committed text changes.
+    for (const id of ids)
+      runCommand(server.ctx, (tx) =>
+        tx.changeText(wg2, null, (fragment) => {
+          const t = (fragment.get(indexOfBlock(fragment, id)) as Y.XmlElement).get(0) as Y.XmlText;
+          t.insert(t.length, " (noted)");
+        }),
+      );
+    const notices = () => events.events.filter((e) => e.type === "provenance.source_changed");
+    await eventually(() => notices().length === 2, 5000, "the merged notice");
+    expect(notices()[0]!.data.sourceParagraphIds).toEqual([ids[0]]);
+    expect(new Set(notices()[1]!.data.sourceParagraphIds)).toEqual(new Set(ids.slice(1)));
+    const report = (await rapporteur.get(`/api/documents/${created.documentId}/provenance`)).body;
+    expect(report.summary).toMatchObject({ changed: 4, pending: 4 });
+    events.close();
   });
 
   it("refuses wrong roles, unknown or foreign sources, unknown paragraphs and malformed bodies", async () => {
