@@ -167,6 +167,75 @@ describe("editor in Chromium", () => {
     });
   });
 
+  it("draws brackets as square brackets with their holders, and paragraph status as a band that follows the server live", async () => {
+    const per = await signIn(browser, server.url, "per.delegate");
+    await withSessions([per], async () => {
+      const { page } = per;
+      await openDocument(page, server.url, declaration);
+      const register = (await secretariat.get<{ brackets: Array<{ id: string; state: string; holders: string[]; paragraphId: string }> }>(
+        `/api/documents/${declaration}/brackets`,
+      )).body;
+      const open = register.brackets.filter((b) => b.state === "open" && b.holders.length > 0);
+      expect(open.length).toBeGreaterThan(0);
+      const bracket = open[0]!;
+      // One "[" and one "]" per open bracket, with the holders on hover.
+      await page.waitForSelector(`.bracket-open[data-bracket-glyph="${bracket.id}"][title*="held by"]`);
+      expect(await page.locator(".bracket-open").count()).toBe(register.brackets.filter((b) => b.state === "open").length);
+      expect(await page.locator(".bracket-close").count()).toBe(await page.locator(".bracket-open").count());
+      const title = await page.getAttribute(`.bracket-open[data-bracket-glyph="${bracket.id}"]`, "title");
+      for (const holder of bracket.holders) expect(title).toContain(holder);
+      expect(await paragraphText(page, bracket.paragraphId)).not.toMatch(/[[\]]/);
+
+      // The chair marks a paragraph agreed in the group: the band turns yellow without a reload.
+      const bracketed = new Set(register.brackets.filter((b) => b.state === "open").map((b) => b.paragraphId));
+      const target = (await serverParagraphs(declaration)).find((p) => p.kind === "op" && !bracketed.has(p.id))!;
+      const chair = await server.login("chair");
+      const put = await chair.put(`/api/documents/${declaration}/paragraphs/${target.id}/status`, { status: "yellow" });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      await page.waitForSelector(`${paragraphSelector(target.id)}.status-yellow`);
+      await screenshot(page, "document-brackets-status");
+    });
+  });
+
+  it("undo takes back only my own typing, not the other delegate's", async () => {
+    const [col, ecu] = await Promise.all([signIn(browser, server.url, "col.delegate"), signIn(browser, server.url, "ecu.delegate")]);
+    await withSessions([col, ecu], async () => {
+      await Promise.all([openDocument(col.page, server.url, declaration), openDocument(ecu.page, server.url, declaration)]);
+      const target = await operative(declaration, 6);
+      await typeInParagraph(col.page, target.id, " [COL]");
+      await waitForParagraphText(ecu.page, target.id, " [COL]");
+      await typeInParagraph(ecu.page, target.id, " [ECU]");
+      await waitForParagraphText(col.page, target.id, " [ECU]");
+      await col.page.keyboard.press("Control+z");
+      await until(async () => {
+        const text = (await serverParagraphs(declaration)).find((p) => p.id === target.id)!.text;
+        return !text.includes("[COL]") && text.endsWith(" [ECU]");
+      }, 10_000, "Colombia's undo on the server");
+      expect(await paragraphText(ecu.page, target.id)).toBe(target.text + " [ECU]");
+    });
+  });
+
+  it("turns the text read-only at once when the document is withdrawn, without a reload", async () => {
+    const wg2 = server.demo.documents.wg2!;
+    const pan = await signIn(browser, server.url, "pan.delegate");
+    await withSessions([pan], async () => {
+      const { page } = pan;
+      await openDocument(page, server.url, wg2);
+      expect(await page.getAttribute(".ProseMirror", "contenteditable")).toBe("true");
+      const coordinator = await server.login("wg2.chair");
+      const res = await coordinator.post(`/api/documents/${wg2}/transitions`, { to: "withdrawn", reason: "Merged into the work programme" });
+      expect(res.status).toBe(200);
+      await page.waitForSelector('.ProseMirror[contenteditable="false"]');
+      expect(await page.getAttribute('main[data-page="document"]', "data-can-write")).toBe("false");
+      expect(await page.textContent(".document-meta")).toContain("Withdrawn");
+      expect(await page.isDisabled('button[data-tool="add-op"]')).toBe(true);
+      const before = await serverParagraphs(wg2);
+      await typeInParagraph(page, before.find((p) => p.kind === "op")!.id, "LATE EDIT");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await serverParagraphs(wg2)).toEqual(before);
+    });
+  });
+
   it("shows an offline banner when the connection drops and merges the edits made offline", async () => {
     const [ury, chl] = await Promise.all([signIn(browser, server.url, "ury.delegate"), signIn(browser, server.url, "chl.delegate")]);
     await withSessions([ury, chl], async () => {
