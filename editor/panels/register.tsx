@@ -21,7 +21,7 @@ import {
   useParagraphChoices,
   useUniqueId,
 } from "./ui/common.js";
-import { PARAGRAPH_STATUSES, type Bracket, type BracketRegister, type CanonicalDocument, type ParagraphStatus } from "./ui/types.js";
+import { PARAGRAPH_STATUSES, type Bracket, type BracketRegister, type CanonicalDocument, type ParagraphStatus, type ParagraphStatusInfo } from "./ui/types.js";
 
 type Tab = "register" | "clean" | "compilation";
 
@@ -260,11 +260,27 @@ function BracketItem({
 }
 
 /** Bracketing the selection and, for the chair, setting the status of its paragraph. */
-function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext; doc: DocumentInfo; canonical: CanonicalDocument; onChanged: () => void }): JSX.Element | null {
+function SelectionTools({
+  ctx,
+  doc,
+  canonical,
+  statuses,
+  plenaryChair,
+  onChanged,
+}: {
+  ctx: PanelContext;
+  doc: DocumentInfo;
+  canonical: CanonicalDocument;
+  /** Each paragraph's status (white when absent). */
+  statuses: Map<string, ParagraphStatus>;
+  /** Whether the user chairs the plenary (only they give or take back green). */
+  plenaryChair: boolean;
+  onChanged: () => void;
+}): JSX.Element | null {
   const selection = useSelection(ctx);
   const choices = useParagraphChoices(canonical);
   const action = useAction(ctx);
-  const chair = chairsDocument(ctx.user, doc);
+  const chair = (chairsDocument(ctx.user, doc) || plenaryChair) && !FROZEN_STATES.has(doc.state);
   const writable = textWriteDenial(ctx.user, doc) === null && (doc.state === "draft" || doc.state === "negotiation");
   const mayBracket = writable && ctx.user.role === "delegate" && ctx.user.delegation !== null;
   const [statusParagraph, setStatusParagraph] = useState("");
@@ -273,7 +289,11 @@ function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext;
   useEffect(() => {
     if (selection) setStatusParagraph(selection.paragraphId);
   }, [selection?.paragraphId]);
-  if (!mayBracket && !(chair && !FROZEN_STATES.has(doc.state))) return null;
+  if (!mayBracket && !chair) return null;
+  const current: ParagraphStatus = statuses.get(statusParagraph) ?? "white";
+  // Green is the plenary's: only its chair gives it or takes it back.
+  const offered = PARAGRAPH_STATUSES.filter((st) => plenaryChair || st !== "green");
+  const locked = current === "green" && !plenaryChair;
   const hasSpan = selection !== null && selection.to > selection.from;
   return (
     <div class="pn-tools">
@@ -299,7 +319,7 @@ function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext;
           </span>
         </div>
       )}
-      {chair && !FROZEN_STATES.has(doc.state) && (
+      {chair && (
         <form
           class="pn-form pn-inline"
           aria-label="Paragraph status"
@@ -324,16 +344,22 @@ function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext;
           </Field>
           <Field id={`${id}-s`} label="Status">
             <select id={`${id}-s`} value={status} onChange={(e) => setStatus(e.currentTarget.value as ParagraphStatus)}>
-              {PARAGRAPH_STATUSES.map((s) => (
+              {offered.map((s) => (
                 <option key={s} value={s}>
                   {STATUS_LABELS[s]}
                 </option>
               ))}
             </select>
           </Field>
-          <button type="submit" disabled={action.busy || !statusParagraph}>
+          <button type="submit" disabled={action.busy || !statusParagraph || locked || status === current}>
             Set status
           </button>
+          {statusParagraph && (
+            <span class="pn-hint" aria-live="polite">
+              Now: {STATUS_LABELS[current]}
+              {locked ? " — only the plenary's chair may change it" : ""}
+            </span>
+          )}
         </form>
       )}
       <ProblemNotice problem={action.problem} />
@@ -345,7 +371,12 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const doc = useDocument(ctx);
   const canonical = useCanonical(ctx);
   const [tab, setTab] = useState<Tab>("register");
-  const register = useLoaded(ctx, () => ctx.api.get<BracketRegister>(`/api/documents/${doc.id}/brackets`), ["bracket.", "paragraph.status_changed", "amendment.accepted", "amendment.decided", "document.transitioned"], [doc.id]);
+  const register = useLoaded(ctx, () => ctx.api.get<BracketRegister>(`/api/documents/${doc.id}/brackets`), ["bracket.", "paragraph.status_changed", "amendment.", "document.transitioned"], [doc.id]);
+  const statusList = useLoaded(ctx, () => ctx.api.get<ParagraphStatusInfo[]>(`/api/documents/${doc.id}/paragraph-statuses`), ["paragraph.", "amendment.", "bracket."], [doc.id]);
+  const bodies = useLoaded(ctx, () => ctx.api.get<Array<{ id: string; kind: string }>>(`/api/meetings/${doc.meetingId}/bodies`), [], [doc.meetingId]);
+  const plenaryChair = ctx.user.role === "secretariat" || (bodies.data ?? []).some((b) => b.kind === "plenary" && ctx.user.chairOf.includes(b.id));
+  const statuses = new Map((statusList.data ?? []).map((st) => [st.paragraphId, st.status]));
+  const statusCounts = PARAGRAPH_STATUSES.map((st) => [st, (statusList.data ?? []).filter((x) => x.status === st).length] as const).filter(([, n]) => n > 0);
   const open = (register.data?.brackets ?? []).filter((b) => b.state === "open");
   const holders = new Map(open.map((b) => [b.id, b.holders]));
   const order = new Map(canonical.paragraphs.map((p, i) => [p.id, i]));
@@ -382,7 +413,22 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
               ))}
             </ul>
           )}
-          <SelectionTools ctx={ctx} doc={doc} canonical={canonical} onChanged={() => void register.reload()} />
+          {statusCounts.length > 0 && (
+            <p class="pn-meta">
+              Paragraphs: {statusCounts.map(([st, n]) => `${n} ${st === "ad_ref" ? "ad ref" : st}`).join(", ")}
+            </p>
+          )}
+          <SelectionTools
+            ctx={ctx}
+            doc={doc}
+            canonical={canonical}
+            statuses={statuses}
+            plenaryChair={plenaryChair}
+            onChanged={() => {
+              void register.reload();
+              void statusList.reload();
+            }}
+          />
           {byHolder.size > 0 && (
             <table class="pn-table">
               <caption>Open brackets by holder</caption>

@@ -60,7 +60,7 @@ function ComparisonView({ comparison, from, to, labels }: { comparison: Comparis
   return (
     <div class="pn-compare" aria-label={`Comparison of ${labels[0]} with ${labels[1]}`}>
       <p class="pn-meta">
-        {labels[0]} → {labels[1]}: {changed.length === 0 ? "no paragraph differs" : `${changed.length} paragraph${changed.length === 1 ? "" : "s"} differ`}
+        {labels[0]} → {labels[1]}: {changed.length === 0 ? "no paragraph differs" : changed.length === 1 ? "1 paragraph differs" : `${changed.length} paragraphs differ`}
         {summaryText(comparison.summary)}
       </p>
       <label class="pn-check">

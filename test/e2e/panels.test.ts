@@ -211,6 +211,17 @@ describe("panels in the browser", () => {
     await chair.waitForSelector(`${chairRegister} .pn-bracket:has-text("should adopt")`, { state: "detached" });
     await until(async () => (await paragraphText(delegate, target.id)).includes("should adopt national strategies"), 5000, "the delegate's page shows the chosen option");
     await screenshot(chair, "panel-register-resolved");
+
+    // With its bracket gone, the chair marks the paragraph agreed in the group (yellow).
+    const statusForm = `${chairRegister} form[aria-label="Paragraph status"]`;
+    await chair.selectOption(`${statusForm} select >> nth=0`, target.id);
+    await chair.selectOption(`${statusForm} select >> nth=1`, "yellow");
+    await chair.click(`${statusForm} button[type="submit"]`);
+    await until(async () => {
+      const list = (await chairApi.get(`/api/documents/${documentId}/paragraph-statuses`)).body as Array<{ paragraphId: string; status: string }>;
+      return list.find((p) => p.paragraphId === target.id)?.status === "yellow";
+    }, 10_000, "the paragraph yellow");
+    await chair.waitForSelector(`${statusForm} .pn-hint:has-text("Now: Yellow")`);
   });
 
   test("the chair takes the clean declaration to adoption and a minister signs", async () => {

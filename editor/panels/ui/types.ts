@@ -73,6 +73,16 @@ export const PARAGRAPH_STATUSES = ["white", "yellow", "green", "ad_ref"] as cons
 /** One paragraph status. */
 export type ParagraphStatus = (typeof PARAGRAPH_STATUSES)[number];
 
+/** `GET /api/documents/:id/paragraph-statuses`: one entry per preambular and operative paragraph. */
+export interface ParagraphStatusInfo {
+  paragraphId: string;
+  ref: string | null;
+  kind: string;
+  status: ParagraphStatus;
+  setBy: string | null;
+  setAt: string | null;
+}
+
 /** A named, immutable state of a document. */
 export interface Version {
   id: string;
