@@ -1,8 +1,8 @@
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentRow } from "../documents/documents.js";
-import { conflict, notFound } from "../http/errors.js";
-import { amendmentJson, amendmentRow, visibleTo, type Amendment } from "./amendments.js";
+import { conflict } from "../http/errors.js";
+import { amendmentForUser, amendmentJson, type Amendment } from "./amendments.js";
 import { recordAmendment } from "./record.js";
 import { requireAmendable, requireDelegate, requireState } from "./rules.js";
 
@@ -13,8 +13,7 @@ import { requireAmendable, requireDelegate, requireState } from "./rules.js";
  */
 export function joinCosponsors(tx: CommandTx, user: User, amendmentId: string): Amendment {
   const delegation = requireDelegate(user, "co-sponsor amendments");
-  const row = amendmentRow(tx.ctx, amendmentId);
-  if (!row || !visibleTo(user, row)) throw notFound("amendment");
+  const row = amendmentForUser(tx.ctx, user, amendmentId);
   if (row.sponsor === delegation) throw conflict(`${delegation} sponsors this amendment already`);
   requireState(row, ["tabled", "stale"], "co-sponsor it");
   requireAmendable(documentRow(tx.ctx, row.document_id)!);
@@ -32,8 +31,7 @@ export function joinCosponsors(tx: CommandTx, user: User, amendmentId: string): 
  */
 export function leaveCosponsors(tx: CommandTx, user: User, amendmentId: string): Amendment {
   const delegation = requireDelegate(user, "co-sponsor amendments");
-  const row = amendmentRow(tx.ctx, amendmentId);
-  if (!row || !visibleTo(user, row)) throw notFound("amendment");
+  const row = amendmentForUser(tx.ctx, user, amendmentId);
   requireState(row, ["tabled", "stale"], "leave its co-sponsors");
   const removed = tx.db.prepare("DELETE FROM amendment_cosponsors WHERE amendment_id = ? AND delegation = ?").run(row.id, delegation);
   if (removed.changes === 0) return amendmentJson(tx.ctx, row);

@@ -1,8 +1,8 @@
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentRow } from "../documents/documents.js";
-import { badRequest, conflict, notFound } from "../http/errors.js";
-import { amendmentRow, type Amendment, type AmendmentRow } from "./amendments.js";
+import { badRequest, conflict } from "../http/errors.js";
+import { amendmentForUser, type Amendment, type AmendmentRow } from "./amendments.js";
 import { targetParagraph } from "./paragraphs.js";
 import { applyToText } from "./apply.js";
 import { checkedContent, type AmendmentContent } from "./content.js";
@@ -34,8 +34,7 @@ export interface DecisionInput {
  * or a document past negotiation, 400 for a modification without valid content.
  */
 export function decideAmendment(tx: CommandTx, user: User, amendmentId: string, input: DecisionInput): Amendment {
-  const row = amendmentRow(tx.ctx, amendmentId);
-  if (!row || row.number === null) throw notFound("amendment");
+  const row = amendmentForUser(tx.ctx, user, amendmentId);
   const doc = documentRow(tx.ctx, row.document_id)!;
   requireChair(user, doc, "decide amendments");
   requireState(row, ["tabled", "stale"], "decide it");

@@ -3,7 +3,7 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentRow, type DocumentRow } from "../documents/documents.js";
 import { conflict, notFound } from "../http/errors.js";
-import { amendmentRow, type Amendment, type AmendmentState } from "./amendments.js";
+import { amendmentForUser, type Amendment, type AmendmentState } from "./amendments.js";
 import { targetParagraph, type TargetParagraph } from "./paragraphs.js";
 import { checkedContent, type AmendmentContent, type AmendmentOperation } from "./content.js";
 import { recordAmendment } from "./record.js";
@@ -115,8 +115,7 @@ export interface AmendmentChanges {
  * rebasing it). 403 for anyone else, 409 in any other state, 400 for invalid content.
  */
 export function updateAmendment(tx: CommandTx, user: User, amendmentId: string, changes: AmendmentChanges): Amendment {
-  const row = amendmentRow(tx.ctx, amendmentId);
-  if (!row) throw notFound("amendment");
+  const row = amendmentForUser(tx.ctx, user, amendmentId);
   requireSponsor(user, row, "edit this amendment");
   requireState(row, ["draft", "stale"], "edit it");
   const doc = documentRow(tx.ctx, row.document_id)!;

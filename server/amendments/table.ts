@@ -2,8 +2,8 @@ import { textHash } from "../../schema/index.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentRow } from "../documents/documents.js";
-import { conflict, notFound } from "../http/errors.js";
-import { amendmentRow, type Amendment, type AmendmentRow } from "./amendments.js";
+import { conflict } from "../http/errors.js";
+import { amendmentForUser, amendmentRow, type Amendment, type AmendmentRow } from "./amendments.js";
 import { targetParagraph } from "./paragraphs.js";
 import { recordAmendment } from "./record.js";
 import { requireAmendable, requireSponsor, requireState } from "./rules.js";
@@ -31,10 +31,9 @@ export function putOnTable(tx: CommandTx, row: AmendmentRow): void {
     .run(number, target.text, textHash(target.text), target.ref, now, now, row.id);
 }
 
-/** The amendment or 404, with the caller checked as its sponsor. */
+/** The amendment (404 unless the caller may see it), with the caller checked as its sponsor. */
 function sponsoredAmendment(tx: CommandTx, user: User, amendmentId: string, doing: string): AmendmentRow {
-  const row = amendmentRow(tx.ctx, amendmentId);
-  if (!row) throw notFound("amendment");
+  const row = amendmentForUser(tx.ctx, user, amendmentId);
   requireSponsor(user, row, doing);
   return row;
 }
