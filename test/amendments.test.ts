@@ -204,6 +204,31 @@ describe("forbidden moves", () => {
   });
 });
 
+describe("co-sponsors and decisions", () => {
+  it("a delegation joins and leaves as co-sponsor; the sponsor cannot co-sponsor its own; decision bodies are checked", async () => {
+    const doc = server.demo.documents.wg1!;
+    const [hti, jam, chair] = await logins("hti.delegate", "jam.delegate", "wg1.chair");
+    const op4 = await paragraph(hti, doc, "OP4");
+    const a = await table(hti, doc, { paragraphId: op4.id, operation: "delete", rationale: "Covered by OP3." });
+    expect((await hti.post(`/api/amendments/${a.id}/cosponsors`)).status).toBe(409);
+    expect((await jam.post(`/api/amendments/${a.id}/cosponsors`)).body.cosponsors).toEqual(["JAM"]);
+    expect((await jam.post(`/api/amendments/${a.id}/cosponsors`)).body.cosponsors).toEqual(["JAM"]);
+    expect((await jam.delete(`/api/amendments/${a.id}/cosponsors`)).body.cosponsors).toEqual([]);
+    const modified = await chair.post(`/api/amendments/${a.id}/decision`, { decision: "accepted_as_modified", content: { text: "x" } });
+    expect(modified.status).toBe(400);
+    expect(modified.body.error).toMatch(/deletion cannot be modified/);
+    expect((await chair.post(`/api/amendments/${a.id}/decision`, { decision: "accepted", content: { text: "x" } })).status).toBe(400);
+    expect((await chair.post(`/api/amendments/${a.id}/decision`, { decision: "approved" })).status).toBe(400);
+    const rejected = await chair.post(`/api/amendments/${a.id}/decision`, { decision: "rejected", reason: "No support in the room." });
+    expect(rejected.body).toMatchObject({ state: "rejected", decisionReason: "No support in the room.", decidedBy: "wg1.chair" });
+    expect((await paragraph(chair, doc, "OP4")).id).toBe(op4.id);
+    expect((await jam.post(`/api/amendments/${a.id}/cosponsors`)).status).toBe(409);
+    expect(server.ctx.guards.paragraphBlockers(server.ctx, doc, op4.id)).toEqual([]);
+    const trail = (await chair.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${doc}&action=amendment.cosponsor_left`)).body;
+    expect(trail.map((e: any) => [e.targetId, e.username, e.details.delegation])).toEqual([[a.id, "jam.delegate", "JAM"]]);
+  });
+});
+
 describe("staleness and rebase", () => {
   it("typing in the target makes a tabled amendment stale; the sponsor edits and rebases it, keeping number and co-sponsors", async () => {
     const doc = server.demo.documents.wg1!;
