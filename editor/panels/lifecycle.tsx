@@ -119,6 +119,7 @@ function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc
           </button>
         </>
       )}
+      {blocked && option.reasons && option.reasons.length > 0 && <p class="pn-hint">Not possible yet:</p>}
       {blocked && option.reasons && option.reasons.length > 0 && (
         <ul class="pn-reasons" aria-label={`Why “${label}” is not possible yet`}>
           {option.reasons.map((r, i) => (

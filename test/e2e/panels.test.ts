@@ -227,6 +227,15 @@ describe("panels in the browser", () => {
   test("the chair takes the clean declaration to adoption and a minister signs", async () => {
     const documentId = server.demo.documents.declaration!;
     const chairApi = await server.login("chair");
+    // While the text is not clean, "Agree ad referendum" is offered disabled, with every reason.
+    const chair = await open("chair", documentId);
+    const lifecycle = await openPanel(chair, "lifecycle");
+    const agree = `${lifecycle} [data-transition="agreed_ad_ref"]`;
+    await chair.waitForSelector(`${agree} button[disabled]`);
+    expect(await chair.locator(`${agree} .pn-reasons li`).count()).toBeGreaterThan(0);
+    await expect(chair.locator(`${agree} .pn-reasons`).textContent()).resolves.toMatch(/bracket|white|amendment/);
+    await screenshot(chair, "panel-lifecycle-blocked");
+
     // Setup through the API: make the declaration clean (no open bracket, no tabled
     // amendment, every paragraph at least yellow).
     // One bracket at a time: choosing an option closes the rest of its group.
@@ -250,8 +259,9 @@ describe("panels in the browser", () => {
       expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
     }
 
-    const chair = await open("chair", documentId);
-    const lifecycle = await openPanel(chair, "lifecycle");
+    // The panel follows the bracket, amendment and status events: the button comes alive.
+    await chair.waitForSelector(`${agree} button:not([disabled])`);
+    expect(await chair.locator(`${agree} .pn-reasons`).count()).toBe(0);
     await screenshot(chair, "panel-lifecycle-negotiation");
     for (const [to, label] of [
       ["agreed_ad_ref", "Agree ad referendum"],
