@@ -25,6 +25,12 @@ interface AccessChange {
 /** Bracket and status events arrive in bursts (a resolution touches several); redraw once. */
 const MARKS_REFRESH_MS = 150;
 
+/** How long after a refused update the text is reopened from the server (a burst of refusals reopens once). */
+const REFUSAL_RESYNC_MS = 400;
+
+/** Where the reader was when the text was reopened, to put them back there. */
+let resumeScroll: number | null = null;
+
 /** A document open on this page: its connection, its text view, and the panels' context. */
 interface OpenDocument {
   connection: DocumentConnection;
@@ -47,6 +53,8 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
   const [status, setStatus] = useState<ConnectionStatus>({ online: true, closedFor: null });
   const [people, setPeople] = useState<Participant[]>([]);
   const [notices, notify, dismiss] = useNotices();
+  // Bumped to reopen the text from the server's copy after a refusal (see below).
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
@@ -98,7 +106,18 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       awareness.on("change", showPeople);
       cleanups.push(() => awareness.off("change", showPeople));
       cleanups.push(connection.onStatus(setStatus));
-      cleanups.push(connection.onRefusal((reason) => notify(reasonForPerson(reason), "error")));
+      // After a refusal every later local edit builds on text the server does not have, and
+      // would be refused too: tell the person why, then reopen the text from the server.
+      let resyncing = false;
+      cleanups.push(
+        connection.onRefusal((reason) => {
+          notify(reasonForPerson(reason), "error");
+          if (resyncing) return;
+          resyncing = true;
+          resumeScroll = window.scrollY;
+          window.setTimeout(() => !cancelled && setGeneration((g) => g + 1), REFUSAL_RESYNC_MS);
+        }),
+      );
 
 
       const refreshDocument = async () => {
@@ -121,6 +140,8 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       if (cancelled || !textHost.current) return;
       text = mountTextView(textHost.current, connection, { writable: current!.access.canWrite, label: `Text of ${current!.symbol}` });
       performance.mark("accord:editable");
+      if (resumeScroll !== null) window.scrollTo(0, resumeScroll);
+      resumeScroll = null;
 
       let marksTimer: number | null = null;
       const refreshMarks = () => {
@@ -163,7 +184,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       connection?.destroy();
       setOpen(null);
     };
-  }, [api, user, documentId, notify]);
+  }, [api, user, documentId, notify, generation]);
 
   if (error) {
     return (

@@ -108,8 +108,7 @@ describe("editor in Chromium", () => {
       }
       await until(async () => merged((await serverParagraphs(declaration)).find((p) => p.id === target.id)!.text), 10_000, "server text");
       // The other delegate's caret is labelled with name and delegation.
-      await arg.page.waitForSelector(".remote-caret-label");
-      expect(await arg.page.textContent(".remote-caret-label")).toContain("(BRA)");
+      await arg.page.waitForSelector('.remote-caret-label:has-text("Delegate of Brazil (BRA)")');
       await screenshot(arg.page, "document");
     });
   });
