@@ -306,6 +306,7 @@ describe("panels in the browser", () => {
     expect(await observer.locator(`${register} button`, { hasText: /Bracket the selection|Join hold|Add option|Keep text|Delete text|Set status/ }).count()).toBe(0);
     const lifecycle = await openPanel(observer, "lifecycle");
     expect(await observer.locator(`${lifecycle} .pn-transitions button`).count()).toBe(0);
+    expect(await observer.locator(`${lifecycle} button`, { hasText: /Sign|reservation/ }).count()).toBe(0);
 
     const recommendations = await openPanel(observer, "recommendations");
     const form = `${recommendations} form[aria-label="Submit a recommendation"]`;
@@ -314,6 +315,9 @@ describe("panels in the browser", () => {
     await observer.click(`${form} button[type="submit"]`);
     await observer.waitForSelector(`${recommendations} .pn-item:has-text("survivors' organizations")`);
     await screenshot(observer, "panel-recommendations-observer");
+    expect(await observer.locator(`${recommendations} button`, { hasText: /Turn into amendment|Offer to sponsor/ }).count()).toBe(0);
+    const versions = await openPanel(observer, "versions");
+    expect(await observer.locator(`${versions} form[aria-label="Save a named version"]`).count()).toBe(0);
 
     const wgChair = await server.login("wg1.chair");
     const list = (await wgChair.get(`/api/documents/${documentId}/recommendations`)).body as Array<{ text: string; paragraphId: string | null }>;
