@@ -34,14 +34,11 @@ async function countsOf(api: ApiClient, documentId: string): Promise<Counts> {
   return { openBrackets, tabledAmendments };
 }
 
-function Count(props: { value: number | null | undefined; one: string; many: string }) {
+/** A count at a glance: zero is quiet, anything else stands out; "—" where the server cannot say. */
+function Count(props: { value: number | null | undefined }) {
   if (props.value === undefined) return <span class="count muted">…</span>;
   if (props.value === null) return <span class="count muted" title="not available on this server">—</span>;
-  return (
-    <span class={`count${props.value > 0 ? " count-open" : ""}`}>
-      {props.value} <span class="count-unit">{props.value === 1 ? props.one : props.many}</span>
-    </span>
-  );
+  return <span class={`count${props.value > 0 ? " count-open" : " muted"}`}>{props.value}</span>;
 }
 
 /**
@@ -102,52 +99,54 @@ export function HomePage(props: { api: ApiClient; user: SessionUser }) {
           {error}
         </p>
       )}
-      {documents &&
-        bodies
-          .filter((body) => documents.some((d) => d.bodyId === body.id))
-          .map((body) => (
-            <section class="body-section" key={body.id} aria-labelledby={`body-${body.id}`}>
-              <h2 id={`body-${body.id}`}>
-                {body.name}
-                {body.chairs.length > 0 && <span class="chairs">Chair: {body.chairs.map((c) => c.displayName).join(", ")}</span>}
-              </h2>
-              <table class="documents">
-                <thead>
-                  <tr>
-                    <th scope="col">Symbol</th>
-                    <th scope="col">Document</th>
-                    <th scope="col">State</th>
-                    <th scope="col" class="num">Open brackets</th>
-                    <th scope="col" class="num">Tabled amendments</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {documents
-                    .filter((d) => d.bodyId === body.id)
-                    .map((d) => (
-                      <tr key={d.id}>
-                        <td class="symbol">{d.symbol}</td>
-                        <td>
-                          <Link href={documentPath(d.id)} data-document-id={d.id}>
-                            {d.title}
-                          </Link>
-                          <div class="muted small">{KIND_LABELS[d.kind]}</div>
-                        </td>
-                        <td>
-                          <StateBadge state={d.state} />
-                        </td>
-                        <td class="num">
-                          <Count value={counts[d.id]?.openBrackets} one="open" many="open" />
-                        </td>
-                        <td class="num">
-                          <Count value={counts[d.id]?.tabledAmendments} one="tabled" many="tabled" />
-                        </td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </section>
-          ))}
+      {documents && (
+        <table class="documents">
+          <caption class="visually-hidden">Documents of the meeting by body</caption>
+          <thead>
+            <tr>
+              <th scope="col">Symbol</th>
+              <th scope="col">Document</th>
+              <th scope="col">State</th>
+              <th scope="col" class="num">Open brackets</th>
+              <th scope="col" class="num">Tabled amendments</th>
+            </tr>
+          </thead>
+          {bodies
+            .filter((body) => documents.some((d) => d.bodyId === body.id))
+            .map((body) => (
+              <tbody key={body.id}>
+                <tr class="body-row">
+                  <th scope="rowgroup" colSpan={5}>
+                    {body.name}
+                    {body.chairs.length > 0 && <span class="chairs">Chair: {body.chairs.map((c) => c.displayName).join(", ")}</span>}
+                  </th>
+                </tr>
+                {documents
+                  .filter((d) => d.bodyId === body.id)
+                  .map((d) => (
+                    <tr key={d.id}>
+                      <td class="symbol">{d.symbol}</td>
+                      <td>
+                        <Link href={documentPath(d.id)} data-document-id={d.id}>
+                          {d.title}
+                        </Link>
+                        <span class="muted small kind">{KIND_LABELS[d.kind]}</span>
+                      </td>
+                      <td>
+                        <StateBadge state={d.state} />
+                      </td>
+                      <td class="num">
+                        <Count value={counts[d.id]?.openBrackets} />
+                      </td>
+                      <td class="num">
+                        <Count value={counts[d.id]?.tabledAmendments} />
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            ))}
+        </table>
+      )}
     </main>
   );
 }
