@@ -7,7 +7,8 @@ import { databaseFile } from "../server/config.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
 import { adopt, createTestDeclaration, logins, makeClean } from "./helpers/lifecycle.js";
-import type { ApiClient } from "./helpers/api.js";
+import { login, type ApiClient } from "./helpers/api.js";
+import { createContext, startAccord } from "../server/app.js";
 
 let server: TestServer;
 let db: Database.Database;
@@ -243,5 +244,42 @@ describe("signatories and reservations", () => {
     const before = (await chair.get(`/api/documents/${id}/content`)).body.hash;
     expect(lodged.body.textHash).toBe(before);
     events.close();
+  });
+});
+
+describe("verification after a restart", () => {
+  it("finds a signature and the last audit event changed in the file while the server was down", async () => {
+    const own = await startTestServer();
+    let restarted: Awaited<ReturnType<typeof startAccord>> | null = null;
+    try {
+      const { id } = createTestDeclaration(own, "Restarted declaration");
+      const [secretariat, chair, argMinister] = await logins(own, ["secretariat", "chair", "arg.minister"] as const);
+      await secretariat.put(`/api/documents/${id}/signatories`, { delegations: ["ARG", "BRA"] });
+      await makeClean(own, id, chair);
+      await adopt(own, id, chair);
+      const { adoptedHash } = (await chair.get(`/api/documents/${id}/verification`)).body;
+      expect((await argMinister.post(`/api/documents/${id}/signatures`, { hash: adoptedHash })).status).toBe(201);
+      await own.close();
+
+      const file = new Database(databaseFile(own.ctx.config));
+      file.prepare("UPDATE signatures SET signed_at = '2009-03-26T00:00:00.000Z' WHERE document_id = ?").run(id);
+      const last = file.prepare("SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1").pluck().get() as number;
+      file.prepare("DELETE FROM audit_events WHERE seq = ?").run(last);
+      file.close();
+
+      restarted = await startAccord(own.ctx.config, createContext(own.ctx.config));
+      const viewer = await login(restarted.url, "observer");
+      const v = (await viewer.get(`/api/documents/${id}/verification`)).body;
+      expect(v.ok).toBe(false);
+      expect(v.signatures).toEqual([expect.objectContaining({ delegation: "ARG", valid: false, intact: false })]);
+      // Reported at the gap: the anchor still names the deleted event, and any event written
+      // since the restart chains from it.
+      expect(v.audit.ok).toBe(false);
+      expect(v.audit.problem).toMatch(new RegExp(`event ${last} .*missing`));
+      expect(v.problems.length).toBe(2);
+    } finally {
+      await restarted?.close();
+      await own.stop();
+    }
   });
 });

@@ -100,9 +100,10 @@ export function auditActor(actor: (Actor & { username: string }) | AuditActor): 
  * records, so that the change and its record commit or fail together.
  */
 export function appendAudit(db: Db, who: AuditActor, input: AuditInput): AuditEvent {
-  const last = db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get() as
-    | { seq: number; hash: string }
-    | undefined;
+  // Chain from the anchor, not from the last row: were the last event deleted, the next one
+  // would otherwise take its place and the chain would look whole again.
+  const last = (db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() ??
+    db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get()) as { seq: number; hash: string } | undefined;
   const row: Omit<AuditRow, "hash"> = {
     seq: (last?.seq ?? 0) + 1,
     meeting_id: input.meetingId,
