@@ -248,4 +248,19 @@ describe("freeze at adoption", () => {
     client.destroy();
     events.close();
   });
+
+  it("withdrawing needs a reason, freezes the text at once and ends the document's moves", async () => {
+    const { id } = createTestDeclaration(server, "Withdrawn declaration");
+    const [secretariat, arg, delegate] = await logins(server, ["secretariat", "arg.delegate", "bra.delegate"] as const);
+    const events = await listenEvents(server.url, id, arg.cookie);
+    await events.waitFor("access.changed", (e) => e.data.canWrite === true);
+    expect((await delegate.post(`/api/documents/${id}/transitions`, { to: "withdrawn", reason: "mine" })).status).toBe(403);
+    const withdrawn = await secretariat.post(`/api/documents/${id}/transitions`, { to: "withdrawn", reason: "merged into the declaration" });
+    expect(withdrawn.status).toBe(200);
+    await events.waitFor("access.changed", (e) => e.data.canWrite === false && e.data.state === "withdrawn");
+    expect((await secretariat.get(`/api/documents/${id}/transitions`)).body.transitions).toEqual([]);
+    expect((await secretariat.post(`/api/documents/${id}/transitions`, { to: "negotiation", reason: "back" })).status).toBe(409);
+    expect((await delegate.post(`/api/documents/${id}/reservations`, { text: "too late" })).status).toBe(409);
+    events.close();
+  });
 });
