@@ -47,7 +47,7 @@ export function transition(tx: CommandTx, user: User, documentId: string, input:
       missing.map((code) => `${code} has not signed`),
     );
   }
-  if (!mayTrigger(user, rule, facts)) throw forbidden(`you may not ${rule.label.toLowerCase()} this document (${whoMay(rule.triggers)})`);
+  if (!mayTrigger(user, rule, facts)) throw forbidden(`only ${whoMay(rule.triggers)} may ${rule.label.toLowerCase()} this document`);
   const reason = input.reason?.trim() || null;
   if (rule.reasonRequired && !reason) throw badRequest(`a reason is required to ${rule.label.toLowerCase()} a document`, ["reason: required"]);
   if (rule.guard === "clean") {
@@ -59,6 +59,7 @@ export function transition(tx: CommandTx, user: User, documentId: string, input:
   return moveDocument(tx, auditActor(user), doc, rule, reason, rule.name === "reopen" ? { voidedSignatures: voided } : {});
 }
 
+/** Who a rule lets trigger it, for a person: "the chair of the owning body or the rapporteur". */
 function whoMay(triggers: readonly string[]): string {
   const words: Record<string, string> = {
     body_chair: "the chair of the owning body",
@@ -67,7 +68,7 @@ function whoMay(triggers: readonly string[]): string {
     secretariat: "the secretariat",
     automatic: "the server",
   };
-  return `only ${triggers.map((t) => words[t] ?? t).join(" or ")}`;
+  return triggers.map((t) => words[t] ?? t).join(" or ");
 }
 
 /**
