@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { startTestServer, type TestServer } from "./helpers/server.js";
+import { logins } from "./helpers/lifecycle.js";
 import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
 import { bracketKey, textFragment, type CanonicalParagraph } from "../schema/index.js";
 
@@ -31,7 +32,7 @@ function yTextOf(doc: Y.Doc, id: string): Y.XmlText {
 
 describe("the bracket scenario of issue 4", () => {
   it("ARG brackets 'shall' in OP3 and adds 'agree to'; CAN joins; ARG and CAN lift; the chair keeps 'agree to'", async () => {
-    const [arg, can, chair, usa] = await Promise.all(["arg.delegate", "can.delegate", "chair", "usa.delegate"].map((u) => server.login(u)));
+    const [arg, can, chair, usa] = await logins(server, ["arg.delegate", "can.delegate", "chair", "usa.delegate"] as const);
     const watcher = collabClient(server.url, docId, usa.cookie);
     await watcher.synced;
     const events = await listenEvents(server.url, docId, usa.cookie);

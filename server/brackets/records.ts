@@ -1,4 +1,6 @@
+import type { Statement } from "better-sqlite3";
 import type { User } from "../auth/users.js";
+import type { Db } from "../store/db.js";
 import type { AppContext } from "../context.js";
 import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
@@ -61,7 +63,21 @@ export interface Bracket {
   openedBy: { username: string | null; delegation: string | null };
   openedAt: string;
   closed: { how: ClosedHow; by: string | null; reason: string | null; at: string } | null;
-  history: BracketHistoryEntry[];
+  /** Every step from the audit trail, oldest first; left out of lists unless asked for. */
+  history?: BracketHistoryEntry[];
+}
+
+// Compiled once per database: the register and the text rule run these on every request
+// and keystroke, and compiling a statement costs more than running it.
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** The prepared statement for `sql` on `db`, compiled on first use. */
+export function statement(db: Db, sql: string): Statement {
+  let byDb = statements.get(db);
+  if (!byDb) statements.set(db, (byDb = new Map()));
+  let stmt = byDb.get(sql);
+  if (!stmt) byDb.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
 }
 
 /** B1, B2…: how people cite a bracket. */
@@ -71,7 +87,7 @@ export function bracketLabel(row: Pick<BracketRow, "number">): string {
 
 /** The row of a bracket, or null. */
 export function bracketRow(ctx: Pick<AppContext, "db">, id: string): BracketRow | null {
-  return (ctx.db.prepare("SELECT * FROM brackets WHERE id = ?").get(id) as BracketRow | undefined) ?? null;
+  return (statement(ctx.db, "SELECT * FROM brackets WHERE id = ?").get(id) as BracketRow | undefined) ?? null;
 }
 
 /** The bracket and its document if the document is in the user's meeting; 404 otherwise. */
@@ -87,32 +103,38 @@ export function bracketForUser(ctx: AppContext, user: User, id: string): { row: 
 
 /** Every bracket of a document, in opening order. */
 export function bracketsOfDocument(ctx: Pick<AppContext, "db">, documentId: string): BracketRow[] {
-  return ctx.db.prepare("SELECT * FROM brackets WHERE document_id = ? ORDER BY number").all(documentId) as BracketRow[];
+  return statement(ctx.db, "SELECT * FROM brackets WHERE document_id = ? ORDER BY number").all(documentId) as BracketRow[];
+}
+
+/** Every open bracket of a document, in opening order. */
+export function openBracketsOf(ctx: Pick<AppContext, "db">, documentId: string): BracketRow[] {
+  return statement(ctx.db, "SELECT * FROM brackets WHERE document_id = ? AND state = 'open' ORDER BY number").all(documentId) as BracketRow[];
 }
 
 /** The open brackets of one paragraph, in opening order. */
 export function openBracketsIn(ctx: Pick<AppContext, "db">, documentId: string, paragraphId: string): BracketRow[] {
-  return ctx.db
-    .prepare("SELECT * FROM brackets WHERE document_id = ? AND paragraph_id = ? AND state = 'open' ORDER BY number")
-    .all(documentId, paragraphId) as BracketRow[];
+  return statement(ctx.db, "SELECT * FROM brackets WHERE document_id = ? AND paragraph_id = ? AND state = 'open' ORDER BY number").all(
+    documentId,
+    paragraphId,
+  ) as BracketRow[];
 }
 
 /** The open brackets of an option group, in opening order. */
 export function openOptionsOf(ctx: Pick<AppContext, "db">, row: BracketRow): BracketRow[] {
   if (!row.group_id) return [row];
-  return ctx.db
-    .prepare("SELECT * FROM brackets WHERE document_id = ? AND group_id = ? AND state = 'open' ORDER BY number")
-    .all(row.document_id, row.group_id) as BracketRow[];
+  return statement(ctx.db, "SELECT * FROM brackets WHERE document_id = ? AND group_id = ? AND state = 'open' ORDER BY number").all(
+    row.document_id,
+    row.group_id,
+  ) as BracketRow[];
 }
 
 /** The delegations holding each bracket of a document (or one bracket), in joining order. */
 export function holdersOf(ctx: Pick<AppContext, "db">, documentId: string, bracketId?: string): Map<string, string[]> {
-  const rows = ctx.db
-    .prepare(
-      `SELECT h.bracket_id, h.delegation FROM bracket_holders h JOIN brackets b ON b.id = h.bracket_id
-       WHERE b.document_id = ? AND (? IS NULL OR b.id = ?) ORDER BY h.held_at, h.delegation`,
-    )
-    .all(documentId, bracketId ?? null, bracketId ?? null) as Array<{ bracket_id: string; delegation: string }>;
+  const rows = statement(
+    ctx.db,
+    `SELECT h.bracket_id, h.delegation FROM bracket_holders h JOIN brackets b ON b.id = h.bracket_id
+     WHERE b.document_id = ? AND (? IS NULL OR b.id = ?) ORDER BY h.held_at, h.delegation`,
+  ).all(documentId, bracketId ?? null, bracketId ?? null) as Array<{ bracket_id: string; delegation: string }>;
   const holders = new Map<string, string[]>();
   for (const r of rows) holders.set(r.bracket_id, [...(holders.get(r.bracket_id) ?? []), r.delegation]);
   return holders;
@@ -120,12 +142,11 @@ export function holdersOf(ctx: Pick<AppContext, "db">, documentId: string, brack
 
 /** The history of each bracket of a document (or one bracket), read from the audit chain. */
 export function historyOf(ctx: Pick<AppContext, "db">, documentId: string, bracketId?: string): Map<string, BracketHistoryEntry[]> {
-  const rows = ctx.db
-    .prepare(
-      `SELECT target_id, at, action, username, delegation, details FROM audit_events
-       WHERE document_id = ? AND target_type = 'bracket' AND (? IS NULL OR target_id = ?) ORDER BY seq`,
-    )
-    .all(documentId, bracketId ?? null, bracketId ?? null) as Array<{
+  const rows = statement(
+    ctx.db,
+    `SELECT target_id, at, action, username, delegation, details FROM audit_events
+     WHERE document_id = ? AND target_type = 'bracket' AND (? IS NULL OR target_id = ?) ORDER BY seq`,
+  ).all(documentId, bracketId ?? null, bracketId ?? null) as Array<{
     target_id: string;
     at: string;
     action: string;
@@ -146,13 +167,13 @@ export function historyOf(ctx: Pick<AppContext, "db">, documentId: string, brack
 /**
  * The API shape of a bracket. `paragraph` is its paragraph as it stands now (null once
  * deleted); an open bracket's text and offsets come from the live text, a closed one's
- * from the record.
+ * from the record. `history` null leaves the history out.
  */
 export function bracketJson(
   row: BracketRow,
   paragraph: ParagraphView | null,
   holders: readonly string[],
-  history: readonly BracketHistoryEntry[],
+  history: readonly BracketHistoryEntry[] | null,
 ): Bracket {
   const span = row.state === "open" ? paragraph?.brackets.find((b) => b.id === row.id) : undefined;
   return {
@@ -173,7 +194,7 @@ export function bracketJson(
       row.state !== "open" && row.closed_how && row.closed_at
         ? { how: row.closed_how, by: row.closed_by_username, reason: row.closed_reason, at: row.closed_at }
         : null,
-    history: [...history],
+    ...(history ? { history: [...history] } : {}),
   };
 }
 

@@ -1,8 +1,7 @@
-import type { Block } from "../../schema/index.js";
 import type { AppContext } from "../context.js";
 import { paragraphStatuses, type ParagraphStatus } from "../status/status.js";
-import { paragraphsOfBlocks, type ParagraphView } from "./paragraphs.js";
-import { bracketJson, bracketLabel, bracketsOfDocument, historyOf, holdersOf, type Bracket, type BracketRow } from "./records.js";
+import type { ParagraphView } from "./paragraphs.js";
+import { bracketJson, bracketLabel, bracketsOfDocument, historyOf, holdersOf, openBracketsIn, openBracketsOf, type Bracket, type BracketRow } from "./records.js";
 
 /** The bracket register of a document (`GET /api/documents/:id/brackets`). */
 export interface BracketRegister {
@@ -22,7 +21,7 @@ export interface BracketRegister {
 /** The filters of the register. */
 export interface RegisterFilter {
   state?: Bracket["state"];
-  /** Leave out each bracket's history (it comes from the audit trail and may be long). */
+  /** Include each bracket's history (read from the audit trail; long in a long negotiation). */
   history?: boolean;
 }
 
@@ -30,11 +29,15 @@ export interface RegisterFilter {
  * Builds the register from the text (spans, refs) and the records (holders, states), as
  * of now. Derived every time, never stored (DESIGN.md §3, principle 5).
  */
-export function bracketRegister(ctx: AppContext, documentId: string, blocks: readonly Block[], filter: RegisterFilter = {}): BracketRegister {
-  const paragraphs = paragraphsOfBlocks(blocks);
+export function bracketRegister(
+  ctx: AppContext,
+  documentId: string,
+  paragraphs: ReadonlyMap<string, ParagraphView>,
+  filter: RegisterFilter = {},
+): BracketRegister {
   const rows = bracketsOfDocument(ctx, documentId);
   const holders = holdersOf(ctx, documentId);
-  const history = filter.history === false ? new Map() : historyOf(ctx, documentId);
+  const history = filter.history ? historyOf(ctx, documentId) : null;
   const position = (row: BracketRow): [number, number] => {
     const p = paragraphs.get(row.paragraph_id);
     const span = p?.brackets.find((b) => b.id === row.id);
@@ -63,7 +66,7 @@ export function bracketRegister(ctx: AppContext, documentId: string, blocks: rea
   const wanted = new Set(listed.map((r) => r.id));
   const brackets = [...open, ...closed]
     .filter((r) => wanted.has(r.id))
-    .map((r) => bracketJson(r, paragraphs.get(r.paragraph_id) ?? null, holders.get(r.id) ?? [], history.get(r.id) ?? []));
+    .map((r) => bracketJson(r, paragraphs.get(r.paragraph_id) ?? null, holders.get(r.id) ?? [], history ? (history.get(r.id) ?? []) : null));
   return {
     clean: open.length === 0,
     counts: {
@@ -85,8 +88,8 @@ function refOf(paragraph: ParagraphView | undefined, row: BracketRow): string {
 }
 
 /** Why a document is not clean on the bracket side: each open bracket, where it stands. */
-export function openBracketReasons(ctx: AppContext, documentId: string, paragraphs: Map<string, ParagraphView>, paragraphId?: string): string[] {
-  const rows = bracketsOfDocument(ctx, documentId).filter((r) => r.state === "open" && (paragraphId === undefined || r.paragraph_id === paragraphId));
+export function openBracketReasons(ctx: AppContext, documentId: string, paragraphs: ReadonlyMap<string, ParagraphView>, paragraphId?: string): string[] {
+  const rows = paragraphId === undefined ? openBracketsOf(ctx, documentId) : openBracketsIn(ctx, documentId, paragraphId);
   return rows.map((r) => {
     const p = paragraphs.get(r.paragraph_id);
     const span = p?.brackets.find((b) => b.id === r.id);

@@ -5,7 +5,7 @@ import type { AppContext } from "../context.js";
 import { announceBracket } from "./announce.js";
 import { closeBracket } from "./close.js";
 import { paragraphOfFragment } from "./paragraphs.js";
-import { bracketLabel, openBracketsIn, type BracketRow } from "./records.js";
+import { bracketLabel, bracketRow, openBracketsIn, statement } from "./records.js";
 
 /**
  * Reaction to every accepted text change, client or server: an open bracket whose mark
@@ -16,7 +16,7 @@ import { bracketLabel, openBracketsIn, type BracketRow } from "./records.js";
 export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange): void {
   const ids = new Set([...change.change.touched, ...change.removedBlockIds]);
   const documentId = change.room.id;
-  const update = tx.db.prepare("UPDATE brackets SET text = ?, paragraph_ref = ? WHERE id = ?");
+  const update = statement(tx.db, "UPDATE brackets SET text = ?, paragraph_ref = ? WHERE id = ?");
   for (const paragraphId of ids) {
     const open = openBracketsIn(tx.ctx, documentId, paragraphId);
     if (open.length === 0) continue;
@@ -41,9 +41,8 @@ export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange):
  * invent a bracket, carry one into another paragraph, or bring back a closed one.
  */
 export function bracketRule(ctx: AppContext): (documentId: string, blockId: string, bracket: BracketRef) => string | null {
-  const find = ctx.db.prepare("SELECT * FROM brackets WHERE id = ?");
   return (documentId, blockId, bracket) => {
-    const row = find.get(bracket.id) as BracketRow | undefined;
+    const row = bracketRow(ctx, bracket.id);
     if (!row || row.document_id !== documentId) return `bracket "${bracket.id}" does not exist; brackets are opened through the server`;
     const label = bracketLabel(row);
     if (row.paragraph_id !== blockId)
