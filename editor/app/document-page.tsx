@@ -9,6 +9,7 @@ import { loadNegotiationMarks } from "../document/negotiation.js";
 import { announce, participants, type Participant } from "../document/presence.js";
 import { Toolbar } from "../document/toolbar.js";
 import { PresenceList } from "../document/presence-list.js";
+import { StatusLegend } from "../document/status-legend.js";
 import { Link } from "./link.js";
 import { NoticeArea, useNotices } from "./notices.js";
 import { PanelsArea } from "./panels-area.js";
@@ -216,7 +217,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
           <div class="document-heading">
             <p class="symbol">{info.symbol}</p>
             <h1>{info.title}</h1>
-            <p class="document-meta">
+            <div class="document-meta">
               <span class="muted">{KIND_LABELS[info.kind]}</span>
               <StateBadge state={info.state} />
               {!writable && (
@@ -224,7 +225,8 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
                   Read-only{info.access.reason ? `: ${info.access.reason}` : ""}
                 </span>
               )}
-            </p>
+              <StatusLegend />
+            </div>
           </div>
         )}
       </header>

@@ -163,6 +163,12 @@ describe("editor in Chromium", () => {
       expect(new Set(ids).size).toBe(ids.length);
       expect(split.find((p) => p.text === "mechanism.")).toMatchObject({ kind: "op", level: 1, number: "(a)" });
       expect(await page.locator(".notice-error").count()).toBe(0);
+
+      // The keyboard alone: Ctrl+Alt+P adds a preambular paragraph below, unnumbered and cited PP.
+      await page.keyboard.press("Control+Alt+p");
+      await page.keyboard.type("NOTING the follow-up mechanism,");
+      const withPP = await serverParagraphsEventually((ps) => ps.some((p) => p.text === "NOTING the follow-up mechanism,"));
+      expect(withPP.find((p) => p.text === "NOTING the follow-up mechanism,")).toMatchObject({ kind: "pp", number: null });
     });
   });
 
