@@ -12,9 +12,10 @@
  *   panels mount in `aside [data-panel="<panel id>"]`.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUILD_FAILURE } from "./global-setup.js";
 
 /** Where screenshots go (ignored by git), for a person to look at. */
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
@@ -37,8 +38,9 @@ const CHROMIUM_ARGS = [
 /** The window size the editor is designed for (a laptop, or a projector at 1280×800). */
 export const VIEWPORT = { width: 1280, height: 800 };
 
-/** Launches the shared browser of a test file. */
+/** Launches the shared browser of a test file (after checking the editor bundle built). */
 export async function launchBrowser(): Promise<Browser> {
+  if (existsSync(BUILD_FAILURE)) throw new Error(`the editor bundle did not build:\n${readFileSync(BUILD_FAILURE, "utf8")}`);
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
