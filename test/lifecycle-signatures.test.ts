@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as Y from "yjs";
 import { textFragment } from "../schema/index.js";
 import { databaseFile } from "../server/config.js";
+import { eventHash } from "../server/audit/audit.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
 import { adopt, createTestDeclaration, logins, makeClean } from "./helpers/lifecycle.js";
@@ -175,6 +176,17 @@ describe("the demo declaration from negotiation to signature", () => {
     expect(broken).toMatchObject({ ok: false, brokenAt: last.seq });
     expect(broken.problem).toMatch(/missing/);
     restore(last);
+    expect((await verify()).ok).toBe(true);
+
+    // A well-formed event appended behind the server's back links perfectly; only the anchor knows.
+    const forged = { ...last, seq: last.seq + 1, action: "signature.voided", prev_hash: last.hash } as Record<string, unknown> & { seq: number };
+    const { hash: _hash, ...unhashed } = forged;
+    forged.hash = eventHash(unhashed as Parameters<typeof eventHash>[0]);
+    restore(forged);
+    const added = await verify();
+    expect(added).toMatchObject({ ok: false, brokenAt: last.seq + 1 });
+    expect(added.problem).toMatch(/added/);
+    db.prepare("DELETE FROM audit_events WHERE seq = ?").run(forged.seq);
     expect((await verify()).ok).toBe(true);
   });
 
