@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { startTestServer, type TestServer } from "./helpers/server.js";
+import type { ApiClient } from "./helpers/api.js";
 import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
 import { textFragment } from "../schema/index.js";
 
@@ -11,6 +12,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
+
+/** Signs in several demo accounts at once. */
+function logins<const T extends readonly string[]>(...names: T): Promise<{ [K in keyof T]: ApiClient }> {
+  return Promise.all(names.map((n) => server.login(n))) as Promise<{ [K in keyof T]: ApiClient }>;
+}
 
 /** Appends `text` to the paragraph with `id` in a client's own copy, as typing would. */
 function typeInto(client: CollabClient, id: string, text: string): void {
@@ -24,7 +30,7 @@ const WORDING = "To urge member states to ratify and fully implement the Protoco
 describe("accepting an amendment while delegates type", () => {
   it("two stock clients typing in OP2 and elsewhere converge with the accepted wording and lose nothing typed outside OP2", async () => {
     const docId = server.demo.documents.declaration!;
-    const [arg, bra, mex, chair] = await Promise.all(["arg.delegate", "bra.delegate", "mex.delegate", "chair"].map((u) => server.login(u)));
+    const [arg, bra, mex, chair] = await logins("arg.delegate", "bra.delegate", "mex.delegate", "chair");
     const before = (await arg.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs as Array<{ id: string; ref: string; text: string }>;
     const op2 = before.find((p) => p.ref === "OP2")!;
     const op1 = before.find((p) => p.ref === "OP1")!;
