@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { setPriority } from "node:os";
 
 /** CPU time (user + system) of a process so far, in seconds, from /proc/<pid>/stat. */
@@ -27,11 +27,14 @@ export function machineTicks(): { busy: number; total: number } {
 /**
  * Raises a bench process above the other work on the machine (others' tests share these
  * two cores): servers and load generator alike, so no side of the comparison is favoured.
- * Without the privilege to do so, the run simply proceeds at normal priority.
+ * With autogroup scheduling, CPU is first shared between sessions, so the bench's whole
+ * session (its own processes only) is raised too. Without the privilege to do so, the run
+ * simply proceeds at normal priority.
  */
 export function favour(pid: number): boolean {
   try {
     setPriority(pid, -10);
+    if (existsSync(`/proc/${pid}/autogroup`)) writeFileSync(`/proc/${pid}/autogroup`, "-10");
     return true;
   } catch {
     return false;

@@ -40,6 +40,23 @@ export class Connection {
     socket.send(message, { binary: true });
   }
 
+  /**
+   * Sends ready-made websocket frames (see `binaryFrames`) straight to the TCP socket under
+   * ws, which frames nothing itself without compression: a broadcast costs one write per
+   * recipient. Falls back to one `send` per message if ws ever hides its socket.
+   */
+  sendFrames(frames: Buffer, messages: readonly Uint8Array[]): void {
+    const socket = this.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED) {
+      socket.close(1013, "too far behind; reconnect to resync");
+      return;
+    }
+    const tcp = (socket as unknown as { _socket?: { write(data: Buffer): boolean } })._socket;
+    if (tcp) tcp.write(frames);
+    else for (const m of messages) socket.send(m, { binary: true });
+  }
+
   /** Closes the socket with a code and a reason the client can show. */
   close(code: number, reason: string): void {
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING)

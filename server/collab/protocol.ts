@@ -61,3 +61,32 @@ export function encodeEvent(event: unknown): Uint8Array {
   encoding.writeVarString(e, JSON.stringify(event));
   return encoding.toUint8Array(e);
 }
+
+/**
+ * Websocket frames (binary, final, unmasked as from a server) carrying `messages`, built
+ * once for a broadcast: every recipient is then one socket write of the same bytes, with
+ * no framing per recipient and one system call for an update and its awareness together.
+ */
+export function binaryFrames(messages: readonly Uint8Array[]): Buffer {
+  let size = 0;
+  for (const m of messages) size += m.length + (m.length < 126 ? 2 : m.length < 65536 ? 4 : 10);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const m of messages) {
+    const n = m.length;
+    out[at++] = 0x82;
+    if (n < 126) out[at++] = n;
+    else if (n < 65536) {
+      out[at++] = 126;
+      out.writeUInt16BE(n, at);
+      at += 2;
+    } else {
+      out[at++] = 127;
+      out.writeBigUInt64BE(BigInt(n), at);
+      at += 8;
+    }
+    out.set(m, at);
+    at += n;
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ import type { DocumentFacts } from "../../schema/roles.js";
 import type { User } from "../auth/users.js";
 import type { Connection } from "./connection.js";
 import {
+  binaryFrames,
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
@@ -36,7 +37,13 @@ export interface RoomHost {
   scheduleFlush(): void;
   /** Called when a message from `conn` was refused, with the reason. */
   refused(room: Room, conn: Connection, reason: string): void;
+  /** The number the commit of the updates pending now will get, and the last one on disk. */
+  commitSeqs(): { next: number; durable: number };
 }
+
+// Updates kept after the cached full state before it is thrown away: a joiner gets the
+// cached state plus these, which is cheap only while they are few next to the state.
+const MAX_TAIL_UPDATES = 5000;
 
 // A client that sends this many refused updates is not a person making a mistake.
 const MAX_REFUSALS = 50;
@@ -62,15 +69,22 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   /** Accepted updates waiting for the flush. */
   pending: PendingUpdate[] = [];
-  /** Messages for one connection that reveal text, held until the pending updates are durable. */
-  private heldReplies: Array<[Connection, Uint8Array]> = [];
+  /** Messages for one connection that reveal text, held until the commit they need is on disk. */
+  private heldReplies: Array<{ conn: Connection; messages: Uint8Array[]; needs: number }> = [];
+  /** The last commit holding this room's updates. */
+  lastCommitSeq = 0;
+  /** Whether a compaction is already scheduled (RoomManager). */
+  compactionScheduled = false;
   /** Awareness client ids changed this turn, relayed together at the flush. */
   private awarenessChanged = new Set<number>();
   /** Ids of the blocks as of the last structural change, to tell which ones were removed. */
   blockIds: Set<string>;
   private shadow: Y.Doc;
   private lastShadowTransaction: Y.Transaction | null = null;
-  private fullState: Uint8Array | null = null;
+  /** The full state as sync step 2, encoded once, and the updates applied since. */
+  private fullState: { update: Uint8Array; message: Uint8Array } | null = null;
+  private tail: Uint8Array[] = [];
+  private tailBytes = 0;
 
   constructor(
     readonly id: string,
@@ -91,8 +105,11 @@ export class Room {
       for (const id of [...added, ...updated, ...removed]) this.awarenessChanged.add(id);
       if (added.length + updated.length + removed.length > 0) this.host.scheduleFlush();
     });
-    doc.on("update", () => {
-      this.fullState = null;
+    doc.on("update", (update: Uint8Array) => {
+      if (this.fullState === null) return;
+      this.tail.push(update);
+      this.tailBytes += update.length;
+      if (this.tail.length > MAX_TAIL_UPDATES || this.tailBytes > this.fullState.update.length / 2) this.dropFullState();
     });
   }
 
@@ -173,7 +190,7 @@ export class Room {
     const subType = decoding.readVarUint(decoder);
     if (subType === SYNC_STEP1) {
       const stateVector = decoding.readVarUint8Array(decoder);
-      this.replyWhenDurable(conn, encodeSyncUpdate(this.stateSince(stateVector), SYNC_STEP2));
+      this.replyWhenDurable(conn, this.stateSince(stateVector));
       return;
     }
     if (subType === SYNC_STEP2 || subType === SYNC_UPDATE) {
@@ -183,12 +200,42 @@ export class Room {
     this.refuse(conn, "unknown sync message");
   }
 
-  /** The update a peer with `stateVector` lacks; the full state is cached for joiners. */
-  private stateSince(stateVector: Uint8Array): Uint8Array {
+  /**
+   * What a peer with `stateVector` lacks, as sync step 2 (and updates). A joiner (empty
+   * state vector) gets the cached full state, encoded once, plus the updates applied since
+   * as one merged update: a large document is not re-encoded on the main thread for every
+   * joiner while others type.
+   */
+  private stateSince(stateVector: Uint8Array): Uint8Array[] {
     const empty = stateVector.length === 1 && stateVector[0] === 0;
-    if (!empty) return Y.encodeStateAsUpdate(this.doc, stateVector);
-    this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+    if (!empty) return [encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, stateVector), SYNC_STEP2)];
+    const full = this.cachedFullState();
+    if (this.tail.length === 0) return [full.message];
+    const since = this.tail.length === 1 ? this.tail[0]! : Y.mergeUpdates(this.tail);
+    return [full.message, encodeSyncUpdate(since)];
+  }
+
+  private cachedFullState(): { update: Uint8Array; message: Uint8Array } {
+    if (this.fullState === null) {
+      const update = Y.encodeStateAsUpdate(this.doc);
+      this.fullState = { update, message: encodeSyncUpdate(update, SYNC_STEP2) };
+      this.tail = [];
+      this.tailBytes = 0;
+    }
     return this.fullState;
+  }
+
+  private dropFullState(): void {
+    this.fullState = null;
+    this.tail = [];
+    this.tailBytes = 0;
+  }
+
+  /** The document's full state as one update (for compaction), from the cache when it is current. */
+  fullStateUpdate(): Uint8Array {
+    if (this.fullState !== null && this.tail.length === 0) return this.fullState.update;
+    this.dropFullState();
+    return this.cachedFullState().update;
   }
 
   /** Validates and applies a client's update, or refuses it with a reason. */
@@ -285,10 +332,15 @@ export class Room {
     return { update, change };
   }
 
-  /** Queues a message that reveals text until what is pending is durable. */
-  private replyWhenDurable(conn: Connection, message: Uint8Array): void {
-    if (this.pending.length === 0) conn.send(message);
-    else this.heldReplies.push([conn, message]);
+  /**
+   * Sends messages that reveal text once everything applied so far is on disk: the updates
+   * pending now go into the next commit; otherwise the room's last commit is what counts.
+   */
+  private replyWhenDurable(conn: Connection, messages: Uint8Array[]): void {
+    const seqs = this.host.commitSeqs();
+    const needs = this.pending.length > 0 ? seqs.next : this.lastCommitSeq;
+    if (needs <= seqs.durable && this.heldReplies.length === 0) for (const m of messages) conn.send(m);
+    else this.heldReplies.push({ conn, messages, needs });
   }
 
   /** Takes the pending updates for the flush (the caller makes them durable). */
@@ -299,27 +351,36 @@ export class Room {
   }
 
   /**
-   * After a flush made `updates` durable: one merged update, encoded once, to every
-   * connection; then the replies that were waiting; then awareness changes, coalesced.
+   * After the commit `durableSeq` reached the disk with `updates`: one merged update and the
+   * awareness changes since the last delivery, framed once, to every connection; then the
+   * replies that were waiting for that commit.
    */
-  deliver(updates: readonly Uint8Array[]): void {
-    if (updates.length > 0) {
-      const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[]);
-      this.broadcast(encodeSyncUpdate(merged));
-    }
-    const replies = this.heldReplies;
-    this.heldReplies = [];
-    for (const [conn, message] of replies) conn.send(message);
+  deliver(updates: readonly Uint8Array[], durableSeq: number): void {
+    const messages: Uint8Array[] = [];
+    if (updates.length > 0) messages.push(encodeSyncUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[])));
     if (this.awarenessChanged.size > 0) {
       const ids = [...this.awarenessChanged];
       this.awarenessChanged.clear();
-      this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+      messages.push(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
     }
+    if (messages.length > 0) this.broadcastAll(messages);
+    if (this.heldReplies.length === 0) return;
+    let ready = 0;
+    while (ready < this.heldReplies.length && this.heldReplies[ready]!.needs <= durableSeq) ready += 1;
+    const replies = this.heldReplies.splice(0, ready);
+    for (const { conn, messages: m } of replies) for (const message of m) conn.send(message);
   }
 
   /** Sends one message to every connection. */
   broadcast(message: Uint8Array): void {
-    for (const conn of this.conns) conn.send(message);
+    this.broadcastAll([message]);
+  }
+
+  /** Sends messages to every connection, framed once and written together. */
+  private broadcastAll(messages: readonly Uint8Array[]): void {
+    if (this.conns.size === 0) return;
+    const frames = binaryFrames(messages);
+    for (const conn of this.conns) conn.sendFrames(frames, messages);
   }
 
   /** Forgets a connection and its awareness states. */

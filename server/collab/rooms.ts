@@ -6,7 +6,9 @@ import { documentEvent, type DocumentEvent } from "../events/events.js";
 import { notFound } from "../http/errors.js";
 import { Connection, CLOSE_SHUTDOWN } from "./connection.js";
 import { encodeEvent } from "./protocol.js";
-import { Room, type RoomHost } from "./room.js";
+import { Room, type PendingUpdate, type RoomHost } from "./room.js";
+import { WalSync } from "./wal-sync.js";
+import { WalCheckpointer } from "./wal-checkpoint.js";
 import type { TextRules } from "./validate.js";
 
 interface DocumentRow {
@@ -25,8 +27,16 @@ export class RoomManager implements RoomHost {
   private readonly rooms = new Map<string, Room>();
   private flushScheduled = false;
   private closed = false;
+  private readonly wal: WalSync;
+  private readonly checkpointer: WalCheckpointer | null;
+  /** Committed flushes waiting for the disk, oldest first. */
+  private readonly awaiting: Array<{ seq: number; batches: Array<{ room: Room; pending: PendingUpdate[] }>; tx: CommandTx }> = [];
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    this.wal = new WalSync(ctx.db, (seq, error) => this.durableUpTo(seq, error));
+    // Only where commits wait for the disk is a checkpoint on the main thread worth avoiding.
+    this.checkpointer = ctx.config.sync === "full" ? new WalCheckpointer(ctx.db) : null;
+  }
 
   /** RoomHost: validation rules come from the registered features. */
   get rules(): TextRules {
@@ -101,7 +111,7 @@ export class RoomManager implements RoomHost {
   scheduleFlush(): void {
     if (this.flushScheduled || this.closed) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flushNow());
+    setImmediate(() => this.flush(false));
   }
 
   /** RoomHost: tells an event-listening client why its update was refused. */
@@ -113,42 +123,112 @@ export class RoomManager implements RoomHost {
   /**
    * Makes every accepted update durable in one transaction, with the features' reactions,
    * then sends each room's updates as one message and the replies that waited for them.
+   * Called by commands and on close: returns only when everything is on disk and sent.
    */
   flushNow(): void {
+    this.flush(true);
+  }
+
+  /**
+   * The flush. From the event loop (`now` false) the commit does not wait for the disk: the
+   * WAL is fsynced on the thread pool and the batch is sent when that returns (WalSync).
+   * Awareness goes out at once, as presence is not text and needs no disk.
+   */
+  private flush(now: boolean): void {
     this.flushScheduled = false;
+    // A command must not announce anything before the updates that came before it.
+    if (now) this.wal.syncNow();
     const busy = [...this.rooms.values()].filter((room) => room.hasOutgoing);
     if (busy.length === 0) return;
     const batches = busy.map((room) => ({ room, pending: room.takePending() }));
     const tx = new CommandTx(this.ctx);
+    let seq = this.wal.committedSeq;
     if (batches.some((b) => b.pending.length > 0)) {
-      try {
-        this.ctx.db.transaction(() => {
-          for (const { room, pending } of batches) {
-            if (pending.length === 0) continue;
-            this.ctx.texts.append(
-              pending.map((p) => ({ documentId: room.id, seq: room.nextSeq++, update: p.update, userId: p.user?.id ?? null })),
-            );
-            room.logLength += pending.length;
-            for (const p of pending) {
-              this.ctx.hooks.react(tx, { room, user: p.user, byServer: false, change: p.change, removedBlockIds: p.removedBlockIds });
-            }
+      const write = () => {
+        for (const { room, pending } of batches) {
+          if (pending.length === 0) continue;
+          this.ctx.texts.append(
+            pending.map((p) => ({ documentId: room.id, seq: room.nextSeq++, update: p.update, userId: p.user?.id ?? null })),
+          );
+          room.logLength += pending.length;
+          for (const p of pending) {
+            this.ctx.hooks.react(tx, { room, user: p.user, byServer: false, change: p.change, removedBlockIds: p.removedBlockIds });
           }
-        })();
+        }
+      };
+      try {
+        const deferred = !now && this.ctx.config.sync === "full" && this.wal.available;
+        this.awaiting.push({ seq: this.wal.nextSeq, batches, tx });
+        seq = deferred ? this.wal.commitDeferred(write) : this.wal.commitNow(write);
       } catch (error) {
+        this.awaiting.pop();
         console.error("could not store text updates", error);
         for (const { room, pending } of batches) if (pending.length > 0) this.discard(room, "the server could not store your change");
         return;
       }
+      for (const { room, pending } of batches) if (pending.length > 0) room.lastCommitSeq = seq;
+    } else {
+      this.awaiting.push({ seq, batches, tx });
     }
-    for (const { room, pending } of batches) {
-      if (this.rooms.get(room.id) !== room) continue;
-      room.deliver(pending.map((p) => p.update));
-      if (room.logLength >= this.ctx.config.compactAfter) {
-        this.ctx.texts.compact(room.id, room.doc, room.nextSeq - 1);
-        room.logLength = 0;
+    this.durableUpTo(this.wal.durableSeq, null);
+  }
+
+  /**
+   * WalSync: commits up to `seq` are on disk (or failed to get there). Every flush they
+   * cover is sent now, each room's updates merged into one broadcast, then the features'
+   * announcements in commit order.
+   */
+  private durableUpTo(seq: number, error: Error | null): void {
+    let count = 0;
+    while (count < this.awaiting.length && this.awaiting[count]!.seq <= seq) count += 1;
+    if (count === 0) return;
+    const entries = this.awaiting.splice(0, count);
+    if (error) {
+      console.error("could not make text updates durable", error);
+      for (const { batches } of entries)
+        for (const { room, pending } of batches) if (pending.length > 0) this.discard(room, "the server could not store your change");
+      return;
+    }
+    const byRoom = new Map<Room, Uint8Array[]>();
+    for (const { batches } of entries)
+      for (const { room, pending } of batches) {
+        let updates = byRoom.get(room);
+        if (!updates) byRoom.set(room, (updates = []));
+        for (const p of pending) updates.push(p.update);
       }
+    for (const [room, updates] of byRoom) {
+      if (this.rooms.get(room.id) !== room) continue;
+      room.deliver(updates, seq);
+      if (room.logLength >= this.ctx.config.compactAfter) this.scheduleCompaction(room);
     }
-    tx.commit();
+    for (const { tx } of entries) tx.commit();
+  }
+
+  /**
+   * Compacts a busy room's log after the current turn, off the path of the broadcast, with
+   * the full state joiners are served (encoded once for both). The compaction is atomic and
+   * needs no fsync of its own: until the next one, the log it replaces is still there.
+   */
+  private scheduleCompaction(room: Room): void {
+    if (room.compactionScheduled) return;
+    room.compactionScheduled = true;
+    setImmediate(() => {
+      room.compactionScheduled = false;
+      if (this.rooms.get(room.id) !== room || room.logLength < this.ctx.config.compactAfter) return;
+      const lastSeq = room.nextSeq - 1;
+      const state = room.fullStateUpdate();
+      try {
+        this.wal.commitDeferred(() => this.ctx.texts.compact(room.id, room.doc, lastSeq, state));
+        room.logLength = room.nextSeq - 1 - lastSeq;
+      } catch (error) {
+        console.error("could not compact", error);
+      }
+    });
+  }
+
+  /** RoomHost: the commit the updates pending now will get, and the last one on disk. */
+  commitSeqs(): { next: number; durable: number } {
+    return { next: this.wal.nextSeq, durable: this.wal.durableSeq };
   }
 
   /** Sends an event to every client of the document that listens for events. */
@@ -192,5 +272,7 @@ export class RoomManager implements RoomHost {
       room.destroy();
     }
     this.rooms.clear();
+    this.wal.close();
+    this.checkpointer?.close();
   }
 }

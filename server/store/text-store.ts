@@ -69,9 +69,11 @@ export class TextStore {
     return { doc, nextSeq: lastSeq + 1, logLength: rows.length };
   }
 
-  /** Replaces the snapshot by the document's full state and drops the log up to `lastSeq`. */
-  compact(documentId: string, doc: Y.Doc, lastSeq: number): void {
-    const state = Y.encodeStateAsUpdate(doc);
+  /**
+   * Replaces the snapshot by the document's full state and drops the log up to `lastSeq`.
+   * `state` is that full state when the caller already has it encoded (a room's cache).
+   */
+  compact(documentId: string, doc: Y.Doc, lastSeq: number, state: Uint8Array = Y.encodeStateAsUpdate(doc)): void {
     this.db.transaction(() => {
       this.upsertSnapshot.run(documentId, state, lastSeq, new Date().toISOString());
       this.deleteLog.run(documentId, lastSeq);
