@@ -223,6 +223,10 @@ describe("freeze at adoption", () => {
     expect(() =>
       runCommand(server.ctx, (tx) => tx.changeText(id, null, (fragment) => replaceBlockText(fragment, 2, [{ text: "changed by a command" }]))),
     ).toThrow(HttpError);
+    // And so are the features' HTTP commands that would touch the text (a new bracket here).
+    const bracket = await arg.post(`/api/documents/${id}/brackets`, { paragraphId: content.canonical.paragraphs[2].id, from: 0, to: 5 });
+    expect(bracket.status).toBeGreaterThanOrEqual(400);
+    expect(bracket.status).toBeLessThan(500);
     expect((await chair.get(`/api/documents/${id}/content`)).body.hash).toBe(adoptedHash);
     for (const c of [before, after, watcher]) c.destroy();
     events.close();
