@@ -1,6 +1,7 @@
 // Builds the editor bundle into editor/dist (run by `npm start` and by the browser tests).
 import { build } from "esbuild";
-import { cpSync, existsSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,8 +27,17 @@ await build({
   logLevel: "warning",
   loader: { ".css": "css" },
 });
-for (const file of ["index.html", "styles.css"]) {
-  const src = join(root, "editor", file);
-  if (existsSync(src)) cpSync(src, join(dist, file));
-}
+const styles = join(root, "editor", "styles.css");
+if (existsSync(styles)) cpSync(styles, join(dist, "styles.css"));
+// The server lets browsers cache the bundle for an hour; a version in each URL of the page
+// (which is never cached) makes a new build reach everyone at once.
+const version = (file) => {
+  const path = join(dist, file);
+  return existsSync(path) ? createHash("sha256").update(readFileSync(path)).digest("hex").slice(0, 10) : "0";
+};
+const page = readFileSync(join(root, "editor", "index.html"), "utf8").replace(
+  /(href|src)="\/(app\.js|app\.css|styles\.css)"/g,
+  (_match, attr, file) => `${attr}="/${file}?v=${version(file)}"`,
+);
+writeFileSync(join(dist, "index.html"), page);
 console.log(`editor: built in ${Date.now() - started} ms`);
