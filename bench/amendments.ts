@@ -139,6 +139,8 @@ async function main(): Promise<void> {
     const listOnly = measure(RUNS, () => listAmendments(ctx, viewer, documentId, {}, false));
     let r = 0;
     const one = measure(RUNS, () => amendmentJson(ctx, amendmentRow(ctx, first[r++ % first.length]!.id)!, true));
+    const json = measure(RUNS, () => JSON.stringify(first));
+    const jsonKb = JSON.stringify(first).length / 1024;
     const replacements = first.filter((a) => a.operation === "replace");
     const diffsOnly = measure(RUNS, () => replacements.forEach((a) => wordDiff(a.baseText ?? "", a.content && !Array.isArray(a.content) ? a.content.text : "")));
     const runs = first.reduce((n, a) => n + ("diff" in a ? (a.diff.current?.length ?? 0) + a.diff.base.length : 0), 0);
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
     console.log(`  seeding (draft + table + co-sponsors, one transaction): ${seedMs.toFixed(0)} ms`);
     console.log(`  list + diff all, diffs not memoised (${RUNS} runs): ${stats(cold)}`);
     console.log(`  list + diff all, diffs memoised (${RUNS} runs):     ${stats(warm)}`);
+    console.log(`  JSON of that answer (${jsonKb.toFixed(0)} KB), ${RUNS} runs:        ${stats(json)}`);
     console.log(`  list without diffs (${RUNS} runs):                  ${stats(listOnly)}`);
     console.log(`  ${replacements.length} replacements' word diffs alone (${RUNS} runs): ${stats(diffsOnly)}`);
     console.log(`  one amendment with diffs (${RUNS} runs):            ${stats(one)}`);
