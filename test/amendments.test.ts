@@ -181,6 +181,8 @@ describe("forbidden moves", () => {
     expect(bracket.body.reasons[0]).toMatch(/forbidden mark "bracket"/);
     const badLevel = await post({ paragraphId: op1.id, operation: "insert_after", content: [{ type: "paragraph", attrs: { kind: "op", level: 9 } , content: [{ type: "text", text: "x" }]}] });
     expect(badLevel.status).toBe(400);
+    const tooMany = Array.from({ length: 51 }, () => ({ type: "paragraph", attrs: { kind: "op", level: 0 }, content: [{ type: "text", text: "x" }] }));
+    expect((await post({ paragraphId: op1.id, operation: "insert_after", content: tooMany })).body.reasons).toEqual(["content: at most 50 paragraphs in one amendment"]);
     expect((await post({ paragraphId: op1.id, operation: "replace" })).status).toBe(400);
     expect((await post({ paragraphId: op1.id, operation: "replace", content: { text: "   " } })).status).toBe(400);
     expect((await post({ paragraphId: op1.id, operation: "delete", content: { text: "no" } })).status).toBe(400);

@@ -20,6 +20,9 @@ export const AMENDMENT_OPERATIONS = ["replace", "insert_before", "insert_after",
 /** One amendment operation. */
 export type AmendmentOperation = (typeof AMENDMENT_OPERATIONS)[number];
 
+// An amendment proposes wording for one paragraph's place, not a new chapter.
+const MAX_PARAGRAPHS = 50;
+
 // Placeholder id so that the schema's attribute rules (which require an id) can check the rest.
 const PLACEHOLDER_ID = "new";
 
@@ -44,6 +47,8 @@ export function checkedContent(operation: AmendmentOperation, input: unknown): A
     if (normalized.length > MAX_BLOCK_TEXT) throw badRequest("invalid content", [`content.text: longer than ${MAX_BLOCK_TEXT} characters`]);
     return { text: normalized };
   }
+  if (input.length > MAX_PARAGRAPHS)
+    throw badRequest("invalid content", [`content: at most ${MAX_PARAGRAPHS} paragraphs in one amendment`]);
   const withIds = input.map((node: unknown) =>
     node && typeof node === "object" && !Array.isArray(node)
       ? { ...(node as PMNodeJSON), attrs: { ...((node as PMNodeJSON).attrs ?? {}), id: PLACEHOLDER_ID } }
