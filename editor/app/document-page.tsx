@@ -234,7 +234,12 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       <div class="document-layout">
         <section class="text-column" aria-label="Document text">
           <div class="text-bar">
-            <Toolbar view={open?.text.view ?? null} writable={writable && !status.closedFor} />
+            {/* Nothing the server would refuse is offered: no editing tools for a read-only text. */}
+            {writable ? (
+              <Toolbar view={open?.text.view ?? null} writable={!status.closedFor} />
+            ) : (
+              <p class="read-only-note">Read-only text</p>
+            )}
             <PresenceList people={people} />
           </div>
           <article class="sheet">
