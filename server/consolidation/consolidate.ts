@@ -7,6 +7,7 @@ import type { CommandTx } from "../commands/command.js";
 import { createDocument, documentBlocks, documentRow, type DocumentRow } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
+import { createVersion } from "../versions/versions.js";
 import { copyOf } from "./copy.js";
 
 /** One source of a consolidation: a whole document, or only some of its paragraphs. */
@@ -71,8 +72,9 @@ interface Section {
  * then its paragraphs in the source's order, each copied with a fresh id and a provenance
  * record (source document, source paragraph, hash and text at copy time; the whole
  * source's canonical hash per section). Unselected
- * source paragraphs are recorded as deliberately left out. One command: the document, its
- * text, the provenance and the audit events commit together. Rapporteur or secretariat.
+ * source paragraphs are recorded as deliberately left out, and the text as consolidated is
+ * stored as the document's initial version. One command: the document, its text, the
+ * provenance, the version and the audit events commit together. Rapporteur or secretariat.
  */
 export function consolidate(tx: CommandTx, user: User, input: ConsolidationInput): Consolidation {
   if (!mayConsolidate(user)) throw forbidden("only the rapporteur or the secretariat may consolidate documents");
@@ -150,6 +152,9 @@ export function consolidate(tx: CommandTx, user: User, input: ConsolidationInput
       omitted += 1;
     });
   });
+
+  // The text as consolidated is the baseline of its first revision.
+  createVersion(tx, who, documentId, { label: "as consolidated", reason: "initial" });
 
   const sources = sections.map((s) => ({
     documentId: s.source.id,

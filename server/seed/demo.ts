@@ -6,6 +6,7 @@ import { userById, type User } from "../auth/users.js";
 import { runCommand } from "../commands/command.js";
 import { SYSTEM } from "../audit/audit.js";
 import { createDocument } from "../documents/documents.js";
+import { createVersion } from "../versions/versions.js";
 import { FEATURES } from "../features.js";
 import { OAS_BODIES, OAS_MEETING, OAS_MEMBER_STATES } from "./oas.js";
 import { DECLARATION, GROUP_REPORTS, seedBlocks, seedBracketSpans } from "./texts.js";
@@ -137,5 +138,10 @@ export async function seedDemo(ctx: AppContext, password: string): Promise<DemoM
     })),
   };
   for (const feature of FEATURES) feature.seed?.(ctx, demo);
+  // The text as circulated, after every feature's seed: the baseline of the first revision,
+  // so that a named version saved after edits is `rev. 1`.
+  runCommand(ctx, (tx) => {
+    for (const id of Object.values(documents)) createVersion(tx, SYSTEM, id, { label: "as circulated", reason: "initial" });
+  });
   return demo;
 }

@@ -66,20 +66,9 @@ export function revisionOf(symbol: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-/** The hash of a document's text when it was created, as its `document.created` audit event records it. */
-function createdHash(tx: CommandTx, documentId: string): string | null {
-  const details = tx.db
-    .prepare("SELECT details FROM audit_events WHERE document_id = ? AND action = 'document.created' ORDER BY seq LIMIT 1")
-    .pluck()
-    .get(documentId) as string | undefined;
-  const hash = details ? (JSON.parse(details) as { hash?: unknown }).hash : undefined;
-  return typeof hash === "string" ? hash : null;
-}
-
 /**
  * Stores an immutable version of a document's current text: its Yjs state, canonical
- * JSON and hash. When the text differs from the previous version's (for the first version:
- * from the text as created), the revision goes up
+ * JSON and hash. When the text differs from the previous version's, the revision goes up
  * (`rev. n`) and the document takes the new symbol. Audited and announced.
  */
 export function createVersion(
@@ -100,11 +89,8 @@ export function createVersion(
     .prepare("SELECT number, hash, symbol FROM versions WHERE document_id = ? ORDER BY number DESC LIMIT 1")
     .get(documentId) as { number: number; hash: string; symbol: string } | undefined;
   let symbol = doc.symbol;
-  // The first version compares with the text as created, so that a first "Rev.1" saved
-  // after edits is `rev. 1` rather than the original symbol.
-  const previousHash = last?.hash ?? createdHash(tx, documentId);
-  if (previousHash !== null && previousHash !== hash) {
-    symbol = `${baseSymbol(doc.symbol)} rev. ${Math.max(revisionOf(doc.symbol), revisionOf(last?.symbol ?? "")) + 1}`;
+  if (last && last.hash !== hash) {
+    symbol = `${baseSymbol(doc.symbol)} rev. ${Math.max(revisionOf(doc.symbol), revisionOf(last.symbol)) + 1}`;
     tx.db.prepare("UPDATE documents SET symbol = ?, updated_at = ? WHERE id = ?").run(symbol, new Date().toISOString(), documentId);
   }
   const row: VersionRow = {
