@@ -111,7 +111,10 @@ async function main(): Promise<void> {
     );
     // Keep the document's room loaded, as it is while delegates have it open: a stand-in
     // for one connected client that receives (and drops) every broadcast.
-    const someone = { send() {}, close() {}, wantsEvents: false } as unknown as Connection;
+    // Every method a no-op, whatever the room calls on its connections.
+    const someone = new Proxy({ wantsEvents: false, user: demo.users.chair }, {
+      get: (target, key) => (key in target ? target[key as keyof typeof target] : () => undefined),
+    }) as unknown as Connection;
     ctx.rooms.open(documentId).conns.add(someone);
 
     let n = 0;

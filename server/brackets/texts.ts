@@ -68,20 +68,18 @@ export function cleanText(ctx: AppContext, documentId: string, paragraphs: Reado
  * where it closes, nested ones inside their outer ones, adjacent options side by side.
  */
 export function drawBrackets(text: string, spans: readonly CanonicalBracket[], note: (id: string) => string): string {
-  const opens = new Map<number, CanonicalBracket[]>();
-  const closes = new Map<number, CanonicalBracket[]>();
-  for (const s of spans) {
-    opens.set(s.from, [...(opens.get(s.from) ?? []), s]);
-    closes.set(s.to, [...(closes.get(s.to) ?? []), s]);
-  }
+  const marks: Array<{ at: number; close: boolean; span: CanonicalBracket }> = [];
+  for (const span of spans) marks.push({ at: span.from, close: false, span }, { at: span.to, close: true, span });
+  // At one offset: brackets close before others open (adjacent options); inner brackets
+  // close before outer ones, outer ones open before inner ones.
+  marks.sort((a, b) => a.at - b.at || Number(b.close) - Number(a.close) || (a.close ? b.span.from - a.span.from : b.span.to - a.span.to));
   let out = "";
-  for (let i = 0; i <= text.length; i++) {
-    // Inner brackets close before outer ones; outer ones open before inner ones.
-    for (const s of (closes.get(i) ?? []).sort((a, b) => b.from - a.from)) out += `]${note(s.id)}`;
-    for (const _ of (opens.get(i) ?? []).sort((a, b) => b.to - a.to)) out += "[";
-    if (i < text.length) out += text[i];
+  let at = 0;
+  for (const m of marks) {
+    out += text.slice(at, m.at) + (m.close ? `]${note(m.span.id)}` : "[");
+    at = m.at;
   }
-  return out;
+  return out + text.slice(at);
 }
 
 /** The compilation text of a document: every open bracket shown with its holders. */
