@@ -19,7 +19,7 @@ import {
   SYNC_STEP2,
   SYNC_UPDATE,
 } from "./protocol.js";
-import { documentProblem, staticProblem, type TextChange, type TextRules } from "./validate.js";
+import { changesDocument, documentProblem, staticProblemOf, type DecodedUpdate, type TextChange, type TextRules } from "./validate.js";
 
 /** An update accepted into the room's document but not yet durable. */
 export interface PendingUpdate {
@@ -80,7 +80,9 @@ export class Room {
   /** Ids of the blocks as of the last structural change, to tell which ones were removed. */
   blockIds: Set<string>;
   private shadow: Y.Doc;
-  private lastShadowTransaction: Y.Transaction | null = null;
+  /** Updates applied to the document since the shadow last caught up. */
+  private unshadowed: Uint8Array[] = [];
+  private lastTransaction: Y.Transaction | null = null;
   /** The full state as sync step 2, encoded once, and the updates applied since. */
   private fullState: { update: Uint8Array; message: Uint8Array } | null = null;
   private tail: Uint8Array[] = [];
@@ -105,12 +107,7 @@ export class Room {
       for (const id of [...added, ...updated, ...removed]) this.awarenessChanged.add(id);
       if (added.length + updated.length + removed.length > 0) this.host.scheduleFlush();
     });
-    doc.on("update", (update: Uint8Array) => {
-      if (this.fullState === null) return;
-      this.tail.push(update);
-      this.tailBytes += update.length;
-      if (this.tail.length > MAX_TAIL_UPDATES || this.tailBytes > this.fullState.update.length / 2) this.dropFullState();
-    });
+    this.adopt(doc);
   }
 
   /** The fragment holding the text. */
@@ -127,18 +124,31 @@ export class Room {
     return ids;
   }
 
+  /** A copy of the document as of the last flush, from which a refused update is undone. */
   private makeShadow(): Y.Doc {
     const shadow = new Y.Doc({ gc: true });
     // Define the fragment before content arrives, or Yjs keeps a generic placeholder type
     // that transactions report instead of the fragment.
     textFragment(shadow);
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc));
-    shadow.on("afterTransaction", (tr: Y.Transaction) => {
+    return shadow;
+  }
+
+  /** Makes `doc` the room's document and listens to it. */
+  private adopt(doc: Y.Doc): void {
+    this.doc = doc;
+    this.dropFullState();
+    doc.on("afterTransaction", (tr: Y.Transaction) => {
       // Only the transaction that applied a remote update: after an update with formatting,
       // Yjs runs a local clean-up transaction of its own, which changes nothing we check.
-      if (!tr.local) this.lastShadowTransaction = tr;
+      if (!tr.local) this.lastTransaction = tr;
     });
-    return shadow;
+    doc.on("update", (update: Uint8Array) => {
+      if (this.fullState === null) return;
+      this.tail.push(update);
+      this.tailBytes += update.length;
+      if (this.tail.length > MAX_TAIL_UPDATES || this.tailBytes > this.fullState.update.length / 2) this.dropFullState();
+    });
   }
 
   /** After a change: which blocks disappeared, keeping `blockIds` current. */
@@ -238,42 +248,76 @@ export class Room {
     return this.cachedFullState().update;
   }
 
-  /** Validates and applies a client's update, or refuses it with a reason. */
+  /**
+   * Validates and applies a client's update, or refuses it with a reason.
+   *
+   * The update is applied to the document itself and checked in context on the
+   * transaction that applied it; nothing is sent or stored before the flush, so a refused
+   * update is undone by rebuilding the document from the shadow (the state of the last
+   * flush) plus the updates accepted since. Refusals are rare; an accepted update costs one
+   * Yjs transaction instead of two, and the shadow catches up once per flush.
+   */
   receiveUpdate(conn: Connection, update: Uint8Array): void {
-    const shapeProblem = staticProblem(update);
-    if (shapeProblem) return this.refuse(conn, `update refused: ${conn.writeDenial ?? shapeProblem}`);
-    this.lastShadowTransaction = null;
+    let decoded: DecodedUpdate;
     try {
-      Y.applyUpdate(this.shadow, update, conn);
+      decoded = Y.decodeUpdate(update);
     } catch {
-      this.resetShadow();
+      return this.refuse(conn, `update refused: ${conn.writeDenial ?? "the update cannot be decoded"}`);
+    }
+    const shapeProblem = staticProblemOf(decoded);
+    if (shapeProblem) return this.refuse(conn, `update refused: ${conn.writeDenial ?? shapeProblem}`);
+    // A re-send of what the server already has (every reconnect's sync step 2) is harmless,
+    // even from a read-only client; anything else from one is refused without being applied.
+    if (conn.writeDenial !== null) {
+      if (changesDocument(this.doc, decoded)) this.refuse(conn, `update refused: ${conn.writeDenial}`);
+      return;
+    }
+    this.lastTransaction = null;
+    try {
+      Y.applyUpdate(this.doc, update, conn);
+    } catch {
+      this.rollback();
       return this.refuse(conn, "update refused: it cannot be applied");
     }
-    const tr = this.lastShadowTransaction as Y.Transaction | null;
-    if (this.shadow.store.pendingStructs !== null || this.shadow.store.pendingDs !== null) {
-      this.resetShadow();
+    const tr = this.lastTransaction as Y.Transaction | null;
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+      this.rollback();
       return this.refuse(conn, "update refused: it builds on content the server does not have; reload the document");
     }
-    // A re-send of what the server already has (every reconnect's sync step 2) is harmless,
-    // even from a read-only client.
     if (tr === null || !changedAnything(tr)) return;
-    if (conn.writeDenial !== null) {
-      this.resetShadow();
-      return this.refuse(conn, `update refused: ${conn.writeDenial}`);
-    }
-    const result = documentProblem(this.id, textFragment(this.shadow), tr, this.host.rules);
+    const result = documentProblem(this.id, this.fragment, tr, this.host.rules);
     if ("problem" in result) {
-      this.resetShadow();
+      this.rollback();
       return this.refuse(conn, `update refused: ${result.problem}`);
     }
-    Y.applyUpdate(this.doc, update, conn);
+    this.unshadowed.push(update);
     this.pending.push({ update, user: conn.user, change: result.change, removedBlockIds: this.noteStructure(result.change) });
     this.host.scheduleFlush();
   }
 
-  private resetShadow(): void {
-    this.shadow.destroy();
-    this.shadow = this.makeShadow();
+  /** Undoes a refused update: the document again as of the shadow plus what was accepted since. */
+  private rollback(): void {
+    const doc = new Y.Doc({ gc: true });
+    textFragment(doc);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.shadow));
+    for (const update of this.unshadowed) Y.applyUpdate(doc, update);
+    // The old document is dropped, not destroyed: destroying it would destroy the awareness.
+    this.adopt(doc);
+  }
+
+  /** Brings the shadow up to the document, in one transaction (at each flush). */
+  private catchUpShadow(): void {
+    if (this.unshadowed.length === 0) return;
+    const updates = this.unshadowed;
+    this.unshadowed = [];
+    try {
+      this.shadow.transact(() => {
+        for (const update of updates) Y.applyUpdate(this.shadow, update);
+      });
+    } catch {
+      this.shadow.destroy();
+      this.shadow = this.makeShadow();
+    }
   }
 
   private refuse(conn: Connection, reason: string): void {
@@ -326,7 +370,7 @@ export class Room {
       this.doc.off("update", onUpdate);
     }
     if (update === null || transaction === null) return null;
-    Y.applyUpdate(this.shadow, update, "server");
+    this.unshadowed.push(update);
     const result = documentProblem(this.id, this.fragment, transaction, {});
     const change: TextChange = "change" in result ? result.change : { touched: new Set(), structural: true };
     return { update, change };
@@ -345,6 +389,7 @@ export class Room {
 
   /** Takes the pending updates for the flush (the caller makes them durable). */
   takePending(): PendingUpdate[] {
+    this.catchUpShadow();
     const taken = this.pending;
     this.pending = [];
     return taken;

@@ -16,12 +16,20 @@ const ALLOWED_ATTRIBUTES = new Set(["id", "kind", "level"]);
  * update touches any document, so most garbage is refused without any cleanup.
  */
 export function staticProblem(update: Uint8Array): string | null {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  let decoded: DecodedUpdate;
   try {
     decoded = Y.decodeUpdate(update);
   } catch {
     return "the update cannot be decoded";
   }
+  return staticProblemOf(decoded);
+}
+
+/** An update as `Y.decodeUpdate` returns it. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+/** `staticProblem` of an update the caller already decoded. */
+export function staticProblemOf(decoded: DecodedUpdate): string | null {
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     if (typeof struct.parent === "string" && struct.parent !== FRAGMENT_NAME)
@@ -58,6 +66,28 @@ export function staticProblem(update: Uint8Array): string | null {
     return "embedded objects are not allowed in the text";
   }
   return null;
+}
+
+/**
+ * Whether applying `decoded` would change `doc`: some struct it carries is not in the
+ * document yet, or some range it deletes is not deleted yet. Decided without applying it,
+ * so that what a read-only client sends never touches the document.
+ */
+export function changesDocument(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) continue;
+    if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return true;
+  }
+  for (const [client, ranges] of decoded.ds.clients) {
+    const structs = doc.store.clients.get(client);
+    for (const { clock, len } of ranges) {
+      if (!structs || clock + len > Y.getState(doc.store, client)) return true;
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < clock + len; i++) {
+        if (!structs[i]!.deleted) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** What one accepted transaction changed, in the domain's terms. */
