@@ -263,6 +263,23 @@ describe("staleness and rebase", () => {
     typist.destroy();
   });
 
+  it("formatting the target's text (italics) leaves a tabled amendment on the table", async () => {
+    const doc = server.demo.documents.wg3!;
+    const [dom, chair] = await logins("dom.delegate", "wg3.chair");
+    const op4 = await paragraph(dom, doc, "OP4");
+    const a = await table(dom, doc, { paragraphId: op4.id, operation: "replace", content: { text: "Improve statistical records." } });
+    const typist = collabClient(server.url, doc, dom.cookie);
+    await typist.synced;
+    const paragraphs = typist.canonical().paragraphs;
+    const target = (textFragment(typist.doc).get(paragraphs.findIndex((p) => p.id === op4.id)) as Y.XmlElement).get(0) as Y.XmlText;
+    target.format(0, 7, { em: {} });
+    // Updates arrive in order: once this later keystroke is stored, so is the formatting.
+    typeInto(typist.doc, paragraphs.findIndex((p) => p.ref === "PP1"), "!");
+    await eventually(async () => (await paragraph(chair, doc, "PP1")).text.endsWith("!"), 5000, "keystroke stored");
+    expect((await dom.get(`/api/amendments/${a.id}`)).body.state).toBe("tabled");
+    typist.destroy();
+  });
+
   it("a deleted target makes its amendments stale with the reason; rebase is refused, withdrawal works", async () => {
     const doc = server.demo.documents.wg2!;
     const [ecu, chair] = await Promise.all([server.login("ecu.delegate"), server.login("wg2.chair")]);
