@@ -147,3 +147,21 @@ describe("holds", () => {
     expect((await observer.post(`/api/brackets/${opened.body.id}/holders`)).status).toBe(403);
   });
 });
+
+describe("the demo", () => {
+  it("opens the declaration's seed brackets, held by realistic delegations, with one option group", async () => {
+    const observer = await server.login("observer");
+    const register = (await observer.get(`/api/documents/${docId}/brackets?state=open&history=1`)).body;
+    const seeded = register.brackets.filter((b: { openedBy: { username: string } }) => b.openedBy.username !== "arg.delegate");
+    const summary = seeded.map((b: { paragraphRef: string; text: string; holders: string[]; group: string | null }) => [b.paragraphRef, b.text, b.holders, b.group !== null]);
+    expect(summary).toEqual([
+      ["PP8", "strengthened", ["USA"], true],
+      ["PP8", "enhanced", [], true],
+      ["OP6", "including specialized shelters and care", ["CAN", "USA"], false],
+      ["OP7", "within available resources", ["VEN", "BOL"], false],
+    ]);
+    expect(seeded[0].history[0]).toMatchObject({ action: "bracket.opened", username: "usa.delegate", delegation: "USA" });
+    const compilation = (await observer.get(`/api/documents/${docId}/register/compilation`)).body;
+    expect(compilation.text).toContain(`requires [strengthened]{${seeded[0].label}: USA}[enhanced]{${seeded[1].label}} international cooperation;`);
+  });
+});
