@@ -56,6 +56,14 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
   const [notices, notify, dismiss] = useNotices();
   // Bumped to reopen the text from the server's copy after a refusal (see below).
   const [generation, setGeneration] = useState(0);
+  // Presenting: the text alone, large, for the room's shared screen.
+  const [presenting, setPresenting] = useState(false);
+  useEffect(() => {
+    if (!presenting) return;
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setPresenting(false);
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [presenting]);
 
   useEffect(() => {
     let cancelled = false;
@@ -175,6 +183,9 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         notify,
       };
       setOpen({ connection, text, ctx });
+      // A link to a paragraph (/documents/…#<paragraph id>) opens the text there.
+      const linked = decodeURIComponent(location.hash.slice(1));
+      if (linked) ctx.view.scrollToParagraph(linked);
       showPeople();
     })().catch((e) => !cancelled && setError(describeError(e)));
 
@@ -202,7 +213,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
   const offline = open !== null && !status.online;
   return (
     <main
-      class="document-page"
+      class={`document-page${presenting ? " presenting" : ""}`}
       data-page="document"
       data-editor={open ? "ready" : "loading"}
       data-connection={status.online ? "online" : "offline"}
@@ -226,6 +237,9 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
                 </span>
               )}
               <StatusLegend />
+              <button type="button" class="present-button" aria-pressed={presenting} onClick={() => setPresenting(!presenting)}>
+                {presenting ? "Leave presentation (Esc)" : "Present on screen"}
+              </button>
             </div>
           </div>
         )}

@@ -88,20 +88,26 @@ export const indentParagraph: Command = shiftLevel(1);
 /** Brings the paragraph one level up: "(i)" → "(a)" → "2.". */
 export const outdentParagraph: Command = shiftLevel(-1);
 
-/** Turns the paragraphs the selection touches into preambular or operative ones. */
-export function setParagraphKind(kind: ParagraphKind): Command {
-  return (state, dispatch) => {
-    const { from, to } = state.selection;
+/**
+ * Turns the paragraphs the selection touches from preambular into operative or back (all
+ * take the opposite of the first one's kind), e.g. when a clause is moved to the other part.
+ */
+export const toggleParagraphKind: Command = (state, dispatch) => {
+  const { from, to } = state.selection;
+  const paragraphs: Array<{ pos: number; node: PMNode }> = [];
+  state.doc.nodesBetween(from, to, (node, pos) => {
+    if (node.type === paragraphType) paragraphs.push({ pos, node });
+    return false;
+  });
+  if (paragraphs.length === 0) return false;
+  const kind: ParagraphKind = paragraphs[0]!.node.attrs.kind === "pp" ? "op" : "pp";
+  if (dispatch) {
     const tr = state.tr;
-    state.doc.nodesBetween(from, to, (node, pos) => {
-      if (node.type === paragraphType && node.attrs.kind !== kind) tr.setNodeMarkup(pos, undefined, { ...node.attrs, kind });
-      return false;
-    });
-    if (!tr.docChanged) return false;
-    dispatch?.(tr);
-    return true;
-  };
-}
+    for (const { pos, node } of paragraphs) tr.setNodeMarkup(pos, undefined, { ...node.attrs, kind });
+    dispatch(tr);
+  }
+  return true;
+};
 
 /** Italic on or off (titles of instruments: the *Palermo Protocol*). */
 export const toggleItalic: Command = toggleMark(documentSchema.marks.em!);

@@ -8,6 +8,7 @@ import {
   outdentParagraph,
   splitParagraph,
   toggleBold,
+  toggleParagraphKind,
   toggleItalic,
 } from "./commands.js";
 
@@ -19,6 +20,7 @@ import {
 export const SHORTCUTS = {
   addPreambular: "Mod-Alt-p",
   addOperative: "Mod-Alt-o",
+  switchKind: "Mod-Alt-k",
   indent: "Tab",
   outdent: "Shift-Tab",
   italic: "Mod-i",
@@ -46,6 +48,7 @@ export function documentKeymaps(): Plugin[] {
     keymap({
       [SHORTCUTS.addPreambular]: addParagraph("pp"),
       [SHORTCUTS.addOperative]: addParagraph("op"),
+      [SHORTCUTS.switchKind]: toggleParagraphKind,
       [SHORTCUTS.indent]: indentParagraph,
       [SHORTCUTS.outdent]: outdentParagraph,
       "Mod-]": indentParagraph,

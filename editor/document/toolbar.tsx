@@ -1,7 +1,7 @@
 import type { Command } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { undo, redo } from "y-prosemirror";
-import { addParagraph, indentParagraph, outdentParagraph, toggleItalic } from "./commands.js";
+import { addParagraph, indentParagraph, outdentParagraph, toggleItalic, toggleParagraphKind } from "./commands.js";
 import { SHORTCUTS, shortcutLabel } from "./keymap.js";
 
 /** One button of the toolbar: a command, its words, its shortcut. */
@@ -22,6 +22,7 @@ const GROUPS: Tool[][] = [
   [
     { id: "add-pp", label: "Add preambular paragraph", face: "+ Preambular", shortcut: SHORTCUTS.addPreambular, command: addParagraph("pp") },
     { id: "add-op", label: "Add operative paragraph", face: "+ Operative", shortcut: SHORTCUTS.addOperative, command: addParagraph("op") },
+    { id: "switch-kind", label: "Switch between preambular and operative", face: "PP ⇄ OP", shortcut: SHORTCUTS.switchKind, command: toggleParagraphKind },
   ],
   [
     { id: "outdent", label: "Outdent (one level up)", face: "⇤ Outdent", shortcut: SHORTCUTS.outdent, command: outdentParagraph },

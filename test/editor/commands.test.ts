@@ -4,7 +4,7 @@ import type { Node as PMNode } from "prosemirror-model";
 import { documentSchema } from "../../schema/schema.js";
 import { repairIdentity, blockIdentityPlugin } from "../../editor/document/plugins/ids.js";
 import { bracketSpansOf } from "../../editor/document/plugins/brackets.js";
-import { addParagraph, indentParagraph, outdentParagraph, splitParagraph } from "../../editor/document/commands.js";
+import { addParagraph, indentParagraph, outdentParagraph, splitParagraph, toggleParagraphKind } from "../../editor/document/commands.js";
 
 const s = documentSchema;
 const bracket = (id: string) => s.marks.bracket!.create({ id, group: null });
@@ -94,5 +94,11 @@ describe("paragraph commands", () => {
     state = run(run(state, outdentParagraph), outdentParagraph);
     expect(state.doc.child(1).attrs.level).toBe(0);
     expect(outdentParagraph(state)).toBe(false);
+  });
+
+  it("switches a paragraph between preambular and operative", () => {
+    const state = run(stateOf(doc(para("p1", "To urge")), 9), toggleParagraphKind);
+    expect(state.doc.child(1).attrs.kind).toBe("pp");
+    expect(run(state, toggleParagraphKind).doc.child(1).attrs.kind).toBe("op");
   });
 });
