@@ -49,6 +49,10 @@ describe("consolidation: selection, permissions and refusals", () => {
       [1, 2, 3, 4, 6, 8].map((i) => [source.paragraphs[i]!.id, "not_selected"]),
     );
     expect(report.summary).toEqual({ same: 3, changed: 0, deleted: 0, pending: 0, omitted: 6 });
+    // The text as consolidated is its first version, the baseline of rev. 1.
+    const versions = (await rapporteur.get(`/api/documents/${res.body.documentId}/versions`)).body;
+    const wpHash = (await rapporteur.get(`/api/documents/${res.body.documentId}/content`)).body.hash;
+    expect(versions).toMatchObject([{ label: "as consolidated", reason: "initial", symbol: "RTP-II/WP/1", hash: wpHash }]);
   });
 
   it("reports a paragraph added to a source later as not in the consolidation", async () => {
