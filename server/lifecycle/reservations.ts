@@ -142,10 +142,10 @@ export function voidReservations(tx: CommandTx, ids: readonly string[], at: stri
 
 /**
  * The document's standing reservations as footnotes, in the order they were made, each
- * placed by its paragraph's current reference.
+ * placed by its paragraph's reference in `canonical` (default: the current text).
  */
-export function reservationFootnotes(ctx: AppContext, documentId: string): ReservationFootnote[] {
-  const refs = new Map(documentContent(ctx, documentId).canonical.paragraphs.map((p) => [p.id, p.ref ?? null]));
+export function reservationFootnotes(ctx: AppContext, documentId: string, canonical?: CanonicalDocument): ReservationFootnote[] {
+  const refs = new Map((canonical ?? documentContent(ctx, documentId).canonical).paragraphs.map((p) => [p.id, p.ref ?? null]));
   const rows = ctx.db.prepare(`${SELECT} WHERE r.document_id = ? AND r.voided_at IS NULL ORDER BY r.created_at, r.rowid`).all(documentId) as ReservationRow[];
   return rows.map((row, i) => ({ ...toInfo(row), footnote: i + 1, ref: row.paragraph_id ? (refs.get(row.paragraph_id) ?? null) : null }));
 }

@@ -57,7 +57,7 @@ interface SealRecord {
  * audit chain.
  */
 export function verifyDocument(ctx: AppContext, documentId: string): Verification {
-  const { hash: currentHash } = documentContent(ctx, documentId);
+  const { canonical, hash: currentHash } = documentContent(ctx, documentId);
   const adopted = adoptedVersion(ctx, documentId);
   const adoptedHash = adopted?.hash ?? null;
   const problems: string[] = [];
@@ -128,7 +128,7 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
     signatures: checked,
     required: requiredSignatories(ctx, documentId).delegations,
     missing: missingSignatories(ctx, documentId),
-    reservations: reservationFootnotes(ctx, documentId),
+    reservations: reservationFootnotes(ctx, documentId, canonical),
     audit,
     ok: problems.length === 0,
     problems,
