@@ -187,11 +187,51 @@ export function useParagraphChoices(canonical: CanonicalDocument): Array<{ id: s
   );
 }
 
+/**
+ * Groups a word diff into readable phrases: a word diff keeps the spaces between changed
+ * words as unchanged, so "at all levels" → "in school curricula" reads as six interleaved
+ * fragments. A space-only run between two changes joins both sides, so each change reads
+ * as one struck phrase followed by one underlined phrase.
+ */
+export function phraseRuns(runs: readonly DiffRun[]): DiffRun[] {
+  const out: DiffRun[] = [];
+  let deleted = "";
+  let inserted = "";
+  let hasDelete = false;
+  let hasInsert = false;
+  const flush = () => {
+    if (hasDelete) out.push({ op: "delete", text: deleted });
+    if (hasInsert) out.push({ op: "insert", text: inserted });
+    deleted = inserted = "";
+    hasDelete = hasInsert = false;
+  };
+  runs.forEach((run, i) => {
+    const next = runs[i + 1];
+    if (run.op === "equal") {
+      if ((hasDelete || hasInsert) && /^\s+$/.test(run.text) && next && next.op !== "equal") {
+        deleted += run.text;
+        inserted += run.text;
+        return;
+      }
+      flush();
+      out.push(run);
+    } else if (run.op === "delete") {
+      deleted += run.text;
+      hasDelete = true;
+    } else {
+      inserted += run.text;
+      hasInsert = true;
+    }
+  });
+  flush();
+  return out;
+}
+
 /** A word diff: inserted words underlined, deleted words struck through, with words for screen readers. */
 export function DiffText({ runs }: { runs: readonly DiffRun[] }): JSX.Element {
   return (
     <span class="pn-diff">
-      {runs.map((run, i) =>
+      {phraseRuns(runs).map((run, i) =>
         run.op === "insert" ? (
           <ins key={i} title="inserted">
             {run.text}
