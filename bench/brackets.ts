@@ -11,7 +11,7 @@
  *   npx tsx bench/brackets.ts
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { newId, type Block } from "../schema/index.js";
@@ -30,6 +30,7 @@ import { addBracketOption } from "../server/brackets/options.js";
 import { joinBracketHold } from "../server/brackets/holds.js";
 import { bracketRegister } from "../server/brackets/register.js";
 import { compilationText } from "../server/brackets/texts.js";
+import { measure, quantile, rng, stats } from "./measure.js";
 
 const PARAGRAPHS = 300;
 const OPTION_GROUPS = 100;
@@ -40,38 +41,8 @@ const WORDS =
     " ",
   );
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 const random = rng(7);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-
-const quantile = (samples: readonly number[], p: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-};
-
-/** Wall-clock and CPU milliseconds of each of `runs` calls (CPU: this process, user + system). */
-function measure(runs: number, fn: () => unknown): { wall: number[]; cpu: number[]; returned: number[] } {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  const returned: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const r = fn();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-    if (typeof r === "number") returned.push(r);
-  }
-  return { wall, cpu, returned };
-}
-
-// The machine may be shared: CPU time shows the work, wall time what a caller waits.
-const stats = (m: { wall: number[]; cpu: number[] }) =>
-  `median ${quantile(m.wall, 0.5).toFixed(2)} ms (CPU ${quantile(m.cpu, 0.5).toFixed(2)} ms), p90 ${quantile(m.wall, 0.9).toFixed(2)} ms`;
 
 /** [from, to) of words a..b (inclusive) of a sentence whose words are separated by one space. */
 function wordSpan(text: string, a: number, b: number): { from: number; to: number } {
@@ -192,8 +163,10 @@ async function main(): Promise<void> {
     console.log(`  compilation text (${RUNS} runs):         ${stats(compilation)}`);
     console.log(`  guards: document blockers (${RUNS} runs): ${stats(guards)}`);
     console.log(`  rule on one paragraph's ${marks.length} marks (${RUNS * 10} runs): ${stats(rule)}`);
-    const ok = quantile(register.wall, 0.5) < 50 && quantile(hash.wall, 0.5) < 50;
-    console.log(`  target (median < 50 ms for register and for canonical hash): ${ok ? "met" : "NOT met"}`);
+    const met = (t: "wall" | "cpu") => (quantile(register[t], 0.5) < 50 && quantile(hash[t], 0.5) < 50 ? "met" : "NOT met");
+    // Wall time on a shared machine measures its load as much as this code: say how loaded it was.
+    const load = loadavg()[0]!.toFixed(1);
+    console.log(`  target (median < 50 ms for register and for canonical hash): ${met("cpu")} in CPU time, ${met("wall")} in wall time (load average ${load} on ${cpus().length} cores)`);
   } finally {
     ctx.rooms.closeAll();
     ctx.db.close();
