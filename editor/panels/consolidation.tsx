@@ -35,6 +35,14 @@ function consolidates(ctx: PanelContext): boolean {
   return ctx.user.role === "rapporteur" || ctx.user.role === "secretariat";
 }
 
+/** How to name an uncited block (title, heading, chapeau): its kind and first words. */
+function blockLabel(canonical: CanonicalDocument, paragraphId: string): string {
+  const p = canonical.paragraphs.find((q) => q.id === paragraphId);
+  if (!p) return paragraphLabel(canonical, paragraphId);
+  if (p.ref) return p.ref;
+  return `${p.kind}: ${p.text.length > 40 ? `${p.text.slice(0, 40)}…` : p.text}`;
+}
+
 /** One consolidated paragraph's source, its status, and pull/decline for the rapporteur. */
 function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ctx: PanelContext; doc: DocumentInfo; entry: ProvenanceEntry; canonical: CanonicalDocument; sources: Map<string, MeetingDocument>; onChanged: () => void }): JSX.Element {
   const action = useAction(ctx);
@@ -51,7 +59,7 @@ function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ct
     <li class={`pn-item pn-provenance pn-prov-${entry.status}`} data-paragraph-id={entry.paragraphId} data-status={entry.status}>
       <div class="pn-item-head">
         <button type="button" class="pn-link" onClick={() => ctx.view.scrollToParagraph(entry.paragraphId)}>
-          {entry.ref ?? paragraphLabel(canonical, entry.paragraphId)}
+          {entry.ref ?? blockLabel(canonical, entry.paragraphId)}
         </button>
         <span class={entry.pending ? "pn-badge pn-badge-warn" : "pn-badge"}>{entry.declined ? "change declined" : entry.decision?.action === "pulled" && entry.status === "same" ? "pulled" : STATUS_LABELS[entry.status]}</span>
       </div>
@@ -206,6 +214,10 @@ function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const entries = provenance.data?.paragraphs ?? [];
   const changed = entries.filter((e) => e.pending ?? (e.status !== "same" && !e.declined)).length;
   const added = (provenance.data?.omitted ?? []).filter((o) => o.reason === "added_to_source" && o.inSource);
+  // What needs the rapporteur comes first; paragraphs as in their source only on request.
+  const [showAll, setShowAll] = useState(false);
+  const needsDecision = (e: ProvenanceEntry) => e.pending ?? (e.status !== "same" && !e.declined);
+  const shown = [...entries.filter(needsDecision), ...entries.filter((e) => !needsDecision(e) && (showAll || e.status !== "same"))];
 
   return (
     <section class="pn-panel pn-consolidation">
@@ -224,8 +236,11 @@ function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
           <p class="pn-count" aria-live="polite">
             {entries.length} consolidated paragraph{entries.length === 1 ? "" : "s"}; {changed} with a source change to consider
           </p>
+          <label class="pn-check">
+            <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.currentTarget.checked)} /> Show paragraphs unchanged in their source
+          </label>
           <ol class="pn-list">
-            {entries.map((e) => (
+            {shown.map((e) => (
               <ProvenanceItem key={e.paragraphId} ctx={ctx} doc={doc} entry={e} canonical={canonical} sources={sources} onChanged={() => void provenance.reload()} />
             ))}
           </ol>

@@ -457,7 +457,11 @@ describe("panels in the browser", () => {
     await waitForEditor(rapporteur);
     const programmeId = new URL(rapporteur.url()).pathname.split("/").pop()!;
     const provenancePanel = await openPanel(rapporteur, "consolidation");
+    await rapporteur.waitForSelector(`${provenancePanel} .pn-count:has-text("consolidated paragraphs; 0 with a source change")`);
+    // Paragraphs as in their source are listed on request.
+    await rapporteur.check(`${provenancePanel} label:has-text("unchanged in their source") input`);
     await rapporteur.waitForSelector(`${provenancePanel} .pn-provenance[data-status="same"]`);
+    await rapporteur.uncheck(`${provenancePanel} label:has-text("unchanged in their source") input`);
 
     // A change in working group 3's report: an amendment accepted by its chair.
     const source = (await paragraphs(await server.login("wg3.chair"), wg3)).find((p) => p.ref === "OP1")!;
