@@ -100,6 +100,54 @@ export async function typeInParagraph(page: Page, paragraphId: string, text: str
  * glyphs, other people's carets) are skipped.
  */
 export async function placeCaret(page: Page, paragraphId: string, where: "end" | "start" = "end"): Promise<void> {
+  // A layout shift between measuring and clicking (a panel re-rendering, a busy machine)
+  // can land the click elsewhere: check where the caret is, and click again if needed.
+  for (let attempt = 1; ; attempt++) {
+    await clickAtEdge(page, paragraphId, where);
+    const caret = await caretIn(page, paragraphId);
+    if (caret && caret.offset === (where === "start" ? 0 : caret.length)) return;
+    if (attempt === 3) throw new Error(`could not put the caret at the ${where} of ${paragraphId}: ${JSON.stringify(caret)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** The caret's offset in a paragraph's text (decorations excluded) and the text's length; null when elsewhere. */
+export async function caretIn(page: Page, paragraphId: string): Promise<{ offset: number; length: number } | null> {
+  // Polls briefly: ProseMirror and the browser settle the selection after the click.
+  for (let i = 0; i < 10; i++) {
+    const caret = await page.evaluate((id) => {
+      const el = document.querySelector(`.ProseMirror [data-id="${id}"]`);
+      const selection = window.getSelection();
+      if (!el || !selection || selection.rangeCount === 0 || !selection.isCollapsed) return null;
+      const range = selection.getRangeAt(0);
+      if (!el.contains(range.startContainer)) return null;
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let offset = -1;
+      let length = 0;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.parentElement?.closest("[data-decoration]")) continue;
+        if (n === range.startContainer) offset = length + range.startOffset;
+        length += (n.textContent ?? "").length;
+      }
+      // A caret between nodes (after a widget, at a block edge) resolves by comparing positions.
+      if (offset < 0) {
+        const probe = document.createRange();
+        probe.selectNodeContents(el);
+        probe.setEnd(range.startContainer, range.startOffset);
+        const before = probe.cloneContents();
+        for (const d of before.querySelectorAll("[data-decoration]")) d.remove();
+        offset = (before.textContent ?? "").length;
+      }
+      return { offset, length };
+    }, paragraphId);
+    if (caret) return caret;
+    await page.waitForTimeout(30);
+  }
+  return null;
+}
+
+/** Clicks just after the last character (or on the first) of a paragraph. */
+async function clickAtEdge(page: Page, paragraphId: string, where: "end" | "start"): Promise<void> {
   const block = page.locator(paragraphSelector(paragraphId));
   await block.scrollIntoViewIfNeeded();
   const point = await page.evaluate(

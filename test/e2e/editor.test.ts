@@ -3,6 +3,7 @@ import type { Browser } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import type { ApiClient } from "../helpers/api.js";
 import {
+  caretIn,
   launchBrowser,
   newPage,
   openDocument,
@@ -156,6 +157,8 @@ describe("editor in Chromium", () => {
       // (the server refuses duplicates), and Tab makes it a sub-paragraph "(a)".
       await placeCaret(page, added.id, "end");
       for (let i = 0; i < "mechanism.".length; i++) await page.keyboard.press("ArrowLeft");
+      const caret = await caretIn(page, added.id);
+      expect(caret).toEqual({ offset: added.text.length - "mechanism.".length, length: added.text.length });
       await page.keyboard.press("Enter");
       await page.keyboard.press("Tab");
       const split = await serverParagraphsEventually((ps) => ps.some((p) => p.text === "mechanism."));
