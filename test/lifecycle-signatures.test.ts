@@ -78,8 +78,10 @@ describe("the demo declaration from negotiation to signature", () => {
     const events = await listenEvents(server.url, docId(), chair.cookie);
     const ministers = MINISTERS();
     expect(ministers.length).toBe(35);
-    for (const m of ministers) {
-      const api = await server.login(m.username);
+    // Sign-ins first, in parallel: each one is a deliberate password hash.
+    const clients = await Promise.all(ministers.map((m) => server.login(m.username)));
+    for (const [i, m] of ministers.entries()) {
+      const api = clients[i]!;
       const body =
         m.delegation === "USA"
           ? { hash: adoptedHash, delegation: "USA", reservation: { paragraphId: op.id, text: "The United States joins consensus but does not consider this paragraph binding." } }
@@ -119,7 +121,7 @@ describe("the demo declaration from negotiation to signature", () => {
     const again = await (await server.login("bra.minister")).post(`/api/documents/${docId()}/signatures`, { hash: adoptedHash });
     expect(again.status).toBe(409);
     events.close();
-  });
+  }, 120_000);
 
   it("reports a signature changed directly in the SQLite file, and which one", async () => {
     const row = db.prepare("SELECT id, hash FROM signatures WHERE document_id = ? AND delegation = 'BRA'").get(docId()) as { id: string; hash: string };
