@@ -8,7 +8,7 @@ import { documentForUser } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
 import { conflict, forbidden, notFound } from "../http/errors.js";
 import { citation, documentParagraph, paragraphOfFragment, type ParagraphView } from "../brackets/paragraphs.js";
-import { hasStatus, statusOf, type ParagraphStatus, type ParagraphStatusInfo } from "./status.js";
+import { hasStatus, listParagraphStatuses, statusOf, type ParagraphStatus, type ParagraphStatusInfo } from "./status.js";
 
 /** Whether the user chairs a plenary body of their meeting (the secretariat acts for any chair). */
 export function chairsPlenary(ctx: Pick<AppContext, "db">, user: User): boolean {
@@ -80,7 +80,7 @@ export function setParagraphStatus(tx: CommandTx, user: User, documentId: string
     throw forbidden("only the chair of the plenary agrees a paragraph in plenary (green) or reverses that");
   if (status !== "green" && current !== "green" && !owner && !plenary)
     throw forbidden("only the chair of the body that owns the document sets a paragraph's status");
-  if (status === current) return { paragraphId, ref: paragraph.ref, kind: paragraph.kind, status, setBy: null, setAt: null };
+  if (status === current) return listParagraphStatuses(ctx, documentId, [paragraph])[0]!;
   if (status !== "white") {
     const blockers = ctx.guards.paragraphBlockers(ctx, documentId, paragraphId);
     if (blockers.length > 0)
