@@ -266,10 +266,11 @@ function AmendmentItem({
     };
   }, [a.id, a.state, revision, !!listed]);
 
-  const mine = ctx.user.delegation !== null && a.sponsor === ctx.user.delegation;
-  const cosponsoring = ctx.user.delegation !== null && a.cosponsors.includes(ctx.user.delegation);
-  const open = doc.state === "draft" || doc.state === "negotiation";
+  // Only a delegate speaks for a delegation: a minister of the sponsoring state does not edit it.
   const delegate = ctx.user.role === "delegate" && ctx.user.delegation !== null;
+  const mine = delegate && a.sponsor === ctx.user.delegation;
+  const cosponsoring = delegate && a.cosponsors.includes(ctx.user.delegation!);
+  const open = doc.state === "draft" || doc.state === "negotiation";
   const chair = chairsDocument(ctx.user, doc);
   const act = (path: string, done: string, method: "post" | "delete" = "post") =>
     void action.run(async () => {

@@ -7,7 +7,7 @@
  */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import { chairsDocument } from "../../schema/roles.js";
+import { chairsDocument, FROZEN_STATES } from "../../schema/roles.js";
 import type { DocumentInfo, Panel, PanelContext } from "./context.js";
 import {
   Field,
@@ -201,7 +201,8 @@ function RecommendationsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const items = list.data ?? [];
   return (
     <section class="pn-panel pn-recommendations">
-      {observer && <SubmitForm ctx={ctx} doc={doc} canonical={canonical} onDone={() => void list.reload()} />}
+      {observer && FROZEN_STATES.has(doc.state) && <p class="pn-hint">The document is {doc.state.replace(/_/g, " ")}; it no longer takes recommendations.</p>}
+      {observer && !FROZEN_STATES.has(doc.state) && <SubmitForm ctx={ctx} doc={doc} canonical={canonical} onDone={() => void list.reload()} />}
       <ProblemNotice problem={list.problem} />
       <h3 class="pn-subhead">{observer ? "Your recommendations" : "Recommendations from observers"}</h3>
       {items.length === 0 && !list.loading && <p class="pn-hint">None yet.</p>}

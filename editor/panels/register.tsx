@@ -23,7 +23,9 @@ import {
 } from "./ui/common.js";
 import { PARAGRAPH_STATUSES, type Bracket, type BracketRegister, type CanonicalDocument, type ParagraphStatus, type ParagraphStatusInfo } from "./ui/types.js";
 
-type Tab = "register" | "clean" | "compilation";
+const TABS = ["register", "clean", "compilation"] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABELS: Record<Tab, string> = { register: "Brackets", clean: "Clean text", compilation: "Compilation text" };
 
 const STATUS_LABELS: Record<ParagraphStatus, string> = {
   white: "White — not agreed",
@@ -371,6 +373,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const doc = useDocument(ctx);
   const canonical = useCanonical(ctx);
   const [tab, setTab] = useState<Tab>("register");
+  const id = useUniqueId("register");
   const register = useLoaded(ctx, () => ctx.api.get<BracketRegister>(`/api/documents/${doc.id}/brackets`), ["bracket.", "paragraph.status_changed", "amendment.", "document.transitioned"], [doc.id]);
   const statusList = useLoaded(ctx, () => ctx.api.get<ParagraphStatusInfo[]>(`/api/documents/${doc.id}/paragraph-statuses`), ["paragraph.", "amendment.", "bracket."], [doc.id]);
   const bodies = useLoaded(ctx, () => ctx.api.get<Array<{ id: string; kind: string }>>(`/api/meetings/${doc.meetingId}/bodies`), [], [doc.meetingId]);
@@ -390,15 +393,34 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
   return (
     <section class="pn-panel pn-register">
       <div class="pn-tabs" role="tablist" aria-label="Register views">
-        {(["register", "clean", "compilation"] as const).map((t) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} class={tab === t ? "pn-tab pn-tab-on" : "pn-tab"} onClick={() => setTab(t)}>
-            {t === "register" ? "Brackets" : t === "clean" ? "Clean text" : "Compilation text"}
+        {TABS.map((t, i) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`${id}-tab-${t}`}
+            aria-controls={`${id}-view`}
+            aria-selected={tab === t}
+            tabIndex={tab === t ? 0 : -1}
+            class={tab === t ? "pn-tab pn-tab-on" : "pn-tab"}
+            onClick={() => setTab(t)}
+            onKeyDown={(e) => {
+              // Arrow keys move between the views (the WAI-ARIA tabs pattern).
+              const delta = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+              if (!delta) return;
+              e.preventDefault();
+              const next = TABS[(i + delta + TABS.length) % TABS.length]!;
+              setTab(next);
+              document.getElementById(`${id}-tab-${next}`)?.focus();
+            }}
+          >
+            {TAB_LABELS[t]}
           </button>
         ))}
       </div>
       <ProblemNotice problem={register.problem} />
       {tab === "register" && (
-        <div role="tabpanel">
+        <div role="tabpanel" id={`${id}-view`} aria-labelledby={`${id}-tab-register`}>
           <p class={register.data?.clean ? "pn-clean pn-ok" : "pn-clean"} aria-live="polite" data-clean={String(register.data?.clean ?? false)}>
             {register.data === null
               ? "Loading the register…"
@@ -459,12 +481,12 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
         </div>
       )}
       {tab === "clean" && (
-        <div role="tabpanel">
+        <div role="tabpanel" id={`${id}-view`} aria-labelledby={`${id}-tab-clean`}>
           <CleanText canonical={canonical} />
         </div>
       )}
       {tab === "compilation" && (
-        <div role="tabpanel">
+        <div role="tabpanel" id={`${id}-view`} aria-labelledby={`${id}-tab-compilation`}>
           <CompilationText canonical={canonical} holders={holders} />
         </div>
       )}
