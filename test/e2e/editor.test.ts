@@ -123,6 +123,9 @@ describe("editor in Chromium", () => {
       expect(await page.getAttribute(".ProseMirror", "contenteditable")).toBe("false");
       expect(await page.locator('button[data-tool="add-op"]').count()).toBe(0);
       const before = await serverParagraphs(declaration);
+      // Mounted after the first sync: every block once, in the server's order, none duplicated.
+      const onPage = await page.$$eval(".ProseMirror > [data-id]", (els) => els.map((e) => e.getAttribute("data-id")));
+      expect(onPage).toEqual(before.map((p) => p.id));
       const target = before.find((p) => p.kind === "op")!;
       await typeInParagraph(page, target.id, "OBSERVER TEXT");
       await page.keyboard.press("Enter");
