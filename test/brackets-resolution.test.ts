@@ -138,6 +138,32 @@ describe("text deleted by an edit", () => {
   });
 });
 
+describe("paragraphs removed and marks stripped", () => {
+  it("a deleted paragraph takes its brackets with it; a stripped mark closes its bracket too", async () => {
+    const doc = await freshDeclaration("Removal declaration");
+    const [op1, op2] = [await doc.op(1), await doc.op(2)];
+    const inOp1 = await bracketWords(arg, doc.id, op1, "Palermo");
+    const inOp2 = await bracketWords(can, doc.id, op2, "cooperation");
+    const client = collabClient(server.url, doc.id, bra.cookie);
+    await client.synced;
+    const fragment = textFragment(client.doc);
+    const index = fragment.toArray().findIndex((c) => c instanceof Y.XmlElement && c.getAttribute("id") === op1.id);
+    const op2Text = (fragment.get(index + 1) as Y.XmlElement).get(0) as Y.XmlText;
+    const [key] = Object.keys(op2Text.toDelta().find((d: { attributes?: object }) => d.attributes)!.attributes!);
+    client.doc.transact(() => {
+      fragment.delete(index, 1);
+      op2Text.format(0, op2Text.length, { [key!]: null });
+    });
+    await eventually(async () => (await chair.get(`/api/documents/${doc.id}/brackets`)).body.clean === true, 5000, "both closed");
+    for (const b of [inOp1.body, inOp2.body]) {
+      expect((await chair.get(`/api/brackets/${b.id}`)).body).toMatchObject({ state: "removed", closed: { how: "text_deleted", by: "bra.delegate" } });
+    }
+    expect((await chair.get(`/api/brackets/${inOp1.body.id}`)).body.paragraphRef).toBe("OP1");
+    expect(client.denials).toEqual([]);
+    client.destroy();
+  });
+});
+
 describe("input and scope", () => {
   it("answers 400, 404 and 409 for mistakes and never confirms other ids", async () => {
     const doc = await freshDeclaration("Mistakes declaration");
