@@ -55,6 +55,7 @@ export function HomePage(props: { api: ApiClient; user: SessionUser }) {
 
   useEffect(() => {
     let live = true;
+    document.title = "Meeting documents · Accord";
     (async () => {
       try {
         const [m, b, d] = await Promise.all([

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { SessionUser } from "../panels/context.js";
 import type { HttpApiClient, SessionAnswer } from "../api/client.js";
 import { describeError } from "../api/client.js";
@@ -12,6 +12,9 @@ export function LoginPage(props: { api: HttpApiClient; onSignedIn: (answer: Sess
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    document.title = "Sign in · Accord";
+  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
