@@ -29,6 +29,9 @@ const MARKS_REFRESH_MS = 150;
 /** How long after a refused update the text is reopened from the server (a burst of refusals reopens once). */
 const REFUSAL_RESYNC_MS = 400;
 
+/** After this long without the text, the page says it is still waiting. */
+const SLOW_OPEN_MS = 4000;
+
 /** Where the reader was when the text was reopened, to put them back there. */
 let resumeScroll: number | null = null;
 
@@ -56,6 +59,14 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
   const [notices, notify, dismiss] = useNotices();
   // Bumped to reopen the text from the server's copy after a refusal (see below).
   const [generation, setGeneration] = useState(0);
+  // Opening takes well under a second; if it has not happened after a few, say so.
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    setSlow(false);
+    if (open) return;
+    const timer = window.setTimeout(() => setSlow(true), SLOW_OPEN_MS);
+    return () => window.clearTimeout(timer);
+  }, [open]);
   // Presenting: the text alone, large, for the room's shared screen.
   const [presenting, setPresenting] = useState(false);
   useEffect(() => {
@@ -257,7 +268,11 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
             <PresenceList people={people} />
           </div>
           <article class="sheet">
-            {!open && <p class="muted loading">Opening the text…</p>}
+            {!open && (
+              <p class="muted loading" role="status">
+                {slow ? "Still waiting for the server to send the text. Check the connection; the page keeps trying." : "Opening the text…"}
+              </p>
+            )}
             <div ref={textHost} class="text-host" />
           </article>
         </section>
