@@ -25,6 +25,8 @@ export function originAllowed(ctx: AppContext, origin: string | undefined, host:
 export function requireSession(ctx: AppContext): RequestHandler {
   const requests = limiterFor(ctx);
   return (req: Request, res: Response, next: NextFunction) => {
+    // Several routers guard overlapping paths (/api/documents…): check and count a request once.
+    if (res.locals.session) return next();
     const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!session) throw unauthorized();
     if (!requests.take(session.user.id)) throw new HttpError(429, "too many requests; slow down for a minute");
