@@ -95,6 +95,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       // first sync is most of the wait on a long text.
       connection = connectDocument(documentId);
       const { events, awareness } = connection;
+      announce(awareness, user);
 
       // Write access follows the server at once: on connect and whenever it changes. The
       // first report may come before the document info; it is kept and applied then.
@@ -121,7 +122,6 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       if (cancelled) return;
       applyAccess();
       document.title = `${current!.symbol} · ${current!.title} · Accord`;
-      announce(awareness, user);
       const showPeople = () => setPeople(participants(awareness, user));
       awareness.on("change", showPeople);
       cleanups.push(() => awareness.off("change", showPeople));
@@ -138,7 +138,6 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
           window.setTimeout(() => !cancelled && setGeneration((g) => g + 1), REFUSAL_RESYNC_MS);
         }),
       );
-
 
       const refreshDocument = async () => {
         const next = await api.get<DocumentInfo>(`/api/documents/${documentId}`);
