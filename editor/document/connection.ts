@@ -78,7 +78,10 @@ export function connectDocument(documentId: string, options: { url?: string } = 
     for (const fn of refusalListeners) fn(reason);
   };
 
-  provider.on("status", ({ status }) => setStatus({ online: status === "connected" && navigator.onLine, closedFor: null }));
+  // The final-close reason arrives just before the "disconnected" status; keep it until a new connection.
+  provider.on("status", ({ status }) =>
+    setStatus({ online: status === "connected" && navigator.onLine, closedFor: status === "connected" ? null : current.closedFor }),
+  );
   provider.on("connection-close", (event) => {
     const reason = event ? FINAL_CLOSES[event.code] : undefined;
     if (reason) setStatus({ online: false, closedFor: reason });
