@@ -63,9 +63,15 @@ function mayPropose(ctx: PanelContext, doc: DocumentInfo): boolean {
 /** The form to draft an amendment: target paragraph (from the selection or a picker), operation, text, rationale. */
 function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical: CanonicalDocument; onDone: () => void }): JSX.Element {
   const choices = useParagraphChoices(canonical);
-  const selected = ctx.view.selection();
-  const initial = selected && choices.some((c) => c.id === selected.paragraphId) ? selected.paragraphId : (choices.find((c) => canonical.paragraphs.find((p) => p.id === c.id)?.kind === "op")?.id ?? choices[0]?.id ?? "");
-  const [paragraphId, setParagraphId] = useState(initial);
+  // The paragraph of the cursor when the form opened, if it can be amended (not the title).
+  const [preselected] = useState(() => {
+    const selected = ctx.view.selection();
+    return selected && choices.some((c) => c.id === selected.paragraphId) ? selected.paragraphId : null;
+  });
+  const firstOperative = choices.find((c) => canonical.paragraphs.find((p) => p.id === c.id)?.kind === "op")?.id;
+  const [paragraphId, setParagraphId] = useState(preselected ?? firstOperative ?? choices[0]?.id ?? "");
+  // A draft created by an attempt whose tabling was refused: a retry tables it, not a copy.
+  const [draftId, setDraftId] = useState<string | null>(null);
   const [operation, setOperation] = useState<AmendmentOperation>("replace");
   const target = canonical.paragraphs.find((p) => p.id === paragraphId);
   const [text, setText] = useState(target?.text ?? "");
@@ -73,12 +79,15 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
   const action = useAction(ctx);
   const id = useUniqueId("amend");
 
+  // A draft's target and operation are fixed; changing them means a new draft (the old one stays listed).
   const pick = (pid: string) => {
     setParagraphId(pid);
+    setDraftId(null);
     if (operation === "replace") setText(canonical.paragraphs.find((p) => p.id === pid)?.text ?? "");
   };
   const pickOperation = (op: AmendmentOperation) => {
     setOperation(op);
+    setDraftId(null);
     if (op === "replace") setText(target?.text ?? "");
     else if (op !== "delete" && text === target?.text) setText("");
   };
@@ -86,8 +95,14 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
     await action.run(async () => {
       // A deletion carries no content; the others carry the proposed wording.
       const body = operation === "delete" ? { paragraphId, operation, rationale } : { paragraphId, operation, content: { text }, rationale };
-      const created = await ctx.api.post<Amendment>(`/api/documents/${ctx.document().id}/amendments`, body);
-      if (table) await ctx.api.post(`/api/amendments/${created.id}/table`);
+      let id = draftId;
+      if (id === null) {
+        id = (await ctx.api.post<Amendment>(`/api/documents/${ctx.document().id}/amendments`, body)).id;
+        setDraftId(id);
+      } else {
+        await ctx.api.patch(`/api/amendments/${id}`, operation === "delete" ? { rationale } : { content: { text }, rationale });
+      }
+      if (table) await ctx.api.post(`/api/amendments/${id}/table`);
       onDone();
     }, table ? "Amendment tabled" : "Amendment saved as a draft");
   };
@@ -101,7 +116,7 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
         void submit(true);
       }}
     >
-      <Field id={`${id}-para`} label="Paragraph" hint={selected ? "Preselected from your cursor in the text." : "Place the cursor in a paragraph to preselect it."}>
+      <Field id={`${id}-para`} label="Paragraph" hint={preselected ? "Preselected from your cursor in the text." : "Tip: place the cursor in a paragraph first to preselect it."}>
         <select id={`${id}-para`} value={paragraphId} onChange={(e) => pick(e.currentTarget.value)}>
           {choices.map((c) => (
             <option key={c.id} value={c.id}>
