@@ -57,7 +57,11 @@ export function bracketRegister(
   for (const row of open) {
     const ref = refOf(paragraphs.get(row.paragraph_id), row);
     (byParagraph[ref] ??= []).push(row.id);
-    for (const h of holders.get(row.id) ?? []) byHolderMap.set(h, [...(byHolderMap.get(h) ?? []), row.id]);
+    for (const h of holders.get(row.id) ?? []) {
+      const list = byHolderMap.get(h);
+      if (list) list.push(row.id);
+      else byHolderMap.set(h, [row.id]);
+    }
   }
   const byHolder: Record<string, string[]> = {};
   for (const h of [...byHolderMap.keys()].sort()) byHolder[h] = byHolderMap.get(h)!;
