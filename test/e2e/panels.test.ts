@@ -211,6 +211,18 @@ describe("panels in the browser", () => {
     // The chair chooses "should adopt" over BRA's remaining hold, giving the reason.
     const chair = await open("chair", documentId);
     const chairRegister = await openPanel(chair, "register");
+    // Refused by the server while the paragraph has open brackets: its sentence and every reason are shown.
+    const statusForm = `${chairRegister} form[aria-label="Paragraph status"]`;
+    await chair.selectOption(`${statusForm} select >> nth=0`, target.id);
+    await chair.selectOption(`${statusForm} select >> nth=1`, "yellow");
+    await chair.click(`${statusForm} button[type="submit"]`);
+    const refusal = `${chairRegister} .pn-tools .pn-problem[role="alert"]`;
+    await chair.waitForSelector(refusal);
+    await expect(chair.locator(`${refusal} p`).textContent()).resolves.toContain("cannot turn yellow");
+    expect(await chair.locator(`${refusal} li`).count()).toBeGreaterThanOrEqual(2);
+    await expect(chair.locator(`${refusal} ul`).textContent()).resolves.toContain("shall adopt");
+    await screenshot(chair, "panel-register-refused");
+
     const chosen = chair.locator(`${chairRegister} .pn-bracket:has-text("should adopt")`).first();
     await chosen.waitFor();
     // BRA still holds the other option, so the chair must give a reason to override it.
@@ -224,8 +236,7 @@ describe("panels in the browser", () => {
     await until(async () => (await paragraphText(delegate, target.id)).includes("should adopt national strategies"), 5000, "the delegate's page shows the chosen option");
     await screenshot(chair, "panel-register-resolved");
 
-    // With its bracket gone, the chair marks the paragraph agreed in the group (yellow).
-    const statusForm = `${chairRegister} form[aria-label="Paragraph status"]`;
+    // With its brackets gone, the chair marks the paragraph agreed in the group (yellow).
     await chair.selectOption(`${statusForm} select >> nth=0`, target.id);
     await chair.selectOption(`${statusForm} select >> nth=1`, "yellow");
     await chair.click(`${statusForm} button[type="submit"]`);
