@@ -130,6 +130,26 @@ describe("the server owns bracket marks", () => {
   });
 });
 
+describe("closed brackets stay closed", () => {
+  it("refuses a client update that brings back the mark of a resolved bracket", async () => {
+    const [arg, chair] = await logins(server, ["arg.delegate", "chair"] as const);
+    const op4 = byRef((await arg.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs, "OP4");
+    const opened = await arg.post(`/api/documents/${docId}/brackets`, { paragraphId: op4.id, from: 3, to: 13 });
+    expect(opened.status).toBe(201);
+    const kept = await chair.post(`/api/brackets/${opened.body.id}/resolution`, { action: "keep", reason: "agreed" });
+    expect(kept.status).toBe(200);
+    const client = collabClient(server.url, docId, arg.cookie);
+    await client.synced;
+    const before = (await arg.get(`/api/documents/${docId}/content`)).body.hash;
+    const mark = { id: opened.body.id, group: null };
+    yTextOf(client.doc, op4.id).format(3, 10, { [bracketKey(mark)]: mark });
+    await eventually(() => client.denials.length > 0, 5000, "refusal");
+    expect(client.denials[0]).toMatch(new RegExp(`bracket ${opened.body.label} is resolved; its mark cannot come back`));
+    expect((await arg.get(`/api/documents/${docId}/content`)).body.hash).toBe(before);
+    client.destroy();
+  });
+});
+
 describe("holds", () => {
   it("a delegate lifting another delegation's hold gets 403", async () => {
     const [arg, bra] = await Promise.all([server.login("arg.delegate"), server.login("bra.delegate")]);
