@@ -105,10 +105,19 @@ export async function placeCaret(page: Page, paragraphId: string, where: "end" |
   for (let attempt = 1; ; attempt++) {
     await clickAtEdge(page, paragraphId, where);
     const caret = await caretIn(page, paragraphId);
-    if (caret && caret.offset === (where === "start" ? 0 : caret.length)) return;
+    if (caret && caret.offset === (where === "start" ? 0 : caret.length)) return settle(page);
     if (attempt === 3) throw new Error(`could not put the caret at the ${where} of ${paragraphId}: ${JSON.stringify(caret)}`);
     await page.waitForTimeout(100);
   }
+}
+
+/**
+ * Lets the page catch up with the selection the browser moved: ProseMirror reads it on
+ * the asynchronous \`selectionchange\` event, so a command key (Enter, Tab) sent within the
+ * same millisecond would act on the old one. A person never types that fast; a driver does.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
 }
 
 /** The caret's offset in a paragraph's text (decorations excluded) and the text's length; null when elsewhere. */

@@ -11,6 +11,7 @@ import {
   paragraphText,
   placeCaret,
   screenshot,
+  settle,
   signIn,
   typeInParagraph,
   until,
@@ -162,6 +163,7 @@ describe("editor in Chromium", () => {
       for (let i = 0; i < "mechanism.".length; i++) await page.keyboard.press("ArrowLeft");
       const caret = await caretIn(page, added.id);
       expect(caret).toEqual({ offset: added.text.length - "mechanism.".length, length: added.text.length });
+      await settle(page);
       await page.keyboard.press("Enter");
       await page.keyboard.press("Tab");
       const split = await serverParagraphsEventually((ps) => ps.some((p) => p.text === "mechanism."));
