@@ -6,7 +6,7 @@
  * changed with underline and strike-through).
  */
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { chairsDocument } from "../../schema/roles.js";
 import type { DocumentInfo, Panel, PanelContext } from "./context.js";
 import {
@@ -111,6 +111,9 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const [busy, setBusy] = useState(false);
   const id = useUniqueId("versions");
   const list = versions.data ?? [];
+  // What was just opened or compared is brought into view in the panel.
+  const result = useRef<HTMLDivElement>(null);
+  useEffect(() => result.current?.scrollIntoView({ block: "start", behavior: "smooth" }), [opened?.id, comparison]);
   const nameOf = (vid: string) => (vid === "current" ? "current text" : (list.find((v) => v.id === vid)?.label ?? vid));
 
   const open = async (v: Version) => {
@@ -238,6 +241,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
           </button>
         </form>
       )}
+      <div ref={result} />
       {opened && (
         <div class="pn-opened">
           <div class="pn-item-head">
