@@ -30,8 +30,8 @@ const GROUPS: Tool[][] = [
   ],
   [{ id: "italic", label: "Italic", face: "I", shortcut: SHORTCUTS.italic, command: toggleItalic }],
   [
-    { id: "undo", label: "Undo my last change", face: "↶ Undo", shortcut: SHORTCUTS.undo, command: undoCommand },
-    { id: "redo", label: "Redo", face: "↷ Redo", shortcut: SHORTCUTS.redo, command: redoCommand },
+    { id: "undo", label: "Undo my last change", face: "↶", shortcut: SHORTCUTS.undo, command: undoCommand },
+    { id: "redo", label: "Redo", face: "↷", shortcut: SHORTCUTS.redo, command: redoCommand },
   ],
 ];
 
