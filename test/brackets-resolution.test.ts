@@ -184,3 +184,36 @@ describe("input and scope", () => {
     expect((await chair.post(`/api/brackets/${opened.body.id}/resolution`, { action: "maybe" })).status).toBe(400);
   });
 });
+
+describe("resolution while a delegate types", () => {
+  it("converges: what was typed inside the deleted option survives without its bracket, nothing is refused", async () => {
+    const doc = await freshDeclaration("Concurrent declaration");
+    const op2 = await doc.op(2);
+    const first = await bracketWords(arg, doc.id, op2, "strengthen");
+    const option = await can.post(`/api/brackets/${first.body.id}/options`, { text: "deepen" });
+    expect(option.status).toBe(201);
+    await arg.delete(`/api/brackets/${first.body.id}/holders`);
+    const client = collabClient(server.url, doc.id, bra.cookie);
+    await client.synced;
+    await eventually(() => client.canonical().paragraphs.find((p) => p.id === op2.id)!.text.includes("strengthendeepen"), 5000, "option arrives");
+    // Offline, the delegate types inside the option about to be deleted and at the end.
+    client.provider.disconnect();
+    const el = textFragment(client.doc)
+      .toArray()
+      .find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === op2.id) as Y.XmlElement;
+    const text = el.get(0) as Y.XmlText;
+    text.insert("To stren".length, "X");
+    text.insert(text.length, " Indeed.");
+    const chosen = await chair.post(`/api/brackets/${option.body.id}/resolution`, { action: "choose" });
+    expect(chosen.status).toBe(200);
+    client.provider.connect();
+    const expected = "To Xdeepen cooperation among national authorities. Indeed.";
+    await eventually(async () => (await doc.op(2)).text === expected, 5000, "server converges");
+    await eventually(() => client.canonical().paragraphs.find((p) => p.id === op2.id)!.text === expected, 5000, "client converges");
+    expect(client.denials).toEqual([]);
+    const server_ = (await chair.get(`/api/documents/${doc.id}/content`)).body.canonical;
+    expect(server_).toEqual(client.canonical());
+    expect(server_.paragraphs.find((p: { id: string }) => p.id === op2.id).brackets).toEqual([]);
+    client.destroy();
+  });
+});
