@@ -84,6 +84,12 @@ describe("editor in Chromium", () => {
       expect(links.length).toBe(Object.keys(server.demo.documents).length);
       expect(await page.textContent(".app-bar")).toContain("ARG");
       await page.waitForFunction(() => !document.body.textContent?.includes("…"));
+      // The declaration's row shows its open brackets and tabled amendments as the API counts them.
+      const brackets = (await secretariat.get<{ brackets: Array<{ state: string }> }>(`/api/documents/${declaration}/brackets`)).body.brackets;
+      const tabled = (await secretariat.get<unknown[]>(`/api/documents/${declaration}/amendments?state=tabled`)).body;
+      const row = page.locator("tr", { has: page.locator(`a[data-document-id="${declaration}"]`) });
+      const counts = await row.locator("td.num").allTextContents();
+      expect(counts).toEqual([String(brackets.filter((b) => b.state === "open").length), String(tabled.length)]);
       await screenshot(page, "home");
       await page.click(`a[data-document-id="${declaration}"]`);
       await page.waitForSelector('main[data-page="document"][data-editor="ready"]');
