@@ -234,7 +234,7 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
         ))}
       </ol>
       <p class="pn-current">
-        {doc.symbol}: <StateBadge state={doc.state} />
+        {doc.symbol}: <StateBadge state={doc.state} label={STATE_LABELS[doc.state]} />
         {!doc.access.canWrite && doc.access.reason && <span class="pn-hint"> — {doc.access.reason}</span>}
       </p>
       <ProblemNotice problem={transitions.problem} />

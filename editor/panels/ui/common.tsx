@@ -259,9 +259,9 @@ export function Field({ id, label, children, hint }: { id: string; label: string
   );
 }
 
-/** A state shown as a quiet badge (`tabled`, `open`, `adopted`), with underscores as spaces. */
-export function StateBadge({ state }: { state: string }): JSX.Element {
-  return <span class={`pn-badge pn-state-${state}`}>{state.replace(/_/g, " ")}</span>;
+/** A state shown as a quiet badge (`tabled`, `open`, `adopted`): its label, or the state with underscores as spaces. */
+export function StateBadge({ state, label }: { state: string; label?: string }): JSX.Element {
+  return <span class={`pn-badge pn-state-${state}`}>{label ?? state.replace(/_/g, " ")}</span>;
 }
 
 let uniqueCounter = 0;
