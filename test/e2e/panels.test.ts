@@ -348,6 +348,29 @@ describe("panels in the browser", () => {
     expect(mine).toBeTruthy();
     // The cursor starts in the title, which cannot be cited: the recommendation is on the whole document.
     expect(mine!.paragraphId).toBeNull();
+
+    // A delegation offers to carry it; the chair turns it into an amendment in that delegation's name.
+    const op1 = (await paragraphs(wgChair, documentId)).find((p) => p.ref === "OP1")!;
+    const delegate = await open("per.delegate", documentId);
+    const delegatePanel = await openPanel(delegate, "recommendations");
+    const offered = `${delegatePanel} .pn-item:has-text("survivors' organizations")`;
+    await delegate.click(`${offered} button:text-is("Offer to sponsor as an amendment")`);
+    await delegate.waitForSelector(`${offered} .pn-meta:has-text("willing to sponsor it: PER")`);
+
+    const chair = await open("wg1.chair", documentId);
+    const chairPanel = await openPanel(chair, "recommendations");
+    const item = `${chairPanel} .pn-item:has-text("survivors' organizations")`;
+    const convert = `${item} form[aria-label="Turn into an amendment"]`;
+    await chair.waitForSelector(convert);
+    await chair.selectOption(`${convert} select >> nth=0`, "PER");
+    await chair.selectOption(`${convert} select >> nth=1`, op1.id);
+    await chair.selectOption(`${convert} select >> nth=2`, "insert_after");
+    await chair.click(`${convert} button[type="submit"]`);
+    await chair.waitForSelector(`${item} .pn-badge:text-is("converted")`);
+    await screenshot(chair, "panel-recommendations-chair");
+    const tabled = (await wgChair.get(`/api/documents/${documentId}/amendments?state=tabled`)).body as Array<{ sponsor: string; operation: string; paragraphId: string; content: { text?: string } }>;
+    const amendment = tabled.find((a) => a.content?.text?.includes("survivors' organizations"));
+    expect(amendment).toMatchObject({ sponsor: "PER", operation: "insert_after", paragraphId: op1.id });
   });
 
   test("co-sponsoring, a stale amendment rebased by its sponsor, and a rejection with its reason", async () => {
