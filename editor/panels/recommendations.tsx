@@ -127,6 +127,7 @@ function RecommendationItem({
       <p class="pn-quote">{item.text}</p>
       {item.rationale && <p class="pn-rationale">Rationale: {item.rationale}</p>}
       {offers.length > 0 && <p class="pn-meta">Delegations willing to sponsor it: {offers.join(", ")}</p>}
+      {!submitted && <p class="pn-hint">Tabled as an amendment; it is followed in the Amendments panel.</p>}
       {delegation && submitted && amendable && (
         <div class="pn-actions">
           {offered ? (
