@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ApiClient, DocumentInfo, PanelContext, SessionUser } from "../panels/context.js";
+import { ApiError, type ApiClient, type DocumentInfo, type PanelContext, type SessionUser } from "../panels/context.js";
 import { PANELS } from "../panels/index.js";
 import { describeError } from "../api/client.js";
 import { connectDocument, type ConnectionStatus, type DocumentConnection } from "../document/connection.js";
@@ -173,10 +173,14 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
               text.setBrackets(marks.brackets);
               text.setStatuses(marks.statuses);
             })
-            .catch((e) => notify(`Brackets and statuses could not be loaded: ${describeError(e)}`, "error"));
+            .catch((e) => {
+              // Offline: say nothing; the marks are fetched again when the connection returns.
+              if (!(e instanceof ApiError && e.status === 0)) notify(`Brackets and statuses could not be loaded: ${describeError(e)}`, "error");
+            });
         }, MARKS_REFRESH_MS);
       };
       refreshMarks();
+      cleanups.push(connection.onStatus((s) => s.online && refreshMarks()));
       cleanups.push(events.onPrefix("bracket.", refreshMarks));
       cleanups.push(events.onPrefix("paragraph.", refreshMarks));
       // Accepting an amendment can bring new paragraphs with their own statuses.
@@ -247,9 +251,6 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
                 </span>
               )}
               <StatusLegend />
-              <button type="button" class="present-button" aria-pressed={presenting} onClick={() => setPresenting(!presenting)}>
-                {presenting ? "Leave presentation (Esc)" : "Present on screen"}
-              </button>
             </div>
           </div>
         )}
@@ -264,7 +265,12 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
             ) : (
               <p class="read-only-note">Read-only text</p>
             )}
-            <PresenceList people={people} />
+            <div class="text-bar-end">
+              <PresenceList people={people} />
+              <button type="button" class="present-button" aria-pressed={presenting} onClick={() => setPresenting(!presenting)}>
+                {presenting ? "Leave presentation (Esc)" : "Present"}
+              </button>
+            </div>
           </div>
           <article class="sheet">
             {!open && (

@@ -255,6 +255,28 @@ describe("editor in Chromium", () => {
     });
   });
 
+  it("edits made offline on a document withdrawn meanwhile are refused with the reason, and the text reopens as the server has it", async () => {
+    const wg3 = server.demo.documents.wg3!;
+    const gtm = await signIn(browser, server.url, "gtm.delegate");
+    await withSessions([gtm], async () => {
+      const { page, context } = gtm;
+      await openDocument(page, server.url, wg3);
+      const before = await serverParagraphs(wg3);
+      const target = before.find((p) => p.kind === "op")!;
+      await context.setOffline(true);
+      await page.waitForSelector("[data-offline-banner]");
+      await typeInParagraph(page, target.id, " (Guatemala, offline)");
+      const coordinator = await server.login("wg3.chair");
+      expect((await coordinator.post(`/api/documents/${wg3}/transitions`, { to: "withdrawn", reason: "Superseded" })).status).toBe(200);
+      await context.setOffline(false);
+      await page.waitForSelector('.notice-error:has-text("not accepted")');
+      await page.waitForSelector('main[data-page="document"][data-editor="ready"][data-can-write="false"]');
+      await until(async () => (await paragraphText(page, target.id)) === target.text, 10_000, "the text as the server has it");
+      expect(await serverParagraphs(wg3)).toEqual(before);
+      await screenshot(page, "document-refused");
+    });
+  });
+
   it("shows an offline banner when the connection drops and merges the edits made offline", async () => {
     const [ury, chl] = await Promise.all([signIn(browser, server.url, "ury.delegate"), signIn(browser, server.url, "chl.delegate")]);
     await withSessions([ury, chl], async () => {
