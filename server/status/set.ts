@@ -8,6 +8,7 @@ import { documentForUser } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
 import { conflict, forbidden, notFound } from "../http/errors.js";
 import { citation, documentParagraph, paragraphOfFragment, type ParagraphView } from "../brackets/paragraphs.js";
+import { statement } from "../brackets/records.js";
 import { hasStatus, listParagraphStatuses, statusOf, type ParagraphStatus, type ParagraphStatusInfo } from "./status.js";
 
 /** Whether the user chairs a plenary body of their meeting (the secretariat acts for any chair). */
@@ -112,8 +113,8 @@ export function sendEditedGreenToWhite(tx: CommandTx, change: AcceptedTextChange
   const touched = change.change.touched;
   if (touched.size === 0) return;
   const documentId = change.room.id;
-  const green = tx.db
-    .prepare("SELECT paragraph_id FROM paragraph_statuses WHERE document_id = ? AND status = 'green'")
+  // Runs on every keystroke's flush: a compiled statement and one indexed lookup.
+  const green = statement(tx.db, "SELECT paragraph_id FROM paragraph_statuses WHERE document_id = ? AND status = 'green'")
     .pluck()
     .all(documentId) as string[];
   for (const paragraphId of green) {

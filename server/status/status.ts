@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.js";
 import type { ParagraphView } from "../brackets/paragraphs.js";
+import { statement } from "../brackets/records.js";
 
 /**
  * How far a paragraph is agreed (DESIGN.md §1): white (not agreed), yellow (agreed in the
@@ -34,9 +35,9 @@ export function hasStatus(view: Pick<ParagraphView, "kind">): boolean {
 
 /** The stored status rows of a document, by paragraph id. */
 function statusRows(ctx: Pick<AppContext, "db">, documentId: string): Map<string, StatusRow> {
-  const rows = ctx.db
-    .prepare("SELECT paragraph_id, status, set_by_username, set_at FROM paragraph_statuses WHERE document_id = ?")
-    .all(documentId) as StatusRow[];
+  const rows = statement(ctx.db, "SELECT paragraph_id, status, set_by_username, set_at FROM paragraph_statuses WHERE document_id = ?").all(
+    documentId,
+  ) as StatusRow[];
   return new Map(rows.map((r) => [r.paragraph_id, r]));
 }
 
