@@ -107,7 +107,8 @@ async function selectWords(page: Page, paragraphId: string, words: string): Prom
   await page.waitForTimeout(100);
 }
 
-describe("panels in the browser", () => {
+// Each scenario drives several browsers; on two shared cores under load one can take a minute.
+describe("panels in the browser", { timeout: 120_000 }, () => {
   test("a delegate tables an amendment, the chair accepts it, and both pages show the new text and numbering", async () => {
     const documentId = server.demo.documents.declaration!;
     const chairApi = await server.login("chair");
