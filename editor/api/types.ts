@@ -53,6 +53,4 @@ export type ParagraphStatus = "white" | "yellow" | "green" | "ad_ref";
 export interface BracketsAnswer {
   clean?: boolean;
   brackets: BracketInfo[];
-  /** Some builds return the statuses alongside, keyed by paragraph id. */
-  statuses?: Record<string, ParagraphStatus>;
 }

@@ -10,17 +10,12 @@ export interface NegotiationMarks {
 
 const STATUSES = new Set<ParagraphStatus>(["white", "yellow", "green", "ad_ref"]);
 
-/** Reads statuses from whichever shape the server answers: a map, or a list of rows. */
-export function statusMap(answer: unknown): Map<string, ParagraphStatus> {
+/** Statuses by paragraph id from `GET /api/documents/:id/paragraph-statuses` (`[{paragraphId, status, …}]`). */
+export function statusMap(rows: unknown): Map<string, ParagraphStatus> {
   const map = new Map<string, ParagraphStatus>();
-  const add = (id: unknown, status: unknown) => {
-    if (typeof id === "string" && STATUSES.has(status as ParagraphStatus)) map.set(id, status as ParagraphStatus);
-  };
-  const list = Array.isArray(answer) ? answer : (answer as { statuses?: unknown } | null)?.statuses;
-  if (Array.isArray(list)) {
-    for (const row of list as Array<Record<string, unknown>>) add(row.paragraphId ?? row.id, row.status);
-  } else if (list && typeof list === "object") {
-    for (const [id, value] of Object.entries(list)) add(id, typeof value === "object" && value ? (value as { status?: unknown }).status : value);
+  if (!Array.isArray(rows)) return map;
+  for (const row of rows as Array<Record<string, unknown>>) {
+    if (typeof row.paragraphId === "string" && STATUSES.has(row.status as ParagraphStatus)) map.set(row.paragraphId, row.status as ParagraphStatus);
   }
   return map;
 }
@@ -45,7 +40,5 @@ export async function loadNegotiationMarks(api: ApiClient, documentId: string): 
     optional<BracketsAnswer>(api, `/api/documents/${documentId}/brackets`),
     optional<unknown>(api, `/api/documents/${documentId}/paragraph-statuses`),
   ]);
-  const map = statusMap(statuses);
-  if (map.size === 0 && brackets?.statuses) for (const [id, s] of statusMap(brackets)) map.set(id, s);
-  return { brackets: (brackets?.brackets ?? []).filter((b) => b.state === undefined || b.state === "open"), statuses: map };
+  return { brackets: (brackets?.brackets ?? []).filter((b) => b.state === undefined || b.state === "open"), statuses: statusMap(statuses) };
 }
