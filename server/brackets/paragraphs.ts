@@ -21,7 +21,7 @@ export interface ParagraphView extends CanonicalParagraph {
 }
 
 /** What a block says, independent of where it stands (number and ref come from the others). */
-type Reading = Omit<CanonicalParagraph, "number" | "ref">;
+export type Reading = Omit<CanonicalParagraph, "number" | "ref">;
 
 // Readings of the blocks of live (room) documents, per element, dropped when a transaction
 // touches the element: reading a 300-paragraph text with 1,500 brackets from Yjs costs tens
@@ -88,6 +88,21 @@ export function documentParagraphs(ctx: AppContext, documentId: string): Map<str
   } finally {
     doc.destroy();
   }
+}
+
+/**
+ * What one block of a live room's text says (no number or ref, which would need every
+ * other block's shape): the cheap read for reactions that run on every keystroke.
+ */
+export function roomParagraphReading(doc: Y.Doc, fragment: Y.XmlFragment, id: string): Reading | null {
+  for (const child of fragment.toArray()) {
+    if (!(child instanceof Y.XmlElement) || child.getAttribute("id") !== id || !isBlockType(child.nodeName)) continue;
+    const cache = readingsOf(doc);
+    let reading = cache.get(child);
+    if (!reading) cache.set(child, (reading = read(child)));
+    return reading;
+  }
+  return null;
 }
 
 /**

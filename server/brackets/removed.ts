@@ -4,34 +4,50 @@ import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { AppContext } from "../context.js";
 import { announceBracket } from "./announce.js";
 import { closeBracket } from "./close.js";
-import { paragraphOfFragment } from "./paragraphs.js";
-import { bracketLabel, bracketRow, openBracketsIn, statement } from "./records.js";
+import { documentParagraphs, paragraphOfFragment, roomParagraphReading } from "./paragraphs.js";
+import { bracketLabel, bracketRow, openBracketsIn, openBracketsOf, statement } from "./records.js";
 
 /**
  * Reaction to every accepted text change, client or server: an open bracket whose mark
  * is gone from its paragraph (its text deleted, or the paragraph removed) is closed as
  * `removed`, audited in the name of whoever made the change. Brackets still standing keep
- * their last-seen text and paragraph ref current, so that a removed one can say what it was.
+ * their last-seen text (and, after structural changes, paragraph ref) current, so that a
+ * removed one can say what it was and where.
  */
 export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange): void {
   const ids = new Set([...change.change.touched, ...change.removedBlockIds]);
-  const documentId = change.room.id;
-  const update = statement(tx.db, "UPDATE brackets SET text = ?, paragraph_ref = ? WHERE id = ?");
+  const { room } = change;
+  const update = statement(tx.db, "UPDATE brackets SET text = ? WHERE id = ?");
   for (const paragraphId of ids) {
-    const open = openBracketsIn(tx.ctx, documentId, paragraphId);
+    const open = openBracketsIn(tx.ctx, room.id, paragraphId);
     if (open.length === 0) continue;
-    const paragraph = change.removedBlockIds.has(paragraphId) ? null : paragraphOfFragment(change.room.fragment, paragraphId);
-    const spans = new Map((paragraph?.brackets ?? []).map((b) => [b.id, b]));
+    const reading = change.removedBlockIds.has(paragraphId) ? null : roomParagraphReading(room.doc, room.fragment, paragraphId);
+    const spans = new Map((reading?.brackets ?? []).map((b) => [b.id, b]));
     for (const row of open) {
       const span = spans.get(row.id);
-      if (span && paragraph) {
-        const text = paragraph.text.slice(span.from, span.to);
-        if (text !== row.text || paragraph.ref !== row.paragraph_ref) update.run(text, paragraph.ref, row.id);
+      if (span && reading) {
+        const text = reading.text.slice(span.from, span.to);
+        if (text !== row.text) update.run(text, row.id);
         continue;
       }
-      closeBracket(tx, change.user, change.room.meetingId, row, { how: "text_deleted", reason: null, text: row.text, paragraphRef: paragraph?.ref ?? null });
-      announceBracket(tx, change.user, "bracket.removed", documentId, row.id, paragraphId, paragraph);
+      const paragraph = reading ? paragraphOfFragment(room.fragment, paragraphId) : null;
+      closeBracket(tx, change.user, room.meetingId, row, { how: "text_deleted", reason: null, text: row.text, paragraphRef: paragraph?.ref ?? null });
+      announceBracket(tx, change.user, "bracket.removed", room.id, row.id, paragraphId, paragraph);
     }
+  }
+  // Paragraphs added, removed or moved renumber others: keep open brackets' refs current, so
+  // that one whose paragraph is deleted later still says where it stood.
+  if (change.change.structural) refreshRefs(tx, room.id);
+}
+
+function refreshRefs(tx: CommandTx, documentId: string): void {
+  const rows = openBracketsOf(tx.ctx, documentId);
+  if (rows.length === 0) return;
+  const paragraphs = documentParagraphs(tx.ctx, documentId);
+  const update = statement(tx.db, "UPDATE brackets SET paragraph_ref = ? WHERE id = ?");
+  for (const row of rows) {
+    const ref = paragraphs.get(row.paragraph_id)?.ref;
+    if (ref && ref !== row.paragraph_ref) update.run(ref, row.id);
   }
 }
 
