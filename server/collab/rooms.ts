@@ -11,6 +11,10 @@ import { WalSync } from "./wal-sync.js";
 import { WalCheckpointer } from "./wal-checkpoint.js";
 import type { TextRules } from "./validate.js";
 
+// Broadcast window: one millisecond per this many open connections, at most the maximum.
+const CONNECTIONS_PER_WINDOW_MS = 80;
+const MAX_BROADCAST_WINDOW_MS = 10;
+
 interface DocumentRow {
   meeting_id: string;
   body_id: string;
@@ -29,6 +33,11 @@ export class RoomManager implements RoomHost {
   private closed = false;
   private readonly wal: WalSync;
   private readonly checkpointer: WalCheckpointer | null;
+  /** Durable flushes waiting for the broadcast window, oldest first, and the commit they reach. */
+  private ready: Array<{ seq: number; batches: Array<{ room: Room; pending: PendingUpdate[] }>; tx: CommandTx }> = [];
+  private readySeq = 0;
+  private lastDelivery = 0;
+  private deliveryTimer: NodeJS.Timeout | null = null;
   /** Committed flushes waiting for the disk, oldest first. */
   private readonly awaiting: Array<{ seq: number; batches: Array<{ room: Room; pending: PendingUpdate[] }>; tx: CommandTx }> = [];
 
@@ -137,7 +146,10 @@ export class RoomManager implements RoomHost {
   private flush(now: boolean): void {
     this.flushScheduled = false;
     // A command must not announce anything before the updates that came before it.
-    if (now) this.wal.syncNow();
+    if (now) {
+      this.wal.syncNow();
+      this.deliverReady(true);
+    }
     const busy = [...this.rooms.values()].filter((room) => room.hasOutgoing);
     if (busy.length === 0) return;
     const batches = busy.map((room) => ({ room, pending: room.takePending() }));
@@ -171,13 +183,10 @@ export class RoomManager implements RoomHost {
       this.awaiting.push({ seq, batches, tx });
     }
     this.durableUpTo(this.wal.durableSeq, null);
+    if (now) this.deliverReady(true);
   }
 
-  /**
-   * WalSync: commits up to `seq` are on disk (or failed to get there). Every flush they
-   * cover is sent now, each room's updates merged into one broadcast, then the features'
-   * announcements in commit order.
-   */
+  /** WalSync: commits up to `seq` are on disk (or failed to get there). */
   private durableUpTo(seq: number, error: Error | null): void {
     let count = 0;
     while (count < this.awaiting.length && this.awaiting[count]!.seq <= seq) count += 1;
@@ -189,6 +198,46 @@ export class RoomManager implements RoomHost {
         for (const { room, pending } of batches) if (pending.length > 0) this.discard(room, "the server could not store your change");
       return;
     }
+    this.ready.push(...entries);
+    this.readySeq = seq;
+    this.deliverReady(false);
+  }
+
+  /**
+   * The shortest time between two broadcasts: with many connections, every broadcast costs a
+   * write per recipient (and a read on each of their machines), so a few milliseconds of
+   * coalescing is what keeps the tail latency low; with few, nothing is worth waiting for.
+   */
+  private broadcastWindowMs(): number {
+    let conns = 0;
+    for (const room of this.rooms.values()) conns += room.conns.size;
+    return Math.min(MAX_BROADCAST_WINDOW_MS, conns / CONNECTIONS_PER_WINDOW_MS);
+  }
+
+  /**
+   * Sends every durable flush not yet sent, each room's updates merged into one broadcast,
+   * then the features' announcements in commit order; unless the last broadcast was less
+   * than a window ago (and `now` is false), in which case it waits for the window to end.
+   */
+  private deliverReady(now: boolean): void {
+    if (this.ready.length === 0) return;
+    if (!now) {
+      const wait = this.lastDelivery + this.broadcastWindowMs() - performance.now();
+      if (wait > 0) {
+        this.deliveryTimer ??= setTimeout(() => {
+          this.deliveryTimer = null;
+          this.deliverReady(true);
+        }, wait);
+        return;
+      }
+    }
+    if (this.deliveryTimer !== null) {
+      clearTimeout(this.deliveryTimer);
+      this.deliveryTimer = null;
+    }
+    this.lastDelivery = performance.now();
+    const entries = this.ready;
+    this.ready = [];
     const byRoom = new Map<Room, Uint8Array[]>();
     for (const { batches } of entries)
       for (const { room, pending } of batches) {
@@ -198,7 +247,7 @@ export class RoomManager implements RoomHost {
       }
     for (const [room, updates] of byRoom) {
       if (this.rooms.get(room.id) !== room) continue;
-      room.deliver(updates, seq);
+      room.deliver(updates, this.readySeq);
       if (room.logLength >= this.ctx.config.compactAfter) this.scheduleCompaction(room);
     }
     for (const { tx } of entries) tx.commit();
