@@ -5,6 +5,7 @@ import { consolidationFeature } from "./consolidation/feature.js";
 import { amendmentsFeature } from "./amendments/feature.js";
 import { lifecycleFeature } from "./lifecycle/feature.js";
 import { bracketsFeature } from "./brackets/feature.js";
+import { exportsFeature } from "./exports/feature.js";
 
 /**
  * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
@@ -22,4 +23,4 @@ export interface Feature {
 }
 
 /** Every installed feature, in the order their routes are mounted. */
-export const FEATURES: Feature[] = [lifecycleFeature, amendmentsFeature, consolidationFeature, bracketsFeature];
+export const FEATURES: Feature[] = [lifecycleFeature, amendmentsFeature, consolidationFeature, bracketsFeature, exportsFeature];
