@@ -10,6 +10,7 @@ import { announce, participants, type Participant } from "../document/presence.j
 import { Toolbar } from "../document/toolbar.js";
 import { PresenceList } from "../document/presence-list.js";
 import { StatusLegend } from "../document/status-legend.js";
+import { GoToParagraph } from "../document/go-to.js";
 import { Link } from "./link.js";
 import { NoticeArea, useNotices } from "./notices.js";
 import { PanelsArea } from "./panels-area.js";
@@ -266,6 +267,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
               <p class="read-only-note">Read-only text</p>
             )}
             <div class="text-bar-end">
+              {open && <GoToParagraph view={open.ctx.view} />}
               <PresenceList people={people} />
               <button type="button" class="present-button" aria-pressed={presenting} onClick={() => setPresenting(!presenting)}>
                 {presenting ? "Leave presentation (Esc)" : "Present"}

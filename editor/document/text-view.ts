@@ -9,6 +9,7 @@ import { blockIdentityPlugin } from "./plugins/ids.js";
 import { numberingPlugin } from "./plugins/numbering.js";
 import { bracketPlugin, setBracketRegister } from "./plugins/brackets.js";
 import { paragraphStatusPlugin, setParagraphStatuses } from "./plugins/status.js";
+import { clearFlash, flashParagraph, flashPlugin } from "./plugins/flash.js";
 import { documentKeymaps } from "./keymap.js";
 import { cursorBuilder, selectionBuilder } from "./presence.js";
 
@@ -21,6 +22,8 @@ export interface TextView {
   setBrackets(brackets: readonly BracketInfo[]): void;
   /** Replaces the paragraph statuses drawn as colour bands. */
   setStatuses(statuses: ReadonlyMap<string, ParagraphStatus>): void;
+  /** Highlights a paragraph for `ms` milliseconds; false if there is no such paragraph. */
+  flash(paragraphId: string, ms: number): boolean;
   /** Calls `fn` after every change of the text, local or remote; returns unsubscribe. */
   onDocChange(fn: () => void): () => void;
   destroy(): void;
@@ -50,6 +53,7 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
       numberingPlugin(),
       bracketPlugin(),
       paragraphStatusPlugin(),
+      flashPlugin(),
     ],
   });
   const view: EditorView = new EditorView(place, {
@@ -72,6 +76,7 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
     view.dom.setAttribute("aria-readonly", String(!writable));
   };
   reflectWritable();
+  let flashTimer = 0;
 
   return {
     view,
@@ -88,11 +93,20 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
     setStatuses(statuses) {
       view.dispatch(setParagraphStatuses(view.state, statuses));
     },
+    flash(paragraphId, ms) {
+      const tr = flashParagraph(view.state, paragraphId);
+      if (!tr) return false;
+      view.dispatch(tr);
+      window.clearTimeout(flashTimer);
+      flashTimer = window.setTimeout(() => !view.isDestroyed && view.dispatch(clearFlash(view.state)), ms);
+      return true;
+    },
     onDocChange(fn) {
       docListeners.add(fn);
       return () => void docListeners.delete(fn);
     },
     destroy() {
+      window.clearTimeout(flashTimer);
       docListeners.clear();
       view.destroy();
     },

@@ -23,14 +23,8 @@ export function paragraphElement(view: EditorView, paragraphId: string): HTMLEle
 export function createViewAccess(text: TextView, connection: DocumentConnection): ViewAccess {
   return {
     scrollToParagraph(paragraphId) {
-      const el = paragraphElement(text.view, paragraphId);
-      if (!el) return;
-      el.scrollIntoView({ block: "center", behavior: "smooth" });
-      el.classList.remove("flash");
-      // Restart the animation even when the same paragraph is asked for twice.
-      void el.offsetWidth;
-      el.classList.add("flash");
-      window.setTimeout(() => el.classList.remove("flash"), FLASH_MS);
+      if (!text.flash(paragraphId, FLASH_MS)) return;
+      paragraphElement(text.view, paragraphId)?.scrollIntoView({ block: "center", behavior: "smooth" });
     },
 
     selection(): TextSelection | null {

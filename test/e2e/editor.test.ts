@@ -212,6 +212,11 @@ describe("editor in Chromium", () => {
       const put = await chair.put(`/api/documents/${declaration}/paragraphs/${target.id}/status`, { status: "yellow" });
       expect(put.status, JSON.stringify(put.body)).toBe(200);
       await page.waitForSelector(`${paragraphSelector(target.id)}.status-yellow`);
+
+      // "Go to" a paragraph by its citation, as the chair names it to the room.
+      await page.fill("#go-to-ref", ` ${target.ref!.toLowerCase()} `);
+      await page.press("#go-to-ref", "Enter");
+      await page.waitForSelector(`${paragraphSelector(target.id)}.flash`);
       await screenshot(page, "document-brackets-status");
     });
   });
