@@ -48,3 +48,7 @@ CREATE TABLE paragraph_statuses (
   set_at       TEXT NOT NULL,
   PRIMARY KEY (document_id, paragraph_id)
 ) WITHOUT ROWID;
+
+-- A bracket's history is read from the audit chain by target (GET /api/brackets/:id and the
+-- event of every bracket command), not by scanning the whole document's events.
+CREATE INDEX IF NOT EXISTS audit_target ON audit_events (target_type, target_id, seq);

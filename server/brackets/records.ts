@@ -171,18 +171,17 @@ export function holdersOf(ctx: Pick<AppContext, "db">, documentId: string, brack
 
 /** The history of each bracket of a document (or one bracket), read from the audit chain. */
 export function historyOf(ctx: Pick<AppContext, "db">, documentId: string, bracketId?: string): Map<string, BracketHistoryEntry[]> {
-  const rows = statement(
-    ctx.db,
-    `SELECT target_id, at, action, username, delegation, details FROM audit_events
-     WHERE document_id = ? AND target_type = 'bracket' AND (? IS NULL OR target_id = ?) ORDER BY seq`,
-  ).all(documentId, bracketId ?? null, bracketId ?? null) as Array<{
-    target_id: string;
-    at: string;
-    action: string;
-    username: string | null;
-    delegation: string | null;
-    details: string;
-  }>;
+  type Row = { target_id: string; at: string; action: string; username: string | null; delegation: string | null; details: string };
+  const columns = "target_id, at, action, username, delegation, details";
+  const rows =
+    bracketId === undefined
+      ? allRows<Row>(ctx.db, `SELECT ${columns} FROM audit_events WHERE document_id = ? AND target_type = 'bracket' ORDER BY seq`, documentId)
+      : allRows<Row>(
+          ctx.db,
+          `SELECT ${columns} FROM audit_events WHERE target_type = 'bracket' AND target_id = ? AND document_id = ? ORDER BY seq`,
+          bracketId,
+          documentId,
+        );
   const history = new Map<string, BracketHistoryEntry[]>();
   for (const r of rows) {
     const entry = { at: r.at, action: r.action, username: r.username, delegation: r.delegation, details: JSON.parse(r.details) as Record<string, unknown> };
