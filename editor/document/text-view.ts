@@ -59,23 +59,21 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
   const view: EditorView = new EditorView(place, {
     state,
     editable: () => writable,
-    attributes: {
+    // A function, re-read on every update, so that aria-readonly follows `writable`.
+    attributes: () => ({
       class: "document-text",
       role: "textbox",
       "aria-multiline": "true",
       "aria-label": options.label,
       spellcheck: "true",
       lang: "en",
-    },
+      "aria-readonly": String(!writable),
+    }),
     dispatchTransaction(tr: Transaction) {
       view.updateState(view.state.apply(tr));
       if (tr.docChanged) for (const fn of docListeners) fn();
     },
   });
-  const reflectWritable = () => {
-    view.dom.setAttribute("aria-readonly", String(!writable));
-  };
-  reflectWritable();
   let flashTimer = 0;
 
   return {
@@ -83,9 +81,8 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
     setWritable(next) {
       if (next === writable) return;
       writable = next;
-      // setProps re-reads `editable` and updates contenteditable on the spot.
+      // setProps re-reads `editable` and `attributes` and updates the DOM on the spot.
       view.setProps({ editable: () => writable });
-      reflectWritable();
     },
     setBrackets(brackets) {
       view.dispatch(setBracketRegister(view.state, brackets));

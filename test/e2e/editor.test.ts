@@ -249,7 +249,7 @@ describe("editor in Chromium", () => {
       const coordinator = await server.login("wg2.chair");
       const res = await coordinator.post(`/api/documents/${wg2}/transitions`, { to: "withdrawn", reason: "Merged into the work programme" });
       expect(res.status).toBe(200);
-      await page.waitForSelector('.ProseMirror[contenteditable="false"]');
+      await page.waitForSelector('.ProseMirror[contenteditable="false"][aria-readonly="true"]');
       expect(await page.getAttribute('main[data-page="document"]', "data-can-write")).toBe("false");
       expect(await page.textContent(".document-meta")).toContain("Withdrawn");
       expect(await page.locator('button[data-tool="add-op"]').count()).toBe(0);
