@@ -35,6 +35,18 @@ const GROUPS: Tool[][] = [
   ],
 ];
 
+/** Arrow keys move between the tools, as the WAI-ARIA toolbar pattern has it (Tab leaves the toolbar). */
+function moveAlongToolbar(event: KeyboardEvent): void {
+  const delta = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+  if (!delta) return;
+  const toolbar = event.currentTarget as HTMLElement;
+  const tools = [...toolbar.querySelectorAll<HTMLButtonElement>("button:not([disabled])")];
+  const index = tools.indexOf(document.activeElement as HTMLButtonElement);
+  if (index < 0) return;
+  event.preventDefault();
+  tools[(index + delta + tools.length) % tools.length]!.focus();
+}
+
 /**
  * The editing toolbar above the text. Buttons keep the caret where it is (mousedown does
  * not steal the focus) and are disabled when the user may not write.
@@ -47,7 +59,7 @@ export function Toolbar(props: { view: EditorView | null; writable: boolean }) {
     view.focus();
   };
   return (
-    <div class="toolbar" role="toolbar" aria-label="Edit the text">
+    <div class="toolbar" role="toolbar" aria-label="Edit the text" onKeyDown={moveAlongToolbar}>
       {GROUPS.map((group, i) => (
         <div class="tool-group" key={i}>
           {group.map((tool) => (
