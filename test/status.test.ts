@@ -64,6 +64,15 @@ describe("paragraph status", () => {
     expect((await wg1.put(`/api/documents/${report}/paragraphs/${title}/status`, { status: "yellow" })).status).toBe(409);
   });
 
+  it("asks every feature: a tabled amendment keeps its paragraph from turning yellow too", async () => {
+    const tabled = (await chair.get(`/api/documents/${docId}/amendments?state=tabled`)).body as Array<{ number: string; paragraphRef: string; paragraphId: string }>;
+    const target = tabled.find((a) => a.paragraphRef === "OP5");
+    expect(target).toBeTruthy();
+    const refused = await chair.put(`/api/documents/${docId}/paragraphs/${target!.paragraphId}/status`, { status: "yellow" });
+    expect(refused.status).toBe(409);
+    expect(refused.body.reasons).toContain(`amendment ${target!.number} tabled on OP5`);
+  });
+
   it("lists every PP and OP with its status, the demo's yellow ones included", async () => {
     const statuses = (await observer.get(`/api/documents/${docId}/paragraph-statuses`)).body as Array<{ ref: string; kind: string; status: string }>;
     expect(statuses.every((s) => s.kind === "pp" || s.kind === "op")).toBe(true);
