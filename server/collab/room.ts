@@ -82,6 +82,8 @@ export interface RoomHost {
   refused(room: Room, conn: Connection, reason: string): void;
   /** The number the commit of the updates pending now will get, and the last one on disk. */
   commitSeqs(): { next: number; durable: number };
+  /** The document's text as committed to the store. */
+  storedText(documentId: string): Y.Doc;
 }
 
 // Updates kept after the cached full state before it is thrown away: a joiner gets the
@@ -99,13 +101,14 @@ function changedAnything(tr: Y.Transaction): boolean {
 }
 
 /**
- * The live state of one document: its Yjs doc, a scratch copy on which incoming updates
- * are tried first, awareness, and the connections that have it open.
+ * The live state of one document: its Yjs doc, awareness, and the connections that have
+ * it open.
  *
- * An update from a client is checked without the document (shape), then applied to the
- * scratch copy and checked in context (what it touched); only then is it applied to the
- * real document and queued. Nothing queued is sent to anyone before it is in SQLite: the
- * manager's flush writes the queue, then broadcasts it as one message encoded once.
+ * An update from a client is checked without the document (shape) when it arrives; at the
+ * flush, the turn's updates are applied to the document and checked in context (what they
+ * touched), and a refused one is undone by reloading the stored text. Nothing is sent to
+ * anyone before it is durable in SQLite: the manager's flush writes the accepted updates,
+ * then broadcasts them as one message encoded once.
  */
 export class Room {
   readonly conns = new Set<Connection>();
@@ -122,11 +125,8 @@ export class Room {
   private awarenessChanged = new Set<number>();
   /** Ids of the blocks as of the last structural change, to tell which ones were removed. */
   blockIds: Set<string>;
-  private shadow: Y.Doc;
   /** Updates received this turn, validated and applied at the flush. */
   private received: ReceivedUpdate[] = [];
-  /** Updates applied to the document since the shadow last caught up. */
-  private unshadowed: Uint8Array[] = [];
   private lastTransaction: Y.Transaction | null = null;
   /** The full state as sync step 2, encoded once, and the updates applied since. */
   private fullState: { update: Uint8Array; message: Uint8Array } | null = null;
@@ -144,7 +144,6 @@ export class Room {
     public logLength: number,
     private readonly host: RoomHost,
   ) {
-    this.shadow = this.makeShadow();
     this.blockIds = this.currentBlockIds();
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
@@ -167,16 +166,6 @@ export class Room {
       if (child instanceof Y.XmlElement) ids.add(String(child.getAttribute("id")));
     }
     return ids;
-  }
-
-  /** A copy of the document as of the last flush, from which a refused update is undone. */
-  private makeShadow(): Y.Doc {
-    const shadow = new Y.Doc({ gc: true });
-    // Define the fragment before content arrives, or Yjs keeps a generic placeholder type
-    // that transactions report instead of the fragment.
-    textFragment(shadow);
-    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc));
-    return shadow;
   }
 
   /** Makes `doc` the room's document and listens to it. */
@@ -361,7 +350,6 @@ export class Room {
     }
     if (touched.some((t) => t === null)) return false;
     fresh.forEach((r, i) => {
-      this.unshadowed.push(r.update);
       this.pending.push({ update: r.update, user: r.conn.user, change: { touched: touched[i]!, structural: false }, removedBlockIds: new Set() });
     });
     return true;
@@ -387,33 +375,21 @@ export class Room {
       this.rollback();
       return this.refuse(conn, `update refused: ${result.problem}`);
     }
-    this.unshadowed.push(update);
     this.pending.push({ update, user: conn.user, change: result.change, removedBlockIds: this.noteStructure(result.change) });
   }
 
-  /** Undoes a refused update: the document again as of the shadow plus what was accepted since. */
+  /**
+   * Undoes a refused update: the document again as stored (every earlier flush is
+   * committed) plus what this flush accepted before it. Refusals are rare, so no copy of
+   * the document is kept for them: opening a room and accepting an update cost one document.
+   */
   private rollback(): void {
-    const doc = new Y.Doc({ gc: true });
-    textFragment(doc);
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.shadow));
-    for (const update of this.unshadowed) Y.applyUpdate(doc, update);
+    const doc = this.host.storedText(this.id);
+    doc.transact(() => {
+      for (const p of this.pending) Y.applyUpdate(doc, p.update);
+    });
     // The old document is dropped, not destroyed: destroying it would destroy the awareness.
     this.adopt(doc);
-  }
-
-  /** Brings the shadow up to the document, in one transaction (at each flush). */
-  private catchUpShadow(): void {
-    if (this.unshadowed.length === 0) return;
-    const updates = this.unshadowed;
-    this.unshadowed = [];
-    try {
-      this.shadow.transact(() => {
-        for (const update of updates) Y.applyUpdate(this.shadow, update);
-      });
-    } catch {
-      this.shadow.destroy();
-      this.shadow = this.makeShadow();
-    }
   }
 
   private refuse(conn: Connection, reason: string): void {
@@ -466,7 +442,6 @@ export class Room {
       this.doc.off("update", onUpdate);
     }
     if (update === null || transaction === null) return null;
-    this.unshadowed.push(update);
     const result = documentProblem(this.id, this.fragment, transaction, {});
     const change: TextChange = "change" in result ? result.change : { touched: new Set(), structural: true };
     return { update, change };
@@ -487,7 +462,6 @@ export class Room {
   /** Takes the pending updates for the flush (the caller makes them durable). */
   takePending(): PendingUpdate[] {
     this.integrate();
-    this.catchUpShadow();
     const taken = this.pending;
     this.pending = [];
     return taken;
@@ -535,7 +509,6 @@ export class Room {
   /** Frees the room's memory. */
   destroy(): void {
     this.awareness.destroy();
-    this.shadow.destroy();
     this.doc.destroy();
   }
 

@@ -1,3 +1,4 @@
+import type * as Y from "yjs";
 import type { Actor, DocumentFacts, DocumentKind, DocumentState } from "../../schema/roles.js";
 import { textWriteDenial } from "../../schema/roles.js";
 import type { AppContext } from "../context.js";
@@ -12,8 +13,8 @@ import { WalCheckpointer } from "./wal-checkpoint.js";
 import type { TextRules } from "./validate.js";
 
 // Broadcast window: one millisecond per this many open connections, at most the maximum.
-const CONNECTIONS_PER_WINDOW_MS = 80;
-const MAX_BROADCAST_WINDOW_MS = 10;
+const CONNECTIONS_PER_WINDOW_MS = 50;
+const MAX_BROADCAST_WINDOW_MS = 16;
 
 interface DocumentRow {
   meeting_id: string;
@@ -79,6 +80,8 @@ export class RoomManager implements RoomHost {
     const loaded = this.ctx.texts.load(documentId);
     const room = new Room(documentId, facts.meetingId, facts, loaded.doc, loaded.nextSeq, loaded.logLength, this);
     this.rooms.set(documentId, room);
+    // A long log is replayed on every cold open until it is compacted: do it now.
+    if (room.logLength >= this.ctx.config.compactAfter) this.scheduleCompaction(room);
     return room;
   }
 
@@ -273,6 +276,11 @@ export class RoomManager implements RoomHost {
         console.error("could not compact", error);
       }
     });
+  }
+
+  /** RoomHost: the document's text as committed (read by this connection, fsynced or not). */
+  storedText(documentId: string): Y.Doc {
+    return this.ctx.texts.load(documentId).doc;
   }
 
   /** RoomHost: the commit the updates pending now will get, and the last one on disk. */

@@ -141,7 +141,7 @@ export function blockProblem(documentId: string, element: Y.XmlElement, rules: T
 }
 
 /**
- * The checks that need the document: run on the scratch copy right after the update was
+ * The checks that need the document: run on the document right after the update was
  * applied to it, looking only at what the transaction touched. The block sequence is
  * scanned (titles, duplicate ids) only when blocks were added, removed or renamed.
  */
