@@ -1,7 +1,7 @@
 import { auditActor, SYSTEM } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
-import { bracketLabel, holdersOf, type BracketRow, type ClosedHow } from "./records.js";
+import { bracketLabel, holdersOf, type BracketRow, type ClosedHow, statement } from "./records.js";
 
 /** How a bracket is being closed, with what it said and where it stood when it ended. */
 export interface Closing {
@@ -21,12 +21,11 @@ export interface Closing {
 export function closeBracket(tx: CommandTx, who: User | null, meetingId: string, row: BracketRow, closing: Closing): void {
   const state = closing.how === "kept" || closing.how === "chosen" ? "resolved" : "removed";
   const now = new Date().toISOString();
-  tx.db
-    .prepare(
-      `UPDATE brackets SET state = ?, closed_how = ?, closed_by_username = ?, closed_reason = ?, closed_at = ?, text = ?,
-         paragraph_ref = COALESCE(?, paragraph_ref) WHERE id = ? AND state = 'open'`,
-    )
-    .run(state, closing.how, who?.username ?? SYSTEM.username, closing.reason, now, closing.text, closing.paragraphRef, row.id);
+  statement(
+    tx.db,
+    `UPDATE brackets SET state = ?, closed_how = ?, closed_by_username = ?, closed_reason = ?, closed_at = ?, text = ?,
+       paragraph_ref = COALESCE(?, paragraph_ref) WHERE id = ? AND state = 'open'`,
+  ).run(state, closing.how, who?.username ?? SYSTEM.username, closing.reason, now, closing.text, closing.paragraphRef, row.id);
   tx.audit(who ? auditActor(who) : SYSTEM, {
     meetingId,
     documentId: row.document_id,

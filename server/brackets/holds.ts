@@ -4,7 +4,7 @@ import type { CommandTx } from "../commands/command.js";
 import { conflict, forbidden } from "../http/errors.js";
 import { announceBracket } from "./announce.js";
 import { delegationOf, requireNotFrozen } from "./permissions.js";
-import { bracketForUser, bracketLabel, holdersOf, type Bracket, type BracketRow } from "./records.js";
+import { bracketForUser, bracketLabel, holdersOf, insertHolder, statement, type Bracket, type BracketRow } from "./records.js";
 
 function requireOpen(row: BracketRow): void {
   if (row.state !== "open") throw conflict(`bracket ${bracketLabel(row)} is ${row.state}; holds change only while it is open`);
@@ -18,9 +18,7 @@ export function joinBracketHold(tx: CommandTx, user: User, bracketId: string): B
   requireOpen(row);
   const holders = holdersOf(tx.ctx, row.document_id, row.id).get(row.id) ?? [];
   if (holders.includes(delegation)) throw conflict(`${delegation} already holds bracket ${bracketLabel(row)}`);
-  tx.db
-    .prepare("INSERT INTO bracket_holders (bracket_id, delegation, user_id, held_at) VALUES (?, ?, ?, ?)")
-    .run(row.id, delegation, user.id, new Date().toISOString());
+  insertHolder(tx.db, row.id, delegation, user.id, new Date().toISOString());
   tx.audit(auditActor(user), {
     meetingId: document.meeting_id,
     documentId: row.document_id,
@@ -48,7 +46,7 @@ export function liftBracketHold(tx: CommandTx, user: User, bracketId: string, de
     const held = holders.length ? `it is held by ${holders.join(", ")}` : "nobody holds it";
     throw forbidden(`${own} does not hold bracket ${bracketLabel(row)} (${held}); a delegation lifts only its own hold`);
   }
-  tx.db.prepare("DELETE FROM bracket_holders WHERE bracket_id = ? AND delegation = ?").run(row.id, own);
+  statement(tx.db, "DELETE FROM bracket_holders WHERE bracket_id = ? AND delegation = ?").run(row.id, own);
   const left = holders.filter((h) => h !== own);
   tx.audit(auditActor(user), {
     meetingId: document.meeting_id,

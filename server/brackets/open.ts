@@ -8,7 +8,7 @@ import { resetParagraphStatus } from "../status/set.js";
 import { announceBracket } from "./announce.js";
 import { documentParagraph, citation, type ParagraphView } from "./paragraphs.js";
 import { delegationOf, requireNegotiable } from "./permissions.js";
-import { bracketLabel, openBracketsIn, type Bracket } from "./records.js";
+import { bracketLabel, insertBracket, insertHolder, openBracketsIn, type Bracket } from "./records.js";
 import { blockElement, markRange, rawOffset } from "./spans.js";
 
 /** Where to open a bracket: NFC UTF-16 offsets into the paragraph's text, `from` < `to`. */
@@ -62,16 +62,19 @@ export function openBracket(tx: CommandTx, user: User, documentId: string, input
   if (problem) throw problem;
 
   const id = newId("b");
-  const number = (tx.db.prepare("SELECT COALESCE(MAX(number), 0) + 1 FROM brackets WHERE document_id = ?").pluck().get(documentId) as number);
   const text = paragraph.text.slice(input.from, input.to);
   const now = new Date().toISOString();
-  tx.db
-    .prepare(
-      `INSERT INTO brackets (id, document_id, number, paragraph_id, paragraph_ref, group_id, text, state, opened_by,
-         opened_by_username, opened_delegation, opened_at) VALUES (?, ?, ?, ?, ?, NULL, ?, 'open', ?, ?, ?, ?)`,
-    )
-    .run(id, documentId, number, input.paragraphId, paragraph.ref, text, user.id, user.username, delegation, now);
-  tx.db.prepare("INSERT INTO bracket_holders (bracket_id, delegation, user_id, held_at) VALUES (?, ?, ?, ?)").run(id, delegation, user.id, now);
+  const number = insertBracket(tx.db, {
+    id,
+    documentId,
+    paragraphId: input.paragraphId,
+    paragraphRef: paragraph.ref,
+    group: null,
+    text,
+    openedBy: { id: user.id, username: user.username, delegation },
+    at: now,
+  });
+  insertHolder(tx.db, id, delegation, user.id, now);
   const label = `B${number}`;
   const at = { meetingId: document.meeting_id, documentId, paragraph, paragraphId: input.paragraphId };
   resetParagraphStatus(tx, user, at, `bracket ${label} opened by ${delegation}`);

@@ -6,7 +6,7 @@ import { badRequest, conflict } from "../http/errors.js";
 import { announceBracket } from "./announce.js";
 import { citation, documentParagraph } from "./paragraphs.js";
 import { delegationOf, requireNegotiable } from "./permissions.js";
-import { bracketForUser, bracketLabel, openOptionsOf, type Bracket } from "./records.js";
+import { bracketForUser, bracketLabel, insertBracket, openOptionsOf, statement, type Bracket } from "./records.js";
 import { blockElement, insertRunAt, markPieces, remark, rawOffset } from "./spans.js";
 
 /**
@@ -35,15 +35,18 @@ export function addBracketOption(tx: CommandTx, user: User, bracketId: string, i
   const members = new Set(options.map((o) => o.id));
   const last = paragraph.brackets.filter((b) => members.has(b.id)).reduce((a, b) => (b.to > a.to ? b : a), span);
   const id = newId("b");
-  const number = tx.db.prepare("SELECT COALESCE(MAX(number), 0) + 1 FROM brackets WHERE document_id = ?").pluck().get(row.document_id) as number;
   const now = new Date().toISOString();
-  if (!row.group_id) tx.db.prepare("UPDATE brackets SET group_id = ? WHERE id = ?").run(group, row.id);
-  tx.db
-    .prepare(
-      `INSERT INTO brackets (id, document_id, number, paragraph_id, paragraph_ref, group_id, text, state, opened_by,
-         opened_by_username, opened_delegation, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
-    )
-    .run(id, row.document_id, number, row.paragraph_id, paragraph.ref, group, text, user.id, user.username, delegation, now);
+  if (!row.group_id) statement(tx.db, "UPDATE brackets SET group_id = ? WHERE id = ?").run(group, row.id);
+  const number = insertBracket(tx.db, {
+    id,
+    documentId: row.document_id,
+    paragraphId: row.paragraph_id,
+    paragraphRef: paragraph.ref,
+    group,
+    text,
+    openedBy: { id: user.id, username: user.username, delegation },
+    at: now,
+  });
 
   tx.changeText(row.document_id, user, (fragment) => {
     const element = blockElement(fragment, row.paragraph_id)!;

@@ -107,6 +107,46 @@ export function bracketLabel(row: Pick<BracketRow, "number">): string {
   return `B${row.number}`;
 }
 
+/** What a new bracket's record says (the mark in the text is the caller's to write). */
+export interface NewBracketRecord {
+  id: string;
+  documentId: string;
+  paragraphId: string;
+  paragraphRef: string | null;
+  group: string | null;
+  text: string;
+  openedBy: { id: string; username: string; delegation: string };
+  at: string;
+}
+
+/** Stores a new open bracket with the next label of its document (B1, B2…); returns its number. */
+export function insertBracket(db: Db, input: NewBracketRecord): number {
+  const number = statement(db, "SELECT COALESCE(MAX(number), 0) + 1 FROM brackets WHERE document_id = ?").pluck().get(input.documentId) as number;
+  statement(
+    db,
+    `INSERT INTO brackets (id, document_id, number, paragraph_id, paragraph_ref, group_id, text, state, opened_by,
+       opened_by_username, opened_delegation, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
+  ).run(
+    input.id,
+    input.documentId,
+    number,
+    input.paragraphId,
+    input.paragraphRef,
+    input.group,
+    input.text,
+    input.openedBy.id,
+    input.openedBy.username,
+    input.openedBy.delegation,
+    input.at,
+  );
+  return number;
+}
+
+/** Records `delegation` as a holder of a bracket. */
+export function insertHolder(db: Db, bracketId: string, delegation: string, userId: string, at: string): void {
+  statement(db, "INSERT INTO bracket_holders (bracket_id, delegation, user_id, held_at) VALUES (?, ?, ?, ?)").run(bracketId, delegation, userId, at);
+}
+
 /** The row of a bracket, or null. */
 export function bracketRow(ctx: Pick<AppContext, "db">, id: string): BracketRow | null {
   return (statement(ctx.db, "SELECT * FROM brackets WHERE id = ?").get(id) as BracketRow | undefined) ?? null;
