@@ -252,6 +252,9 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
                 </span>
               )}
               <StatusLegend />
+              <a class="export-link" href={`/api/documents/${info.id}/export`} target="_blank" rel="noopener">
+                Export / Print
+              </a>
             </div>
           </div>
         )}
