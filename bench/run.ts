@@ -7,6 +7,7 @@ import { runLoad, type LoadOptions, type LoadResult } from "./load/scenario.js";
 import { coldOpen } from "./cold-open.js";
 import { durableWrites, type DurableResult } from "./durable.js";
 import { ms } from "./load/stats.js";
+import { favour, favourSession } from "./load/proc.js";
 
 /**
  * `npm run bench [-- --quick]`: the same load against the reference y-websocket server,
@@ -21,7 +22,7 @@ const EDITORS = quick ? [35, 100] : [35, 100, 200, 400, 600, 800];
 // The reference server saturates a core near 200 editors (the issue's own measurements);
 // beyond 400 it only measures how long a queue grows.
 const REFERENCE_MAX = 400;
-const timing = quick ? { warmupMs: 1000, measureMs: 2500 } : { warmupMs: 2000, measureMs: 6000 };
+const timing = quick ? { warmupMs: 500, measureMs: 1500 } : { warmupMs: 2000, measureMs: 6000 };
 const base = { rate: 5, probes: 3, watchers: 0, doc: "declaration" as const, ...timing };
 
 const started = new Date();
@@ -45,6 +46,16 @@ async function measure(target: Target, options: Partial<LoadOptions> & { editors
 
 async function main(): Promise<void> {
   const wall = Date.now();
+  const unfavour = favourSession();
+  favour(process.pid);
+  try {
+    await compare(wall);
+  } finally {
+    unfavour?.();
+  }
+}
+
+async function compare(wall: number): Promise<void> {
   console.log(HEADER);
   const dir = tempDir("accord-bench-");
   const coldUpdates = quick ? 5_000 : 50_000;
@@ -57,6 +68,8 @@ async function main(): Promise<void> {
       if (only && !only.includes(name)) continue;
       const target = name === "accord" ? await startAccord(port++, dir.path, data) : await startPeer(name, port++, data.seeds);
       try {
+        // A short unreported run first: every server starts cold (JIT, lazy modules) alike.
+        if (!quick) await runLoad(target, { ...base, editors: 35, warmupMs: 500, measureMs: 1000, run: run++ });
         for (const editors of EDITORS) {
           if (name === "reference" && editors > REFERENCE_MAX) continue;
           await measure(target, { editors });
@@ -74,7 +87,7 @@ async function main(): Promise<void> {
   } finally {
     dir.remove();
   }
-  const durable = durableWrites(quick ? 1.5 : 3);
+  const durable = durableWrites(quick ? 1 : 3);
   const minutes = (Date.now() - wall) / 60_000;
   const report = renderReport({ joins, cold, coldUpdates, durable, minutes });
   console.log(report);
@@ -110,7 +123,7 @@ function renderReport(x: {
   out.push(
     `Load average before/after: ${load0.map((l) => l.toFixed(1)).join(" ")} / ${load1.map((l) => l.toFixed(1)).join(" ")}; ` +
       `whole machine busy during the measurements: ${Math.min(...busy).toFixed(1)}–${Math.max(...busy).toFixed(1)} of ${availableParallelism()} cores ` +
-      `(bench processes run at nice −10 where allowed; other engineers' tests shared the machine).`,
+      `(the bench's session runs at nice −10 where allowed, so that other sessions' work disturbs it less; it still shares the machine).`,
     "",
   );
   out.push(

@@ -27,16 +27,30 @@ export function machineTicks(): { busy: number; total: number } {
 /**
  * Raises a bench process above the other work on the machine (others' tests share these
  * two cores): servers and load generator alike, so no side of the comparison is favoured.
- * With autogroup scheduling, CPU is first shared between sessions, so the bench's whole
- * session (its own processes only) is raised too. Without the privilege to do so, the run
- * simply proceeds at normal priority.
+ * Without the privilege to do so, the run simply proceeds at normal priority.
  */
 export function favour(pid: number): boolean {
   try {
     setPriority(pid, -10);
-    if (existsSync(`/proc/${pid}/autogroup`)) writeFileSync(`/proc/${pid}/autogroup`, "-10");
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * With autogroup scheduling, Linux first shares the CPU between sessions, so a nice value
+ * alone does nothing against another session's tests: this raises the bench's session (its
+ * own processes) for the run. Returns what undoes it, or null if not allowed.
+ */
+export function favourSession(): (() => void) | null {
+  const file = `/proc/${process.pid}/autogroup`;
+  try {
+    if (!existsSync(file)) return null;
+    const before = /nice (-?\d+)/.exec(readFileSync(file, "utf8"))?.[1] ?? "0";
+    writeFileSync(file, "-10");
+    return () => writeFileSync(file, before);
+  } catch {
+    return null;
   }
 }

@@ -129,7 +129,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       const { failed } = await ready;
       if (failed > 0) throw new Error(`${failed} connections to ${target.name} failed`);
     }
-    await sleep(500); // let the server settle after a thousand upgrades
+    await sleep(o.warmupMs >= 1000 ? 500 : 100); // let the server settle after a thousand upgrades
 
     const startAt = now() + 200;
     const measureFrom = startAt + o.warmupMs;

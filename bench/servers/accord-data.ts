@@ -11,7 +11,7 @@ export interface AccordData {
   declarations: string[];
   /** A document of about 1 MB (300 paragraphs of 3,400 characters) for the late joiner. */
   large: string;
-  /** A 300-paragraph document whose log holds `coldUpdates` updates after its snapshot. */
+  /** A 300-paragraph document whose log holds `coldUpdates` keystrokes after its snapshot. */
   cold: string;
   coldUpdates: number;
   /** The 35 delegates' usernames, and the observer's. */
@@ -60,19 +60,25 @@ export async function prepareAccordData(dataDir: string, coldUpdates: number, co
     fragment.insert(fragment.length, Array.from({ length: 300 }, (_, i) => paragraph(`Operative paragraph ${i + 1} of the cold document. `)));
   });
   ctx.texts.compact(cold!, base.doc, base.nextSeq - 1);
-  // Then the log: single-character edits by a few clients, each its own logged update.
+  // Then the log, as people type: 8 delegates each type runs of 25 characters, one logged
+  // update per keystroke, then move to another place in another paragraph.
   const updates: Uint8Array[] = [];
   const editors = Array.from({ length: 8 }, () => {
     const d = new Y.Doc();
     Y.applyUpdate(d, Y.encodeStateAsUpdate(base.doc));
     d.on("update", (u: Uint8Array) => updates.push(u));
-    return d;
+    return { d, text: null as Y.XmlText | null, at: 0 };
   });
   for (let i = 0; i < coldUpdates; i++) {
-    const d = editors[i % editors.length]!;
-    const block = textFragment(d).get(1 + ((i * 7919) % 300)) as Y.XmlElement;
-    const t = block.get(0) as Y.XmlText;
-    t.insert((i * 31) % (t.length + 1), "x");
+    const e = editors[i % editors.length]!;
+    const k = Math.floor(i / editors.length);
+    if (k % 25 === 0 || e.text === null) {
+      const block = textFragment(e.d).get(1 + ((k * 7919 + i) % 300)) as Y.XmlElement;
+      e.text = block.get(0) as Y.XmlText;
+      e.at = (k * 31) % (e.text.length + 1);
+    }
+    e.text.insert(e.at, String.fromCharCode(97 + (k % 26)));
+    e.at += 1;
   }
   let seq = base.nextSeq;
   ctx.texts.append(updates.map((update) => ({ documentId: cold!, seq: seq++, update, userId: null })));

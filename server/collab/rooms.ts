@@ -12,7 +12,9 @@ import { WalSync } from "./wal-sync.js";
 import { WalCheckpointer } from "./wal-checkpoint.js";
 import type { TextRules } from "./validate.js";
 
-// Broadcast window: one millisecond per this many open connections, at most the maximum.
+// Broadcast window: none up to UNWINDOWED_CONNECTIONS open connections, then one
+// millisecond per CONNECTIONS_PER_WINDOW_MS more, at most the maximum.
+const UNWINDOWED_CONNECTIONS = 150;
 const CONNECTIONS_PER_WINDOW_MS = 50;
 const MAX_BROADCAST_WINDOW_MS = 16;
 
@@ -214,7 +216,7 @@ export class RoomManager implements RoomHost {
   private broadcastWindowMs(): number {
     let conns = 0;
     for (const room of this.rooms.values()) conns += room.conns.size;
-    return Math.min(MAX_BROADCAST_WINDOW_MS, conns / CONNECTIONS_PER_WINDOW_MS);
+    return Math.min(MAX_BROADCAST_WINDOW_MS, Math.max(0, conns - UNWINDOWED_CONNECTIONS) / CONNECTIONS_PER_WINDOW_MS);
   }
 
   /**
