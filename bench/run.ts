@@ -31,8 +31,7 @@ const rows: LoadResult[] = [];
 let run = 0;
 
 function line(r: LoadResult): string {
-  const who = r.watchers > 0 ? `${r.editors} + ${r.watchers} watchers` : String(r.editors);
-  return `| ${r.server} | ${who} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${Math.round(r.deliveredPerSec)} / ${Math.round(r.sentPerSec)} | ${r.serverCores.toFixed(2)} | ${Math.round(r.serverRssMiB)} MiB | ${r.generatorCores.toFixed(2)} | ${r.machineCores.toFixed(1)} | ${r.converged ? "yes" : `NO (lost ${r.lost}, dropped ${r.dropped})`} |`;
+  return `| ${r.server} | ${r.label} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${Math.round(r.deliveredPerSec)} / ${Math.round(r.sentPerSec)} | ${r.serverCores.toFixed(2)} | ${Math.round(r.serverRssMiB)} MiB | ${r.generatorCores.toFixed(2)} | ${r.machineCores.toFixed(1)} | ${r.converged ? "yes" : `NO (lost ${r.lost}, dropped ${r.dropped})`} |`;
 }
 const HEADER =
   "| server | editors | p50 | p95 | p99 | max | delivered/s / sent/s | server CPU (cores) | server RSS | generator CPU | machine busy (cores) | converged |\n|---|---|---|---|---|---|---|---|---|---|---|---|";

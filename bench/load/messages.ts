@@ -53,7 +53,8 @@ export type FromWriters =
 export type ToProbes =
   | { type: "config"; config: ProbesConfig }
   | { type: "track"; clients: number[] }
-  | { type: "join" }
+  /** Open the document with one more stock client (sent to a process of its own, with the config). */
+  | { type: "join"; config: ProbesConfig }
   | { type: "finish"; expected: Record<string, number>; timeoutMs: number }
   | { type: "exit" };
 

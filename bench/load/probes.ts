@@ -121,7 +121,10 @@ async function finish(expected: Record<string, number>, timeoutMs: number): Prom
 process.on("message", (m: ToProbes) => {
   if (m.type === "config") void start(m.config);
   else if (m.type === "track") tracked = new Set(m.clients);
-  else if (m.type === "join") void join();
+  else if (m.type === "join") {
+    config = m.config;
+    void join();
+  }
   else if (m.type === "finish") void finish(m.expected, m.timeoutMs);
   else if (m.type === "exit") {
     for (const p of probes) p.destroy();

@@ -1,6 +1,18 @@
 import { connect, type Socket } from "node:net";
 import { randomBytes } from "node:crypto";
 
+// Sockets read in bursts, every DRAIN_MS: the kernel holds what arrives in between (a few
+// tens of KB at most), and one read takes it all, where reading each broadcast as it comes
+// would cost the generator as many wake-ups as the server has writes.
+const DRAIN_MS = 50;
+const reading = new Set<Socket>();
+setInterval(() => {
+  for (const socket of reading) socket.resume();
+  setImmediate(() => {
+    for (const socket of reading) socket.pause();
+  });
+}, DRAIN_MS).unref();
+
 /**
  * A minimal websocket client for light writers and watchers: it performs the upgrade,
  * sends binary frames, and counts but never parses what it receives. Parsing frames is
@@ -34,10 +46,15 @@ export class RawSocket {
         if (!this.head.startsWith("HTTP/1.1 101")) return reject(new Error(`upgrade refused: ${this.head.split("\r\n")[0]}`));
         this.upgraded = true;
         this.bytesIn += this.head.length - end - 4;
+        this.socket.pause();
+        reading.add(this.socket);
         resolve();
       });
     });
-    this.socket.on("close", () => (this.closed = true));
+    this.socket.on("close", () => {
+      this.closed = true;
+      reading.delete(this.socket);
+    });
     this.socket.on("error", () => (this.closed = true));
     const key = randomBytes(16).toString("base64");
     this.socket.write(

@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { now } from "./clock.js";
 import { placeWriters } from "./anchors.js";
-import type { FromProbes, FromWriters, ToProbes, ToWriters, WriterSpec } from "./messages.js";
+import type { FromProbes, FromWriters, ProbesConfig, ToProbes, ToWriters, WriterSpec } from "./messages.js";
 import { cpuSeconds, favour, machineTicks, rssMiB } from "./proc.js";
 import { percentile } from "./stats.js";
 import type { DocKind, Target } from "../servers/targets.js";
@@ -30,6 +30,8 @@ export interface LoadResult {
   server: string;
   editors: number;
   watchers: number;
+  /** What else this run had: watchers, the 1 MB document and its late joiner. */
+  label: string;
   p50: number;
   p95: number;
   p99: number;
@@ -57,7 +59,9 @@ export interface LoadResult {
   join?: { ms: number; bytes: number; p99Before: number; p99After: number };
 }
 
-const CHILD_ARGS: ForkOptions = { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] };
+// BENCH_PROFILE_GENERATOR=<dir> writes CPU profiles of the generator processes there.
+const PROFILE = process.env.BENCH_PROFILE_GENERATOR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_GENERATOR}`] : [];
+const CHILD_ARGS: ForkOptions = { execArgv: [...PROFILE, "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] };
 
 function nextMessage<T>(child: ChildProcess, type: string, timeoutMs = 120_000): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -85,12 +89,24 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
   const probes = fork("bench/load/probes.ts", [], CHILD_ARGS);
   const children: ChildProcess[] = [probes];
   favour(probes.pid!);
+  // The late joiner runs in a process of its own: decoding a 1 MB document would otherwise
+  // stall the probes' clock and be counted against the server.
+  const joiner = o.lateJoin ? fork("bench/load/probes.ts", [], CHILD_ARGS) : null;
+  if (joiner) {
+    children.push(joiner);
+    favour(joiner.pid!);
+  }
   try {
     const probesReady = nextMessage<Extract<FromProbes, { type: "ready" }>>(probes, "ready");
-    probes.send({
-      type: "config",
-      config: { kind: target.probeKind, serverUrl: doc.probeServerUrl, docName: doc.docName, cookie: target.probeCookie, count: o.probes, seed: doc.seed },
-    } satisfies ToProbes);
+    const probeConfig: ProbesConfig = {
+      kind: target.probeKind,
+      serverUrl: doc.probeServerUrl,
+      docName: doc.docName,
+      cookie: target.probeCookie,
+      count: o.probes,
+      seed: doc.seed,
+    };
+    probes.send({ type: "config", config: probeConfig } satisfies ToProbes);
     const { state } = await probesReady;
 
     const { anchors, taken } = placeWriters(new Uint8Array(Buffer.from(state, "base64")), o.editors);
@@ -136,7 +152,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
     const endAt = measureFrom + o.measureMs;
     const done = writerProcs.map((c) => nextMessage<Extract<FromWriters, { type: "done" }>>(c, "done", o.warmupMs + o.measureMs + 60_000));
     for (const c of writerProcs) c.send({ type: "go", startAt, durationMs: o.warmupMs + o.measureMs } satisfies ToWriters);
-    const generatorPids = children.map((c) => c.pid!);
+    const generatorPids = children.filter((c) => c !== joiner).map((c) => c.pid!);
     await sleep(measureFrom - now());
     const cpu0 = cpuSeconds(target.pid);
     const gen0 = generatorPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
@@ -144,11 +160,11 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
     const m0 = machineTicks();
     const t0 = now();
     let join: { ms: number; bytes: number; at: number } | undefined;
-    if (o.lateJoin) {
+    if (joiner) {
       await sleep(o.measureMs / 2);
-      const joined = nextMessage<Extract<FromProbes, { type: "joined" }>>(probes, "joined");
+      const joined = nextMessage<Extract<FromProbes, { type: "joined" }>>(joiner, "joined");
       const at = now();
-      probes.send({ type: "join" } satisfies ToProbes);
+      joiner.send({ type: "join", config: probeConfig } satisfies ToProbes);
       const j = await joined;
       join = { ms: j.ms, bytes: j.bytes, at };
     }
@@ -209,6 +225,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       server: target.name,
       editors: o.editors,
       watchers: o.watchers,
+      label: [String(o.editors), o.watchers > 0 ? `+ ${o.watchers} watchers` : "", o.lateJoin ? "on 1 MB, + late joiner" : ""].filter(Boolean).join(" "),
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),

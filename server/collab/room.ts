@@ -73,6 +73,12 @@ function typedIn(doc: Y.Doc, decoded: DecodedUpdate): Set<string> | null {
   return ids;
 }
 
+/** Sends messages to one connection in one write. */
+function sendAll(conn: Connection, messages: Uint8Array[]): void {
+  if (messages.length === 1) conn.send(messages[0]!);
+  else conn.sendFrames(binaryFrames(messages), messages);
+}
+
 /** What a room needs from the manager that owns it. */
 export interface RoomHost {
   rules: TextRules;
@@ -88,7 +94,7 @@ export interface RoomHost {
 
 // Updates kept after the cached full state before it is thrown away: a joiner gets the
 // cached state plus these, which is cheap only while they are few next to the state.
-const MAX_TAIL_UPDATES = 5000;
+const MAX_TAIL_UPDATES = 2000;
 
 // A client that sends this many refused updates is not a person making a mistake.
 const MAX_REFUSALS = 50;
@@ -246,17 +252,16 @@ export class Room {
 
   /**
    * What a peer with `stateVector` lacks, as sync step 2 (and updates). A joiner (empty
-   * state vector) gets the cached full state, encoded once, plus the updates applied since
-   * as one merged update: a large document is not re-encoded on the main thread for every
-   * joiner while others type.
+   * state vector) gets the cached full state, encoded once, plus the updates applied since:
+   * a large document is not re-encoded on the main thread for every joiner while others type.
    */
   private stateSince(stateVector: Uint8Array): Uint8Array[] {
     const empty = stateVector.length === 1 && stateVector[0] === 0;
     if (!empty) return [encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, stateVector), SYNC_STEP2)];
     const full = this.cachedFullState();
-    if (this.tail.length === 0) return [full.message];
-    const since = this.tail.length === 1 ? this.tail[0]! : Y.mergeUpdates(this.tail);
-    return [full.message, encodeSyncUpdate(since)];
+    // The tail goes as it came, one message per update, written together: Y.mergeUpdates
+    // over hundreds of small updates from many clients would stall everyone for tens of ms.
+    return [full.message, ...this.tail.map((update) => encodeSyncUpdate(update))];
   }
 
   private cachedFullState(): { update: Uint8Array; message: Uint8Array } {
@@ -455,7 +460,7 @@ export class Room {
     const seqs = this.host.commitSeqs();
     // Updates received this turn are not in the document yet, so the reply does not reveal them.
     const needs = this.pending.length > 0 ? seqs.next : this.lastCommitSeq;
-    if (needs <= seqs.durable && this.heldReplies.length === 0) for (const m of messages) conn.send(m);
+    if (needs <= seqs.durable && this.heldReplies.length === 0) sendAll(conn, messages);
     else this.heldReplies.push({ conn, messages, needs });
   }
 
@@ -485,7 +490,7 @@ export class Room {
     let ready = 0;
     while (ready < this.heldReplies.length && this.heldReplies[ready]!.needs <= durableSeq) ready += 1;
     const replies = this.heldReplies.splice(0, ready);
-    for (const { conn, messages: m } of replies) for (const message of m) conn.send(message);
+    for (const { conn, messages: m } of replies) sendAll(conn, m);
   }
 
   /** Sends one message to every connection. */
