@@ -25,21 +25,12 @@ import { joinCosponsors } from "../server/amendments/cosponsors.js";
 import { decideAmendment } from "../server/amendments/decide.js";
 import { clearDiffMemo } from "../server/amendments/diff.js";
 import { wordDiff } from "../schema/diff.js";
+import { measure, quantile, rng, stats, WORDS } from "./measure.js";
 
 const PARAGRAPHS = 300;
 const AMENDMENTS = 300;
 const RUNS = 50;
 
-const WORDS =
-  "member states shall should may adopt strengthen cooperation trafficking persons victims protection assistance prevention prosecution national regional international programmes strategies resources consular judicial police information exchange competent authorities children women migrants shelters repatriation reintegration training awareness campaigns".split(
-    " ",
-  );
-
-/** Deterministic pseudo-random numbers, so that every run measures the same document. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 const random = rng(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 const sentence = (n: number) => `To ${Array.from({ length: n }, () => pick(WORDS)).join(" ")}.`;
@@ -50,32 +41,6 @@ function redraft(text: string): string {
     .split(" ")
     .map((w) => (random() < 0.125 ? pick(WORDS) : w))
     .join(" ");
-}
-
-const quantile = (samples: readonly number[], p: number) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-};
-
-/** Wall-clock and CPU milliseconds of each of `runs` calls (CPU: this process, user + system). */
-function measure(runs: number, fn: () => unknown, before?: () => void): { wall: number[]; cpu: number[] } {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    before?.();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    fn();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-  }
-  return { wall, cpu };
-}
-
-// The machine this runs on may be shared: CPU time shows the work, wall time what a caller waits.
-function stats(m: { wall: number[]; cpu: number[] }): string {
-  return `median ${quantile(m.wall, 0.5).toFixed(2)} ms (CPU ${quantile(m.cpu, 0.5).toFixed(2)} ms), p90 ${quantile(m.wall, 0.9).toFixed(2)} ms`;
 }
 
 function time<T>(fn: () => T): [T, number] {

@@ -30,16 +30,11 @@ import { addBracketOption } from "../server/brackets/options.js";
 import { joinBracketHold } from "../server/brackets/holds.js";
 import { bracketRegister } from "../server/brackets/register.js";
 import { compilationText } from "../server/brackets/texts.js";
-import { measure, quantile, rng, stats } from "./measure.js";
+import { measure, quantile, rng, stats, WORDS } from "./measure.js";
 
 const PARAGRAPHS = 300;
 const OPTION_GROUPS = 100;
 const RUNS = 30;
-
-const WORDS =
-  "member states shall should may adopt strengthen cooperation trafficking persons victims protection assistance prevention prosecution national regional international programmes strategies resources consular judicial police information exchange competent authorities children women migrants shelters".split(
-    " ",
-  );
 
 const random = rng(7);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;

@@ -28,21 +28,12 @@ import { compareVersions } from "../server/compare/compare.js";
 import { consolidate } from "../server/consolidation/consolidate.js";
 import { provenanceOf } from "../server/consolidation/provenance.js";
 import { dependentsOf } from "../server/consolidation/store.js";
+import { rng, WORDS } from "./measure.js";
 
 const PARAGRAPHS = 300;
 const CHANGED = 30;
 const RUNS = 50;
 
-const WORDS =
-  "member states shall should may adopt strengthen cooperation trafficking persons victims protection assistance prevention prosecution national regional international programmes strategies resources consular judicial police information exchange competent authorities children women migrants shelters repatriation reintegration training awareness campaigns".split(
-    " ",
-  );
-
-/** Deterministic pseudo-random numbers, so that every run measures the same document. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 const random = rng(6);
 const sentence = (words: number) => Array.from({ length: words }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" ") + ".";
 

@@ -4,6 +4,12 @@
  */
 import { performance } from "node:perf_hooks";
 
+/** The vocabulary of the benches' generated paragraphs: the words of a trafficking declaration. */
+export const WORDS =
+  "member states shall should may adopt strengthen cooperation trafficking persons victims protection assistance prevention prosecution national regional international programmes strategies resources consular judicial police information exchange competent authorities children women migrants shelters repatriation reintegration training awareness campaigns".split(
+    " ",
+  );
+
 /** A deterministic pseudo-random number generator in [0, 1) (a linear congruential one). */
 export function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -23,10 +29,14 @@ export interface Timings {
   returned: number[];
 }
 
-/** Wall-clock and CPU milliseconds (this process, user + system) of each of `runs` calls. */
-export function measure(runs: number, fn: () => unknown): Timings {
+/**
+ * Wall-clock and CPU milliseconds (this process, user + system) of each of `runs` calls;
+ * `before` runs untimed before each call (e.g. to clear a cache).
+ */
+export function measure(runs: number, fn: () => unknown, before?: () => void): Timings {
   const timings: Timings = { wall: [], cpu: [], returned: [] };
   for (let i = 0; i < runs; i++) {
+    before?.();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = fn();
