@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 // Sockets read in bursts, every DRAIN_MS: the kernel holds what arrives in between (a few
 // tens of KB at most), and one read takes it all, where reading each broadcast as it comes
 // would cost the generator as many wake-ups as the server has writes.
-const DRAIN_MS = 50;
+const DRAIN_MS = 100;
 const reading = new Set<Socket>();
 setInterval(() => {
   for (const socket of reading) socket.resume();

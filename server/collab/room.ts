@@ -1,6 +1,5 @@
 import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
-import * as awarenessProtocol from "y-protocols/awareness";
 import { textFragment } from "../../schema/yfragment.js";
 import type { DocumentFacts } from "../../schema/roles.js";
 import type { User } from "../auth/users.js";
@@ -19,6 +18,7 @@ import {
   SYNC_STEP2,
   SYNC_UPDATE,
 } from "./protocol.js";
+import { AwarenessRelay } from "./awareness-relay.js";
 import { changesDocument, documentProblem, staticProblemOf, type DecodedUpdate, type TextChange, type TextRules } from "./validate.js";
 
 /** An update accepted into the room's document but not yet durable. */
@@ -118,7 +118,8 @@ function changedAnything(tr: Y.Transaction): boolean {
  */
 export class Room {
   readonly conns = new Set<Connection>();
-  readonly awareness: awarenessProtocol.Awareness;
+  /** Presence (cursors, names) of the clients here, relayed with the server's stamp. */
+  readonly awareness = new AwarenessRelay();
   /** Accepted updates waiting for the flush. */
   pending: PendingUpdate[] = [];
   /** Messages for one connection that reveal text, held until the commit they need is on disk. */
@@ -128,7 +129,6 @@ export class Room {
   /** Whether a compaction is already scheduled (RoomManager). */
   compactionScheduled = false;
   /** Awareness client ids changed this turn, relayed together at the flush. */
-  private awarenessChanged = new Set<number>();
   /** Ids of the blocks as of the last structural change, to tell which ones were removed. */
   blockIds: Set<string>;
   /** Updates received this turn, validated and applied at the flush. */
@@ -151,12 +151,6 @@ export class Room {
     private readonly host: RoomHost,
   ) {
     this.blockIds = this.currentBlockIds();
-    this.awareness = new awarenessProtocol.Awareness(doc);
-    this.awareness.setLocalState(null);
-    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
-      for (const id of [...added, ...updated, ...removed]) this.awarenessChanged.add(id);
-      if (added.length + updated.length + removed.length > 0) this.host.scheduleFlush();
-    });
     this.adopt(doc);
   }
 
@@ -203,8 +197,8 @@ export class Room {
   /** Greets a new connection: our state vector (so it sends what we lack) and who is here. */
   welcome(conn: Connection): void {
     conn.send(encodeSyncStep1(this.doc));
-    const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+    const present = this.awareness.encodeAll();
+    if (present) conn.send(encodeAwareness(present));
   }
 
   /** Handles one binary message from a connection. Never throws for bad input. */
@@ -224,7 +218,7 @@ export class Room {
         case MESSAGE_AWARENESS:
           return this.receiveAwareness(conn, decoding.readVarUint8Array(decoder));
         case MESSAGE_QUERY_AWARENESS:
-          conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+          conn.send(encodeAwareness(this.awareness.encodeAll() ?? new Uint8Array([0])));
           return;
         case MESSAGE_AUTH:
           return;
@@ -393,7 +387,7 @@ export class Room {
     doc.transact(() => {
       for (const p of this.pending) Y.applyUpdate(doc, p.update);
     });
-    // The old document is dropped, not destroyed: destroying it would destroy the awareness.
+    // The old document is dropped, not destroyed: features may still hold it for a moment.
     this.adopt(doc);
   }
 
@@ -404,29 +398,18 @@ export class Room {
     if (conn.refusals >= MAX_REFUSALS) conn.close(4422, "too many refused updates");
   }
 
+  /**
+   * Relays a client's presence, stamping who is behind each state it sets from the session,
+   * so nobody can pose as another delegation. Only states the client actually changed are
+   * stamped: a stock client echoes others' presence, which must not take their names.
+   */
   private receiveAwareness(conn: Connection, update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
-    // Stamp who is behind each state from the session, so nobody can pose as another delegation.
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder);
-      decoding.readVarUint(decoder);
-      decoding.readVarString(decoder);
-      const state = this.awareness.getStates().get(clientId) as Record<string, unknown> | undefined;
-      if (state) {
-        conn.awarenessIds.add(clientId);
-        const claimed = (state.user ?? {}) as Record<string, unknown>;
-        state.user = {
-          ...claimed,
-          id: conn.user.id,
-          name: conn.user.displayName,
-          username: conn.user.username,
-          delegation: conn.user.delegation,
-          role: conn.user.role,
-        };
-      }
-    }
+    const user = conn.user;
+    const stamp = (state: Record<string, unknown>) => {
+      const claimed = (state.user ?? {}) as Record<string, unknown>;
+      state.user = { ...claimed, id: user.id, name: user.displayName, username: user.username, delegation: user.delegation, role: user.role };
+    };
+    if (this.awareness.apply(update, stamp, conn.awarenessIds)) this.host.scheduleFlush();
   }
 
   /**
@@ -480,11 +463,8 @@ export class Room {
   deliver(updates: readonly Uint8Array[], durableSeq: number): void {
     const messages: Uint8Array[] = [];
     if (updates.length > 0) messages.push(encodeSyncUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates as Uint8Array[])));
-    if (this.awarenessChanged.size > 0) {
-      const ids = [...this.awarenessChanged];
-      this.awarenessChanged.clear();
-      messages.push(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
-    }
+    const presence = this.awareness.takeChanged();
+    if (presence) messages.push(encodeAwareness(presence));
     if (messages.length > 0) this.broadcastAll(messages);
     if (this.heldReplies.length === 0) return;
     let ready = 0;
@@ -508,23 +488,16 @@ export class Room {
   /** Forgets a connection and its awareness states. */
   detach(conn: Connection): void {
     this.conns.delete(conn);
-    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], "disconnect");
+    if (this.awareness.remove(conn.awarenessIds)) this.host.scheduleFlush();
   }
 
   /** Frees the room's memory. */
   destroy(): void {
-    this.awareness.destroy();
     this.doc.destroy();
   }
 
   /** Whether anything is waiting to be sent. */
   get hasOutgoing(): boolean {
-    return this.pending.length > 0 || this.received.length > 0 || this.heldReplies.length > 0 || this.awarenessChanged.size > 0;
+    return this.pending.length > 0 || this.received.length > 0 || this.heldReplies.length > 0 || this.awareness.hasChanges;
   }
-}
-
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
 }
