@@ -14,8 +14,8 @@ import type { TextRules } from "./validate.js";
 
 // Broadcast window: none up to UNWINDOWED_CONNECTIONS open connections, then one
 // millisecond per CONNECTIONS_PER_WINDOW_MS more, at most the maximum.
-const UNWINDOWED_CONNECTIONS = 150;
-const CONNECTIONS_PER_WINDOW_MS = 50;
+const UNWINDOWED_CONNECTIONS = 300;
+const CONNECTIONS_PER_WINDOW_MS = 30;
 const MAX_BROADCAST_WINDOW_MS = 16;
 
 interface DocumentRow {
