@@ -120,19 +120,27 @@ describe("text deleted by an edit", () => {
     const op1 = await doc.op(1);
     const opened = await bracketWords(arg, doc.id, op1, "the Palermo ");
     const events = await listenEvents(server.url, doc.id, chair.cookie);
-    const client = collabClient(server.url, doc.id, bra.cookie);
+    const paragraphText = (client: ReturnType<typeof collabClient>) =>
+      (textFragment(client.doc).toArray().find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === op1.id) as Y.XmlElement).get(0) as Y.XmlText;
+    // Another delegation may not end Argentina's objection by deleting its words…
+    const other = collabClient(server.url, doc.id, bra.cookie);
+    await other.synced;
+    paragraphText(other).delete(op1.text.indexOf("the Palermo "), "the Palermo ".length);
+    await eventually(() => other.denials.length > 0, 5000, "refusal");
+    expect(other.denials[0]).toMatch(/held by ARG/);
+    expect((await doc.op(1)).text).toBe(op1.text);
+    other.destroy();
+    // …Argentina, its only holder, may.
+    const client = collabClient(server.url, doc.id, arg.cookie);
     await client.synced;
-    const el = textFragment(client.doc)
-      .toArray()
-      .find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === op1.id) as Y.XmlElement;
-    (el.get(0) as Y.XmlText).delete(op1.text.indexOf("the Palermo "), "the Palermo ".length);
+    paragraphText(client).delete(op1.text.indexOf("the Palermo "), "the Palermo ".length);
     const removed = await events.waitFor("bracket.removed");
-    expect(removed.data).toMatchObject({ id: opened.body.id, state: "removed", text: "the Palermo ", closed: { how: "text_deleted", by: "bra.delegate" } });
-    expect(removed.actor.username).toBe("bra.delegate");
+    expect(removed.data).toMatchObject({ id: opened.body.id, state: "removed", text: "the Palermo ", closed: { how: "text_deleted", by: "arg.delegate" } });
+    expect(removed.actor.username).toBe("arg.delegate");
     expect(client.denials).toEqual([]);
     expect((await doc.op(1)).text).toBe("To urge member states to ratify Protocol;");
     const audit = await chair.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${doc.id}&action=bracket.removed`);
-    expect(audit.body.map((e: { username: string; targetId: string }) => [e.username, e.targetId])).toEqual([["bra.delegate", opened.body.id]]);
+    expect(audit.body.map((e: { username: string; targetId: string }) => [e.username, e.targetId])).toEqual([["arg.delegate", opened.body.id]]);
     client.destroy();
     events.close();
   });
@@ -143,8 +151,21 @@ describe("paragraphs removed and marks stripped", () => {
     const doc = await freshDeclaration("Removal declaration");
     const [op1, op2] = [await doc.op(1), await doc.op(2)];
     const inOp1 = await bracketWords(arg, doc.id, op1, "Palermo");
-    const inOp2 = await bracketWords(can, doc.id, op2, "cooperation");
-    const client = collabClient(server.url, doc.id, bra.cookie);
+    const inOp2 = await bracketWords(arg, doc.id, op2, "cooperation");
+    // Canada's delegate may not take away Argentina's brackets (paragraph deleted, mark stripped)…
+    const refusedClient = collabClient(server.url, doc.id, can.cookie);
+    await refusedClient.synced;
+    {
+      const fragment = textFragment(refusedClient.doc);
+      const index = fragment.toArray().findIndex((c) => c instanceof Y.XmlElement && c.getAttribute("id") === op1.id);
+      fragment.delete(index, 1);
+      await eventually(() => refusedClient.denials.length > 0, 5000, "refusal");
+      expect(refusedClient.denials[0]).toMatch(/held by ARG/);
+      refusedClient.destroy();
+    }
+    expect((await chair.get(`/api/documents/${doc.id}/brackets`)).body.clean).toBe(false);
+    // …Argentina's may.
+    const client = collabClient(server.url, doc.id, arg.cookie);
     await client.synced;
     const fragment = textFragment(client.doc);
     const index = fragment.toArray().findIndex((c) => c instanceof Y.XmlElement && c.getAttribute("id") === op1.id);
@@ -156,7 +177,7 @@ describe("paragraphs removed and marks stripped", () => {
     });
     await eventually(async () => (await chair.get(`/api/documents/${doc.id}/brackets`)).body.clean === true, 5000, "both closed");
     for (const b of [inOp1.body, inOp2.body]) {
-      expect((await chair.get(`/api/brackets/${b.id}`)).body).toMatchObject({ state: "removed", closed: { how: "text_deleted", by: "bra.delegate" } });
+      expect((await chair.get(`/api/brackets/${b.id}`)).body).toMatchObject({ state: "removed", closed: { how: "text_deleted", by: "arg.delegate" } });
     }
     expect((await chair.get(`/api/brackets/${inOp1.body.id}`)).body.paragraphRef).toBe("OP1");
     expect(client.denials).toEqual([]);

@@ -3,7 +3,7 @@ import type { Feature } from "../features.js";
 import { sendEditedGreenToWhite } from "../status/set.js";
 import { statusRoutes } from "../status/routes.js";
 import { documentBracketBlockers, paragraphBracketBlockers } from "./guards.js";
-import { bracketRule, closeRemovedBrackets } from "./removed.js";
+import { bracketRemovalRule, bracketRule, closeRemovedBrackets } from "./removed.js";
 import { bracketRoutes } from "./routes.js";
 import { seedBrackets } from "./seed.js";
 
@@ -22,6 +22,7 @@ export const bracketsFeature: Feature = {
   },
   hooks(ctx) {
     ctx.hooks.addBracketRule(bracketRule(ctx));
+    ctx.hooks.addRemovalRule(bracketRemovalRule(ctx));
     ctx.hooks.onTextChange(closeRemovedBrackets);
     ctx.hooks.onTextChange(sendEditedGreenToWhite);
     ctx.guards.addDocumentCheck(documentBracketBlockers);

@@ -5,7 +5,8 @@ import type { AppContext } from "../context.js";
 import { announceBracket } from "./announce.js";
 import { closeBracket } from "./close.js";
 import { documentParagraphs, paragraphOfFragment, roomParagraphReading } from "./paragraphs.js";
-import { bracketLabel, bracketRow, openBracketsIn, openBracketsOf, statement } from "./records.js";
+import { bracketLabel, bracketRow, holdersOf, openBracketsIn, openBracketsOf, statement } from "./records.js";
+import type { Actor } from "../../schema/roles.js";
 
 /**
  * Reaction to every accepted text change, client or server: an open bracket whose mark
@@ -65,6 +66,27 @@ export function bracketRule(ctx: AppContext): (documentId: string, blockId: stri
       return `bracket ${label} belongs to ${row.paragraph_ref ?? "another paragraph"}; a bracket stays inside its paragraph`;
     if (row.state !== "open") return `bracket ${label} is ${row.state}; its mark cannot come back`;
     if ((row.group_id ?? null) !== (bracket.group ?? null)) return `bracket ${label} has another option group`;
+    return null;
+  };
+}
+
+/**
+ * The server's rule on deleting bracketed text: a bracket disappears from the text only
+ * when no delegation but the editor's own still holds it. Otherwise a delegate could end
+ * another delegation's objection by typing over its words, which only that delegation
+ * (lifting its hold) and then the chair (resolving) may do.
+ */
+export function bracketRemovalRule(
+  ctx: AppContext,
+): (documentId: string, actor: Actor | null, paragraphId: string, present: ReadonlySet<string> | null) => string | null {
+  return (documentId, actor, paragraphId, present) => {
+    for (const row of openBracketsIn(ctx, documentId, paragraphId)) {
+      if (present?.has(row.id)) continue;
+      const holders = holdersOf(ctx, documentId, row.id).get(row.id) ?? [];
+      const others = holders.filter((code) => code !== actor?.delegation);
+      if (others.length === 0) continue;
+      return `bracket ${bracketLabel(row)} is held by ${others.join(", ")}: its text stays until the holders lift their holds and the chair resolves it`;
+    }
     return null;
   };
 }

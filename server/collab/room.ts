@@ -369,10 +369,21 @@ export class Room {
       return this.refuse(conn, "update refused: it builds on content the server does not have; reload the document");
     }
     if (tr === null || !changedAnything(tr)) return;
-    const result = documentProblem(this.id, this.fragment, tr, this.host.rules);
+    const result = documentProblem(this.id, this.fragment, tr, this.host.rules, conn.user);
     if ("problem" in result) {
       this.rollback();
       return this.refuse(conn, `update refused: ${result.problem}`);
+    }
+    if (result.change.structural) {
+      const after = this.currentBlockIds();
+      for (const id of this.blockIds) {
+        if (after.has(id)) continue;
+        const problem = this.host.rules.removalProblem?.(this.id, conn.user, id, null);
+        if (problem) {
+          this.rollback();
+          return this.refuse(conn, `update refused: ${problem}`);
+        }
+      }
     }
     this.pending.push({ update, user: conn.user, change: result.change, removedBlockIds: this.noteStructure(result.change) });
   }

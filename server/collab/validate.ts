@@ -1,11 +1,18 @@
 import * as Y from "yjs";
 import { attributeProblem, isBlockType, isBracketValue, MAX_BLOCK_TEXT, markNameOfKey, FRAGMENT_NAME } from "../../schema/index.js";
-import type { BlockType, BracketRef } from "../../schema/index.js";
+import type { Actor, BlockType, BracketRef } from "../../schema/index.js";
 
 /** Extra checks a feature adds to text validation (e.g. brackets must have a record). */
 export interface TextRules {
   /** Why this bracket may not stand in block `blockId`, or null. */
   bracketProblem?(documentId: string, blockId: string, bracket: BracketRef): string | null;
+  /**
+   * Why `actor` may not make the brackets of paragraph `blockId` that are not among
+   * `present` disappear (deleting their text, or with `present` null the whole paragraph),
+   * or null. `actor` is null when several people's typing is judged at once: a rule that
+   * depends on who it is refuses, and each update is then judged on its own.
+   */
+  removalProblem?(documentId: string, actor: Actor | null, blockId: string, present: ReadonlySet<string> | null): string | null;
 }
 
 const ALLOWED_ATTRIBUTES = new Set(["id", "kind", "level"]);
@@ -113,7 +120,7 @@ function isNew(type: AnyType, tr: Y.Transaction): boolean {
 }
 
 /** Why a block element is invalid, or null. Checks attributes, children and marks. */
-export function blockProblem(documentId: string, element: Y.XmlElement, rules: TextRules): string | null {
+export function blockProblem(documentId: string, element: Y.XmlElement, rules: TextRules, actor: Actor | null = null): string | null {
   const type = element.nodeName;
   if (!isBlockType(type)) return `unknown node type "${type}"`;
   const attrs = element.getAttributes() as Record<string, unknown>;
@@ -121,6 +128,7 @@ export function blockProblem(documentId: string, element: Y.XmlElement, rules: T
   if (attrIssue) return attrIssue;
   const blockId = String(attrs.id);
   let length = 0;
+  const present = new Set<string>();
   for (const child of element.toArray()) {
     if (!(child instanceof Y.XmlText)) return `${type} may contain only text`;
     for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
@@ -130,6 +138,7 @@ export function blockProblem(documentId: string, element: Y.XmlElement, rules: T
         const name = markNameOfKey(key);
         if (name === "bracket") {
           if (!isBracketValue(value)) return "malformed bracket mark";
+          present.add(value.id);
           const problem = rules.bracketProblem?.(documentId, blockId, { id: value.id, group: value.group ?? null });
           if (problem) return problem;
         } else if (name !== "em" && name !== "strong") return `unknown mark "${name}"`;
@@ -137,7 +146,7 @@ export function blockProblem(documentId: string, element: Y.XmlElement, rules: T
     }
   }
   if (length > MAX_BLOCK_TEXT) return `a block may hold at most ${MAX_BLOCK_TEXT} characters`;
-  return null;
+  return rules.removalProblem?.(documentId, actor, blockId, present) ?? null;
 }
 
 /**
@@ -150,6 +159,7 @@ export function documentProblem(
   fragment: Y.XmlFragment,
   tr: Y.Transaction,
   rules: TextRules,
+  actor: Actor | null = null,
 ): { problem: string } | { change: TextChange } {
   const touched = new Set<string>();
   const toCheck = new Set<Y.XmlElement>();
@@ -192,7 +202,7 @@ export function documentProblem(
   }
   for (const element of toCheck) {
     if (element._item?.deleted) continue;
-    const problem = blockProblem(documentId, element, rules);
+    const problem = blockProblem(documentId, element, rules, actor);
     if (problem) return { problem };
     touched.add(String(element.getAttribute("id")));
   }

@@ -1,4 +1,5 @@
 import type { User } from "../auth/users.js";
+import type { Actor } from "../../schema/roles.js";
 import type { Room } from "../collab/room.js";
 import type { TextChange, TextRules } from "../collab/validate.js";
 import type { CommandTx } from "./command.js";
@@ -23,11 +24,26 @@ export interface AcceptedTextChange {
  */
 export class TextHooks implements TextRules {
   private readonly bracketRules: NonNullable<TextRules["bracketProblem"]>[] = [];
+  private readonly removalRules: NonNullable<TextRules["removalProblem"]>[] = [];
   private readonly reactions: Array<(tx: CommandTx, change: AcceptedTextChange) => void> = [];
 
   /** Adds a rule on bracket marks arriving in client updates. */
   addBracketRule(rule: NonNullable<TextRules["bracketProblem"]>): void {
     this.bracketRules.push(rule);
+  }
+
+  /** Adds a rule on who may make brackets disappear from the text. */
+  addRemovalRule(rule: NonNullable<TextRules["removalProblem"]>): void {
+    this.removalRules.push(rule);
+  }
+
+  /** TextRules: the first problem any feature finds with brackets disappearing from a paragraph. */
+  removalProblem(documentId: string, actor: Actor | null, blockId: string, present: ReadonlySet<string> | null): string | null {
+    for (const rule of this.removalRules) {
+      const problem = rule(documentId, actor, blockId, present);
+      if (problem) return problem;
+    }
+    return null;
   }
 
   /** Adds a reaction to accepted text changes. */
