@@ -6,7 +6,7 @@
  * owning body decides. "Propose amendment" is the first thing a delegate sees.
  */
 import type { JSX } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { chairsDocument, textWriteDenial } from "../../schema/roles.js";
 import type { DocumentInfo, Panel, PanelContext } from "./context.js";
 import {
@@ -391,8 +391,31 @@ function AmendmentsView({ ctx }: { ctx: PanelContext }): JSX.Element {
     ["amendment.", "paragraph.status_changed", "document.transitioned"],
     [doc.id, qs],
   );
-  const canPropose = mayPropose(ctx, doc);
   const amendments = list.data ?? [];
+  // A diff shown to the chair must follow the live paragraph it would replace: when the
+  // text of a paragraph with undecided amendments changes, reload (at most every 1.5 s).
+  const undecidedTargets = useMemo(
+    () => new Set(amendments.filter((a) => a.state === "tabled" || a.state === "stale").map((a) => a.paragraphId)),
+    [amendments],
+  );
+  const targetsText = canonical.paragraphs
+    .filter((p) => undecidedTargets.has(p.id))
+    .map((p) => `${p.id}:${p.text}`)
+    .join("\n");
+  const shownTargets = useRef<string | null>(null);
+  useEffect(() => {
+    if (shownTargets.current === null || list.loading) {
+      shownTargets.current = targetsText;
+      return;
+    }
+    if (shownTargets.current === targetsText) return;
+    const timer = setTimeout(() => {
+      shownTargets.current = targetsText;
+      void list.reload();
+    }, 1500);
+    return () => clearTimeout(timer);
+  }, [targetsText, list.loading]);
+  const canPropose = mayPropose(ctx, doc);
   const tabled = amendments.filter((a) => a.state === "tabled").length;
 
   return (
