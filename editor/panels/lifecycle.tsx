@@ -101,9 +101,29 @@ function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc
       onDone();
     }, `${doc.symbol}: ${STATE_LABELS[option.to] ?? option.to}`);
   const blocked = option.allowed === false;
+  // Adoption freezes the text for everyone and binds the signatures to it; undoing it
+  // (reopening) voids every signature, so it is asked twice.
+  const grave = option.to === "adopted";
   return (
     <li class="pn-transition" data-transition={option.to}>
-      {needsReason && !asking ? (
+      {grave && !asking ? (
+        <button type="button" disabled={blocked} onClick={() => setAsking(true)}>
+          {label}…
+        </button>
+      ) : grave ? (
+        <div class="pn-confirm" role="group" aria-label={`Confirm: ${label.toLowerCase()}`}>
+          <p class="pn-hint">
+            Adopting freezes the text of {doc.symbol} for everyone; ministers will sign exactly this text. Only reopening,
+            which voids every signature, can undo it.
+          </p>
+          <button type="button" class="pn-primary" disabled={action.busy || blocked} onClick={go}>
+            Confirm adoption
+          </button>{" "}
+          <button type="button" onClick={() => setAsking(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : needsReason && !asking ? (
         <button type="button" disabled={blocked} onClick={() => setAsking(true)}>
           {label}…
         </button>

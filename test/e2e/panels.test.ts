@@ -293,9 +293,14 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
       ["referred", "Refer to the plenary"],
       ["adopted", "Adopt"],
     ] as const) {
-      const button = chair.locator(`${lifecycle} [data-transition="${to}"] button:text-is("${label}")`);
+      const button = chair.locator(`${lifecycle} [data-transition="${to}"] button:text-is("${to === "adopted" ? `${label}…` : label}")`);
       await button.waitFor();
       await button.click();
+      if (to === "adopted") {
+        // Adoption is asked twice: the first click only explains what it does.
+        expect(await chair.locator(`${lifecycle} [data-transition="adopted"] .pn-confirm`).textContent()).toContain("freezes the text");
+        await chair.locator(`${lifecycle} [data-transition="adopted"] button:text-is("Confirm adoption")`).click();
+      }
       await until(async () => (await chairApi.get(`/api/documents/${documentId}`)).body.state === to, 10_000, `document ${to}`);
     }
     await chair.waitForSelector(`${lifecycle} .pn-signoff`);
