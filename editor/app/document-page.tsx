@@ -265,7 +265,11 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
           <div class="text-bar">
             {/* Nothing the server would refuse is offered: no editing tools for a read-only text. */}
             {writable ? (
-              <Toolbar view={open?.text.view ?? null} writable={!status.closedFor} />
+              <Toolbar
+                view={open?.text.view ?? null}
+                writable={!status.closedFor}
+                onBracket={user.role === "delegate" && open ? () => bracketSelection(open.ctx) : undefined}
+              />
             ) : (
               <p class="read-only-note">Read-only text</p>
             )}
@@ -314,4 +318,20 @@ function OfflineBanner(props: { status: ConnectionStatus }) {
 function reasonForPerson(reason: string): string {
   const text = reason.replace(/^update refused: /, "");
   return `Your last change was not accepted: ${text}.`;
+}
+
+/**
+ * Opens a bracket on the selected words in the delegate's name, from the toolbar: the same
+ * command as the Brackets panel's, where holds, options and resolution then live.
+ */
+function bracketSelection(ctx: PanelContext): void {
+  const selection = ctx.view.selection();
+  if (!selection || selection.from === selection.to) {
+    ctx.notify("Select the words to bracket first, within one paragraph.", "error");
+    return;
+  }
+  ctx.api
+    .post(`/api/documents/${ctx.document().id}/brackets`, { paragraphId: selection.paragraphId, from: selection.from, to: selection.to })
+    .then(() => ctx.notify(`Bracketed “${selection.text}”; your delegation holds it.`, "info"))
+    .catch((e: unknown) => ctx.notify(describeError(e), "error"));
 }

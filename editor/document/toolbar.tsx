@@ -51,7 +51,12 @@ function moveAlongToolbar(event: KeyboardEvent): void {
  * The editing toolbar above the text. Buttons keep the caret where it is (mousedown does
  * not steal the focus) and are disabled when the user may not write.
  */
-export function Toolbar(props: { view: EditorView | null; writable: boolean }) {
+export function Toolbar(props: {
+  view: EditorView | null;
+  writable: boolean;
+  /** Brackets the selected words (offered to delegates: a bracket is a delegation's objection). */
+  onBracket?: () => void;
+}) {
   const run = (tool: Tool) => {
     const view = props.view;
     if (!view || !props.writable) return;
@@ -79,6 +84,22 @@ export function Toolbar(props: { view: EditorView | null; writable: boolean }) {
           ))}
         </div>
       ))}
+      {props.onBracket && (
+        <div class="tool-group">
+          <button
+            type="button"
+            data-tool="bracket"
+            class="tool tool-bracket"
+            aria-label="Bracket the selected words (your delegation holds the bracket)"
+            title="Bracket the selected words (your delegation holds the bracket)"
+            disabled={!props.view || !props.writable}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => props.onBracket?.()}
+          >
+            [ ] Bracket
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import {
   paragraphText,
   placeCaret,
   screenshot,
+  selectWords,
   settle,
   signIn,
   typeInParagraph,
@@ -218,6 +219,23 @@ describe("editor in Chromium", () => {
       await page.press("#go-to-ref", "Enter");
       await page.waitForSelector(`${paragraphSelector(target.id)}.flash`);
       await screenshot(page, "document-brackets-status");
+    });
+  });
+
+  it("a delegate brackets the selected words from the toolbar; a minister is not offered it", async () => {
+    const [uru, min] = await Promise.all([signIn(browser, server.url, "ury.delegate"), signIn(browser, server.url, "ury.minister")]);
+    await withSessions([uru, min], async () => {
+      await Promise.all([openDocument(uru.page, server.url, declaration), openDocument(min.page, server.url, declaration)]);
+      expect(await min.page.locator('[data-tool="bracket"]').count()).toBe(0);
+      const target = await operative(declaration, 4);
+      const words = target.text.split(" ").slice(2, 4).join(" ");
+      await selectWords(uru.page, target.id, words);
+      await uru.page.click('[data-tool="bracket"]');
+      await until(async () => {
+        const register = (await secretariat.get(`/api/documents/${declaration}/brackets`)).body as { brackets: Array<{ paragraphId: string; text: string; holders: string[]; state: string }> };
+        return register.brackets.some((b) => b.paragraphId === target.id && b.text === words && b.holders.includes("URY") && b.state === "open");
+      }, 10_000, "the bracket on the server");
+      await uru.page.waitForSelector(`${paragraphSelector(target.id)} .bracket-open`);
     });
   });
 

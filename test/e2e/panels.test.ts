@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import type { ApiClient } from "../helpers/api.js";
-import { launchBrowser, openDocument, paragraphSelector, paragraphText, screenshot, signIn, typeInParagraph, until, waitForEditor, type BrowserSession } from "./browser.js";
+import { launchBrowser, openDocument, paragraphSelector, paragraphText, screenshot, selectWords, signIn, typeInParagraph, until, waitForEditor, type BrowserSession } from "./browser.js";
 
 interface Paragraph {
   id: string;
@@ -61,51 +61,6 @@ async function paragraphs(api: ApiClient, documentId: string): Promise<Paragraph
   return res.body.canonical.paragraphs;
 }
 
-/** Selects `words` inside a paragraph of the text view, as a person dragging the mouse would. */
-async function selectWords(page: Page, paragraphId: string, words: string): Promise<void> {
-  await page.locator(paragraphSelector(paragraphId)).click();
-  const found = await page.evaluate(
-    ({ id, words }) => {
-      const block = document.querySelector(`.ProseMirror [data-id="${id}"]`);
-      if (!block) return false;
-      // Walk the text nodes of the paragraph, skipping decorations (numbers, bracket glyphs).
-      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
-        acceptNode: (n) => ((n.parentElement?.closest("[data-decoration], [contenteditable=false]") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT)),
-      });
-      const nodes: Text[] = [];
-      let text = "";
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        nodes.push(n as Text);
-        text += n.nodeValue ?? "";
-      }
-      const start = text.indexOf(words);
-      if (start < 0) return false;
-      const locate = (offset: number): [Text, number] => {
-        let seen = 0;
-        for (const node of nodes) {
-          const len = node.nodeValue?.length ?? 0;
-          if (offset <= seen + len) return [node, offset - seen];
-          seen += len;
-        }
-        const last = nodes[nodes.length - 1]!;
-        return [last, last.nodeValue?.length ?? 0];
-      };
-      const [a, ao] = locate(start);
-      const [b, bo] = locate(start + words.length);
-      const range = document.createRange();
-      range.setStart(a, ao);
-      range.setEnd(b, bo);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return true;
-    },
-    { id: paragraphId, words },
-  );
-  expect(found, `“${words}” in the paragraph`).toBe(true);
-  // ProseMirror reads the DOM selection on selectionchange; give it a frame.
-  await page.waitForTimeout(100);
-}
 
 // Each scenario drives several browsers; on two shared cores under load one can take a minute.
 describe("panels in the browser", { timeout: 120_000 }, () => {
