@@ -195,7 +195,7 @@ function BracketItem({
         {b.text}
         <span class="pn-bracket-glyph">]</span>
       </p>
-      <p class="pn-meta">{b.holders.length > 0 ? `Held by ${b.holders.join(", ")}` : "No delegation holds it any longer"}</p>
+      <p class="pn-meta">{b.holders.length > 0 ? `Held by ${b.holders.join(", ")}` : "No delegation holds it"}</p>
       <div class="pn-actions">
         {writable && delegation && !holds && (
           <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.post(`/api/brackets/${b.id}/holders`), `${delegation} holds the bracket`)}>
