@@ -46,7 +46,7 @@ export function bracketDescription(span: BracketSpan, info: BracketInfo | undefi
   const label = info?.label ?? `Bracket ${ordinal}`;
   const option = span.group ? " (one of several options)" : "";
   if (!info) return `${label}${option}`;
-  const holders = info.holders.length > 0 ? `held by ${info.holders.join(", ")}` : "no delegation holds it any longer";
+  const holders = info.holders.length > 0 ? `held by ${info.holders.join(", ")}` : "no delegation holds it";
   return `${label}${option}: ${holders}`;
 }
 
