@@ -15,6 +15,7 @@ import {
   ProblemNotice,
   StateBadge,
   mountComponent,
+  ParagraphOptions,
   paragraphLabel,
   problemOf,
   useAction,
@@ -118,11 +119,7 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
     >
       <Field id={`${id}-para`} label="Paragraph" hint={preselected ? "Preselected from your cursor in the text." : "Tip: place the cursor in a paragraph first to preselect it."}>
         <select id={`${id}-para`} value={paragraphId} onChange={(e) => pick(e.currentTarget.value)}>
-          {choices.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label}
-            </option>
-          ))}
+          <ParagraphOptions choices={choices} />
         </select>
       </Field>
       <Field id={`${id}-op`} label="Proposal">
@@ -434,11 +431,7 @@ function AmendmentsView({ ctx }: { ctx: PanelContext }): JSX.Element {
         <Field id={`${id}-p`} label="Paragraph">
           <select id={`${id}-p`} value={paragraph} onChange={(e) => setParagraph(e.currentTarget.value)}>
             <option value="">All paragraphs</option>
-            {choices.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
+            <ParagraphOptions choices={choices} />
           </select>
         </Field>
         <Field id={`${id}-d`} label="Delegation">

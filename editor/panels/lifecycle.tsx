@@ -16,6 +16,7 @@ import {
   ProblemNotice,
   StateBadge,
   mountComponent,
+  ParagraphOptions,
   paragraphLabel,
   problemOf,
   shortHash,
@@ -152,6 +153,31 @@ function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc
   );
 }
 
+/** Where a reservation stands (whole document or a paragraph) and its text: shared by signing and reserving. */
+function ReservationFields(props: {
+  id: string;
+  choices: ReadonlyArray<{ id: string; label: string }>;
+  scope: string;
+  setScope: (scope: string) => void;
+  text: string;
+  setText: (text: string) => void;
+}): JSX.Element {
+  const { id, choices, scope, setScope, text, setText } = props;
+  return (
+    <>
+      <Field id={`${id}-scope`} label="Reservation on">
+        <select id={`${id}-scope`} value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
+          <option value="">The whole document</option>
+          <ParagraphOptions choices={choices} />
+        </select>
+      </Field>
+      <Field id={`${id}-text`} label="Text of the reservation" hint="Published as a footnote; it never changes the text.">
+        <textarea id={`${id}-text`} rows={3} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
+      </Field>
+    </>
+  );
+}
+
 /** A minister's signature of the adopted text, optionally with a reservation. */
 function SignForm({ ctx, doc, hash, canonical, onDone }: { ctx: PanelContext; doc: DocumentInfo; hash: string; canonical: CanonicalDocument; onDone: () => void }): JSX.Element {
   const action = useAction(ctx);
@@ -182,19 +208,7 @@ function SignForm({ ctx, doc, hash, canonical, onDone }: { ctx: PanelContext; do
       </label>
       {withReservation && (
         <>
-          <Field id={`${id}-scope`} label="Reservation on">
-            <select id={`${id}-scope`} value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
-              <option value="">The whole document</option>
-              {choices.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id={`${id}-text`} label="Text of the reservation" hint="Published as a footnote; it never changes the text.">
-            <textarea id={`${id}-text`} rows={3} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
-          </Field>
+          <ReservationFields id={id} choices={choices} scope={scope} setScope={setScope} text={text} setText={setText} />
         </>
       )}
       <ProblemNotice problem={action.problem} />
@@ -397,19 +411,7 @@ function ReservationForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; d
         }, `Reservation of ${ctx.user.delegation} recorded`);
       }}
     >
-      <Field id={`${id}-scope`} label="Reservation on">
-        <select id={`${id}-scope`} value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
-          <option value="">The whole document</option>
-          {choices.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id={`${id}-text`} label="Text of the reservation" hint="Published as a footnote; it never changes the text.">
-        <textarea id={`${id}-text`} rows={3} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
-      </Field>
+      <ReservationFields id={id} choices={choices} scope={scope} setScope={setScope} text={text} setText={setText} />
       <ProblemNotice problem={action.problem} />
       <div class="pn-actions">
         <button type="submit" class="pn-primary" disabled={action.busy || !text.trim()}>

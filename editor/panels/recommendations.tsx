@@ -14,6 +14,7 @@ import {
   ProblemNotice,
   StateBadge,
   mountComponent,
+  ParagraphOptions,
   paragraphLabel,
   useAction,
   useCanonical,
@@ -54,11 +55,7 @@ function SubmitForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; doc: D
       <Field id={`${id}-para`} label="Concerning">
         <select id={`${id}-para`} value={paragraphId} onChange={(e) => setParagraphId(e.currentTarget.value)}>
           <option value="">The document as a whole</option>
-          {choices.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label}
-            </option>
-          ))}
+          <ParagraphOptions choices={choices} />
         </select>
       </Field>
       <Field id={`${id}-text`} label="Recommendation">
@@ -166,11 +163,7 @@ function RecommendationItem({
           <Field id={`${id}-para`} label="Paragraph">
             <select id={`${id}-para`} value={paragraphId} required onChange={(e) => setParagraphId(e.currentTarget.value)}>
               <option value="">Choose…</option>
-              {choices.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.label}
-                </option>
-              ))}
+              <ParagraphOptions choices={choices} />
             </select>
           </Field>
           <Field id={`${id}-op`} label="As">

@@ -13,6 +13,7 @@ import {
   Field,
   ProblemNotice,
   mountComponent,
+  ParagraphOptions,
   paragraphLabel,
   useAction,
   useCanonical,
@@ -337,11 +338,7 @@ function SelectionTools({
           <Field id={`${id}-p`} label="Paragraph">
             <select id={`${id}-p`} value={statusParagraph} onChange={(e) => setStatusParagraph(e.currentTarget.value)}>
               <option value="">Choose…</option>
-              {choices.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.label}
-                </option>
-              ))}
+              <ParagraphOptions choices={choices} />
             </select>
           </Field>
           <Field id={`${id}-s`} label="Status">

@@ -187,6 +187,19 @@ export function useParagraphChoices(canonical: CanonicalDocument): Array<{ id: s
   );
 }
 
+/** The `<option>`s of a paragraph picker, one per citable paragraph (see useParagraphChoices). */
+export function ParagraphOptions({ choices }: { choices: ReadonlyArray<{ id: string; label: string }> }): JSX.Element {
+  return (
+    <>
+      {choices.map((c) => (
+        <option key={c.id} value={c.id}>
+          {c.label}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /**
  * Groups a word diff into readable phrases: a word diff keeps the spaces between changed
  * words as unchanged, so "at all levels" → "in school curricula" reads as six interleaved
