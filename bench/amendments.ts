@@ -7,17 +7,10 @@
  *
  *   npx tsx bench/amendments.ts
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { newId, type Block } from "../schema/index.js";
-import { createContext } from "../server/app.js";
-import { loadConfig } from "../server/config.js";
 import { runCommand } from "../server/commands/command.js";
-import { SYSTEM } from "../server/audit/audit.js";
-import { createDocument } from "../server/documents/documents.js";
-import { seedDemo } from "../server/seed/demo.js";
+import { benchMeeting, longDeclaration } from "./fixtures.js";
 import { amendmentJson, amendmentRow, listAmendments } from "../server/amendments/amendments.js";
 import { draftAmendment } from "../server/amendments/draft.js";
 import { tableAmendment } from "../server/amendments/table.js";
@@ -50,33 +43,16 @@ function time<T>(fn: () => T): [T, number] {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), "accord-bench-amendments-"));
-  const config = loadConfig({ ACCORD_DATA_DIR: dataDir, ACCORD_LOG: "silent", ACCORD_SYNC: "normal" });
-  const ctx = createContext(config);
+  const bench = await benchMeeting("amendments");
+  const { ctx, demo } = bench;
   try {
-    const demo = await seedDemo(ctx, config.demoPassword);
     const delegates = Object.values(demo.users).filter((u) => u.role === "delegate");
-    const blocks: Block[] = [
-      { id: newId("p"), type: "title", kind: "title", level: 0, runs: [{ text: "A long declaration" }] },
-      ...Array.from({ length: PARAGRAPHS }, (_, i): Block => ({
-        id: newId("p"),
-        type: "paragraph",
-        kind: i < 40 ? "pp" : "op",
-        level: i >= 40 && i % 5 === 4 ? 1 : 0,
-        runs: [{ text: sentence(25 + Math.floor(random() * 40)) }],
-      })),
-    ];
-    const documentId = runCommand(ctx, (tx) =>
-      createDocument(tx, SYSTEM, {
-        meetingId: demo.meetingId,
-        bodyId: demo.bodies.adhoc!,
-        kind: "declaration",
-        title: "A long declaration",
-        symbol: "BENCH/1",
-        blocks,
-        state: "negotiation",
-      }),
-    );
+    const { documentId, blocks } = longDeclaration(bench, {
+      title: "A long declaration",
+      symbol: "BENCH/1",
+      paragraphs: PARAGRAPHS,
+      text: () => sentence(25 + Math.floor(random() * 40)),
+    });
     const paragraphs = blocks.slice(1);
     const [, seedMs] = time(() =>
       runCommand(ctx, (tx) => {
@@ -132,9 +108,7 @@ async function main(): Promise<void> {
     console.log(`  target (median CPU < 100 ms for list + diff of all, not memoised): ${ok ? "met" : "NOT met"}`);
     console.log(`  machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (wall above CPU means waiting for a core)`);
   } finally {
-    ctx.rooms.closeAll();
-    ctx.db.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    bench.close();
   }
 }
 

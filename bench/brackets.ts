@@ -10,21 +10,15 @@
  *
  *   npx tsx bench/brackets.ts
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { newId, type Block } from "../schema/index.js";
-import { createContext } from "../server/app.js";
-import { loadConfig } from "../server/config.js";
 import { runCommand } from "../server/commands/command.js";
-import { SYSTEM } from "../server/audit/audit.js";
-import { createDocument, documentBlocks, documentContent } from "../server/documents/documents.js";
+import { documentBlocks, documentContent } from "../server/documents/documents.js";
 import { documentParagraphs } from "../server/brackets/paragraphs.js";
 import { blockElement } from "../server/brackets/spans.js";
 import * as Y from "yjs";
 import type { Connection } from "../server/collab/connection.js";
-import { seedDemo } from "../server/seed/demo.js";
+import { benchMeeting, longDeclaration } from "./fixtures.js";
 import { openBracket } from "../server/brackets/open.js";
 import { addBracketOption } from "../server/brackets/options.js";
 import { joinBracketHold } from "../server/brackets/holds.js";
@@ -48,33 +42,16 @@ function wordSpan(text: string, a: number, b: number): { from: number; to: numbe
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), "accord-bench-brackets-"));
-  const config = loadConfig({ ACCORD_DATA_DIR: dataDir, ACCORD_LOG: "silent", ACCORD_SYNC: "normal" });
-  const ctx = createContext(config);
+  const bench = await benchMeeting("brackets");
+  const { ctx, demo } = bench;
   try {
-    const demo = await seedDemo(ctx, config.demoPassword);
     const delegates = Object.values(demo.users).filter((u) => u.role === "delegate");
-    const blocks: Block[] = [
-      { id: newId("p"), type: "title", kind: "title", level: 0, runs: [{ text: "A heavily bracketed declaration" }] },
-      ...Array.from({ length: PARAGRAPHS }, (_, i): Block => ({
-        id: newId("p"),
-        type: "paragraph",
-        kind: i < 40 ? "pp" : "op",
-        level: i >= 40 && i % 5 === 4 ? 1 : 0,
-        runs: [{ text: `To ${Array.from({ length: 40 }, () => pick(WORDS)).join(" ")}.` }],
-      })),
-    ];
-    const documentId = runCommand(ctx, (tx) =>
-      createDocument(tx, SYSTEM, {
-        meetingId: demo.meetingId,
-        bodyId: demo.bodies.adhoc!,
-        kind: "declaration",
-        title: "A heavily bracketed declaration",
-        symbol: "BENCH/BRACKETS",
-        blocks,
-        state: "negotiation",
-      }),
-    );
+    const { documentId, blocks } = longDeclaration(bench, {
+      title: "A heavily bracketed declaration",
+      symbol: "BENCH/BRACKETS",
+      paragraphs: PARAGRAPHS,
+      text: () => `To ${Array.from({ length: 40 }, () => pick(WORDS)).join(" ")}.`,
+    });
     // Keep the document's room loaded, as it is while delegates have it open: a stand-in
     // for one connected client that receives (and drops) every broadcast.
     // Every method a no-op, whatever the room calls on its connections.
@@ -167,9 +144,7 @@ async function main(): Promise<void> {
     const load = loadavg()[0]!.toFixed(1);
     console.log(`  target (median < 50 ms for register and for canonical hash): ${met("cpu")} in CPU time, ${met("wall")} in wall time (load average ${load} on ${cpus().length} cores)`);
   } finally {
-    ctx.rooms.closeAll();
-    ctx.db.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    bench.close();
   }
 }
 
