@@ -16,3 +16,4 @@ export * from "./roles.js";
 export { MAX_PARAGRAPH_LEVEL, type ParagraphKind } from "./nodes/paragraph.js";
 export { MAX_HEADING_LEVEL } from "./nodes/heading.js";
 export * from "./diff.js";
+export * from "./status.js";

@@ -47,7 +47,7 @@ export interface BracketInfo {
 }
 
 /** Agreement status of a paragraph (DESIGN.md §1). */
-export type ParagraphStatus = "white" | "yellow" | "green" | "ad_ref";
+export type { ParagraphStatus } from "../../schema/status.js";
 
 /** `GET /api/documents/:id/brackets`, as far as the text view needs it. */
 export interface BracketsAnswer {

@@ -2,24 +2,8 @@ import type { AppContext } from "../context.js";
 import type { ParagraphView } from "../brackets/paragraphs.js";
 import { statement } from "../brackets/records.js";
 
-/**
- * How far a paragraph is agreed (DESIGN.md §1): white (not agreed), yellow (agreed in the
- * group), green (agreed in plenary), ad_ref (agreed ad referendum). A paragraph without a
- * row is white.
- */
-export const PARAGRAPH_STATUSES = ["white", "yellow", "green", "ad_ref"] as const;
-/** One paragraph status. */
-export type ParagraphStatus = (typeof PARAGRAPH_STATUSES)[number];
-
-/** A paragraph's status as the API returns it. */
-export interface ParagraphStatusInfo {
-  paragraphId: string;
-  ref: string | null;
-  kind: string;
-  status: ParagraphStatus;
-  setBy: string | null;
-  setAt: string | null;
-}
+import { type ParagraphStatus, type ParagraphStatusInfo } from "../../schema/status.js";
+export { PARAGRAPH_STATUSES, type ParagraphStatus, type ParagraphStatusInfo } from "../../schema/status.js";
 
 interface StatusRow {
   paragraph_id: string;

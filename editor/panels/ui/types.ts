@@ -68,20 +68,7 @@ export interface BracketRegister {
   reasons?: string[];
 }
 
-/** Colour of a paragraph's agreement. */
-export const PARAGRAPH_STATUSES = ["white", "yellow", "green", "ad_ref"] as const;
-/** One paragraph status. */
-export type ParagraphStatus = (typeof PARAGRAPH_STATUSES)[number];
-
-/** `GET /api/documents/:id/paragraph-statuses`: one entry per preambular and operative paragraph. */
-export interface ParagraphStatusInfo {
-  paragraphId: string;
-  ref: string | null;
-  kind: string;
-  status: ParagraphStatus;
-  setBy: string | null;
-  setAt: string | null;
-}
+export { PARAGRAPH_STATUSES, type ParagraphStatus, type ParagraphStatusInfo } from "../../../schema/status.js";
 
 /** A named, immutable state of a document. */
 export interface Version {
