@@ -39,6 +39,19 @@ export function favour(pid: number): boolean {
 }
 
 /**
+ * Puts a load process below the processes under measurement (nice 5): on two cores, the
+ * writers otherwise take the CPU the server and the probes need at the moment they need
+ * it. The same for every server.
+ */
+export function deprioritise(pid: number): void {
+  try {
+    setPriority(pid, 5);
+  } catch {
+    /* stays as it is */
+  }
+}
+
+/**
  * With autogroup scheduling, Linux first shares the CPU between sessions, so a nice value
  * alone does nothing against another session's tests: this raises the bench's session (its
  * own processes) for the run. Returns what undoes it, or null if not allowed.

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { now } from "./clock.js";
 import { placeWriters } from "./anchors.js";
 import type { FromProbes, FromWriters, ProbesConfig, ToProbes, ToWriters, WriterSpec } from "./messages.js";
-import { cpuSeconds, favour, machineTicks, rssMiB } from "./proc.js";
+import { cpuSeconds, deprioritise, favour, machineTicks, rssMiB } from "./proc.js";
 import { percentile } from "./stats.js";
 import type { DocKind, Target } from "../servers/targets.js";
 
@@ -127,7 +127,10 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       const child = fork("bench/load/writers.ts", [], CHILD_ARGS);
       children.push(child);
       writerProcs.push(child);
-      favour(child.pid!);
+      // Below the server and the probes: a writer stamps each update when it actually sends
+      // it, so a writer kept waiting sends a little late but never makes the server look
+      // slower, whereas a server or probe kept waiting by the writers would.
+      deprioritise(child.pid!);
       const ready = nextMessage<Extract<FromWriters, { type: "ready" }>>(child, "ready");
       child.send({
         type: "config",
