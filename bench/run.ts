@@ -78,7 +78,7 @@ async function compare(wall: number): Promise<void> {
           const r = await measure(target, { editors: 100, doc: "large", lateJoin: true });
           joins.push({ server: target.name, r });
         }
-        if (name === "accord") cold = await coldOpen(`ws://127.0.0.1:${target.port}/collab`, data.cold, target.probeCookie!);
+        if (name === "accord") cold = await coldOpen(`ws://127.0.0.1:${target.port}/collab`, data.cold, data.large, target.probeCookie!);
       } finally {
         await target.stop();
       }

@@ -268,6 +268,14 @@ export class Room {
     return this.fullState;
   }
 
+  /** Takes `update`, which must be the document's whole current state, as what joiners are sent. */
+  primeFullState(update: Uint8Array): void {
+    if (this.fullState !== null) return;
+    this.fullState = { update, message: encodeSyncUpdate(update, SYNC_STEP2) };
+    this.tail = [];
+    this.tailBytes = 0;
+  }
+
   private dropFullState(): void {
     this.fullState = null;
     this.tail = [];

@@ -83,6 +83,9 @@ export class RoomManager implements RoomHost {
     if (!facts) throw notFound("document");
     const loaded = this.ctx.texts.load(documentId);
     const room = new Room(documentId, facts.meetingId, facts, loaded.doc, loaded.nextSeq, loaded.logLength, this);
+    // The first joiners of a compacted document are sent its snapshot as stored, instead of
+    // the whole document being encoded again while they wait.
+    if (loaded.fullState) room.primeFullState(loaded.fullState);
     this.rooms.set(documentId, room);
     // A long log is replayed on every cold open until it is compacted: do it now.
     if (room.logLength >= this.ctx.config.compactAfter) this.scheduleCompaction(room);

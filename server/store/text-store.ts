@@ -17,6 +17,11 @@ export interface LoadedText {
   nextSeq: number;
   /** How many updates are in the log after the snapshot. */
   logLength: number;
+  /**
+   * The stored snapshot when no update follows it: the document's whole text as encoded at
+   * the last compaction, which a joiner can be sent as it is. Null when there was a log.
+   */
+  fullState: Uint8Array | null;
 }
 
 /**
@@ -70,7 +75,8 @@ export class TextStore {
       });
       lastSeq = rows[rows.length - 1]!.seq;
     }
-    return { doc, nextSeq: lastSeq + 1, logLength: rows.length };
+    const fullState = snapshot && rows.length === 0 ? new Uint8Array(snapshot.state.buffer, snapshot.state.byteOffset, snapshot.state.byteLength) : null;
+    return { doc, nextSeq: lastSeq + 1, logLength: rows.length, fullState };
   }
 
   /**
