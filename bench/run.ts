@@ -22,7 +22,7 @@ const EDITORS = quick ? [35, 100] : [35, 100, 200, 400, 600, 800];
 // The reference server saturates a core near 200 editors (the issue's own measurements);
 // beyond 400 it only measures how long a queue grows.
 const REFERENCE_MAX = 400;
-const timing = quick ? { warmupMs: 500, measureMs: 1500 } : { warmupMs: 2000, measureMs: 6000 };
+const timing = quick ? { warmupMs: 500, measureMs: 1500 } : { warmupMs: 2000, measureMs: 10_000 };
 const base = { rate: 5, probes: 3, watchers: 0, doc: "declaration" as const, ...timing };
 
 const started = new Date();

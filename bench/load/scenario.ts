@@ -80,11 +80,29 @@ function nextMessage<T>(child: ChildProcess, type: string, timeoutMs = 120_000):
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Waits until the machine is nearly idle (under a fifth of a core busy for a quarter of a
+ * second), at most `maxMs`: a server still working off the previous row's backlog, or a
+ * process still exiting, would otherwise be measured as part of this row.
+ */
+async function settle(maxMs = 15_000): Promise<void> {
+  const deadline = now() + maxMs;
+  let before = machineTicks();
+  while (now() < deadline) {
+    await sleep(250);
+    const after = machineTicks();
+    const cores = ((after.busy - before.busy) / Math.max(1, after.total - before.total)) * availableParallelism();
+    if (cores < 0.2) return;
+    before = after;
+  }
+}
+
+/**
  * Runs one scenario against a running server: probes first (they seed a server without
  * storage), then the writers and watchers in one or more processes, all connected before
  * the clock starts; then it measures for `warmupMs + measureMs` and checks convergence.
  */
 export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResult> {
+  await settle();
   const doc = target.doc(o.doc, o.run);
   const probes = fork("bench/load/probes.ts", [], CHILD_ARGS);
   const children: ChildProcess[] = [probes];
