@@ -91,7 +91,8 @@ async function compare(wall: number): Promise<void> {
   const report = renderReport({ joins, cold, coldUpdates, durable, minutes });
   console.log(report);
   mkdirSync("bench/results", { recursive: true });
-  writeFileSync(quick ? "bench/results/quick.md" : "bench/results/latest.md", report);
+  // Only a whole comparison is the committed result; a quick or partial run is kept apart.
+  writeFileSync(only ? "bench/results/partial.md" : quick ? "bench/results/quick.md" : "bench/results/latest.md", report);
 }
 
 function machine(): string {
