@@ -47,3 +47,28 @@ export async function coldOpen(
   }
   return { beforeMs: first.ms, afterMs };
 }
+
+/** `npx tsx bench/cold-open.ts [updates]`: Accord alone, on a data folder prepared as `npm run bench` does. */
+async function main(): Promise<void> {
+  const { prepareAccordData } = await import("./servers/accord-data.js");
+  const { startAccord, tempDir } = await import("./servers/targets.js");
+  const updates = Number(process.argv[2] ?? 50_000);
+  const dir = tempDir("accord-cold-");
+  try {
+    const data = await prepareAccordData(dir.path, updates, 1);
+    const port = 19_900 + Math.floor(Math.random() * 90);
+    const accord = await startAccord(port, dir.path, data);
+    try {
+      const r = await coldOpen(`ws://127.0.0.1:${port}/collab`, data.cold, data.large, accord.probeCookie!, 7);
+      const sorted = [...r.afterMs].sort((a, b) => a - b);
+      console.log(`cold open, log of ${updates} updates: ${r.beforeMs.toFixed(0)} ms to synced`);
+      console.log(`after compaction: median ${sorted[3]!.toFixed(1)} ms (all: ${r.afterMs.map((m) => m.toFixed(1)).join(", ")})`);
+    } finally {
+      await accord.stop();
+    }
+  } finally {
+    dir.remove();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
