@@ -4,6 +4,7 @@ import { WebsocketProvider } from "y-websocket";
 import type { Awareness } from "y-protocols/awareness";
 import type { DocumentEvent } from "../panels/context.js";
 import { EventHub } from "./events.js";
+import { sendOwnPresenceOnly } from "./own-presence.js";
 
 /** Accord's event message type on the collaboration socket (docs/API.md, "Events"). */
 const MESSAGE_EVENT = 100;
@@ -52,6 +53,7 @@ export function connectDocument(documentId: string, options: { url?: string } = 
   const base = options.url ?? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/collab`;
   // No BroadcastChannel: two tabs must not exchange edits behind the server's back.
   const provider = new WebsocketProvider(base, documentId, doc, { params: { events: "1" }, disableBc: true });
+  const stopPresence = sendOwnPresenceOnly(provider);
   const events = new EventHub();
   const refusalListeners = new Set<(reason: string) => void>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
@@ -125,6 +127,7 @@ export function connectDocument(documentId: string, options: { url?: string } = 
       events.clear();
       statusListeners.clear();
       refusalListeners.clear();
+      stopPresence();
       provider.destroy();
       doc.destroy();
     },
