@@ -45,7 +45,7 @@ const synced = (p: WebsocketProvider) => new Promise<void>((resolve) => (p.synce
 describe("presence from the editor's connection", () => {
   it("sends only its own state, where the stock provider sends everyone's back", async () => {
     const docId = server.demo.documents.declaration!;
-    const [arg, bra, chl] = await Promise.all(["arg.delegate", "bra.delegate", "chl.delegate"].map((u) => server.login(u)));
+    const [arg, bra, chl] = await Promise.all([server.login("arg.delegate"), server.login("bra.delegate"), server.login("chl.delegate")]);
     const stock = recordingClient(arg.cookie, docId);
     const editor = recordingClient(bra.cookie, docId);
     const stop = sendOwnPresenceOnly(editor.provider);
