@@ -173,7 +173,8 @@ describe("editor in Chromium", () => {
       await settle(page);
       await page.keyboard.press("Enter");
       await page.keyboard.press("Tab");
-      const split = await serverParagraphsEventually((ps) => ps.some((p) => p.text === "mechanism."));
+      // Enter and Tab reach the server as two updates: wait for the second.
+      const split = await serverParagraphsEventually((ps) => ps.some((p) => p.text === "mechanism." && p.level === 1));
       const ids = split.map((p) => p.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(split.find((p) => p.text === "mechanism.")).toMatchObject({ kind: "op", level: 1, number: "(a)" });
