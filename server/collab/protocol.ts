@@ -25,6 +25,15 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/** Sync step 1 from a state vector already encoded (a document not in memory yet). */
+export function encodeSyncStep1From(stateVector: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  encoding.writeVarUint(e, SYNC_STEP1);
+  encoding.writeVarUint8Array(e, stateVector);
+  return encoding.toUint8Array(e);
+}
+
 /** A sync message (step 2 or update) carrying a Yjs update. */
 export function encodeSyncUpdate(update: Uint8Array, subType: number = SYNC_UPDATE): Uint8Array {
   const e = encoding.createEncoder();

@@ -9,6 +9,7 @@ import {
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
+  encodeSyncStep1From,
   encodeSyncUpdate,
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
@@ -129,8 +130,13 @@ export class Room {
   /** Whether a compaction is already scheduled (RoomManager). */
   compactionScheduled = false;
   /** Awareness client ids changed this turn, relayed together at the flush. */
-  /** Ids of the blocks as of the last structural change, to tell which ones were removed. */
-  blockIds: Set<string>;
+  private knownBlockIds = new Set<string>();
+  /** The document's text, or null until something needs it (see `deferred`). */
+  private current: Y.Doc | null = null;
+  /** Builds the text of a room opened before its text was loaded; null once loaded. */
+  private loadText: (() => Y.Doc) | null = null;
+  /** Sync step 1 of a room whose text is not built yet, from its snapshot's state vector. */
+  private unloadedStep1: Uint8Array | null = null;
   /** Updates received this turn, validated and applied at the flush. */
   private received: ReceivedUpdate[] = [];
   private lastTransaction: Y.Transaction | null = null;
@@ -143,15 +149,68 @@ export class Room {
     readonly id: string,
     readonly meetingId: string,
     public facts: DocumentFacts,
-    public doc: Y.Doc,
+    text: Y.Doc | { load: () => Y.Doc; fullState: Uint8Array; stateVector: Uint8Array },
     /** Sequence number of the next logged update. */
     public nextSeq: number,
     /** Updates logged since the last snapshot. */
     public logLength: number,
     private readonly host: RoomHost,
   ) {
-    this.blockIds = this.currentBlockIds();
-    this.adopt(doc);
+    if (text instanceof Y.Doc) {
+      this.adopt(text);
+      this.knownBlockIds = this.currentBlockIds();
+    } else {
+      this.loadText = text.load;
+      this.primeFullState(text.fullState);
+      this.unloadedStep1 = encodeSyncStep1From(text.stateVector);
+    }
+  }
+
+  /**
+   * A room whose text is built only once its first joiner's reply is on its way (or when
+   * anything needs it first): the first joiners of a compacted document are sent the
+   * stored snapshot as it is, without waiting for it to be decoded into a document.
+   */
+  static deferred(
+    id: string,
+    meetingId: string,
+    facts: DocumentFacts,
+    snapshot: { state: Uint8Array; stateVector: Uint8Array; nextSeq: number },
+    load: () => Y.Doc,
+    host: RoomHost,
+  ): Room {
+    return new Room(id, meetingId, facts, { load, fullState: snapshot.state, stateVector: snapshot.stateVector }, snapshot.nextSeq, 0, host);
+  }
+
+  /** The document's text (built now if it was not yet). */
+  get doc(): Y.Doc {
+    this.load();
+    return this.current!;
+  }
+
+  /** Whether the text is in memory. */
+  get loaded(): boolean {
+    return this.current !== null;
+  }
+
+  /** Builds the text of a deferred room; does nothing once built. */
+  load(): void {
+    if (this.loadText === null) return;
+    const load = this.loadText;
+    this.loadText = null;
+    this.unloadedStep1 = null;
+    this.adopt(load(), true);
+    this.knownBlockIds = this.currentBlockIds();
+  }
+
+  /** Ids of the blocks as of the last structural change, to tell which ones were removed. */
+  get blockIds(): Set<string> {
+    this.load();
+    return this.knownBlockIds;
+  }
+
+  set blockIds(ids: Set<string>) {
+    this.knownBlockIds = ids;
   }
 
   /** The fragment holding the text. */
@@ -168,10 +227,13 @@ export class Room {
     return ids;
   }
 
-  /** Makes `doc` the room's document and listens to it. */
-  private adopt(doc: Y.Doc): void {
-    this.doc = doc;
-    this.dropFullState();
+  /**
+   * Makes `doc` the room's document and listens to it. The cached full state is kept only
+   * when `doc` was just built from it (a deferred room).
+   */
+  private adopt(doc: Y.Doc, keepFullState = false): void {
+    this.current = doc;
+    if (!keepFullState) this.dropFullState();
     doc.on("afterTransaction", (tr: Y.Transaction) => {
       // Only the transaction that applied a remote update: after an update with formatting,
       // Yjs runs a local clean-up transaction of its own, which changes nothing we check.
@@ -196,7 +258,7 @@ export class Room {
 
   /** Greets a new connection: our state vector (so it sends what we lack) and who is here. */
   welcome(conn: Connection): void {
-    conn.send(encodeSyncStep1(this.doc));
+    conn.send(this.unloadedStep1 ?? encodeSyncStep1(this.doc));
     const present = this.awareness.encodeAll();
     if (present) conn.send(encodeAwareness(present));
   }
@@ -235,6 +297,7 @@ export class Room {
     if (subType === SYNC_STEP1) {
       const stateVector = decoding.readVarUint8Array(decoder);
       this.replyWhenDurable(conn, this.stateSince(stateVector));
+      if (!this.loaded) setImmediate(() => this.load());
       return;
     }
     if (subType === SYNC_STEP2 || subType === SYNC_UPDATE) {
@@ -512,7 +575,8 @@ export class Room {
 
   /** Frees the room's memory. */
   destroy(): void {
-    this.doc.destroy();
+    this.loadText = null;
+    this.current?.destroy();
   }
 
   /** Whether anything is waiting to be sent. */

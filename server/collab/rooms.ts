@@ -18,6 +18,9 @@ import type { TextRules } from "./validate.js";
 const BROADCAST_SHARE = 1 / 3;
 const MAX_BROADCAST_WINDOW_MS = 20;
 
+// A deferred room's text is built at the latest this long after the room was opened.
+const DEFERRED_LOAD_MS = 50;
+
 interface DocumentRow {
   meeting_id: string;
   body_id: string;
@@ -81,15 +84,28 @@ export class RoomManager implements RoomHost {
     if (existing) return existing;
     const facts = this.facts(documentId);
     if (!facts) throw notFound("document");
-    const loaded = this.ctx.texts.load(documentId);
-    const room = new Room(documentId, facts.meetingId, facts, loaded.doc, loaded.nextSeq, loaded.logLength, this);
-    // The first joiners of a compacted document are sent its snapshot as stored, instead of
-    // the whole document being encoded again while they wait.
-    if (loaded.fullState) room.primeFullState(loaded.fullState);
+    const room = this.loadRoom(documentId, facts);
     this.rooms.set(documentId, room);
     // A long log is replayed on every cold open until it is compacted: do it now.
     if (room.logLength >= this.ctx.config.compactAfter) this.scheduleCompaction(room);
     return room;
+  }
+
+  /**
+   * A compacted document's room starts from its stored snapshot, which its first joiners
+   * are sent as it is; its text is built once their replies are on their way (or when
+   * anything needs it first). A document with a log to replay is loaded at once.
+   */
+  private loadRoom(documentId: string, facts: DocumentFacts & { meetingId: string }): Room {
+    const whole = this.ctx.texts.wholeSnapshot(documentId);
+    if (whole) {
+      const room = Room.deferred(documentId, facts.meetingId, facts, whole, () => this.ctx.texts.load(documentId).doc, this);
+      // Should no joiner ask for the text soon, it is built anyway.
+      setTimeout(() => room.load(), DEFERRED_LOAD_MS).unref();
+      return room;
+    }
+    const loaded = this.ctx.texts.load(documentId);
+    return new Room(documentId, facts.meetingId, facts, loaded.doc, loaded.nextSeq, loaded.logLength, this);
   }
 
   /** Adds a connection to a room and greets it. */

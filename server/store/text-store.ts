@@ -17,11 +17,6 @@ export interface LoadedText {
   nextSeq: number;
   /** How many updates are in the log after the snapshot. */
   logLength: number;
-  /**
-   * The stored snapshot when no update follows it: the document's whole text as encoded at
-   * the last compaction, which a joiner can be sent as it is. Null when there was a log.
-   */
-  fullState: Uint8Array | null;
 }
 
 /**
@@ -33,6 +28,8 @@ export class TextStore {
   private readonly insertUpdate;
   private readonly selectSnapshot;
   private readonly selectLog;
+  private readonly selectHasLog;
+  private readonly selectWholeSnapshot;
   private readonly upsertSnapshot;
   private readonly deleteLog;
 
@@ -42,9 +39,12 @@ export class TextStore {
     );
     this.selectSnapshot = db.prepare("SELECT state, last_seq FROM document_snapshots WHERE document_id = ?");
     this.selectLog = db.prepare("SELECT seq, update_data FROM document_updates WHERE document_id = ? ORDER BY seq");
+    this.selectWholeSnapshot = db.prepare("SELECT state, state_vector, last_seq FROM document_snapshots WHERE document_id = ?");
+    this.selectHasLog = db.prepare("SELECT 1 FROM document_updates WHERE document_id = ? LIMIT 1").pluck();
     this.upsertSnapshot = db.prepare(
-      `INSERT INTO document_snapshots (document_id, state, last_seq, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
+      `INSERT INTO document_snapshots (document_id, state, state_vector, last_seq, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, state_vector = excluded.state_vector,
+         last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
     );
     this.deleteLog = db.prepare("DELETE FROM document_updates WHERE document_id = ? AND seq <= ?");
   }
@@ -56,6 +56,20 @@ export class TextStore {
     this.db.transaction(() => {
       for (const u of updates) this.insertUpdate.run(u.documentId, u.seq, u.update, u.userId, now);
     })();
+  }
+
+  /**
+   * The stored snapshot when no logged update follows it: the document's whole text as
+   * encoded at the last compaction. Null when there is a log to replay (or no snapshot).
+   */
+  wholeSnapshot(documentId: string): { state: Uint8Array; stateVector: Uint8Array; nextSeq: number } | null {
+    const snapshot = this.selectWholeSnapshot.get(documentId) as { state: Buffer; state_vector: Buffer | null; last_seq: number } | undefined;
+    if (!snapshot || this.selectHasLog.get(documentId) !== undefined) return null;
+    const state = new Uint8Array(snapshot.state.buffer, snapshot.state.byteOffset, snapshot.state.byteLength);
+    const stateVector = snapshot.state_vector
+      ? new Uint8Array(snapshot.state_vector.buffer, snapshot.state_vector.byteOffset, snapshot.state_vector.byteLength)
+      : Y.encodeStateVectorFromUpdate(state);
+    return { state, stateVector, nextSeq: snapshot.last_seq + 1 };
   }
 
   /** Loads a document's text: snapshot, then every logged update in order. */
@@ -75,8 +89,7 @@ export class TextStore {
       });
       lastSeq = rows[rows.length - 1]!.seq;
     }
-    const fullState = snapshot && rows.length === 0 ? new Uint8Array(snapshot.state.buffer, snapshot.state.byteOffset, snapshot.state.byteLength) : null;
-    return { doc, nextSeq: lastSeq + 1, logLength: rows.length, fullState };
+    return { doc, nextSeq: lastSeq + 1, logLength: rows.length };
   }
 
   /**
@@ -85,13 +98,13 @@ export class TextStore {
    */
   compact(documentId: string, doc: Y.Doc, lastSeq: number, state: Uint8Array = Y.encodeStateAsUpdate(doc)): void {
     this.db.transaction(() => {
-      this.upsertSnapshot.run(documentId, state, lastSeq, new Date().toISOString());
+      this.upsertSnapshot.run(documentId, state, Y.encodeStateVector(doc), lastSeq, new Date().toISOString());
       this.deleteLog.run(documentId, lastSeq);
     })();
   }
 
   /** Stores the initial text of a new document as its snapshot. */
   create(documentId: string, doc: Y.Doc): void {
-    this.upsertSnapshot.run(documentId, Y.encodeStateAsUpdate(doc), 0, new Date().toISOString());
+    this.upsertSnapshot.run(documentId, Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc), 0, new Date().toISOString());
   }
 }
