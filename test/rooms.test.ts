@@ -41,6 +41,35 @@ describe("rooms and the text store", () => {
     b.destroy();
   });
 
+  it("opens a compacted document from its snapshot: joiners are answered before the text is built, offline edits merge", async () => {
+    const docId = server.demo.documents.wg3!;
+    const api = await server.login("col.delegate");
+    const first = collabClient(server.url, docId, api.cookie);
+    await first.synced;
+    const typeAt = (doc: Y.Doc, index: number, text: string) => ((textFragment(doc).get(index) as Y.XmlElement).get(0) as Y.XmlText).insert(0, text);
+    typeAt(first.doc, 1, "Online: ");
+    await eventually(async () => (await api.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs[1].text.startsWith("Online: "), 5000, "typed");
+    // An offline copy of the text as it is now, edited while the room is closed.
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(first.doc));
+    first.destroy();
+    await eventually(() => server.ctx.rooms.get(docId) === undefined, 5000, "room closed");
+    expect(logLength(docId)).toBe(0);
+    typeAt(offline, 2, "Offline: ");
+
+    const joiner = collabClient(server.url, docId, api.cookie);
+    await joiner.synced;
+    expect(joiner.canonical().paragraphs[1]!.text.startsWith("Online: ")).toBe(true);
+    const returning = collabClient(server.url, docId, api.cookie, { doc: offline });
+    await returning.synced;
+    await eventually(() => (joiner.canonical().paragraphs[2]?.text ?? "").startsWith("Offline: "), 5000, "offline edit relayed");
+    expect(server.ctx.rooms.get(docId)!.loaded).toBe(true);
+    expect(returning.canonical()).toEqual(joiner.canonical());
+    expect((await api.get(`/api/documents/${docId}/content`)).body.canonical).toEqual(joiner.canonical());
+    joiner.destroy();
+    returning.destroy();
+  });
+
   it("relays awareness with the user stamped by the server", async () => {
     const docId = server.demo.documents.declaration!;
     const arg = await server.login("arg.delegate");
