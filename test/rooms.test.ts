@@ -57,11 +57,13 @@ describe("rooms and the text store", () => {
     expect(logLength(docId)).toBe(0);
     typeAt(offline, 2, "Offline: ");
 
+    // The returning client is the first to open the document again: the server's greeting,
+    // built from the stored state vector, is what asks it for its offline edit.
+    const returning = collabClient(server.url, docId, api.cookie, { doc: offline });
+    await returning.synced;
     const joiner = collabClient(server.url, docId, api.cookie);
     await joiner.synced;
     expect(joiner.canonical().paragraphs[1]!.text.startsWith("Online: ")).toBe(true);
-    const returning = collabClient(server.url, docId, api.cookie, { doc: offline });
-    await returning.synced;
     await eventually(() => (joiner.canonical().paragraphs[2]?.text ?? "").startsWith("Offline: "), 5000, "offline edit relayed");
     expect(server.ctx.rooms.get(docId)!.loaded).toBe(true);
     expect(returning.canonical()).toEqual(joiner.canonical());
