@@ -6,7 +6,7 @@ import { favour, favourSession } from "./load/proc.js";
 
 /**
  * `npx tsx bench/row.ts --server=accord --editors=35,100 [--watchers=200] [--repeat=3]
- * [--seconds=6] [ACCORD_SYNC=normal ...]`: one row of the comparison, repeated against one
+ * [--seconds=6] [--doc=large] [ACCORD_SYNC=normal ...]`: one row of the comparison, repeated against one
  * server started once, to see how much a figure moves from run to run before trusting a
  * change. KEY=VALUE arguments go to Accord's environment.
  */
@@ -16,6 +16,7 @@ const editors = arg("editors", "35").split(",").map(Number);
 const watchers = Number(arg("watchers", "0"));
 const repeat = Number(arg("repeat", "3"));
 const seconds = Number(arg("seconds", "6"));
+const docKind = arg("doc", "declaration") as "declaration" | "large";
 const env = Object.fromEntries(process.argv.filter((a) => /^[A-Z_]+=/.test(a)).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
 
 async function main(): Promise<void> {
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     for (const n of editors) {
       const results: LoadResult[] = [];
       for (let i = 0; i < repeat; i++) {
-        const r = await runLoad(target, { editors: n, watchers, rate: 5, probes: 3, doc: "declaration", warmupMs: 2000, measureMs: seconds * 1000, run: run++ });
+        const r = await runLoad(target, { editors: n, watchers, rate: 5, probes: 3, doc: docKind, warmupMs: 2000, measureMs: seconds * 1000, run: run++ });
         results.push(r);
         console.log(
           `${target.name} ${r.label}: p50 ${ms(r.p50)} p95 ${ms(r.p95)} p99 ${ms(r.p99)} max ${ms(r.max)}; server ${r.serverCores.toFixed(2)} cores, ` +

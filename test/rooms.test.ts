@@ -41,6 +41,29 @@ describe("rooms and the text store", () => {
     b.destroy();
   });
 
+  it("waits longer before compacting a large document while it is open; compacts it when the last client leaves", async () => {
+    const docId = server.demo.documents.wg4!;
+    // About 200 KB of text: the threshold of 10 updates (ACCORD_COMPACT_AFTER) becomes 30.
+    const stored = server.ctx.texts.load(docId);
+    const t0 = ((textFragment(stored.doc).get(2) as Y.XmlElement).get(0) as Y.XmlText);
+    t0.insert(t0.length, " Lorem ipsum dolor sit amet.".repeat(7000));
+    server.ctx.texts.compact(docId, stored.doc, stored.nextSeq - 1);
+    const api = await server.login("per.delegate");
+    const a = collabClient(server.url, docId, api.cookie);
+    await a.synced;
+    const t = (textFragment(a.doc).get(3) as Y.XmlElement).get(0) as Y.XmlText;
+    for (let i = 0; i < 25; i++) {
+      t.insert(t.length, String(i % 10));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await eventually(() => logLength(docId) === 25, 5000, "all 25 logged");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(logLength(docId)).toBe(25);
+    a.destroy();
+    await eventually(() => server.ctx.rooms.get(docId) === undefined, 5000, "room closed");
+    expect(logLength(docId)).toBe(0);
+  });
+
   it("opens a compacted document from its snapshot: joiners are answered before the text is built, offline edits merge", async () => {
     const docId = server.demo.documents.wg3!;
     const api = await server.login("col.delegate");

@@ -127,6 +127,8 @@ export class Room {
   private heldReplies: Array<{ conn: Connection; messages: Uint8Array[]; needs: number }> = [];
   /** The last commit holding this room's updates. */
   lastCommitSeq = 0;
+  /** Size of the last snapshot, bytes: compacting costs in proportion to it (RoomManager). */
+  snapshotBytes = 0;
   /** Whether a compaction is already scheduled (RoomManager). */
   compactionScheduled = false;
   /** Awareness client ids changed this turn, relayed together at the flush. */
@@ -161,6 +163,7 @@ export class Room {
       this.knownBlockIds = this.currentBlockIds();
     } else {
       this.loadText = text.load;
+      this.snapshotBytes = text.fullState.length;
       this.primeFullState(text.fullState);
       this.unloadedStep1 = encodeSyncStep1From(text.stateVector);
     }

@@ -17,6 +17,8 @@ export interface LoadedText {
   nextSeq: number;
   /** How many updates are in the log after the snapshot. */
   logLength: number;
+  /** Size of the snapshot the text was loaded from, bytes (0 without one). */
+  snapshotBytes: number;
 }
 
 /**
@@ -89,7 +91,7 @@ export class TextStore {
       });
       lastSeq = rows[rows.length - 1]!.seq;
     }
-    return { doc, nextSeq: lastSeq + 1, logLength: rows.length };
+    return { doc, nextSeq: lastSeq + 1, logLength: rows.length, snapshotBytes: snapshot?.state.length ?? 0 };
   }
 
   /**
