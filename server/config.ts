@@ -15,7 +15,7 @@ export interface Config {
   seedDemo: boolean;
   /** SQLite durability (ACCORD_SYNC: "full" default, or "normal"). */
   sync: SyncMode;
-  /** Updates in a document's log before it is compacted into a snapshot (ACCORD_COMPACT_AFTER, default 500). */
+  /** Updates in an open document's log before it is compacted (ACCORD_COMPACT_AFTER, default 500), times its snapshot's size in 64 KB when larger. */
   compactAfter: number;
   /** Largest websocket message accepted, bytes (ACCORD_MAX_MESSAGE, default 16 MiB). */
   maxMessageBytes: number;
