@@ -15,17 +15,25 @@ afterAll(async () => {
 const logLength = (docId: string) =>
   server.ctx.db.prepare("SELECT COUNT(*) FROM document_updates WHERE document_id = ?").pluck().get(docId) as number;
 
+/** The text of block `index` in a client's doc. */
+const paragraphText = (doc: Y.Doc, index: number) => (textFragment(doc).get(index) as Y.XmlElement).get(0) as Y.XmlText;
+
+/** Types `count` digits at the end of `text`, one update each, a few ms apart as a person would. */
+async function typeKeystrokes(text: Y.XmlText, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    text.insert(text.length, String(i % 10));
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 describe("rooms and the text store", () => {
   it("compacts the log past the threshold and when the last client leaves; reloads the same text", async () => {
     const docId = server.demo.documents.wg1!;
     const api = await server.login("arg.delegate");
     const a = collabClient(server.url, docId, api.cookie);
     await a.synced;
-    const t = (textFragment(a.doc).get(2) as Y.XmlElement).get(0) as Y.XmlText;
-    for (let i = 0; i < 25; i++) {
-      t.insert(t.length, String(i % 10));
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    const t = paragraphText(a.doc, 2);
+    await typeKeystrokes(t, 25);
     await eventually(async () => (await api.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs[2].text.endsWith("01234"), 5000, "typed");
     expect(logLength(docId)).toBeLessThan(10);
     const live = (await api.get(`/api/documents/${docId}/content`)).body;
@@ -45,17 +53,14 @@ describe("rooms and the text store", () => {
     const docId = server.demo.documents.wg4!;
     // About 200 KB of text: the threshold of 10 updates (ACCORD_COMPACT_AFTER) becomes 30.
     const stored = server.ctx.texts.load(docId);
-    const t0 = ((textFragment(stored.doc).get(2) as Y.XmlElement).get(0) as Y.XmlText);
+    const t0 = paragraphText(stored.doc, 2);
     t0.insert(t0.length, " Lorem ipsum dolor sit amet.".repeat(7000));
     server.ctx.texts.compact(docId, stored.doc, stored.nextSeq - 1);
     const api = await server.login("per.delegate");
     const a = collabClient(server.url, docId, api.cookie);
     await a.synced;
-    const t = (textFragment(a.doc).get(3) as Y.XmlElement).get(0) as Y.XmlText;
-    for (let i = 0; i < 25; i++) {
-      t.insert(t.length, String(i % 10));
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    const t = paragraphText(a.doc, 3);
+    await typeKeystrokes(t, 25);
     await eventually(() => logLength(docId) === 25, 5000, "all 25 logged");
     await new Promise((r) => setTimeout(r, 100));
     expect(logLength(docId)).toBe(25);
@@ -69,7 +74,7 @@ describe("rooms and the text store", () => {
     const api = await server.login("col.delegate");
     const first = collabClient(server.url, docId, api.cookie);
     await first.synced;
-    const typeAt = (doc: Y.Doc, index: number, text: string) => ((textFragment(doc).get(index) as Y.XmlElement).get(0) as Y.XmlText).insert(0, text);
+    const typeAt = (doc: Y.Doc, index: number, text: string) => paragraphText(doc, index).insert(0, text);
     typeAt(first.doc, 1, "Online: ");
     await eventually(async () => (await api.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs[1].text.startsWith("Online: "), 5000, "typed");
     // An offline copy of the text as it is now, edited while the room is closed.
@@ -135,7 +140,7 @@ describe("rooms and the text store", () => {
     server.ctx.rooms.refreshAccess(docId);
     await events.waitFor("access.changed", (e) => e.data.canWrite === false);
     const before = (await del.get(`/api/documents/${docId}/content`)).body.hash;
-    const t = (textFragment(client.doc).get(2) as Y.XmlElement).get(0) as Y.XmlText;
+    const t = paragraphText(client.doc, 2);
     t.insert(0, "LATE ");
     await eventually(() => client.denials.length > 0, 5000, "refusal");
     expect(client.denials[0]).toMatch(/adopted/);
