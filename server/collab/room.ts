@@ -131,7 +131,7 @@ export class Room {
   snapshotBytes = 0;
   /** Whether a compaction is already scheduled (RoomManager). */
   compactionScheduled = false;
-  /** Awareness client ids changed this turn, relayed together at the flush. */
+  /** Ids of the blocks as of the last structural change (see `blockIds`). */
   private knownBlockIds = new Set<string>();
   /** The document's text, or null until something needs it (see `deferred`). */
   private current: Y.Doc | null = null;
@@ -335,8 +335,7 @@ export class Room {
   }
 
   /** Takes `update`, which must be the document's whole current state, as what joiners are sent. */
-  primeFullState(update: Uint8Array): void {
-    if (this.fullState !== null) return;
+  private primeFullState(update: Uint8Array): void {
     this.fullState = { update, message: encodeSyncUpdate(update, SYNC_STEP2) };
     this.tail = [];
     this.tailBytes = 0;
