@@ -31,7 +31,6 @@ export class TextStore {
   private readonly selectSnapshot;
   private readonly selectLog;
   private readonly selectHasLog;
-  private readonly selectWholeSnapshot;
   private readonly upsertSnapshot;
   private readonly deleteLog;
 
@@ -39,9 +38,8 @@ export class TextStore {
     this.insertUpdate = db.prepare(
       "INSERT INTO document_updates (document_id, seq, update_data, user_id, created_at) VALUES (?, ?, ?, ?, ?)",
     );
-    this.selectSnapshot = db.prepare("SELECT state, last_seq FROM document_snapshots WHERE document_id = ?");
+    this.selectSnapshot = db.prepare("SELECT state, state_vector, last_seq FROM document_snapshots WHERE document_id = ?");
     this.selectLog = db.prepare("SELECT seq, update_data FROM document_updates WHERE document_id = ? ORDER BY seq");
-    this.selectWholeSnapshot = db.prepare("SELECT state, state_vector, last_seq FROM document_snapshots WHERE document_id = ?");
     this.selectHasLog = db.prepare("SELECT 1 FROM document_updates WHERE document_id = ? LIMIT 1").pluck();
     this.upsertSnapshot = db.prepare(
       `INSERT INTO document_snapshots (document_id, state, state_vector, last_seq, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -65,8 +63,10 @@ export class TextStore {
    * encoded at the last compaction. Null when there is a log to replay (or no snapshot).
    */
   wholeSnapshot(documentId: string): { state: Uint8Array; stateVector: Uint8Array; nextSeq: number } | null {
-    const snapshot = this.selectWholeSnapshot.get(documentId) as { state: Buffer; state_vector: Buffer | null; last_seq: number } | undefined;
-    if (!snapshot || this.selectHasLog.get(documentId) !== undefined) return null;
+    // The log first: a document with one is loaded as a whole, and its snapshot read once, there.
+    if (this.selectHasLog.get(documentId) !== undefined) return null;
+    const snapshot = this.selectSnapshot.get(documentId) as { state: Buffer; state_vector: Buffer | null; last_seq: number } | undefined;
+    if (!snapshot) return null;
     const state = new Uint8Array(snapshot.state.buffer, snapshot.state.byteOffset, snapshot.state.byteLength);
     const stateVector = snapshot.state_vector
       ? new Uint8Array(snapshot.state_vector.buffer, snapshot.state_vector.byteOffset, snapshot.state_vector.byteLength)
