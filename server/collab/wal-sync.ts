@@ -1,4 +1,5 @@
 import { closeSync, fsync, fsyncSync, openSync } from "node:fs";
+import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/db.js";
 
 /**
@@ -20,15 +21,20 @@ export class WalSync {
   private committed = 0;
   private durable = 0;
   private syncing = false;
-  private readonly toNormal;
-  private readonly toFull;
+  private readonly toNormal: Statement | null;
+  private readonly toFull: Statement | null;
+  /** Runs a callback as one transaction (built once: better-sqlite3 builds a wrapper per call of `transaction`). */
+  private readonly runTransaction: (write: () => void) => void;
 
   constructor(
     private readonly db: Db,
     private readonly onDurable: (seq: number, error: Error | null) => void,
   ) {
-    this.toNormal = db.prepare("PRAGMA synchronous = NORMAL");
-    this.toFull = db.prepare("PRAGMA synchronous = FULL");
+    // Where the operator chose NORMAL, the connection is already there and stays there.
+    const full = (db.pragma("synchronous", { simple: true }) as number) >= 2;
+    this.toNormal = full ? db.prepare("PRAGMA synchronous = NORMAL") : null;
+    this.toFull = full ? db.prepare("PRAGMA synchronous = FULL") : null;
+    this.runTransaction = db.transaction((write: () => void) => write());
   }
 
   /** Whether commits can be made durable off the main thread (a WAL file on disk). */
@@ -60,11 +66,11 @@ export class WalSync {
 
   /** Runs `write` as one transaction committed without waiting for the disk; returns its number. */
   commitDeferred(write: () => void): number {
-    this.toNormal.run();
+    this.toNormal?.run();
     try {
-      this.db.transaction(write)();
+      this.runTransaction(write);
     } finally {
-      this.toFull.run();
+      this.toFull?.run();
     }
     this.committed += 1;
     this.kick();
@@ -77,7 +83,7 @@ export class WalSync {
    * before it count as durable at once.
    */
   commitNow(write: () => void): number {
-    this.db.transaction(write)();
+    this.runTransaction(write);
     this.committed += 1;
     this.durable = this.committed;
     this.onDurable(this.durable, null);

@@ -33,6 +33,7 @@ export class TextStore {
   private readonly selectHasLog;
   private readonly upsertSnapshot;
   private readonly deleteLog;
+  private readonly appendAll: (updates: readonly LoggedUpdate[], at: string) => void;
 
   constructor(private readonly db: Db) {
     this.insertUpdate = db.prepare(
@@ -47,15 +48,16 @@ export class TextStore {
          last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
     );
     this.deleteLog = db.prepare("DELETE FROM document_updates WHERE document_id = ? AND seq <= ?");
+    // Built once: better-sqlite3 builds a new wrapper for every call of `transaction`.
+    this.appendAll = db.transaction((updates: readonly LoggedUpdate[], at: string) => {
+      for (const u of updates) this.insertUpdate.run(u.documentId, u.seq, u.update, u.userId, at);
+    });
   }
 
   /** Writes a batch of updates in one transaction (nested as a savepoint inside an open one). */
   append(updates: readonly LoggedUpdate[]): void {
     if (updates.length === 0) return;
-    const now = new Date().toISOString();
-    this.db.transaction(() => {
-      for (const u of updates) this.insertUpdate.run(u.documentId, u.seq, u.update, u.userId, now);
-    })();
+    this.appendAll(updates, new Date().toISOString());
   }
 
   /**
