@@ -100,6 +100,33 @@ describe("rooms and the text store", () => {
     returning.destroy();
   });
 
+  it("sends a late joiner the cached full state and every change since: keystrokes, a burst, the server's own edit", async () => {
+    const docId = server.demo.documents.wg2!;
+    const api = await server.login("bra.delegate");
+    const content = async () => (await api.get(`/api/documents/${docId}/content`)).body.canonical;
+    const a = collabClient(server.url, docId, api.cookie);
+    await a.synced;
+    // The first joiner has the room encode and keep its full state; what follows is sent after it.
+    const first = collabClient(server.url, docId, api.cookie);
+    await first.synced;
+    const t = paragraphText(a.doc, 2);
+    await typeKeystrokes(t, 2);
+    // Four updates in one write reach the server in one turn and are applied as one batch.
+    for (let i = 0; i < 4; i++) t.insert(0, "x");
+    await eventually(async () => (await content()).paragraphs[2].text.startsWith("xxxx"), 5000, "burst stored");
+    // The server's own edit: opening a bracket puts its mark into the text.
+    const paragraph = (await content()).paragraphs[2];
+    const opened = await api.post(`/api/documents/${docId}/brackets`, { paragraphId: paragraph.id, from: 0, to: 4 });
+    expect(opened.status).toBe(201);
+    const expected = await content();
+    expect(expected.paragraphs[2].brackets).toHaveLength(1);
+    // Seven updates, under the compaction threshold of ten: the cached state is still the first one.
+    const late = collabClient(server.url, docId, api.cookie);
+    await late.synced;
+    expect(late.canonical()).toEqual(expected);
+    for (const c of [a, first, late]) c.destroy();
+  });
+
   it("relays awareness with the user stamped by the server", async () => {
     const docId = server.demo.documents.declaration!;
     const arg = await server.login("arg.delegate");

@@ -37,7 +37,8 @@ export function currentParagraphs(ctx: AppContext, documentId: string): Paragrap
   if (room) {
     const doc = room.doc;
     let cached = live.get(doc);
-    if (cached === undefined) doc.on("update", () => live.set(doc, null));
+    // afterTransaction, not "update": an "update" listener makes Yjs encode every transaction.
+    if (cached === undefined) doc.on("afterTransaction", () => live.set(doc, null));
     if (!cached) {
       cached = paragraphsById(blocksOfDoc(doc));
       live.set(doc, cached);

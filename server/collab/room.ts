@@ -242,12 +242,18 @@ export class Room {
       // Yjs runs a local clean-up transaction of its own, which changes nothing we check.
       if (!tr.local) this.lastTransaction = tr;
     });
-    doc.on("update", (update: Uint8Array) => {
-      if (this.fullState === null) return;
-      this.tail.push(update);
-      this.tailBytes += update.length;
-      if (this.tail.length > MAX_TAIL_UPDATES || this.tailBytes > this.fullState.update.length / 2) this.dropFullState();
-    });
+  }
+
+  /**
+   * Adds an update just applied to the document to what joiners are sent after the cached
+   * full state. The updates are the bytes that came in: listening to the document's own
+   * "update" event instead would make Yjs encode every transaction once more.
+   */
+  private noteApplied(update: Uint8Array): void {
+    if (this.fullState === null) return;
+    this.tail.push(update);
+    this.tailBytes += update.length;
+    if (this.tail.length > MAX_TAIL_UPDATES || this.tailBytes > this.fullState.update.length / 2) this.dropFullState();
   }
 
   /** After a change: which blocks disappeared, keeping `blockIds` current. */
@@ -423,6 +429,7 @@ export class Room {
     if (touched.some((t) => t === null)) return false;
     fresh.forEach((r, i) => {
       this.pending.push({ update: r.update, user: r.conn.user, change: { touched: touched[i]!, structural: false }, removedBlockIds: new Set() });
+      this.noteApplied(r.update);
     });
     return true;
   }
@@ -459,6 +466,7 @@ export class Room {
       }
     }
     this.pending.push({ update, user: conn.user, change: result.change, removedBlockIds: this.noteStructure(result.change) });
+    this.noteApplied(update);
   }
 
   /**
@@ -514,6 +522,7 @@ export class Room {
       this.doc.off("update", onUpdate);
     }
     if (update === null || transaction === null) return null;
+    this.noteApplied(update);
     const result = documentProblem(this.id, this.fragment, transaction, {});
     const change: TextChange = "change" in result ? result.change : { touched: new Set(), structural: true };
     return { update, change };
