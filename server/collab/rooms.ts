@@ -170,9 +170,10 @@ export class RoomManager implements RoomHost {
   }
 
   /**
-   * The flush. From the event loop (`now` false) the commit does not wait for the disk: the
-   * WAL is fsynced on the thread pool and the batch is sent when that returns (WalSync).
-   * Awareness goes out at once, as presence is not text and needs no disk.
+   * The flush. From the event loop (`now` false) WalSync commits and fsyncs the WAL, on this
+   * thread while the disk is fast and on the thread pool while it is slow; the batch is sent
+   * when the fsync has returned. Presence needs no disk: a flush of presence alone goes out
+   * with the next broadcast, behind any text still waiting for its fsync.
    */
   private flush(now: boolean): void {
     this.flushScheduled = false;
@@ -200,9 +201,9 @@ export class RoomManager implements RoomHost {
         }
       };
       try {
-        const deferred = !now && this.ctx.config.sync === "full" && this.wal.available;
+        const synced = !now && this.ctx.config.sync === "full" && this.wal.available;
         this.awaiting.push({ seq: this.wal.nextSeq, batches, tx });
-        seq = deferred ? this.wal.commitDeferred(write) : this.wal.commitNow(write);
+        seq = synced ? this.wal.commitDurable(write) : this.wal.commitNow(write);
       } catch (error) {
         this.awaiting.pop();
         console.error("could not store text updates", error);

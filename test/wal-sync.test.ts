@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase, type Db } from "../server/store/db.js";
+import { WalSync } from "../server/collab/wal-sync.js";
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+/** A migrated database in WAL mode on a real file, and a table to write to. */
+function database(sync: "full" | "normal" = "full"): { db: Db; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), "accord-wal-"));
+  const file = join(dir, "accord.sqlite");
+  const db = openDatabase(file, sync);
+  db.exec("CREATE TABLE t (n INTEGER)");
+  cleanups.push(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { db, file };
+}
+
+/** What another connection reads: committed rows only. */
+function rowsSeenElsewhere(file: string): number {
+  const other = new Database(file, { readonly: true });
+  try {
+    return other.prepare("SELECT COUNT(*) FROM t").pluck().get() as number;
+  } finally {
+    other.close();
+  }
+}
+
+describe("WalSync", () => {
+  it("while waiting for the disk is cheap, makes a commit durable before commitDurable returns", () => {
+    const { db, file } = database();
+    const reported: number[] = [];
+    // However long the fsync takes, it is waited for here.
+    const always = { share: Number.POSITIVE_INFINITY, maxMs: Number.POSITIVE_INFINITY };
+    const wal = new WalSync(db, (seq, error) => (expect(error).toBeNull(), reported.push(seq)), always);
+    expect(wal.available).toBe(true);
+    for (let i = 1; i <= 3; i++) {
+      const seq = wal.commitDurable(() => db.prepare("INSERT INTO t VALUES (?)").run(i));
+      expect(seq).toBe(i);
+      expect(reported).toEqual(Array.from({ length: i }, (_, k) => k + 1));
+      expect(wal.durableSeq).toBe(i);
+    }
+    expect(rowsSeenElsewhere(file)).toBe(3);
+    wal.close();
+  });
+
+  it("when it is not, reports durability from the thread pool, and still times one commit in 64 on this thread", async () => {
+    const { db, file } = database();
+    const reported: number[] = [];
+    // No fsync is short enough: commits go to the thread pool, but for the periodic measurement.
+    const wal = new WalSync(db, (seq) => reported.push(seq), { share: 1 / 3, maxMs: -1 });
+    expect(wal.available).toBe(true);
+    const seq = wal.commitDurable(() => db.prepare("INSERT INTO t VALUES (1)").run());
+    // Committed (other connections see it) but not reported durable until the fsync returns.
+    expect(reported).toEqual([]);
+    expect(rowsSeenElsewhere(file)).toBe(1);
+    await expect.poll(() => reported.at(-1), { timeout: 5000 }).toBe(seq);
+    // The 64th commit handed to the thread pool is synced here instead, so the disk is measured again.
+    for (let i = 2; i <= 64; i++) wal.commitDurable(() => db.prepare("INSERT INTO t VALUES (?)").run(i));
+    expect(wal.durableSeq).toBe(64);
+    expect(reported.at(-1)).toBe(64);
+    wal.close();
+  });
+
+  it("leaves a connection the operator set to NORMAL at NORMAL", () => {
+    const { db } = database("normal");
+    const wal = new WalSync(db, () => {});
+    wal.commitDeferred(() => db.prepare("INSERT INTO t VALUES (1)").run());
+    expect(db.pragma("synchronous", { simple: true })).toBe(1);
+    wal.close();
+  });
+
+  it("restores FULL on a connection set to FULL after committing without waiting", () => {
+    const { db } = database("full");
+    const wal = new WalSync(db, () => {});
+    wal.commitDeferred(() => db.prepare("INSERT INTO t VALUES (1)").run());
+    expect(db.pragma("synchronous", { simple: true })).toBe(2);
+    wal.close();
+  });
+});
