@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { closeSync, fdatasyncSync, openSync, writeSync } from "node:fs";
 import { openDatabase } from "../server/store/db.js";
 import { TextStore } from "../server/store/text-store.js";
 import { tempDir } from "./servers/targets.js";
@@ -52,4 +53,53 @@ export function durableWrites(seconds: number, batches: number[] = [1, 10, 100])
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.table(durableWrites(Number(process.argv[2] ?? 3)));
+/** How long this disk takes to make one small write durable, ms. */
+export interface DiskFlushes {
+  /** One after the other, as under load. */
+  busy: { p50: number; p99: number };
+  /** Each after `idleMs` of nothing, as a quiet document's keystrokes come. */
+  idle: { p50: number; p99: number };
+  idleMs: number;
+}
+
+/**
+ * The floor under every durable keystroke: one WAL frame's worth of bytes (4 KB) written to
+ * a file on the data's disk and fdatasynced, `count` times back to back, then `count` times
+ * each after `idleMs` of idleness. On a virtual machine the second is far slower (the
+ * host's side of the disk has gone quiet), and no server that waits for the disk before a
+ * keystroke is visible can be faster than it.
+ */
+export function diskFlushes(count = 200, idleMs = 5): DiskFlushes {
+  const dir = tempDir("accord-disk-");
+  const frame = Buffer.alloc(4096 + 24, 7);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  try {
+    const fd = openSync(`${dir.path}/flush`, "w");
+    // Written once first: the timed writes overwrite allocated blocks, as a reused WAL does.
+    for (let i = 0; i < 64; i++) writeSync(fd, frame, 0, frame.length, i * frame.length);
+    fdatasyncSync(fd);
+    const time = (idle: number) => {
+      const durations: number[] = [];
+      for (let i = 0; i < count; i++) {
+        if (idle > 0) Atomics.wait(pause, 0, 0, idle);
+        const t = performance.now();
+        writeSync(fd, frame, 0, frame.length, (i % 64) * frame.length);
+        fdatasyncSync(fd);
+        durations.push(performance.now() - t);
+      }
+      durations.sort((a, b) => a - b);
+      return { p50: percentile(durations, 50), p99: percentile(durations, 99) };
+    };
+    const busy = time(0);
+    const idle = time(idleMs);
+    closeSync(fd);
+    return { busy, idle, idleMs };
+  } finally {
+    dir.remove();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.table(durableWrites(Number(process.argv[2] ?? 3)));
+  console.table(diskFlushes());
+}

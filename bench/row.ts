@@ -1,6 +1,6 @@
 import { prepareAccordData } from "./servers/accord-data.js";
 import { startAccord, startPeer, tempDir, type Target } from "./servers/targets.js";
-import { runLoad, type LoadResult } from "./load/scenario.js";
+import { runLoad, warmUp, WARM_UP_RUNS, type LoadResult } from "./load/scenario.js";
 import { ms } from "./load/stats.js";
 import { favour, favourSession } from "./load/proc.js";
 
@@ -23,13 +23,13 @@ async function main(): Promise<void> {
   favourSession();
   favour(process.pid);
   const dir = tempDir("accord-row-");
-  const runs = editors.length * repeat + 1;
+  const runs = editors.length * repeat + WARM_UP_RUNS;
   const data = await prepareAccordData(dir.path, 10, runs);
   const port = 19_400 + Math.floor(Math.random() * 500);
   const target: Target = server === "accord" ? await startAccord(port, dir.path, data, env) : await startPeer(server, port, data.seeds);
   let run = 0;
   try {
-    await runLoad(target, { editors: 35, watchers: 0, rate: 5, probes: 3, doc: "declaration", warmupMs: 500, measureMs: 1000, run: run++ });
+    await warmUp(target, () => run++);
     for (const n of editors) {
       const results: LoadResult[] = [];
       for (let i = 0; i < repeat; i++) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Dialect } from "../load/wire.js";
@@ -123,10 +123,18 @@ export async function signIn(baseUrl: string, username: string, password: string
  * prepared by the bench, with the per-user connection limit raised: the 35 delegates'
  * sessions are shared by all editors, the observer's by all watchers and probes.
  */
-export async function startAccord(port: number, dataDir: string, data: AccordData, env: Record<string, string> = {}): Promise<Target & { baseUrl: string }> {
-  // BENCH_PROFILE=<dir> writes a CPU profile of the server there when it stops.
+export async function startAccord(
+  port: number,
+  dataDir: string,
+  data: AccordData,
+  env: Record<string, string> = {},
+  name = "Accord",
+): Promise<Target & { baseUrl: string }> {
+  // BENCH_PROFILE=<dir> writes a CPU profile of the server there when it stops;
+  // BENCH_SERVER_ARGS adds Node flags (e.g. "--trace-gc", "--inspect=127.0.0.1:9239").
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/main.ts"], {
+  const extra = process.env.BENCH_SERVER_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profile, ...extra, "--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -140,12 +148,14 @@ export async function startAccord(port: number, dataDir: string, data: AccordDat
   });
   await waitForOutput(child, "Accord is running", "Accord");
   favour(child.pid!);
+  // BENCH_SERVER_LOG=<file> keeps what the server prints (a --trace-gc, say).
+  if (process.env.BENCH_SERVER_LOG) child.stdout!.pipe(createWriteStream(process.env.BENCH_SERVER_LOG));
   if (env.ACCORD_LOG === "debug") child.stdout!.on("data", (d: Buffer) => process.stderr.write(d.toString().split("\n").filter((l) => l.includes("refused")).map((l) => l + "\n").join("")));
   const baseUrl = `http://${HOST}:${port}`;
   const delegates = await Promise.all(data.delegates.map((u) => signIn(baseUrl, u, data.password)));
   const observer = await signIn(baseUrl, data.observer, data.password);
   return {
-    name: "Accord",
+    name,
     pid: child.pid!,
     port,
     baseUrl,
