@@ -17,6 +17,10 @@ interface Presence {
 export class AwarenessRelay {
   private readonly presence = new Map<number, Presence>();
   private readonly changed = new Set<number>();
+  /** When each client's presence was last relayed (performance.now()). */
+  private readonly relayedAt = new Map<number, number>();
+  /** Clients present now (state not null). */
+  private presentCount = 0;
 
   /**
    * Applies an awareness update (y-protocols encoding). `stamp` rewrites a state's claimed
@@ -43,6 +47,7 @@ export class AwarenessRelay {
         }
       }
       owned.add(client);
+      this.presentCount += Number(stamped !== "null") - Number(known !== undefined && known.json !== "null");
       this.presence.set(client, { clock, json: stamped });
       this.changed.add(client);
       any = true;
@@ -56,6 +61,7 @@ export class AwarenessRelay {
     for (const client of clients) {
       const known = this.presence.get(client);
       if (!known || known.json === "null") continue;
+      this.presentCount -= 1;
       this.presence.set(client, { clock: known.clock + 1, json: "null" });
       this.changed.add(client);
       any = true;
@@ -68,12 +74,35 @@ export class AwarenessRelay {
     return this.changed.size > 0;
   }
 
-  /** The update carrying every change since the last call, or null. */
-  takeChanged(): Uint8Array | null {
-    if (this.changed.size === 0) return null;
-    const update = this.encode(this.changed);
-    this.changed.clear();
-    return update;
+  /** Clients present now. */
+  get present(): number {
+    return this.presentCount;
+  }
+
+  /**
+   * The update carrying the changes to relay now, or null, and when the next held one is
+   * due (ms from `now`, or null if none is held). A client whose presence was relayed less
+   * than `minIntervalMs` ago is held back and relayed later with its latest state; a client
+   * leaving is never held.
+   */
+  takeChanged(now = performance.now(), minIntervalMs = 0): { update: Uint8Array | null; nextInMs: number | null } {
+    if (this.changed.size === 0) return { update: null, nextInMs: null };
+    const due: number[] = [];
+    let nextInMs: number | null = null;
+    for (const client of this.changed) {
+      const wait = (this.relayedAt.get(client) ?? -Infinity) + minIntervalMs - now;
+      if (wait > 0 && this.presence.get(client)!.json !== "null") {
+        nextInMs = nextInMs === null ? wait : Math.min(nextInMs, wait);
+        continue;
+      }
+      due.push(client);
+    }
+    for (const client of due) {
+      this.changed.delete(client);
+      if (this.presence.get(client)!.json === "null") this.relayedAt.delete(client);
+      else this.relayedAt.set(client, now);
+    }
+    return { update: due.length > 0 ? this.encode(due) : null, nextInMs };
   }
 
   /** The update carrying every present client's state (for a newcomer), or null if nobody is here. */

@@ -39,6 +39,8 @@ interface DocumentRow {
 export class RoomManager implements RoomHost {
   private readonly rooms = new Map<string, Room>();
   private flushScheduled = false;
+  /** A flush asked for later (`scheduleFlushIn`). */
+  private laterFlush: { at: number; timer: NodeJS.Timeout } | null = null;
   private closed = false;
   private readonly wal: WalSync;
   private readonly checkpointer: WalCheckpointer | null;
@@ -152,6 +154,19 @@ export class RoomManager implements RoomHost {
     if (this.flushScheduled || this.closed) return;
     this.flushScheduled = true;
     setImmediate(() => this.flush(false));
+  }
+
+  /** RoomHost: a flush in `ms` (the earliest asked for wins), for presence held back by the budget. */
+  scheduleFlushIn(ms: number): void {
+    const at = performance.now() + ms;
+    if (this.laterFlush !== null && this.laterFlush.at <= at) return;
+    if (this.laterFlush !== null) clearTimeout(this.laterFlush.timer);
+    const timer = setTimeout(() => {
+      this.laterFlush = null;
+      this.scheduleFlush();
+    }, Math.ceil(ms));
+    timer.unref();
+    this.laterFlush = { at, timer };
   }
 
   /** RoomHost: tells an event-listening client why its update was refused. */
@@ -370,6 +385,7 @@ export class RoomManager implements RoomHost {
   closeAll(): void {
     this.flushNow();
     this.closed = true;
+    if (this.laterFlush !== null) clearTimeout(this.laterFlush.timer);
     for (const room of [...this.rooms.values()]) {
       for (const conn of room.conns) conn.close(CLOSE_SHUTDOWN, "server shutting down");
       room.conns.clear();

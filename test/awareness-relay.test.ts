@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { AwarenessRelay } from "../server/collab/awareness-relay.js";
+
+/** An awareness update (y-protocols encoding) with one state per client. */
+function update(states: Array<[client: number, clock: number, state: unknown]>): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, states.length);
+  for (const [client, clock, state] of states) {
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, clock);
+    encoding.writeVarString(e, JSON.stringify(state));
+  }
+  return encoding.toUint8Array(e);
+}
+
+/** The clients and states an update carries. */
+function read(u: Uint8Array | null): Record<number, unknown> {
+  if (u === null) return {};
+  const d = decoding.createDecoder(u);
+  const out: Record<number, unknown> = {};
+  for (let n = decoding.readVarUint(d); n > 0; n--) {
+    const client = decoding.readVarUint(d);
+    decoding.readVarUint(d);
+    out[client] = JSON.parse(decoding.readVarString(d));
+  }
+  return out;
+}
+
+const stamp = (state: Record<string, unknown>) => {
+  state.user = { name: "Stamped" };
+};
+
+describe("AwarenessRelay", () => {
+  it("holds a presence relayed less than the interval ago, then relays its latest state", () => {
+    const relay = new AwarenessRelay();
+    const owned = new Set<number>();
+    relay.apply(update([[1, 1, { cursor: 1 }], [2, 1, { cursor: 10 }]]), stamp, owned);
+    expect(relay.present).toBe(2);
+    const first = relay.takeChanged(0, 100);
+    expect(read(first.update)).toEqual({ 1: { cursor: 1, user: { name: "Stamped" } }, 2: { cursor: 10, user: { name: "Stamped" } } });
+    expect(first.nextInMs).toBeNull();
+
+    relay.apply(update([[1, 2, { cursor: 2 }]]), stamp, owned);
+    relay.apply(update([[1, 3, { cursor: 3 }]]), stamp, owned);
+    const held = relay.takeChanged(40, 100);
+    expect(held.update).toBeNull();
+    expect(held.nextInMs).toBe(60);
+    expect(relay.hasChanges).toBe(true);
+
+    const later = relay.takeChanged(100, 100);
+    expect(read(later.update)).toEqual({ 1: { cursor: 3, user: { name: "Stamped" } } });
+    expect(relay.hasChanges).toBe(false);
+  });
+
+  it("never holds someone leaving", () => {
+    const relay = new AwarenessRelay();
+    const owned = new Set<number>();
+    relay.apply(update([[1, 1, { cursor: 1 }]]), stamp, owned);
+    relay.takeChanged(0, 100);
+    relay.remove([1]);
+    expect(relay.present).toBe(0);
+    const gone = relay.takeChanged(10, 100);
+    expect(read(gone.update)).toEqual({ 1: null });
+    expect(gone.nextInMs).toBeNull();
+  });
+
+  it("relays everything at once without an interval", () => {
+    const relay = new AwarenessRelay();
+    const owned = new Set<number>();
+    relay.apply(update([[1, 1, { cursor: 1 }]]), stamp, owned);
+    relay.takeChanged(0, 0);
+    relay.apply(update([[1, 2, { cursor: 2 }]]), stamp, owned);
+    expect(read(relay.takeChanged(0, 0).update)).toEqual({ 1: { cursor: 2, user: { name: "Stamped" } } });
+  });
+});
