@@ -6,7 +6,7 @@ import { favour, favourSession } from "./load/proc.js";
 
 /**
  * `npx tsx bench/row.ts --server=accord --editors=35,100 [--watchers=200] [--repeat=3]
- * [--seconds=6] [--doc=large] [ACCORD_SYNC=normal ...]`: one row of the comparison, repeated against one
+ * [--seconds=6] [--doc=large] [--join] [ACCORD_SYNC=normal ...]`: one row of the comparison, repeated against one
  * server started once, to see how much a figure moves from run to run before trusting a
  * change. KEY=VALUE arguments go to Accord's environment.
  */
@@ -17,6 +17,8 @@ const watchers = Number(arg("watchers", "0"));
 const repeat = Number(arg("repeat", "3"));
 const seconds = Number(arg("seconds", "6"));
 const docKind = arg("doc", "declaration") as "declaration" | "large";
+// A late joiner halfway through each run (on the 1 MB document, as in the comparison).
+const lateJoin = process.argv.includes("--join");
 const env = Object.fromEntries(process.argv.filter((a) => /^[A-Z_]+=/.test(a)).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
 
 async function main(): Promise<void> {
@@ -33,11 +35,12 @@ async function main(): Promise<void> {
     for (const n of editors) {
       const results: LoadResult[] = [];
       for (let i = 0; i < repeat; i++) {
-        const r = await runLoad(target, { editors: n, watchers, rate: 5, probes: 3, doc: docKind, warmupMs: 2000, measureMs: seconds * 1000, run: run++ });
+        const r = await runLoad(target, { editors: n, watchers, rate: 5, probes: 3, doc: lateJoin ? "large" : docKind, lateJoin, warmupMs: 2000, measureMs: seconds * 1000, run: run++ });
         results.push(r);
         console.log(
           `${target.name} ${r.label}: p50 ${ms(r.p50)} p95 ${ms(r.p95)} p99 ${ms(r.p99)} max ${ms(r.max)}; server ${r.serverCores.toFixed(2)} cores, ` +
-            `generator ${r.generatorCores.toFixed(2)} (probes ${r.probeCores.toFixed(2)}), machine ${r.machineCores.toFixed(1)}; ${r.converged ? "converged" : `NOT converged (lost ${r.lost})`}`,
+            `generator ${r.generatorCores.toFixed(2)} (probes ${r.probeCores.toFixed(2)}), machine ${r.machineCores.toFixed(1)}; ${r.converged ? "converged" : `NOT converged (lost ${r.lost})`}` +
+            (r.join ? `; joiner synced in ${ms(r.join.ms)}, others' p99 ${ms(r.join.p99Before)} before, ${ms(r.join.p99After)} in the second after` : ""),
         );
       }
     }
