@@ -8,6 +8,7 @@ import { coldOpen } from "./cold-open.js";
 import { diskFlushes, durableWrites, type DiskFlushes, type DurableResult } from "./durable.js";
 import { ms } from "./load/stats.js";
 import { favour, favourSession } from "./load/proc.js";
+import { speedCheck } from "./load/speed.js";
 
 /**
  * `npm run bench [-- --quick]`: the same load against the reference y-websocket server,
@@ -91,6 +92,8 @@ function fellBehind(r: LoadResult): boolean {
  * minutes) would otherwise be measured as part of the next server's row.
  */
 async function compare(wall: number): Promise<void> {
+  const speedBefore = speedCheck();
+  const diskBefore = diskFlushes();
   console.log(HEADER);
   const dir = tempDir("accord-bench-");
   const spare = tempDir("accord-bench-nofsync-");
@@ -144,10 +147,11 @@ async function compare(wall: number): Promise<void> {
     dir.remove();
     spare.remove();
   }
-  const disk = diskFlushes();
+  const disk = { before: diskBefore, after: diskFlushes() };
+  const speed = { before: speedBefore, after: speedCheck() };
   const durable = durableWrites(quick ? 1 : 3);
   const minutes = (Date.now() - wall) / 60_000;
-  const report = renderReport({ joins, cold, coldUpdates, durable, disk, minutes });
+  const report = renderReport({ joins, cold, coldUpdates, durable, disk, speed, minutes });
   console.log(report);
   mkdirSync("bench/results", { recursive: true });
   // Only a whole comparison is the committed result; a quick or partial run is kept apart.
@@ -202,7 +206,8 @@ function renderReport(x: {
   cold: { beforeMs: number; afterMs: number[] } | null;
   coldUpdates: number;
   durable: DurableResult[];
-  disk: DiskFlushes;
+  disk: { before: DiskFlushes; after: DiskFlushes };
+  speed: { before: number; after: number };
   minutes: number;
 }): string {
   const load1 = loadavg();
@@ -246,10 +251,13 @@ function renderReport(x: {
     out.push(`- log of ${x.coldUpdates.toLocaleString("en")} updates, before compaction: ${ms(x.cold.beforeMs)} to synced`);
     out.push(`- after compaction (median of ${sorted.length}): ${ms(sorted[Math.floor(sorted.length / 2)]!)} (all: ${sorted.map(ms).join(", ")})`, "");
   }
-  out.push("## The disk's flush: one 4 KB write made durable (write + fdatasync), on the data's disk", "");
+  out.push("## The machine, at the start and at the end of the run", "");
   out.push(
-    `- back to back: p50 ${ms(x.disk.busy.p50)}, p99 ${ms(x.disk.busy.p99)}`,
-    `- each after ${x.disk.idleMs} ms of idleness (a quiet document's pace): p50 ${ms(x.disk.idle.p50)}, p99 ${ms(x.disk.idle.p99)}`,
+    `- speed check (a fixed Yjs workload, lower is faster): ${ms(x.speed.before)} at the start, ${ms(x.speed.after)} at the end`,
+    `- the disk's flush, one 4 KB write made durable (write + fdatasync) on the data's disk, back to back: ` +
+      `p50 ${ms(x.disk.before.busy.p50)} / ${ms(x.disk.after.busy.p50)}, p99 ${ms(x.disk.before.busy.p99)} / ${ms(x.disk.after.busy.p99)}`,
+    `- the same, each after ${x.disk.after.idleMs} ms of idleness (a quiet document's pace): ` +
+      `p50 ${ms(x.disk.before.idle.p50)} / ${ms(x.disk.after.idle.p50)}, p99 ${ms(x.disk.before.idle.p99)} / ${ms(x.disk.after.idle.p99)}`,
     "",
   );
   out.push("## Sustained durable writes (SQLite, synchronous=FULL, one transaction per batch)", "");
