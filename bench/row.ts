@@ -39,7 +39,7 @@ async function main(): Promise<void> {
         results.push(r);
         console.log(
           `${target.name} ${r.label}: p50 ${ms(r.p50)} p95 ${ms(r.p95)} p99 ${ms(r.p99)} max ${ms(r.max)}; server ${r.serverCores.toFixed(2)} cores, ` +
-            `generator ${r.generatorCores.toFixed(2)} (probes ${r.probeCores.toFixed(2)}), machine ${r.machineCores.toFixed(1)}; ${r.converged ? "converged" : `NOT converged (lost ${r.lost})`}` +
+            `generator ${r.generatorCores.toFixed(2)} (probes ${r.probeCores.toFixed(2)}), machine ${r.machineCores.toFixed(1)} (stolen ${r.stolenCores.toFixed(2)}); ${r.converged ? "converged" : `NOT converged (lost ${r.lost})`}` +
             (r.join ? `; joiner synced in ${ms(r.join.ms)}, others' p99 ${ms(r.join.p99Before)} before, ${ms(r.join.p99After)} in the second after` : ""),
         );
       }

@@ -31,10 +31,10 @@ const load0 = loadavg();
 const rows: LoadResult[] = [];
 
 function line(r: LoadResult): string {
-  return `| ${r.server} | ${r.label} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${Math.round(r.deliveredPerSec)} / ${Math.round(r.sentPerSec)} | ${r.serverCores.toFixed(2)} | ${Math.round(r.serverRssMiB)} MiB | ${r.generatorCores.toFixed(2)} | ${r.machineCores.toFixed(1)} | ${r.converged ? "yes" : `NO (lost ${r.lost}, dropped ${r.dropped})`} |`;
+  return `| ${r.server} | ${r.label} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${Math.round(r.deliveredPerSec)} / ${Math.round(r.sentPerSec)} | ${r.serverCores.toFixed(2)} | ${Math.round(r.serverRssMiB)} MiB | ${r.generatorCores.toFixed(2)} | ${r.machineCores.toFixed(1)} | ${r.stolenCores.toFixed(2)} | ${r.converged ? "yes" : `NO (lost ${r.lost}, dropped ${r.dropped})`} |`;
 }
 const HEADER =
-  "| server | editors | p50 | p95 | p99 | max | delivered/s / sent/s | server CPU (cores) | server RSS | generator CPU | machine busy (cores) | converged |\n|---|---|---|---|---|---|---|---|---|---|---|---|";
+  "| server | editors | p50 | p95 | p99 | max | delivered/s / sent/s | server CPU (cores) | server RSS | generator CPU | machine busy (cores) | stolen by the host (cores) | converged |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
 async function measure(target: Target, options: Partial<LoadOptions> & { editors: number }, run: number): Promise<LoadResult> {
   const r = await runLoad(target, { ...base, ...options, run });
@@ -227,7 +227,8 @@ function renderReport(x: {
       `every update from send to arrival. Every server was started and warmed up first; then each row was run on every server ` +
       `in turn, so that the servers of one row are measured within a minute of each other. ${timing.warmupMs / 1000} s warm-up, ` +
       `${timing.measureMs / 1000} s measured per row. delivered/s = updates per second reaching each probe, against updates sent ` +
-      `per second. converged = every probe holds every update and all have the same text at the end.`,
+      `per second. stolen = CPU time the host gave to others while this virtual machine wanted it (steal). converged = every ` +
+      `probe holds every update and all have the same text at the end.`,
     "",
     `"Accord" is the server as \`npm start\` runs it: no keystroke is sent to anyone before its fsync has returned. ` +
       `"Accord, ACCORD_SYNC=normal" is the same server without that fsync (it survives a crash of its process, not of the ` +

@@ -16,12 +16,16 @@ export function rssMiB(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-/** Cores busy on the whole machine between two readings of /proc/stat. */
-export function machineTicks(): { busy: number; total: number } {
+/**
+ * The whole machine's CPU time from /proc/stat, in ticks: busy (including time the host
+ * took for others: steal), total, and steal alone. Between two readings, busy / total
+ * times the cores is how many were busy.
+ */
+export function machineTicks(): { busy: number; total: number; steal: number } {
   const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
   const idle = cpu[3]! + cpu[4]!;
   const total = cpu.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
+  return { busy: total - idle, total, steal: cpu[7] ?? 0 };
 }
 
 /**

@@ -49,6 +49,8 @@ export interface LoadResult {
   probeCores: number;
   /** Cores the whole machine was busy (everything, others' tests included). */
   machineCores: number;
+  /** Cores the host took from this virtual machine for others (steal time). */
+  stolenCores: number;
   /** Sent updates that never reached some probe. */
   lost: number;
   /** Client sockets the server closed (a client that fell too far behind is dropped). */
@@ -290,6 +292,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       generatorCores: (gen1 - gen0) / seconds,
       probeCores: (probe1 - probe0) / seconds,
       machineCores: ((m1.busy - m0.busy) / (m1.total - m0.total)) * availableParallelism(),
+      stolenCores: ((m1.steal - m0.steal) / (m1.total - m0.total)) * availableParallelism(),
       lost,
       dropped,
       converged: sameText && f.complete.every(Boolean) && lost === 0 && dropped === 0,
