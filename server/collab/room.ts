@@ -324,7 +324,7 @@ export class Room {
     const full = this.cachedFullState();
     // A room whose text is not built yet has applied nothing since its snapshot.
     if (!this.loaded) return [full.message];
-    const changes = Y.encodeStateAsUpdate(this.doc, full.stateVector);
+    const changes = this.changesSince(full);
     if (isEmptyUpdate(changes)) return [full.message];
     if (changes.length > full.update.length * MAX_CHANGES_SHARE) {
       this.fullState = null;
@@ -341,9 +341,14 @@ export class Room {
     return this.fullState;
   }
 
+  /** What the document has that the cached state lacks, as one update (empty if nothing). */
+  private changesSince(full: { stateVector: Uint8Array }): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc, full.stateVector);
+  }
+
   /** The document's full state as one update (for compaction), from the cache when nothing changed since. */
   fullStateUpdate(): Uint8Array {
-    if (this.fullState !== null && isEmptyUpdate(Y.encodeStateAsUpdate(this.doc, this.fullState.stateVector))) return this.fullState.update;
+    if (this.fullState !== null && isEmptyUpdate(this.changesSince(this.fullState))) return this.fullState.update;
     this.fullState = null;
     return this.cachedFullState().update;
   }
