@@ -30,7 +30,7 @@ function yTextOf(doc: Y.Doc, id: string): Y.XmlText {
   return el.get(0) as Y.XmlText;
 }
 
-describe("the bracket scenario of issue 4", () => {
+describe("the bracket scenario: hold, option, lift, resolve", () => {
   it("ARG brackets 'shall' in OP3 and adds 'agree to'; CAN joins; ARG and CAN lift; the chair keeps 'agree to'", async () => {
     const [arg, can, chair, usa] = await logins(server, ["arg.delegate", "can.delegate", "chair", "usa.delegate"] as const);
     const watcher = collabClient(server.url, docId, usa.cookie);

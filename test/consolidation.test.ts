@@ -32,7 +32,7 @@ async function serverHas(api: ApiClient, documentId: string, client: CollabClien
   await eventually(async () => JSON.stringify(await content(api, documentId)) === JSON.stringify(client.canonical()), 5000, "server has the edit");
 }
 
-describe("consolidation: the issue 6 check scenario", () => {
+describe("consolidation: group reports into a work programme, end to end", () => {
   it("group reports edited, consolidated, two source paragraphs edited and one deleted: exactly those three reported; one pulled, one declined", async () => {
     const groups = ["wg1", "wg2", "wg3", "wg4"] as const;
     const delegates = await Promise.all(["arg.delegate", "bra.delegate", "can.delegate", "mex.delegate"].map((u) => server.login(u)));

@@ -8,7 +8,7 @@ import { bracketRoutes } from "./routes.js";
 import { seedBrackets } from "./seed.js";
 
 /**
- * Bracketed text, option groups and paragraph agreement status (issue 4): the server owns
+ * Bracketed text, option groups and paragraph agreement status: the server owns
  * every bracket mark (client updates may only carry open brackets it opened, in their own
  * paragraph), closes brackets whose text an edit deleted, sends edited green paragraphs
  * back to white, and tells the lifecycle what keeps a document or paragraph from agreement.

@@ -6,7 +6,7 @@ import { watchSources } from "./hooks.js";
 import { consolidationRoutes } from "./routes.js";
 
 /**
- * Consolidation, versions and compare (issue 6): work programmes built from the group
+ * Consolidation, versions and compare: work programmes built from the group
  * reports with provenance per paragraph, source changes pulled or declined, comparison of
  * any two versions. A consolidated document is not clean while a source change is pending.
  * The demo leaves the work programme for the rapporteur to create.
