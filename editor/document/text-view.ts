@@ -12,6 +12,7 @@ import { paragraphStatusPlugin, setParagraphStatuses } from "./plugins/status.js
 import { clearFlash, flashParagraph, flashPlugin } from "./plugins/flash.js";
 import { documentKeymaps } from "./keymap.js";
 import { cursorBuilder, selectionBuilder } from "./presence.js";
+import { keepCaretWithOwnText } from "./caret-anchor.js";
 
 /** The ProseMirror view of a document's live text, and what the page may change about it. */
 export interface TextView {
@@ -75,6 +76,7 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
     },
   });
   let flashTimer = 0;
+  const releaseCaret = keepCaretWithOwnText(view, connection.doc);
 
   return {
     view,
@@ -104,6 +106,7 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
     },
     destroy() {
       window.clearTimeout(flashTimer);
+      releaseCaret();
       docListeners.clear();
       view.destroy();
     },
