@@ -1,8 +1,8 @@
-import type { BlockType } from "./schema.js";
-import type { ParagraphKind } from "./nodes/paragraph.js";
+import type { BlockKind, BlockType } from "./nodes/index.js";
+import { nodeDescriptor } from "./nodes/index.js";
+import type { PlainMarkType } from "./marks/index.js";
 
-/** What a block is, as the negotiation sees it. */
-export type BlockKind = "title" | "chapeau" | "heading" | ParagraphKind;
+export type { BlockKind } from "./nodes/index.js";
 
 /** A bracket as it stands in a run of text. */
 export interface BracketRef {
@@ -10,14 +10,13 @@ export interface BracketRef {
   group: string | null;
 }
 
-/** A run of text with the same marks. */
-export interface Run {
-  text: string;
-  em?: boolean;
-  strong?: boolean;
-  /** The brackets enclosing this run, outermost first as stored. */
-  brackets?: BracketRef[];
-}
+/**
+ * A run of text with the same marks: one flag per plain mark (`em`, `strong`, …, from the
+ * mark descriptors) and the brackets around it.
+ */
+export type Run = { text: string; /** The brackets enclosing this run, outermost first as stored. */ brackets?: BracketRef[] } & {
+  [M in PlainMarkType]?: boolean;
+};
 
 /**
  * A block of the document independent of ProseMirror and Yjs: the shape in which the
@@ -39,7 +38,21 @@ export function blockText(block: Block): string {
 }
 
 /** The kind of a block given its node type and attributes. */
-export function kindOf(type: BlockType, attrs: { kind?: unknown }): BlockKind {
-  if (type === "paragraph") return attrs.kind === "pp" ? "pp" : "op";
-  return type;
+export function kindOf(type: BlockType, attrs: Readonly<Record<string, unknown>>): BlockKind {
+  return nodeDescriptor(type)!.read(attrs).kind;
+}
+
+/** A block's kind and level read from its stored attributes, by its type's descriptor. */
+export function readAttributes(type: BlockType, attrs: Readonly<Record<string, unknown>>): { kind: BlockKind; level: number } {
+  return nodeDescriptor(type)!.read(attrs);
+}
+
+/** The attributes stored for a block (ProseMirror JSON and Yjs alike), in spec order. */
+export function attributesOf(block: Block): Record<string, string | number> {
+  return nodeDescriptor(block.type)!.write(block);
+}
+
+/** The same runs without their brackets (formatting kept). */
+export function withoutBrackets(runs: readonly Run[]): Run[] {
+  return runs.map(({ brackets: _dropped, ...rest }) => rest);
 }

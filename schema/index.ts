@@ -17,3 +17,7 @@ export { MAX_PARAGRAPH_LEVEL, type ParagraphKind } from "./nodes/paragraph.js";
 export { MAX_HEADING_LEVEL } from "./nodes/heading.js";
 export * from "./diff.js";
 export * from "./status.js";
+export { NODES, nodeDescriptor, BLOCK_ATTRIBUTE_NAMES } from "./nodes/index.js";
+export { MARKS, markDescriptor, PLAIN_MARKS, isPlainMark } from "./marks/index.js";
+export type { NodeDescriptor, AttributeRule } from "./nodes/node.js";
+export type { MarkDescriptor } from "./marks/mark.js";

@@ -1,5 +1,6 @@
-import { kindOf, type Block, type Run } from "./blocks.js";
-import { isBlockType } from "./schema.js";
+import { attributesOf, readAttributes, type Block, type Run } from "./blocks.js";
+import { nodeDescriptor } from "./nodes/index.js";
+import { isPlainMark, PLAIN_MARKS } from "./marks/index.js";
 import { attributeProblem, isBracketValue, MAX_BLOCK_TEXT } from "./rules.js";
 
 /** ProseMirror's JSON for a node, as far as this schema uses it. */
@@ -13,18 +14,12 @@ export interface PMNodeJSON {
 
 /** A block as ProseMirror JSON. */
 export function blockToPMJSON(block: Block): PMNodeJSON {
-  const attrs: Record<string, unknown> =
-    block.type === "paragraph"
-      ? { id: block.id, kind: block.kind, level: block.level }
-      : block.type === "heading"
-        ? { id: block.id, level: block.level }
-        : { id: block.id };
+  const attrs = attributesOf(block);
   const content = block.runs
     .filter((r) => r.text.length > 0)
     .map((run) => {
       const marks: NonNullable<PMNodeJSON["marks"]> = [];
-      if (run.em) marks.push({ type: "em" });
-      if (run.strong) marks.push({ type: "strong" });
+      for (const mark of PLAIN_MARKS) if (run[mark.name]) marks.push({ type: mark.name });
       for (const b of run.brackets ?? []) marks.push({ type: "bracket", attrs: { id: b.id, group: b.group } });
       return { type: "text", text: run.text, ...(marks.length ? { marks } : {}) };
     });
@@ -53,10 +48,11 @@ export function blocksFromPMJSON(nodes: unknown, options: { allowBrackets?: bool
     const where = `block ${i + 1}`;
     if (!node || typeof node !== "object") return void problems.push(`${where} is not an object`);
     const n = node as PMNodeJSON;
-    if (typeof n.type !== "string" || !isBlockType(n.type) || n.type === "title")
+    const descriptor = typeof n.type === "string" ? nodeDescriptor(n.type) : undefined;
+    if (!descriptor || descriptor.placement !== "body")
       return void problems.push(`${where} has unknown or forbidden type ${JSON.stringify(n.type)}`);
     const attrs = { ...(n.attrs ?? {}) };
-    const attrProblem = attributeProblem(n.type, attrs);
+    const attrProblem = attributeProblem(descriptor.name, attrs);
     if (attrProblem) return void problems.push(`${where}: ${attrProblem}`);
     const runs: Run[] = [];
     let length = 0;
@@ -67,7 +63,7 @@ export function blocksFromPMJSON(nodes: unknown, options: { allowBrackets?: bool
       }
       const run: Run = { text: child.text };
       for (const mark of child.marks ?? []) {
-        if (mark.type === "em" || mark.type === "strong") run[mark.type] = true;
+        if (isPlainMark(mark.type)) run[mark.type] = true;
         else if (mark.type === "bracket" && options.allowBrackets && isBracketValue(mark.attrs)) {
           (run.brackets ??= []).push({ id: mark.attrs.id, group: mark.attrs.group ?? null });
         } else problems.push(`${where} has a forbidden mark ${JSON.stringify(mark.type)}`);
@@ -76,13 +72,7 @@ export function blocksFromPMJSON(nodes: unknown, options: { allowBrackets?: bool
       runs.push(run);
     }
     if (length > MAX_BLOCK_TEXT) problems.push(`${where} is longer than ${MAX_BLOCK_TEXT} characters`);
-    blocks.push({
-      id: String(attrs.id),
-      type: n.type,
-      kind: kindOf(n.type, attrs),
-      level: typeof attrs.level === "number" ? attrs.level : n.type === "heading" ? 1 : 0,
-      runs,
-    });
+    blocks.push({ id: String(attrs.id), type: descriptor.name, ...readAttributes(descriptor.name, attrs), runs });
   });
   return problems.length ? { ok: false, problems } : { ok: true, blocks };
 }

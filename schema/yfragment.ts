@@ -1,6 +1,7 @@
 import * as Y from "yjs";
-import { kindOf, type Block, type BracketRef, type Run } from "./blocks.js";
+import { attributesOf, readAttributes, type Block, type BracketRef, type Run } from "./blocks.js";
 import { isBlockType } from "./schema.js";
+import { isPlainMark, PLAIN_MARKS } from "./marks/index.js";
 import { bracketKey, markNameOfKey } from "./ykeys.js";
 
 /** The name of the Y.XmlFragment holding a document's text (y-prosemirror's default). */
@@ -19,8 +20,7 @@ export function runsOfYText(text: Y.XmlText): Run[] {
     const run: Run = { text: op.insert };
     for (const [key, value] of Object.entries(op.attributes ?? {})) {
       const name = markNameOfKey(key);
-      if (name === "em") run.em = true;
-      else if (name === "strong") run.strong = true;
+      if (isPlainMark(name)) run[name] = true;
       else if (name === "bracket" && value && typeof value === "object") {
         const v = value as { id: string; group?: string | null };
         (run.brackets ??= []).push({ id: v.id, group: v.group ?? null });
@@ -40,13 +40,7 @@ export function blockOfYElement(element: Y.XmlElement): Block | null {
   for (const child of element.toArray()) {
     if (child instanceof Y.XmlText) runs.push(...runsOfYText(child));
   }
-  return {
-    id: String(attrs.id ?? ""),
-    type,
-    kind: kindOf(type, attrs),
-    level: typeof attrs.level === "number" ? attrs.level : type === "heading" ? 1 : 0,
-    runs,
-  };
+  return { id: String(attrs.id ?? ""), type, ...readAttributes(type, attrs), runs };
 }
 
 /** Every block of a document's text, in order. */
@@ -66,23 +60,15 @@ export function blocksOfDoc(doc: Y.Doc): Block[] {
   return blocksOfFragment(textFragment(doc));
 }
 
-/** The attributes y-prosemirror would write for a block, in the spec's order. */
+/** The attributes y-prosemirror would write for a block, in the spec's order (its descriptor's). */
 export function yAttributesOf(block: Block): Record<string, string | number> {
-  switch (block.type) {
-    case "paragraph":
-      return { id: block.id, kind: block.kind === "pp" ? "pp" : "op", level: block.level };
-    case "heading":
-      return { id: block.id, level: Math.max(1, block.level) };
-    default:
-      return { id: block.id };
-  }
+  return attributesOf(block);
 }
 
 /** The formatting attributes y-prosemirror would write for a run's marks. */
 export function yFormatOf(run: Run): Record<string, unknown> {
   const format: Record<string, unknown> = {};
-  if (run.em) format.em = {};
-  if (run.strong) format.strong = {};
+  for (const mark of PLAIN_MARKS) if (run[mark.name]) format[mark.name] = {};
   for (const b of run.brackets ?? []) format[bracketKey(b)] = { id: b.id, group: b.group };
   return format;
 }

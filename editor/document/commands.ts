@@ -1,7 +1,7 @@
 import { TextSelection, type Command, type EditorState } from "prosemirror-state";
 import { splitBlockAs, toggleMark } from "prosemirror-commands";
 import type { Node as PMNode } from "prosemirror-model";
-import { documentSchema } from "../../schema/schema.js";
+import { documentSchema, type PlainMarkType } from "../../schema/schema.js";
 import { MAX_PARAGRAPH_LEVEL, type ParagraphKind } from "../../schema/nodes/paragraph.js";
 
 const paragraphType = documentSchema.nodes.paragraph!;
@@ -109,8 +109,10 @@ export const toggleParagraphKind: Command = (state, dispatch) => {
   return true;
 };
 
-/** Italic on or off (titles of instruments: the *Palermo Protocol*). */
-export const toggleItalic: Command = toggleMark(documentSchema.marks.em!);
+/** Turns a plain mark (from the mark descriptors) on or off over the selection. */
+export function togglePlainMark(name: PlainMarkType): Command {
+  return toggleMark(documentSchema.marks[name]!);
+}
 
-/** Bold on or off. */
-export const toggleBold: Command = toggleMark(documentSchema.marks.strong!);
+/** Italic on or off (titles of instruments: the *Palermo Protocol*). */
+export const toggleItalic: Command = togglePlainMark("em");

@@ -7,10 +7,11 @@ import {
   indentParagraph,
   outdentParagraph,
   splitParagraph,
-  toggleBold,
+  togglePlainMark,
   toggleParagraphKind,
-  toggleItalic,
 } from "./commands.js";
+import { em } from "../../schema/marks/em.js";
+import { PLAIN_MARKS } from "../../schema/marks/index.js";
 
 /**
  * The keyboard shortcuts of the text, as shown in the toolbar's tooltips. `Mod` is Ctrl
@@ -23,8 +24,7 @@ export const SHORTCUTS = {
   switchKind: "Mod-Alt-k",
   indent: "Tab",
   outdent: "Shift-Tab",
-  italic: "Mod-i",
-  bold: "Mod-b",
+  italic: em.shortcut!,
   undo: "Mod-z",
   redo: "Mod-Shift-z",
 } as const;
@@ -53,8 +53,8 @@ export function documentKeymaps(): Plugin[] {
       [SHORTCUTS.outdent]: outdentParagraph,
       "Mod-]": indentParagraph,
       "Mod-[": outdentParagraph,
-      [SHORTCUTS.italic]: toggleItalic,
-      [SHORTCUTS.bold]: toggleBold,
+      // Each plain mark with a shortcut in its descriptor (Mod-i italic, Mod-b bold).
+      ...Object.fromEntries(PLAIN_MARKS.filter((m) => m.shortcut).map((m) => [m.shortcut!, togglePlainMark(m.name)])),
       [SHORTCUTS.undo]: undoCommand,
       [SHORTCUTS.redo]: redoCommand,
       "Mod-y": redoCommand,

@@ -1,5 +1,5 @@
-import type { NodeSpec } from "prosemirror-model";
 import { blockIdAttr } from "./attrs.js";
+import { defineNode, integerIn } from "./node.js";
 
 /** Preambular ("RECOGNIZING that …", unnumbered) or operative ("1. To urge …", numbered). */
 export type ParagraphKind = "pp" | "op";
@@ -15,29 +15,39 @@ export const MAX_PARAGRAPH_LEVEL = 2;
  * agreement status all hang off its `id`. Its number is computed (see numbering.ts),
  * never stored, so that inserting a paragraph renumbers the rest without touching them.
  */
-export const paragraph: NodeSpec = {
-  content: "text*",
-  marks: "em strong bracket",
-  group: "block",
-  attrs: { id: blockIdAttr, kind: { default: "op" }, level: { default: 0 } },
-  parseDOM: [
-    {
-      tag: "p",
-      getAttrs: (dom: HTMLElement) => ({
-        id: dom.getAttribute("data-id"),
-        kind: dom.getAttribute("data-kind") === "pp" ? "pp" : "op",
-        level: Math.min(MAX_PARAGRAPH_LEVEL, Math.max(0, Number(dom.getAttribute("data-level") ?? 0) || 0)),
-      }),
-    },
-  ],
-  toDOM: (node) => [
-    "p",
-    {
-      class: `para para-${node.attrs.kind} level-${node.attrs.level}`,
-      "data-id": node.attrs.id,
-      "data-kind": node.attrs.kind,
-      "data-level": String(node.attrs.level),
-    },
-    0,
-  ],
-};
+export const paragraph = defineNode({
+  name: "paragraph",
+  kinds: ["pp", "op"],
+  placement: "body",
+  attributes: {
+    id: blockIdAttr,
+    kind: { default: "op", valid: (v) => v === "pp" || v === "op" },
+    level: { default: 0, valid: integerIn(0, MAX_PARAGRAPH_LEVEL) },
+  },
+  spec: {
+    content: "text*",
+    group: "block",
+    parseDOM: [
+      {
+        tag: "p",
+        getAttrs: (dom: HTMLElement) => ({
+          id: dom.getAttribute("data-id"),
+          kind: dom.getAttribute("data-kind") === "pp" ? "pp" : "op",
+          level: Math.min(MAX_PARAGRAPH_LEVEL, Math.max(0, Number(dom.getAttribute("data-level") ?? 0) || 0)),
+        }),
+      },
+    ],
+    toDOM: (node) => [
+      "p",
+      {
+        class: `para para-${node.attrs.kind} level-${node.attrs.level}`,
+        "data-id": node.attrs.id,
+        "data-kind": node.attrs.kind,
+        "data-level": String(node.attrs.level),
+      },
+      0,
+    ],
+  },
+  read: (attrs) => ({ kind: attrs.kind === "pp" ? "pp" : "op", level: typeof attrs.level === "number" ? attrs.level : 0 }),
+  write: (block) => ({ id: block.id, kind: block.kind === "pp" ? "pp" : "op", level: block.level }),
+});

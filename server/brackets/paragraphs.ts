@@ -4,7 +4,7 @@ import {
   blockText,
   bracketSpans,
   isBlockType,
-  kindOf,
+  readAttributes,
   numberBlocks,
   textFragment,
   type Block,
@@ -50,9 +50,7 @@ function read(element: Y.XmlElement): Reading {
 }
 
 function shapeOf(element: Y.XmlElement): Pick<Block, "kind" | "level"> {
-  const attrs = element.getAttributes() as { kind?: unknown; level?: unknown };
-  const level = typeof attrs.level === "number" ? attrs.level : element.nodeName === "heading" ? 1 : 0;
-  return { kind: kindOf(element.nodeName as Block["type"], attrs), level };
+  return readAttributes(element.nodeName as Block["type"], element.getAttributes() as Record<string, unknown>);
 }
 
 function blockElements(fragment: Y.XmlFragment): Y.XmlElement[] {

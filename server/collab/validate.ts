@@ -1,5 +1,15 @@
 import * as Y from "yjs";
-import { attributeProblem, isBlockType, isBracketValue, MAX_BLOCK_TEXT, markNameOfKey, FRAGMENT_NAME } from "../../schema/index.js";
+import {
+  attributeProblem,
+  BLOCK_ATTRIBUTE_NAMES,
+  isBlockType,
+  isBracketValue,
+  markDescriptor,
+  MAX_BLOCK_TEXT,
+  markNameOfKey,
+  FRAGMENT_NAME,
+  NODES,
+} from "../../schema/index.js";
 import type { Actor, BlockType, BracketRef } from "../../schema/index.js";
 
 /** Extra checks a feature adds to text validation (e.g. brackets must have a record). */
@@ -15,7 +25,8 @@ export interface TextRules {
   removalProblem?(documentId: string, actor: Actor | null, blockId: string, present: ReadonlySet<string> | null): string | null;
 }
 
-const ALLOWED_ATTRIBUTES = new Set(["id", "kind", "level"]);
+/** The block types that open a document (the title): exactly one, first. */
+const FIRST_TYPES: ReadonlySet<string> = new Set(NODES.filter((n) => n.placement === "first").map((n) => n.name));
 
 /**
  * The checks that need only the update itself: no root type but the text fragment, only
@@ -48,12 +59,10 @@ export function staticProblemOf(decoded: DecodedUpdate): string | null {
     }
     if (content instanceof Y.ContentFormat) {
       const name = markNameOfKey(content.key);
-      if (name !== "em" && name !== "strong" && name !== "bracket") return `unknown mark "${name}"`;
-      if (content.value === null) continue;
-      if (name === "bracket" && !isBracketValue(content.value)) return "malformed bracket mark";
-      if (name !== "bracket" && (typeof content.value !== "object" || Object.keys(content.value as object).length > 0))
-        return `mark "${name}" takes no attributes`;
-      continue;
+      const mark = markDescriptor(name);
+      if (!mark) return `unknown mark "${name}"`;
+      if (content.value === null || mark.valid(content.value)) continue;
+      return mark.nature === "plain" ? `mark "${name}" takes no attributes` : `malformed ${name} mark`;
     }
     if (content instanceof Y.ContentType) {
       const type = content.type;
@@ -67,7 +76,7 @@ export function staticProblemOf(decoded: DecodedUpdate): string | null {
     if (content instanceof Y.ContentAny) {
       // An overwritten attribute is encoded relative to its old value, without its key:
       // such values are checked in context (documentProblem) instead.
-      if (struct.parentSub !== null && !ALLOWED_ATTRIBUTES.has(struct.parentSub)) return `attribute "${struct.parentSub}" is not allowed`;
+      if (struct.parentSub !== null && !BLOCK_ATTRIBUTE_NAMES.has(struct.parentSub)) return `attribute "${struct.parentSub}" is not allowed`;
       continue;
     }
     return "embedded objects are not allowed in the text";
@@ -136,12 +145,14 @@ export function blockProblem(documentId: string, element: Y.XmlElement, rules: T
       length += op.insert.length;
       for (const [key, value] of Object.entries(op.attributes ?? {})) {
         const name = markNameOfKey(key);
-        if (name === "bracket") {
-          if (!isBracketValue(value)) return "malformed bracket mark";
+        const mark = markDescriptor(name);
+        if (!mark) return `unknown mark "${name}"`;
+        if (!mark.valid(value)) return mark.nature === "plain" ? `mark "${name}" takes no attributes` : `malformed ${name} mark`;
+        if (name === "bracket" && isBracketValue(value)) {
           present.add(value.id);
           const problem = rules.bracketProblem?.(documentId, blockId, { id: value.id, group: value.group ?? null });
           if (problem) return problem;
-        } else if (name !== "em" && name !== "strong") return `unknown mark "${name}"`;
+        }
       }
     }
   }
@@ -188,7 +199,7 @@ export function documentProblem(
     let index = 0;
     for (const child of fragment.toArray()) {
       if (!(child instanceof Y.XmlElement)) return { problem: "only blocks may stand at the top level" };
-      if ((child.nodeName === "title") !== (index === 0))
+      if (FIRST_TYPES.has(child.nodeName) !== (index === 0))
         return { problem: index === 0 ? "a document starts with its title" : "a document has one title" };
       const id = child.getAttribute("id") as unknown;
       if (typeof id === "string") {

@@ -1,4 +1,4 @@
-import type { Block, Run } from "../../schema/blocks.js";
+import { withoutBrackets, type Block, type Run } from "../../schema/blocks.js";
 import { newId } from "../../schema/ids.js";
 import { MAX_HEADING_LEVEL } from "../../schema/nodes/heading.js";
 
@@ -8,7 +8,7 @@ import { MAX_HEADING_LEVEL } from "../../schema/nodes/heading.js";
  * holders are rows there) and would stand unexplained anywhere else.
  */
 export function plainRuns(runs: readonly Run[]): Run[] {
-  return runs.map((r) => ({ text: r.text, ...(r.em ? { em: true } : {}), ...(r.strong ? { strong: true } : {}) }));
+  return withoutBrackets(runs);
 }
 
 /**
