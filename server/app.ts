@@ -17,6 +17,7 @@ import { sessionRoutes } from "./routes/session.js";
 import { meetingRoutes } from "./routes/meetings.js";
 import { documentRoutes } from "./routes/documents.js";
 import { FEATURES } from "./features.js";
+import { signInAuditOf } from "./auth/signin-audit.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where `npm start` puts the editor bundle. */
@@ -48,6 +49,8 @@ export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // req.ip and req.protocol follow the same proxies the rest of the server trusts.
+  app.set("trust proxy", ctx.config.trustProxy);
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
@@ -102,6 +105,7 @@ export async function startAccord(config: Config, ctx: AppContext = createContex
       closed = true;
       collab.close();
       ctx.rooms.closeAll();
+      signInAuditOf(ctx).flush();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import type { SyncMode } from "./store/db.js";
+import { parseTrustProxy, type ProxyTrust } from "./http/proxy.js";
 
 /** Everything the server reads from its environment, with defaults. */
 export interface Config {
@@ -25,8 +26,16 @@ export interface Config {
   requestsPerMinute: number;
   /** Session lifetime in hours (ACCORD_SESSION_HOURS, default 12). */
   sessionHours: number;
-  /** Set the Secure flag on the session cookie (ACCORD_SECURE_COOKIES, default false: plain HTTP on localhost). */
+  /** Set the Secure flag on the session cookie even over plain HTTP (ACCORD_SECURE_COOKIES, default false; HTTPS requests always get it). */
   secureCookies: boolean;
+  /** Which reverse proxies' X-Forwarded-For and X-Forwarded-Proto are believed (ACCORD_TRUST_PROXY, default none). */
+  trustProxy: ProxyTrust;
+  /** Wrong passwords for one username within the lockout period that lock it (ACCORD_SIGNIN_FAILURES, default 10). */
+  signInFailures: number;
+  /** Wrong passwords from one address within the lockout period that lock it (ACCORD_SIGNIN_ADDRESS_FAILURES, default 100). */
+  signInAddressFailures: number;
+  /** How long a locked username or address is refused, seconds (ACCORD_SIGNIN_LOCKOUT_SECONDS, default 900). */
+  signInLockoutSeconds: number;
   /** Extra origins allowed to open websockets and call the API (ACCORD_ALLOWED_ORIGINS, comma-separated). */
   allowedOrigins: string[];
   /** Log each request and collab event to stdout (ACCORD_LOG, default "info"; "silent" for none). */
@@ -54,6 +63,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestsPerMinute: Math.max(10, int(env.ACCORD_REQUESTS_PER_MINUTE, 1200)),
     sessionHours: Math.max(1, int(env.ACCORD_SESSION_HOURS, 12)),
     secureCookies: env.ACCORD_SECURE_COOKIES === "true",
+    trustProxy: parseTrustProxy(env.ACCORD_TRUST_PROXY),
+    signInFailures: Math.max(1, int(env.ACCORD_SIGNIN_FAILURES, 10)),
+    signInAddressFailures: Math.max(1, int(env.ACCORD_SIGNIN_ADDRESS_FAILURES, 100)),
+    signInLockoutSeconds: Math.max(1, int(env.ACCORD_SIGNIN_LOCKOUT_SECONDS, 900)),
     allowedOrigins: (env.ACCORD_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     log,
   };

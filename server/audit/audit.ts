@@ -166,14 +166,23 @@ export interface AuditQuery {
   before?: number;
   /** Only events about this object (a signature, an amendment…). */
   targetId?: string;
+  /** Leave out events whose action starts with this prefix (e.g. `session.` for those who may not see sign-ins). */
+  hideActionPrefix?: string;
   limit?: number;
+}
+
+/** `text` as a LIKE pattern that matches it literally (with `ESCAPE '\'`). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Lists a meeting's events in chain order, filtered and paged. */
 export function listAudit(db: Db, q: AuditQuery): AuditEvent[] {
   const where = ["meeting_id = @meetingId", "seq > @after"];
   if (q.documentId) where.push("document_id = @documentId");
-  if (q.action) where.push("(action = @action OR action LIKE @actionPrefix)");
+  // A filter is a literal: "%" or "_" in it must not widen it into a wildcard.
+  if (q.action) where.push("(action = @action OR action LIKE @actionPrefix ESCAPE '\\')");
+  if (q.hideActionPrefix) where.push("action NOT LIKE @hidden ESCAPE '\\'");
   if (q.username) where.push("username = @username");
   if (q.before !== undefined) where.push("seq < @before");
   if (q.targetId) where.push("target_id = @targetId");
@@ -183,7 +192,8 @@ export function listAudit(db: Db, q: AuditQuery): AuditEvent[] {
       meetingId: q.meetingId,
       documentId: q.documentId ?? null,
       action: q.action ?? null,
-      actionPrefix: q.action ? `${q.action}.%` : null,
+      actionPrefix: q.action ? `${likeLiteral(q.action)}.%` : null,
+      hidden: q.hideActionPrefix ? `${likeLiteral(q.hideActionPrefix)}%` : null,
       username: q.username ?? null,
       after: q.after ?? 0,
       before: q.before ?? null,

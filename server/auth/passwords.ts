@@ -35,3 +35,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return timingSafeEqual(expected, actual);
 }
+
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * The hash of a random password nobody knows, with the default parameters. A sign-in for
+ * an unknown username is checked against it, so that it costs the same scrypt run as one
+ * for a real account and its answer time does not tell which usernames exist.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(18).toString("base64"));
+  return dummyHash;
+}

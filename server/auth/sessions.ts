@@ -9,10 +9,15 @@ export const SESSION_COOKIE = "accord_session";
 export interface Session {
   user: User;
   csrfToken: string;
+  /** The stored hash of the session's token: names the session without revealing it. */
+  tokenHash: string;
+  /** When the session ends by itself (ISO time). */
+  expiresAt: string;
 }
 
 // Only a hash of the token is stored, so a copy of the database does not yield live sessions.
-const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
+/** The hash under which a session token is stored. */
+export const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Starts a session; returns the secret cookie value and the CSRF token. */
 export function createSession(db: Db, userId: string, hours: number): { token: string; csrfToken: string; expiresAt: Date } {
@@ -38,12 +43,19 @@ export function sessionOf(db: Db, token: string | undefined): Session | null {
     .get(tokenHash(token)) as { user_id: string; csrf_token: string; expires_at: string } | undefined;
   if (!row || row.expires_at < new Date().toISOString()) return null;
   const user = userById(db, row.user_id);
-  return user ? { user, csrfToken: row.csrf_token } : null;
+  return user ? { user, csrfToken: row.csrf_token, tokenHash: tokenHash(token), expiresAt: row.expires_at } : null;
 }
 
-/** Ends a session. */
-export function deleteSession(db: Db, token: string): void {
-  db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(tokenHash(token));
+/** Whether the session stored under `hash` exists and has not expired. */
+export function sessionLive(db: Db, hash: string): boolean {
+  const expiresAt = db.prepare("SELECT expires_at FROM sessions WHERE token_hash = ?").pluck().get(hash) as string | undefined;
+  return expiresAt !== undefined && expiresAt >= new Date().toISOString();
+}
+
+/** Deletes the session stored under `hash` (null: every session of the user). */
+export function deleteSessions(db: Db, userId: string, hash: string | null): void {
+  if (hash === null) db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId);
+  else db.prepare("DELETE FROM sessions WHERE token_hash = ? AND user_id = ?").run(hash, userId);
 }
 
 /** Reads one cookie from a Cookie header. */

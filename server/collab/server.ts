@@ -6,6 +6,7 @@ import { readCookie, sessionOf, SESSION_COOKIE } from "../auth/sessions.js";
 import { originAllowed } from "../http/auth.js";
 import { documentRow } from "../documents/documents.js";
 import { Connection, CLOSE_NOT_FOUND, CLOSE_TOO_MANY, CLOSE_UNAUTHENTICATED } from "./connection.js";
+import { sessionSocketsOf } from "./session-sockets.js";
 
 const COLLAB_PATH = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
 const HEARTBEAT_MS = 30_000;
@@ -37,7 +38,7 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     const match = COLLAB_PATH.exec(url.pathname);
     if (!match) return rejectUpgrade(socket, 404, "Not Found");
     // A page on another site must not ride the user's cookie into a document.
-    if (!originAllowed(ctx, req.headers.origin, req.headers.host)) return rejectUpgrade(socket, 403, "Forbidden");
+    if (!originAllowed(ctx, req)) return rejectUpgrade(socket, 403, "Forbidden");
     const documentId = match[1]!;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
@@ -49,9 +50,12 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
       perUser.set(session.user.id, count + 1);
       const conn = new Connection(ws, session.user, url.searchParams.get("events") === "1");
       const room = ctx.rooms.open(documentId);
+      // The end of the session (sign-out, deactivation, expiry) closes the socket at once.
+      const sessionSocket = sessionSocketsOf(ctx).add(session, (end) => conn.close(end.code, end.reason));
       alive.add(ws);
       ws.on("pong", () => alive.add(ws));
       ws.on("message", (data) => {
+        if (!sessionSocket.admits()) return;
         // The room may have been discarded and reloaded under us; follow the live one.
         const live = ctx.rooms.get(documentId);
         if (live !== room) return ws.close(1011, "document reloaded; reconnect");
@@ -59,6 +63,7 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
       });
       ws.on("error", () => ws.terminate());
       ws.on("close", () => {
+        sessionSocket.remove();
         perUser.set(session.user.id, (perUser.get(session.user.id) ?? 1) - 1);
         if (ctx.rooms.get(documentId) === room) ctx.rooms.detach(room, conn);
       });

@@ -1,18 +1,38 @@
+import type { IncomingMessage } from "node:http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { AppContext } from "../context.js";
 import { readCookie, sessionOf, SESSION_COOKIE, type Session } from "../auth/sessions.js";
 import type { User } from "../auth/users.js";
 import { forbidden, HttpError, unauthorized } from "./errors.js";
 import { RateLimiter } from "../auth/ratelimit.js";
+import { requestOrigin } from "./proxy.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Whether a request's Origin (if any) is this server or an explicitly allowed origin. */
-export function originAllowed(ctx: AppContext, origin: string | undefined, host: string | undefined): boolean {
-  if (!origin) return true; // Non-browser clients send none; the session and CSRF token still apply.
-  if (ctx.config.allowedOrigins.includes(origin)) return true;
+/**
+ * Whether a request's Origin (if any) is this server or an explicitly allowed origin.
+ * Scheme, host and port are all compared: `http://host` may not act on `https://host`,
+ * nor one port on another. The scheme is the connection's own or, from a trusted proxy
+ * (`ACCORD_TRUST_PROXY`), its `X-Forwarded-Proto`.
+ */
+export function originAllowed(ctx: AppContext, req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true; // Non-browser clients send none; the session and CSRF token still apply.
+  let asked: string;
   try {
-    return new URL(origin).host === host;
+    asked = new URL(origin).origin;
+  } catch {
+    return false;
+  }
+  // Opaque origins (sandboxed frames, file: pages) serialise as "null" and match nothing.
+  if (asked === "null") return false;
+  if (ctx.config.allowedOrigins.some((allowed) => sameOrigin(allowed, asked))) return true;
+  return asked === requestOrigin(req, ctx.config.trustProxy);
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === b;
   } catch {
     return false;
   }
@@ -31,7 +51,7 @@ export function requireSession(ctx: AppContext): RequestHandler {
     if (!session) throw unauthorized();
     if (!requests.take(session.user.id)) throw new HttpError(429, "too many requests; slow down for a minute");
     if (!SAFE_METHODS.has(req.method)) {
-      if (!originAllowed(ctx, req.headers.origin, req.headers.host)) throw forbidden("cross-origin request refused");
+      if (!originAllowed(ctx, req)) throw forbidden("cross-origin request refused");
       if (req.get("x-csrf-token") !== session.csrfToken) throw forbidden("missing or wrong X-CSRF-Token header");
     }
     res.locals.session = session;

@@ -100,9 +100,12 @@ export function meetingRoutes(ctx: AppContext): Router {
   });
 
   router.get("/api/meetings/:id/audit", (req, res) => {
-    const meeting = meetingForUser(ctx, userOf(res), req.params.id);
+    const user = userOf(res);
+    const meeting = meetingForUser(ctx, user, req.params.id);
     const q = parse(AuditQuery, req.query);
-    const events = listAudit(ctx.db, { meetingId: meeting.id, ...q });
+    // Who signed in when, from where, and who mistyped a password is the secretariat's to see.
+    const hideActionPrefix = user.role === "secretariat" ? undefined : "session.";
+    const events = listAudit(ctx.db, { meetingId: meeting.id, ...q, hideActionPrefix });
     res.json(events);
   });
 

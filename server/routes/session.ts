@@ -1,33 +1,73 @@
-import { Router } from "express";
+import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
-import { verifyPassword } from "../auth/passwords.js";
-import { createSession, deleteSession, readCookie, SESSION_COOKIE } from "../auth/sessions.js";
+import { dummyPasswordHash, verifyPassword } from "../auth/passwords.js";
+import { createSession, SESSION_COOKIE } from "../auth/sessions.js";
 import { publicUser, userForLogin } from "../auth/users.js";
-import { RateLimiter } from "../auth/ratelimit.js";
+import { addressKey, SignInLimits, type SignInLock } from "../auth/signin-limits.js";
+import { signInAuditOf } from "../auth/signin-audit.js";
+import { endSessions } from "../auth/end-sessions.js";
 import { HttpError, unauthorized, forbidden } from "../http/errors.js";
 import { parse } from "../http/validate.js";
 import { originAllowed, requireSession, sessionOfResponse } from "../http/auth.js";
+import { clientAddress, requestIsHttps } from "../http/proxy.js";
 import { appendAudit, auditActor } from "../audit/audit.js";
 
 const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(500) });
 
+/** Refuses a sign-in that a lock (or a full quota of attempts in progress) stops, with when to retry. */
+function lockedOut(res: Response, lock: SignInLock): HttpError {
+  const seconds = Math.max(1, Math.ceil((lock.until - Date.now()) / 1000));
+  res.setHeader("Retry-After", String(seconds));
+  const what = lock.scope === "address" ? "from this address" : "for this username";
+  const message = lock.locked
+    ? `too many failed sign-ins ${what}; sign-in is locked for ${seconds} s, whatever the password`
+    : `too many sign-ins ${what} are being checked at once; try again in ${seconds} s`;
+  return new HttpError(429, message);
+}
+
+/** Whether the session cookie must be `Secure`: always over HTTPS, and when configured. */
+function secureCookie(ctx: AppContext, req: Request): boolean {
+  return ctx.config.secureCookies || requestIsHttps(req, ctx.config.trustProxy);
+}
+
 /** `/api/session`: sign in, who am I, sign out. */
 export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
-  // Ten wrong guesses per username per minute, then a pause: enough for a person, useless to a script.
-  const failures = new RateLimiter(10, 60_000);
+  const limits = new SignInLimits({
+    failuresPerUsername: ctx.config.signInFailures,
+    failuresPerAddress: ctx.config.signInAddressFailures,
+    lockoutMs: ctx.config.signInLockoutSeconds * 1000,
+  });
+  const audit = signInAuditOf(ctx);
+  // Computed now, so that the first sign-in for an unknown username is not the slow one.
+  void dummyPasswordHash();
 
   router.post("/api/session", async (req, res) => {
-    if (!originAllowed(ctx, req.headers.origin, req.headers.host)) throw forbidden("cross-origin request refused");
+    if (!originAllowed(ctx, req)) throw forbidden("cross-origin request refused");
     const { username, password } = parse(Login, req.body);
-    const key = username.toLowerCase();
+    const address = addressKey(clientAddress(req, ctx.config.trustProxy));
     const found = userForLogin(ctx.db, username);
-    const ok = found ? await verifyPassword(password, found.passwordHash) : false;
-    if (!ok || !found) {
-      if (!failures.take(key)) throw new HttpError(429, "too many failed sign-ins; wait a minute");
-      throw unauthorized("wrong username or password");
+    // The limits come before the password: a locked username or address is refused
+    // whatever is sent, and no scrypt run is spent on it.
+    const admitted = limits.begin(found ? { accountId: found.user.id } : { unknownUsername: username }, address);
+    if ("refused" in admitted) {
+      if (found) audit.refused(found.user, address, admitted.refused);
+      throw lockedOut(res, admitted.refused);
     }
+    let ok = false;
+    try {
+      // An unknown username costs the same scrypt run as a known one.
+      ok = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
+    } finally {
+      if (!ok || !found) {
+        const lock = admitted.attempt.failed();
+        if (found) audit.failed(found.user, address);
+        if (lock) audit.locked(found?.user ?? null, address, lock);
+      }
+    }
+    if (!ok || !found) throw unauthorized("wrong username or password");
+    admitted.attempt.succeeded();
     const session = createSession(ctx.db, found.user.id, ctx.config.sessionHours);
     ctx.db.transaction(() =>
       appendAudit(ctx.db, auditActor(found.user), {
@@ -35,12 +75,13 @@ export function sessionRoutes(ctx: AppContext): Router {
         action: "session.created",
         targetType: "user",
         targetId: found.user.id,
+        details: { address },
       }),
     )();
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: "lax",
-      secure: ctx.config.secureCookies,
+      secure: secureCookie(ctx, req),
       path: "/",
       expires: session.expiresAt,
     });
@@ -53,9 +94,10 @@ export function sessionRoutes(ctx: AppContext): Router {
   });
 
   router.delete("/api/session", requireSession(ctx), (req, res) => {
-    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (token) deleteSession(ctx.db, token);
-    res.clearCookie(SESSION_COOKIE, { path: "/" });
+    const session = sessionOfResponse(res);
+    // The session's websockets close before the answer: nothing sent on them later is stored.
+    endSessions(ctx, session.user.id, "signed out", { tokenHash: session.tokenHash });
+    res.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookie(ctx, req) });
     res.status(204).end();
   });
 
