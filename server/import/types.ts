@@ -1,0 +1,99 @@
+/**
+ * The neutral structure an imported file is read into, before it becomes a document:
+ * blocks with their kind, level and typed number, text runs with bold, italic and the
+ * brackets that enclose them, footnotes, the masthead, and every warning. It knows nothing
+ * of ProseMirror or Yjs, so that the parser can be tested on its own and the document
+ * model can grow without touching it.
+ */
+
+/** What a block is: the title, a lead-in ("THE GENERAL ASSEMBLY,", "RESOLVES:"), a section heading, a preambular or operative paragraph. */
+export type ImportedKind = "title" | "lead-in" | "heading" | "pp" | "op";
+
+/** What kind of section a heading opens, when the heading says so ("Annex", "Article 2", "Chapter III", "I."). */
+export type SectionKind = "annex" | "article" | "chapter" | "part" | "section";
+
+/** A run of text with the same formatting and the same enclosing brackets. */
+export interface ImportedRun {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  /** Ids of the brackets enclosing this run, outermost first. */
+  brackets?: string[];
+}
+
+/** A footnote: where its marker stood (UTF-16 offset into the block's text) and what it says. */
+export interface ImportedFootnote {
+  offset: number;
+  /** The marker as the file had it ("1", "*"); Accord renumbers footnotes when printing. */
+  marker: string;
+  text: string;
+}
+
+/** One block of the imported document. */
+export interface ImportedBlock {
+  kind: ImportedKind;
+  /** Sub-paragraph level (0 → "1.", 1 → "(a)", 2 → "(i)"); heading depth (1…3) for headings. */
+  level: number;
+  /** The number the file typed before the text ("2 bis", "(a)", "PP3"), stripped from the text; null when none was typed. */
+  typedNumber: string | null;
+  /** For a heading: the kind of section it opens, when recognisable. */
+  section: SectionKind | null;
+  runs: ImportedRun[];
+  footnotes: ImportedFootnote[];
+  /** Notes the file attached to the paragraph rather than to its text: "agreed ad ref". */
+  annotations: string[];
+  /** Where the block came from in the file ("paragraph 12", "line 40"), for warnings. */
+  source: string;
+}
+
+/** A bracket found typed in the text, now a real one. */
+export interface ImportedBracket {
+  id: string;
+  /** Index of its block in `ImportedDocument.blocks`. */
+  block: number;
+  /** The option group it belongs to (`[a][b]`, `[a / b]`), or null for a lone bracket. */
+  group: string | null;
+  /** The text that separated it from the previous option of its group (" / "), or null. */
+  separator: string | null;
+  /** Delegations (or groups) named as holding it; empty: held by nobody, still open. */
+  holders: string[];
+  /** The bracketed words. */
+  text: string;
+}
+
+/** The document fields printed above the title. Absent fields were not found. */
+export interface Masthead {
+  series?: string;
+  symbol?: string;
+  date?: string;
+  originalLanguage?: string;
+  distribution?: string;
+  agendaItem?: string;
+  sponsors?: string;
+  /** Other lines of the masthead (the meeting's name, its dates and venue), in order. */
+  lines: string[];
+}
+
+/** Something the import could not place as the file meant it, named by where it is. */
+export interface ImportWarning {
+  /** How people cite the place ("OP3", "PP2", "title", `heading "Annex"`), or null for the whole file. */
+  paragraph: string | null;
+  warning: string;
+}
+
+/** What an import found in a file. */
+export interface ImportedDocument {
+  title: string;
+  masthead: Masthead;
+  blocks: ImportedBlock[];
+  brackets: ImportedBracket[];
+  warnings: ImportWarning[];
+}
+
+/** What the parser may know of the meeting: the codes a bracket's holder list may name. */
+export interface ImportOptions {
+  /** Upper-case codes of delegations and groups that may hold a bracket; when absent any code-like name is accepted. */
+  holders?: ReadonlySet<string>;
+  /** Title to use when the file has none. */
+  title?: string;
+}
