@@ -38,6 +38,18 @@ export interface Config {
   signInLockoutSeconds: number;
   /** Extra origins allowed to open websockets and call the API (ACCORD_ALLOWED_ORIGINS, comma-separated). */
   allowedOrigins: string[];
+  /** Largest presence state (cursor, name) a client may set, bytes of JSON (ACCORD_MAX_PRESENCE_BYTES, default 8192). */
+  maxPresenceBytes: number;
+  /** Presence ids one connection may announce, and so states per message (ACCORD_MAX_PRESENCE_STATES, default 4). */
+  maxPresenceStates: number;
+  /** Presence changes a connection may make per second, with a burst of as many (ACCORD_PRESENCE_PER_SECOND, default 60). */
+  presencePerSecond: number;
+  /** Largest a document's text may grow, bytes of its Yjs state (ACCORD_MAX_DOCUMENT_BYTES, default 4 MiB). */
+  maxDocumentBytes: number;
+  /** Most blocks (title and paragraphs) a document may hold (ACCORD_MAX_BLOCKS, default 2000). */
+  maxBlocks: number;
+  /** Most paragraphs a delegate's single update may delete (ACCORD_MAX_PARAGRAPH_DELETIONS, default 3). */
+  maxParagraphDeletions: number;
   /** Log each request and collab event to stdout (ACCORD_LOG, default "info"; "silent" for none). */
   log: "silent" | "info" | "debug";
 }
@@ -68,6 +80,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInAddressFailures: Math.max(1, int(env.ACCORD_SIGNIN_ADDRESS_FAILURES, 100)),
     signInLockoutSeconds: Math.max(1, int(env.ACCORD_SIGNIN_LOCKOUT_SECONDS, 900)),
     allowedOrigins: (env.ACCORD_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    maxPresenceBytes: Math.max(256, int(env.ACCORD_MAX_PRESENCE_BYTES, 8192)),
+    maxPresenceStates: Math.max(1, int(env.ACCORD_MAX_PRESENCE_STATES, 4)),
+    presencePerSecond: Math.max(1, int(env.ACCORD_PRESENCE_PER_SECOND, 60)),
+    maxDocumentBytes: Math.max(64 * 1024, int(env.ACCORD_MAX_DOCUMENT_BYTES, 4 * 1024 * 1024)),
+    maxBlocks: Math.max(10, int(env.ACCORD_MAX_BLOCKS, 2000)),
+    maxParagraphDeletions: Math.max(1, int(env.ACCORD_MAX_PARAGRAPH_DELETIONS, 3)),
     log,
   };
 }

@@ -1,6 +1,7 @@
 import { loadConfig } from "./config.js";
 import { createContext, startAccord } from "./app.js";
 import { isEmpty, seedDemo } from "./seed/demo.js";
+import { DatabaseRefused } from "./store/integrity.js";
 
 /**
  * `npm start`: opens (or creates) the database, seeds the demo meeting into an empty one,
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+  // A database the server will not touch is explained in one sentence, not a stack trace.
+  if (error instanceof DatabaseRefused) console.error(`Accord did not start: ${error.message}`);
+  else console.error(error);
+  process.exit(error instanceof DatabaseRefused ? 2 : 1);
 });

@@ -75,3 +75,37 @@ describe("AwarenessRelay", () => {
     expect(read(relay.takeChanged(0, 0).update)).toEqual({ 1: { cursor: 2, user: { name: "Stamped" } } });
   });
 });
+
+describe("AwarenessRelay limits what one connection may set", () => {
+  it("a connection sets only the ids it introduced; echoes of others' states are dropped unseen, forgeries refused", () => {
+    const relay = new AwarenessRelay();
+    const alice = new Set<number>();
+    const mallory = new Set<number>();
+    expect(relay.apply(update([[1, 1, { cursor: 1 }]]), stamp, alice).changed).toBe(true);
+    relay.takeChanged(0, 0);
+    // The stock client echoes what it received: same clock, dropped without a word.
+    expect(relay.apply(update([[1, 1, { cursor: 1 }]]), stamp, mallory)).toEqual({ changed: false, problem: null, set: 0 });
+    // A newer state or a removal of Alice's id from another connection is forged.
+    expect(relay.apply(update([[1, 2, { cursor: 666 }]]), stamp, mallory).problem).toMatch(/belongs to another connection/);
+    expect(relay.apply(update([[9, 1, { cursor: 9 }], [1, 5, null]]), stamp, mallory).problem).toMatch(/belongs to another connection/);
+    // Nothing of a refused message is kept, not even its harmless part.
+    expect(relay.hasChanges).toBe(false);
+    expect(read(relay.encodeAll())).toEqual({ 1: { cursor: 1, user: { name: "Stamped" } } });
+    // Once Alice's connection is gone, her id may be announced again (a reconnect).
+    relay.remove(alice);
+    expect(relay.apply(update([[1, 7, { cursor: 2 }]]), stamp, mallory).changed).toBe(true);
+  });
+
+  it("caps the size of a state, the states of a message and the ids of a connection", () => {
+    const relay = new AwarenessRelay({ maxStateBytes: 100, maxStates: 2 });
+    const owned = new Set<number>();
+    expect(relay.apply(update([[1, 1, { cursor: "x".repeat(200) }]]), stamp, owned).problem).toMatch(/at most 100 bytes/);
+    expect(relay.apply(update([[1, 1, {}], [2, 1, {}], [3, 1, {}]]), stamp, owned).problem).toMatch(/at most 2 states/);
+    expect(relay.apply(update(Array.from({ length: 40 }, (_, i) => [i, 1, { pad: "x".repeat(80) }] as [number, number, unknown])), stamp, owned).problem).toMatch(
+      /at most 2 states of 100 bytes/,
+    );
+    expect(relay.apply(update([[1, 1, {}], [2, 1, {}]]), stamp, owned).set).toBe(2);
+    expect(relay.apply(update([[3, 1, {}]]), stamp, owned).problem).toMatch(/at most 2 presence ids/);
+    expect(relay.present).toBe(2);
+  });
+});

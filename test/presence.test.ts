@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import { WebsocketProvider } from "y-websocket";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { cookieWebSocket, eventually } from "./helpers/collab.js";
@@ -66,5 +67,52 @@ describe("presence from the editor's connection", () => {
     expect(new Set(editor.sentPresenceOf)).toEqual(new Set([editorId]));
     stop();
     for (const c of [stock, editor, mover]) c.destroy();
+  });
+});
+
+describe("bounded presence", () => {
+  it("a connection cannot set another's presence id or oversized presence: refused with a reason, not relayed", async () => {
+    const docId = server.demo.documents.wg2!;
+    const [arg, obs] = await Promise.all([server.login("arg.delegate"), server.login("observer")]);
+    const victim = recordingClient(arg.cookie, docId);
+    const attacker = recordingClient(obs.cookie, docId);
+    const denials: string[] = [];
+    (attacker.provider as unknown as { messageHandlers: unknown[] }).messageHandlers[2] = (_e: unknown, d: decoding.Decoder) => {
+      decoding.readVarUint(d);
+      denials.push(decoding.readVarString(d));
+    };
+    await Promise.all([synced(victim.provider), synced(attacker.provider)]);
+    const victimId = victim.provider.doc.clientID;
+    victim.provider.awareness.setLocalStateField("cursor", { anchor: 1, head: 1 });
+    await eventually(() => attacker.provider.awareness.getStates().has(victimId), 5000, "victim's presence relayed");
+    const send = (states: Array<[number, number, unknown]>) => {
+      const inner = encoding.createEncoder();
+      encoding.writeVarUint(inner, states.length);
+      for (const [client, clock, state] of states) {
+        encoding.writeVarUint(inner, client);
+        encoding.writeVarUint(inner, clock);
+        encoding.writeVarString(inner, JSON.stringify(state));
+      }
+      const outer = encoding.createEncoder();
+      encoding.writeVarUint(outer, 1);
+      encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+      (attacker.provider.ws as unknown as { send(d: Uint8Array): void }).send(encoding.toUint8Array(outer));
+    };
+    send([[victimId, 1000, { cursor: { anchor: 666, head: 666 }, user: { name: "Forged" } }]]);
+    send([[victimId, 1001, null]]);
+    send([[attacker.provider.doc.clientID, 1000, { blob: "x".repeat(64 * 1024) }]]);
+    await eventually(() => denials.length >= 3, 5000, "three refusals");
+    expect(denials[0]).toMatch(/presence refused: .*belongs to another connection/);
+    expect(denials[1]).toMatch(/belongs to another connection/);
+    expect(denials[2]).toMatch(/presence refused: .*at most \d+ (bytes|states)/);
+    // The victim's presence is intact everywhere, and nobody got the blob.
+    await new Promise((r) => setTimeout(r, 200));
+    const seen = server.ctx.rooms.get(docId)!.awareness.encodeAll()!;
+    expect(seen.length).toBeLessThan(4096);
+    expect((victim.provider.awareness.getStates().get(victimId) as { cursor: { anchor: number } }).cursor.anchor).toBe(1);
+    const inAttacker = attacker.provider.awareness.getStates().get(victimId) as { cursor: { anchor: number } } | undefined;
+    expect(inAttacker?.cursor.anchor).toBe(1);
+    victim.destroy();
+    attacker.destroy();
   });
 });

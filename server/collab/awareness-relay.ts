@@ -1,6 +1,24 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 
+/** How much presence one connection may set (see `AwarenessRelay.apply`). */
+export interface PresenceLimits {
+  /** Largest state, bytes of JSON. */
+  maxStateBytes: number;
+  /** Most client ids one connection may introduce, and so states it may set in one message. */
+  maxStates: number;
+}
+
+/** Limits generous enough for any stock client (one client id, states of a few hundred bytes). */
+export const DEFAULT_PRESENCE_LIMITS: PresenceLimits = { maxStateBytes: 8192, maxStates: 4 };
+
+/** What `apply` did: whether anything changed, why the message was refused (null if it was not), and how many states it set. */
+export interface PresenceResult {
+  changed: boolean;
+  problem: string | null;
+  set: number;
+}
+
 /** One client's presence as the relay keeps it: its clock and its state as JSON ("null" once gone). */
 interface Presence {
   clock: number;
@@ -21,20 +39,45 @@ export class AwarenessRelay {
   private readonly relayedAt = new Map<number, number>();
   /** Clients present now (state not null). */
   private presentCount = 0;
+  /** The connection (its set of announced ids) that introduced each client id still connected. */
+  private readonly owners = new Map<number, Set<number>>();
+
+  constructor(private readonly limits: PresenceLimits = DEFAULT_PRESENCE_LIMITS) {}
 
   /**
-   * Applies an awareness update (y-protocols encoding). `stamp` rewrites a state's claimed
-   * identity; `owned` receives the client ids the sender announced. Returns whether
-   * anything changed.
+   * Applies an awareness update (y-protocols encoding) from the connection whose announced
+   * ids are `owned`; `stamp` rewrites a state's claimed identity. A connection sets only
+   * the client ids it introduced: a stock client echoes others' states back (same clock,
+   * dropped here unseen), but a newer state or a removal of another connection's id is a
+   * forgery, and the whole message is refused, as is one past the limits (state size,
+   * states per message, ids per connection). Nothing of a refused message is relayed.
    */
-  apply(update: Uint8Array, stamp: (state: Record<string, unknown>) => void, owned: Set<number>): boolean {
+  apply(update: Uint8Array, stamp: (state: Record<string, unknown>) => void, owned: Set<number>): PresenceResult {
+    const { maxStateBytes, maxStates } = this.limits;
+    // Larger than the most it may carry: refused before a byte of it is decoded.
+    if (update.length > maxStates * (maxStateBytes + 20) + 10)
+      return refused(`a presence message may carry at most ${maxStates} states of ${maxStateBytes} bytes`);
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    let any = false;
+    const mine: Array<{ client: number; clock: number; json: string }> = [];
+    let introduced = 0;
     for (let i = 0; i < count; i++) {
       const client = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const json = decoding.readVarString(decoder);
+      const owner = this.owners.get(client);
+      if (owner !== owned && clock <= (this.presence.get(client)?.clock ?? -1)) {
+        decoding.readVarUint8Array(decoder); // an echo of what the relay sent, or outdated
+        continue;
+      }
+      if (owner !== undefined && owner !== owned) return refused(`presence of client ${client} belongs to another connection`);
+      if (decoding.peekVarUint(decoder) > maxStateBytes) return refused(`a presence state may hold at most ${maxStateBytes} bytes`);
+      if (mine.length >= maxStates) return refused(`a presence message may set at most ${maxStates} states`);
+      if (owner === undefined) introduced += 1;
+      mine.push({ client, clock, json: decoding.readVarString(decoder) });
+    }
+    if (owned.size + introduced > maxStates) return refused(`a connection may announce at most ${maxStates} presence ids`);
+    let set = 0;
+    for (const { client, clock, json } of mine) {
       const known = this.presence.get(client);
       const isNull = json === "null";
       if (known !== undefined && !(known.clock < clock || (known.clock === clock && isNull && known.json !== "null"))) continue;
@@ -47,18 +90,20 @@ export class AwarenessRelay {
         }
       }
       owned.add(client);
+      this.owners.set(client, owned);
       this.presentCount += Number(stamped !== "null") - Number(known !== undefined && known.json !== "null");
       this.presence.set(client, { clock, json: stamped });
       this.changed.add(client);
-      any = true;
+      set += 1;
     }
-    return any;
+    return { changed: set > 0, problem: null, set };
   }
 
   /** Marks `clients` as gone (their connection closed), as y-protocols' removal does. */
   remove(clients: Iterable<number>): boolean {
     let any = false;
     for (const client of clients) {
+      this.owners.delete(client);
       const known = this.presence.get(client);
       if (!known || known.json === "null") continue;
       this.presentCount -= 1;
@@ -123,4 +168,8 @@ export class AwarenessRelay {
     }
     return encoding.toUint8Array(e);
   }
+}
+
+function refused(problem: string): PresenceResult {
+  return { changed: false, problem, set: 0 };
 }

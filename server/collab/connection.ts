@@ -7,6 +7,13 @@ export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_NOT_FOUND = 4404;
 export const CLOSE_TOO_MANY = 4429;
 export const CLOSE_REFUSED_TOO_OFTEN = 4422;
+/** The document is quarantined (its stored text is damaged): reconnecting cannot help until it is repaired. */
+export const CLOSE_QUARANTINED = 4423;
+/**
+ * Something went wrong on the server's side of this document: the stock client reconnects
+ * (4500–4599 is "try again later") with its growing back-off.
+ */
+export const CLOSE_TRY_LATER = 4503;
 /** Going away: the server is shutting down; the client should reconnect later. */
 export const CLOSE_SHUTDOWN = 1001;
 
@@ -21,6 +28,13 @@ export class Connection {
   writeDenial: string | null = null;
   /** Updates refused so far; a client that keeps sending refused content is dropped. */
   refusals = 0;
+  /** Presence changes this connection may still make now (a bucket refilled at the configured rate). */
+  presenceTokens = Number.POSITIVE_INFINITY;
+  /** When the bucket was last refilled, and when a presence refusal was last sent (performance.now()). */
+  presenceRefilledAt = 0;
+  presenceRefusedAt = Number.NEGATIVE_INFINITY;
+  /** Whether updates of this client were held back by a storage fault: it is asked to send them again once the fault is over. */
+  resync = false;
 
   constructor(
     readonly socket: WebSocket,

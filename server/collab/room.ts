@@ -3,6 +3,7 @@ import * as decoding from "lib0/decoding";
 import { textFragment } from "../../schema/yfragment.js";
 import type { DocumentFacts } from "../../schema/roles.js";
 import type { User } from "../auth/users.js";
+import type { Config } from "../config.js";
 import type { Connection } from "./connection.js";
 import {
   binaryFrames,
@@ -20,12 +21,15 @@ import {
   SYNC_UPDATE,
 } from "./protocol.js";
 import { AwarenessRelay } from "./awareness-relay.js";
+import { DamagedText, storageFault } from "../store/faults.js";
 import { changesDocument, documentProblem, staticProblemOf, type DecodedUpdate, type TextChange, type TextRules } from "./validate.js";
 
 /** An update accepted into the room's document but not yet durable. */
 export interface PendingUpdate {
   update: Uint8Array;
   user: User | null;
+  /** The connection it came from (null for the server's own). */
+  conn: Connection | null;
   change: TextChange;
   /** Ids of blocks this update removed from the document. */
   removedBlockIds: Set<string>;
@@ -93,6 +97,12 @@ export interface RoomHost {
   commitSeqs(): { next: number; durable: number };
   /** The document's text as committed to the store. */
   storedText(documentId: string): Y.Doc;
+  /** The server's configuration (limits on presence and documents). */
+  readonly config: Config;
+  /** Why text updates are held back now (a storage fault), or null when they are stored. */
+  readonly heldBack: string | null;
+  /** Called when something failed under this room (damaged text, storage): the host contains it. */
+  failed(room: Room, error: unknown): void;
 }
 
 // A joiner gets the cached full state plus what changed since, encoded from the document;
@@ -130,7 +140,7 @@ function changedAnything(tr: Y.Transaction): boolean {
 export class Room {
   readonly conns = new Set<Connection>();
   /** Presence (cursors, names) of the clients here, relayed with the server's stamp. */
-  readonly awareness = new AwarenessRelay();
+  readonly awareness: AwarenessRelay;
   /** Accepted updates waiting for the flush. */
   pending: PendingUpdate[] = [];
   /** Messages for one connection that reveal text, held until the commit they need is on disk. */
@@ -166,6 +176,7 @@ export class Room {
     public logLength: number,
     private readonly host: RoomHost,
   ) {
+    this.awareness = new AwarenessRelay({ maxStateBytes: host.config.maxPresenceBytes, maxStates: host.config.maxPresenceStates });
     if (text instanceof Y.Doc) {
       this.adopt(text);
       this.knownBlockIds = this.currentBlockIds();
@@ -204,14 +215,33 @@ export class Room {
     return this.current !== null;
   }
 
-  /** Builds the text of a deferred room; does nothing once built. */
+  /**
+   * Builds the text of a deferred room; does nothing once built. Should the stored text
+   * turn out damaged, the host is told (it quarantines the document) and the error thrown.
+   */
   load(): void {
     if (this.loadText === null) return;
     const load = this.loadText;
+    let doc: Y.Doc;
+    try {
+      doc = load();
+    } catch (error) {
+      this.host.failed(this, error);
+      throw error;
+    }
     this.loadText = null;
     this.unloadedStep1 = null;
-    this.adopt(load(), true);
+    this.adopt(doc, true);
     this.knownBlockIds = this.currentBlockIds();
+  }
+
+  /** `load` from a timer: a failure is the host's to contain (see `load`), never a crash. */
+  loadSoon(): void {
+    try {
+      this.load();
+    } catch {
+      // Already reported to the host by `load`.
+    }
   }
 
   /** Ids of the blocks as of the last structural change, to tell which ones were removed. */
@@ -292,7 +322,9 @@ export class Room {
         default:
           return; // Unknown types (e.g. a newer client's) are ignored, as y-websocket does.
       }
-    } catch {
+    } catch (error) {
+      // Damaged stored text or a storage fault is the server's trouble, not the client's.
+      if (error instanceof DamagedText || storageFault(error) !== null) return this.host.failed(this, error);
       return this.refuse(conn, "malformed message");
     }
   }
@@ -302,7 +334,7 @@ export class Room {
     if (subType === SYNC_STEP1) {
       const stateVector = decoding.readVarUint8Array(decoder);
       this.replyWhenDurable(conn, this.stateSince(stateVector));
-      if (!this.loaded) setImmediate(() => this.load());
+      if (!this.loaded) setImmediate(() => this.loadSoon());
       return;
     }
     if (subType === SYNC_STEP2 || subType === SYNC_UPDATE) {
@@ -373,6 +405,10 @@ export class Room {
       if (changesDocument(this.doc, decoded)) this.refuse(conn, `update refused: ${conn.writeDenial}`);
       return;
     }
+    // While the storage fails, an update is held back on the client, which is asked for it
+    // again once the server can store it (`resync`): no reconnect, nothing lost.
+    const heldBack = this.host.heldBack;
+    if (heldBack !== null && changesDocument(this.doc, decoded)) return this.holdBack(conn, heldBack);
     this.received.push({ conn, update, decoded });
     this.host.scheduleFlush();
   }
@@ -421,7 +457,7 @@ export class Room {
     }
     if (touched.some((t) => t === null)) return false;
     fresh.forEach((r, i) => {
-      this.pending.push({ update: r.update, user: r.conn.user, change: { touched: touched[i]!, structural: false }, removedBlockIds: new Set() });
+      this.pending.push({ update: r.update, user: r.conn.user, conn: r.conn, change: { touched: touched[i]!, structural: false }, removedBlockIds: new Set() });
     });
     return true;
   }
@@ -457,7 +493,7 @@ export class Room {
         }
       }
     }
-    this.pending.push({ update, user: conn.user, change: result.change, removedBlockIds: this.noteStructure(result.change) });
+    this.pending.push({ update, user: conn.user, conn, change: result.change, removedBlockIds: this.noteStructure(result.change) });
   }
 
   /**
@@ -481,6 +517,40 @@ export class Room {
     if (conn.refusals >= MAX_REFUSALS) conn.close(4422, "too many refused updates");
   }
 
+  /** Tells a client its update is held back (`fault`), and marks it to be asked again (`resync`). */
+  holdBack(conn: Connection, fault: string): void {
+    const reason = `update held back: ${fault}; your change stays with you and is sent again once the server can store it`;
+    // Not counted as a refusal: the client did nothing wrong and must not be dropped for it.
+    if (!conn.resync) conn.send(encodePermissionDenied(reason));
+    conn.resync = true;
+    this.host.refused(this, conn, reason);
+  }
+
+  /**
+   * Undoes updates applied to the document but not stored (their commit failed): the
+   * document again as stored. Throws if even the stored text cannot be read.
+   */
+  revert(): void {
+    this.received = [];
+    this.pending = [];
+    this.rollback();
+    this.knownBlockIds = this.currentBlockIds();
+  }
+
+  /**
+   * Asks every client whose updates were held back for them again: sync step 1 with the
+   * server's state vector, to which a stock client answers with everything the server lacks.
+   */
+  resync(): void {
+    let step1: Uint8Array | null = null;
+    for (const conn of this.conns) {
+      if (!conn.resync) continue;
+      conn.resync = false;
+      step1 ??= encodeSyncStep1(this.doc);
+      conn.send(step1);
+    }
+  }
+
   /**
    * Relays a client's presence, stamping who is behind each state it sets from the session,
    * so nobody can pose as another delegation. Only states the client actually changed are
@@ -488,11 +558,26 @@ export class Room {
    */
   private receiveAwareness(conn: Connection, update: Uint8Array): void {
     const user = conn.user;
+    // A bucket of `presencePerSecond` changes, refilled continuously: a person moving a
+    // cursor never empties it; a flood is refused, and told so at most once a second.
+    const rate = this.host.config.presencePerSecond;
+    const now = performance.now();
+    conn.presenceTokens = Math.min(rate, conn.presenceTokens + ((now - conn.presenceRefilledAt) * rate) / 1000);
+    conn.presenceRefilledAt = now;
+    if (conn.presenceTokens < 1) {
+      if (now - conn.presenceRefusedAt < 1000) return;
+      conn.presenceRefusedAt = now;
+      conn.send(encodePermissionDenied(`presence refused: at most ${rate} presence changes a second`));
+      return;
+    }
     const stamp = (state: Record<string, unknown>) => {
       const claimed = (state.user ?? {}) as Record<string, unknown>;
       state.user = { ...claimed, id: user.id, name: user.displayName, username: user.username, delegation: user.delegation, role: user.role };
     };
-    if (this.awareness.apply(update, stamp, conn.awarenessIds)) this.host.scheduleFlush();
+    const result = this.awareness.apply(update, stamp, conn.awarenessIds);
+    if (result.problem !== null) return this.refuse(conn, `presence refused: ${result.problem}`);
+    conn.presenceTokens -= result.set;
+    if (result.changed) this.host.scheduleFlush();
   }
 
   /**

@@ -4,8 +4,11 @@ import { textWriteDenial } from "../../schema/roles.js";
 import type { AppContext } from "../context.js";
 import { CommandTx } from "../commands/command.js";
 import { documentEvent, type DocumentEvent } from "../events/events.js";
-import { notFound } from "../http/errors.js";
-import { Connection, CLOSE_SHUTDOWN } from "./connection.js";
+import { notFound, unavailable } from "../http/errors.js";
+import { runCommand } from "../commands/command.js";
+import { quarantineDocument } from "../documents/quarantine.js";
+import { DamagedText, storageFault } from "../store/faults.js";
+import { Connection, CLOSE_QUARANTINED, CLOSE_SHUTDOWN, CLOSE_TRY_LATER } from "./connection.js";
 import { encodeEvent } from "./protocol.js";
 import { Room, type PendingUpdate, type RoomHost } from "./room.js";
 import { WalSync } from "./wal-sync.js";
@@ -24,11 +27,27 @@ const COMPACTION_UNIT_BYTES = 64 * 1024;
 // A deferred room's text is built at the latest this long after the room was opened.
 const DEFERRED_LOAD_MS = 50;
 
+// After a storage fault, text updates are tried again this long after it, doubling while
+// the fault lasts, up to the maximum.
+const STORAGE_RETRY_MS = 1000;
+const MAX_STORAGE_RETRY_MS = 30_000;
+
+/** What clients of a quarantined document are told when it is closed to them (at most 123 bytes). */
+export const QUARANTINED_REASON = "document quarantined: its stored text is damaged; the secretariat has been told";
+
 interface DocumentRow {
   meeting_id: string;
   body_id: string;
   kind: DocumentKind;
   state: DocumentState;
+  quarantine_reason: string | null;
+}
+
+/** A storage fault in progress: why, and when text updates are tried again. */
+interface StorageFault {
+  reason: string;
+  delayMs: number;
+  timer: NodeJS.Timeout;
 }
 
 /**
@@ -53,11 +72,23 @@ export class RoomManager implements RoomHost {
   private deliveryTimer: NodeJS.Timeout | null = null;
   /** Committed flushes waiting for the disk, oldest first. */
   private readonly awaiting: Array<{ seq: number; batches: Array<{ room: Room; pending: PendingUpdate[] }>; tx: CommandTx }> = [];
+  /** Documents found damaged in this process (also recorded on their rows once that can be written). */
+  private readonly quarantined = new Map<string, string>();
+  /** The storage fault holding text updates back, or null. */
+  private storage: StorageFault | null = null;
+  /** The retry delay after the last fault: doubled by a fault that comes back soon after. */
+  private lastRetryMs = 0;
 
   constructor(private readonly ctx: AppContext) {
     this.wal = new WalSync(ctx.db, (seq, error) => this.durableUpTo(seq, error));
+    ctx.texts.onDamaged = (damage) => this.quarantine(damage);
     // Only where commits wait for the disk is a checkpoint on the main thread worth avoiding.
     this.checkpointer = ctx.config.sync === "full" ? new WalCheckpointer(ctx.db) : null;
+  }
+
+  /** RoomHost: the server's configuration. */
+  get config(): AppContext["config"] {
+    return this.ctx.config;
   }
 
   /** RoomHost: validation rules come from the registered features. */
@@ -76,20 +107,30 @@ export class RoomManager implements RoomHost {
   }
 
   /** The facts of a document from its row, or null. */
-  private facts(documentId: string): (DocumentFacts & { meetingId: string }) | null {
-    const row = this.ctx.db.prepare("SELECT meeting_id, body_id, kind, state FROM documents WHERE id = ?").get(documentId) as
-      | DocumentRow
-      | undefined;
-    return row ? { meetingId: row.meeting_id, bodyId: row.body_id, kind: row.kind, state: row.state } : null;
+  private facts(documentId: string): (DocumentFacts & { meetingId: string; quarantine: string | null }) | null {
+    const row = this.ctx.db
+      .prepare("SELECT meeting_id, body_id, kind, state, quarantine_reason FROM documents WHERE id = ?")
+      .get(documentId) as DocumentRow | undefined;
+    return row ? { meetingId: row.meeting_id, bodyId: row.body_id, kind: row.kind, state: row.state, quarantine: row.quarantine_reason } : null;
   }
 
-  /** The room of a document, loading its text from the store if needed. */
+  /**
+   * The room of a document, loading its text from the store if needed. A quarantined
+   * document (or one found damaged now) is refused with 503.
+   */
   open(documentId: string): Room {
     const existing = this.rooms.get(documentId);
     if (existing) return existing;
     const facts = this.facts(documentId);
     if (!facts) throw notFound("document");
-    const room = this.loadRoom(documentId, facts);
+    if (facts.quarantine !== null || this.quarantined.has(documentId)) throw unavailable(QUARANTINED_REASON);
+    let room: Room;
+    try {
+      room = this.loadRoom(documentId, facts);
+    } catch (error) {
+      if (error instanceof DamagedText) throw unavailable(QUARANTINED_REASON);
+      throw error;
+    }
     this.rooms.set(documentId, room);
     // A long log is replayed on every cold open until it is compacted: do it now.
     if (this.wantsCompaction(room)) this.scheduleCompaction(room);
@@ -106,7 +147,7 @@ export class RoomManager implements RoomHost {
     if (whole) {
       const room = Room.deferred(documentId, facts.meetingId, facts, whole, () => this.ctx.texts.load(documentId).doc, this);
       // Should no joiner ask for the text soon, it is built anyway.
-      setTimeout(() => room.load(), DEFERRED_LOAD_MS).unref();
+      setTimeout(() => room.loadSoon(), DEFERRED_LOAD_MS).unref();
       return room;
     }
     const loaded = this.ctx.texts.load(documentId);
@@ -129,24 +170,117 @@ export class RoomManager implements RoomHost {
     this.releaseIfIdle(room);
   }
 
-  /** Closes a room that nobody has open: flushes, compacts, frees its memory. */
+  /**
+   * Closes a room that nobody has open: flushes, compacts, frees its memory. A compaction
+   * that fails (a full disk) leaves the log as it was, which is the same text.
+   */
   releaseIfIdle(room: Room): void {
     if (room.conns.size > 0 || this.rooms.get(room.id) !== room) return;
     this.flushNow();
-    if (room.logLength > 0) {
-      this.ctx.texts.compact(room.id, room.doc, room.nextSeq - 1);
-      room.logLength = 0;
+    if (room.conns.size > 0 || this.rooms.get(room.id) !== room) return;
+    try {
+      if (room.logLength > 0) {
+        this.ctx.texts.compact(room.id, room.doc, room.nextSeq - 1);
+        room.logLength = 0;
+      }
+    } catch (error) {
+      this.contain(room, error, "compacting");
     }
+    if (this.rooms.get(room.id) !== room) return;
     this.rooms.delete(room.id);
     room.destroy();
   }
 
-  /** Drops a room whose memory can no longer be trusted; its clients reconnect and resync. */
-  discard(room: Room, reason: string): void {
+  /** Drops a room whose memory can no longer be trusted; its clients reconnect (with back-off) and resync. */
+  discard(room: Room, reason: string, code = CLOSE_TRY_LATER): void {
     if (this.rooms.get(room.id) !== room) return;
     this.rooms.delete(room.id);
-    for (const conn of room.conns) conn.close(1011, reason);
+    for (const conn of room.conns) conn.close(code, reason);
     room.destroy();
+  }
+
+  /** RoomHost: why text updates are held back now, or null. */
+  get heldBack(): string | null {
+    return this.storage?.reason ?? null;
+  }
+
+  /** RoomHost: something failed under a room; contained here. */
+  failed(room: Room, error: unknown): void {
+    this.contain(room, error, "serving the document");
+  }
+
+  /**
+   * Contains a failure on a collaboration path so that it cannot take the process down:
+   * damaged text quarantines its document, a storage fault holds text updates back until
+   * the storage works again, anything else drops the room (its clients reconnect and are
+   * served from the store).
+   */
+  contain(room: Room | string | null, error: unknown, doing: string): void {
+    try {
+      const documentId = typeof room === "string" ? room : room?.id;
+      if (error instanceof DamagedText) return this.quarantine(error);
+      const fault = storageFault(error);
+      if (fault !== null) return this.storageFailed(fault, error);
+      console.error(`unexpected error ${doing}${documentId ? ` (document ${documentId})` : ""}:`, error);
+      const live = documentId === undefined ? undefined : this.rooms.get(documentId);
+      if (live) this.discard(live, "the server hit an unexpected error on this document; reconnecting");
+    } catch (again) {
+      console.error("could not contain an error", error, again);
+    }
+  }
+
+  /**
+   * Quarantines a document found damaged: its room is dropped and its clients told with a
+   * close code that a stock client does not retry; the record (row and audit event) is
+   * written after the current turn, outside whatever transaction found the damage.
+   */
+  private quarantine(damage: DamagedText): void {
+    if (this.quarantined.has(damage.documentId)) return;
+    this.quarantined.set(damage.documentId, damage.detail);
+    console.error(`quarantined document ${damage.documentId}: ${damage.detail}`);
+    const live = this.rooms.get(damage.documentId);
+    if (live) this.discard(live, QUARANTINED_REASON, CLOSE_QUARANTINED);
+    setImmediate(() => {
+      if (this.closed) return;
+      try {
+        runCommand(this.ctx, (tx) => quarantineDocument(tx, damage.documentId, damage.detail));
+      } catch (error) {
+        console.error(`could not record the quarantine of document ${damage.documentId}:`, error);
+      }
+    });
+  }
+
+  /**
+   * A storage fault: text updates are held back (each client keeps its own and is asked
+   * for it again later) and tried again after a delay that doubles while the fault comes
+   * back, so nobody reconnects and nothing acknowledged is touched.
+   */
+  private storageFailed(fault: string, error: unknown): void {
+    if (this.storage !== null || this.closed) return;
+    const delayMs = Math.min(MAX_STORAGE_RETRY_MS, this.lastRetryMs > 0 ? this.lastRetryMs * 2 : STORAGE_RETRY_MS);
+    console.error(`storage fault: ${fault}; text updates are held back and tried again in ${delayMs} ms:`, (error as Error)?.message ?? error);
+    const timer = setTimeout(() => this.storageRetry(), delayMs);
+    timer.unref();
+    this.storage = { reason: fault, delayMs, timer };
+  }
+
+  /** After the delay: accepts updates again and asks the clients whose updates were held back for them. */
+  private storageRetry(): void {
+    const fault = this.storage;
+    if (fault === null) return;
+    this.storage = null;
+    this.lastRetryMs = fault.delayMs;
+    for (const room of this.rooms.values()) {
+      try {
+        room.resync();
+      } catch (error) {
+        this.contain(room, error, "asking clients for held-back updates");
+      }
+    }
+    // A retry that no fault follows for a while starts the next fault's delays afresh.
+    setTimeout(() => {
+      if (this.storage === null && this.lastRetryMs === fault.delayMs) this.lastRetryMs = 0;
+    }, fault.delayMs * 4).unref();
   }
 
   /** RoomHost: a flush after the current turn, once however many updates arrive. */
@@ -191,6 +325,15 @@ export class RoomManager implements RoomHost {
    * with the next broadcast, behind any text still waiting for its fsync.
    */
   private flush(now: boolean): void {
+    try {
+      this.flushUnsafe(now);
+    } catch (error) {
+      this.contain(null, error, "flushing");
+    }
+  }
+
+  /** The flush itself (see `flush`, which contains what it throws). */
+  private flushUnsafe(now: boolean): void {
     this.flushScheduled = false;
     // A command must not announce anything before the updates that came before it.
     if (now) {
@@ -199,10 +342,18 @@ export class RoomManager implements RoomHost {
     }
     const busy = [...this.rooms.values()].filter((room) => room.hasOutgoing);
     if (busy.length === 0) return;
-    const batches = busy.map((room) => ({ room, pending: room.takePending() }));
+    const batches: Array<{ room: Room; pending: PendingUpdate[] }> = [];
+    for (const room of busy) {
+      try {
+        batches.push({ room, pending: room.takePending() });
+      } catch (error) {
+        this.contain(room, error, "applying updates");
+      }
+    }
     const tx = new CommandTx(this.ctx);
     let seq = this.wal.committedSeq;
     if (batches.some((b) => b.pending.length > 0)) {
+      const before = batches.map(({ room }) => ({ nextSeq: room.nextSeq, logLength: room.logLength }));
       const write = () => {
         for (const { room, pending } of batches) {
           if (pending.length === 0) continue;
@@ -221,8 +372,8 @@ export class RoomManager implements RoomHost {
         seq = synced ? this.wal.commitDurable(write) : this.wal.commitNow(write);
       } catch (error) {
         this.awaiting.pop();
-        console.error("could not store text updates", error);
-        for (const { room, pending } of batches) if (pending.length > 0) this.discard(room, "the server could not store your change");
+        batches.forEach(({ room }, i) => Object.assign(room, before[i]));
+        this.unstored(batches, error);
         return;
       }
       for (const { room, pending } of batches) if (pending.length > 0) room.lastCommitSeq = seq;
@@ -233,6 +384,31 @@ export class RoomManager implements RoomHost {
     if (now) this.deliverReady(true);
   }
 
+  /**
+   * A flush whose commit failed: nothing of it was stored or sent. Each room goes back to
+   * its stored text and the authors are told; for a storage fault they keep their updates
+   * and are asked for them again once it is over.
+   */
+  private unstored(batches: Array<{ room: Room; pending: PendingUpdate[] }>, error: unknown): void {
+    const fault = storageFault(error);
+    if (fault !== null) this.storageFailed(fault, error);
+    else console.error("could not store text updates", error);
+    for (const { room, pending } of batches) {
+      if (pending.length === 0) continue;
+      try {
+        room.revert();
+      } catch (again) {
+        this.contain(room, again, "reverting unstored updates");
+        continue;
+      }
+      for (const p of pending) {
+        if (p.conn === null) continue;
+        if (fault !== null) room.holdBack(p.conn, fault);
+        else this.refused(room, p.conn, "the server could not store your change");
+      }
+    }
+  }
+
   /** WalSync: commits up to `seq` are on disk (or failed to get there). */
   private durableUpTo(seq: number, error: Error | null): void {
     let count = 0;
@@ -240,9 +416,13 @@ export class RoomManager implements RoomHost {
     if (count === 0) return;
     const entries = this.awaiting.splice(0, count);
     if (error) {
+      // The commits are in the database but perhaps not on the disk: the rooms are dropped
+      // and their clients, reconnecting with back-off, are served what the store has.
       console.error("could not make text updates durable", error);
+      const fault = storageFault(error);
+      if (fault !== null) this.storageFailed(fault, error);
       for (const { batches } of entries)
-        for (const { room, pending } of batches) if (pending.length > 0) this.discard(room, "the server could not store your change");
+        for (const { room, pending } of batches) if (pending.length > 0) this.discard(room, "the server could not store your change; reconnecting");
       return;
     }
     this.ready.push(...entries);
@@ -330,13 +510,14 @@ export class RoomManager implements RoomHost {
       room.compactionScheduled = false;
       if (this.rooms.get(room.id) !== room || !this.wantsCompaction(room)) return;
       const lastSeq = room.nextSeq - 1;
-      const state = room.fullStateUpdate();
       try {
+        const state = room.fullStateUpdate();
         this.wal.commitDeferred(() => this.ctx.texts.compact(room.id, room.doc, lastSeq, state));
         room.logLength = room.nextSeq - 1 - lastSeq;
         room.snapshotBytes = state.length;
       } catch (error) {
-        console.error("could not compact", error);
+        // The log is still there: the same text, only longer to load.
+        this.contain(room, error, "compacting");
       }
     });
   }
@@ -386,10 +567,15 @@ export class RoomManager implements RoomHost {
     this.flushNow();
     this.closed = true;
     if (this.laterFlush !== null) clearTimeout(this.laterFlush.timer);
+    if (this.storage !== null) clearTimeout(this.storage.timer);
     for (const room of [...this.rooms.values()]) {
       for (const conn of room.conns) conn.close(CLOSE_SHUTDOWN, "server shutting down");
       room.conns.clear();
-      if (room.logLength > 0) this.ctx.texts.compact(room.id, room.doc, room.nextSeq - 1);
+      try {
+        if (room.logLength > 0) this.ctx.texts.compact(room.id, room.doc, room.nextSeq - 1);
+      } catch (error) {
+        console.error(`could not compact document ${room.id} on shutdown; its log is kept:`, error);
+      }
       room.destroy();
     }
     this.rooms.clear();

@@ -5,7 +5,17 @@ import type { AppContext } from "../context.js";
 import { readCookie, sessionOf, SESSION_COOKIE } from "../auth/sessions.js";
 import { originAllowed } from "../http/auth.js";
 import { documentRow } from "../documents/documents.js";
-import { Connection, CLOSE_NOT_FOUND, CLOSE_TOO_MANY, CLOSE_UNAUTHENTICATED } from "./connection.js";
+import { HttpError } from "../http/errors.js";
+import { storageFault } from "../store/faults.js";
+import { QUARANTINED_REASON } from "./rooms.js";
+import {
+  Connection,
+  CLOSE_NOT_FOUND,
+  CLOSE_QUARANTINED,
+  CLOSE_TOO_MANY,
+  CLOSE_TRY_LATER,
+  CLOSE_UNAUTHENTICATED,
+} from "./connection.js";
 import { sessionSocketsOf } from "./session-sockets.js";
 
 const COLLAB_PATH = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
@@ -41,34 +51,60 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     if (!originAllowed(ctx, req)) return rejectUpgrade(socket, 403, "Forbidden");
     const documentId = match[1]!;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
-      if (!session) return ws.close(CLOSE_UNAUTHENTICATED, "sign in first");
-      const doc = documentRow(ctx, documentId);
-      if (!doc || doc.meeting_id !== session.user.meetingId) return ws.close(CLOSE_NOT_FOUND, "document not found");
-      const count = perUser.get(session.user.id) ?? 0;
-      if (count >= ctx.config.maxConnectionsPerUser) return ws.close(CLOSE_TOO_MANY, "too many open connections for this user");
-      perUser.set(session.user.id, count + 1);
-      const conn = new Connection(ws, session.user, url.searchParams.get("events") === "1");
-      const room = ctx.rooms.open(documentId);
-      // The end of the session (sign-out, deactivation, expiry) closes the socket at once.
-      const sessionSocket = sessionSocketsOf(ctx).add(session, (end) => conn.close(end.code, end.reason));
-      alive.add(ws);
-      ws.on("pong", () => alive.add(ws));
-      ws.on("message", (data) => {
+      ws.on("error", () => ws.terminate());
+      // Whatever fails here is contained: the client is told, the process carries on.
+      try {
+        accept(ws, req, url, documentId);
+      } catch (error) {
+        refuseSocket(ws, error);
+        if (!(error instanceof HttpError)) ctx.rooms.contain(documentId, error, "opening a connection");
+      }
+    });
+  };
+
+  /** Closes a socket that could not be served, with a code the stock client will not hammer. */
+  const refuseSocket = (ws: WebSocket, error: unknown) => {
+    if (error instanceof HttpError && error.status === 503) return ws.close(CLOSE_QUARANTINED, error.message.slice(0, 120));
+    const fault = storageFault(error);
+    ws.close(CLOSE_TRY_LATER, fault ? `${fault}; try again later`.slice(0, 120) : "the server could not open this document; try again later");
+  };
+
+  const accept = (ws: WebSocket, req: IncomingMessage, url: URL, documentId: string) => {
+    const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (!session) return ws.close(CLOSE_UNAUTHENTICATED, "sign in first");
+    const doc = documentRow(ctx, documentId);
+    if (!doc || doc.meeting_id !== session.user.meetingId) return ws.close(CLOSE_NOT_FOUND, "document not found");
+    if (doc.quarantined_at !== null) return ws.close(CLOSE_QUARANTINED, QUARANTINED_REASON);
+    const count = perUser.get(session.user.id) ?? 0;
+    if (count >= ctx.config.maxConnectionsPerUser) return ws.close(CLOSE_TOO_MANY, "too many open connections for this user");
+    const room = ctx.rooms.open(documentId);
+    perUser.set(session.user.id, count + 1);
+    const conn = new Connection(ws, session.user, url.searchParams.get("events") === "1");
+    // The end of the session (sign-out, deactivation, expiry) closes the socket at once.
+    const sessionSocket = sessionSocketsOf(ctx).add(session, (end) => conn.close(end.code, end.reason));
+    alive.add(ws);
+    ws.on("pong", () => alive.add(ws));
+    ws.on("message", (data) => {
+      try {
         if (!sessionSocket.admits()) return;
         // The room may have been discarded and reloaded under us; follow the live one.
         const live = ctx.rooms.get(documentId);
-        if (live !== room) return ws.close(1011, "document reloaded; reconnect");
+        if (live !== room) return ws.close(CLOSE_TRY_LATER, "document reloaded; reconnect");
         room.receive(conn, toBytes(data));
-      });
-      ws.on("error", () => ws.terminate());
-      ws.on("close", () => {
-        sessionSocket.remove();
-        perUser.set(session.user.id, (perUser.get(session.user.id) ?? 1) - 1);
-        if (ctx.rooms.get(documentId) === room) ctx.rooms.detach(room, conn);
-      });
-      ctx.rooms.attach(room, conn);
+      } catch (error) {
+        ctx.rooms.contain(room, error, "receiving a message");
+      }
     });
+    ws.on("close", () => {
+      sessionSocket.remove();
+      perUser.set(session.user.id, (perUser.get(session.user.id) ?? 1) - 1);
+      try {
+        if (ctx.rooms.get(documentId) === room) ctx.rooms.detach(room, conn);
+      } catch (error) {
+        ctx.rooms.contain(room, error, "closing a connection");
+      }
+    });
+    ctx.rooms.attach(room, conn);
   };
   server.on("upgrade", onUpgrade);
 

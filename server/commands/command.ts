@@ -19,7 +19,8 @@ export class CommandTx {
   private readonly events: DocumentEvent[] = [];
   private readonly accessChanged = new Set<string>();
   private readonly callbacks: Array<() => void> = [];
-  private readonly changedRooms = new Set<Room>();
+  /** Rooms whose text this command changed, with their log counters before it (restored on rollback). */
+  private readonly changedRooms = new Map<Room, { nextSeq: number; logLength: number }>();
 
   constructor(readonly ctx: AppContext) {}
 
@@ -57,7 +58,7 @@ export class CommandTx {
     const room = this.ctx.rooms.open(documentId);
     if (FROZEN_STATES.has(room.facts.state)) throw conflict(`the document is ${room.facts.state}; its text can no longer change`);
     const before = room.blockIds;
-    this.changedRooms.add(room);
+    if (!this.changedRooms.has(room)) this.changedRooms.set(room, { nextSeq: room.nextSeq, logLength: room.logLength });
     const result = room.applyServerChange(edit);
     if (!result) return { touched: new Set(), structural: false };
     const seq = room.nextSeq++;
@@ -80,12 +81,25 @@ export class CommandTx {
     for (const event of this.events) this.ctx.rooms.publish(event);
     for (const id of this.accessChanged) this.ctx.rooms.refreshAccess(id);
     for (const fn of this.callbacks) fn();
-    for (const room of this.changedRooms) this.ctx.rooms.releaseIfIdle(room);
+    for (const room of this.changedRooms.keys()) this.ctx.rooms.releaseIfIdle(room);
   }
 
-  /** Called by runCommand when the transaction failed: in-memory text changes are discarded. */
+  /**
+   * Called by runCommand when the transaction failed: each room's text goes back to what is
+   * stored (nobody was sent the change); a room that cannot be reverted is dropped.
+   */
   rollback(): void {
-    for (const room of this.changedRooms) this.ctx.rooms.discard(room, "the server could not store a change; reconnecting");
+    for (const [room, counters] of this.changedRooms) {
+      try {
+        room.revert();
+        Object.assign(room, counters);
+      } catch (error) {
+        this.ctx.rooms.contain(room, error, "reverting a failed command");
+        this.ctx.rooms.discard(room, "the server could not store a change; reconnecting");
+        continue;
+      }
+      this.ctx.rooms.releaseIfIdle(room);
+    }
   }
 }
 

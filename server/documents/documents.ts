@@ -16,6 +16,7 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { notFound } from "../http/errors.js";
+import type { Quarantine } from "./quarantine.js";
 
 /** A document as the API returns it. */
 export interface DocumentInfo {
@@ -28,6 +29,8 @@ export interface DocumentInfo {
   state: DocumentState;
   createdAt: string;
   updatedAt: string;
+  /** Set when the document's stored text was found damaged: nobody can open it until it is repaired. */
+  quarantine: Quarantine | null;
 }
 
 /** A document's row in the store. */
@@ -41,6 +44,8 @@ export interface DocumentRow {
   state: DocumentState;
   created_at: string;
   updated_at: string;
+  quarantined_at: string | null;
+  quarantine_reason: string | null;
 }
 
 /** The API shape of a document row. */
@@ -55,6 +60,7 @@ export function documentInfo(row: DocumentRow): DocumentInfo {
     state: row.state,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    quarantine: row.quarantined_at ? { since: row.quarantined_at, reason: row.quarantine_reason ?? "its stored text is damaged" } : null,
   };
 }
 

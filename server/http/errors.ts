@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
+import { DamagedText, retryLater, storageFault } from "../store/faults.js";
 
 /**
  * An error a person can act on: an HTTP status (4xx) and a sentence, optionally with every
@@ -27,6 +28,11 @@ export const notFound = (what: string) => new HttpError(404, `${what} not found`
 /** 409: the thing's state does not allow it now. */
 export const conflict = (message: string, reasons?: string[]) => new HttpError(409, message, reasons);
 
+/** 413: the thing would grow past a configured limit. */
+export const tooLarge = (message: string) => new HttpError(413, message);
+/** 503: the server cannot do it now, through no fault of the caller (storage, a quarantined document). */
+export const unavailable = (message: string) => new HttpError(503, message);
+
 /** The human-readable reasons of a zod validation failure. */
 export function zodReasons(error: ZodError): string[] {
   return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
@@ -44,6 +50,18 @@ export const apiNotFound: RequestHandler = (req, res) => {
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (err instanceof HttpError) {
     res.status(err.status).json({ error: err.message, ...(err.reasons ? { reasons: err.reasons } : {}) });
+    return;
+  }
+  // The storage failing is not the caller's mistake, and the request changed nothing.
+  const fault = storageFault(err);
+  if (fault !== null) {
+    console.error("storage fault answering a request:", (err as Error).message);
+    res.setHeader("Retry-After", "5");
+    res.status(503).json({ error: retryLater(fault) });
+    return;
+  }
+  if (err instanceof DamagedText) {
+    res.status(503).json({ error: "this document's stored text is damaged; it is quarantined and the secretariat has been told" });
     return;
   }
   if (err instanceof ZodError) {

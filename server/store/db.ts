@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkBeforeOpen, checkOpened, DatabaseRefused, openingProblem } from "./integrity.js";
 
 /** The SQLite connection type used throughout the server. */
 export type Db = Database.Database;
@@ -15,16 +16,27 @@ export type SyncMode = "full" | "normal";
  * Opens (creating if needed) the database file in WAL mode and applies pending migrations.
  * WAL lets readers proceed while the text store writes; `synchronous=FULL` makes every
  * committed transaction survive a power cut, `NORMAL` only a crash of this process.
+ * Throws `DatabaseRefused` with a sentence for a file that is empty, foreign, damaged or
+ * read-only (see integrity.ts): such a file is never seeded over.
  */
 export function openDatabase(file: string, sync: SyncMode = "full"): Db {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma(`synchronous = ${sync === "full" ? "FULL" : "NORMAL"}`);
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
-  migrate(db);
-  return db;
+  checkBeforeOpen(file);
+  let db: Db | null = null;
+  try {
+    db = new Database(file);
+    db.pragma("busy_timeout = 5000");
+    checkOpened(db, file);
+    db.pragma("journal_mode = WAL");
+    db.pragma(`synchronous = ${sync === "full" ? "FULL" : "NORMAL"}`);
+    db.pragma("foreign_keys = ON");
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    const problem = error instanceof DatabaseRefused ? null : openingProblem(file, error);
+    throw problem === null ? error : new DatabaseRefused(problem);
+  }
 }
 
 /**

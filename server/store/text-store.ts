@@ -1,6 +1,13 @@
+import { createHash } from "node:crypto";
 import * as Y from "yjs";
 import type { Db } from "./db.js";
 import { textFragment } from "../../schema/yfragment.js";
+import { DamagedText } from "./faults.js";
+
+/** SHA-256 of a snapshot's state, stored beside it (see `wholeSnapshot`). */
+function digestOf(state: Uint8Array): Buffer {
+  return createHash("sha256").update(state).digest();
+}
 
 /** One accepted text update, ready to be written to the log. */
 export interface LoggedUpdate {
@@ -39,13 +46,13 @@ export class TextStore {
     this.insertUpdate = db.prepare(
       "INSERT INTO document_updates (document_id, seq, update_data, user_id, created_at) VALUES (?, ?, ?, ?, ?)",
     );
-    this.selectSnapshot = db.prepare("SELECT state, state_vector, last_seq FROM document_snapshots WHERE document_id = ?");
+    this.selectSnapshot = db.prepare("SELECT state, state_vector, state_digest, last_seq FROM document_snapshots WHERE document_id = ?");
     this.selectLog = db.prepare("SELECT seq, update_data FROM document_updates WHERE document_id = ? ORDER BY seq");
     this.selectHasLog = db.prepare("SELECT 1 FROM document_updates WHERE document_id = ? LIMIT 1").pluck();
     this.upsertSnapshot = db.prepare(
-      `INSERT INTO document_snapshots (document_id, state, state_vector, last_seq, updated_at) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO document_snapshots (document_id, state, state_vector, state_digest, last_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, state_vector = excluded.state_vector,
-         last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
+         state_digest = excluded.state_digest, last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
     );
     this.deleteLog = db.prepare("DELETE FROM document_updates WHERE document_id = ? AND seq <= ?");
     // Built once: better-sqlite3 builds a new wrapper for every call of `transaction`.
@@ -60,38 +67,90 @@ export class TextStore {
     this.appendAll(updates, new Date().toISOString());
   }
 
+  /** Told of every document found damaged while loading (the room manager quarantines it). */
+  onDamaged: ((damage: DamagedText) => void) | null = null;
+
   /**
    * The stored snapshot when no logged update follows it: the document's whole text as
-   * encoded at the last compaction. Null when there is a log to replay (or no snapshot).
+   * encoded at the last compaction, checked against its digest (it is sent to joiners
+   * before it is decoded). Null when there is a log to replay, no snapshot, or a snapshot
+   * from before digests (those are decoded, and so checked, before they are served).
+   * Throws `DamagedText` when the snapshot does not match its digest.
    */
   wholeSnapshot(documentId: string): { state: Uint8Array; stateVector: Uint8Array; nextSeq: number } | null {
     // The log first: a document with one is loaded as a whole, and its snapshot read once, there.
     if (this.selectHasLog.get(documentId) !== undefined) return null;
-    const snapshot = this.selectSnapshot.get(documentId) as { state: Buffer; state_vector: Buffer | null; last_seq: number } | undefined;
-    if (!snapshot) return null;
+    const snapshot = this.selectSnapshot.get(documentId) as
+      | { state: Buffer; state_vector: Buffer | null; state_digest: Buffer | null; last_seq: number }
+      | undefined;
+    if (!snapshot || snapshot.state_digest === null) return null;
     const state = new Uint8Array(snapshot.state.buffer, snapshot.state.byteOffset, snapshot.state.byteLength);
-    const stateVector = snapshot.state_vector
-      ? new Uint8Array(snapshot.state_vector.buffer, snapshot.state_vector.byteOffset, snapshot.state_vector.byteLength)
-      : Y.encodeStateVectorFromUpdate(state);
+    if (!digestOf(state).equals(snapshot.state_digest)) throw this.damaged(documentId, "its snapshot does not match its digest");
+    let stateVector: Uint8Array;
+    try {
+      stateVector = snapshot.state_vector
+        ? new Uint8Array(snapshot.state_vector.buffer, snapshot.state_vector.byteOffset, snapshot.state_vector.byteLength)
+        : Y.encodeStateVectorFromUpdate(state);
+    } catch {
+      throw this.damaged(documentId, "its snapshot cannot be decoded");
+    }
     return { state, stateVector, nextSeq: snapshot.last_seq + 1 };
   }
 
-  /** Loads a document's text: snapshot, then every logged update in order. */
+  private damaged(documentId: string, detail: string): DamagedText {
+    const damage = new DamagedText(documentId, detail);
+    this.onDamaged?.(damage);
+    return damage;
+  }
+
+  /**
+   * Loads a document's text: snapshot, then every logged update in order. Throws
+   * `DamagedText` when a stored row cannot be decoded or leaves the text incomplete.
+   */
   load(documentId: string): LoadedText {
     const doc = new Y.Doc({ gc: true });
-    textFragment(doc); // typed before content arrives (see Room.makeShadow)
+    const fragment = textFragment(doc); // typed before content arrives (see Room.makeShadow)
     const snapshot = this.selectSnapshot.get(documentId) as { state: Buffer; last_seq: number } | undefined;
     let lastSeq = snapshot?.last_seq ?? 0;
-    if (snapshot) Y.applyUpdate(doc, snapshot.state);
+    try {
+      if (snapshot) Y.applyUpdate(doc, snapshot.state);
+    } catch {
+      doc.destroy();
+      throw this.damaged(documentId, "its snapshot cannot be decoded");
+    }
     const rows = this.selectLog.all(documentId) as Array<{ seq: number; update_data: Buffer }>;
     if (rows.length > 0) {
       // All in one Yjs transaction: Yjs' per-transaction work is paid once, and integrating
       // is linear, where Y.mergeUpdates over tens of thousands of small updates from several
       // clients grows much faster than that (50,000: minutes).
+      let failed: number | null = null;
       doc.transact(() => {
-        for (const row of rows) Y.applyUpdate(doc, row.update_data);
+        for (const row of rows) {
+          try {
+            Y.applyUpdate(doc, row.update_data);
+          } catch {
+            failed = row.seq;
+            return;
+          }
+        }
       });
+      if (failed !== null) {
+        doc.destroy();
+        throw this.damaged(documentId, `its logged update ${failed} cannot be decoded`);
+      }
       lastSeq = rows[rows.length - 1]!.seq;
+    }
+    // A gap (a row missing or garbled into something decodable) leaves structs waiting for
+    // what they build on; a document always keeps at least its title.
+    const problem =
+      doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+        ? "its stored updates build on text that is missing"
+        : (snapshot || rows.length > 0) && fragment.length === 0
+          ? "its stored text is empty"
+          : null;
+    if (problem) {
+      doc.destroy();
+      throw this.damaged(documentId, problem);
     }
     return { doc, nextSeq: lastSeq + 1, logLength: rows.length, snapshotBytes: snapshot?.state.length ?? 0 };
   }
@@ -102,13 +161,14 @@ export class TextStore {
    */
   compact(documentId: string, doc: Y.Doc, lastSeq: number, state: Uint8Array = Y.encodeStateAsUpdate(doc)): void {
     this.db.transaction(() => {
-      this.upsertSnapshot.run(documentId, state, Y.encodeStateVector(doc), lastSeq, new Date().toISOString());
+      this.upsertSnapshot.run(documentId, state, Y.encodeStateVector(doc), digestOf(state), lastSeq, new Date().toISOString());
       this.deleteLog.run(documentId, lastSeq);
     })();
   }
 
   /** Stores the initial text of a new document as its snapshot. */
   create(documentId: string, doc: Y.Doc): void {
-    this.upsertSnapshot.run(documentId, Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc), 0, new Date().toISOString());
+    const state = Y.encodeStateAsUpdate(doc);
+    this.upsertSnapshot.run(documentId, state, Y.encodeStateVector(doc), digestOf(state), 0, new Date().toISOString());
   }
 }

@@ -80,3 +80,34 @@ export async function freePort(): Promise<number> {
     s.on("error", reject);
   });
 }
+
+/**
+ * Spawns `tsx server/main.ts` on `dataDir` expecting it to refuse to start: resolves with
+ * its exit code and output once it exits; rejects if it starts listening instead.
+ */
+export async function spawnRefusal(dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ACCORD_DATA_DIR: dataDir, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not exit: ${out}`));
+    }, 30_000);
+    child.stdout!.on("data", () => {
+      if (!out.includes("Accord is running")) return;
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`server started instead of refusing: ${out}`));
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: out });
+    });
+  });
+}
