@@ -2,6 +2,7 @@ import { loadConfig } from "./config.js";
 import { createContext, startAccord } from "./app.js";
 import { isEmpty, seedDemo } from "./seed/demo.js";
 import { DatabaseRefused } from "./store/integrity.js";
+import { warmExportWorker } from "./exports/routes.js";
 
 /**
  * `npm start`: opens (or creates) the database, seeds the demo meeting into an empty one,
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     seeded = true;
   }
   const accord = await startAccord(config, ctx);
+  warmExportWorker();
   const users = ctx.db.prepare("SELECT COUNT(*) FROM users").pluck().get() as number;
   console.log(`Accord is running at ${accord.url}  (data: ${config.dataDir})`);
   if (config.seedDemo) {

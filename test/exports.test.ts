@@ -5,7 +5,7 @@ import { escapeHtml, renderHtml } from "../server/exports/render-html.js";
 import { renderText, wrap } from "../server/exports/render-text.js";
 import { paragraphPieces } from "../server/exports/pieces.js";
 import { exportFileName } from "../server/exports/routes.js";
-import type { ExportModel, ExportParagraph } from "../server/exports/types.js";
+import { bracket, model, paragraph } from "./helpers/export-model.js";
 import type { ApiClient } from "./helpers/api.js";
 import { collabClient, eventually } from "./helpers/collab.js";
 import { documentElsewhere } from "./helpers/elsewhere.js";
@@ -33,38 +33,6 @@ async function fetchExport(client: ApiClient | null, path: string) {
   };
 }
 
-const paragraph = (over: Partial<ExportParagraph>): ExportParagraph => ({
-  id: "p1",
-  kind: "op",
-  level: 0,
-  number: "1",
-  ref: "OP1",
-  runs: [],
-  brackets: [],
-  footnotes: [],
-  ...over,
-});
-
-const model = (paragraphs: ExportParagraph[], over: Partial<ExportModel> = {}): ExportModel => ({
-  meta: {
-    meetingTitle: "Second Meeting",
-    seriesSymbol: "OEA/Ser.K/XXXIX.2",
-    symbol: "RTP-II/doc.5/09",
-    title: "Declaration",
-    kind: "declaration",
-    state: "negotiation",
-    versionLabel: null,
-    textDate: "2009-03-27T10:00:00.000Z",
-    hash: "a".repeat(64),
-    generatedAt: "2009-03-27T10:00:00.000Z",
-  },
-  paragraphs,
-  titleFootnotes: [],
-  footnotes: [],
-  closing: null,
-  ...over,
-});
-
 describe("rendering (pure)", () => {
   it("escapeHtml makes markup and attribute breakers inert", () => {
     expect(escapeHtml(`<script>alert("x")</script> & 'y'`)).toBe("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
@@ -80,10 +48,10 @@ describe("rendering (pure)", () => {
     const p = paragraph({
       runs,
       brackets: [
-        { id: "b1", label: "B1", from: 3, to: 8, holders: ["USA"] },
-        { id: "b2", label: "B2", from: 8, to: 16, holders: [] },
-        { id: "b3", label: "B3", from: 21, to: 30, holders: ["VEN", "BOL"] },
-        { id: "b4", label: "B4", from: 27, to: 30, holders: ["ARG"] },
+        bracket({ id: "b1", label: "B1", from: 3, to: 8, holders: ["USA"] }),
+        bracket({ id: "b2", label: "B2", from: 8, to: 16, holders: [] }),
+        bracket({ id: "b3", label: "B3", from: 21, to: 30, holders: ["VEN", "BOL"] }),
+        bracket({ id: "b4", label: "B4", from: 27, to: 30, holders: ["ARG"] }),
       ],
     });
     const pieces = paragraphPieces(p).map((x) => (x.type === "text" ? `${x.em ? "_" : ""}${x.text}` : x.type === "open" ? "[" : `]${x.bracket.label}`));
@@ -96,7 +64,7 @@ describe("rendering (pure)", () => {
 
   it("wraps plain text with hanging indents and never splits a bracket's note", () => {
     expect(wrap("one two three four", 9, "1.  ", "    ")).toEqual(["1.  one", "    two", "    three", "    four"]);
-    const long = paragraph({ runs: [{ text: "word ".repeat(30) + "end", em: false, strong: false }], brackets: [{ id: "b", label: "B12", from: 150, to: 153, holders: ["USA", "CAN", "MEX"] }] });
+    const long = paragraph({ runs: [{ text: "word ".repeat(30) + "end", em: false, strong: false }], brackets: [bracket({ id: "b", label: "B12", from: 150, to: 153, holders: ["USA", "CAN", "MEX"] })] });
     const text = renderText(model([long]), 40);
     expect(text).toContain("[end]{B12: USA, CAN, MEX}");
     // A word longer than a line (the hash) stands alone; every other line fits.
@@ -108,8 +76,8 @@ describe("rendering (pure)", () => {
     const html = renderHtml(model([paragraph({ runs: [{ text: "Act.", em: false, strong: false }] })], { titleFootnotes: [1], footnotes }));
     expect(html).toMatch(/<h1 class="title">Declaration<sup class="fnref"><a href="#fn1" id="fnref1">1<\/a><\/sup><\/h1>/);
     expect(html).toContain("&lt;b&gt;no&lt;/b&gt;");
-    expect(exportFileName("RTP-II/doc.5/09 rev. 1", "html")).toBe("RTP-II_doc.5_09 rev. 1.html");
-    expect(exportFileName(`x"y\\z/é`, "txt")).toBe("x_y_z__.txt");
+    expect(exportFileName("RTP-II/doc.5/09 rev. 1", "docx")).toBe("RTP-II-doc.5-09-rev.1.docx");
+    expect(exportFileName(`x"y\\z/é`, "txt")).toBe("x-y-z.txt");
   });
 });
 
@@ -121,7 +89,7 @@ describe("GET /api/documents/:id/export", () => {
     const res = await fetchExport(observer, `/api/documents/${declaration()}/export`);
     expect(res.status).toBe(200);
     expect(res.type).toBe("text/html; charset=utf-8");
-    expect(res.disposition).toBe(`inline; filename="RTP-II_doc.5_09.html"`);
+    expect(res.disposition).toBe(`inline; filename="RTP-II-doc.5-09.html"`);
     expect(res.cache).toBe("no-store");
     expect(res.csp).toContain("default-src 'none'");
     const html = res.text;
@@ -156,7 +124,7 @@ describe("GET /api/documents/:id/export", () => {
     const res = await fetchExport(delegate, `/api/documents/${declaration()}/export?format=text`);
     expect(res.status).toBe(200);
     expect(res.type).toBe("text/plain; charset=utf-8");
-    expect(res.disposition).toBe(`inline; filename="RTP-II_doc.5_09.txt"`);
+    expect(res.disposition).toBe(`inline; filename="RTP-II-doc.5-09.txt"`);
     expect(res.cache).toBe("no-store");
     const lines = res.text.split("\n");
     expect(lines[0]!.trim()).toBe("OEA/Ser.K/XXXIX.2");
@@ -183,7 +151,7 @@ describe("GET /api/documents/:id/export", () => {
     const wg1Version = ((await observer.get(`/api/documents/${server.demo.documents.wg1}/versions`)).body as Array<{ id: string }>)[0]!;
     expect((await observer.get(`/api/documents/${declaration()}/export?version=${wg1Version.id}`)).status).toBe(404);
 
-    const bad = await observer.get(`/api/documents/${declaration()}/export?format=pdf`);
+    const bad = await observer.get(`/api/documents/${declaration()}/export?format=odt`);
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/format/);
     expect(Array.isArray(bad.body.reasons)).toBe(true);

@@ -13,12 +13,25 @@ import {
 import { bracketLabel, bracketsOfDocument, holdersOf } from "../brackets/records.js";
 import type { AppContext } from "../context.js";
 import { documentBlocks, type DocumentRow } from "../documents/documents.js";
-import { notFound } from "../http/errors.js";
+import { conflict, notFound } from "../http/errors.js";
+import { paragraphStatuses } from "../status/status.js";
 import { adoptedVersion } from "../lifecycle/adopted.js";
 import { reservationFootnotes } from "../lifecycle/reservations.js";
 import { verifyDocument } from "../lifecycle/verification.js";
 import { getVersion, versionState } from "../versions/versions.js";
-import type { ExportBracket, ExportClosing, ExportFootnote, ExportModel, ExportParagraph, ExportRun } from "./types.js";
+import { wordDiff } from "../../schema/diff.js";
+import { compareDocuments } from "../../schema/compare.js";
+import type {
+  ExportBracket,
+  ExportClosing,
+  ExportComparison,
+  ExportEvent,
+  ExportFootnote,
+  ExportModel,
+  ExportParagraph,
+  ExportRun,
+  ExportView,
+} from "./types.js";
 
 /** A paragraph's text and bracket spans before labels and holders are known. */
 interface TextParagraph {
@@ -66,6 +79,75 @@ function versionText(ctx: AppContext, documentId: string, versionId: string) {
 /** What an export shows: the current text, or the stored version with this id (404 for a version of another document). */
 export interface ExportRequest {
   versionId?: string | undefined;
+  /** `current` unless given; `clean` is refused (409) while any bracket stands in the text. */
+  view?: ExportView | undefined;
+  /** A stored version of the same document to compare the text with, for tracked changes. */
+  compareTo?: string | undefined;
+  /** The origin the caller reached the server at, for the verification URL printed on an adopted text. */
+  origin?: string | undefined;
+}
+
+/** The language of a document's text: its own field once language versions record one, English before. */
+export function documentLanguage(doc: DocumentRow): string {
+  const language = (doc as DocumentRow & { language?: unknown }).language;
+  return typeof language === "string" && language.length > 0 ? language : "en";
+}
+
+/** 409 listing every bracket standing in the text: the clean view exists only without them. */
+function refuseOpenBrackets(paragraphs: readonly ExportParagraph[]): void {
+  const reasons: string[] = [];
+  for (const p of paragraphs)
+    for (const b of p.brackets) {
+      const text = p.runs.map((r) => r.text).join("").slice(b.from, b.to);
+      const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+      reasons.push(`bracket ${b.label ?? b.id} ${JSON.stringify(shown)} stands in ${p.ref ?? "a paragraph"}`);
+    }
+  if (reasons.length > 0)
+    throw conflict(`the clean text exists once no bracket stands; ${reasons.length} ${reasons.length === 1 ? "does" : "do"}`, reasons);
+}
+
+/** The document's creation and every stored version, oldest first: the lifecycle an archive records. */
+function lifecycleOf(ctx: AppContext, doc: DocumentRow): ExportEvent[] {
+  const versions = ctx.db
+    .prepare("SELECT label, symbol, state, created_at FROM versions WHERE document_id = ? ORDER BY number")
+    .all(doc.id) as Array<{ label: string; symbol: string; state: string; created_at: string }>;
+  return [
+    { name: "created", label: null, symbol: doc.symbol, at: doc.created_at },
+    ...versions.map((v) => ({ name: v.state, label: v.label, symbol: v.symbol, at: v.created_at })),
+  ];
+}
+
+/** Each paragraph's changes from an older version to the exported text, as Word's tracked changes show them. */
+function comparisonOf(ctx: AppContext, documentId: string, fromVersionId: string, to: CanonicalDocument, at: string): ExportComparison {
+  const from = getVersion(ctx, documentId, fromVersionId);
+  const comparison = compareDocuments(from.canonical, to);
+  const older = new Map(from.canonical.paragraphs.map((p) => [p.id, p]));
+  const newer = new Map(to.paragraphs.map((p) => [p.id, p]));
+  return {
+    fromSymbol: from.symbol,
+    fromLabel: from.label,
+    at,
+    paragraphs: comparison.paragraphs.map((c) => {
+      const was = older.get(c.id);
+      const is = newer.get(c.id);
+      const shape = (is ?? was)!;
+      const runs =
+        c.change === "added"
+          ? [{ op: "insert" as const, text: c.text }]
+          : c.change === "deleted"
+            ? [{ op: "delete" as const, text: c.text }]
+            : (c.diff ?? (was && is && was.text !== is.text ? wordDiff(was.text, is.text) : [{ op: "equal" as const, text: c.text }]));
+      return {
+        id: c.id,
+        change: c.change,
+        kind: shape.kind,
+        level: shape.level,
+        number: c.toNumber ?? c.fromNumber,
+        fromNumber: c.fromNumber !== c.toNumber && c.change !== "deleted" ? c.fromNumber : null,
+        runs,
+      };
+    }),
+  };
 }
 
 /**
@@ -108,16 +190,24 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
   // version was saved, so a bracket closed since prints with its label only.
   const rows = new Map(bracketsOfDocument(ctx, doc.id).map((row) => [row.id, row]));
   const holders = holdersOf(ctx, doc.id);
+  // An option's place in its group, in the order the options stand in the text.
+  const groups = new Map<string, string[]>();
+  for (const { canonical: p } of text.paragraphs)
+    for (const span of p.brackets) if (span.group) groups.set(span.group, [...(groups.get(span.group) ?? []), span.id]);
   const bracketOf = (span: CanonicalParagraph["brackets"][number]): ExportBracket => {
     const row = rows.get(span.id);
+    const group = span.group ? (groups.get(span.group) ?? []) : [];
     return {
       id: span.id,
       label: row ? bracketLabel(row) : null,
       from: span.from,
       to: span.to,
       holders: row?.state === "open" ? (holders.get(span.id) ?? []) : [],
+      proposedBy: row?.opened_delegation ?? null,
+      option: group.length > 1 ? { index: group.indexOf(span.id) + 1, of: group.length } : null,
     };
   };
+  const statuses = paragraphStatuses(ctx, doc.id);
 
   const present = new Set(text.canonical.paragraphs.map((p) => p.id));
   const reservations = reservationFootnotes(ctx, doc.id, text.canonical);
@@ -150,7 +240,10 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
     runs,
     brackets: p.brackets.map(bracketOf),
     footnotes: byParagraph.get(p.id) ?? [],
+    status: statusOf(statuses.get(p.id)),
   }));
+  const view = request.view ?? "current";
+  if (view === "clean") refuseOpenBrackets(paragraphs);
 
   return {
     meta: {
@@ -164,12 +257,37 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
       textDate,
       hash: text.hash,
       generatedAt,
+      language: documentLanguage(doc),
+      originalLanguage: documentLanguage(doc),
+      distribution: masthead(doc, "distribution"),
+      agendaItem: masthead(doc, "agenda_item"),
+      sponsors: (masthead(doc, "sponsors") ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0),
+      documentId: doc.id,
+      versionId: request.versionId ?? null,
+      verificationUrl: `${request.origin ?? ""}/api/documents/${encodeURIComponent(doc.id)}/verification`,
     },
+    view,
     paragraphs,
     titleFootnotes,
     footnotes,
     closing: closingOf(ctx, doc, text.hash, request.versionId !== undefined, names, reservationIds),
+    lifecycle: lifecycleOf(ctx, doc),
+    ...(request.compareTo !== undefined ? { comparison: comparisonOf(ctx, doc.id, request.compareTo, text.canonical, textDate) } : {}),
   };
+}
+
+/** A paragraph's agreement as printed: only the agreed states carry a note. */
+function statusOf(status: string | undefined): ExportParagraph["status"] {
+  return status === "yellow" || status === "green" || status === "ad_ref" ? status : null;
+}
+
+/**
+ * A masthead field of the document row when its column exists (masthead columns arrive
+ * with the document model's growth), else null: the renderers leave a missing field out.
+ */
+function masthead(doc: DocumentRow, column: string): string | null {
+  const value = (doc as unknown as Record<string, unknown>)[column];
+  return typeof value === "string" && value.trim().length > 0 ? value.trim() : null;
 }
 
 /**
@@ -206,5 +324,38 @@ function closingOf(
         footnote: s.reservation ? (reservationIds.get(s.reservation.id) ?? null) : null,
       })),
     missing: verification.missing,
+  };
+}
+
+/** A model with no text, for loading the renderers before the first real export. */
+export function emptyModel(): ExportModel {
+  const now = new Date().toISOString();
+  return {
+    meta: {
+      meetingTitle: "",
+      seriesSymbol: "",
+      symbol: "",
+      title: "",
+      kind: "declaration",
+      state: "draft",
+      versionLabel: null,
+      textDate: now,
+      hash: "",
+      generatedAt: now,
+      language: "en",
+      originalLanguage: null,
+      distribution: null,
+      agendaItem: null,
+      sponsors: [],
+      documentId: "",
+      versionId: null,
+      verificationUrl: "",
+    },
+    view: "current",
+    paragraphs: [],
+    titleFootnotes: [],
+    footnotes: [],
+    closing: null,
+    lifecycle: [],
   };
 }

@@ -1,5 +1,5 @@
 import type { DocumentState } from "../../schema/index.js";
-import type { ExportBracket, ExportParagraph } from "./types.js";
+import type { ExportBracket, ExportFootnote, ExportModel, ExportParagraph, ExportSignature } from "./types.js";
 
 /** A piece of a paragraph as printed: formatted text, or a bracket opening or closing. */
 export type Piece =
@@ -53,9 +53,62 @@ export function bracketNote(bracket: ExportBracket): string {
   return bracket.holders.length ? `${bracket.label}: ${bracket.holders.join(", ")}` : bracket.label;
 }
 
-/** An operative label as printed: `1.` for a numbered paragraph, `(a)` and `(i)` as they are. */
+/** An operative label as printed: `1.` and `7 bis.` for a numbered paragraph, `(a)` and `(i)` as they are. */
 export function printedNumber(number: string): string {
-  return /^\d+$/.test(number) ? `${number}.` : number;
+  return /^\d+(\s+[a-z]+)?$/.test(number) ? `${number}.` : number;
+}
+
+/** A bracket's note in the compilation view: its option, who proposed it and who holds it (`B2, option 2 of 2, proposed by CAN: held by USA, MEX`). */
+export function compilationNote(bracket: ExportBracket): string {
+  const parts = [bracket.label ?? "Bracket"];
+  if (bracket.option) parts.push(`option ${bracket.option.index} of ${bracket.option.of}`);
+  if (bracket.proposedBy) parts.push(`proposed by ${bracket.proposedBy}`);
+  const held = bracket.holders.length ? `held by ${bracket.holders.join(", ")}` : "held by no delegation";
+  return `${parts.join(", ")}: ${held}`;
+}
+
+/** The text of a reservation's footnote: who, on what, how, and the statement. */
+export function reservationNote(footnote: ExportFootnote): string {
+  const who = footnote.delegationName ? `${footnote.delegationName} (${footnote.delegation})` : footnote.delegation;
+  const where =
+    footnote.on === "paragraph" ? ` on ${footnote.ref ?? "a paragraph"}` : footnote.on === "document" ? " on the document as a whole" : " on a paragraph not in this text";
+  return `${who}, reservation${where}${footnote.withSignature ? ", made on signature" : ""}: ${footnote.text}`;
+}
+
+/** One signature as a line of the closing block. */
+export function signatureLine(s: ExportSignature): string {
+  const who = s.delegationName ? `${s.delegationName} (${s.delegation})` : s.delegation;
+  const validity = s.valid ? "valid" : `not valid${s.problem ? `: ${s.problem}` : ""}`;
+  return `${who}: signed by ${s.minister ?? "unknown"}, ${s.signedAt ? printedTime(s.signedAt) : "time unknown"}; ${validity}`;
+}
+
+/** The printed note of an agreed paragraph: what official compilations print after it, or null. */
+export function statusNote(paragraph: Pick<ExportParagraph, "status">): string | null {
+  return paragraph.status === "ad_ref" ? "[Agreed ad ref]" : null;
+}
+
+const LANGUAGE_NAMES: Record<string, string> = { en: "English", es: "Spanish", fr: "French", pt: "Portuguese", ar: "Arabic", zh: "Chinese", ru: "Russian" };
+
+/** A language code as the masthead prints it (`Original: Spanish`); an unknown code as it is. */
+export function languageName(code: string): string {
+  return LANGUAGE_NAMES[code.toLowerCase().split("-")[0]!] ?? code;
+}
+
+/** The masthead's lines under the symbol, each only when the document has the field. */
+export function mastheadLines(model: ExportModel): string[] {
+  const { meta } = model;
+  const lines = [printedDate(meta.textDate)];
+  if (meta.originalLanguage) lines.push(`Original: ${languageName(meta.originalLanguage)}`);
+  if (meta.distribution) lines.push(`Distribution: ${meta.distribution}`);
+  if (meta.agendaItem) lines.push(`Agenda item ${meta.agendaItem}`);
+  return lines;
+}
+
+/** The state line under the masthead (`Draft under negotiation (version "Rev.1")`, with the view when not the usual one). */
+export function stateLine(model: ExportModel): string {
+  const { meta } = model;
+  const state = meta.versionLabel ? `${STATE_LABELS[meta.state]} (version "${meta.versionLabel}")` : STATE_LABELS[meta.state];
+  return model.view === "current" ? state : `${state}: ${model.view === "clean" ? "clean text" : "compilation text"}`;
 }
 
 /** How the state of a document is printed on it. */
@@ -80,4 +133,19 @@ export function printedDate(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+/**
+ * A symbol as one name part, for file names and URIs: `/` and spaces become `-`, the space
+ * after an abbreviation's dot goes (`RTP-II/doc.5/09 rev. 1` → `RTP-II-doc.5-09-rev.1`);
+ * only ASCII letters, digits, `.` and `-` remain, so no file system, header or URI needs
+ * to escape it.
+ */
+export function symbolSlug(symbol: string): string {
+  return (
+    symbol
+      .replace(/\.\s+/g, ".")
+      .replace(/[^A-Za-z0-9.]+/g, "-")
+      .replace(/^[-.]+|[-.]+$/g, "") || "document"
+  );
 }

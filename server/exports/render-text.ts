@@ -1,4 +1,4 @@
-import { bracketNote, paragraphPieces, printedDate, printedNumber, printedTime, STATE_LABELS } from "./pieces.js";
+import { bracketNote, paragraphPieces, printedDate, printedNumber, printedTime, reservationNote, STATE_LABELS } from "./pieces.js";
 import type { ExportClosing, ExportFootnote, ExportModel, ExportParagraph } from "./types.js";
 
 /** Columns of the plain text export: fits an 80-column terminal and a printed page in a monospaced font. */
@@ -89,12 +89,8 @@ function blockLinesGlued(paragraph: ExportParagraph, extraFootnotes: readonly nu
 }
 
 function footnoteLines(footnote: ExportFootnote, width: number): string[] {
-  const who = footnote.delegationName ? `${footnote.delegationName} (${footnote.delegation})` : footnote.delegation;
-  const where =
-    footnote.on === "paragraph" ? ` on ${footnote.ref ?? "a paragraph"}` : footnote.on === "document" ? " on the document as a whole" : " on a paragraph not in this text";
-  const how = footnote.withSignature ? ", made on signature" : "";
   const first = `${marker(footnote.number)} `.padEnd(INDENT);
-  return wrap(`${who}, reservation${where}${how}: ${footnote.text}`, width, first, " ".repeat(INDENT));
+  return wrap(reservationNote(footnote), width, first, " ".repeat(INDENT));
 }
 
 function closingLines(closing: ExportClosing, width: number): string[] {

@@ -1,29 +1,34 @@
-import { Router, type Response } from "express";
+import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
 import { documentForUser } from "../documents/documents.js";
 import { requireSession, userOf } from "../http/auth.js";
+import { badRequest, HttpError } from "../http/errors.js";
 import { parse } from "../http/validate.js";
-import { exportModel } from "./model.js";
-import { renderHtml } from "./render-html.js";
-import { renderText } from "./render-text.js";
+import { documentLanguage, emptyModel, exportModel } from "./model.js";
+import { PAPERS } from "./paper.js";
+import { symbolSlug } from "./pieces.js";
+import { EXPORT_FORMATS, renderExport, type RenderedFile, type RenderJob } from "./render.js";
+import { EXPORT_VIEWS } from "./types.js";
+import { RenderWorker } from "./worker.js";
 
-/** The formats a document exports to. */
-export const EXPORT_FORMATS = ["html", "text"] as const;
+export { EXPORT_FORMATS } from "./render.js";
 
 const ExportQuery = z.object({
   format: z.enum(EXPORT_FORMATS).default("html"),
+  view: z.enum(EXPORT_VIEWS).default("current"),
   version: z.string().min(1).max(64).optional(),
+  compareTo: z.string().min(1).max(64).optional(),
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a language code such as en, es, fr or pt")
+    .optional(),
+  paper: z.enum(PAPERS).default("a4"),
 });
 
-/**
- * A file name for `Content-Disposition` from a symbol: `RTP-II/doc.5/09 rev. 1` →
- * `RTP-II_doc.5_09 rev. 1`. Symbols contain slashes, which no file system takes, and
- * anything outside printable ASCII or a quote would break the header's quoted string.
- */
+/** A file name for `Content-Disposition` from a symbol: `RTP-II/doc.5/09 rev. 1` → `RTP-II-doc.5-09-rev.1.docx`. */
 export function exportFileName(symbol: string, extension: string): string {
-  const base = symbol.replace(/[^A-Za-z0-9 ._()-]/g, "_").replace(/^[ .]+|[ .]+$/g, "") || "document";
-  return `${base}.${extension}`;
+  return `${symbolSlug(symbol)}.${extension}`;
 }
 
 // The page shows delegates' words from Accord's own origin. Everything in it is escaped;
@@ -32,26 +37,55 @@ export function exportFileName(symbol: string, extension: string): string {
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-function sendExport(res: Response, body: string, type: string, fileName: string): void {
-  res.setHeader("Content-Type", `${type}; charset=utf-8`);
-  res.setHeader("Content-Disposition", `inline; filename="${fileName}"`);
+// HTML and text open in the browser; the office and archival formats are files to keep.
+const INLINE = new Set(["html", "text"]);
+
+function sendExport(res: Response, file: RenderedFile, fileName: string, inline: boolean): void {
+  res.setHeader("Content-Type", file.type);
+  res.setHeader("Content-Disposition", `${inline ? "inline" : "attachment"}; filename="${fileName}"`);
   // The text changes with every keystroke and carries negotiation state: never from a cache.
   res.setHeader("Cache-Control", "no-store");
   res.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-  res.send(body);
+  res.send(typeof file.body === "string" ? file.body : Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength));
 }
 
-/** `GET /api/documents/:id/export`: the document as a printable HTML page or as plain text (docs/API.md, Exports). */
+// Word files and PDFs take hundreds of milliseconds of CPU for a large document: they are
+// built on a worker thread. The others are a few milliseconds of string building.
+const ON_WORKER = new Set(["docx", "pdf"]);
+const worker = new RenderWorker();
+
+/** Renders a job where it does not hold up the event loop. */
+export function renderOffThread(job: RenderJob): Promise<RenderedFile> {
+  return ON_WORKER.has(job.format) ? worker.render(job) : renderExport(job);
+}
+
+/** Loads the export worker in the background (`npm start` calls it; tests do not pay for it). */
+export function warmExportWorker(): void {
+  const model = emptyModel();
+  worker.warm({ model, format: "docx", paper: "a4" });
+  worker.warm({ model, format: "pdf", paper: "a4" });
+}
+
+const originOf = (req: Request) => `${req.protocol}://${req.get("host") ?? "localhost"}`;
+
+/** `GET /api/documents/:id/export`: the document as HTML, text, Word, PDF or Akoma Ntoso, in one of three views (docs/API.md, Exports). */
 export function exportRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use("/api/documents/:id/export", requireSession(ctx));
 
-  router.get("/api/documents/:id/export", (req, res) => {
+  router.get("/api/documents/:id/export", async (req, res) => {
     const doc = documentForUser(ctx, userOf(res), req.params.id);
     const query = parse(ExportQuery, req.query);
-    const model = exportModel(ctx, doc, { versionId: query.version });
-    if (query.format === "text") sendExport(res, renderText(model), "text/plain", exportFileName(model.meta.symbol, "txt"));
-    else sendExport(res, renderHtml(model), "text/html", exportFileName(model.meta.symbol, "html"));
+    const language = documentLanguage(doc);
+    if (query.language !== undefined && query.language.toLowerCase() !== language.toLowerCase())
+      throw new HttpError(404, `this document has no text in "${query.language}"`, [`the document's text is in "${language}"`]);
+    if (query.compareTo !== undefined && query.format !== "docx")
+      throw badRequest("compareTo is for format=docx: the changes are shown as Word tracked changes", [`format is ${query.format}`]);
+    if (query.compareTo !== undefined && query.view !== "current")
+      throw badRequest("compareTo compares the texts as negotiated: use view=current", [`view is ${query.view}`]);
+    const model = exportModel(ctx, doc, { versionId: query.version, view: query.view, compareTo: query.compareTo, origin: originOf(req) });
+    const file = await renderOffThread({ model, format: query.format, paper: query.paper });
+    sendExport(res, file, exportFileName(model.meta.symbol, file.extension), INLINE.has(query.format));
   });
 
   return router;

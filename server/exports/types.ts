@@ -8,6 +8,8 @@ import type { BlockKind, DocumentKind, DocumentState } from "../../schema/index.
  */
 export interface ExportModel {
   meta: ExportMeta;
+  /** Which text is shown: as negotiated, clean (no bracket stands), or the compilation of every option. */
+  view: ExportView;
   /** Every block of the text, in order. */
   paragraphs: ExportParagraph[];
   /** Footnote numbers attached to the title: reservations on the whole document, or on a paragraph not in this text. */
@@ -16,6 +18,53 @@ export interface ExportModel {
   footnotes: ExportFootnote[];
   /** Adoption and signatures; null unless the exported text is the adopted one of an adopted or signed document. */
   closing: ExportClosing | null;
+  /** The document's life so far, oldest first: its creation and every stored version. */
+  lifecycle: ExportEvent[];
+  /** When the text is compared with another version: each paragraph's changes since it, for tracked changes. */
+  comparison?: ExportComparison;
+}
+
+/** The views of a text an export can show. */
+export const EXPORT_VIEWS = ["current", "clean", "compilation"] as const;
+/**
+ * `current`: the text as negotiated, open brackets drawn with their label and holders;
+ * `clean`: the text once brackets are resolved (only when none stands);
+ * `compilation`: every option of every bracket with who proposed it and who holds it.
+ */
+export type ExportView = (typeof EXPORT_VIEWS)[number];
+
+/** One step in a document's life, for the lifecycle of an archival export. */
+export interface ExportEvent {
+  /** `created`, or the state a stored version recorded (`negotiation`, `adopted`…). */
+  name: string;
+  /** The version's label, or null for the creation. */
+  label: string | null;
+  symbol: string;
+  at: string;
+}
+
+/** What changed since an older version, paragraph by paragraph, for Word's tracked changes. */
+export interface ExportComparison {
+  /** The older version's symbol and label, named in the masthead. */
+  fromSymbol: string;
+  fromLabel: string;
+  /** When the newer text was stored, the date of the tracked changes. */
+  at: string;
+  /** Every paragraph of the newer text plus the deleted ones, in the newer order. */
+  paragraphs: ExportChangedParagraph[];
+}
+
+/** One paragraph of a comparison: inserted whole, deleted whole, or its text's word diff. */
+export interface ExportChangedParagraph {
+  id: string;
+  change: "added" | "deleted" | "moved" | "changed" | "same";
+  kind: ExportParagraph["kind"];
+  level: number;
+  /** The number on the newer side, or the older one for a deleted paragraph. */
+  number: string | null;
+  /** The older number when it differs ("moved from 3"). */
+  fromNumber: string | null;
+  runs: Array<{ op: "equal" | "insert" | "delete"; text: string }>;
 }
 
 /** What the masthead and the colophon say about the document. */
@@ -37,6 +86,19 @@ export interface ExportMeta {
   hash: string;
   /** When the export was made, ISO 8601. */
   generatedAt: string;
+  /** The language of the exported text (BCP 47, e.g. `en`). */
+  language: string;
+  /** The language the text was negotiated in, when known. */
+  originalLanguage: string | null;
+  /** Masthead fields the document may not have yet: printed when present, left out when null. */
+  distribution: string | null;
+  agendaItem: string | null;
+  sponsors: string[];
+  /** The document's id and, for a stored version, the version's: the archival identifiers. */
+  documentId: string;
+  versionId: string | null;
+  /** Where the adopted text's hash and signatures are verified (the verification route). */
+  verificationUrl: string;
 }
 
 /** A run of text with its formatting (NFC). */
@@ -56,6 +118,10 @@ export interface ExportBracket {
   to: number;
   /** Delegations holding it now, in joining order (empty for an option nobody holds, or a bracket closed since). */
   holders: string[];
+  /** The delegation that opened it, when known. */
+  proposedBy: string | null;
+  /** Its place among the alternatives of its option group (`1` of `2`); null outside a group. */
+  option: { index: number; of: number } | null;
 }
 
 /** One block of the exported text. */
@@ -71,6 +137,8 @@ export interface ExportParagraph {
   brackets: ExportBracket[];
   /** Footnote numbers of the reservations on this paragraph. */
   footnotes: number[];
+  /** Its agreement, printed as a note where official texts print it (`[Agreed ad ref]`); null when not agreed. */
+  status: "yellow" | "green" | "ad_ref" | null;
 }
 
 /** A standing reservation, printed as a footnote. */
