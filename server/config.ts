@@ -20,6 +20,8 @@ export interface Config {
   compactAfter: number;
   /** Largest websocket message accepted, bytes (ACCORD_MAX_MESSAGE, default 16 MiB). */
   maxMessageBytes: number;
+  /** Largest file accepted by the document import, bytes (ACCORD_MAX_IMPORT, default 20 MiB). */
+  maxImportBytes: number;
   /** Open websockets allowed per user (ACCORD_MAX_CONNECTIONS_PER_USER, default 20). */
   maxConnectionsPerUser: number;
   /** API requests allowed per user per minute (ACCORD_REQUESTS_PER_MINUTE, default 1200). */
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sync: env.ACCORD_SYNC === "normal" ? "normal" : "full",
     compactAfter: Math.max(10, int(env.ACCORD_COMPACT_AFTER, 500)),
     maxMessageBytes: Math.max(64 * 1024, int(env.ACCORD_MAX_MESSAGE, 16 * 1024 * 1024)),
+    maxImportBytes: Math.max(64 * 1024, int(env.ACCORD_MAX_IMPORT, 20 * 1024 * 1024)),
     maxConnectionsPerUser: Math.max(1, int(env.ACCORD_MAX_CONNECTIONS_PER_USER, 20)),
     requestsPerMinute: Math.max(10, int(env.ACCORD_REQUESTS_PER_MINUTE, 1200)),
     sessionHours: Math.max(1, int(env.ACCORD_SESSION_HOURS, 12)),

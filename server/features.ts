@@ -6,6 +6,7 @@ import { amendmentsFeature } from "./amendments/feature.js";
 import { lifecycleFeature } from "./lifecycle/feature.js";
 import { bracketsFeature } from "./brackets/feature.js";
 import { exportsFeature } from "./exports/feature.js";
+import { importFeature } from "./import/feature.js";
 
 /**
  * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
@@ -23,4 +24,4 @@ export interface Feature {
 }
 
 /** Every installed feature, in the order their routes are mounted. */
-export const FEATURES: Feature[] = [lifecycleFeature, amendmentsFeature, consolidationFeature, bracketsFeature, exportsFeature];
+export const FEATURES: Feature[] = [lifecycleFeature, amendmentsFeature, consolidationFeature, bracketsFeature, exportsFeature, importFeature];

@@ -115,7 +115,8 @@ export interface NewBracketRecord {
   paragraphRef: string | null;
   group: string | null;
   text: string;
-  openedBy: { id: string; username: string; delegation: string };
+  /** Who opened it; the delegation is null when the secretariat recorded it (an imported draft's brackets). */
+  openedBy: { id: string; username: string; delegation: string | null };
   at: string;
 }
 

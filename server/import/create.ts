@@ -1,0 +1,76 @@
+import { canonicalize, newId, type DocumentKind } from "../../schema/index.js";
+import { auditActor } from "../audit/audit.js";
+import type { User } from "../auth/users.js";
+import { recordImportedBrackets } from "../brackets/imported.js";
+import type { CommandTx } from "../commands/command.js";
+import { createDocument } from "../documents/documents.js";
+import { importedBlocks } from "./to-blocks.js";
+import type { ImportedDocument } from "./types.js";
+
+/** Where an imported document goes and what it is called. */
+export interface ImportTarget {
+  meetingId: string;
+  bodyId: string;
+  kind: DocumentKind;
+  symbol: string;
+  /** What the file was: "docx" or "text", for the audit trail. */
+  format: string;
+}
+
+/**
+ * Creates a document from an import, in one transaction: its text (typed numbers stripped,
+ * lead-ins, headings, brackets as marks), the brackets' records with their holders, the
+ * masthead, the footnotes and paragraph annotations; audited as created and as imported
+ * with the number of warnings shown to the secretariat. Returns the new document's id.
+ */
+export function createImportedDocument(tx: CommandTx, user: User, target: ImportTarget, imported: ImportedDocument): string {
+  const blocks = importedBlocks(imported);
+  const who = auditActor(user);
+  const documentId = createDocument(tx, who, {
+    meetingId: target.meetingId,
+    bodyId: target.bodyId,
+    kind: target.kind,
+    title: imported.title,
+    symbol: target.symbol,
+    blocks,
+  });
+  tx.db.prepare("UPDATE documents SET masthead = ? WHERE id = ?").run(JSON.stringify(imported.masthead), documentId);
+  const refs = canonicalize(blocks).paragraphs.map((p) => p.ref);
+  recordImportedBrackets(
+    tx,
+    user,
+    target.meetingId,
+    documentId,
+    imported.brackets.map((b) => ({
+      id: b.id,
+      paragraphId: blocks[b.block]!.id,
+      paragraphRef: refs[b.block] ?? null,
+      group: b.group,
+      separator: b.separator,
+      text: b.text.normalize("NFC"),
+      holders: b.holders,
+    })),
+  );
+  const now = new Date().toISOString();
+  const note = tx.db.prepare(
+    `INSERT INTO document_notes (id, document_id, paragraph_id, kind, position, marker, text, created_by_username, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let footnotes = 0;
+  imported.blocks.forEach((b, i) => {
+    for (const f of b.footnotes) {
+      note.run(newId("n"), documentId, blocks[i]!.id, "footnote", f.offset, f.marker, f.text, user.username, now);
+      footnotes++;
+    }
+    for (const a of b.annotations) note.run(newId("n"), documentId, blocks[i]!.id, "annotation", null, null, a, user.username, now);
+  });
+  tx.audit(who, {
+    meetingId: target.meetingId,
+    documentId,
+    action: "document.imported",
+    targetType: "document",
+    targetId: documentId,
+    details: { format: target.format, paragraphs: blocks.length, brackets: imported.brackets.length, footnotes, warnings: imported.warnings.length },
+  });
+  return documentId;
+}

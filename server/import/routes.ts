@@ -1,0 +1,99 @@
+import express, { Router, type RequestHandler } from "express";
+import { z } from "zod";
+import { canonicalize, DOCUMENT_KINDS } from "../../schema/index.js";
+import { runCommand } from "../commands/command.js";
+import type { AppContext } from "../context.js";
+import { documentInfo, documentRow } from "../documents/documents.js";
+import { requireSession, userOf } from "../http/auth.js";
+import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
+import { parse } from "../http/validate.js";
+import { meetingForUser } from "../routes/meetings.js";
+import { createImportedDocument } from "./create.js";
+import { citeAll, fileKind, parseImport } from "./parse.js";
+import { importedBlocks } from "./to-blocks.js";
+import type { ImportedDocument } from "./types.js";
+
+const ImportQuery = z.object({
+  bodyId: z.string().min(1).max(100).optional(),
+  kind: z.enum(DOCUMENT_KINDS).optional(),
+  symbol: z.string().trim().min(1).max(100).optional(),
+  title: z.string().trim().min(1).max(500).optional(),
+  dryRun: z.enum(["0", "1", "true", "false"]).optional(),
+});
+
+/** What a dry run shows: the canonical form that would be created and everything found around it. */
+function dryRunAnswer(imported: ImportedDocument, symbol: string | null) {
+  const blocks = importedBlocks(imported);
+  const canonical = canonicalize(blocks);
+  const cites = citeAll(imported.blocks);
+  const count = (kind: string) => imported.blocks.filter((b) => b.kind === kind).length;
+  return {
+    canonical,
+    warnings: imported.warnings,
+    title: imported.title,
+    symbol,
+    masthead: imported.masthead,
+    typedNumbers: imported.blocks.map((b, i) => (b.typedNumber ? { paragraph: cites[i], typed: b.typedNumber } : null)).filter(Boolean),
+    brackets: imported.brackets.map((b) => ({ paragraph: cites[b.block], text: b.text, holders: b.holders, group: b.group, separator: b.separator })),
+    footnotes: imported.blocks.flatMap((b, i) => b.footnotes.map((f) => ({ paragraph: cites[i], marker: f.marker, text: f.text }))),
+    annotations: imported.blocks.flatMap((b, i) => b.annotations.map((annotation) => ({ paragraph: cites[i], annotation }))),
+    counts: {
+      blocks: blocks.length,
+      leadIns: count("lead-in"),
+      headings: count("heading"),
+      preambular: count("pp"),
+      operative: count("op"),
+      brackets: imported.brackets.length,
+      warnings: imported.warnings.length,
+    },
+  };
+}
+
+/**
+ * `POST /api/meetings/:id/documents/import`: the secretariat turns a DOCX or a plain text
+ * into a document of one of the meeting's bodies; with `dryRun=1`, only shows what it
+ * would create and every warning.
+ */
+export function importRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const path = "/api/meetings/:id/documents/import";
+  // Who may send the file is settled before its (up to ACCORD_MAX_IMPORT) bytes are read.
+  const allowed: RequestHandler = (req, res, next) => {
+    const user = userOf(res);
+    meetingForUser(ctx, user, String(req.params.id));
+    if (user.role !== "secretariat") throw forbidden("only the secretariat imports documents");
+    next();
+  };
+  const raw = express.raw({ type: () => true, limit: ctx.config.maxImportBytes });
+  const body: RequestHandler = (req, res, next) =>
+    raw(req, res, (error?: unknown) => {
+      const e = error as { type?: string } | undefined;
+      if (e?.type === "entity.too.large")
+        return next(new HttpError(413, `the file is larger than ${Math.round(ctx.config.maxImportBytes / 1048576)} MB; import a smaller one`));
+      next(error);
+    });
+
+  router.post(path, requireSession(ctx), allowed, body, async (req, res) => {
+    const user = userOf(res);
+    const meeting = meetingForUser(ctx, user, String(req.params.id));
+    const query = parse(ImportQuery, req.query);
+    const bytes: Uint8Array = Buffer.isBuffer(req.body) ? req.body : new Uint8Array();
+    const delegations = ctx.db.prepare("SELECT code FROM delegations WHERE meeting_id = ?").pluck().all(meeting.id) as string[];
+    const imported = await parseImport(bytes, req.get("content-type"), { holders: new Set(delegations), ...(query.title ? { title: query.title } : {}) });
+    const symbol = query.symbol ?? imported.masthead.symbol ?? null;
+    if (query.dryRun === "1" || query.dryRun === "true") {
+      res.json(dryRunAnswer(imported, symbol));
+      return;
+    }
+    if (!query.bodyId) throw badRequest("bodyId is required: the body whose document this is", ["bodyId: required"]);
+    const body = ctx.db.prepare("SELECT id FROM bodies WHERE id = ? AND meeting_id = ?").get(query.bodyId, meeting.id);
+    if (!body) throw notFound("body");
+    if (!symbol) throw badRequest("symbol is required: the file's masthead names no document symbol", ["symbol: required"]);
+    const format = fileKind(req.get("content-type"), bytes).kind;
+    const documentId = runCommand(ctx, (tx) =>
+      createImportedDocument(tx, user, { meetingId: meeting.id, bodyId: query.bodyId!, kind: query.kind ?? "declaration", symbol, format }, imported),
+    );
+    res.status(201).json({ document: documentInfo(documentRow(ctx, documentId)!), warnings: imported.warnings });
+  });
+  return router;
+}

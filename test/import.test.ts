@@ -1,0 +1,107 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DOCX_TYPE } from "../server/import/parse.js";
+import type { ApiClient } from "./helpers/api.js";
+import { buildDocx } from "./helpers/docx.js";
+import { startTestServer, type TestServer } from "./helpers/server.js";
+
+let server: TestServer;
+let secretariat: ApiClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  secretariat = await server.login("secretariat");
+});
+afterAll(() => server.stop());
+
+/** Posts a file as the raw body, as the web app does. */
+async function upload(client: ApiClient, query: string, bytes: Uint8Array, type: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${server.url}/api/meetings/${server.demo.meetingId}/documents/import?${query}`, {
+    method: "POST",
+    headers: { cookie: client.cookie, "x-csrf-token": client.csrfToken, "content-type": type },
+    body: Buffer.from(bytes),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+const resolution = readFileSync(new URL("./fixtures/import/oas-resolution.txt", import.meta.url));
+
+describe("POST /api/meetings/:id/documents/import", () => {
+  it("dry run: shows the canonical form, the brackets with their holders and every warning, and creates nothing", async () => {
+    const before = (await secretariat.get(`/api/meetings/${server.demo.meetingId}/documents`)).body.length;
+    const { status, body } = await upload(secretariat, "dryRun=1", resolution, "text/plain; charset=utf-8");
+    expect(status).toBe(200);
+    expect(body.canonical.format).toMatch(/^accord\.canonical\//);
+    const refs = body.canonical.paragraphs.map((p: { ref: string | null }) => p.ref).filter(Boolean);
+    expect(refs).toEqual(["PP1", "PP2", "PP3", "PP4", "OP1", "OP2", "OP2(a)", "OP2(b)", "OP3", "OP4", "OP5"]);
+    expect(body.symbol).toBe("AG/RES. 9999 (LXII-O/26)");
+    expect(body.brackets.find((b: { text: string }) => b.text === "in all its forms")).toMatchObject({ paragraph: "OP1", holders: ["USA", "CAN"] });
+    expect(body.warnings.map((w: { paragraph: string }) => w.paragraph)).toEqual(["OP3", "OP4"]);
+    expect(body.counts).toMatchObject({ leadIns: 4, preambular: 4, operative: 7, brackets: 6 });
+    expect((await secretariat.get(`/api/meetings/${server.demo.meetingId}/documents`)).body.length).toBe(before);
+  });
+
+  it("creates the document from a DOCX: text, brackets in the register with their holders, masthead, footnotes", async () => {
+    const bytes = await buildDocx(
+      [
+        { text: "RTP-II/doc.9/26" },
+        { text: "Original: English" },
+        { text: "DRAFT DECLARATION ON IMPORT" },
+        { text: "THE MINISTERS, meeting in Buenos Aires," },
+        { runs: [{ text: "RECOGNIZING the Protocol" }, { footnote: 1 }, { text: ";" }] },
+        { text: "DECLARE:" },
+        { text: "1. Their commitment to [strengthen] (USA, CAN)[enhance] cooperation." },
+        { text: "2. To report [within available resources]." },
+      ],
+      { footnotes: { 1: "Adopted in Palermo in 2000." } },
+    );
+    const { status, body } = await upload(secretariat, `bodyId=${server.demo.bodies.adhoc}&kind=declaration`, bytes, DOCX_TYPE);
+    expect(status).toBe(201);
+    expect(body.document).toMatchObject({ title: "DRAFT DECLARATION ON IMPORT", symbol: "RTP-II/doc.9/26", state: "draft", bodyId: server.demo.bodies.adhoc });
+    const id = body.document.id;
+    const content = (await secretariat.get(`/api/documents/${id}/content`)).body;
+    expect(content.canonical.paragraphs.map((p: { kind: string; text: string }) => `${p.kind}: ${p.text}`)).toEqual([
+      "title: DRAFT DECLARATION ON IMPORT",
+      "chapeau: THE MINISTERS, meeting in Buenos Aires,",
+      "pp: RECOGNIZING the Protocol;",
+      "chapeau: DECLARE:",
+      "op: Their commitment to strengthenenhance cooperation.",
+      "op: To report within available resources.",
+    ]);
+    const register = (await secretariat.get(`/api/documents/${id}/brackets`)).body;
+    expect(register.counts.open).toBe(3);
+    const byText = Object.fromEntries(register.brackets.map((b: { text: string }) => [b.text, b]));
+    expect(byText.strengthen).toMatchObject({ paragraphRef: "OP1", holders: ["CAN", "USA"], state: "open" });
+    expect(byText.enhance.group).toBe(byText.strengthen.group);
+    expect(byText["within available resources"].holders).toEqual([]);
+    const audit = (await secretariat.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${id}`)).body;
+    expect(audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["document.created", "bracket.opened", "document.imported"]));
+    const notes = server.ctx.db.prepare("SELECT kind, marker, text FROM document_notes WHERE document_id = ?").all(id);
+    expect(notes).toEqual([{ kind: "footnote", marker: "1", text: "Adopted in Palermo in 2000." }]);
+    const masthead = JSON.parse(server.ctx.db.prepare("SELECT masthead FROM documents WHERE id = ?").pluck().get(id) as string);
+    expect(masthead).toMatchObject({ symbol: "RTP-II/doc.9/26", originalLanguage: "English" });
+  });
+
+  it("is the secretariat's: a delegate and a chair are refused before the file is read", async () => {
+    const delegate = await server.login("arg.delegate");
+    expect((await upload(delegate, "dryRun=1", resolution, "text/plain")).status).toBe(403);
+    const chair = await server.login("chair");
+    expect((await upload(chair, "dryRun=1", resolution, "text/plain")).status).toBe(403);
+  });
+
+  it("answers a bad file with a 4xx that says what is wrong", async () => {
+    const bad = await upload(secretariat, "dryRun=1", Buffer.from("PK\u0003\u0004 broken"), DOCX_TYPE);
+    expect(bad.status).toBe(415);
+    expect(bad.body.error).toMatch(/not a DOCX/);
+    const pdf = await upload(secretariat, "dryRun=1", Buffer.from("%PDF-1.4"), "application/pdf");
+    expect(pdf.status).toBe(415);
+    const big = await upload(secretariat, "dryRun=1", Buffer.alloc(50 * 1024 * 1024, 0x41), "text/plain");
+    expect(big.status).toBe(413);
+    expect(big.body.error).toMatch(/larger than 20 MB/);
+    const noBody = await upload(secretariat, "", resolution, "text/plain");
+    expect(noBody.status).toBe(400);
+    expect(noBody.body.error).toMatch(/bodyId/);
+    const empty = await upload(secretariat, "dryRun=1", new Uint8Array(), "text/plain");
+    expect(empty.status).toBe(400);
+  });
+});
