@@ -33,10 +33,16 @@ export class HttpApiClient implements ApiClient {
     return this.send<T>("DELETE", path, body);
   }
 
-  /** Sends one request and parses the JSON answer (undefined for 204). */
-  async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Posts a file as the raw request body (an import), with its content type; parses the JSON answer. */
+  upload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+    return this.send<T>("POST", path, undefined, { file, contentType });
+  }
+
+  /** Sends one request (a JSON body, or a raw file) and parses the JSON answer (undefined for 204). */
+  async send<T>(method: string, path: string, body?: unknown, raw?: { file: Blob; contentType: string }): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
+    if (raw) headers["content-type"] = raw.contentType;
     if (method !== "GET" && this.csrfToken) headers["x-csrf-token"] = this.csrfToken;
     let response: Response;
     try {
@@ -44,7 +50,7 @@ export class HttpApiClient implements ApiClient {
         method,
         headers,
         credentials: "same-origin",
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw ? raw.file : body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
       throw new ApiError(0, "the server cannot be reached; check the connection");

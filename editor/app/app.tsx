@@ -6,6 +6,7 @@ import { navigate, useRoute, type Route } from "./router.js";
 import { LoginPage } from "./login.js";
 import { HomePage } from "./home.js";
 import { DocumentPage } from "./document-page.js";
+import { ImportPage } from "./import-page.js";
 import { Link } from "./link.js";
 import { ROLE_LABELS, describeUser } from "./words.js";
 
@@ -80,6 +81,7 @@ function Page(props: { route: Route; api: HttpApiClient; user: SessionUser }) {
   const { route, api, user } = props;
   if (route.page === "document") return <DocumentPage key={route.documentId} api={api} user={user} documentId={route.documentId} />;
   if (route.page === "home") return <HomePage api={api} user={user} />;
+  if (route.page === "import") return <ImportPage api={api} user={user} />;
   return (
     <main class="home-page" data-page="not-found" id="main">
       <h1>Page not found</h1>

@@ -3,7 +3,7 @@ import type { ApiClient, SessionUser } from "../panels/context.js";
 import type { Body, DocumentSummary, Meeting } from "../api/types.js";
 import { describeError, isMissingRoute } from "../api/client.js";
 import { Link } from "./link.js";
-import { documentPath } from "./router.js";
+import { documentPath, IMPORT_PATH } from "./router.js";
 import { StateBadge } from "./state-badge.js";
 import { KIND_LABELS } from "./words.js";
 
@@ -98,6 +98,13 @@ export function HomePage(props: { api: ApiClient; user: SessionUser }) {
       {error && (
         <p class="form-error" role="alert">
           {error}
+        </p>
+      )}
+      {user.role === "secretariat" && (
+        <p class="home-actions">
+          <Link href={IMPORT_PATH} data-action="import">
+            Import from Word
+          </Link>
         </p>
       )}
       {documents && (

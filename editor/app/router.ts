@@ -4,11 +4,14 @@ import { useEffect, useState } from "preact/hooks";
 export type Route =
   | { page: "login"; next: string | null }
   | { page: "home" }
+  | { page: "import" }
   | { page: "document"; documentId: string }
   | { page: "not-found" };
 
 const DOCUMENT_PATH = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/;
 const NAVIGATED = "accord:navigated";
+/** The address of the secretariat's "Import from Word" page. */
+export const IMPORT_PATH = "/import";
 
 /** The page an address shows. */
 export function parseRoute(pathname: string, search = ""): Route {
@@ -18,6 +21,7 @@ export function parseRoute(pathname: string, search = ""): Route {
     return { page: "login", next: next && next.startsWith("/") && !next.startsWith("//") ? next : null };
   }
   if (pathname === "/" || pathname === "") return { page: "home" };
+  if (pathname === IMPORT_PATH) return { page: "import" };
   const match = DOCUMENT_PATH.exec(pathname);
   if (match) return { page: "document", documentId: match[1]! };
   return { page: "not-found" };

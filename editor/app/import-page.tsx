@@ -1,0 +1,278 @@
+import { useEffect, useState } from "preact/hooks";
+import type { SessionUser } from "../panels/context.js";
+import type { HttpApiClient } from "../api/client.js";
+import type { Body } from "../api/types.js";
+import type { DocumentInfo } from "../panels/context.js";
+import { describeError } from "../api/client.js";
+import { Link } from "./link.js";
+import { documentPath, navigate } from "./router.js";
+import { KIND_LABELS } from "./words.js";
+
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/** One block of the canonical form, as the dry run shows it. */
+interface CanonicalParagraph {
+  id: string;
+  kind: string;
+  level: number;
+  number: string | null;
+  ref: string | null;
+  text: string;
+  brackets: Array<{ id: string; group: string | null; from: number; to: number }>;
+}
+
+/** The dry run's answer (`POST …/documents/import?dryRun=1`). */
+interface DryRun {
+  canonical: { format: string; paragraphs: CanonicalParagraph[] };
+  warnings: Array<{ paragraph: string | null; warning: string }>;
+  title: string;
+  symbol: string | null;
+  masthead: Record<string, string | string[] | undefined>;
+  brackets: Array<{ paragraph: string; text: string; holders: string[]; group: string | null; separator: string | null }>;
+  footnotes: Array<{ paragraph: string; marker: string; text: string }>;
+  annotations: Array<{ paragraph: string; annotation: string }>;
+  counts: { blocks: number; leadIns: number; headings: number; preambular: number; operative: number; brackets: number; warnings: number };
+}
+
+const MASTHEAD_LABELS: Record<string, string> = {
+  series: "Series",
+  symbol: "Symbol",
+  date: "Date",
+  originalLanguage: "Original",
+  distribution: "Distribution",
+  agendaItem: "Agenda item",
+  sponsors: "Sponsors",
+};
+const KIND_NAMES: Record<string, string> = { title: "Title", chapeau: "Lead-in", heading: "Heading", pp: "Preambular", op: "Operative" };
+
+/** A paragraph's text with its brackets drawn as square brackets. */
+function bracketed(p: CanonicalParagraph): string {
+  const marks: Array<[number, string]> = [];
+  for (const b of p.brackets) marks.push([b.from, "["], [b.to, "]"]);
+  marks.sort((a, b) => a[0] - b[0] || (a[1] === "]" ? -1 : 1));
+  let out = "";
+  let at = 0;
+  for (const [offset, mark] of marks) {
+    out += p.text.slice(at, offset) + mark;
+    at = offset;
+  }
+  return out + p.text.slice(at);
+}
+
+/** The content type to send a chosen file with. */
+function contentTypeOf(file: File): string {
+  if (/\.docx$/i.test(file.name)) return DOCX_TYPE;
+  if (/\.(txt|text)$/i.test(file.name)) return "text/plain";
+  return file.type || "application/octet-stream";
+}
+
+/**
+ * "Import from Word": the secretariat chooses a .docx or a plain text, sees the structure
+ * found (lead-ins, preambular and operative paragraphs with their numbers, headings,
+ * brackets with their holders, footnotes, the masthead) and every warning, and only then
+ * creates the document in a body of the meeting.
+ */
+export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
+  const { api, user } = props;
+  const [bodies, setBodies] = useState<Body[]>([]);
+  const [file, setFile] = useState<File | null>(null);
+  const [bodyId, setBodyId] = useState("");
+  const [kind, setKind] = useState<DocumentInfo["kind"]>("declaration");
+  const [symbol, setSymbol] = useState("");
+  const [dryRun, setDryRun] = useState<DryRun | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    document.title = "Import from Word · Accord";
+    api
+      .get<Body[]>(`/api/meetings/${user.meetingId}/bodies`)
+      .then((b) => {
+        setBodies(b);
+        setBodyId((current) => current || b[0]?.id || "");
+      })
+      .catch((e) => setError(describeError(e)));
+  }, [api, user.meetingId]);
+
+  if (user.role !== "secretariat")
+    return (
+      <main class="home-page" data-page="import" id="main">
+        <h1>Import from Word</h1>
+        <p>Only the secretariat imports documents.</p>
+        <Link href="/">Back to the meeting's documents</Link>
+      </main>
+    );
+
+  const base = `/api/meetings/${user.meetingId}/documents/import`;
+  const check = async () => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setDryRun(null);
+    try {
+      const answer = await api.upload<DryRun>(`${base}?dryRun=1`, file, contentTypeOf(file));
+      setDryRun(answer);
+      if (!symbol && answer.symbol) setSymbol(answer.symbol);
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const create = async () => {
+    if (!file || !dryRun) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const query = new URLSearchParams({ bodyId, kind, ...(symbol.trim() ? { symbol: symbol.trim() } : {}) });
+      const answer = await api.upload<{ document: DocumentInfo }>(`${base}?${query}`, file, contentTypeOf(file));
+      navigate(documentPath(answer.document.id));
+    } catch (e) {
+      setError(describeError(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="home-page import-page" data-page="import" id="main">
+      <p>
+        <Link href="/">← The meeting's documents</Link>
+      </p>
+      <h1>Import from Word</h1>
+      <p class="muted">
+        A .docx or a plain text (.txt). Typed numbers become paragraph levels, lead-ins and headings are recognised, typed square
+        brackets become real brackets. Nothing is created until you have seen what was found.
+      </p>
+      <form
+        class="import-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void check();
+        }}
+      >
+        <label>
+          File{" "}
+          <input
+            type="file"
+            name="file"
+            accept=".docx,.txt,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            onChange={(e) => {
+              setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null);
+              setDryRun(null);
+            }}
+          />
+        </label>
+        <button type="submit" disabled={!file || busy}>
+          {busy && !dryRun ? "Reading…" : "Check the file"}
+        </button>
+      </form>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {dryRun && (
+        <section class="import-result" aria-label="What the import found">
+          <h2>{dryRun.title}</h2>
+          <p data-counts>
+            {dryRun.counts.leadIns} lead-ins, {dryRun.counts.headings} headings, {dryRun.counts.preambular} preambular and {dryRun.counts.operative}{" "}
+            operative paragraphs, {dryRun.counts.brackets} brackets, {dryRun.footnotes.length} footnotes.
+          </p>
+          {Object.keys(MASTHEAD_LABELS).some((k) => dryRun.masthead[k]) && (
+            <dl class="masthead">
+              {Object.entries(MASTHEAD_LABELS)
+                .filter(([k]) => dryRun.masthead[k])
+                .map(([k, label]) => (
+                  <>
+                    <dt>{label}</dt>
+                    <dd>{dryRun.masthead[k]}</dd>
+                  </>
+                ))}
+            </dl>
+          )}
+          <h3>Warnings ({dryRun.warnings.length})</h3>
+          {dryRun.warnings.length === 0 ? (
+            <p class="muted">None: everything in the file found its place.</p>
+          ) : (
+            <ul class="import-warnings" data-warnings>
+              {dryRun.warnings.map((w, i) => (
+                <li key={i}>
+                  <strong>{w.paragraph ?? "The file"}</strong>: {w.warning}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Structure</h3>
+          <table class="import-structure">
+            <thead>
+              <tr>
+                <th scope="col">Cited as</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Text</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dryRun.canonical.paragraphs.map((p) => (
+                <tr key={p.id} data-kind={p.kind}>
+                  <td>{p.ref ?? ""}</td>
+                  <td>{KIND_NAMES[p.kind] ?? p.kind}</td>
+                  <td class={`level-${p.level}`}>
+                    {p.number ? `${p.number}${/^\d/.test(p.number) ? "." : ""} ` : ""}
+                    {bracketed(p)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {dryRun.brackets.length > 0 && (
+            <>
+              <h3>Brackets ({dryRun.brackets.length})</h3>
+              <ul class="import-brackets">
+                {dryRun.brackets.map((b, i) => (
+                  <li key={i}>
+                    {b.paragraph}: [{b.text}] — {b.holders.length ? `held by ${b.holders.join(", ")}` : "held by nobody yet"}
+                    {b.group ? " (an alternative)" : ""}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <form
+            class="import-create"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void create();
+            }}
+          >
+            <label>
+              Body{" "}
+              <select value={bodyId} onChange={(e) => setBodyId((e.currentTarget as HTMLSelectElement).value)}>
+                {bodies.map((b) => (
+                  <option key={b.id} value={b.id}>
+                    {b.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Kind{" "}
+              <select value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as DocumentInfo["kind"])}>
+                {Object.entries(KIND_LABELS).map(([k, label]) => (
+                  <option key={k} value={k}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Symbol <input name="symbol" value={symbol} required onInput={(e) => setSymbol((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+            <button type="submit" disabled={busy || !bodyId || !symbol.trim()}>
+              Create the document
+            </button>
+          </form>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * "Import from Word" in real Chromium: the secretariat chooses a DOCX on the meeting home,
+ * sees the structure found and every warning, then creates the document and lands in it.
+ */
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { Browser } from "playwright-core";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { buildDocx } from "../helpers/docx.js";
+import { launchBrowser, screenshot, signIn, waitForEditor, type BrowserSession } from "./browser.js";
+
+let server: TestServer;
+let browser: Browser;
+let session: BrowserSession | null = null;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await session?.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+test("the secretariat imports a Word draft after seeing its structure and warnings", async () => {
+  const bytes = await buildDocx([
+    { text: "RTP-II/doc.7/26" },
+    { text: "DRAFT CONCLUSIONS ON IMPORT" },
+    { text: "CONSIDERING:" },
+    { text: "That cooperation [among authorities] (USA) is essential;" },
+    { text: "RESOLVES:" },
+    { text: "1. To act." },
+    { text: "3. To report." },
+  ]);
+  session = await signIn(browser, server.url, "secretariat").catch(() => signIn(browser, server.url, "secretariat"));
+  const page = session.page;
+  await page.click('a[data-action="import"]');
+  await page.waitForSelector('main[data-page="import"]');
+  await page.setInputFiles('input[type="file"]', { name: "draft.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: bytes });
+  await page.click('.import-form button[type="submit"]');
+  await page.waitForSelector("[data-warnings]");
+  expect(await page.textContent("[data-counts]")).toMatch(/2 lead-ins, 0 headings, 1 preambular and 2\s+operative paragraphs, 1 brackets/);
+  expect(await page.textContent("[data-warnings]")).toMatch(/OP2: typed number 3\. where 2 was expected/);
+  expect(await page.textContent(".import-structure")).toContain("That cooperation [among authorities] is essential;");
+  expect(await page.inputValue('input[name="symbol"]')).toBe("RTP-II/doc.7/26");
+  await screenshot(page, "import-dry-run");
+  await page.click('.import-create button[type="submit"]');
+  await waitForEditor(page);
+  expect(await page.textContent(".ProseMirror")).toContain("DRAFT CONCLUSIONS ON IMPORT");
+});
