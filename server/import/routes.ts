@@ -1,6 +1,6 @@
 import express, { Router, type RequestHandler } from "express";
 import { z } from "zod";
-import { canonicalize, DOCUMENT_KINDS } from "../../schema/index.js";
+import { DOCUMENT_KINDS } from "../../schema/index.js";
 import { runCommand } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentInfo, documentRow } from "../documents/documents.js";
@@ -9,9 +9,8 @@ import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
 import { parse } from "../http/validate.js";
 import { meetingForUser } from "../routes/meetings.js";
 import { createImportedDocument } from "./create.js";
-import { citeAll, fileKind, parseImport } from "./parse.js";
-import { importedBlocks } from "./to-blocks.js";
-import type { ImportedDocument } from "./types.js";
+import { dryRunAnswer } from "./dry-run.js";
+import { fileKind, parseImport } from "./parse.js";
 
 const ImportQuery = z.object({
   bodyId: z.string().min(1).max(100).optional(),
@@ -20,34 +19,6 @@ const ImportQuery = z.object({
   title: z.string().trim().min(1).max(500).optional(),
   dryRun: z.enum(["0", "1", "true", "false"]).optional(),
 });
-
-/** What a dry run shows: the canonical form that would be created and everything found around it. */
-function dryRunAnswer(imported: ImportedDocument, symbol: string | null) {
-  const blocks = importedBlocks(imported);
-  const canonical = canonicalize(blocks);
-  const cites = citeAll(imported.blocks);
-  const count = (kind: string) => imported.blocks.filter((b) => b.kind === kind).length;
-  return {
-    canonical,
-    warnings: imported.warnings,
-    title: imported.title,
-    symbol,
-    masthead: imported.masthead,
-    typedNumbers: imported.blocks.map((b, i) => (b.typedNumber ? { paragraph: cites[i], typed: b.typedNumber } : null)).filter(Boolean),
-    brackets: imported.brackets.map((b) => ({ paragraph: cites[b.block], text: b.text, holders: b.holders, group: b.group, separator: b.separator })),
-    footnotes: imported.blocks.flatMap((b, i) => b.footnotes.map((f) => ({ paragraph: cites[i], marker: f.marker, text: f.text }))),
-    annotations: imported.blocks.flatMap((b, i) => b.annotations.map((annotation) => ({ paragraph: cites[i], annotation }))),
-    counts: {
-      blocks: blocks.length,
-      leadIns: count("lead-in"),
-      headings: count("heading"),
-      preambular: count("pp"),
-      operative: count("op"),
-      brackets: imported.brackets.length,
-      warnings: imported.warnings.length,
-    },
-  };
-}
 
 /**
  * `POST /api/meetings/:id/documents/import`: the secretariat turns a DOCX or a plain text
