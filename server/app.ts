@@ -18,6 +18,7 @@ import { meetingRoutes } from "./routes/meetings.js";
 import { documentRoutes } from "./routes/documents.js";
 import { FEATURES } from "./features.js";
 import { signInAuditOf } from "./auth/signin-audit.js";
+import { setUpAuditKey } from "./audit/head-seal.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where `npm start` puts the editor bundle. */
@@ -36,6 +37,7 @@ export interface Accord {
 /** Builds the context: database (migrated), text store, rooms, feature hooks. */
 export function createContext(config: Config): AppContext {
   const db = openDatabase(databaseFile(config), config.sync);
+  setUpAuditKey(db, config);
   const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks(), guards: new Guards() } as Omit<AppContext, "rooms"> & {
     rooms?: RoomManager;
   };

@@ -54,6 +54,10 @@ export interface Config {
   maxParagraphDeletions: number;
   /** Log each request and collab event to stdout (ACCORD_LOG, default "info"; "silent" for none). */
   log: "silent" | "info" | "debug";
+  /** The key that seals the audit chain's head, given directly (ACCORD_AUDIT_KEY); null: read from `auditKeyFile`. */
+  auditKey: string | null;
+  /** The audit key's file, generated on first start if absent (ACCORD_AUDIT_KEY_FILE, default `<data folder>-keys/audit.key`). The sealed head is recorded next to it. */
+  auditKeyFile: string;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -64,10 +68,11 @@ function int(value: string | undefined, fallback: number): number {
 /** Reads the configuration from `env` (process.env by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const log = env.ACCORD_LOG === "silent" || env.ACCORD_LOG === "debug" ? env.ACCORD_LOG : "info";
+  const dataDir = resolve(env.ACCORD_DATA_DIR || "./data");
   return {
     port: int(env.PORT, 8080),
     host: env.HOST || "0.0.0.0",
-    dataDir: resolve(env.ACCORD_DATA_DIR || "./data"),
+    dataDir,
     demoPassword: env.ACCORD_DEMO_PASSWORD || "accord-demo",
     seedDemo: env.ACCORD_SEED !== "false",
     sync: env.ACCORD_SYNC === "normal" ? "normal" : "full",
@@ -90,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBlocks: Math.max(10, int(env.ACCORD_MAX_BLOCKS, 2000)),
     maxParagraphDeletions: Math.max(1, int(env.ACCORD_MAX_PARAGRAPH_DELETIONS, 3)),
     log,
+    auditKey: env.ACCORD_AUDIT_KEY || null,
+    auditKeyFile: resolve(env.ACCORD_AUDIT_KEY_FILE || `${dataDir}-keys/audit.key`),
   };
 }
 

@@ -11,6 +11,7 @@ import { collabClient, eventually } from "./helpers/collab.js";
 import { documentElsewhere } from "./helpers/elsewhere.js";
 import { adopt, createTestDeclaration, makeClean } from "./helpers/lifecycle.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
+import { confirmedKey, signDocument } from "./helpers/signing.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -210,12 +211,12 @@ describe("GET /api/documents/:id/export", () => {
 
     const lodged = await canDelegate!.post(`/api/documents/${docId}/reservations`, { text: "Canada reserves its position on the declaration as a whole." });
     expect(lodged.status, JSON.stringify(lodged.body)).toBe(201);
-    const signedUsa = await usa!.post(`/api/documents/${docId}/signatures`, {
+    const signedUsa = await signDocument(usa!, await confirmedKey(usa!, secretariat!), docId, {
       hash: adoptedHash,
       reservation: { paragraphId: opId, text: "The United States does not consider OP1 <binding> & joins consensus." },
     });
     expect(signedUsa.status, JSON.stringify(signedUsa.body)).toBe(201);
-    expect((await can!.post(`/api/documents/${docId}/signatures`, { hash: adoptedHash })).status).toBe(201);
+    expect((await signDocument(can!, await confirmedKey(can!, secretariat!), docId, { hash: adoptedHash })).status).toBe(201);
 
     const observer = await server.login("observer");
     const res = await fetchExport(observer, `/api/documents/${docId}/export`);

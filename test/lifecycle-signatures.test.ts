@@ -10,6 +10,7 @@ import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
 import { adopt, createTestDeclaration, logins, makeClean } from "./helpers/lifecycle.js";
 import { login, type ApiClient } from "./helpers/api.js";
 import { createContext, startAccord } from "../server/app.js";
+import { confirmedKey, registerKey, signDocument, type MinisterKeys } from "./helpers/signing.js";
 
 let server: TestServer;
 let db: Database.Database;
@@ -24,6 +25,16 @@ afterAll(async () => {
 });
 
 const MINISTERS = () => server.demo.accounts.filter((a) => a.role === "minister");
+
+/** Each minister's confirmed key, made once per server. */
+const keyring = new Map<string, MinisterKeys>();
+const secretariats = new Map<string, Promise<ApiClient>>();
+async function keyOf(target: TestServer, minister: ApiClient): Promise<MinisterKeys> {
+  const name = `${target.url} ${minister.username}`;
+  if (!secretariats.has(target.url)) secretariats.set(target.url, target.login("secretariat"));
+  if (!keyring.has(name)) keyring.set(name, await confirmedKey(minister, await secretariats.get(target.url)!));
+  return keyring.get(name)!;
+}
 
 describe("the demo declaration from negotiation to signature", () => {
   const docId = () => server.demo.documents.declaration!;
@@ -62,13 +73,45 @@ describe("the demo declaration from negotiation to signature", () => {
   it("refuses a stale hash (409), a delegate (403) and a minister signing for another delegation (403)", async () => {
     const { adoptedHash } = (await chair.get(`/api/documents/${docId()}/verification`)).body;
     const [bra, delegate] = await logins(server, ["bra.minister", "arg.delegate"] as const);
-    const stale = await bra.post(`/api/documents/${docId()}/signatures`, { hash: staleHash });
+    const braKeys = await keyOf(server, bra);
+    const stale = await signDocument(bra, braKeys, docId(), { hash: staleHash });
     expect(stale.status).toBe(409);
     expect(stale.body.reasons.join(" ")).toContain(adoptedHash);
-    expect((await delegate.post(`/api/documents/${docId()}/signatures`, { hash: adoptedHash })).status).toBe(403);
-    expect((await bra.post(`/api/documents/${docId()}/signatures`, { hash: adoptedHash, delegation: "ARG" })).status).toBe(403);
-    expect((await chair.post(`/api/documents/${docId()}/signatures`, { hash: adoptedHash })).status).toBe(403);
+    expect((await delegate.post(`/api/documents/${docId()}/signatures`, { hash: adoptedHash, password: "accord-demo", statement: "{}", signature: "A".repeat(86) + "==" })).status).toBe(403);
+    expect((await signDocument(bra, braKeys, docId(), { delegation: "ARG" })).status).toBe(403);
+    expect((await chair.get(`/api/documents/${docId()}/signing-statement`)).status).toBe(403);
     expect((await bra.post(`/api/documents/${docId()}/signatures`, { hash: "nope" })).status).toBe(400);
+    expect((await chair.get(`/api/documents/${docId()}/signatures`)).body.signatures).toEqual([]);
+  });
+
+  it("asks for the minister's password again, and a signature made with another key than the confirmed one is refused", async () => {
+    const bra = await server.login("bra.minister");
+    const braKeys = await keyOf(server, bra);
+    const wrong = await signDocument(bra, braKeys, docId(), { password: "not-my-password" });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error).toMatch(/wrong password/);
+    const missing = await bra.post(`/api/documents/${docId()}/signatures`, { hash: "a".repeat(64) });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body.reasons)).toMatch(/password/);
+    // A key the minister never confirmed (held by someone with the password) signs nothing.
+    const { webcrypto } = await import("node:crypto");
+    const other = (await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as MinisterKeys;
+    const forged = await signDocument(bra, other, docId());
+    expect(forged.status).toBe(400);
+    expect(forged.body.error).toMatch(/does not verify/);
+    // A statement about another text is refused, field by field.
+    const basis = (await bra.get(`/api/documents/${docId()}/signing-statement`)).body;
+    const { statementText } = await import("../schema/signing-statement.js");
+    const { signText } = await import("./helpers/signing.js");
+    const altered = statementText({ ...basis, adoptedHash: "0".repeat(64), signedAt: new Date().toISOString(), reservation: null });
+    const mismatch = await bra.post(`/api/documents/${docId()}/signatures`, { hash: basis.adoptedHash, password: "accord-demo", statement: altered, signature: await signText(braKeys, altered) });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.reasons).toEqual([`adoptedHash: expected "${basis.adoptedHash}"`]);
+    // A key waiting for the secretariat's confirmation signs nothing yet.
+    const chl = await server.login("chl.minister");
+    const pending = await signDocument(chl, (await registerKey(chl)).keys, docId());
+    expect(pending.status).toBe(409);
+    expect(pending.body.error).toMatch(/no confirmed signing key/);
     expect((await chair.get(`/api/documents/${docId()}/signatures`)).body.signatures).toEqual([]);
   });
 
@@ -80,15 +123,16 @@ describe("the demo declaration from negotiation to signature", () => {
     expect(ministers.length).toBe(35);
     // Sign-ins first, in parallel: each one is a deliberate password hash.
     const clients = await Promise.all(ministers.map((m) => server.login(m.username)));
+    const keys = await Promise.all(clients.map((c) => keyOf(server, c)));
     for (const [i, m] of ministers.entries()) {
       const api = clients[i]!;
-      const body =
+      const options =
         m.delegation === "USA"
-          ? { hash: adoptedHash, delegation: "USA", reservation: { paragraphId: op.id, text: "The United States joins consensus but does not consider this paragraph binding." } }
+          ? { delegation: "USA", reservation: { paragraphId: op.id, text: "The United States joins consensus but does not consider this paragraph binding." } }
           : m.delegation === "CAN"
-            ? { hash: adoptedHash, reservation: { text: "Canada reserves its position on the declaration as a whole pending domestic consultations." } }
-            : { hash: adoptedHash };
-      const signed = await api.post(`/api/documents/${docId()}/signatures`, body);
+            ? { reservation: { text: "Canada reserves its position on the declaration as a whole pending domestic consultations." } }
+            : {};
+      const signed = await signDocument(api, keys[i]!, docId(), options);
       expect(signed.status, JSON.stringify(signed.body)).toBe(201);
       expect(signed.body.delegation).toBe(m.delegation);
       const state = (await chair.get(`/api/documents/${docId()}`)).body.state;
@@ -118,7 +162,8 @@ describe("the demo declaration from negotiation to signature", () => {
     expect(v.reservations.length).toBe(2);
     const versions = (await chair.get(`/api/documents/${docId()}/versions`)).body;
     expect(versions.at(-1)).toMatchObject({ label: "as signed", state: "signed", hash: adoptedHash });
-    const again = await (await server.login("bra.minister")).post(`/api/documents/${docId()}/signatures`, { hash: adoptedHash });
+    const braAgain = await server.login("bra.minister");
+    const again = await signDocument(braAgain, await keyOf(server, braAgain), docId());
     expect(again.status).toBe(409);
     events.close();
   }, 120_000);
@@ -229,11 +274,10 @@ describe("signatories and reservations", () => {
     expect(set.body).toEqual({ delegations: ["ARG", "BRA"], isDefault: false });
     await makeClean(server, id, chair);
     await adopt(server, id, chair);
-    const { adoptedHash } = (await chair.get(`/api/documents/${id}/verification`)).body;
-    expect((await chlMinister.post(`/api/documents/${id}/signatures`, { hash: adoptedHash })).status).toBe(403);
-    expect((await argMinister.post(`/api/documents/${id}/signatures`, { hash: adoptedHash })).status).toBe(201);
+    expect((await signDocument(chlMinister, await keyOf(server, chlMinister), id)).status).toBe(403);
+    expect((await signDocument(argMinister, await keyOf(server, argMinister), id)).status).toBe(201);
     expect((await chair.get(`/api/documents/${id}`)).body.state).toBe("adopted");
-    expect((await braMinister.post(`/api/documents/${id}/signatures`, { hash: adoptedHash })).status).toBe(201);
+    expect((await signDocument(braMinister, await keyOf(server, braMinister), id)).status).toBe(201);
     expect((await chair.get(`/api/documents/${id}`)).body.state).toBe("signed");
     expect((await secretariat.put(`/api/documents/${id}/signatories`, { delegations: null })).status).toBe(409);
     // A delegation may still lodge a reservation after adoption, without signing.
@@ -271,8 +315,7 @@ describe("verification after a restart", () => {
       await secretariat.put(`/api/documents/${id}/signatories`, { delegations: ["ARG", "BRA"] });
       await makeClean(own, id, chair);
       await adopt(own, id, chair);
-      const { adoptedHash } = (await chair.get(`/api/documents/${id}/verification`)).body;
-      expect((await argMinister.post(`/api/documents/${id}/signatures`, { hash: adoptedHash })).status).toBe(201);
+      expect((await signDocument(argMinister, await keyOf(own, argMinister), id)).status).toBe(201);
       await own.close();
 
       const file = new Database(databaseFile(own.ctx.config));

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { stableStringify } from "../../schema/hash.js";
 import type { Db } from "../store/db.js";
 import type { Actor } from "../../schema/roles.js";
+import { sealNewHead } from "./head-seal.js";
 
 /** The hash that stands before the first event of the chain. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -127,11 +128,13 @@ export function appendAudit(db: Db, who: AuditActor, input: AuditInput): AuditEv
        @target_type, @target_id, @details, @prev_hash, @hash)`,
   ).run({ ...row, hash });
   // The anchor moves with the chain in the same transaction: a deleted last event breaks no
-  // link, but no longer matches it.
-  db.prepare("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash").run(
-    row.seq,
-    hash,
-  );
+  // link, but no longer matches it; and its seal, made with a key the database does not
+  // hold, is what a recomputed chain cannot forge.
+  const { seal, keyId } = sealNewHead(db, row.seq, hash);
+  db.prepare(
+    `INSERT INTO audit_head (id, seq, hash, seal, key_id) VALUES (1, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, seal = excluded.seal, key_id = excluded.key_id`,
+  ).run(row.seq, hash, seal, keyId);
   return toEvent({ ...row, hash });
 }
 

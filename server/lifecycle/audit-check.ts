@@ -1,4 +1,5 @@
 import { verifyAuditChain, type ChainCheck } from "../audit/audit.js";
+import { checkHeadSeal } from "../audit/head-seal.js";
 import type { Db } from "../store/db.js";
 
 interface Verified {
@@ -8,6 +9,14 @@ interface Verified {
   checked: number;
 }
 
+/** The chain check as verifications answer it: the walk, and the seal of its head. */
+export interface SealedChainCheck extends Omit<ChainCheck, "last"> {
+  /** The id of the audit key the head is sealed with (null: not sealed). */
+  sealedWith: string | null;
+  /** The last event recorded outside the database, next to the key. */
+  recordedSeq: number | null;
+}
+
 const verified = new WeakMap<Db, Verified>();
 
 /**
@@ -15,15 +24,18 @@ const verified = new WeakMap<Db, Verified>();
  * request. This process only ever appends to the chain, so events verified before stay
  * verified as long as no other connection has written the database file; SQLite's
  * `data_version` changes exactly when one has, and then the whole chain is walked again
- * (as it is after every restart). A broken chain is never remembered.
+ * (as it is after every restart). A broken chain is never remembered. The head's seal and
+ * the record kept next to the audit key are checked every time (one HMAC, one small file).
  */
-export function checkAuditChain(db: Db): ChainCheck {
+export function checkAuditChain(db: Db): SealedChainCheck {
   const dataVersion = db.pragma("data_version", { simple: true }) as number;
   const known = verified.get(db);
   const from = known && known.dataVersion === dataVersion ? known : undefined;
   const check = verifyAuditChain(db, from);
   if (check.ok && check.last) verified.set(db, { dataVersion, ...check.last, checked: check.checked });
   else verified.delete(db);
-  const { last: _last, ...answer } = check;
-  return answer;
+  const { last, ...answer } = check;
+  const seal = checkHeadSeal(db);
+  if (answer.ok && !seal.ok) return { ...answer, ok: false, brokenAt: last?.seq ?? 0, problem: seal.problems.join("; "), sealedWith: seal.keyId, recordedSeq: seal.recordedSeq };
+  return { ...answer, sealedWith: seal.keyId, recordedSeq: seal.recordedSeq };
 }

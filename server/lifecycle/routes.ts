@@ -14,6 +14,10 @@ import { requiredSignatories, missingSignatories, setRequiredSignatories } from 
 import { sign, signatureInfo, signatureRows } from "./signatures.js";
 import { offeredTransitions, transition } from "./transition.js";
 import { verifyDocument } from "./verification.js";
+import { confirmPassword } from "./reauth.js";
+import { statementBasis } from "./statement.js";
+import { signaturesExport } from "./export.js";
+import { signingKeyRoutes } from "./key-routes.js";
 
 const Transition = z.object({
   to: z.enum([...DOCUMENT_STATES, "reopened"]),
@@ -32,6 +36,9 @@ const Signature = z.object({
     .regex(/^[A-Z]{3}$/, "an ISO 3166 alpha-3 code")
     .optional(),
   reservation: Reservation.optional(),
+  password: z.string().min(1, "signing needs your password again").max(500),
+  statement: z.string().min(2).max(20_000),
+  signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, "base64 of a 64-byte ECDSA P-256 signature"),
 });
 
 const SignatoriesBody = z.object({
@@ -46,6 +53,7 @@ const SignatoriesBody = z.object({
 export function lifecycleRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use("/api/documents", requireSession(ctx));
+  router.use(signingKeyRoutes(ctx));
 
   router.get("/api/documents/:id/transitions", (req, res) => {
     const user = userOf(res);
@@ -72,11 +80,26 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     });
   });
 
-  router.post("/api/documents/:id/signatures", (req, res) => {
+  router.get("/api/documents/:id/signing-statement", (req, res) => {
     const user = userOf(res);
     const doc = documentForUser(ctx, user, req.params.id);
-    const input = parse(Signature, req.body);
+    if (user.role !== "minister" || !user.delegation) throw forbidden("only ministers sign documents");
+    res.json(statementBasis(ctx, doc.id, { username: user.username, delegation: user.delegation }));
+  });
+
+  router.post("/api/documents/:id/signatures", async (req, res) => {
+    const user = userOf(res);
+    const doc = documentForUser(ctx, user, req.params.id);
+    const { password, ...input } = parse(Signature, req.body);
+    if (user.role !== "minister") throw forbidden("only ministers sign documents");
+    await confirmPassword(ctx, user, password, "signing");
     res.status(201).json(runCommand(ctx, (tx) => sign(tx, user, doc.id, input)));
+  });
+
+  router.get("/api/documents/:id/signatures/export", (req, res) => {
+    const doc = documentForUser(ctx, userOf(res), req.params.id);
+    res.setHeader("Content-Disposition", `attachment; filename="signatures-${doc.id}.json"`);
+    res.json(signaturesExport(ctx, doc.id));
   });
 
   router.get("/api/documents/:id/reservations", (req, res) => {

@@ -5,12 +5,15 @@ import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentContent, documentRow } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
-import { conflict, forbidden, notFound } from "../http/errors.js";
+import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { adoptedVersion } from "./adopted.js";
 import { completeSignatureIfDue } from "./completion.js";
 import { insertReservation, reservationById, voidReservations, type ReservationInfo, type ReservationInput } from "./reservations.js";
 import { signatureSeal, type SealedSignature } from "./seal.js";
 import { requiredSignatories } from "./signatories.js";
+import { statementVerifies, type PublicJwk } from "./key-crypto.js";
+import { confirmedKeyOf } from "./signing-keys.js";
+import { expectedStatement, statementBasis } from "./statement.js";
 
 /** A signature as the API returns it. */
 export interface SignatureInfo {
@@ -25,6 +28,9 @@ export interface SignatureInfo {
   reservation: ReservationInfo | null;
   voidedAt: string | null;
   voidedReason: string | null;
+  /** The minister's key the signature was made with (null: signed before ministers had keys). */
+  keyId: string | null;
+  keyFingerprint: string | null;
 }
 
 /** A signature row as stored, with the reservation fields its seal covers. */
@@ -41,12 +47,18 @@ export interface SignatureRow {
   voided_at: string | null;
   voided_reason: string | null;
   seal: string;
+  key_id: string | null;
+  statement: string | null;
+  signature: string | null;
   reservation_paragraph_id: string | null;
   reservation_text: string | null;
+  key_fingerprint: string | null;
+  key_public: string | null;
 }
 
-const SELECT = `SELECT s.*, r.paragraph_id AS reservation_paragraph_id, r.text AS reservation_text
-  FROM signatures s LEFT JOIN reservations r ON r.id = s.reservation_id`;
+const SELECT = `SELECT s.*, r.paragraph_id AS reservation_paragraph_id, r.text AS reservation_text,
+    k.fingerprint AS key_fingerprint, k.public_key AS key_public
+  FROM signatures s LEFT JOIN reservations r ON r.id = s.reservation_id LEFT JOIN signing_keys k ON k.id = s.key_id`;
 
 /** The fields of a stored row that its seal covers. */
 export function sealedFields(row: SignatureRow): SealedSignature {
@@ -64,6 +76,9 @@ export function sealedFields(row: SignatureRow): SealedSignature {
       : null,
     voidedAt: row.voided_at,
     voidedReason: row.voided_reason,
+    keyId: row.key_id ?? undefined,
+    statement: row.statement ?? undefined,
+    signature: row.signature ?? undefined,
   };
 }
 
@@ -85,6 +100,8 @@ export function signatureInfo(ctx: Pick<AppContext, "db">, row: SignatureRow): S
     reservation: row.reservation_id ? reservationById(ctx, row.reservation_id) : null,
     voidedAt: row.voided_at,
     voidedReason: row.voided_reason,
+    keyId: row.key_id,
+    keyFingerprint: row.key_fingerprint,
   };
 }
 
@@ -95,13 +112,19 @@ export interface SignInput {
   /** Optional: the delegation signed for; must be the minister's own. */
   delegation?: string | undefined;
   reservation?: ReservationInput | undefined;
+  /** The statement signed, exactly as signed (see `schema/signing-statement.ts`). */
+  statement: string;
+  /** The minister's key's signature of the statement: base64 of the 64-byte r‖s. */
+  signature: string;
 }
 
 /**
  * A minister signs the adopted text for their own delegation. Accepted only when the hash
  * they were shown is the adopted version's (and the live text still has it); refused for
- * anyone but a minister of a required delegation that has not signed yet. When the last
- * required signatory signs, the document moves to `signed`.
+ * anyone but a minister of a required delegation that has not signed yet; and only with
+ * the statement of this signature signed by the minister's confirmed key, which the
+ * server verifies here and could not have made. When the last required signatory signs,
+ * the document moves to `signed`.
  */
 export function sign(tx: CommandTx, user: User, documentId: string, input: SignInput): SignatureInfo {
   const doc = documentRow(tx.ctx, documentId);
@@ -125,6 +148,17 @@ export function sign(tx: CommandTx, user: User, documentId: string, input: SignI
   if (current.hash !== adopted.hash) throw conflict("the current text no longer matches the adopted version; nothing can be signed until this is resolved");
   const standing = tx.db.prepare("SELECT id FROM signatures WHERE document_id = ? AND delegation = ? AND voided_at IS NULL").get(documentId, user.delegation);
   if (standing) throw conflict(`${user.delegation} has already signed this document`);
+  const key = confirmedKeyOf(tx.ctx, user.id);
+  if (!key)
+    throw conflict("you have no confirmed signing key: create one in the Lifecycle panel and ask the secretariat to confirm it", [
+      "a signature is made with a key only you hold, in your browser; the secretariat confirms its fingerprint once",
+    ]);
+  const statement = expectedStatement(statementBasis(tx.ctx, documentId, { username: user.username, delegation: user.delegation }), input.statement, input.reservation);
+  if (!statementVerifies(JSON.parse(key.public_key) as PublicJwk, input.statement, input.signature))
+    throw badRequest("the signature does not verify with your confirmed key", [
+      `your confirmed key has the fingerprint ${key.fingerprint}`,
+      "sign in the browser that holds that key, or ask the secretariat to revoke it and register a new one",
+    ]);
 
   const reservation = input.reservation ? insertReservation(tx, user, doc, input.reservation, current) : null;
   const fields: SealedSignature = {
@@ -139,21 +173,47 @@ export function sign(tx: CommandTx, user: User, documentId: string, input: SignI
     reservation: reservation ? { id: reservation.id, paragraphId: reservation.paragraphId, text: reservation.text } : null,
     voidedAt: null,
     voidedReason: null,
+    keyId: key.id,
+    statement: input.statement,
+    signature: input.signature,
   };
   const seal = signatureSeal(fields);
   tx.db
     .prepare(
-      `INSERT INTO signatures (id, document_id, version_id, delegation, user_id, username, hash, signed_at, reservation_id, seal)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO signatures (id, document_id, version_id, delegation, user_id, username, hash, signed_at, reservation_id, seal, key_id, statement, signature)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(fields.id, documentId, adopted.id, fields.delegation, user.id, user.username, fields.hash, fields.signedAt, reservation?.id ?? null, seal);
+    .run(
+      fields.id,
+      documentId,
+      adopted.id,
+      fields.delegation,
+      user.id,
+      user.username,
+      fields.hash,
+      fields.signedAt,
+      reservation?.id ?? null,
+      seal,
+      key.id,
+      input.statement,
+      input.signature,
+    );
   tx.audit(auditActor(user), {
     meetingId: doc.meeting_id,
     documentId,
     action: "signature.added",
     targetType: "signature",
     targetId: fields.id,
-    details: { delegation: fields.delegation, hash: fields.hash, versionId: adopted.id, reservation: fields.reservation, seal },
+    details: {
+      delegation: fields.delegation,
+      hash: fields.hash,
+      versionId: adopted.id,
+      reservation: fields.reservation,
+      keyId: key.id,
+      keyFingerprint: key.fingerprint,
+      signedAt: statement.signedAt,
+      seal,
+    },
   });
   const info: SignatureInfo = {
     id: fields.id,
@@ -166,6 +226,8 @@ export function sign(tx: CommandTx, user: User, documentId: string, input: SignI
     reservation: reservation ? { ...reservation, signatureId: fields.id } : null,
     voidedAt: null,
     voidedReason: null,
+    keyId: key.id,
+    keyFingerprint: key.fingerprint,
   };
   tx.publish(documentEvent(documentId, "signature.added", info, user));
   completeSignatureIfDue(tx, documentId);

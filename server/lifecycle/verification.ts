@@ -1,11 +1,13 @@
-import type { ChainCheck } from "../audit/audit.js";
-import { checkAuditChain } from "./audit-check.js";
+import { canonicalHash, type CanonicalDocument } from "../../schema/index.js";
+import type { SigningStatement } from "../../schema/signing-statement.js";
+import { checkAuditChain, type SealedChainCheck } from "./audit-check.js";
+import { fingerprintOf, statementVerifies, type PublicJwk } from "./key-crypto.js";
 import type { AppContext } from "../context.js";
 import { documentContent } from "../documents/documents.js";
 import { adoptedVersion } from "./adopted.js";
 import { reservationFootnotes, type ReservationFootnote } from "./reservations.js";
 import { signatureSeal } from "./seal.js";
-import { sealedFields, signatureInfo, signatureRows, type SignatureInfo } from "./signatures.js";
+import { sealedFields, signatureInfo, signatureRows, type SignatureInfo, type SignatureRow } from "./signatures.js";
 import { missingSignatories, requiredSignatories } from "./signatories.js";
 
 /** One signature as checked: its stored fields, and whether it is intact and signed the adopted text. */
@@ -21,6 +23,8 @@ export interface CheckedSignature extends Partial<SignatureInfo> {
   /** The signed hash is the current text's hash. */
   matchesCurrent: boolean;
   voided: boolean;
+  /** The statement verifies with the minister's confirmed key and names this signature's document, text and delegation. */
+  signedWithKey: boolean;
   /** What is wrong with it (a voided signature is not valid, yet nothing is wrong with it). */
   problem?: string;
 }
@@ -37,7 +41,9 @@ export interface Verification {
   required: string[];
   missing: string[];
   reservations: ReservationFootnote[];
-  audit: ChainCheck;
+  audit: SealedChainCheck;
+  /** Every stored version of the document still hashes to its hash, and to the hash the audit trail recorded. */
+  versions: { checked: number; intact: boolean };
   /** Everything is in order: the current text is the adopted one, no signature has a problem, the audit chain is unbroken. */
   ok: boolean;
   problems: string[];
@@ -47,14 +53,128 @@ interface SealRecord {
   target_id: string;
   action: string;
   details: string;
+  user_id: string | null;
+  role: string | null;
+  delegation: string | null;
+}
+
+/** What the audit trail recorded when a signature was added: who signed, in what role, for whom. */
+interface Recorded {
+  seal: string;
+  delegation: string;
+  hash: string;
+  signer: { userId: string | null; role: string | null; delegation: string | null } | null;
+  /** The fingerprint of the key the signature was made with, as recorded when it was added. */
+  keyFingerprint: string | null;
+}
+
+interface KeyRow {
+  id: string;
+  user_id: string;
+  public_key: string;
+  fingerprint: string;
+  confirmed_at: string | null;
+}
+
+/**
+ * What is wrong with a signature's key, statement and signer, or undefined: made with the
+ * signer's key, confirmed before it signed; the statement verifies with it and names the
+ * stored document, version, text, delegation and signer; and the audit trail recorded the
+ * signer as a minister of the delegation signed for when they signed.
+ */
+function keyProblem(ctx: AppContext, row: SignatureRow, record: Recorded | undefined): string | undefined {
+  const who = row.delegation;
+  if (record?.signer && (record.signer.role !== "minister" || record.signer.delegation !== who || record.signer.userId !== row.user_id))
+    return `the signature of ${who} was recorded for ${record.signer.role ?? "nobody"} of ${record.signer.delegation ?? "no delegation"}, not a minister of ${who}`;
+  if (!row.key_id || !row.statement || !row.signature) return `the signature of ${who} was not made with the minister's own key`;
+  const key = ctx.db.prepare("SELECT id, user_id, public_key, fingerprint, confirmed_at FROM signing_keys WHERE id = ?").get(row.key_id) as KeyRow | undefined;
+  if (!key) return `the key the signature of ${who} was made with is missing`;
+  const jwk = JSON.parse(key.public_key) as PublicJwk;
+  let fingerprint = "";
+  try {
+    fingerprint = fingerprintOf(jwk);
+  } catch {
+    /* reported below as a changed key */
+  }
+  if (fingerprint !== key.fingerprint || record?.keyFingerprint !== key.fingerprint) return `the key of ${who}'s minister was changed after it was registered`;
+  if (key.user_id !== row.user_id) return `the signature of ${who} was made with someone else's key`;
+  if (!key.confirmed_at || key.confirmed_at > row.signed_at) return `the signature of ${who} was made with a key the secretariat had not confirmed`;
+  if (!statementVerifies(jwk, row.statement, row.signature)) return `the minister's signature of ${who} does not verify with their key`;
+  let statement: Partial<SigningStatement>;
+  try {
+    statement = JSON.parse(row.statement) as Partial<SigningStatement>;
+  } catch {
+    return `the statement signed by ${who} is not readable`;
+  }
+  if (
+    statement.documentId !== row.document_id ||
+    statement.adoptedHash !== row.hash ||
+    statement.versionId !== row.version_id ||
+    statement.delegation !== who ||
+    statement.signer !== row.username
+  )
+    return `the statement ${who}'s minister signed is not about this signature's document, text or delegation`;
+  return undefined;
+}
+
+/**
+ * Results of the costly checks of rows this process never changes once written (a version's
+ * re-hash, a signature's ECDSA check), remembered until another connection writes the
+ * database file: SQLite's `data_version` changes exactly then, as for the chain walk.
+ */
+const remembered = new WeakMap<AppContext["db"], { dataVersion: number; results: Map<string, string | undefined> }>();
+
+function memo(ctx: AppContext, key: string, check: () => string | undefined): string | undefined {
+  const dataVersion = ctx.db.pragma("data_version", { simple: true }) as number;
+  let entry = remembered.get(ctx.db);
+  if (!entry || entry.dataVersion !== dataVersion) remembered.set(ctx.db, (entry = { dataVersion, results: new Map() }));
+  if (entry.results.has(key)) return entry.results.get(key);
+  const result = check();
+  // Only what verified is remembered: a problem is looked at again on every request.
+  if (result === undefined) entry.results.set(key, result);
+  return result;
+}
+
+/** Problems with the document's stored versions: a text that no longer hashes to its hash, or a hash the audit trail did not record. */
+function versionProblems(ctx: AppContext, documentId: string): { checked: number; problems: string[] } {
+  const audited = new Map<string, string>();
+  for (const r of ctx.db
+    .prepare("SELECT target_id, details FROM audit_events WHERE document_id = ? AND action = 'version.created'")
+    .all(documentId) as Array<{ target_id: string; details: string }>)
+    audited.set(r.target_id, (JSON.parse(r.details) as { hash?: string }).hash ?? "");
+  const problems: string[] = [];
+  const rows = ctx.db.prepare("SELECT id, symbol, label, canonical, hash FROM versions WHERE document_id = ? ORDER BY number").all(documentId) as Array<{
+    id: string;
+    symbol: string;
+    label: string;
+    canonical: string;
+    hash: string;
+  }>;
+  for (const v of rows) {
+    const problem = memo(ctx, `version ${v.id} ${v.hash}`, () => {
+      let actual = "";
+      try {
+        actual = canonicalHash(JSON.parse(v.canonical) as CanonicalDocument);
+      } catch {
+        /* an unreadable text is reported as changed */
+      }
+      if (actual !== v.hash) return `the stored text of version ${v.symbol} (${v.label}) no longer hashes to its hash ${v.hash}`;
+      if (audited.get(v.id) !== v.hash) return `version ${v.symbol} (${v.label}) has a hash the audit trail did not record`;
+      return undefined;
+    });
+    if (problem) problems.push(problem);
+  }
+  return { checked: rows.length, problems };
 }
 
 /**
  * Proves (or disproves) that the text on record is the text that was adopted and signed:
  * recomputes the current canonical hash, checks the adopted version's stored hash, every
- * signature's seal against its row and against the seal its audit event recorded, looks
- * for signatures the audit trail records but the table no longer has, and walks the
- * audit chain.
+ * signature's seal against its row and against the seal its audit event recorded, each
+ * signature against the minister's own key and the statement it signed, and the signer's
+ * role and delegation as the trail recorded them; looks for signatures the audit trail
+ * records but the table no longer has; re-hashes every stored version of the document;
+ * walks the audit chain and checks its head against the audit key.
  */
 export function verifyDocument(ctx: AppContext, documentId: string): Verification {
   const { canonical, hash: currentHash } = documentContent(ctx, documentId);
@@ -63,16 +183,25 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
   const problems: string[] = [];
   const state = (ctx.db.prepare("SELECT state FROM documents WHERE id = ?").pluck().get(documentId) as string | undefined) ?? "unknown";
 
-  // The seal each signature had when the audit trail last recorded it (added, then voided).
-  const recorded = new Map<string, { seal: string; delegation: string; hash: string }>();
+  // The seal each signature had when the audit trail last recorded it (added, then voided),
+  // and who the trail says signed it.
+  const recorded = new Map<string, Recorded>();
   for (const r of ctx.db
     .prepare(
-      `SELECT target_id, action, details FROM audit_events
+      `SELECT target_id, action, details, user_id, role, delegation FROM audit_events
        WHERE document_id = ? AND action IN ('signature.added', 'signature.voided') ORDER BY seq`,
     )
     .all(documentId) as SealRecord[]) {
-    const details = JSON.parse(r.details) as { seal?: string; delegation?: string; hash?: string };
-    recorded.set(r.target_id, { seal: details.seal ?? "", delegation: details.delegation ?? "", hash: details.hash ?? "" });
+    const details = JSON.parse(r.details) as { seal?: string; delegation?: string; hash?: string; keyFingerprint?: string };
+    const added = r.action === "signature.added";
+    const before = recorded.get(r.target_id);
+    recorded.set(r.target_id, {
+      seal: details.seal ?? "",
+      delegation: details.delegation ?? "",
+      hash: details.hash ?? "",
+      signer: added ? { userId: r.user_id, role: r.role, delegation: r.delegation } : (before?.signer ?? null),
+      keyFingerprint: added ? (details.keyFingerprint ?? null) : (before?.keyFingerprint ?? null),
+    });
   }
 
   const rows = signatureRows(ctx, documentId);
@@ -85,6 +214,8 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
     else if (!record) problem = `the signature of ${row.delegation} has no record in the audit trail`;
     else if (record.seal !== row.seal) problem = `the signature of ${row.delegation} does not match its audit record`;
     const intact = problem === undefined;
+    const byKey = intact ? memo(ctx, `signature ${row.id} ${row.seal}`, () => keyProblem(ctx, row, record)) : "not checked";
+    if (intact && byKey && !voided) problem = byKey;
     const matchesAdopted = adoptedHash !== null && row.hash === adoptedHash;
     if (intact && !voided && !matchesAdopted) problem = `${row.delegation} signed ${row.hash}, not the adopted text`;
     return {
@@ -94,6 +225,7 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
       matchesAdopted,
       matchesCurrent: row.hash === currentHash,
       voided,
+      signedWithKey: byKey === undefined,
       ...(problem ? { problem } : {}),
     };
   });
@@ -109,12 +241,15 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
       matchesAdopted: record.hash === adoptedHash,
       matchesCurrent: record.hash === currentHash,
       voided: false,
+      signedWithKey: false,
       problem: `the signature of ${record.delegation} recorded in the audit trail is missing from the signatures`,
     });
   }
   checked.sort((a, b) => Number(a.voided) - Number(b.voided));
 
   const audit = checkAuditChain(ctx.db);
+  const versions = versionProblems(ctx, documentId);
+  problems.push(...versions.problems);
   if (adopted && !adopted.intact) problems.push(`the adopted version ${adopted.symbol} no longer hashes to ${adopted.hash}`);
   if (adoptedHash && currentHash !== adoptedHash) problems.push(`the current text (${currentHash}) is not the adopted text (${adoptedHash})`);
   for (const s of checked) if (s.problem) problems.push(s.problem);
@@ -130,6 +265,7 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
     missing: missingSignatories(ctx, documentId),
     reservations: reservationFootnotes(ctx, documentId, canonical),
     audit,
+    versions: { checked: versions.checked, intact: versions.problems.length === 0 },
     ok: problems.length === 0,
     problems,
   };

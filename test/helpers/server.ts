@@ -32,6 +32,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     async stop() {
       await accord.close();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}-keys`, { recursive: true, force: true });
     },
   };
 }
