@@ -29,6 +29,135 @@ import {
   when,
 } from "./ui/common.js";
 import type { CanonicalDocument, ReservationFootnote, SignatureCheck, TransitionOption, Verification } from "./ui/types.js";
+import { groupedFingerprint, statementText, type StatementBasis } from "../../schema/signing-statement.js";
+import { createKeyPair, fingerprintOf, publicJwk, signText, storedKeyPair } from "./signing-key.js";
+
+/** A minister's signing key as `GET /api/signing-keys` lists it. */
+interface SigningKey {
+  id: string;
+  username: string;
+  displayName: string;
+  delegation: string;
+  fingerprint: string;
+  state: "pending" | "confirmed" | "revoked";
+  registeredAt: string;
+  confirmedAt: string | null;
+}
+
+/** The minister's key as this browser holds it and as the server knows it. */
+interface MinisterKey {
+  pair: CryptoKeyPair | null;
+  /** The fingerprint of the key pair in this browser. */
+  local: string | null;
+  /** The minister's key on the server that is not revoked. */
+  standing: SigningKey | null;
+}
+
+async function loadMinisterKey(ctx: PanelContext): Promise<MinisterKey> {
+  const [{ keys }, pair] = await Promise.all([ctx.api.get<{ keys: SigningKey[] }>("/api/signing-keys"), storedKeyPair(ctx.user.username)]);
+  return { pair, local: pair ? await fingerprintOf(pair) : null, standing: keys.find((k) => k.state !== "revoked") ?? null };
+}
+
+/**
+ * The minister's own key: made in this browser (the private half never leaves it), its
+ * public half registered, then confirmed by the secretariat, who compares the fingerprint
+ * the minister reads out. Only then can the minister sign.
+ */
+function MinisterKeyView({ ctx, minister, onChange }: { ctx: PanelContext; minister: MinisterKey; onChange: () => void }): JSX.Element {
+  const action = useAction(ctx);
+  const { standing, local } = minister;
+  const create = () =>
+    void action.run(async () => {
+      const pair = await createKeyPair(ctx.user.username);
+      await ctx.api.post("/api/signing-keys", { publicKey: await publicJwk(pair) });
+      onChange();
+    }, "Signing key created; the secretariat must confirm it");
+  let body: JSX.Element;
+  if (standing?.state === "confirmed" && local === standing.fingerprint)
+    body = (
+      <p class="pn-ok">
+        Your signing key is confirmed (fingerprint <code class="pn-fingerprint">{groupedFingerprint(standing.fingerprint).slice(0, 19)}…</code>).
+      </p>
+    );
+  else if (standing?.state === "confirmed")
+    body = (
+      <p class="pn-warning">
+        This browser does not hold your confirmed signing key: sign from the browser where you created it, or ask the secretariat to revoke it so that you can
+        create a new one.
+      </p>
+    );
+  else if (standing?.state === "pending" && local === standing.fingerprint)
+    body = (
+      <p>
+        Your signing key waits for the secretariat's confirmation. Read them its fingerprint:{" "}
+        <code class="pn-fingerprint" data-fingerprint={standing.fingerprint}>
+          {groupedFingerprint(standing.fingerprint)}
+        </code>{" "}
+        <button type="button" onClick={onChange}>
+          Check again
+        </button>
+      </p>
+    );
+  else
+    body = (
+      <>
+        <p class="pn-hint">
+          You sign with a key that only this browser holds. Create it once; the secretariat confirms it by its fingerprint.
+        </p>
+        <button type="button" disabled={action.busy} onClick={create}>
+          Create my signing key
+        </button>
+      </>
+    );
+  return (
+    <div class="pn-key" data-key-state={standing?.state === "confirmed" && local !== standing.fingerprint ? "elsewhere" : (standing?.state ?? "none")}>
+      <h3 class="pn-subhead">Your signing key</h3>
+      {body}
+      <ProblemNotice problem={action.problem} />
+    </div>
+  );
+}
+
+/** The secretariat's list of ministers' keys waiting for confirmation. */
+function KeyConfirmations({ ctx }: { ctx: PanelContext }): JSX.Element {
+  const keys = useLoaded(ctx, () => ctx.api.get<{ keys: SigningKey[] }>("/api/signing-keys"), [], []);
+  const action = useAction(ctx);
+  const pending = (keys.data?.keys ?? []).filter((k) => k.state === "pending");
+  const confirmed = (keys.data?.keys ?? []).filter((k) => k.state === "confirmed").length;
+  return (
+    <div class="pn-keys">
+      <h3 class="pn-subhead">Ministers' signing keys</h3>
+      <ProblemNotice problem={keys.problem ?? action.problem} />
+      <p class="pn-hint">
+        {confirmed} confirmed. Confirm a key only once the minister has read you the same fingerprint from their own screen.{" "}
+        <button type="button" onClick={() => void keys.reload()}>
+          Refresh
+        </button>
+      </p>
+      {pending.length > 0 && (
+        <ul class="pn-key-list" aria-label="Keys waiting for confirmation">
+          {pending.map((k) => (
+            <li key={k.id} data-key-id={k.id} data-username={k.username}>
+              {k.displayName} ({k.delegation}): <code class="pn-fingerprint">{groupedFingerprint(k.fingerprint)}</code>{" "}
+              <button
+                type="button"
+                disabled={action.busy}
+                onClick={() =>
+                  void action.run(async () => {
+                    await ctx.api.post(`/api/signing-keys/${k.id}/confirmation`, { fingerprint: k.fingerprint });
+                    await keys.reload();
+                  }, `Key of ${k.username} confirmed`)
+                }
+              >
+                Confirm key
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
 
 const STATE_LABELS: Record<string, string> = {
   draft: "Draft",
@@ -178,30 +307,51 @@ function ReservationFields(props: {
   );
 }
 
-/** A minister's signature of the adopted text, optionally with a reservation. */
-function SignForm({ ctx, doc, hash, canonical, onDone }: { ctx: PanelContext; doc: DocumentInfo; hash: string; canonical: CanonicalDocument; onDone: () => void }): JSX.Element {
+/**
+ * A minister's signature of the adopted text, optionally with a reservation: what is
+ * signed is said in words first, then the fingerprint; the minister types their password
+ * again, and their key in this browser signs the exact statement the server will check.
+ */
+function SignForm(props: { ctx: PanelContext; doc: DocumentInfo; hash: string; canonical: CanonicalDocument; pair: CryptoKeyPair; onDone: () => void }): JSX.Element {
+  const { ctx, doc, hash, canonical, pair, onDone } = props;
   const action = useAction(ctx);
   const choices = useParagraphChoices(canonical);
+  const basis = useLoaded(ctx, () => ctx.api.get<StatementBasis>(`/api/documents/${doc.id}/signing-statement`), ["document."], [doc.id, hash]);
   const [withReservation, setWithReservation] = useState(false);
   const [scope, setScope] = useState("");
   const [text, setText] = useState("");
+  const [password, setPassword] = useState("");
   const id = useUniqueId("sign");
+  const b = basis.data;
+  const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: "long" });
   return (
     <form
       class="pn-form pn-sign"
       aria-label="Sign the adopted text"
       onSubmit={(e) => {
         e.preventDefault();
-        const body: Record<string, unknown> = { hash };
-        if (withReservation && text.trim()) body.reservation = scope ? { paragraphId: scope, text: text.trim() } : { text: text.trim() };
+        if (!b) return;
+        const reservation = withReservation && text.trim() ? { paragraphId: scope || null, text: text.trim() } : null;
         void action.run(async () => {
+          const statement = statementText({ ...b, signedAt: new Date().toISOString(), reservation });
+          const body: Record<string, unknown> = { hash: b.adoptedHash, password, statement, signature: await signText(pair, statement) };
+          if (reservation) body.reservation = scope ? { paragraphId: scope, text: reservation.text } : { text: reservation.text };
           await ctx.api.post(`/api/documents/${doc.id}/signatures`, body);
+          setPassword("");
           onDone();
         }, `${ctx.user.delegation} signed ${doc.symbol}`);
       }}
     >
+      <ProblemNotice problem={basis.problem} />
+      {b && (
+        <p class="pn-sign-words">
+          You sign for {b.delegation}, on {day(new Date().toISOString())}, {b.symbol}
+          {b.revision > 0 ? ` (revision ${b.revision})` : ""}, “{b.title}”: the text adopted on {day(b.adoptedAt)} whose fingerprint is{" "}
+          <strong>{groupedFingerprint(b.adoptedHash).slice(0, 19)}…</strong>
+        </p>
+      )}
       <p>
-        You sign exactly the adopted text with hash <code class="pn-hash">{hash}</code>.
+        Its full fingerprint (SHA-256): <code class="pn-hash">{hash}</code>
       </p>
       <label class="pn-check">
         <input type="checkbox" checked={withReservation} onChange={(e) => setWithReservation(e.currentTarget.checked)} /> Sign with a reservation
@@ -211,8 +361,11 @@ function SignForm({ ctx, doc, hash, canonical, onDone }: { ctx: PanelContext; do
           <ReservationFields id={id} choices={choices} scope={scope} setScope={setScope} text={text} setText={setText} />
         </>
       )}
+      <Field id={`${id}-password`} label="Your password, to confirm that you sign">
+        <input id={`${id}-password`} type="password" autocomplete="current-password" value={password} required onInput={(e) => setPassword(e.currentTarget.value)} />
+      </Field>
       <ProblemNotice problem={action.problem} />
-      <button type="submit" class="pn-primary" disabled={action.busy || (withReservation && !text.trim())}>
+      <button type="submit" class="pn-primary" disabled={action.busy || !b || !password || (withReservation && !text.trim())}>
         {withReservation ? "Sign with reservation" : "Sign"}
       </button>
     </form>
@@ -257,6 +410,10 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
     void transitions.reload();
     void verification.reload();
   };
+  const isMinister = ctx.user.role === "minister" && mine !== null;
+  const ministerKey = useLoaded(ctx, () => (isMinister ? loadMinisterKey(ctx) : Promise.resolve(null)), [], [ctx.user.username]);
+  const key = ministerKey.data;
+  const canSignWithKey = key?.standing?.state === "confirmed" && key.local === key.standing.fingerprint && key.pair !== null;
 
   return (
     <section class="pn-panel pn-lifecycle">
@@ -315,8 +472,11 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
                   ))}
                 </ul>
               )}
-              {ctx.user.role === "minister" && mine && doc.state === "adopted" && !signedAlready && mustSign && v.adoptedHash && (
-                <SignForm ctx={ctx} doc={doc} hash={v.adoptedHash} canonical={canonical} onDone={() => void verification.reload()} />
+              {ctx.user.role === "minister" && mine && doc.state === "adopted" && !signedAlready && mustSign && v.adoptedHash && canSignWithKey && key?.pair && (
+                <SignForm ctx={ctx} doc={doc} hash={v.adoptedHash} canonical={canonical} pair={key.pair} onDone={() => void verification.reload()} />
+              )}
+              {ctx.user.role === "minister" && mine && doc.state === "adopted" && !signedAlready && mustSign && !canSignWithKey && (
+                <p class="pn-hint">To sign, your signing key must be confirmed by the secretariat (see “Your signing key” below).</p>
               )}
               {ctx.user.role === "minister" && mine && !mustSign && <p class="pn-hint">{mine} is not among the signatories of this document.</p>}
               {ctx.user.role === "minister" && signedAlready && <p class="pn-ok">{mine} has signed.</p>}
@@ -357,11 +517,20 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
                 </tbody>
               </table>
               {v.missing && v.missing.length > 0 && <p class="pn-hint">Still to sign: {v.missing.join(", ")}</p>}
+              <p class="pn-hint">
+                <a href={`/api/documents/${doc.id}/signatures/export`} download>
+                  Signatures for offline verification (JSON)
+                </a>{" "}
+                — check them anywhere with <code>npm run verify-signatures -- file.json</code>
+              </p>
             </>
           )}
         </div>
       )}
       {footnotes.length > 0 && <Footnotes footnotes={footnotes} />}
+      {isMinister && key && <MinisterKeyView ctx={ctx} minister={key} onChange={() => void ministerKey.reload()} />}
+      <ProblemNotice problem={ministerKey.problem} />
+      {ctx.user.role === "secretariat" && <KeyConfirmations ctx={ctx} />}
       {(ctx.user.role === "delegate" || ctx.user.role === "minister") && mine && doc.state !== "withdrawn" && !(ctx.user.role === "minister" && doc.state === "adopted" && !signedAlready && mustSign) && (
         <ReservationForm ctx={ctx} doc={doc} canonical={canonical} onDone={() => void verification.reload()} />
       )}

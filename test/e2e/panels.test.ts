@@ -9,6 +9,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import type { ApiClient } from "../helpers/api.js";
 import { launchBrowser, openDocument, paragraphSelector, paragraphText, screenshot, selectWords, signIn, typeInParagraph, until, waitForEditor, type BrowserSession } from "./browser.js";
 
@@ -37,6 +42,22 @@ afterAll(async () => {
 });
 
 /** Signs `username` in through the login page and opens the document. */
+/** Runs `scripts/verify-signatures.ts` on an export, as `npm run verify-signatures` does, without the server. */
+async function verifyOffline(exported: unknown): Promise<{ code: number; out: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "accord-export-"));
+  const file = join(dir, "signatures.json");
+  writeFileSync(file, JSON.stringify(exported));
+  try {
+    const r = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/verify-signatures.ts", file]);
+    return { code: 0, out: r.stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string };
+    return { code: e.code, out: e.stdout };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function open(username: string, documentId: string): Promise<Page> {
   // Two cores are shared by every suite: a first navigation can time out under load; try once more.
   const session = await signIn(browser, server.url, username).catch(() => signIn(browser, server.url, username));
@@ -266,19 +287,56 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     const signoff = await openPanel(minister, "lifecycle");
     const adoptedHash = (await chairApi.get(`/api/documents/${documentId}/verification`)).body.adoptedHash as string;
     expect(adoptedHash).toMatch(/^[0-9a-f]{64}$/);
-    await minister.waitForSelector(`${signoff} form[aria-label="Sign the adopted text"]`);
-    await expect(minister.locator(`${signoff} form[aria-label="Sign the adopted text"] code`).textContent()).resolves.toBe(adoptedHash);
-    await minister.check(`${signoff} form[aria-label="Sign the adopted text"] input[type="checkbox"]`);
-    await minister.fill(`${signoff} form[aria-label="Sign the adopted text"] textarea`, "Argentina reads paragraph 3 in accordance with its constitutional order.");
-    await minister.click(`${signoff} form[aria-label="Sign the adopted text"] button[type="submit"]`);
+    // The minister makes a key in this browser; the secretariat confirms it by its fingerprint; then the minister signs with it.
+    await minister.click(`${signoff} .pn-key[data-key-state="none"] button:text-is("Create my signing key")`);
+    const fingerprint = await minister.locator(`${signoff} .pn-key[data-key-state="pending"] code[data-fingerprint]`).getAttribute("data-fingerprint");
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(await minister.locator(`${signoff} form[aria-label="Sign the adopted text"]`).count()).toBe(0);
+    const secretariat = await open("secretariat", documentId);
+    const keys = await openPanel(secretariat, "lifecycle");
+    const pendingKey = secretariat.locator(`${keys} .pn-keys li[data-username="arg.minister"]`);
+    expect(await pendingKey.locator("code").textContent()).toBe(fingerprint!.match(/.{4}/g)!.join(" "));
+    await pendingKey.locator('button:text-is("Confirm key")').click();
+    await pendingKey.waitFor({ state: "detached" });
+    await minister.click(`${signoff} .pn-key button:text-is("Check again")`);
+    await minister.waitForSelector(`${signoff} .pn-key[data-key-state="confirmed"]`);
+    const form = `${signoff} form[aria-label="Sign the adopted text"]`;
+    await minister.waitForSelector(`${form} .pn-sign-words`);
+    const words = await minister.locator(`${form} .pn-sign-words`).textContent();
+    expect(words).toContain("You sign for ARG");
+    expect(words).toMatch(/the text adopted on .+ whose fingerprint is/);
+    expect(words).toContain(adoptedHash.slice(0, 4));
+    await expect(minister.locator(`${form} code`).textContent()).resolves.toBe(adoptedHash);
+    await minister.check(`${form} input[type="checkbox"]`);
+    await minister.fill(`${form} textarea`, "Argentina reads paragraph 3 in accordance with its constitutional order.");
+    // A wrong password is refused with a reason, and nothing is signed.
+    await minister.fill(`${form} input[type="password"]`, "not-my-password");
+    await minister.click(`${form} button[type="submit"]`);
+    await minister.waitForSelector(`${form} :text("wrong password")`);
+    await minister.fill(`${form} input[type="password"]`, "accord-demo");
+    await minister.click(`${form} button[type="submit"]`);
     await minister.waitForSelector(`${signoff} .pn-signatures td:text-is("ARG")`);
     await minister.waitForSelector(`${signoff} .pn-footnotes li:has-text("constitutional order")`);
     await screenshot(minister, "panel-lifecycle-signed");
 
-    const verification = (await chairApi.get(`/api/documents/${documentId}/verification`)).body as { signatures: Array<{ delegation: string; valid: boolean; hash: string }> };
+    const verification = (await chairApi.get(`/api/documents/${documentId}/verification`)).body as {
+      signatures: Array<{ delegation: string; valid: boolean; hash: string; signedWithKey: boolean }>;
+    };
     const arg = verification.signatures.find((s) => s.delegation === "ARG");
     expect(arg?.valid).toBe(true);
+    expect(arg?.signedWithKey).toBe(true);
     expect(arg?.hash).toBe(adoptedHash);
+
+    // Anyone checks the export offline, with the public key it carries; an altered one fails.
+    const exported = (await chairApi.get(`/api/documents/${documentId}/signatures/export`)).body as { signatures: Array<{ delegation: string; key: { fingerprint: string } }> };
+    expect(exported.signatures[0]!.key.fingerprint).toBe(fingerprint);
+    const offline = await verifyOffline(exported);
+    expect(offline.code, offline.out).toBe(0);
+    expect(offline.out).toMatch(/ARG +arg\.minister +verifies/);
+    exported.signatures[0]!.delegation = "BRA";
+    const tampered = await verifyOffline(exported);
+    expect(tampered.code).toBe(1);
+    expect(tampered.out).toContain("DOES NOT VERIFY");
   });
 
   test("an observer sees no edit or decide buttons and submits a recommendation", async () => {
