@@ -124,20 +124,25 @@ describe("the demo declaration from negotiation to signature", () => {
     // Sign-ins first, in parallel: each one is a deliberate password hash.
     const clients = await Promise.all(ministers.map((m) => server.login(m.username)));
     const keys = await Promise.all(clients.map((c) => keyOf(server, c)));
-    for (const [i, m] of ministers.entries()) {
-      const api = clients[i]!;
+    const signAs = async (i: number) => {
+      const m = ministers[i]!;
       const options =
         m.delegation === "USA"
           ? { delegation: "USA", reservation: { paragraphId: op.id, text: "The United States joins consensus but does not consider this paragraph binding." } }
           : m.delegation === "CAN"
             ? { reservation: { text: "Canada reserves its position on the declaration as a whole pending domestic consultations." } }
             : {};
-      const signed = await signDocument(api, keys[i]!, docId(), options);
+      const signed = await signDocument(clients[i]!, keys[i]!, docId(), options);
       expect(signed.status, JSON.stringify(signed.body)).toBe(201);
       expect(signed.body.delegation).toBe(m.delegation);
-      const state = (await chair.get(`/api/documents/${docId()}`)).body.state;
-      expect(state).toBe(m === ministers.at(-1) ? "signed" : "adopted");
-    }
+    };
+    // All but the last in groups of five at once (each asks for a password hash), as a
+    // room of ministers would; the document stays adopted until the last one signs.
+    for (let from = 0; from < ministers.length - 1; from += 5)
+      await Promise.all(Array.from({ length: Math.min(5, ministers.length - 1 - from) }, (_, k) => signAs(from + k)));
+    expect((await chair.get(`/api/documents/${docId()}`)).body.state).toBe("adopted");
+    await signAs(ministers.length - 1);
+    expect((await chair.get(`/api/documents/${docId()}`)).body.state).toBe("signed");
     await events.waitFor("document.transitioned", (e) => e.data.state === "signed");
     await events.waitFor("reservation.added", (e) => e.data.delegation === "USA");
     expect(events.events.filter((e) => e.type === "signature.added").length).toBe(35);
@@ -166,7 +171,7 @@ describe("the demo declaration from negotiation to signature", () => {
     const again = await signDocument(braAgain, await keyOf(server, braAgain), docId());
     expect(again.status).toBe(409);
     events.close();
-  }, 120_000);
+  }, 240_000);
 
   it("reports a signature changed directly in the SQLite file, and which one", async () => {
     const row = db.prepare("SELECT id, hash FROM signatures WHERE document_id = ? AND delegation = 'BRA'").get(docId()) as { id: string; hash: string };
