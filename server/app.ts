@@ -19,10 +19,31 @@ import { documentRoutes } from "./routes/documents.js";
 import { FEATURES } from "./features.js";
 import { signInAuditOf } from "./auth/signin-audit.js";
 import { setUpAuditKey } from "./audit/head-seal.js";
+import { fairShare } from "./http/fair.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where `npm start` puts the editor bundle. */
 export const EDITOR_DIST = join(ROOT, "editor", "dist");
+
+/**
+ * The Content Security Policy of every answer, the editor page first: scripts only from
+ * this server (no inline script, no eval), so text that slipped past the schema could not
+ * run; connections (API, websockets) only to this server; no plugins, no framing, no
+ * <base> rewriting. Styles may be inline: ProseMirror and y-prosemirror set `style`
+ * attributes (cursor colours, indentation); a style cannot run code.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
 
 /** A running Accord server. */
 export interface Accord {
@@ -57,12 +78,15 @@ export function createApp(ctx: AppContext): express.Express {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     next();
   });
   if (ctx.config.log === "debug") app.use((req, _res, next) => (console.log(req.method, req.url), next()));
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
+  // Everything but the health check takes its turn: one client's flood cannot starve others.
+  app.use(fairShare(ctx));
   app.use("/api", express.json({ limit: "2mb" }));
   app.use(sessionRoutes(ctx));
   app.use(meetingRoutes(ctx));

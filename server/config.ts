@@ -26,6 +26,8 @@ export interface Config {
   maxConnectionsPerUser: number;
   /** API requests allowed per user per minute (ACCORD_REQUESTS_PER_MINUTE, default 1200). */
   requestsPerMinute: number;
+  /** Requests one client (session, or address without one) may have waiting for their turn (ACCORD_MAX_REQUESTS_WAITING, default 100). */
+  maxRequestsWaitingPerUser: number;
   /** Session lifetime in hours (ACCORD_SESSION_HOURS, default 12). */
   sessionHours: number;
   /** Set the Secure flag on the session cookie even over plain HTTP (ACCORD_SECURE_COOKIES, default false; HTTPS requests always get it). */
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxImportBytes: Math.max(64 * 1024, int(env.ACCORD_MAX_IMPORT, 20 * 1024 * 1024)),
     maxConnectionsPerUser: Math.max(1, int(env.ACCORD_MAX_CONNECTIONS_PER_USER, 20)),
     requestsPerMinute: Math.max(10, int(env.ACCORD_REQUESTS_PER_MINUTE, 1200)),
+    maxRequestsWaitingPerUser: Math.max(1, int(env.ACCORD_MAX_REQUESTS_WAITING, 100)),
     sessionHours: Math.max(1, int(env.ACCORD_SESSION_HOURS, 12)),
     secureCookies: env.ACCORD_SECURE_COOKIES === "true",
     trustProxy: parseTrustProxy(env.ACCORD_TRUST_PROXY),

@@ -20,20 +20,25 @@ interface Answer {
   status: number;
   retryAfter: string | undefined;
   body: any;
+  /** The device cookie the server set, as `name=value`. */
+  device: string | undefined;
 }
 
-/** POST /api/session from `localAddress`. */
-function signIn(username: string, password: string, localAddress: string): Promise<Answer> {
+/** POST /api/session from `localAddress`, with `cookie` if given. */
+function signIn(username: string, password: string, localAddress: string, cookie?: string): Promise<Answer> {
   const url = new URL("/api/session", server.url);
   const body = JSON.stringify({ username, password });
+  const headers: Record<string, string | number> = { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
+  if (cookie) headers.cookie = cookie;
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       url,
-      { method: "POST", localAddress, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      { method: "POST", localAddress, headers },
       (res) => {
         let text = "";
         res.on("data", (d) => (text += d));
-        res.on("end", () => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] as string | undefined, body: JSON.parse(text) }));
+        const device = (res.headers["set-cookie"] ?? []).find((c) => c.startsWith("accord_device="))?.split(";")[0];
+        res.on("end", () => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] as string | undefined, body: JSON.parse(text), device }));
       },
     );
     req.on("error", reject);
@@ -74,6 +79,7 @@ describe("sign-in that resists guessing", () => {
     }
     expect(unknown.map((a) => a.status)).toEqual(known.map((a) => a.status));
     expect(unknown.map((a) => a.body)).toEqual(known.map((a) => a.body));
+    expect(unknown.map((a) => a.retryAfter === undefined)).toEqual(known.map((a) => a.retryAfter === undefined));
     expect(known.at(-1)!.status).toBe(429);
   });
 
@@ -84,6 +90,23 @@ describe("sign-in that resists guessing", () => {
     expect(fromSprayer.status).toBe(429);
     expect(fromSprayer.body.error).toMatch(/from this address/);
     expect((await signIn("col.delegate", PASSWORD, "127.0.0.42")).status).toBe(200);
+  });
+
+  it("a browser that signed in before (device cookie) gets in while its username and its address are locked", async () => {
+    const first = await signIn("pan.delegate", PASSWORD, "127.0.0.51");
+    expect(first.status).toBe(200);
+    expect(first.device).toMatch(/^accord_device=/);
+    // Someone else locks the username, and sprays from the same address.
+    for (let i = 0; i < 10; i++) await signIn("pan.delegate", `guess-${i}`, "127.0.0.52");
+    await Promise.all(Array.from({ length: 15 }, (_, i) => signIn(`venue-spray-${i}`, "x", "127.0.0.51")));
+    expect((await signIn("pan.delegate", PASSWORD, "127.0.0.51")).status).toBe(429);
+    expect((await signIn("pan.delegate", PASSWORD, "127.0.0.51", first.device)).status).toBe(200);
+    // A device cookie is for its own account only, and a forged one is nothing.
+    expect((await signIn("hti.delegate", PASSWORD, "127.0.0.51", first.device)).status).toBe(429);
+    expect((await signIn("pan.delegate", PASSWORD, "127.0.0.51", `${first.device}x`)).status).toBe(429);
+    // Wrong passwords from the device lock the device after ten.
+    for (let i = 0; i < 10; i++) expect((await signIn("pan.delegate", `guess-${i}`, "127.0.0.51", first.device)).status).toBe(401);
+    expect((await signIn("pan.delegate", PASSWORD, "127.0.0.51", first.device)).status).toBe(429);
   });
 
   it("failed, locked and refused sign-ins are in the audit trail, which only the secretariat sees", async () => {

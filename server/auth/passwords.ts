@@ -1,9 +1,31 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { availableParallelism } from "node:os";
 
-const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+// scrypt runs on libuv's thread pool (four threads), which also does the WAL's slow fsyncs
+// and file reads. Left alone, a burst of sign-ins takes all four threads: durable writes
+// queue behind them, and four hashes on two cores take the CPU from the event loop. So at
+// most this many run at once (one per core, at most three); the rest wait in line.
+const MAX_HASHING = Math.max(1, Math.min(3, availableParallelism()));
+let hashing = 0;
+const line: Array<() => void> = [];
+// Sign-ins from browsers that have signed in to the account before go first: a spray of
+// made-up usernames from many addresses must not make the people who use Accord wait.
+const priorityLine: Array<() => void> = [];
+
+async function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions, priority = false): Promise<Buffer> {
+  if (hashing >= MAX_HASHING) await new Promise<void>((resolve) => (priority ? priorityLine : line).push(resolve));
+  else hashing += 1;
+  try {
+    return await new Promise<Buffer>((resolve, reject) =>
+      scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+    );
+  } finally {
+    // The slot passes straight to the next in line, if any.
+    const next = priorityLine.shift() ?? line.shift();
+    if (next) next();
+    else hashing -= 1;
+  }
+}
 
 // N=2^15, r=8, p=1: 32 MiB and ~110 ms per hash on the 2-core reference machine (more
 // under load), run on libuv's thread pool so the event loop never waits. OWASP's current
@@ -22,8 +44,11 @@ export async function hashPassword(password: string, params: Partial<typeof PARA
   return `scrypt$${p.N}$${p.r}$${p.p}$${salt.toString("base64")}$${key.toString("base64")}`;
 }
 
-/** Whether `password` matches a stored hash, in constant time for a given hash. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/**
+ * Whether `password` matches a stored hash, in constant time for a given hash. `priority`
+ * (a sign-in from a known device) is served before the others waiting for the hasher.
+ */
+export async function verifyPassword(password: string, stored: string, priority = false): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !key) return false;
   const expected = Buffer.from(key, "base64");
@@ -32,7 +57,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
     r: Number(r),
     p: Number(p),
     maxmem: PARAMS.maxmem,
-  });
+  }, priority);
   return timingSafeEqual(expected, actual);
 }
 

@@ -46,6 +46,14 @@ export function sessionOf(db: Db, token: string | undefined): Session | null {
   return user ? { user, csrfToken: row.csrf_token, tokenHash: tokenHash(token), expiresAt: row.expires_at } : null;
 }
 
+/** The user of the live session behind a cookie value, or null; one indexed read, for hot paths. */
+export function sessionUserId(db: Db, token: string): string | null {
+  const row = db.prepare("SELECT user_id, expires_at FROM sessions WHERE token_hash = ?").get(tokenHash(token)) as
+    | { user_id: string; expires_at: string }
+    | undefined;
+  return row && row.expires_at >= new Date().toISOString() ? row.user_id : null;
+}
+
 /** Whether the session stored under `hash` exists and has not expired. */
 export function sessionLive(db: Db, hash: string): boolean {
   const expiresAt = db.prepare("SELECT expires_at FROM sessions WHERE token_hash = ?").pluck().get(hash) as string | undefined;

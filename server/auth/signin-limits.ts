@@ -12,7 +12,7 @@ export interface SignInLimitSettings {
 
 /** Why a sign-in is refused before its password is looked at. */
 export interface SignInLock {
-  /** `username`: too many wrong passwords for this username; `address`: from this address. */
+  /** `username`: too many wrong passwords for this username (or, with a device cookie, from this device); `address`: from this address. */
   scope: "username" | "address";
   /** When the lock ends (ms since the epoch). */
   until: number;
@@ -20,8 +20,11 @@ export interface SignInLock {
   locked: boolean;
 }
 
-/** Whom a sign-in names: an existing account (by id) or a username that names nobody. */
-export type SignInTarget = { accountId: string } | { unknownUsername: string };
+/**
+ * Whom a sign-in names: an existing account (by id), or one from a browser that holds a
+ * genuine device cookie for it (by the device's nonce), or a username that names nobody.
+ */
+export type SignInTarget = { accountId: string } | { accountId: string; device: string } | { unknownUsername: string };
 
 /** A sign-in admitted past the limits, whose outcome must be reported exactly once. */
 export interface SignInAttempt {
@@ -59,6 +62,7 @@ export class SignInLimits {
   private readonly accounts = new LruMap<string, Counter>(ACCOUNTS_CAPACITY);
   private readonly unknownUsernames = new LruMap<string, Counter>(UNKNOWN_USERNAMES_CAPACITY);
   private readonly addresses = new LruMap<string, Counter>(ADDRESSES_CAPACITY);
+  private readonly devices = new LruMap<string, Counter>(ACCOUNTS_CAPACITY);
 
   constructor(private readonly settings: SignInLimitSettings) {}
 
@@ -69,7 +73,9 @@ export class SignInLimits {
   begin(target: SignInTarget, address: string, now = Date.now()): { attempt: SignInAttempt } | { refused: SignInLock } {
     const { map, key } = this.usernameSlot(target);
     const user = this.counter(map, key, now);
-    const from = this.counter(this.addresses, address, now);
+    // A known device is counted on its own: neither the username's lock nor the address's applies to it.
+    const device = "device" in target;
+    const from = device ? { failures: 0, pending: 0, since: now, lockedUntil: 0 } : this.counter(this.addresses, address, now);
     const refusal =
       this.refusal(user, this.settings.failuresPerUsername, "username", now) ??
       this.refusal(from, this.settings.failuresPerAddress, "address", now);
@@ -92,7 +98,7 @@ export class SignInLimits {
           const byAddress = this.fail(from, this.settings.failuresPerAddress, "address", at);
           // The counters may have been pushed out of their maps meanwhile; put them back.
           map.set(key, user);
-          this.addresses.set(address, from);
+          if (!device) this.addresses.set(address, from);
           return byUser ?? byAddress;
         },
         succeeded: () => {
@@ -104,6 +110,7 @@ export class SignInLimits {
   }
 
   private usernameSlot(target: SignInTarget): { map: LruMap<string, Counter>; key: string } {
+    if ("device" in target) return { map: this.devices, key: `${target.accountId}:${target.device}` };
     return "accountId" in target
       ? { map: this.accounts, key: target.accountId }
       : { map: this.unknownUsernames, key: target.unknownUsername.normalize("NFC").toLowerCase() };

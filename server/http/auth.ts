@@ -6,6 +6,7 @@ import type { User } from "../auth/users.js";
 import { forbidden, HttpError, unauthorized } from "./errors.js";
 import { RateLimiter } from "../auth/ratelimit.js";
 import { requestOrigin } from "./proxy.js";
+import { TARPIT_MS } from "./fair.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -49,7 +50,12 @@ export function requireSession(ctx: AppContext): RequestHandler {
     if (res.locals.session) return next();
     const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!session) throw unauthorized();
-    if (!requests.take(session.user.id)) throw new HttpError(429, "too many requests; slow down for a minute");
+    if (!requests.take(session.user.id)) {
+      // Held back (see TARPIT_MS): a client that ignores the answer must not get to ask again at once.
+      res.setHeader("Retry-After", "60");
+      setTimeout(() => next(new HttpError(429, "too many requests; slow down for a minute")), TARPIT_MS).unref();
+      return;
+    }
     if (!SAFE_METHODS.has(req.method)) {
       if (!originAllowed(ctx, req)) throw forbidden("cross-origin request refused");
       if (req.get("x-csrf-token") !== session.csrfToken) throw forbidden("missing or wrong X-CSRF-Token header");

@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/passwords.js";
-import { createSession, SESSION_COOKIE } from "../auth/sessions.js";
+import { createSession, readCookie, SESSION_COOKIE } from "../auth/sessions.js";
+import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, deviceCookiesOf } from "../auth/device-cookies.js";
 import { publicUser, userForLogin } from "../auth/users.js";
 import { addressKey, SignInLimits, type SignInLock } from "../auth/signin-limits.js";
 import { signInAuditOf } from "../auth/signin-audit.js";
@@ -11,6 +12,7 @@ import { HttpError, unauthorized, forbidden } from "../http/errors.js";
 import { parse } from "../http/validate.js";
 import { originAllowed, requireSession, sessionOfResponse } from "../http/auth.js";
 import { clientAddress, requestIsHttps } from "../http/proxy.js";
+import { TARPIT_MS } from "../http/fair.js";
 import { appendAudit, auditActor } from "../audit/audit.js";
 
 const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(500) });
@@ -24,6 +26,11 @@ function lockedOut(res: Response, lock: SignInLock): HttpError {
     ? `too many failed sign-ins ${what}; sign-in is locked for ${seconds} s, whatever the password`
     : `too many sign-ins ${what} are being checked at once; try again in ${seconds} s`;
   return new HttpError(429, message);
+}
+
+/** The refusal, after TARPIT_MS: a sprayer that is refused must not get to ask again at once. */
+function heldBack(error: HttpError): Promise<HttpError> {
+  return new Promise((resolve) => setTimeout(() => resolve(error), TARPIT_MS).unref());
 }
 
 /** Whether the session cookie must be `Secure`: always over HTTPS, and when configured. */
@@ -40,6 +47,7 @@ export function sessionRoutes(ctx: AppContext): Router {
     lockoutMs: ctx.config.signInLockoutSeconds * 1000,
   });
   const audit = signInAuditOf(ctx);
+  const devices = deviceCookiesOf(ctx);
   // Computed now, so that the first sign-in for an unknown username is not the slow one.
   void dummyPasswordHash();
 
@@ -48,17 +56,19 @@ export function sessionRoutes(ctx: AppContext): Router {
     const { username, password } = parse(Login, req.body);
     const address = addressKey(clientAddress(req, ctx.config.trustProxy));
     const found = userForLogin(ctx.db, username);
+    const device = found ? devices.deviceOf(readCookie(req.headers.cookie, DEVICE_COOKIE), found.user.id) : null;
     // The limits come before the password: a locked username or address is refused
     // whatever is sent, and no scrypt run is spent on it.
-    const admitted = limits.begin(found ? { accountId: found.user.id } : { unknownUsername: username }, address);
+    const target = found ? (device ? { accountId: found.user.id, device } : { accountId: found.user.id }) : { unknownUsername: username };
+    const admitted = limits.begin(target, address);
     if ("refused" in admitted) {
       if (found) audit.refused(found.user, address, admitted.refused);
-      throw lockedOut(res, admitted.refused);
+      throw await heldBack(lockedOut(res, admitted.refused));
     }
     let ok = false;
     try {
       // An unknown username costs the same scrypt run as a known one.
-      ok = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
+      ok = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()), device !== null);
     } finally {
       if (!ok || !found) {
         const lock = admitted.attempt.failed();
@@ -84,6 +94,13 @@ export function sessionRoutes(ctx: AppContext): Router {
       secure: secureCookie(ctx, req),
       path: "/",
       expires: session.expiresAt,
+    });
+    res.cookie(DEVICE_COOKIE, device ? readCookie(req.headers.cookie, DEVICE_COOKIE) : devices.issue(found.user.id), {
+      httpOnly: true,
+      sameSite: "strict",
+      secure: secureCookie(ctx, req),
+      path: "/api/session",
+      maxAge: DEVICE_COOKIE_DAYS * 86_400_000,
     });
     res.json({ user: publicUser(found.user), csrfToken: session.csrfToken });
   });
