@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import { plainText } from "../http/plain-text.js";
 import type { AppContext } from "../context.js";
 import { runCommand } from "../commands/command.js";
 import { documentForUser } from "../documents/documents.js";
@@ -22,7 +23,7 @@ import {
 import { rebaseAmendment, tableAmendment, withdrawAmendment } from "./table.js";
 
 const ParagraphId = z.string().min(1).max(64);
-const Rationale = z.string().max(5000);
+const Rationale = plainText(z.string().max(5000));
 // Content is checked against the schema by the commands; here only "present or not".
 const Content = z.unknown();
 
@@ -42,11 +43,11 @@ const Changes = z
   .object({ content: Content.optional(), rationale: Rationale.optional() })
   .strict()
   .refine((c) => c.content !== undefined || c.rationale !== undefined, "give content or rationale");
-const Withdrawal = z.object({ reason: z.string().max(2000).optional() }).optional();
+const Withdrawal = z.object({ reason: plainText(z.string().max(2000)).optional() }).optional();
 const DecisionBody = z.object({
   decision: z.enum(DECISIONS),
   content: Content.optional(),
-  reason: z.string().max(2000).optional(),
+  reason: plainText(z.string().max(2000)).optional(),
 });
 const NewRecommendation = z.object({
   text: z.string().min(1).max(20_000),

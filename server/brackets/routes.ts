@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import { plainText } from "../http/plain-text.js";
 import type { AppContext } from "../context.js";
 import { runCommand } from "../commands/command.js";
 import { documentForUser } from "../documents/documents.js";
@@ -21,7 +22,7 @@ const NewBracket = z.object({
 });
 const NewOption = z.object({ text: z.string().min(1).max(2000) });
 const Lift = z.object({ delegation: z.string().length(3).toUpperCase().optional() }).optional();
-const Resolve = z.object({ action: z.enum(RESOLUTIONS), reason: z.string().max(2000).optional() });
+const Resolve = z.object({ action: z.enum(RESOLUTIONS), reason: plainText(z.string().max(2000)).optional() });
 const RegisterQuery = z.object({ state: z.enum(BRACKET_STATES).optional(), history: z.enum(["0", "1"]).optional() });
 
 /**

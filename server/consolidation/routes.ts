@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import { plainText } from "../http/plain-text.js";
 import { ID_PATTERN } from "../../schema/ids.js";
 import { runCommand } from "../commands/command.js";
 import type { AppContext } from "../context.js";
@@ -14,15 +15,15 @@ import { provenanceOf } from "./provenance.js";
 const Id = z.string().regex(ID_PATTERN, "not an id");
 
 const NewConsolidation = z.object({
-  title: z.string().trim().min(1).max(300),
-  symbol: z.string().trim().min(1).max(100).optional(),
+  title: plainText(z.string().trim().min(1).max(300)),
+  symbol: plainText(z.string().trim().min(1).max(100)).optional(),
   sources: z
     .array(z.object({ documentId: Id, paragraphIds: z.array(Id).min(1).max(5000).optional() }))
     .min(1)
     .max(50),
 });
 
-const Decline = z.object({ reason: z.string().trim().max(2000).optional() }).default({});
+const Decline = z.object({ reason: plainText(z.string().trim().max(2000)).optional() }).default({});
 
 /** Consolidation routes: create a consolidated document, read its provenance, pull or decline source changes. */
 export function consolidationRoutes(ctx: AppContext): Router {

@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import { plainText } from "../http/plain-text.js";
 import { DOCUMENT_STATES } from "../../schema/roles.js";
 import { auditActor } from "../audit/audit.js";
 import { runCommand } from "../commands/command.js";
@@ -21,12 +22,12 @@ import { signingKeyRoutes } from "./key-routes.js";
 
 const Transition = z.object({
   to: z.enum([...DOCUMENT_STATES, "reopened"]),
-  reason: z.string().trim().max(2000).optional(),
+  reason: plainText(z.string().trim().max(2000)).optional(),
 });
 
 const Reservation = z.object({
   paragraphId: z.string().min(1).max(64).optional(),
-  text: z.string().trim().min(1).max(4000),
+  text: plainText(z.string().trim().min(1).max(4000)),
 });
 
 const Signature = z.object({

@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import { plainText } from "../http/plain-text.js";
 import { chairsDocument } from "../../schema/roles.js";
 import { textWriteDenial } from "../../schema/roles.js";
 import type { AppContext } from "../context.js";
@@ -11,7 +12,7 @@ import { createVersion, getVersion, listVersions } from "../versions/versions.js
 import { runCommand } from "../commands/command.js";
 import { auditActor } from "../audit/audit.js";
 
-const NewVersion = z.object({ label: z.string().trim().min(1).max(100) });
+const NewVersion = z.object({ label: plainText(z.string().trim().min(1).max(100)) });
 
 /** `/api/documents/:id`, its content and its versions. */
 export function documentRoutes(ctx: AppContext): Router {

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "./helpers/server.js";
+import { plainTextProblem } from "../schema/plain-text.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+// A NUL, each bidirectional control, and lone surrogates of both halves.
+const BAD = ["Rev.\u00001", "RTP\u202E90/5.cod", "a\u202Ab", "a\u202Bb", "a\u202Cb", "a\u202Db", "a\u2066b", "a\u2067b", "a\u2068b", "a\u2069b", "x\uD800y", "x\uDFFF", "\uDC00\uD800"];
+
+describe("names, symbols and reasons refuse NUL, bidi controls and lone surrogates", () => {
+  it("the check itself: refuses each, allows ordinary text in any script, marks and surrogate pairs", () => {
+    for (const text of BAD) expect(plainTextProblem(text), JSON.stringify(text)).not.toBeNull();
+    for (const text of ["Rev.1", "Declaración de Buenos Aires", "إعلان بوينس آيرس\u200F", "宣言 😀", "RTP-II/doc.5/09 rev. 9"]) expect(plainTextProblem(text)).toBeNull();
+  });
+
+  it("every edge that takes one answers 400 with the reason, and stores nothing", async () => {
+    const secretariat = await server.login("secretariat");
+    const rapporteur = await server.login("rapporteur");
+    const delegate = await server.login("arg.delegate");
+    const docId = server.demo.documents.declaration!;
+    const paragraphId = (await delegate.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs.find((p: any) => p.kind === "op").id;
+    const versionsBefore = (await secretariat.get(`/api/documents/${docId}/versions`)).body.length;
+    for (const bad of BAD) {
+      const attempts = [
+        await secretariat.post(`/api/documents/${docId}/versions`, { label: bad }),
+        await delegate.post(`/api/documents/${docId}/amendments`, { paragraphId, operation: "replace", content: { text: "New text." }, rationale: bad }),
+        await secretariat.post(`/api/documents/${docId}/transitions`, { to: "withdrawn", reason: bad }),
+        await rapporteur.post(`/api/meetings/${server.demo.meetingId}/consolidations`, { title: bad, sources: [{ documentId: server.demo.documents.wg1 }] }),
+        await rapporteur.post(`/api/meetings/${server.demo.meetingId}/consolidations`, { title: "Work programme", symbol: bad, sources: [{ documentId: server.demo.documents.wg1 }] }),
+      ];
+      for (const res of attempts) {
+        expect(res.status, JSON.stringify(bad)).toBe(400);
+        expect(res.body.error).toMatch(/NUL|bidirectional|surrogate/);
+      }
+    }
+    expect((await secretariat.get(`/api/documents/${docId}/versions`)).body.length).toBe(versionsBefore);
+    expect((await secretariat.get(`/api/documents/${docId}`)).body.state).not.toBe("withdrawn");
+  });
+});
