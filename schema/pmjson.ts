@@ -31,6 +31,10 @@ export function docToPMJSON(blocks: readonly Block[]): PMNodeJSON {
   return { type: "doc", content: blocks.map(blockToPMJSON) };
 }
 
+function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** Result of reading untrusted ProseMirror JSON blocks. */
 export type BlocksResult = { ok: true; blocks: Block[] } | { ok: false; problems: string[] };
 
@@ -51,18 +55,29 @@ export function blocksFromPMJSON(nodes: unknown, options: { allowBrackets?: bool
     const descriptor = typeof n.type === "string" ? nodeDescriptor(n.type) : undefined;
     if (!descriptor || descriptor.placement !== "body")
       return void problems.push(`${where} has unknown or forbidden type ${JSON.stringify(n.type)}`);
+    // Untrusted JSON: every level is checked for its shape before it is read.
+    if (n.attrs !== undefined && !isPlainObject(n.attrs)) return void problems.push(`${where}: attrs must be an object`);
+    if (n.content !== undefined && !Array.isArray(n.content)) return void problems.push(`${where}: content must be an array of text nodes`);
     const attrs = { ...(n.attrs ?? {}) };
     const attrProblem = attributeProblem(descriptor.name, attrs);
     if (attrProblem) return void problems.push(`${where}: ${attrProblem}`);
     const runs: Run[] = [];
     let length = 0;
-    for (const child of n.content ?? []) {
-      if (!child || child.type !== "text" || typeof child.text !== "string" || child.text.length === 0) {
+    for (const child of (n.content ?? []) as unknown[]) {
+      if (!isPlainObject(child) || child.type !== "text" || typeof child.text !== "string" || child.text.length === 0) {
         problems.push(`${where} may contain only non-empty text nodes`);
         break;
       }
+      if (child.marks !== undefined && !Array.isArray(child.marks)) {
+        problems.push(`${where}: a text node's marks must be an array`);
+        break;
+      }
       const run: Run = { text: child.text };
-      for (const mark of child.marks ?? []) {
+      for (const mark of (child.marks ?? []) as unknown[]) {
+        if (!isPlainObject(mark) || typeof mark.type !== "string") {
+          problems.push(`${where} has a mark that is not an object with a type`);
+          continue;
+        }
         if (isPlainMark(mark.type)) run[mark.type] = true;
         else if (mark.type === "bracket" && options.allowBrackets && isBracketValue(mark.attrs)) {
           (run.brackets ??= []).push({ id: mark.attrs.id, group: mark.attrs.group ?? null });
