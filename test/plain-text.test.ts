@@ -34,6 +34,13 @@ describe("names, symbols and reasons refuse NUL, bidi controls and lone surrogat
         await rapporteur.post(`/api/meetings/${server.demo.meetingId}/consolidations`, { title: bad, sources: [{ documentId: server.demo.documents.wg1 }] }),
         await rapporteur.post(`/api/meetings/${server.demo.meetingId}/consolidations`, { title: "Work programme", symbol: bad, sources: [{ documentId: server.demo.documents.wg1 }] }),
       ];
+      // A query string is UTF-8: a lone surrogate cannot be written in one (it arrives as U+FFFD).
+      const inQuery = /[\uD800-\uDFFF]/.test(bad) ? null : bad;
+      const imported = inQuery === null ? null : await fetch(
+        `${server.url}/api/meetings/${server.demo.meetingId}/documents/import?dryRun=1&kind=declaration&bodyId=${encodeURIComponent(server.demo.bodies.plenary!)}&symbol=${encodeURIComponent(inQuery!)}`,
+        { method: "POST", headers: { cookie: secretariat.cookie, "x-csrf-token": secretariat.csrfToken, "content-type": "text/plain" }, body: "PP1 Recognizing.\n1. Decides." },
+      );
+      if (imported) attempts.push({ status: imported.status, body: await imported.json() });
       for (const res of attempts) {
         expect(res.status, JSON.stringify(bad)).toBe(400);
         expect(res.body.error).toMatch(/NUL|bidirectional|surrogate/);

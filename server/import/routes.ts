@@ -1,5 +1,6 @@
 import express, { Router, type RequestHandler } from "express";
 import { z } from "zod";
+import { plainText } from "../http/plain-text.js";
 import { DOCUMENT_KINDS } from "../../schema/index.js";
 import { runCommand } from "../commands/command.js";
 import type { AppContext } from "../context.js";
@@ -15,8 +16,8 @@ import { fileKind, parseImport } from "./parse.js";
 const ImportQuery = z.object({
   bodyId: z.string().min(1).max(100).optional(),
   kind: z.enum(DOCUMENT_KINDS).optional(),
-  symbol: z.string().trim().min(1).max(100).optional(),
-  title: z.string().trim().min(1).max(500).optional(),
+  symbol: plainText(z.string().trim().min(1).max(100)).optional(),
+  title: plainText(z.string().trim().min(1).max(500)).optional(),
   dryRun: z.enum(["0", "1", "true", "false"]).optional(),
 });
 

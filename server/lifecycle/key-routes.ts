@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import { plainText } from "../http/plain-text.js";
 import { runCommand } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { requireSession, userOf } from "../http/auth.js";
@@ -14,7 +15,7 @@ const Register = z.object({
 
 const Confirm = z.object({ fingerprint: z.string().trim().max(200).optional() });
 
-const Revoke = z.object({ reason: z.string().trim().min(1).max(2000).optional() });
+const Revoke = z.object({ reason: plainText(z.string().trim().min(1).max(2000)).optional() });
 
 /** Ministers' signing keys: register (minister), list, confirm (secretariat), revoke. */
 export function signingKeyRoutes(ctx: AppContext): Router {
