@@ -22,6 +22,7 @@ import {
 } from "./protocol.js";
 import { AwarenessRelay } from "./awareness-relay.js";
 import { DamagedText, storageFault } from "../store/faults.js";
+import { blockLimitProblem, documentSizeProblem } from "../documents/limits.js";
 import { changesDocument, documentProblem, staticProblemOf, type DecodedUpdate, type TextChange, type TextRules } from "./validate.js";
 
 /** An update accepted into the room's document but not yet durable. */
@@ -149,6 +150,12 @@ export class Room {
   lastCommitSeq = 0;
   /** Size of the last snapshot, bytes: compacting costs in proportion to it (RoomManager). */
   snapshotBytes = 0;
+  /**
+   * An upper bound of the document's encoded size, bytes: what it was loaded from plus
+   * every update accepted since (deletions shrink the real size, never this). Checked
+   * against the limit before an update is even decoded; made exact only near the limit.
+   */
+  approxBytes = 0;
   /** Whether a compaction is already scheduled (RoomManager). */
   compactionScheduled = false;
   /** Ids of the blocks as of the last structural change (see `blockIds`). */
@@ -183,6 +190,7 @@ export class Room {
     } else {
       this.loadText = text.load;
       this.snapshotBytes = text.fullState.length;
+      this.approxBytes = text.fullState.length;
       this.fullState = { update: text.fullState, message: encodeSyncUpdate(text.fullState, SYNC_STEP2), stateVector: text.stateVector };
       this.unloadedStep1 = encodeSyncStep1From(text.stateVector);
     }
@@ -391,6 +399,9 @@ export class Room {
    * the flush (`integrate`), with the other updates of the same turn.
    */
   receiveUpdate(conn: Connection, update: Uint8Array): void {
+    // The size first, before any work: a 10 MB update costs nothing to refuse.
+    const sizeProblem = this.sizeProblem(update.length);
+    if (sizeProblem !== null) return this.refuse(conn, `update refused: ${conn.writeDenial ?? sizeProblem}`);
     let decoded: DecodedUpdate;
     try {
       decoded = Y.decodeUpdate(update);
@@ -481,6 +492,10 @@ export class Room {
     if ("problem" in result) {
       this.rollback();
       return this.refuse(conn, `update refused: ${result.problem}`);
+    }
+    if (result.change.structural && this.fragment.length > this.host.config.maxBlocks) {
+      this.rollback();
+      return this.refuse(conn, `update refused: ${blockLimitProblem(this.host.config.maxBlocks)}`);
     }
     if (result.change.structural) {
       const after = this.currentBlockIds();
@@ -620,7 +635,22 @@ export class Room {
     this.integrate();
     const taken = this.pending;
     this.pending = [];
+    for (const p of taken) this.approxBytes += p.update.length;
     return taken;
+  }
+
+  /**
+   * Why `bytes` more would take the document past its size limit, or null. Near the limit
+   * the size is measured (the full state, cached while nothing changes) instead of bounded.
+   */
+  sizeProblem(bytes: number): string | null {
+    const max = this.host.config.maxDocumentBytes;
+    if (bytes <= max && this.approxBytes + bytes <= max) return null;
+    if (bytes <= max) {
+      this.approxBytes = this.fullStateUpdate().length;
+      if (this.approxBytes + bytes <= max) return null;
+    }
+    return documentSizeProblem(max, bytes);
   }
 
   /**

@@ -153,6 +153,7 @@ export class RoomManager implements RoomHost {
     const loaded = this.ctx.texts.load(documentId);
     const room = new Room(documentId, facts.meetingId, facts, loaded.doc, loaded.nextSeq, loaded.logLength, this);
     room.snapshotBytes = loaded.snapshotBytes;
+    room.approxBytes = loaded.storedBytes;
     return room;
   }
 
@@ -515,6 +516,7 @@ export class RoomManager implements RoomHost {
         this.wal.commitDeferred(() => this.ctx.texts.compact(room.id, room.doc, lastSeq, state));
         room.logLength = room.nextSeq - 1 - lastSeq;
         room.snapshotBytes = state.length;
+        room.approxBytes = state.length;
       } catch (error) {
         // The log is still there: the same text, only longer to load.
         this.contain(room, error, "compacting");

@@ -6,7 +6,8 @@ import type { Room } from "../collab/room.js";
 import type { TextChange } from "../collab/validate.js";
 import type { AppContext } from "../context.js";
 import type { DocumentEvent } from "../events/events.js";
-import { conflict } from "../http/errors.js";
+import { conflict, tooLarge } from "../http/errors.js";
+import { blockLimitProblem } from "../documents/limits.js";
 import { encodeSyncUpdate } from "../collab/protocol.js";
 
 /**
@@ -61,6 +62,11 @@ export class CommandTx {
     if (!this.changedRooms.has(room)) this.changedRooms.set(room, { nextSeq: room.nextSeq, logLength: room.logLength });
     const result = room.applyServerChange(edit);
     if (!result) return { touched: new Set(), structural: false };
+    // Past a limit the change is refused; runCommand's rollback takes it out of the room.
+    const sizeProblem = room.sizeProblem(result.update.length);
+    if (sizeProblem !== null) throw tooLarge(sizeProblem);
+    if (result.change.structural && room.fragment.length > this.ctx.config.maxBlocks) throw tooLarge(blockLimitProblem(this.ctx.config.maxBlocks));
+    room.approxBytes += result.update.length;
     const seq = room.nextSeq++;
     this.ctx.texts.append([{ documentId, seq, update: result.update, userId: user?.id ?? null }]);
     room.logLength += 1;

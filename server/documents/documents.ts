@@ -15,7 +15,8 @@ import type { AuditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
-import { notFound } from "../http/errors.js";
+import { notFound, tooLarge } from "../http/errors.js";
+import { documentLimitProblem } from "./limits.js";
 import type { Quarantine } from "./quarantine.js";
 
 /** A document as the API returns it. */
@@ -102,6 +103,11 @@ export function createDocument(tx: CommandTx, who: AuditActor, input: NewDocumen
     .run(id, input.meetingId, input.bodyId, input.kind, input.title, input.symbol, input.state ?? "draft", now, now);
   const doc = new Y.Doc();
   doc.transact(() => insertBlocks(textFragment(doc), 0, input.blocks));
+  const limit = documentLimitProblem(tx.ctx.config, Y.encodeStateAsUpdate(doc).length, input.blocks.length);
+  if (limit !== null) {
+    doc.destroy();
+    throw tooLarge(limit);
+  }
   tx.ctx.texts.create(id, doc);
   const hash = canonicalHash(canonicalize(blocksOfDoc(doc)));
   doc.destroy();

@@ -26,6 +26,8 @@ export interface LoadedText {
   logLength: number;
   /** Size of the snapshot the text was loaded from, bytes (0 without one). */
   snapshotBytes: number;
+  /** Size of everything it was loaded from (snapshot and log), bytes: at least its encoded size. */
+  storedBytes: number;
 }
 
 /**
@@ -152,7 +154,9 @@ export class TextStore {
       doc.destroy();
       throw this.damaged(documentId, problem);
     }
-    return { doc, nextSeq: lastSeq + 1, logLength: rows.length, snapshotBytes: snapshot?.state.length ?? 0 };
+    let storedBytes = snapshot?.state.length ?? 0;
+    for (const row of rows) storedBytes += row.update_data.length;
+    return { doc, nextSeq: lastSeq + 1, logLength: rows.length, snapshotBytes: snapshot?.state.length ?? 0, storedBytes };
   }
 
   /**
