@@ -7,6 +7,7 @@ import { lifecycleFeature } from "./lifecycle/feature.js";
 import { bracketsFeature } from "./brackets/feature.js";
 import { exportsFeature } from "./exports/feature.js";
 import { importFeature } from "./import/feature.js";
+import { deletionsFeature } from "./deletions/feature.js";
 
 /**
  * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
@@ -24,4 +25,4 @@ export interface Feature {
 }
 
 /** Every installed feature, in the order their routes are mounted. */
-export const FEATURES: Feature[] = [lifecycleFeature, amendmentsFeature, consolidationFeature, bracketsFeature, exportsFeature, importFeature];
+export const FEATURES: Feature[] = [lifecycleFeature, amendmentsFeature, consolidationFeature, bracketsFeature, exportsFeature, importFeature, deletionsFeature];

@@ -7,6 +7,7 @@ import { documentAmendmentBlockers, paragraphAmendmentBlockers } from "./guards.
 import { amendmentRoutes } from "./routes.js";
 import { staleOnTextChange } from "./staleness.js";
 import { tableAmendment } from "./table.js";
+import { amendedParagraphRemovalRule } from "./removal.js";
 
 /**
  * Paragraph-level amendments: delegations draft, table and co-sponsor them, the chair
@@ -19,6 +20,7 @@ export const amendmentsFeature: Feature = {
   routes: amendmentRoutes,
   hooks(ctx) {
     ctx.hooks.onTextChange(staleOnTextChange);
+    ctx.hooks.addRemovalRule(amendedParagraphRemovalRule(ctx));
     ctx.guards.addDocumentCheck(documentAmendmentBlockers);
     ctx.guards.addParagraphCheck(paragraphAmendmentBlockers);
   },

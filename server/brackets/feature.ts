@@ -3,7 +3,8 @@ import type { Feature } from "../features.js";
 import { sendEditedGreenToWhite } from "../status/set.js";
 import { statusRoutes } from "../status/routes.js";
 import { documentBracketBlockers, paragraphBracketBlockers } from "./guards.js";
-import { bracketRemovalRule, bracketRule, closeRemovedBrackets } from "./removed.js";
+import { bracketedParagraphRemovalRule, bracketRemovalRule, bracketRule, closeRemovedBrackets } from "./removed.js";
+import { agreedParagraphRemovalRule } from "../status/removal.js";
 import { bracketRoutes } from "./routes.js";
 import { seedBrackets } from "./seed.js";
 
@@ -23,6 +24,8 @@ export const bracketsFeature: Feature = {
   hooks(ctx) {
     ctx.hooks.addBracketRule(bracketRule(ctx));
     ctx.hooks.addRemovalRule(bracketRemovalRule(ctx));
+    ctx.hooks.addRemovalRule(bracketedParagraphRemovalRule(ctx));
+    ctx.hooks.addRemovalRule(agreedParagraphRemovalRule(ctx));
     ctx.hooks.onTextChange(closeRemovedBrackets);
     ctx.hooks.onTextChange(sendEditedGreenToWhite);
     ctx.guards.addDocumentCheck(documentBracketBlockers);

@@ -90,3 +90,19 @@ export function bracketRemovalRule(
     return null;
   };
 }
+
+/**
+ * A delegate may not delete a whole paragraph that holds open brackets, even brackets only
+ * its own delegation holds: what is in square brackets is under negotiation, and taking
+ * it out of the text goes through the holders and the chair.
+ */
+export function bracketedParagraphRemovalRule(
+  ctx: AppContext,
+): (documentId: string, actor: Actor | null, paragraphId: string, present: ReadonlySet<string> | null) => string | null {
+  return (documentId, actor, paragraphId, present) => {
+    if (present !== null || actor?.role !== "delegate") return null;
+    const open = openBracketsIn(ctx, documentId, paragraphId);
+    if (open.length === 0) return null;
+    return `${open[0]!.paragraph_ref ?? "the paragraph"} holds open brackets (${open.map(bracketLabel).join(", ")}): a delegate cannot delete it; propose a deletion as an amendment`;
+  };
+}

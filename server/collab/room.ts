@@ -23,6 +23,7 @@ import {
 import { AwarenessRelay } from "./awareness-relay.js";
 import { DamagedText, storageFault } from "../store/faults.js";
 import { blockLimitProblem, documentSizeProblem } from "../documents/limits.js";
+import { removedParagraphs, type RemovedParagraph } from "../deletions/removed.js";
 import { changesDocument, documentProblem, staticProblemOf, type DecodedUpdate, type TextChange, type TextRules } from "./validate.js";
 
 /** An update accepted into the room's document but not yet durable. */
@@ -34,6 +35,8 @@ export interface PendingUpdate {
   change: TextChange;
   /** Ids of blocks this update removed from the document. */
   removedBlockIds: Set<string>;
+  /** Those blocks as they stood just before (only when it removed any). */
+  removedParagraphs?: RemovedParagraph[];
 }
 
 /** An update received this turn, waiting for the flush to be validated and applied. */
@@ -497,18 +500,51 @@ export class Room {
       this.rollback();
       return this.refuse(conn, `update refused: ${blockLimitProblem(this.host.config.maxBlocks)}`);
     }
+    let removed: RemovedParagraph[] | undefined;
     if (result.change.structural) {
       const after = this.currentBlockIds();
-      for (const id of this.blockIds) {
-        if (after.has(id)) continue;
-        const problem = this.host.rules.removalProblem?.(this.id, conn.user, id, null);
+      const gone = new Set([...this.blockIds].filter((id) => !after.has(id)));
+      if (gone.size > 0) {
+        const problem = this.removalProblem(conn, gone);
         if (problem) {
           this.rollback();
           return this.refuse(conn, `update refused: ${problem}`);
         }
+        removed = this.asTheyStood(gone);
       }
     }
-    this.pending.push({ update, user: conn.user, conn, change: result.change, removedBlockIds: this.noteStructure(result.change) });
+    this.pending.push({ update, user: conn.user, conn, change: result.change, removedBlockIds: this.noteStructure(result.change), removedParagraphs: removed });
+  }
+
+  /**
+   * Why `conn` may not remove the paragraphs `gone` in one update, or null: a delegate
+   * removes at most a few at once (proposing a deletion is what amendments are for), and
+   * each feature may protect its paragraphs (agreed, bracketed, amended).
+   */
+  private removalProblem(conn: Connection, gone: ReadonlySet<string>): string | null {
+    const max = this.host.config.maxParagraphDeletions;
+    if (conn.user.role === "delegate" && gone.size > max)
+      return `a delegate may delete at most ${max} paragraph${max === 1 ? "" : "s"} at once (this update deletes ${gone.size}); propose a deletion as an amendment`;
+    for (const id of gone) {
+      const problem = this.host.rules.removalProblem?.(this.id, conn.user, id, null);
+      if (problem) return problem;
+    }
+    return null;
+  }
+
+  /**
+   * The paragraphs `ids` as they stood before the update being integrated: the stored
+   * text plus what this flush accepted before it (as `rollback` rebuilds it). Paid only
+   * by an update that removes paragraphs.
+   */
+  private asTheyStood(ids: ReadonlySet<string>): RemovedParagraph[] {
+    const before = this.host.storedText(this.id);
+    before.transact(() => {
+      for (const p of this.pending) Y.applyUpdate(before, p.update);
+    });
+    const removed = removedParagraphs(before, ids);
+    before.destroy();
+    return removed;
   }
 
   /**

@@ -363,7 +363,14 @@ export class RoomManager implements RoomHost {
           );
           room.logLength += pending.length;
           for (const p of pending) {
-            this.ctx.hooks.react(tx, { room, user: p.user, byServer: false, change: p.change, removedBlockIds: p.removedBlockIds });
+            this.ctx.hooks.react(tx, {
+              room,
+              user: p.user,
+              byServer: false,
+              change: p.change,
+              removedBlockIds: p.removedBlockIds,
+              removedParagraphs: p.removedParagraphs,
+            });
           }
         }
       };

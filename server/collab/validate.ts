@@ -18,8 +18,8 @@ export interface TextRules {
   bracketProblem?(documentId: string, blockId: string, bracket: BracketRef): string | null;
   /**
    * Why `actor` may not make the brackets of paragraph `blockId` that are not among
-   * `present` disappear (deleting their text, or with `present` null the whole paragraph),
-   * or null. `actor` is null when several people's typing is judged at once: a rule that
+   * `present` disappear (deleting their text), or with `present` null remove the whole
+   * paragraph (features protect agreed, bracketed and amended paragraphs), or null. `actor` is null when several people's typing is judged at once: a rule that
    * depends on who it is refuses, and each update is then judged on its own.
    */
   removalProblem?(documentId: string, actor: Actor | null, blockId: string, present: ReadonlySet<string> | null): string | null;
@@ -188,7 +188,12 @@ export function documentProblem(
     }
     if (type instanceof Y.XmlElement) {
       if (type.parent !== fragment) return { problem: "blocks may not be nested" };
-      if (keys.has("id")) scanSequence = true;
+      if (keys.has("id")) {
+        // Statuses, brackets, amendments and provenance hang on a paragraph's id: an id
+        // changed under them would carry them onto other words.
+        if (!isNew(type, tr)) return { problem: `a paragraph's id never changes; this update renames one to "${String(type.getAttribute("id"))}"` };
+        scanSequence = true;
+      }
       toCheck.add(type);
       continue;
     }

@@ -8,6 +8,7 @@ import type { AppContext } from "../context.js";
 import type { DocumentEvent } from "../events/events.js";
 import { conflict, tooLarge } from "../http/errors.js";
 import { blockLimitProblem } from "../documents/limits.js";
+import { removedParagraphs, type RemovedParagraph } from "../deletions/removed.js";
 import { encodeSyncUpdate } from "../collab/protocol.js";
 
 /**
@@ -67,16 +68,23 @@ export class CommandTx {
     if (sizeProblem !== null) throw tooLarge(sizeProblem);
     if (result.change.structural && room.fragment.length > this.ctx.config.maxBlocks) throw tooLarge(blockLimitProblem(this.ctx.config.maxBlocks));
     room.approxBytes += result.update.length;
-    const seq = room.nextSeq++;
-    this.ctx.texts.append([{ documentId, seq, update: result.update, userId: user?.id ?? null }]);
-    room.logLength += 1;
     let removedBlockIds = new Set<string>();
+    let removed: RemovedParagraph[] | undefined;
     if (result.change.structural) {
       const after = room.currentBlockIds();
       removedBlockIds = new Set([...before].filter((id) => !after.has(id)));
       room.blockIds = after;
+      // The stored text is still the text before this change (it is appended below).
+      if (removedBlockIds.size > 0) {
+        const stored = this.ctx.texts.load(documentId).doc;
+        removed = removedParagraphs(stored, removedBlockIds);
+        stored.destroy();
+      }
     }
-    this.ctx.hooks.react(this, { room, user, byServer: true, change: result.change, removedBlockIds });
+    const seq = room.nextSeq++;
+    this.ctx.texts.append([{ documentId, seq, update: result.update, userId: user?.id ?? null }]);
+    room.logLength += 1;
+    this.ctx.hooks.react(this, { room, user, byServer: true, change: result.change, removedBlockIds, removedParagraphs: removed });
     this.textUpdates.push([room, result.update]);
     return result.change;
   }

@@ -3,6 +3,7 @@ import type { Actor } from "../../schema/roles.js";
 import type { Room } from "../collab/room.js";
 import type { TextChange, TextRules } from "../collab/validate.js";
 import type { CommandTx } from "./command.js";
+import type { RemovedParagraph } from "../deletions/removed.js";
 
 /** One accepted change of a document's text, as hooks see it. */
 export interface AcceptedTextChange {
@@ -14,6 +15,8 @@ export interface AcceptedTextChange {
   change: TextChange;
   /** Ids of blocks that existed before and no longer do. */
   removedBlockIds: Set<string>;
+  /** Those blocks as they stood just before (when the change removed any). */
+  removedParagraphs?: readonly RemovedParagraph[];
 }
 
 /**
