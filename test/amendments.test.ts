@@ -287,9 +287,10 @@ describe("staleness and rebase", () => {
     const a = await table(ecu, doc, { paragraphId: op4.id, operation: "replace", content: { text: "Establish safe voluntary repatriation." } });
     const gtm = await server.login("gtm.delegate");
     const deletion = await table(gtm, doc, { paragraphId: op4.id, operation: "delete" });
-    const typist = collabClient(server.url, doc, ecu.cookie);
+    // The chair deletes OP4 in the editor (not through an amendment; a delegate may not
+    // delete a paragraph with amendments on the table).
+    const typist = collabClient(server.url, doc, chair.cookie);
     await typist.synced;
-    // A delegate deletes OP4 in the editor (not through an amendment).
     const fragment = textFragment(typist.doc);
     fragment.delete(typist.canonical().paragraphs.findIndex((p) => p.id === op4.id), 1);
     await eventually(async () => (await ecu.get(`/api/amendments/${a.id}`)).body.state === "stale", 5000, "stale");

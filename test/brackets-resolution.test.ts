@@ -164,24 +164,34 @@ describe("paragraphs removed and marks stripped", () => {
       refusedClient.destroy();
     }
     expect((await chair.get(`/api/documents/${doc.id}/brackets`)).body.clean).toBe(false);
-    // …Argentina's may.
+    // …nor may Argentina's delete a whole bracketed paragraph (that is what a deletion
+    // amendment is for), but it may strip its own mark…
     const client = collabClient(server.url, doc.id, arg.cookie);
     await client.synced;
     const fragment = textFragment(client.doc);
     const index = fragment.toArray().findIndex((c) => c instanceof Y.XmlElement && c.getAttribute("id") === op1.id);
-    const op2Text = (fragment.get(index + 1) as Y.XmlElement).get(0) as Y.XmlText;
-    const [key] = Object.keys(op2Text.toDelta().find((d: { attributes?: object }) => d.attributes)!.attributes!);
-    client.doc.transact(() => {
-      fragment.delete(index, 1);
-      op2Text.format(0, op2Text.length, { [key!]: null });
-    });
-    await eventually(async () => (await chair.get(`/api/documents/${doc.id}/brackets`)).body.clean === true, 5000, "both closed");
-    for (const b of [inOp1.body, inOp2.body]) {
-      expect((await chair.get(`/api/brackets/${b.id}`)).body).toMatchObject({ state: "removed", closed: { how: "text_deleted", by: "arg.delegate" } });
-    }
-    expect((await chair.get(`/api/brackets/${inOp1.body.id}`)).body.paragraphRef).toBe("OP1");
-    expect(client.denials).toEqual([]);
+    fragment.delete(index, 1);
+    await eventually(() => client.denials.length > 0, 5000, "refusal");
+    expect(client.denials[0]).toMatch(/holds open brackets/);
     client.destroy();
+    const stripper = collabClient(server.url, doc.id, arg.cookie);
+    await stripper.synced;
+    const op2Text = (textFragment(stripper.doc).get(index + 1) as Y.XmlElement).get(0) as Y.XmlText;
+    const [key] = Object.keys(op2Text.toDelta().find((d: { attributes?: object }) => d.attributes)!.attributes!);
+    op2Text.format(0, op2Text.length, { [key!]: null });
+    await eventually(async () => (await chair.get(`/api/brackets/${inOp2.body.id}`)).body.state === "removed", 5000, "OP2's closed");
+    expect((await chair.get(`/api/brackets/${inOp2.body.id}`)).body).toMatchObject({ closed: { how: "text_deleted", by: "arg.delegate" } });
+    expect(stripper.denials).toEqual([]);
+    stripper.destroy();
+    // …and the chair deleting the paragraph takes its bracket with it.
+    const presiding = collabClient(server.url, doc.id, chair.cookie);
+    await presiding.synced;
+    textFragment(presiding.doc).delete(index, 1);
+    await eventually(async () => (await chair.get(`/api/documents/${doc.id}/brackets`)).body.clean === true, 5000, "both closed");
+    expect((await chair.get(`/api/brackets/${inOp1.body.id}`)).body).toMatchObject({ state: "removed", closed: { how: "text_deleted", by: "chair" } });
+    expect((await chair.get(`/api/brackets/${inOp1.body.id}`)).body.paragraphRef).toBe("OP1");
+    expect(presiding.denials).toEqual([]);
+    presiding.destroy();
   });
 });
 
