@@ -27,6 +27,7 @@ interface Waiting {
 }
 
 interface Client {
+  key: string;
   waiting: Waiting[];
   inFlight: number;
 }
@@ -44,42 +45,51 @@ interface Client {
  */
 export function fairShare(ctx: AppContext): RequestHandler {
   const maxWaiting = ctx.config.maxRequestsWaitingPerUser;
-  // Map order is the round-robin order: a client that is served moves to the end.
   const clients = new Map<string, Client>();
+  // Clients with a request waiting and room to run it, in round-robin order (Map order): a
+  // client that is served goes to the end. Only these are looked at, however many clients
+  // are waiting for answers.
+  const ready = new Map<string, Client>();
   let scheduled = false;
 
   const schedule = () => {
-    if (scheduled) return;
+    if (scheduled || ready.size === 0) return;
     scheduled = true;
     setImmediate(pump);
+  };
+
+  const settle = (client: Client) => {
+    while (client.waiting[0]?.cancelled) client.waiting.shift();
+    if (client.waiting.length > 0 && client.inFlight < IN_FLIGHT_PER_CLIENT) {
+      if (!ready.has(client.key)) ready.set(client.key, client);
+    } else {
+      ready.delete(client.key);
+      if (client.waiting.length === 0 && client.inFlight === 0) clients.delete(client.key);
+    }
   };
 
   const pump = () => {
     scheduled = false;
     const start = performance.now();
-    while (performance.now() - start < SLICE_MS) {
-      let served = false;
-      for (const [key, client] of clients) {
-        while (client.waiting[0]?.cancelled) client.waiting.shift();
-        if (client.waiting.length === 0 || client.inFlight >= IN_FLIGHT_PER_CLIENT) continue;
-        const item = client.waiting.shift()!;
-        clients.delete(key);
-        clients.set(key, client);
+    while (ready.size > 0 && performance.now() - start < SLICE_MS) {
+      const client = ready.values().next().value as Client;
+      ready.delete(client.key);
+      while (client.waiting[0]?.cancelled) client.waiting.shift();
+      const item = client.waiting.shift();
+      if (item) {
         client.inFlight += 1;
         item.started = true;
         item.run();
-        served = true;
-        break;
       }
-      if (!served) break;
+      settle(client);
     }
-    for (const [key, client] of clients) if (client.waiting.length === 0 && client.inFlight === 0) clients.delete(key);
-    if ([...clients.values()].some((c) => c.waiting.length > 0 && c.inFlight < IN_FLIGHT_PER_CLIENT)) schedule();
+    schedule();
   };
 
   const done = (client: Client) => {
     client.inFlight -= 1;
-    if (client.waiting.length > 0) schedule();
+    settle(client);
+    schedule();
   };
 
   // The client is the signed-in user, or a browser that has signed in before (a genuine
@@ -98,7 +108,7 @@ export function fairShare(ctx: AppContext): RequestHandler {
   return (req, res, next) => {
     const key = clientKey(req);
     let client = clients.get(key);
-    if (!client) clients.set(key, (client = { waiting: [], inFlight: 0 }));
+    if (!client) clients.set(key, (client = { key, waiting: [], inFlight: 0 }));
     if (client.waiting.length >= maxWaiting) return void setTimeout(() => tooMany(res), TARPIT_MS).unref();
     const c = client;
     const item: Waiting = { run: () => next(), cancelled: false, started: false };
@@ -108,6 +118,7 @@ export function fairShare(ctx: AppContext): RequestHandler {
       else item.cancelled = true;
     });
     c.waiting.push(item);
+    settle(c);
     schedule();
   };
 }
