@@ -130,8 +130,9 @@ export async function startAccord(config: Config, ctx: AppContext = createContex
       if (closed) return;
       closed = true;
       collab.close();
-      ctx.rooms.closeAll();
+      // Before the rooms close: the audit write runs as a command, which flushes them first.
       signInAuditOf(ctx).flush();
+      ctx.rooms.closeAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
