@@ -85,8 +85,10 @@ export function createApp(ctx: AppContext): express.Express {
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
-  // Everything but the health check takes its turn: one client's flood cannot starve others.
-  app.use(fairShare(ctx));
+  // Every API request takes its turn: one client's flood cannot starve others. The editor's
+  // static files do not: before sign-in every browser behind one address is one client,
+  // and a page's scripts and styles must not wait in line behind each other's.
+  app.use("/api", fairShare(ctx));
   app.use("/api", express.json({ limit: "2mb" }));
   app.use(sessionRoutes(ctx));
   app.use(meetingRoutes(ctx));
