@@ -3,6 +3,7 @@ import { createContext, startAccord } from "./app.js";
 import { isEmpty, seedDemo } from "./seed/demo.js";
 import { DatabaseRefused } from "./store/integrity.js";
 import { warmExportWorker } from "./exports/routes.js";
+import { claimDataDir, releaseDataDir } from "./store/running.js";
 
 /**
  * `npm start`: opens (or creates) the database, seeds the demo meeting into an empty one,
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     seeded = true;
   }
   const accord = await startAccord(config, ctx);
+  claimDataDir(config.dataDir);
   warmExportWorker();
   const users = ctx.db.prepare("SELECT COUNT(*) FROM users").pluck().get() as number;
   console.log(`Accord is running at ${accord.url}  (data: ${config.dataDir})`);
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: flushing open documents and stopping`);
     await accord.close();
+    releaseDataDir(config.dataDir);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
