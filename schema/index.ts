@@ -21,3 +21,4 @@ export { NODES, nodeDescriptor, BLOCK_ATTRIBUTE_NAMES } from "./nodes/index.js";
 export { MARKS, markDescriptor, PLAIN_MARKS, isPlainMark } from "./marks/index.js";
 export type { NodeDescriptor, AttributeRule } from "./nodes/node.js";
 export type { MarkDescriptor } from "./marks/mark.js";
+export * from "./typed-brackets.js";

@@ -8,6 +8,7 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { chairsDocument, FROZEN_STATES, textWriteDenial } from "../../schema/roles.js";
+import { typedBracketExcerpt, typedBracketsIn } from "../../schema/typed-brackets.js";
 import type { DocumentInfo, Panel, PanelContext, TextSelection } from "./context.js";
 import {
   Field,
@@ -22,7 +23,7 @@ import {
   useParagraphChoices,
   useUniqueId,
 } from "./ui/common.js";
-import { PARAGRAPH_STATUSES, type Bracket, type BracketRegister, type CanonicalDocument, type ParagraphStatus, type ParagraphStatusInfo } from "./ui/types.js";
+import { PARAGRAPH_STATUSES, type Bracket, type BracketRegister, type CanonicalDocument, type ParagraphStatus, type ParagraphStatusInfo, type TypedBracket } from "./ui/types.js";
 
 const TABS = ["register", "clean", "compilation"] as const;
 type Tab = (typeof TABS)[number];
@@ -262,6 +263,40 @@ function BracketItem({
   );
 }
 
+/**
+ * A typed "[" or "]": text that looks bracketed but that no bracket tracks. It blocks
+ * agreement; the chair converts a typed pair into a real bracket (held by nobody until a
+ * delegation joins), a lone one can only be removed by editing the text.
+ */
+function TypedBracketItem({ ctx, doc, typed, canonical, onChanged }: { ctx: PanelContext; doc: DocumentInfo; typed: TypedBracket; canonical: CanonicalDocument; onChanged: () => void }): JSX.Element {
+  const action = useAction(ctx);
+  const chair = chairsDocument(ctx.user, doc) && (doc.state === "draft" || doc.state === "negotiation");
+  const convert = () =>
+    void action.run(async () => {
+      await ctx.api.post(`/api/documents/${doc.id}/brackets/typed`, { paragraphId: typed.paragraphId, offset: typed.offset });
+      onChanged();
+    }, "Typed brackets converted into a real bracket");
+  return (
+    <li class="pn-item pn-typed-bracket" data-typed-bracket={`${typed.paragraphId}:${typed.offset}`}>
+      <div class="pn-item-head">
+        <button type="button" class="pn-link" title="Show in the text" onClick={() => ctx.view.scrollToParagraph(typed.paragraphId)}>
+          {typed.paragraphRef ?? paragraphLabel(canonical, typed.paragraphId)}
+        </button>
+        <span class="pn-badge">typed bracket</span>
+      </div>
+      <p class="pn-bracket-text">{typed.excerpt}</p>
+      <p class="pn-meta">{typed.close === null ? "A lone typed bracket: remove it, or type its partner." : "Typed, not a real bracket: nobody holds it."}</p>
+      {chair && typed.close !== null && (
+        <div class="pn-actions">
+          <button type="button" disabled={action.busy} onClick={convert}>
+            Convert to bracket
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
 /** Bracketing the selection and, for the chair, setting the status of its paragraph. */
 function SelectionTools({
   ctx,
@@ -378,6 +413,10 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const statuses = new Map((statusList.data ?? []).map((st) => [st.paragraphId, st.status]));
   const statusCounts = PARAGRAPH_STATUSES.map((st) => [st, (statusList.data ?? []).filter((x) => x.status === st).length] as const).filter(([, n]) => n > 0);
   const open = (register.data?.brackets ?? []).filter((b) => b.state === "open");
+  // From the live text, so that a "[" shows here as it is typed or pasted (the server judges the same way).
+  const typed: TypedBracket[] = canonical.paragraphs.flatMap((p) =>
+    typedBracketsIn(p.text).map((t) => ({ paragraphId: p.id, paragraphRef: p.ref, offset: t.offset, close: t.close, excerpt: typedBracketExcerpt(p.text, t.offset, t.close) })),
+  );
   const holders = new Map(open.map((b) => [b.id, b.holders]));
   const order = new Map(canonical.paragraphs.map((p, i) => [p.id, i]));
   const byParagraph = [...open].sort((a, b) => (order.get(a.paragraphId) ?? 1e9) - (order.get(b.paragraphId) ?? 1e9));
@@ -423,7 +462,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
               ? "Loading the register…"
               : register.data.clean
                 ? "Clean: no open bracket."
-                : `${open.length} open bracket${open.length === 1 ? "" : "s"} in ${paragraphsWithBrackets} paragraph${paragraphsWithBrackets === 1 ? "" : "s"}.`}
+                : `${open.length} open bracket${open.length === 1 ? "" : "s"} in ${paragraphsWithBrackets} paragraph${paragraphsWithBrackets === 1 ? "" : "s"}${typed.length ? `; ${typed.length} typed bracket${typed.length === 1 ? "" : "s"}` : ""}.`}
           </p>
           {register.data?.reasons && register.data.reasons.length > 0 && (
             <ul class="pn-reasons">
@@ -468,6 +507,16 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
                   ))}
               </tbody>
             </table>
+          )}
+          {typed.length > 0 && (
+            <>
+              <h3 class="pn-subhead">Typed brackets (block agreement)</h3>
+              <ol class="pn-list" data-typed-brackets>
+                {typed.map((t) => (
+                  <TypedBracketItem key={`${t.paragraphId}:${t.offset}`} ctx={ctx} doc={doc} typed={t} canonical={canonical} onChanged={() => void register.reload()} />
+                ))}
+              </ol>
+            </>
           )}
           <h3 class="pn-subhead">Open brackets by paragraph</h3>
           <ol class="pn-list">

@@ -2,6 +2,7 @@ import type { AppContext } from "../context.js";
 import { whiteParagraphReasons } from "../status/status.js";
 import { documentParagraph, documentParagraphs } from "./paragraphs.js";
 import { openBracketReasons } from "./register.js";
+import { typedBracketReasons, typedBracketsOf } from "./typed.js";
 
 // A document under heavy negotiation has hundreds of brackets; a refusal lists the first
 // ones and counts the rest rather than burying the reader.
@@ -14,19 +15,21 @@ function capped(reasons: string[], what: string): string[] {
 
 /**
  * What keeps a document from being agreed on the bracket and status side: every open
- * bracket (with its paragraph ref), every preambular or operative paragraph still white.
+ * bracket (with its paragraph ref), every typed bracket, every preambular or operative
+ * paragraph still white.
  */
 export function documentBracketBlockers(ctx: AppContext, documentId: string): string[] {
   const paragraphs = documentParagraphs(ctx, documentId);
   return [
     ...capped(openBracketReasons(ctx, documentId, paragraphs), "open brackets"),
+    ...capped(typedBracketReasons(typedBracketsOf(paragraphs), paragraphs), "typed brackets"),
     ...capped(whiteParagraphReasons(ctx, documentId, paragraphs.values()), "white paragraphs"),
   ];
 }
 
-/** What keeps one paragraph from being agreed: the brackets open in it. */
+/** What keeps one paragraph from being agreed: the brackets open in it, real or typed. */
 export function paragraphBracketBlockers(ctx: AppContext, documentId: string, paragraphId: string): string[] {
   const paragraph = documentParagraph(ctx, documentId, paragraphId);
   const paragraphs = new Map(paragraph ? [[paragraphId, paragraph]] : []);
-  return openBracketReasons(ctx, documentId, paragraphs, paragraphId);
+  return [...openBracketReasons(ctx, documentId, paragraphs, paragraphId), ...typedBracketReasons(typedBracketsOf(paragraphs), paragraphs)];
 }

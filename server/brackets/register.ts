@@ -1,13 +1,14 @@
 import type { AppContext } from "../context.js";
 import { paragraphStatuses, type ParagraphStatus } from "../status/status.js";
 import type { ParagraphView } from "./paragraphs.js";
+import { typedBracketsOf, type TypedBracket } from "./typed.js";
 import { bracketJson, bracketLabel, bracketsOfDocument, historyOf, holdersOf, openBracketsIn, openBracketsOf, type Bracket, type BracketRow } from "./records.js";
 
 /** The bracket register of a document (`GET /api/documents/:id/brackets`). */
 export interface BracketRegister {
-  /** No open bracket anywhere in the document. */
+  /** No open bracket and no typed bracket anywhere in the document. */
   clean: boolean;
-  counts: { open: number; resolved: number; removed: number; paragraphs: number; holders: Record<string, number> };
+  counts: { open: number; resolved: number; removed: number; typed: number; paragraphs: number; holders: Record<string, number> };
   /** Every bracket (open ones first, in text order; then closed ones in opening order). */
   brackets: Bracket[];
   /** Open bracket ids by paragraph ref (OP3), in document order. */
@@ -16,6 +17,8 @@ export interface BracketRegister {
   byHolder: Record<string, string[]>;
   /** Non-white paragraph statuses by paragraph id (a paragraph not listed is white). */
   statuses: Record<string, ParagraphStatus>;
+  /** Literal "[" and "]" in the text that are no bracket marks, in text order (a matched pair once). */
+  typed: TypedBracket[];
 }
 
 /** The filters of the register. */
@@ -71,10 +74,12 @@ export function bracketRegister(
   const brackets = [...open, ...closed]
     .filter((r) => wanted.has(r.id))
     .map((r) => bracketJson(r, paragraphs.get(r.paragraph_id) ?? null, holders.get(r.id) ?? [], history ? (history.get(r.id) ?? []) : null));
+  const typed = typedBracketsOf(paragraphs);
   return {
-    clean: open.length === 0,
+    clean: open.length === 0 && typed.length === 0,
     counts: {
       open: open.length,
+      typed: typed.length,
       resolved: closed.filter((r) => r.state === "resolved").length,
       removed: closed.filter((r) => r.state === "removed").length,
       paragraphs: Object.keys(byParagraph).length,
@@ -84,6 +89,7 @@ export function bracketRegister(
     byParagraph,
     byHolder,
     statuses: Object.fromEntries(paragraphStatuses(ctx, documentId)),
+    typed,
   };
 }
 

@@ -14,6 +14,7 @@ import { bracketForUser, BRACKET_STATES, loadBracket } from "./records.js";
 import { bracketRegister } from "./register.js";
 import { resolveBracket, RESOLUTIONS } from "./resolve.js";
 import { cleanText, compilationText } from "./texts.js";
+import { convertTypedBracket } from "./typed.js";
 
 const NewBracket = z.object({
   paragraphId: z.string().min(1).max(64),
@@ -23,6 +24,11 @@ const NewBracket = z.object({
 const NewOption = z.object({ text: z.string().min(1).max(2000) });
 const Lift = z.object({ delegation: z.string().length(3).toUpperCase().optional() }).optional();
 const Resolve = z.object({ action: z.enum(RESOLUTIONS), reason: plainText(z.string().max(2000)).optional() });
+const ConvertTyped = z.object({
+  paragraphId: z.string().min(1).max(64),
+  offset: z.number().int().min(0),
+  holders: z.array(z.string().length(3)).max(100).optional(),
+});
 const RegisterQuery = z.object({ state: z.enum(BRACKET_STATES).optional(), history: z.enum(["0", "1"]).optional() });
 
 /**
@@ -44,6 +50,13 @@ export function bracketRoutes(ctx: AppContext): Router {
     const row = documentForUser(ctx, user, req.params.id);
     const input = parse(NewBracket, req.body);
     res.status(201).json(runCommand(ctx, (tx) => openBracket(tx, user, row.id, input)));
+  });
+
+  router.post("/api/documents/:id/brackets/typed", (req, res) => {
+    const user = userOf(res);
+    const row = documentForUser(ctx, user, req.params.id);
+    const input = parse(ConvertTyped, req.body);
+    res.status(201).json(runCommand(ctx, (tx) => convertTypedBracket(tx, user, row.id, input)));
   });
 
   router.get("/api/documents/:id/register/clean", (req, res) => {

@@ -67,6 +67,20 @@ function formatRange(element: Y.XmlElement, from: number, to: number, format: Re
   }
 }
 
+/** Deletes the raw range [from, to) of a block, across its text children. */
+export function deleteRange(element: Y.XmlElement, from: number, to: number): void {
+  const texts = textChildren(element);
+  const starts: number[] = [];
+  let start = 0;
+  for (const text of texts) starts.push(start), (start += text.length);
+  // From the last child back, so that the earlier children's offsets stay valid.
+  for (let i = texts.length - 1; i >= 0; i--) {
+    const a = Math.max(from, starts[i]!);
+    const b = Math.min(to, starts[i]! + texts[i]!.length);
+    if (a < b) texts[i]!.delete(a - starts[i]!, b - a);
+  }
+}
+
 /** Puts the mark of `bracket` on the raw range [from, to), under y-prosemirror's key. */
 export function markRange(element: Y.XmlElement, from: number, to: number, bracket: BracketRef): void {
   formatRange(element, from, to, { [bracketKey(bracket)]: { id: bracket.id, group: bracket.group } });

@@ -6,11 +6,15 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { buildDocx } from "../helpers/docx.js";
-import { launchBrowser, screenshot, signIn, waitForEditor, type BrowserSession } from "./browser.js";
+import * as Y from "yjs";
+import { runCommand } from "../../server/commands/command.js";
+import { blockElement } from "../../server/brackets/spans.js";
+import { createTestDeclaration } from "../helpers/lifecycle.js";
+import { launchBrowser, openDocument, screenshot, signIn, until, waitForEditor, type BrowserSession } from "./browser.js";
 
 let server: TestServer;
 let browser: Browser;
-let session: BrowserSession | null = null;
+const sessions: BrowserSession[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -18,7 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await session?.close().catch(() => undefined);
+  for (const s of sessions) await s.close().catch(() => undefined);
   await browser?.close();
   await server?.stop();
 });
@@ -33,7 +37,8 @@ test("the secretariat imports a Word draft after seeing its structure and warnin
     { text: "1. To act." },
     { text: "3. To report." },
   ]);
-  session = await signIn(browser, server.url, "secretariat").catch(() => signIn(browser, server.url, "secretariat"));
+  const session = await signIn(browser, server.url, "secretariat").catch(() => signIn(browser, server.url, "secretariat"));
+  sessions.push(session);
   const page = session.page;
   await page.click('a[data-action="import"]');
   await page.waitForSelector('main[data-page="import"]');
@@ -48,4 +53,30 @@ test("the secretariat imports a Word draft after seeing its structure and warnin
   await page.click('.import-create button[type="submit"]');
   await waitForEditor(page);
   expect(await page.textContent(".ProseMirror")).toContain("DRAFT CONCLUSIONS ON IMPORT");
+});
+
+test("the chair sees a typed bracket in the register and converts it into a real one", async () => {
+  const { id, blocks } = createTestDeclaration(server, "Typed bracket in the browser");
+  const op1 = blocks[2]!;
+  runCommand(server.ctx, (tx) =>
+    tx.changeText(id, null, (fragment) => {
+      const text = blockElement(fragment, op1.id)!.get(0) as Y.XmlText;
+      text.insert("To urge member states".length, "]");
+      text.insert("To urge ".length, "[");
+    }),
+  );
+  const session = await signIn(browser, server.url, "chair").catch(() => signIn(browser, server.url, "chair"));
+  sessions.push(session);
+  const page = session.page;
+  await openDocument(page, server.url, id);
+  await page.locator('aside [role="tab"]#tab-register').click();
+  await page.waitForSelector("[data-typed-brackets]");
+  expect(await page.textContent("[data-typed-brackets]")).toContain("To urge [member states] to ratify");
+  await page.click('[data-typed-brackets] button:has-text("Convert to bracket")');
+  await page.waitForSelector("[data-typed-brackets]", { state: "detached" });
+  const chair = await server.login("chair");
+  await until(async () => (await chair.get(`/api/documents/${id}/brackets`)).body.counts.open === 1);
+  const register = (await chair.get(`/api/documents/${id}/brackets`)).body;
+  expect(register.brackets[0]).toMatchObject({ text: "member states", paragraphRef: "OP1", holders: [] });
+  expect(register.counts.typed).toBe(0);
 });

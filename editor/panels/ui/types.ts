@@ -66,6 +66,17 @@ export interface BracketRegister {
   byHolder?: Record<string, unknown>;
   /** Why the document is not clean, where the server says. */
   reasons?: string[];
+  /** Literal "[" and "]" in the text that are no real brackets (absent on older servers). */
+  typed?: TypedBracket[];
+}
+
+/** A typed "[" (with its partner `close`, if any) or a lone "]" in a paragraph's text. */
+export interface TypedBracket {
+  paragraphId: string;
+  paragraphRef: string | null;
+  offset: number;
+  close: number | null;
+  excerpt: string;
 }
 
 export { PARAGRAPH_STATUSES, type ParagraphStatus, type ParagraphStatusInfo } from "../../../schema/status.js";
