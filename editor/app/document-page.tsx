@@ -16,6 +16,7 @@ import { NoticeArea, useNotices } from "./notices.js";
 import { PanelsArea } from "./panels-area.js";
 import { StateBadge } from "./state-badge.js";
 import { KIND_LABELS } from "./words.js";
+import { ExportMenu } from "../panels/ui/export-menu.js";
 
 /** What `access.changed` carries (docs/API.md, "Events"). */
 interface AccessChange {
@@ -252,9 +253,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
                 </span>
               )}
               <StatusLegend />
-              <a class="export-link" href={`/api/documents/${info.id}/export`} target="_blank" rel="noopener">
-                Export / Print
-              </a>
+              <ExportMenu documentId={info.id} />
             </div>
           </div>
         )}

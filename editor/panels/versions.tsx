@@ -25,6 +25,7 @@ import {
   problemOf,
 } from "./ui/common.js";
 import type { CanonicalDocument, ComparedParagraph, Comparison, Version, VersionDetail } from "./ui/types.js";
+import { ExportMenu } from "./ui/export-menu.js";
 
 const CHANGE_LABELS: Record<ComparedParagraph["change"], string> = {
   added: "added",
@@ -203,6 +204,11 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
                 <button type="button" class="pn-link" onClick={() => void open(v)}>
                   Open
                 </button>
+                <ExportMenu
+                  documentId={doc.id}
+                  versionId={v.id}
+                  compareChoices={list.filter((o) => o.id !== v.id).map((o) => ({ id: o.id, label: `${o.label} (${o.symbol})` }))}
+                />
               </td>
             </tr>
           ))}

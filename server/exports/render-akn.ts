@@ -144,9 +144,9 @@ export function renderAkn(model: ExportModel): string {
         flushOps();
         main.push(`<tblock${attr("eId", eIdFor("tblock", p))}${attr("class", "heading")}><heading>${inlineXml(p, delegations)}</heading></tblock>`);
         break;
-      case "title":
-      case "chapeau":
-      case "pp":
+      default:
+        // Title, chapeau, a preambular paragraph among operative ones, or a kind this
+        // renderer has no case for yet: a plain paragraph naming its kind.
         flushOps();
         main.push(`<p${attr("class", p.kind)}>${inlineXml(p, delegations)}</p>`);
         break;

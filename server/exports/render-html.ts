@@ -99,6 +99,9 @@ function blockHtml(paragraph: ExportParagraph, extraFootnotes: readonly number[]
       const num = paragraph.number ? `<span class="num">${escapeHtml(printedNumber(paragraph.number))}</span>` : "";
       return `<p class="op level-${level}" id="${id}">${num}${text}</p>`;
     }
+    default:
+      // A kind this renderer has no case for yet prints as a plain paragraph.
+      return `<p class="${escapeHtml(paragraph.kind)}" id="${id}">${text}</p>`;
   }
 }
 

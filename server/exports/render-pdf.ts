@@ -87,6 +87,9 @@ function blockContent(paragraph: ExportParagraph, inlines: Inline[]): Content {
         alignment: "justify",
         margin: [INDENT * depth, 0, 0, 12],
       };
+    default:
+      // A kind this renderer has no case for yet prints as a plain paragraph.
+      return { text: inlines, alignment: "justify", margin: [0, 0, 0, 12] };
   }
 }
 

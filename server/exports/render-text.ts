@@ -85,6 +85,9 @@ function blockLinesGlued(paragraph: ExportParagraph, extraFootnotes: readonly nu
       const first = pad + label.padEnd(INDENT - 1) + " ";
       return wrap(text, width, first, " ".repeat(first.length));
     }
+    default:
+      // A kind this renderer has no case for yet prints as a plain paragraph.
+      return wrap(text, width);
   }
 }
 

@@ -1,0 +1,67 @@
+/**
+ * The Export menu in real Chromium: an observer downloads the declaration as Word under
+ * the file name built from its symbol and reads it back; asking for the clean text while
+ * brackets are open shows the server's refusal with its reasons; a version's own menu in
+ * the Versions panel downloads that version as PDF.
+ */
+import { readFile } from "node:fs/promises";
+import mammoth from "mammoth";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { launchBrowser, openDocument, screenshot, signIn, type BrowserSession } from "./browser.js";
+
+let server: TestServer;
+let browser: Browser;
+const sessions: BrowserSession[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const s of sessions) await s.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(username: string, documentId: string): Promise<Page> {
+  const session = await signIn(browser, server.url, username).catch(() => signIn(browser, server.url, username));
+  sessions.push(session);
+  await openDocument(session.page, server.url, documentId);
+  return session.page;
+}
+
+describe("Export menu", () => {
+  test("downloads Word named after the symbol, refuses the clean text with its reasons, exports a version as PDF", async () => {
+    const declaration = server.demo.documents.declaration!;
+    const page = await open("observer", declaration);
+    const menu = page.locator('.document-header [data-export-menu="current"]');
+    await menu.locator("summary").click();
+    await menu.locator('select[name="format"]').selectOption("docx");
+    const [download] = await Promise.all([page.waitForEvent("download"), menu.getByRole("button", { name: "Download" }).click()]);
+    expect(download.suggestedFilename()).toBe("RTP-II-doc.5-09.docx");
+    const text = (await mammoth.extractRawText({ buffer: await readFile((await download.path())!) })).value;
+    expect(text).toContain("RTP-II/doc.5/09");
+    await menu.getByText("Saved RTP-II-doc.5-09.docx").waitFor();
+
+    await menu.locator('select[name="view"]').selectOption("clean");
+    await menu.getByRole("button", { name: "Download" }).click();
+    const refusal = menu.getByRole("alert");
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/the clean text exists once no bracket stands.*bracket B\d+ /s);
+    await screenshot(page, "export-menu");
+    await menu.locator("summary").click();
+
+    await page.locator('aside [role="tab"]#tab-versions').click();
+    const row = page.locator("aside [data-version-id]").first();
+    await row.waitFor();
+    const versionMenu = row.locator(".export-menu");
+    await versionMenu.locator("summary").click();
+    await versionMenu.locator('select[name="format"]').selectOption("pdf");
+    const [pdf] = await Promise.all([page.waitForEvent("download"), versionMenu.getByRole("button", { name: "Download" }).click()]);
+    expect(pdf.suggestedFilename()).toMatch(/^RTP-II-doc\.5-09.*\.pdf$/);
+    expect((await readFile((await pdf.path())!)).subarray(0, 5).toString()).toBe("%PDF-");
+  }, 180_000);
+});
