@@ -16,6 +16,7 @@ import { collabClient, eventually } from "./helpers/collab.js";
 import { bracket, model, paragraph } from "./helpers/export-model.js";
 import { adopt, createTestDeclaration, makeClean } from "./helpers/lifecycle.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
+import { confirmedKey, signDocument } from "./helpers/signing.js";
 
 const run = promisify(execFile);
 const SCHEMA = join(import.meta.dirname, "fixtures", "akoma-ntoso", "akomantoso30.xsd");
@@ -186,9 +187,12 @@ describe("adopted text, versions, tracked changes", () => {
     await makeClean(server, docId, chair!);
     await adopt(server, docId, chair!);
     const { adoptedHash } = (await chair!.get(`/api/documents/${docId}/verification`)).body;
-    const signed = await usa!.post(`/api/documents/${docId}/signatures`, { hash: adoptedHash, reservation: { paragraphId: opId, text: "The United States joins consensus." } });
+    const signed = await signDocument(usa!, await confirmedKey(usa!, secretariat!), docId, {
+      hash: adoptedHash,
+      reservation: { paragraphId: opId, text: "The United States joins consensus." },
+    });
     expect(signed.status, JSON.stringify(signed.body)).toBe(201);
-    expect((await can!.post(`/api/documents/${docId}/signatures`, { hash: adoptedHash })).status).toBe(201);
+    expect((await signDocument(can!, await confirmedKey(can!, secretariat!), docId, { hash: adoptedHash })).status).toBe(201);
     const observer = await server.login("observer");
     const symbol = (await observer.get(`/api/documents/${docId}`)).body.symbol as string;
 
