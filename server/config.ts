@@ -22,6 +22,8 @@ export interface Config {
   maxMessageBytes: number;
   /** Largest file accepted by the document import, bytes (ACCORD_MAX_IMPORT, default 20 MiB). */
   maxImportBytes: number;
+  /** Largest websocket message from a connection that may not change the text (ACCORD_MAX_READONLY_MESSAGE, default 512 KiB). */
+  maxReadOnlyMessageBytes: number;
   /** Open websockets allowed per user (ACCORD_MAX_CONNECTIONS_PER_USER, default 20). */
   maxConnectionsPerUser: number;
   /** API requests allowed per user per minute (ACCORD_REQUESTS_PER_MINUTE, default 1200). */
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactAfter: Math.max(10, int(env.ACCORD_COMPACT_AFTER, 500)),
     maxMessageBytes: Math.max(64 * 1024, int(env.ACCORD_MAX_MESSAGE, 16 * 1024 * 1024)),
     maxImportBytes: Math.max(64 * 1024, int(env.ACCORD_MAX_IMPORT, 20 * 1024 * 1024)),
+    maxReadOnlyMessageBytes: Math.max(64 * 1024, int(env.ACCORD_MAX_READONLY_MESSAGE, 512 * 1024)),
     maxConnectionsPerUser: Math.max(1, int(env.ACCORD_MAX_CONNECTIONS_PER_USER, 20)),
     requestsPerMinute: Math.max(10, int(env.ACCORD_REQUESTS_PER_MINUTE, 1200)),
     maxRequestsWaitingPerUser: Math.max(1, int(env.ACCORD_MAX_REQUESTS_WAITING, 100)),

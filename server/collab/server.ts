@@ -5,6 +5,7 @@ import type { AppContext } from "../context.js";
 import { readCookie, sessionOf, SESSION_COOKIE } from "../auth/sessions.js";
 import { originAllowed } from "../http/auth.js";
 import { documentRow } from "../documents/documents.js";
+import { textWriteDenial } from "../../schema/roles.js";
 import { HttpError } from "../http/errors.js";
 import { storageFault } from "../store/faults.js";
 import { QUARANTINED_REASON } from "./rooms.js";
@@ -40,6 +41,10 @@ function rejectUpgrade(socket: Duplex, status: number, text: string): void {
  */
 export function attachCollab(ctx: AppContext, server: Server): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.config.maxMessageBytes, perMessageDeflate: false });
+  // A connection that may not change the text sends only presence and state vectors: its
+  // messages are capped far lower, so that a reader's flood cannot make the server buffer
+  // megabytes per socket (ws holds a whole message before anyone can look at it).
+  const readers = new WebSocketServer({ noServer: true, maxPayload: ctx.config.maxReadOnlyMessageBytes, perMessageDeflate: false });
   const perUser = new Map<string, number>();
   const alive = new WeakSet<WebSocket>();
 
@@ -50,7 +55,7 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     // A page on another site must not ride the user's cookie into a document.
     if (!originAllowed(ctx, req)) return rejectUpgrade(socket, 403, "Forbidden");
     const documentId = match[1]!;
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    (mayWrite(req, documentId) ? wss : readers).handleUpgrade(req, socket, head, (ws) => {
       ws.on("error", () => ws.terminate());
       // Whatever fails here is contained: the client is told, the process carries on.
       try {
@@ -60,6 +65,17 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
         if (!(error instanceof HttpError)) ctx.rooms.contain(documentId, error, "opening a connection");
       }
     });
+  };
+
+  /** Whether the upgrade comes from someone who may change the document's text now (else: a reader). */
+  const mayWrite = (req: IncomingMessage, documentId: string): boolean => {
+    try {
+      const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
+      const doc = session ? documentRow(ctx, documentId) : null;
+      return !!session && !!doc && textWriteDenial(session.user, { state: doc.state, bodyId: doc.body_id, kind: doc.kind }) === null;
+    } catch {
+      return false; // refused properly once upgraded (accept)
+    }
   };
 
   /** Closes a socket that could not be served, with a code the stock client will not hammer. */
@@ -110,7 +126,7 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
 
   // Dead peers (a laptop closed mid-session) are noticed and their presence removed.
   const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
+    for (const ws of [...wss.clients, ...readers.clients]) {
       if (!alive.has(ws)) {
         ws.terminate();
         continue;
@@ -125,8 +141,9 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     close() {
       clearInterval(heartbeat);
       server.off("upgrade", onUpgrade);
-      for (const ws of wss.clients) ws.terminate();
+      for (const ws of [...wss.clients, ...readers.clients]) ws.terminate();
       wss.close();
+      readers.close();
     },
   };
 }
