@@ -46,7 +46,11 @@ if (process.argv.includes("--flood")) {
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   const statuses: Record<number, number> = {};
   let running = true;
-  process.on("message", () => (running = false));
+  // Report at once when told to stop: answers still on their way would only delay the figures.
+  process.on("message", () => {
+    running = false;
+    process.send!(statuses, () => process.exit(0));
+  });
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, i) => {
       let n = i;
@@ -56,7 +60,6 @@ if (process.argv.includes("--flood")) {
       }
     }),
   );
-  process.send!(statuses, () => process.exit(0));
 } else {
 const dataDir = mkdtempSync(join(tmpdir(), "accord-bench-fairness-"));
 const port = await freePort();
@@ -98,6 +101,8 @@ const flood = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), "-
 const floodDone = new Promise<Record<number, number>>((resolve) => flood.once("message", (m) => resolve(m as Record<number, number>)));
 
 const probes = { healthz: [] as number[], signIn: [] as number[], otherUser: [] as number[] };
+// When each slow /healthz probe was sent (s since the flood began), to tell a warm-up or a stall of the machine from a steady state.
+const slow: string[] = [];
 const signInBody = JSON.stringify({ username: "bra.delegate", password: "accord-demo" });
 let probeCount = 0;
 const probing = (async () => {
@@ -106,7 +111,13 @@ const probing = (async () => {
     const which = probeCount++ % 4;
     if (which === 3) void call(url, "POST", "/api/session", { agent: false, body: signInBody }).then((r) => probes.signIn.push(r.ms));
     else if (which === 2) void call(url, "GET", `/api/documents/${declaration}`, { agent: false, cookie: other.cookie }).then((r) => probes.otherUser.push(r.ms));
-    else void call(url, "GET", "/healthz", { agent: false }).then((r) => probes.healthz.push(r.ms));
+    else {
+      const at = (performance.now() - t0) / 1000;
+      void call(url, "GET", "/healthz", { agent: false }).then((r) => {
+        probes.healthz.push(r.ms);
+        if (r.ms > 100) slow.push(`${at.toFixed(1)} s: ${r.ms.toFixed(0)} ms`);
+      });
+    }
     await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
   }
 })();
@@ -126,6 +137,7 @@ const line = (name: string, samples: number[]) => {
 console.log(`fairness: ${CLIENTS} keep-alive clients of one user (arg.delegate) hammering ${paths.length} API reads for ${SECONDS} s; ${RPM ? `limit ${RPM}` : "default limit of"} requests per minute`);
 console.log(line("GET /healthz (new conn)", probes.healthz));
 console.log(line("POST /api/session (new)", probes.signIn));
+if (slow.length) console.log(`  /healthz over 100 ms, sent at: ${slow.join(", ")}`);
 console.log(line("other user's GET (new)", probes.otherUser));
 console.log(
   `flood: ${(answered / wall).toFixed(0)} answers/s; ${Object.entries(statuses).map(([s, n]) => `${s}: ${n}`).join(", ")}; server CPU ${cpu.toFixed(1)} s in ${wall.toFixed(1)} s wall`,
