@@ -3,13 +3,21 @@
  * editor uses to decide what to offer. The editor's checks are convenience only.
  */
 
-/** Roles of a user in a meeting. */
+/** Roles of a member in a meeting (the server-wide administrator is not one of them). */
 export const ROLES = ["secretariat", "chair", "rapporteur", "delegate", "minister", "observer"] as const;
 /** One of the roles. */
 export type Role = (typeof ROLES)[number];
 
 /** Kinds of outcome document. */
-export const DOCUMENT_KINDS = ["declaration", "group_report", "work_programme", "rapporteur_report"] as const;
+export const DOCUMENT_KINDS = [
+  "declaration",
+  "resolution",
+  "decision",
+  "report",
+  "group_report",
+  "work_programme",
+  "rapporteur_report",
+] as const;
 /** One of the document kinds. */
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -26,7 +34,7 @@ export type BodyKind = (typeof BODY_KINDS)[number];
 /** States in which the text can no longer change, from any client or command. */
 export const FROZEN_STATES: ReadonlySet<DocumentState> = new Set(["adopted", "signed", "withdrawn"]);
 
-/** The facts about a user that permissions depend on. */
+/** The facts about a member (a person acting in one meeting) that permissions depend on. */
 export interface Actor {
   id: string;
   role: Role;

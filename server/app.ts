@@ -13,8 +13,10 @@ import { attachCollab } from "./collab/server.js";
 import { TextHooks } from "./commands/hooks.js";
 import { Guards } from "./commands/guards.js";
 import { apiNotFound, errorHandler } from "./http/errors.js";
+import { authenticate } from "./http/auth.js";
 import { sessionRoutes } from "./routes/session.js";
 import { meetingRoutes } from "./routes/meetings.js";
+import { meetingSetupRoutes } from "./meetings/routes.js";
 import { documentRoutes } from "./routes/documents.js";
 import { FEATURES } from "./features.js";
 import { signInAuditOf } from "./auth/signin-audit.js";
@@ -90,8 +92,10 @@ export function createApp(ctx: AppContext): express.Express {
   // and a page's scripts and styles must not wait in line behind each other's.
   app.use("/api", fairShare(ctx));
   app.use("/api", express.json({ limit: "2mb" }));
+  app.use(authenticate(ctx));
   app.use(sessionRoutes(ctx));
   app.use(meetingRoutes(ctx));
+  app.use(meetingSetupRoutes(ctx));
   app.use(documentRoutes(ctx));
   for (const feature of FEATURES) if (feature.routes) app.use(feature.routes(ctx));
   app.use("/api", apiNotFound);

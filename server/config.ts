@@ -12,6 +12,8 @@ export interface Config {
   dataDir: string;
   /** Password of every demo account (ACCORD_DEMO_PASSWORD, default "accord-demo"). */
   demoPassword: string;
+  /** Password of the first administrator `admin` on a database without one (ACCORD_ADMIN_PASSWORD; unset: a setup link is printed). */
+  adminPassword: string | null;
   /** Seed the demo meeting into an empty database (ACCORD_SEED, default true; "false" to skip). */
   seedDemo: boolean;
   /** SQLite durability (ACCORD_SYNC: "full" default, or "normal"). */
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || "0.0.0.0",
     dataDir,
     demoPassword: env.ACCORD_DEMO_PASSWORD || "accord-demo",
+    adminPassword: env.ACCORD_ADMIN_PASSWORD || null,
     seedDemo: env.ACCORD_SEED !== "false",
     sync: env.ACCORD_SYNC === "normal" ? "normal" : "full",
     compactAfter: Math.max(10, int(env.ACCORD_COMPACT_AFTER, 500)),

@@ -4,6 +4,7 @@ import { isEmpty, seedDemo } from "./seed/demo.js";
 import { DatabaseRefused } from "./store/integrity.js";
 import { warmExportWorker } from "./exports/routes.js";
 import { claimDataDir, releaseDataDir } from "./store/running.js";
+import { ensureAdministrator } from "./meetings/admin.js";
 
 /**
  * `npm start`: opens (or creates) the database, seeds the demo meeting into an empty one,
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     await seedDemo(ctx, config.demoPassword);
     seeded = true;
   }
+  const adminLink = await ensureAdministrator(ctx, config.adminPassword);
   const accord = await startAccord(config, ctx);
   claimDataDir(config.dataDir);
   warmExportWorker();
@@ -25,8 +27,13 @@ async function main(): Promise<void> {
   if (config.seedDemo) {
     console.log(seeded ? "Seeded the demo meeting." : "Using the existing database.");
     console.log(`Demo accounts (${users}), all with password "${config.demoPassword}" (ACCORD_DEMO_PASSWORD):`);
-    console.log("  secretariat, chair (plenary + ad hoc group), rapporteur, observer, wg1.chair … wg4.chair");
+    console.log("  admin (server administrator: creates meetings), secretariat, chair (plenary + ad hoc group), rapporteur, observer, wg1.chair … wg4.chair");
     console.log("  <iso3>.delegate and <iso3>.minister for each of the 35 delegations, e.g. arg.delegate, bra.minister");
+  }
+  if (adminLink) {
+    console.log(`The administrator "admin" has no password yet. Choose one, once, within 7 days, at:`);
+    console.log(`  ${accord.url}${adminLink}`);
+    console.log("(or start with ACCORD_ADMIN_PASSWORD set; this link is replaced at every start until it is used)");
   }
   let stopping = false;
   const stop = async (signal: string) => {

@@ -12,6 +12,7 @@ export interface Meeting {
   venue: string;
   startsOn: string | null;
   endsOn: string | null;
+  languages: string[];
 }
 
 /** `GET /api/meetings/:id/bodies` entries. */

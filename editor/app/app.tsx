@@ -9,9 +9,13 @@ import { DocumentPage } from "./document-page.js";
 import { ImportPage } from "./import-page.js";
 import { Link } from "./link.js";
 import { ROLE_LABELS, describeUser } from "./words.js";
+import { memberView, runsMeeting, type SessionPerson } from "./session.js";
+import { SetupPage } from "./setup-page.js";
+import { MeetingsPage } from "./meetings-page.js";
+import { MeetingSetupPage, NewMeetingPage } from "./meeting-setup.js";
 
-/** Where the session stands: being looked up, absent, or a signed-in user. */
-type SessionState = { kind: "checking" } | { kind: "signed-out" } | { kind: "signed-in"; user: SessionUser };
+/** Where the session stands: being looked up, absent, or a signed-in person. */
+type SessionState = { kind: "checking" } | { kind: "signed-out" } | { kind: "signed-in"; user: SessionPerson };
 
 /** The address of the current page, to come back to after signing in. */
 function here(): string {
@@ -32,8 +36,13 @@ export function App() {
       setSession({ kind: "signed-out" });
       if (location.pathname !== "/login") navigate(`/login?next=${encodeURIComponent(here())}`, { replace: true });
     };
+    // A setup link is for someone who cannot sign in yet: it needs no session.
+    if (location.pathname.startsWith("/setup/")) {
+      setSession({ kind: "signed-out" });
+      return;
+    }
     api
-      .get<SessionAnswer<SessionUser>>("/api/session")
+      .get<SessionAnswer<SessionPerson>>("/api/session")
       .then((answer) => {
         api.csrfToken = answer.csrfToken;
         setSession({ kind: "signed-in", user: answer.user });
@@ -46,7 +55,7 @@ export function App() {
       });
   }, [api]);
 
-  const signedIn = (answer: SessionAnswer<SessionUser>) => {
+  const signedIn = (answer: SessionAnswer<SessionPerson>) => {
     api.csrfToken = answer.csrfToken;
     setSession({ kind: "signed-in", user: answer.user });
     navigate(route.page === "login" && route.next ? route.next : "/", { replace: true });
@@ -62,9 +71,10 @@ export function App() {
     }
   };
 
+  if (route.page === "setup") return <SetupPage api={api} token={route.token} onSignedIn={signedIn} />;
   if (session.kind === "checking") return <p class="muted boot">Loading…</p>;
   if (session.kind === "signed-out" || route.page === "login") {
-    return <LoginPage api={api} onSignedIn={signedIn} />;
+    return <LoginPage api={api} onSignedIn={(answer) => signedIn(answer as SessionAnswer<SessionPerson>)} />;
   }
   return (
     <>
@@ -77,11 +87,26 @@ export function App() {
   );
 }
 
-function Page(props: { route: Route; api: HttpApiClient; user: SessionUser }) {
+function Page(props: { route: Route; api: HttpApiClient; user: SessionPerson }) {
   const { route, api, user } = props;
-  if (route.page === "document") return <DocumentPage key={route.documentId} api={api} user={user} documentId={route.documentId} />;
-  if (route.page === "home") return <HomePage api={api} user={user} />;
-  if (route.page === "import") return <ImportPage api={api} user={user} />;
+  if (route.page === "document") return <DocumentRoute key={route.documentId} api={api} person={user} documentId={route.documentId} />;
+  if (route.page === "home") {
+    // One meeting and no administration: its home, as before; otherwise the list to choose from.
+    const only = !user.admin && (user.memberships?.length ?? 1) <= 1 && user.meetingId ? memberView(user, user.meetingId) : null;
+    return only ? <HomePage api={api} user={only} person={user} /> : <MeetingsPage api={api} person={user} />;
+  }
+  if (route.page === "meeting") {
+    const member = memberView(user, route.meetingId);
+    return <HomePage key={route.meetingId} api={api} user={member} person={user} meetingId={route.meetingId} />;
+  }
+  if (route.page === "meeting-setup" && runsMeeting(user, route.meetingId))
+    return <MeetingSetupPage api={api} meetingId={route.meetingId} section={route.section} />;
+  if (route.page === "new-meeting" && user.admin) return <NewMeetingPage api={api} />;
+  if (route.page === "import") {
+    // Import from Word works in the current meeting.
+    const member = user.meetingId ? memberView(user, user.meetingId) : null;
+    if (member) return <ImportPage api={api} user={member} />;
+  }
   return (
     <main class="home-page" data-page="not-found" id="main">
       <h1>Page not found</h1>
@@ -90,8 +115,39 @@ function Page(props: { route: Route; api: HttpApiClient; user: SessionUser }) {
   );
 }
 
+/**
+ * A document opened by a person of several meetings acts as their member of the
+ * document's meeting (role, delegation, chairs there); one lookup finds which meeting.
+ */
+function DocumentRoute(props: { api: HttpApiClient; person: SessionPerson; documentId: string }) {
+  const { api, person, documentId } = props;
+  const single = (person.memberships?.length ?? 1) <= 1 && person.meetingId ? memberView(person, person.meetingId) : null;
+  const [member, setMember] = useState<SessionUser | null>(single);
+  const [missing, setMissing] = useState(false);
+  useEffect(() => {
+    if (single) return;
+    api
+      .get<{ meetingId: string }>(`/api/documents/${documentId}`)
+      .then((doc) => {
+        const view = memberView(person, doc.meetingId);
+        if (view) setMember(view);
+        else setMissing(true);
+      })
+      .catch(() => setMissing(true));
+  }, [api, person, documentId]);
+  if (member) return <DocumentPage api={api} user={member} documentId={documentId} />;
+  if (missing)
+    return (
+      <main class="home-page" data-page="not-found" id="main">
+        <h1>Document not found</h1>
+        <Link href="/">Back to your meetings</Link>
+      </main>
+    );
+  return <p class="muted boot">Loading…</p>;
+}
+
 /** The quiet bar at the top: the product, who is signed in and in what capacity, sign out. */
-function AppBar(props: { user: SessionUser; onSignOut: () => void }) {
+function AppBar(props: { user: SessionPerson; onSignOut: () => void }) {
   const { user } = props;
   return (
     <header class="app-bar">
@@ -100,7 +156,7 @@ function AppBar(props: { user: SessionUser; onSignOut: () => void }) {
       </Link>
       <div class="who">
         <span class="who-name">{describeUser(user)}</span>
-        <span class="who-role">{ROLE_LABELS[user.role]}</span>
+        <span class="who-role">{user.role === "admin" ? "Administrator" : ROLE_LABELS[user.role]}</span>
         <button type="button" class="link-button" onClick={props.onSignOut}>
           Sign out
         </button>

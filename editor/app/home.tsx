@@ -3,7 +3,11 @@ import type { ApiClient, SessionUser } from "../panels/context.js";
 import type { Body, DocumentSummary, Meeting } from "../api/types.js";
 import { describeError, isMissingRoute } from "../api/client.js";
 import { Link } from "./link.js";
-import { documentPath, IMPORT_PATH } from "./router.js";
+import { documentPath, IMPORT_PATH, meetingPath } from "./router.js";
+import { runsMeeting, type SessionPerson } from "./session.js";
+import { meetingDates } from "./meetings-page.js";
+
+const SECTION_LINKS = { settings: "Settings", members: "Members", bodies: "Bodies", "new-document": "New document" } as const;
 import { StateBadge } from "./state-badge.js";
 import { KIND_LABELS } from "./words.js";
 
@@ -43,10 +47,14 @@ function Count(props: { value: number | null | undefined }) {
 
 /**
  * The meeting home: the meeting, its bodies in order of precedence, and under each its
- * documents with symbol, state, open brackets and tabled amendments at a glance.
+ * documents with symbol, state, open brackets and tabled amendments at a glance. Its
+ * secretariat (and the administrator) also find the meeting's setup here.
  */
-export function HomePage(props: { api: ApiClient; user: SessionUser }) {
-  const { api, user } = props;
+export function HomePage(props: { api: ApiClient; user: SessionUser | null; person: SessionPerson; meetingId?: string }) {
+  const { api, user, person } = props;
+  const meetingId = props.meetingId ?? user?.meetingId ?? "";
+  const setsUp = runsMeeting(person, meetingId);
+  const several = Boolean(person.admin) || (person.memberships?.length ?? 1) > 1;
   const [meeting, setMeeting] = useState<Meeting | null>(null);
   const [bodies, setBodies] = useState<Body[]>([]);
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
@@ -59,9 +67,9 @@ export function HomePage(props: { api: ApiClient; user: SessionUser }) {
     (async () => {
       try {
         const [m, b, d] = await Promise.all([
-          api.get<Meeting>(`/api/meetings/${user.meetingId}`),
-          api.get<Body[]>(`/api/meetings/${user.meetingId}/bodies`),
-          api.get<DocumentSummary[]>(`/api/meetings/${user.meetingId}/documents`),
+          api.get<Meeting>(`/api/meetings/${meetingId}`),
+          api.get<Body[]>(`/api/meetings/${meetingId}/bodies`),
+          api.get<DocumentSummary[]>(`/api/meetings/${meetingId}/documents`),
         ]);
         if (!live) return;
         setMeeting(m);
@@ -77,7 +85,7 @@ export function HomePage(props: { api: ApiClient; user: SessionUser }) {
     return () => {
       live = false;
     };
-  }, [api, user.meetingId]);
+  }, [api, meetingId]);
 
   return (
     <main class="home-page" data-page="home" id="main">
@@ -86,13 +94,21 @@ export function HomePage(props: { api: ApiClient; user: SessionUser }) {
           <>
             <p class="series">{meeting.seriesSymbol}</p>
             <h1>{meeting.title}</h1>
-            <p class="muted">
-              {meeting.venue}
-              {meeting.startsOn ? ` · ${meeting.startsOn}${meeting.endsOn && meeting.endsOn !== meeting.startsOn ? ` to ${meeting.endsOn}` : ""}` : ""}
-            </p>
+            <p class="muted">{meetingDates(meeting)}</p>
           </>
         ) : (
           <h1>{error ? "The meeting could not be loaded" : "Loading the meeting…"}</h1>
+        )}
+        {(setsUp || several) && (
+          <nav class="meeting-actions" aria-label="Meeting">
+            {several && <Link href="/">All meetings</Link>}
+            {setsUp &&
+              (["settings", "members", "bodies", "new-document"] as const).map((section) => (
+                <Link key={section} href={meetingPath(meetingId, section)} data-section={section}>
+                  {SECTION_LINKS[section]}
+                </Link>
+              ))}
+          </nav>
         )}
       </header>
       {error && (
@@ -100,7 +116,7 @@ export function HomePage(props: { api: ApiClient; user: SessionUser }) {
           {error}
         </p>
       )}
-      {user.role === "secretariat" && (
+      {user?.role === "secretariat" && meetingId === person.meetingId && (
         <p class="home-actions">
           <Link href={IMPORT_PATH} data-action="import">
             Import from Word

@@ -6,9 +6,20 @@ export type Route =
   | { page: "home" }
   | { page: "import" }
   | { page: "document"; documentId: string }
+  | { page: "meeting"; meetingId: string }
+  | { page: "meeting-setup"; meetingId: string; section: MeetingSection }
+  | { page: "new-meeting" }
+  | { page: "setup"; token: string }
   | { page: "not-found" };
 
+/** The parts of a meeting's setup, each its own address. */
+export const MEETING_SECTIONS = ["settings", "members", "bodies", "new-document"] as const;
+/** One part of a meeting's setup. */
+export type MeetingSection = (typeof MEETING_SECTIONS)[number];
+
 const DOCUMENT_PATH = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/;
+const MEETING_PATH = /^\/meetings\/([A-Za-z0-9_-]{1,64})(?:\/(settings|members|bodies|new-document))?\/?$/;
+const SETUP_PATH = /^\/setup\/([A-Za-z0-9_-]{10,100})\/?$/;
 const NAVIGATED = "accord:navigated";
 /** The address of the secretariat's "Import from Word" page. */
 export const IMPORT_PATH = "/import";
@@ -24,7 +35,17 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (pathname === IMPORT_PATH) return { page: "import" };
   const match = DOCUMENT_PATH.exec(pathname);
   if (match) return { page: "document", documentId: match[1]! };
+  if (pathname === "/meetings/new") return { page: "new-meeting" };
+  const meeting = MEETING_PATH.exec(pathname);
+  if (meeting) return meeting[2] ? { page: "meeting-setup", meetingId: meeting[1]!, section: meeting[2] as MeetingSection } : { page: "meeting", meetingId: meeting[1]! };
+  const setup = SETUP_PATH.exec(pathname);
+  if (setup) return { page: "setup", token: setup[1]! };
   return { page: "not-found" };
+}
+
+/** The address of a meeting's home, or of one part of its setup. */
+export function meetingPath(meetingId: string, section?: MeetingSection): string {
+  return `/meetings/${encodeURIComponent(meetingId)}${section ? `/${section}` : ""}`;
 }
 
 /** The address of a document's page. */

@@ -14,6 +14,9 @@ export const STATE_LABELS: Record<DocumentInfo["state"], string> = {
 /** A document kind as the room says it. */
 export const KIND_LABELS: Record<DocumentInfo["kind"], string> = {
   declaration: "Declaration",
+  resolution: "Resolution",
+  decision: "Decision",
+  report: "Report",
   group_report: "Working group report",
   work_programme: "Work programme",
   rapporteur_report: "Rapporteur's report",
@@ -30,6 +33,6 @@ export const ROLE_LABELS: Record<SessionUser["role"], string> = {
 };
 
 /** "Delegate of Argentina · ARG" style description of the signed-in user. */
-export function describeUser(user: SessionUser): string {
+export function describeUser(user: Pick<SessionUser, "displayName" | "delegation">): string {
   return user.delegation ? `${user.displayName} · ${user.delegation}` : user.displayName;
 }

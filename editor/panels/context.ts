@@ -42,7 +42,7 @@ export interface DocumentInfo {
   id: string;
   meetingId: string;
   bodyId: string;
-  kind: "declaration" | "group_report" | "work_programme" | "rapporteur_report";
+  kind: "declaration" | "resolution" | "decision" | "report" | "group_report" | "work_programme" | "rapporteur_report";
   title: string;
   symbol: string;
   state: "draft" | "negotiation" | "agreed_ad_ref" | "referred" | "adopted" | "signed" | "withdrawn";

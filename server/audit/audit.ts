@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { stableStringify } from "../../schema/hash.js";
 import type { Db } from "../store/db.js";
+import { statement } from "../store/statements.js";
 import type { Actor } from "../../schema/roles.js";
 import { sealNewHead } from "./head-seal.js";
 
@@ -103,8 +104,8 @@ export function auditActor(actor: (Actor & { username: string }) | AuditActor): 
 export function appendAudit(db: Db, who: AuditActor, input: AuditInput): AuditEvent {
   // Chain from the anchor, not from the last row: were the last event deleted, the next one
   // would otherwise take its place and the chain would look whole again.
-  const last = (db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() ??
-    db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get()) as { seq: number; hash: string } | undefined;
+  const last = (statement(db, "SELECT seq, hash FROM audit_head WHERE id = 1").get() ??
+    statement(db, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").get()) as { seq: number; hash: string } | undefined;
   const row: Omit<AuditRow, "hash"> = {
     seq: (last?.seq ?? 0) + 1,
     meeting_id: input.meetingId,
@@ -121,7 +122,8 @@ export function appendAudit(db: Db, who: AuditActor, input: AuditInput): AuditEv
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   const hash = eventHash(row);
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO audit_events (seq, meeting_id, document_id, at, user_id, username, role, delegation, action,
        target_type, target_id, details, prev_hash, hash)
      VALUES (@seq, @meeting_id, @document_id, @at, @user_id, @username, @role, @delegation, @action,
@@ -131,7 +133,8 @@ export function appendAudit(db: Db, who: AuditActor, input: AuditInput): AuditEv
   // link, but no longer matches it; and its seal, made with a key the database does not
   // hold, is what a recomputed chain cannot forge.
   const { seal, keyId } = sealNewHead(db, row.seq, hash);
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO audit_head (id, seq, hash, seal, key_id) VALUES (1, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, seal = excluded.seal, key_id = excluded.key_id`,
   ).run(row.seq, hash, seal, keyId);

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../store/db.js";
-import { userById, type User } from "./users.js";
+import { personById, type Person } from "./users.js";
 
 /** Name of the HttpOnly session cookie. */
 export const SESSION_COOKIE = "accord_session";
 
-/** A session: the user and the CSRF token that must accompany their state changes. */
+/** A session: the signed-in person and the CSRF token that must accompany their state changes. */
 export interface Session {
-  user: User;
+  person: Person;
   csrfToken: string;
   /** The stored hash of the session's token: names the session without revealing it. */
   tokenHash: string;
@@ -42,8 +42,8 @@ export function sessionOf(db: Db, token: string | undefined): Session | null {
     .prepare("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ?")
     .get(tokenHash(token)) as { user_id: string; csrf_token: string; expires_at: string } | undefined;
   if (!row || row.expires_at < new Date().toISOString()) return null;
-  const user = userById(db, row.user_id);
-  return user ? { user, csrfToken: row.csrf_token, tokenHash: tokenHash(token), expiresAt: row.expires_at } : null;
+  const person = personById(db, row.user_id);
+  return person ? { person, csrfToken: row.csrf_token, tokenHash: tokenHash(token), expiresAt: row.expires_at } : null;
 }
 
 /** The user of the live session behind a cookie value, or null; one indexed read, for hot paths. */

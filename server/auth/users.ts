@@ -1,71 +1,161 @@
 import type { Actor, Role } from "../../schema/roles.js";
 import type { Db } from "../store/db.js";
 
-/** A signed-in person: an Actor with the facts the API shows about them. */
+/**
+ * A member acting in one meeting: the person, and their role, delegation and chairs in the
+ * meeting that owns what they act on. Every permission is decided on this.
+ */
 export interface User extends Actor {
   username: string;
   displayName: string;
   meetingId: string;
 }
 
-/** The user as `GET /api/session` shows it. */
+/** A person's place in one meeting, as the session shows it. */
+export interface Membership {
+  meetingId: string;
+  role: Role;
+  delegation: string | null;
+  active: boolean;
+}
+
+/** A signed-in person, server-wide: the administrator flag and every membership. */
+export interface Person {
+  id: string;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+  memberships: Membership[];
+}
+
+/** The user as `GET /api/session` shows it: the member in the current meeting, and all memberships. */
 export interface PublicUser {
   id: string;
   username: string;
   displayName: string;
-  role: Role;
+  /** Role in the current meeting; `admin` for an administrator who is a member of none. */
+  role: Role | "admin";
   delegation: string | null;
-  meetingId: string;
+  /** The current meeting (the one the home page opens), or null. */
+  meetingId: string | null;
   chairOf: string[];
+  admin: boolean;
+  /** Every active membership, with the bodies chaired there (the editor offers actions by it). */
+  memberships: Array<{ meetingId: string; role: Role; delegation: string | null; chairOf: string[] }>;
 }
 
-interface UserRow {
+interface PersonRow {
   id: string;
   username: string;
   display_name: string;
-  role: Role;
-  meeting_id: string;
-  delegation: string | null;
-  password_hash: string;
+  is_admin: number;
+  password_hash: string | null;
 }
 
-const SELECT_USER = `SELECT u.id, u.username, u.display_name, u.role, u.meeting_id, u.password_hash, d.code AS delegation
-  FROM users u LEFT JOIN delegations d ON d.id = u.delegation_id`;
+interface MembershipRow {
+  meeting_id: string;
+  role: Role;
+  delegation: string | null;
+  active: number;
+}
 
-function toUser(db: Db, row: UserRow): User {
-  const chairOf = db.prepare("SELECT body_id FROM body_chairs WHERE user_id = ?").pluck().all(row.id) as string[];
+const SELECT_PERSON = "SELECT id, username, display_name, is_admin, password_hash FROM users";
+
+function memberships(db: Db, userId: string): Membership[] {
+  const rows = db
+    .prepare(
+      `SELECT m.meeting_id, m.role, d.code AS delegation, m.active FROM memberships m
+       JOIN meetings mt ON mt.id = m.meeting_id
+       LEFT JOIN delegations d ON d.id = m.delegation_id
+       WHERE m.user_id = ? ORDER BY mt.starts_on DESC, mt.created_at DESC`,
+    )
+    .all(userId) as MembershipRow[];
+  return rows.map((r) => ({ meetingId: r.meeting_id, role: r.role, delegation: r.delegation, active: r.active === 1 }));
+}
+
+function toPerson(db: Db, row: PersonRow): Person {
   return {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
-    role: row.role,
-    meetingId: row.meeting_id,
-    delegation: row.delegation,
+    isAdmin: row.is_admin === 1,
+    memberships: memberships(db, row.id),
+  };
+}
+
+/** The person with this id, or null. */
+export function personById(db: Db, id: string): Person | null {
+  const row = db.prepare(`${SELECT_PERSON} WHERE id = ?`).get(id) as PersonRow | undefined;
+  return row ? toPerson(db, row) : null;
+}
+
+/** The person and their password hash (null until set with a setup link), by username (case-insensitive), or null. */
+export function personForLogin(db: Db, username: string): { person: Person; passwordHash: string | null } | null {
+  const row = db.prepare(`${SELECT_PERSON} WHERE username = ? COLLATE NOCASE`).get(username) as PersonRow | undefined;
+  return row ? { person: toPerson(db, row), passwordHash: row.password_hash } : null;
+}
+
+/**
+ * The person acting as an active member of `meetingId`, with the bodies they chair there;
+ * null when they are not an active member of it (an administrator is no member either).
+ */
+export function memberIn(db: Db, person: Pick<Person, "id" | "username" | "displayName" | "memberships">, meetingId: string): User | null {
+  const membership = person.memberships.find((m) => m.meetingId === meetingId && m.active);
+  if (!membership) return null;
+  const chairOf = db
+    .prepare("SELECT c.body_id FROM body_chairs c JOIN bodies b ON b.id = c.body_id WHERE c.user_id = ? AND b.meeting_id = ?")
+    .pluck()
+    .all(person.id, meetingId) as string[];
+  return {
+    id: person.id,
+    username: person.username,
+    displayName: person.displayName,
+    role: membership.role,
+    delegation: membership.delegation,
+    meetingId,
     chairOf,
   };
 }
 
-/** The user with this id, or null. */
-export function userById(db: Db, id: string): User | null {
-  const row = db.prepare(`${SELECT_USER} WHERE u.id = ?`).get(id) as UserRow | undefined;
-  return row ? toUser(db, row) : null;
+/** The meeting the person works in when nothing names one: their newest active membership, or null. */
+export function currentMeetingOf(person: Pick<Person, "memberships">): string | null {
+  return person.memberships.find((m) => m.active)?.meetingId ?? null;
 }
 
-/** The user and their password hash, by username (case-insensitive), or null. */
-export function userForLogin(db: Db, username: string): { user: User; passwordHash: string } | null {
-  const row = db.prepare(`${SELECT_USER} WHERE u.username = ? COLLATE NOCASE`).get(username) as UserRow | undefined;
-  return row ? { user: toUser(db, row), passwordHash: row.password_hash } : null;
+/** The member with this id in `meetingId`, or null (unknown person or not an active member). */
+export function userById(db: Db, id: string, meetingId?: string): User | null {
+  const person = personById(db, id);
+  if (!person) return null;
+  const meeting = meetingId ?? currentMeetingOf(person);
+  return meeting ? memberIn(db, person, meeting) : null;
 }
 
-/** The public view of a user. */
-export function publicUser(user: User): PublicUser {
+/** The public view of a signed-in person, in their current meeting. */
+export function publicUser(db: Db, person: Person, current: User | null = null): PublicUser {
+  const member = current ?? (currentMeetingOf(person) ? memberIn(db, person, currentMeetingOf(person)!) : null);
   return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role,
-    delegation: user.delegation,
-    meetingId: user.meetingId,
-    chairOf: [...user.chairOf],
+    id: person.id,
+    username: person.username,
+    displayName: person.displayName,
+    role: member?.role ?? "admin",
+    delegation: member?.delegation ?? null,
+    meetingId: member?.meetingId ?? null,
+    chairOf: member ? [...member.chairOf] : [],
+    admin: person.isAdmin,
+    memberships: person.memberships
+      .filter((m) => m.active)
+      .map((m) => ({ meetingId: m.meetingId, role: m.role, delegation: m.delegation, chairOf: [...memberIn(db, person, m.meetingId)!.chairOf] })),
   };
+}
+
+/**
+ * The member behind a username in their current meeting, and their password hash; null for
+ * an unknown username or a person who is no active member of any meeting. For tools and
+ * benches that act as a demo account; sign-in itself works on the person.
+ */
+export function userForLogin(db: Db, username: string): { user: User; passwordHash: string | null } | null {
+  const found = personForLogin(db, username);
+  const meetingId = found ? currentMeetingOf(found.person) : null;
+  const user = found && meetingId ? memberIn(db, found.person, meetingId) : null;
+  return user ? { user, passwordHash: found!.passwordHash } : null;
 }

@@ -1,6 +1,7 @@
 import type { Statement } from "better-sqlite3";
 import type { User } from "../auth/users.js";
 import type { Db } from "../store/db.js";
+import { statement } from "../store/statements.js";
 import type { AppContext } from "../context.js";
 import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
@@ -67,18 +68,8 @@ export interface Bracket {
   history?: BracketHistoryEntry[];
 }
 
-// Compiled once per database: the register and the text rule run these on every request
-// and keystroke, and compiling a statement costs more than running it.
-const statements = new WeakMap<Db, Map<string, Statement>>();
-
-/** The prepared statement for `sql` on `db`, compiled on first use. */
-export function statement(db: Db, sql: string): Statement {
-  let byDb = statements.get(db);
-  if (!byDb) statements.set(db, (byDb = new Map()));
-  let stmt = byDb.get(sql);
-  if (!stmt) byDb.set(sql, (stmt = db.prepare(sql)));
-  return stmt;
-}
+// The register and the text rule run their queries on every request and keystroke.
+export { statement };
 
 const rawQueries = new WeakMap<Db, Map<string, { stmt: Statement; columns: string[] }>>();
 

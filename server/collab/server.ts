@@ -5,7 +5,8 @@ import type { AppContext } from "../context.js";
 import { readCookie, sessionOf, SESSION_COOKIE } from "../auth/sessions.js";
 import { originAllowed } from "../http/auth.js";
 import { documentRow } from "../documents/documents.js";
-import { textWriteDenial } from "../../schema/roles.js";
+import { documentDenial } from "../auth/policy.js";
+import { memberIn } from "../auth/users.js";
 import { HttpError } from "../http/errors.js";
 import { storageFault } from "../store/faults.js";
 import { QUARANTINED_REASON } from "./rooms.js";
@@ -72,7 +73,8 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     try {
       const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
       const doc = session ? documentRow(ctx, documentId) : null;
-      return !!session && !!doc && textWriteDenial(session.user, { state: doc.state, bodyId: doc.body_id, kind: doc.kind }) === null;
+      const user = session && doc ? memberIn(ctx.db, session.person, doc.meeting_id) : null;
+      return !!user && !!doc && documentDenial(user, "document.write", { state: doc.state, bodyId: doc.body_id, kind: doc.kind }) === null;
     } catch {
       return false; // refused properly once upgraded (accept)
     }
@@ -89,13 +91,15 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!session) return ws.close(CLOSE_UNAUTHENTICATED, "sign in first");
     const doc = documentRow(ctx, documentId);
-    if (!doc || doc.meeting_id !== session.user.meetingId) return ws.close(CLOSE_NOT_FOUND, "document not found");
+    // The caller acts as their member of the document's meeting, or not at all.
+    const user = doc ? memberIn(ctx.db, session.person, doc.meeting_id) : null;
+    if (!doc || !user) return ws.close(CLOSE_NOT_FOUND, "document not found");
     if (doc.quarantined_at !== null) return ws.close(CLOSE_QUARANTINED, QUARANTINED_REASON);
-    const count = perUser.get(session.user.id) ?? 0;
+    const count = perUser.get(user.id) ?? 0;
     if (count >= ctx.config.maxConnectionsPerUser) return ws.close(CLOSE_TOO_MANY, "too many open connections for this user");
     const room = ctx.rooms.open(documentId);
-    perUser.set(session.user.id, count + 1);
-    const conn = new Connection(ws, session.user, url.searchParams.get("events") === "1");
+    perUser.set(user.id, count + 1);
+    const conn = new Connection(ws, user, url.searchParams.get("events") === "1");
     // The end of the session (sign-out, deactivation, expiry) closes the socket at once.
     const sessionSocket = sessionSocketsOf(ctx).add(session, (end) => conn.close(end.code, end.reason));
     alive.add(ws);
@@ -113,7 +117,7 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     });
     ws.on("close", () => {
       sessionSocket.remove();
-      perUser.set(session.user.id, (perUser.get(session.user.id) ?? 1) - 1);
+      perUser.set(user.id, (perUser.get(user.id) ?? 1) - 1);
       try {
         if (ctx.rooms.get(documentId) === room) ctx.rooms.detach(room, conn);
       } catch (error) {

@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.js";
 import { sessionLive, type Session } from "../auth/sessions.js";
-import { userById } from "../auth/users.js";
+import { personById } from "../auth/users.js";
 
 /** How often an open socket re-reads its session and user while messages arrive. */
 const RECHECK_MS = 5_000;
@@ -75,9 +75,10 @@ export class SessionSockets {
   recheck(entry: Entry): SocketEnd | null {
     if (!this.ctx.db.open) return null;
     if (!sessionLive(this.ctx.db, entry.tokenHash)) return SESSION_GONE;
-    const user = userById(this.ctx.db, entry.userId);
-    if (!user) return SESSION_GONE;
-    if (JSON.stringify(user) !== entry.userFacts) return ACCESS_CHANGED;
+    // The person with every membership: a changed role, delegation or standing in any meeting reconnects the socket.
+    const person = personById(this.ctx.db, entry.userId);
+    if (!person) return SESSION_GONE;
+    if (JSON.stringify(person) !== entry.userFacts) return ACCESS_CHANGED;
     return null;
   }
 }
@@ -100,9 +101,9 @@ class Entry implements SessionSocket {
     session: Session,
     private readonly closeSocket: (end: SocketEnd) => void,
   ) {
-    this.userId = session.user.id;
+    this.userId = session.person.id;
     this.tokenHash = session.tokenHash;
-    this.userFacts = JSON.stringify(session.user);
+    this.userFacts = JSON.stringify(session.person);
     this.armExpiry(Date.parse(session.expiresAt));
   }
 

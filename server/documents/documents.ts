@@ -28,6 +28,8 @@ export interface DocumentInfo {
   title: string;
   symbol: string;
   state: DocumentState;
+  /** The language the text was written in (null: the meeting's first). */
+  language: string | null;
   createdAt: string;
   updatedAt: string;
   /** Set when the document's stored text was found damaged: nobody can open it until it is repaired. */
@@ -43,6 +45,7 @@ export interface DocumentRow {
   title: string;
   symbol: string;
   state: DocumentState;
+  language: string | null;
   created_at: string;
   updated_at: string;
   quarantined_at: string | null;
@@ -59,6 +62,7 @@ export function documentInfo(row: DocumentRow): DocumentInfo {
     title: row.title,
     symbol: row.symbol,
     state: row.state,
+    language: row.language,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     quarantine: row.quarantined_at ? { since: row.quarantined_at, reason: row.quarantine_reason ?? "its stored text is damaged" } : null,
@@ -71,8 +75,9 @@ export function documentRow(ctx: Pick<AppContext, "db">, id: string): DocumentRo
 }
 
 /**
- * The document with `id` if it belongs to the user's meeting; 404 otherwise, so that ids of
- * other meetings' documents are not even confirmed to exist.
+ * The document with `id` if it belongs to the meeting `user` is a member of (the member
+ * resolved for the document's meeting); 404 otherwise, so that ids of other meetings'
+ * documents are not even confirmed to exist.
  */
 export function documentForUser(ctx: Pick<AppContext, "db">, user: User, id: string): DocumentRow {
   const row = documentRow(ctx, id);
@@ -89,6 +94,8 @@ export interface NewDocument {
   symbol: string;
   blocks: readonly Block[];
   state?: DocumentState;
+  /** The original language (default: none recorded, i.e. the meeting's first). */
+  language?: string;
 }
 
 /** Creates a document with its initial text, audited. Returns its id. */
@@ -97,10 +104,10 @@ export function createDocument(tx: CommandTx, who: AuditActor, input: NewDocumen
   const now = new Date().toISOString();
   tx.db
     .prepare(
-      `INSERT INTO documents (id, meeting_id, body_id, kind, title, symbol, state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO documents (id, meeting_id, body_id, kind, title, symbol, state, language, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(id, input.meetingId, input.bodyId, input.kind, input.title, input.symbol, input.state ?? "draft", now, now);
+    .run(id, input.meetingId, input.bodyId, input.kind, input.title, input.symbol, input.state ?? "draft", input.language ?? null, now, now);
   const doc = new Y.Doc();
   doc.transact(() => insertBlocks(textFragment(doc), 0, input.blocks));
   const limit = documentLimitProblem(tx.ctx.config, Y.encodeStateAsUpdate(doc).length, input.blocks.length);

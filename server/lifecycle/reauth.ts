@@ -1,6 +1,6 @@
 import { appendAudit, auditActor } from "../audit/audit.js";
 import { verifyPassword } from "../auth/passwords.js";
-import { userForLogin, type User } from "../auth/users.js";
+import { personForLogin, type User } from "../auth/users.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../http/errors.js";
 
@@ -25,8 +25,8 @@ export async function confirmPassword(ctx: AppContext, user: User, password: str
   const entry = map.get(user.id);
   if (entry && now - entry.since < WINDOW_MS && entry.count >= LIMIT)
     throw new HttpError(429, `too many wrong passwords; ${act} is refused for ${Math.ceil((entry.since + WINDOW_MS - now) / 60_000)} more minutes`);
-  const found = userForLogin(ctx.db, user.username);
-  const ok = found !== null && found.user.id === user.id && (await verifyPassword(password, found.passwordHash));
+  const found = personForLogin(ctx.db, user.username);
+  const ok = found !== null && found.person.id === user.id && found.passwordHash !== null && (await verifyPassword(password, found.passwordHash));
   if (ok) {
     map.delete(user.id);
     return;

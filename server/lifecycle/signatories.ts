@@ -1,4 +1,6 @@
-import type { AuditActor } from "../audit/audit.js";
+import { auditActor, type AuditActor } from "../audit/audit.js";
+import type { User } from "../auth/users.js";
+import { authoriseDocument } from "../auth/policy.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentRow } from "../documents/documents.js";
@@ -63,4 +65,12 @@ export function setRequiredSignatories(tx: CommandTx, who: AuditActor, documentI
     details: { before, after },
   });
   return after;
+}
+
+/** A member sets who must sign a document (the secretariat, per the policy); null restores the default. */
+export function setSignatories(tx: CommandTx, user: User, documentId: string, delegations: readonly string[] | null): Signatories {
+  const doc = documentRow(tx.ctx, documentId);
+  if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
+  authoriseDocument(user, "document.setSignatories", { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
+  return setRequiredSignatories(tx, auditActor(user), documentId, delegations);
 }

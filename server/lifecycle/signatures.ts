@@ -128,7 +128,7 @@ export interface SignInput {
  */
 export function sign(tx: CommandTx, user: User, documentId: string, input: SignInput): SignatureInfo {
   const doc = documentRow(tx.ctx, documentId);
-  if (!doc) throw notFound("document");
+  if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
   if (user.role !== "minister") throw forbidden("only ministers sign documents");
   if (!user.delegation) throw forbidden("a minister must belong to a delegation to sign");
   if (input.delegation !== undefined && input.delegation !== user.delegation)

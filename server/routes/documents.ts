@@ -2,15 +2,13 @@ import { Router } from "express";
 import { z } from "zod";
 import { plainText } from "../http/plain-text.js";
 import { chairsDocument } from "../../schema/roles.js";
-import { textWriteDenial } from "../../schema/roles.js";
+import { documentDenial } from "../auth/policy.js";
 import type { AppContext } from "../context.js";
 import { requireSession, userOf } from "../http/auth.js";
-import { forbidden } from "../http/errors.js";
 import { parse } from "../http/validate.js";
 import { documentContent, documentForUser, documentInfo } from "../documents/documents.js";
-import { createVersion, getVersion, listVersions } from "../versions/versions.js";
+import { getVersion, listVersions, saveNamedVersion } from "../versions/versions.js";
 import { runCommand } from "../commands/command.js";
-import { auditActor } from "../audit/audit.js";
 
 const NewVersion = z.object({ label: plainText(z.string().trim().min(1).max(100)) });
 
@@ -23,7 +21,7 @@ export function documentRoutes(ctx: AppContext): Router {
     const user = userOf(res);
     const row = documentForUser(ctx, user, req.params.id);
     const facts = { state: row.state, bodyId: row.body_id, kind: row.kind };
-    const denial = textWriteDenial(user, facts);
+    const denial = documentDenial(user, "document.write", facts);
     res.json({ ...documentInfo(row), access: { canWrite: denial === null, reason: denial, chair: chairsDocument(user, facts) } });
   });
 
@@ -40,10 +38,8 @@ export function documentRoutes(ctx: AppContext): Router {
   router.post("/api/documents/:id/versions", (req, res) => {
     const user = userOf(res);
     const row = documentForUser(ctx, user, req.params.id);
-    if (!chairsDocument(user, { bodyId: row.body_id }))
-      throw forbidden("only the secretariat or the chair of the owning body may save a named version");
     const { label } = parse(NewVersion, req.body);
-    const version = runCommand(ctx, (tx) => createVersion(tx, auditActor(user), row.id, { label, reason: "named" }));
+    const version = runCommand(ctx, (tx) => saveNamedVersion(tx, user, row.id, label));
     res.status(201).json(version);
   });
 

@@ -1,37 +1,28 @@
 import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
-import { requireSession, userOf } from "../http/auth.js";
+import type { Response } from "express";
+import { personOf, principalOf, requireSession, userOf } from "../http/auth.js";
+import { meetingDenial } from "../auth/policy.js";
+import { meetingInfo, meetingRow, meetingsOf, type MeetingRow } from "../meetings/meetings.js";
 import { notFound } from "../http/errors.js";
 import { parse } from "../http/validate.js";
 import { documentInfo, type DocumentRow } from "../documents/documents.js";
 import { listAudit } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 
-interface MeetingRow {
-  id: string;
-  title: string;
-  series_symbol: string;
-  venue: string;
-  starts_on: string | null;
-  ends_on: string | null;
-}
-
-/** The meeting with `id` if it is the user's own; 404 otherwise. */
+/** The meeting with `id` if `user` is a member of it; 404 otherwise. */
 export function meetingForUser(ctx: AppContext, user: User, id: string): MeetingRow {
   const row = ctx.db.prepare("SELECT * FROM meetings WHERE id = ?").get(id) as MeetingRow | undefined;
   if (!row || row.id !== user.meetingId) throw notFound("meeting");
   return row;
 }
 
-const meetingInfo = (m: MeetingRow) => ({
-  id: m.id,
-  title: m.title,
-  seriesSymbol: m.series_symbol,
-  venue: m.venue,
-  startsOn: m.starts_on,
-  endsOn: m.ends_on,
-});
+/** The meeting a request names, for reading its settings: its members and the administrator. 404 for anyone else. */
+function readableMeeting(ctx: AppContext, res: Response, id: string): MeetingRow {
+  if (meetingDenial(principalOf(res), "meeting.read")) throw notFound("meeting");
+  return meetingRow(ctx.db, id);
+}
 
 const AuditQuery = z.object({
   documentId: z.string().max(100).optional(),
@@ -49,25 +40,23 @@ export function meetingRoutes(ctx: AppContext): Router {
   router.use("/api/meetings", requireSession(ctx));
 
   router.get("/api/meetings", (_req, res) => {
-    const user = userOf(res);
-    const rows = ctx.db.prepare("SELECT * FROM meetings WHERE id = ?").all(user.meetingId) as MeetingRow[];
-    res.json(rows.map(meetingInfo));
+    res.json(meetingsOf(ctx.db, personOf(res)));
   });
 
   router.get("/api/meetings/:id", (req, res) => {
-    res.json(meetingInfo(meetingForUser(ctx, userOf(res), req.params.id)));
+    res.json(meetingInfo(readableMeeting(ctx, res, req.params.id)));
   });
 
   router.get("/api/meetings/:id/delegations", (req, res) => {
-    const meeting = meetingForUser(ctx, userOf(res), req.params.id);
+    const meeting = readableMeeting(ctx, res, req.params.id);
     const rows = ctx.db
-      .prepare("SELECT code, name, is_member FROM delegations WHERE meeting_id = ? ORDER BY name")
-      .all(meeting.id) as Array<{ code: string; name: string; is_member: number }>;
-    res.json(rows.map((r) => ({ code: r.code, name: r.name, member: r.is_member === 1 })));
+      .prepare("SELECT code, name, name_es, is_member FROM delegations WHERE meeting_id = ? ORDER BY name")
+      .all(meeting.id) as Array<{ code: string; name: string; name_es: string; is_member: number }>;
+    res.json(rows.map((r) => ({ code: r.code, name: r.name, nameEs: r.name_es, member: r.is_member === 1 })));
   });
 
   router.get("/api/meetings/:id/bodies", (req, res) => {
-    const meeting = meetingForUser(ctx, userOf(res), req.params.id);
+    const meeting = readableMeeting(ctx, res, req.params.id);
     const rows = ctx.db
       .prepare("SELECT id, kind, name, short_name FROM bodies WHERE meeting_id = ? ORDER BY position")
       .all(meeting.id) as Array<{ id: string; kind: string; name: string; short_name: string }>;
@@ -89,7 +78,7 @@ export function meetingRoutes(ctx: AppContext): Router {
   });
 
   router.get("/api/meetings/:id/documents", (req, res) => {
-    const meeting = meetingForUser(ctx, userOf(res), req.params.id);
+    const meeting = readableMeeting(ctx, res, req.params.id);
     const rows = ctx.db
       .prepare(
         `SELECT d.* FROM documents d JOIN bodies b ON b.id = d.body_id

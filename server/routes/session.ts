@@ -4,7 +4,7 @@ import type { AppContext } from "../context.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/passwords.js";
 import { createSession, readCookie, SESSION_COOKIE } from "../auth/sessions.js";
 import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, deviceCookiesOf } from "../auth/device-cookies.js";
-import { publicUser, userForLogin } from "../auth/users.js";
+import { currentMeetingOf, memberIn, personForLogin, publicUser } from "../auth/users.js";
 import { addressKey, SignInLimits, type SignInLock } from "../auth/signin-limits.js";
 import { signInAuditOf } from "../auth/signin-audit.js";
 import { endSessions } from "../auth/end-sessions.js";
@@ -55,39 +55,46 @@ export function sessionRoutes(ctx: AppContext): Router {
     if (!originAllowed(ctx, req)) throw forbidden("cross-origin request refused");
     const { username, password } = parse(Login, req.body);
     const address = addressKey(clientAddress(req, ctx.config.trustProxy));
-    const found = userForLogin(ctx.db, username);
-    const device = found ? devices.deviceOf(readCookie(req.headers.cookie, DEVICE_COOKIE), found.user.id) : null;
+    const found = personForLogin(ctx.db, username);
+    // Sign-in is recorded in the trail of the person's current meeting (an administrator of
+    // no meeting signs in outside every meeting's chain).
+    const currentMeeting = found ? currentMeetingOf(found.person) : null;
+    const member = found && currentMeeting ? memberIn(ctx.db, found.person, currentMeeting) : null;
+    const device = found ? devices.deviceOf(readCookie(req.headers.cookie, DEVICE_COOKIE), found.person.id) : null;
     // The limits come before the password: a locked username or address is refused
     // whatever is sent, and no scrypt run is spent on it.
-    const target = found ? (device ? { accountId: found.user.id, device } : { accountId: found.user.id }) : { unknownUsername: username };
+    const target = found ? (device ? { accountId: found.person.id, device } : { accountId: found.person.id }) : { unknownUsername: username };
     const admitted = limits.begin(target, address);
     if ("refused" in admitted) {
-      if (found) audit.refused(found.user, address, admitted.refused);
+      if (member) audit.refused(member, address, admitted.refused);
       throw await heldBack(lockedOut(res, admitted.refused));
     }
     let ok = false;
     try {
-      // An unknown username costs the same scrypt run as a known one.
+      // An unknown username, or one whose person has not chosen a password yet, costs the same scrypt run as a known one.
       ok = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()), device !== null);
+      if (!found?.passwordHash) ok = false;
     } finally {
       if (!ok || !found) {
         const lock = admitted.attempt.failed();
-        if (found) audit.failed(found.user, address);
-        if (lock) audit.locked(found?.user ?? null, address, lock);
+        if (member) audit.failed(member, address);
+        if (lock) audit.locked(member, address, lock);
       }
     }
     if (!ok || !found) throw unauthorized("wrong username or password");
     admitted.attempt.succeeded();
-    const session = createSession(ctx.db, found.user.id, ctx.config.sessionHours);
-    ctx.db.transaction(() =>
-      appendAudit(ctx.db, auditActor(found.user), {
-        meetingId: found.user.meetingId,
-        action: "session.created",
-        targetType: "user",
-        targetId: found.user.id,
-        details: { address },
-      }),
-    )();
+    if (!member && !found.person.isAdmin) throw forbidden("this account is not an active member of any meeting; ask the secretariat");
+    const session = createSession(ctx.db, found.person.id, ctx.config.sessionHours);
+    if (member)
+      ctx.db.transaction(() =>
+        appendAudit(ctx.db, auditActor(member), {
+          meetingId: member.meetingId,
+          action: "session.created",
+          targetType: "user",
+          targetId: member.id,
+          details: { address },
+        }),
+      )();
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: "lax",
@@ -95,25 +102,25 @@ export function sessionRoutes(ctx: AppContext): Router {
       path: "/",
       expires: session.expiresAt,
     });
-    res.cookie(DEVICE_COOKIE, device ? readCookie(req.headers.cookie, DEVICE_COOKIE) : devices.issue(found.user.id), {
+    res.cookie(DEVICE_COOKIE, device ? readCookie(req.headers.cookie, DEVICE_COOKIE) : devices.issue(found.person.id), {
       httpOnly: true,
       sameSite: "strict",
       secure: secureCookie(ctx, req),
       path: "/api/session",
       maxAge: DEVICE_COOKIE_DAYS * 86_400_000,
     });
-    res.json({ user: publicUser(found.user), csrfToken: session.csrfToken });
+    res.json({ user: publicUser(ctx.db, found.person, member), csrfToken: session.csrfToken });
   });
 
   router.get("/api/session", requireSession(ctx), (_req, res) => {
     const session = sessionOfResponse(res);
-    res.json({ user: publicUser(session.user), csrfToken: session.csrfToken });
+    res.json({ user: publicUser(ctx.db, session.person), csrfToken: session.csrfToken });
   });
 
   router.delete("/api/session", requireSession(ctx), (req, res) => {
     const session = sessionOfResponse(res);
     // The session's websockets close before the answer: nothing sent on them later is stored.
-    endSessions(ctx, session.user.id, "signed out", { tokenHash: session.tokenHash });
+    endSessions(ctx, session.person.id, "signed out", { tokenHash: session.tokenHash });
     res.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookie(ctx, req) });
     res.status(204).end();
   });

@@ -8,6 +8,7 @@ import { SYSTEM } from "../audit/audit.js";
 import { createDocument } from "../documents/documents.js";
 import { createVersion } from "../versions/versions.js";
 import { FEATURES } from "../features.js";
+import { knownDelegation } from "../../schema/delegations.js";
 import { OAS_BODIES, OAS_MEETING, OAS_MEMBER_STATES } from "./oas.js";
 import { DECLARATION, GROUP_REPORTS, seedBlocks, seedBracketSpans } from "./texts.js";
 
@@ -49,34 +50,38 @@ export async function seedDemo(ctx: AppContext, password: string): Promise<DemoM
   const db = ctx.db;
 
   db.transaction(() => {
-    db.prepare("INSERT INTO meetings (id, title, series_symbol, venue, starts_on, ends_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+    db.prepare(
+      "INSERT INTO meetings (id, title, series_symbol, venue, starts_on, ends_on, languages, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
       meetingId,
       OAS_MEETING.title,
       OAS_MEETING.seriesSymbol,
       OAS_MEETING.venue,
       OAS_MEETING.startsOn,
       OAS_MEETING.endsOn,
+      JSON.stringify(OAS_MEETING.languages),
       now,
     );
     const delegationIds: Record<string, string> = {};
-    const insertDelegation = db.prepare("INSERT INTO delegations (id, meeting_id, code, name) VALUES (?, ?, ?, ?)");
+    const insertDelegation = db.prepare("INSERT INTO delegations (id, meeting_id, code, name, name_es) VALUES (?, ?, ?, ?, ?)");
     for (const [code, name] of OAS_MEMBER_STATES) {
       delegationIds[code] = newId("g");
-      insertDelegation.run(delegationIds[code], meetingId, code, name);
+      insertDelegation.run(delegationIds[code], meetingId, code, name, knownDelegation(code)?.nameEs ?? name);
     }
     const insertBody = db.prepare("INSERT INTO bodies (id, meeting_id, kind, name, short_name, position) VALUES (?, ?, ?, ?, ?, ?)");
     OAS_BODIES.forEach((b, i) => {
       bodies[b.key] = newId("b");
       insertBody.run(bodies[b.key], meetingId, b.kind, b.name, b.shortName, i);
     });
-    const insertUser = db.prepare(
-      `INSERT INTO users (id, meeting_id, username, display_name, role, delegation_id, password_hash, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    const insertUser = db.prepare("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
+    const insertMembership = db.prepare(
+      "INSERT INTO memberships (user_id, meeting_id, role, delegation_id, created_at) VALUES (?, ?, ?, ?, ?)",
     );
     const insertChair = db.prepare("INSERT INTO body_chairs (body_id, user_id) VALUES (?, ?)");
     const addUser = (username: string, displayName: string, role: Role, delegation: string | null, chairs: string[] = []) => {
       const id = newId("u");
-      insertUser.run(id, meetingId, username, displayName, role, delegation ? delegationIds[delegation] : null, passwordHash, now);
+      insertUser.run(id, username, displayName, passwordHash, now);
+      insertMembership.run(id, meetingId, role, delegation ? delegationIds[delegation] : null, now);
       for (const body of chairs) insertChair.run(bodies[body], id);
       accounts.push({ username, role, delegation });
       return id;
@@ -94,8 +99,15 @@ export async function seedDemo(ctx: AppContext, password: string): Promise<DemoM
       ids.push(addUser(`${code.toLowerCase()}.delegate`, `Delegate of ${name}`, "delegate", code));
       ids.push(addUser(`${code.toLowerCase()}.minister`, `Minister of ${name}`, "minister", code));
     }
+    // The server's administrator, in no meeting, with the demo password.
+    if (!db.prepare("SELECT 1 FROM users WHERE username = 'admin'").get())
+      db.prepare("INSERT INTO users (id, username, display_name, is_admin, password_hash, created_at) VALUES (?, 'admin', 'Administrator', 1, ?, ?)").run(
+        newId("u"),
+        passwordHash,
+        now,
+      );
     for (const id of ids) {
-      const user = userById(db, id)!;
+      const user = userById(db, id, meetingId)!;
       users[user.username] = user;
     }
   })();

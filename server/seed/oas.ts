@@ -9,6 +9,8 @@ export const OAS_MEETING = {
   venue: "Buenos Aires, Argentina",
   startsOn: "2009-03-25",
   endsOn: "2009-03-27",
+  /** The OAS's four official languages; English is the original of every seeded text. */
+  languages: ["en", "es", "fr", "pt"],
 };
 
 /** The 35 member states of the OAS: ISO 3166 alpha-3 code and name. */

@@ -42,7 +42,8 @@ export function openDatabase(file: string, sync: SyncMode = "full"): Db {
 /**
  * Applies every `migrations/NNN_name.sql` not yet recorded in `schema_migrations`, in
  * order of NNN, each in its own transaction with its record, so a failed migration leaves
- * nothing half-done.
+ * nothing half-done. Foreign keys are off while migrating (SQLite's way to rebuild a table
+ * that others reference) and checked before each migration commits.
  */
 export function migrate(db: Db, dir = MIGRATIONS_DIR): string[] {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
@@ -51,14 +52,23 @@ export function migrate(db: Db, dir = MIGRATIONS_DIR): string[] {
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
     .sort();
   const applied: string[] = [];
-  for (const file of files) {
-    if (done.has(file)) continue;
-    const sql = readFileSync(join(dir, file), "utf8");
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(file, new Date().toISOString());
-    })();
-    applied.push(file);
+  const pending = files.filter((f) => !done.has(f));
+  if (pending.length === 0) return applied;
+  const enforced = db.pragma("foreign_keys", { simple: true }) === 1;
+  db.pragma("foreign_keys = OFF");
+  try {
+    for (const file of pending) {
+      const sql = readFileSync(join(dir, file), "utf8");
+      db.transaction(() => {
+        db.exec(sql);
+        const broken = db.pragma("foreign_key_check") as Array<{ table: string; parent: string }>;
+        if (broken.length > 0) throw new Error(`${file} leaves ${broken[0]!.table} pointing at a missing ${broken[0]!.parent} row`);
+        db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(file, new Date().toISOString());
+      })();
+      applied.push(file);
+    }
+  } finally {
+    if (enforced) db.pragma("foreign_keys = ON");
   }
   return applied;
 }

@@ -1,7 +1,9 @@
 import { canonicalHash, canonicalize, blocksOfDoc, type CanonicalDocument } from "../../schema/index.js";
 import { newId } from "../../schema/ids.js";
 import * as Y from "yjs";
-import type { AuditActor } from "../audit/audit.js";
+import { auditActor, type AuditActor } from "../audit/audit.js";
+import type { User } from "../auth/users.js";
+import { authoriseDocument } from "../auth/policy.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentEvent } from "../events/events.js";
@@ -145,4 +147,12 @@ export function versionState(ctx: Pick<AppContext, "db">, documentId: string, ve
     | undefined;
   if (!row) throw notFound("version");
   return new Uint8Array(row.ydoc);
+}
+
+/** A member saves a named version (Rev.1…) of a document: the secretariat or the chair of its body, per the policy. */
+export function saveNamedVersion(tx: CommandTx, user: User, documentId: string, label: string): VersionInfo {
+  const doc = documentRow(tx.ctx, documentId);
+  if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
+  authoriseDocument(user, "document.saveVersion", { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
+  return createVersion(tx, auditActor(user), documentId, { label, reason: "named" });
 }

@@ -6,6 +6,7 @@ import { loadConfig } from "../../server/config.js";
 import { createContext, startAccord, type Accord } from "../../server/app.js";
 import { seedDemo, type DemoMeeting } from "../../server/seed/demo.js";
 import { login, type ApiClient } from "./api.js";
+import { ensureAdministrator } from "../../server/meetings/admin.js";
 
 /** A real Accord server on a free port with a fresh data folder and the demo meeting. */
 export interface TestServer extends Accord {
@@ -33,6 +34,44 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await accord.close();
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(`${dataDir}-keys`, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real Accord server on a fresh database without the demo: only the administrator `admin`. */
+export interface EmptyServer extends Accord {
+  dataDir: string;
+  /** Signs in with a username and password. */
+  login(username: string, password: string): Promise<ApiClient>;
+  stop(): Promise<void>;
+}
+
+/** The administrator's password on an EmptyServer. */
+export const ADMIN_PASSWORD = "first-admin-password";
+
+/** Starts a server on an empty database whose first administrator comes from ACCORD_ADMIN_PASSWORD. */
+export async function startEmptyServer(env: Record<string, string> = {}): Promise<EmptyServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "accord-test-"));
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    ACCORD_DATA_DIR: dataDir,
+    ACCORD_LOG: "silent",
+    ACCORD_SYNC: "normal",
+    ACCORD_SEED: "false",
+    ACCORD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...env,
+  });
+  const ctx = createContext(config);
+  await ensureAdministrator(ctx, config.adminPassword);
+  const accord = await startAccord(config, ctx);
+  return {
+    ...accord,
+    dataDir,
+    login: (username, password) => login(accord.url, username, password),
+    async stop() {
+      await accord.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,263 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { ApiError, type ApiClient, type SessionUser } from "../panels/context.js";
+import { describeError } from "../api/client.js";
+import { ROLE_LABELS } from "./words.js";
+
+/** A member as `GET /api/meetings/:id/members` lists them. */
+interface Member {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: SessionUser["role"];
+  delegation: string | null;
+  email: string | null;
+  bodies: string[];
+  active: boolean;
+  hasPassword: boolean;
+}
+
+/** A setup link just issued, to show (and print) for the person it is for. */
+interface IssuedLink {
+  username: string;
+  displayName: string;
+  setupUrl: string;
+}
+
+const ROLES = Object.keys(ROLE_LABELS) as Array<SessionUser["role"]>;
+const CSV_HEADER = "username,displayName,role,delegation,email";
+
+/** Setup links as a list to print or hand over; no e-mail server is needed. */
+function IssuedLinks(props: { links: IssuedLink[]; onClear: () => void }) {
+  if (props.links.length === 0) return null;
+  return (
+    <section class="issued-links" aria-label="Setup links">
+      <h3>Setup links</h3>
+      <p class="muted small">Each link works once, for 7 days. Hand it to the person it names; print this list if that is easier.</p>
+      <table class="members">
+        <tbody>
+          {props.links.map((l) => (
+            <tr key={l.setupUrl} data-setup-for={l.username}>
+              <td>{l.displayName}</td>
+              <td class="code">{l.username}</td>
+              <td>
+                <a href={l.setupUrl} class="setup-url">
+                  {l.setupUrl}
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" onClick={() => window.print()}>
+        Print
+      </button>{" "}
+      <button type="button" class="link-button" onClick={props.onClear}>
+        Hide links
+      </button>
+    </section>
+  );
+}
+
+/**
+ * The members of a meeting for its secretariat: add one, import a CSV file (all or
+ * nothing, every wrong line named), change a role or delegation, deactivate, and hand out
+ * setup links to choose or reset a password.
+ */
+export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
+  const { api, meetingId } = props;
+  const base = `/api/meetings/${meetingId}`;
+  const [members, setMembers] = useState<Member[] | null>(null);
+  const [delegations, setDelegations] = useState<Array<{ code: string; name: string }>>([]);
+  const [links, setLinks] = useState<IssuedLink[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [lineErrors, setLineErrors] = useState<Array<{ line: number; error: string }>>([]);
+  const [form, setForm] = useState({ username: "", displayName: "", role: "delegate", delegation: "", email: "" });
+  const [csv, setCsv] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  const reload = useCallback(async () => {
+    try {
+      const [m, d] = await Promise.all([api.get<Member[]>(`${base}/members`), api.get<Array<{ code: string; name: string }>>(`${base}/delegations`)]);
+      setMembers(m);
+      setDelegations(d);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }, [api, base]);
+  useEffect(() => void reload(), [reload]);
+
+  const act = async (what: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    setLineErrors([]);
+    try {
+      await what();
+      await reload();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const add = (event: Event) => {
+    event.preventDefault();
+    void act(async () => {
+      const body = { ...form, delegation: form.delegation || null, email: form.email || null };
+      const res = await api.post<{ member: Member; setupUrl: string | null }>(`${base}/members`, body);
+      if (res.setupUrl) setLinks((l) => [...l, { username: res.member.username, displayName: res.member.displayName, setupUrl: res.setupUrl! }]);
+      setForm({ ...form, username: "", displayName: "", email: "" });
+    });
+  };
+
+  const importCsv = (event: Event) => {
+    event.preventDefault();
+    void act(async () => {
+      // The JSON client cannot send text/csv; this one call goes by fetch with the same token.
+      const token = (api as { csrfToken?: string | null }).csrfToken ?? "";
+      const response = await fetch(`${base}/members/import`, {
+        method: "POST",
+        headers: { "content-type": "text/csv", "x-csrf-token": token, accept: "application/json" },
+        credentials: "same-origin",
+        body: csv,
+      });
+      const answer = (await response.json()) as {
+        error?: string;
+        created?: Array<{ member: Member; setupUrl: string | null }>;
+        errors?: Array<{ line: number; error: string }>;
+      };
+      if (!response.ok) {
+        setLineErrors(answer.errors ?? []);
+        throw new ApiError(response.status, answer.error ?? "the import failed");
+      }
+      const created = answer.created ?? [];
+      setLinks((l) => [
+        ...l,
+        ...created.filter((c) => c.setupUrl).map((c) => ({ username: c.member.username, displayName: c.member.displayName, setupUrl: c.setupUrl! })),
+      ]);
+      setCsv("");
+    });
+  };
+
+  const readFile = async (event: Event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (file) setCsv(await file.text());
+  };
+
+  const change = (member: Member, patch: Record<string, unknown>) =>
+    act(async () => {
+      const res = await api.patch<{ setupUrl?: string }>(`${base}/members/${member.userId}`, patch);
+      if (res.setupUrl) setLinks((l) => [...l, { username: member.username, displayName: member.displayName, setupUrl: res.setupUrl! }]);
+    });
+
+  return (
+    <div class="members-section">
+      <IssuedLinks links={links} onClear={() => setLinks([])} />
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {lineErrors.length > 0 && (
+        <ul class="line-errors" aria-label="Wrong lines">
+          {lineErrors.map((e) => (
+            <li key={e.line}>
+              Line {e.line}: {e.error}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="setup-columns">
+        <form class="setup-form" name="add-member" onSubmit={add} noValidate>
+          <h3>Add a member</h3>
+          <label>
+            User name
+            <input name="username" autocapitalize="none" value={form.username} onInput={(e) => setForm({ ...form, username: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label>
+            Name
+            <input name="displayName" value={form.displayName} onInput={(e) => setForm({ ...form, displayName: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label>
+            Role
+            <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: (e.target as HTMLSelectElement).value })}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Delegation
+            <select name="delegation" value={form.delegation} onChange={(e) => setForm({ ...form, delegation: (e.target as HTMLSelectElement).value })}>
+              <option value="">(none)</option>
+              {delegations.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.code} · {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            E-mail (optional)
+            <input name="email" type="email" value={form.email} onInput={(e) => setForm({ ...form, email: (e.target as HTMLInputElement).value })} />
+          </label>
+          <button type="submit" class="primary" disabled={busy || !form.username || !form.displayName}>
+            Add member
+          </button>
+        </form>
+        <form class="setup-form" name="import-members" onSubmit={importCsv} noValidate>
+          <h3>Import from CSV</h3>
+          <p class="muted small">
+            First line <code>{CSV_HEADER}</code>; one member a line. Nobody is added unless every line is right.
+          </p>
+          <input type="file" name="csv-file" accept=".csv,text/csv" aria-label="CSV file" onChange={readFile} />
+          <textarea name="csv" rows={8} aria-label="CSV text" placeholder={CSV_HEADER} value={csv} onInput={(e) => setCsv((e.target as HTMLTextAreaElement).value)} />
+          <button type="submit" class="primary" disabled={busy || csv.trim() === ""}>
+            Import
+          </button>
+        </form>
+      </div>
+      <table class="members" aria-label="Members">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">User name</th>
+            <th scope="col">Role</th>
+            <th scope="col">Delegation</th>
+            <th scope="col">Password</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(members ?? []).map((m) => (
+            <tr key={m.userId} data-member={m.username} class={m.active ? "" : "inactive"}>
+              <td>{m.displayName}</td>
+              <td class="code">{m.username}</td>
+              <td>
+                <select aria-label={`Role of ${m.username}`} value={m.role} disabled={busy} onChange={(e) => void change(m, { role: (e.target as HTMLSelectElement).value })}>
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {ROLE_LABELS[r]}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>{m.delegation ?? ""}</td>
+              <td class="muted small">{m.active ? (m.hasPassword ? "chosen" : "awaiting setup") : "deactivated"}</td>
+              <td>
+                <button type="button" class="link-button" disabled={busy} onClick={() => void change(m, { resetPassword: true })}>
+                  Setup link
+                </button>
+                <button type="button" class="link-button" disabled={busy} onClick={() => void change(m, { active: !m.active })}>
+                  {m.active ? "Deactivate" : "Reactivate"}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { useEffect, useState } from "preact/hooks";
+import type { HttpApiClient, SessionAnswer } from "../api/client.js";
+import { describeError } from "../api/client.js";
+import type { SessionPerson } from "./session.js";
+
+/** The shortest password the server accepts. */
+const MIN_PASSWORD = 12;
+
+/**
+ * The page a setup link opens: the person sees whose account it is and chooses a
+ * password (a new member, or one who forgot theirs); the link works once, for 7 days.
+ */
+export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn: (answer: SessionAnswer<SessionPerson>) => void }) {
+  const { api, token } = props;
+  const [account, setAccount] = useState<{ username: string; displayName: string; expiresAt: string } | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [password, setPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    document.title = "Choose your password · Accord";
+    api
+      .get<{ username: string; displayName: string; expiresAt: string }>(`/api/setup/${token}`)
+      .then(setAccount)
+      .catch((e) => setLoadError(describeError(e)));
+  }, [api, token]);
+
+  const problem =
+    password.length > 0 && password.length < MIN_PASSWORD
+      ? `At least ${MIN_PASSWORD} characters (${password.length} so far).`
+      : repeat.length > 0 && repeat !== password
+        ? "The two passwords differ."
+        : null;
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      props.onSignedIn(await api.post<SessionAnswer<SessionPerson>>(`/api/setup/${token}`, { password }));
+    } catch (e) {
+      setError(describeError(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="login-page" data-page="setup">
+      <div class="login-card">
+        <p class="brand-mark" aria-hidden="true">
+          Accord
+        </p>
+        <h1>Choose your password</h1>
+        {loadError && (
+          <p class="form-error" role="alert">
+            {loadError}
+          </p>
+        )}
+        {account && (
+          <form name="setup" onSubmit={submit} noValidate>
+            <p class="muted">
+              For <strong>{account.displayName}</strong>, user name <strong data-username>{account.username}</strong>. This link works once,
+              until {new Date(account.expiresAt).toLocaleDateString()}.
+            </p>
+            <input type="text" name="username" autocomplete="username" value={account.username} hidden readOnly />
+            <label for="new-password">New password</label>
+            <input
+              id="new-password"
+              name="password"
+              type="password"
+              autocomplete="new-password"
+              required
+              minLength={MIN_PASSWORD}
+              value={password}
+              onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+            />
+            <label for="repeat-password">The same again</label>
+            <input
+              id="repeat-password"
+              name="repeat"
+              type="password"
+              autocomplete="new-password"
+              required
+              value={repeat}
+              onInput={(e) => setRepeat((e.target as HTMLInputElement).value)}
+            />
+            {problem && <p class="muted small">{problem}</p>}
+            {error && (
+              <p class="form-error" role="alert">
+                {error}
+              </p>
+            )}
+            <button type="submit" class="primary" disabled={busy || problem !== null || password.length < MIN_PASSWORD || repeat !== password}>
+              {busy ? "Saving…" : "Save and sign in"}
+            </button>
+          </form>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Statement } from "better-sqlite3";
+import type { Db } from "./db.js";
+
+// Compiled once per database: compiling a statement costs more than running it, and the
+// hot paths (the register, the text rule, audit appends, imports) run the same few
+// thousands of times.
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** The prepared statement for `sql` on `db`, compiled on first use. Do not switch its mode (pluck, raw): it is shared. */
+export function statement(db: Db, sql: string): Statement {
+  let byDb = statements.get(db);
+  if (!byDb) statements.set(db, (byDb = new Map()));
+  let stmt = byDb.get(sql);
+  if (!stmt) byDb.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
