@@ -3,7 +3,7 @@
 -- belongs to the person, not to a meeting. Rebuilt tables keep their columns in order
 -- and are copied with SELECT *, so a column another migration added fails loudly here
 -- instead of being dropped (the columns are those of 001, 007 and 013). migrate() runs this with
-foreign keys off and checks them after.
+-- foreign keys off and checks them after.
 
 -- Delegations: observer groups and organisations (EU, G77, CARICOM…) have codes that are
 -- not three letters; a Spanish name for the meeting's second language.
