@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
+import { awarenessUpdate } from "./helpers/awareness.js";
 import { AwarenessRelay } from "../server/collab/awareness-relay.js";
 
-/** An awareness update (y-protocols encoding) with one state per client. */
-function update(states: Array<[client: number, clock: number, state: unknown]>): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, states.length);
-  for (const [client, clock, state] of states) {
-    encoding.writeVarUint(e, client);
-    encoding.writeVarUint(e, clock);
-    encoding.writeVarString(e, JSON.stringify(state));
-  }
-  return encoding.toUint8Array(e);
-}
+const update = awarenessUpdate;
 
 /** The clients and states an update carries. */
 function read(u: Uint8Array | null): Record<number, unknown> {

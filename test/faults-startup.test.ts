@@ -1,4 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
+
+// Each case starts a server process (TypeScript compiled on the fly): slow on a loaded machine.
+const STARTUP_MS = 120_000;
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,7 +42,7 @@ describe("start-up refuses a database it must not seed over", () => {
     expect(code).not.toBe(0);
     expect(output).toMatch(/Accord did not start: .*accord\.sqlite is empty \(0 bytes\)/);
     expect(output).not.toMatch(/Seeded/);
-  });
+  }, STARTUP_MS);
 
   it("another application's SQLite database, and a file that is not SQLite at all", async () => {
     const foreign = dataDir((file) => {
@@ -56,7 +59,7 @@ describe("start-up refuses a database it must not seed over", () => {
     const db = new Database(join(foreign, "accord.sqlite"));
     expect(db.prepare("SELECT body FROM notes").pluck().get()).toBe("mine");
     db.close();
-  });
+  }, STARTUP_MS);
 
   it("a database file that cannot be written", async (context) => {
     const dir = dataDir((file) => {
@@ -68,5 +71,5 @@ describe("start-up refuses a database it must not seed over", () => {
     const { code, output } = await spawnRefusal(dir);
     expect(code).not.toBe(0);
     expect(output).toMatch(/Accord did not start: .*cannot be written/);
-  });
+  }, STARTUP_MS);
 });

@@ -5,6 +5,7 @@ import * as encoding from "lib0/encoding";
 import { WebsocketProvider } from "y-websocket";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { cookieWebSocket, eventually } from "./helpers/collab.js";
+import { awarenessUpdate } from "./helpers/awareness.js";
 import { sendOwnPresenceOnly } from "../editor/document/own-presence.js";
 
 let server: TestServer;
@@ -86,16 +87,9 @@ describe("bounded presence", () => {
     victim.provider.awareness.setLocalStateField("cursor", { anchor: 1, head: 1 });
     await eventually(() => attacker.provider.awareness.getStates().has(victimId), 5000, "victim's presence relayed");
     const send = (states: Array<[number, number, unknown]>) => {
-      const inner = encoding.createEncoder();
-      encoding.writeVarUint(inner, states.length);
-      for (const [client, clock, state] of states) {
-        encoding.writeVarUint(inner, client);
-        encoding.writeVarUint(inner, clock);
-        encoding.writeVarString(inner, JSON.stringify(state));
-      }
       const outer = encoding.createEncoder();
       encoding.writeVarUint(outer, 1);
-      encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+      encoding.writeVarUint8Array(outer, awarenessUpdate(states));
       (attacker.provider.ws as unknown as { send(d: Uint8Array): void }).send(encoding.toUint8Array(outer));
     };
     send([[victimId, 1000, { cursor: { anchor: 666, head: 666 }, user: { name: "Forged" } }]]);

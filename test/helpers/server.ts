@@ -83,8 +83,8 @@ export interface ChildServer {
   output: () => string;
 }
 
-/** Spawns `tsx server/main.ts` on `port` with `dataDir` and waits until it listens. */
-export async function spawnServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildServer> {
+/** Spawns `tsx server/main.ts` on `port` with `dataDir`; `output` is what it printed so far. */
+function spawnMain(dataDir: string, port: number, env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ACCORD_DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -92,20 +92,26 @@ export async function spawnServer(dataDir: string, port: number, env: Record<str
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
+  return { child, output: () => out };
+}
+
+/** Spawns `tsx server/main.ts` on `port` with `dataDir` and waits until it listens. */
+export async function spawnServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildServer> {
+  const { child, output } = spawnMain(dataDir, port, env);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    if (child.exitCode !== null) throw new Error(`server exited: ${output()}`);
     try {
       const res = await fetch(`${url}/healthz`);
-      if (res.ok) return { url, process: child, output: () => out };
+      if (res.ok) return { url, process: child, output };
     } catch {
       /* not up yet */
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill("SIGKILL");
-  throw new Error(`server did not start: ${out}`);
+  throw new Error(`server did not start: ${output()}`);
 }
 
 /** A free TCP port on loopback. */
@@ -127,27 +133,21 @@ export async function freePort(): Promise<number> {
  */
 export async function spawnRefusal(dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ACCORD_DATA_DIR: dataDir, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
+  const { child, output } = spawnMain(dataDir, port, env);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`server did not exit: ${out}`));
-    }, 30_000);
+      reject(new Error(`server did not exit: ${output()}`));
+    }, 90_000);
     child.stdout!.on("data", () => {
-      if (!out.includes("Accord is running")) return;
+      if (!output().includes("Accord is running")) return;
       clearTimeout(timer);
       child.kill("SIGKILL");
-      reject(new Error(`server started instead of refusing: ${out}`));
+      reject(new Error(`server started instead of refusing: ${output()}`));
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      resolve({ code, output: out });
+      resolve({ code, output: output() });
     });
   });
 }
