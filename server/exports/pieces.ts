@@ -58,6 +58,15 @@ export function printedNumber(number: string): string {
   return /^\d+(\s+[a-z]+)?$/.test(number) ? `${number}.` : number;
 }
 
+/**
+ * What follows a closing bracket in a circulated text: its holders as negotiators type
+ * them, ` (USA, CAN)`, or nothing when nobody holds it. Word processors and Accord's own
+ * import read this form back as the bracket's holders.
+ */
+export function holderList(bracket: ExportBracket): string {
+  return bracket.holders.length ? ` (${bracket.holders.join(", ")})` : "";
+}
+
 /** A bracket's note in the compilation view: its option, who proposed it and who holds it (`B2, option 2 of 2, proposed by CAN: held by USA, MEX`). */
 export function compilationNote(bracket: ExportBracket): string {
   const parts = [bracket.label ?? "Bracket"];

@@ -15,8 +15,8 @@ import {
   type ParagraphChild,
 } from "docx";
 import {
-  bracketNote,
   compilationNote,
+  holderList,
   mastheadLines,
   paragraphPieces,
   printedNumber,
@@ -69,18 +69,13 @@ function paragraphRuns(paragraph: ExportParagraph, model: ExportModel): Paragrap
     if (piece.type === "open") add("[", false, false);
     else if (piece.type === "close") {
       add("]", false, false);
-      // The compilation names every option's holders in a footnote of its own, as compilation
-      // texts do; the negotiated text carries the short note as a superscript.
+      // The compilation names every option, who proposed it and who holds it in a footnote
+      // of its own, as compilation texts do; the negotiated text names the holders after the
+      // bracket as delegations type them, `[…] (USA, CAN)`, which an import reads back.
       if (model.view === "compilation") {
         flush();
         runs.push(new FootnoteReferenceRun({ children: [new Paragraph({ children: [text(compilationNote(piece.bracket))] })] }));
-      } else {
-        const note = bracketNote(piece.bracket);
-        if (note) {
-          flush();
-          runs.push(text(note, { superScript: true, size: 16 }));
-        }
-      }
+      } else add(holderList(piece.bracket), false, false);
     } else add(piece.text, piece.em, piece.strong);
   }
   flush();
@@ -121,7 +116,12 @@ function blockParagraph(kind: ExportParagraph["kind"], level: number, number: st
   }
 }
 
-/** The first page's masthead: the meeting on the left, series, symbol, date, language and distribution on the right, a rule below. */
+/**
+ * The first page's masthead: the meeting on the left, series, symbol, date, language and
+ * distribution on the right, a rule below. The state of the text and the export's own
+ * colophon go in the first page's header and footer instead: the body holds only what the
+ * document says, so that a word processor or an import reads the text and nothing else.
+ */
 function masthead(model: ExportModel): Paragraph[] {
   const { meta } = model;
   const right = (t: string, bold = false) => new Paragraph({ alignment: AlignmentType.RIGHT, children: [text(t, { bold })] });
@@ -131,12 +131,7 @@ function masthead(model: ExportModel): Paragraph[] {
     right(meta.symbol, true),
     ...mastheadLines(model).map((line) => right(line)),
     ...(meta.sponsors.length ? [right(`Sponsors: ${meta.sponsors.join(", ")}`)] : []),
-    new Paragraph({
-      children: [text(stateLine(model), { italics: true })],
-      alignment: AlignmentType.RIGHT,
-      spacing: { before: 120, after: 360 },
-      border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "000000", space: 4 } },
-    }),
+    new Paragraph({ children: [], spacing: { after: 360 }, border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "000000", space: 4 } } }),
   ];
 }
 
@@ -217,12 +212,6 @@ export async function renderDocx(model: ExportModel, options: DocxOptions): Prom
     }
   }
   if (model.closing) body.push(...closingParagraphs(model.closing, meta.verificationUrl));
-  body.push(
-    new Paragraph({
-      children: [text(`Exported from Accord on ${printedTime(meta.generatedAt)}. Text hash (SHA-256): ${meta.hash}`, { size: 16 })],
-      spacing: { before: 480 },
-    }),
-  );
 
   const footnotes: Record<number, { children: Paragraph[] }> = {};
   for (const f of model.footnotes) footnotes[f.number] = { children: [new Paragraph({ children: [text(reservationNote(f))] })] };
@@ -251,9 +240,14 @@ export async function renderDocx(model: ExportModel, options: DocxOptions): Prom
               new Paragraph({ alignment: AlignmentType.RIGHT, children: [text(meta.symbol, { size: 20 })] }),
             ],
           }),
-          first: new Header({ children: [new Paragraph({ children: [] })] }),
+          first: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [text(stateLine(model), { italics: true, size: 20 })] })] }),
         },
-        footers: { default: new Footer({ children: [new Paragraph({ children: [] })] }), first: new Footer({ children: [new Paragraph({ children: [] })] }) },
+        footers: {
+          default: new Footer({ children: [new Paragraph({ children: [] })] }),
+          first: new Footer({
+            children: [new Paragraph({ children: [text(`Exported from Accord on ${printedTime(meta.generatedAt)}. Text hash (SHA-256): ${meta.hash}`, { size: 14 })] })],
+          }),
+        },
         children: body,
       },
     ],

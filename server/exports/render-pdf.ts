@@ -3,8 +3,8 @@ import { dirname, join } from "node:path";
 import pdfmake from "pdfmake";
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import {
-  bracketNote,
   compilationNote,
+  holderList,
   mastheadLines,
   paragraphPieces,
   printedNumber,
@@ -49,12 +49,17 @@ function paragraphInlines(paragraph: ExportParagraph, model: ExportModel, bracke
     if (piece.type === "open") out.push(run("[", { bold: true }));
     else if (piece.type === "close") {
       out.push(run("]", { bold: true }));
-      // The note stands on the line, small, not raised: a text extractor (and a screen reader)
-      // then reads it right after its bracket. A compilation's notes are long: the label
+      // Notes stand on the line, not raised: a text extractor (and a screen reader) then
+      // reads them right after their bracket. The negotiated text names the holders as
+      // delegations type them, `[…] (USA, CAN)`; a compilation's notes are long: the label
       // here, the whole note among the bracket notes at the end.
-      if (model.view === "compilation") bracketNotes.push(piece.bracket);
-      const note = model.view === "compilation" ? (piece.bracket.label ?? "") : bracketNote(piece.bracket);
-      if (note) out.push(run(`{${note}}`, { fontSize: 8 }));
+      if (model.view === "compilation") {
+        bracketNotes.push(piece.bracket);
+        if (piece.bracket.label) out.push(run(`{${piece.bracket.label}}`, { fontSize: 8 }));
+      } else {
+        const holders = holderList(piece.bracket);
+        if (holders) out.push(run(holders));
+      }
     } else out.push(run(pageText(piece.text), { italics: piece.em, bold: piece.strong }));
   }
   const status = statusNote(paragraph);
