@@ -112,7 +112,8 @@ export class CommandTx {
         this.ctx.rooms.discard(room, "the server could not store a change; reconnecting");
         continue;
       }
-      this.ctx.rooms.releaseIfIdle(room);
+      // Inside an enclosing transaction nothing may be flushed; the room closes with its last client.
+      if (!this.ctx.db.inTransaction) this.ctx.rooms.releaseIfIdle(room);
     }
   }
 }
