@@ -6,15 +6,16 @@
  * the register (with and without each bracket's history), the canonical form and hash,
  * the compilation text, what the guards report, and the server's rule on one paragraph's
  * bracket marks (what every keystroke in a bracketed paragraph costs). Target: register
- * and canonical hash each under 50 ms.
+ * and canonical hash each under 50 ms on the first read of a text version; a repeated read
+ * of the same version is served from the read-model's cache and costs next to nothing.
  *
  *   npx tsx bench/brackets.ts
  */
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { runCommand } from "../server/commands/command.js";
-import { documentBlocks, documentContent } from "../server/documents/documents.js";
-import { documentParagraphs } from "../server/brackets/paragraphs.js";
+import { documentContent } from "../server/documents/documents.js";
+import { documentText } from "../server/documents/paragraphs.js";
 import { blockElement } from "../server/brackets/spans.js";
 import * as Y from "yjs";
 import type { Connection } from "../server/collab/connection.js";
@@ -87,16 +88,16 @@ async function main(): Promise<void> {
     }
     const seedMs = performance.now() - t0;
 
-    const current = documentBlocks(ctx, documentId);
-    const first = bracketRegister(ctx, documentId, documentParagraphs(ctx, documentId), { history: true });
+    const current = documentText(ctx, documentId).blocks;
+    const first = bracketRegister(ctx, documentId, { history: true });
     const depth = Math.max(
       ...current.flatMap((b) => b.runs.map((r) => r.brackets?.length ?? 0)),
     );
     const groups = new Set(first.brackets.map((b) => b.group).filter((g) => g !== null)).size;
     const holds = first.brackets.reduce((sum, b) => sum + b.holders.length, 0);
 
-    const register = measure(RUNS, () => bracketRegister(ctx, documentId, documentParagraphs(ctx, documentId)));
-    const registerHistory = measure(RUNS, () => bracketRegister(ctx, documentId, documentParagraphs(ctx, documentId), { history: true }));
+    const register = measure(RUNS, () => bracketRegister(ctx, documentId));
+    const registerHistory = measure(RUNS, () => bracketRegister(ctx, documentId, { history: true }));
     // After a delegate typed in one paragraph: only that paragraph is read again.
     let k = 0;
     const edits: number[] = [];
@@ -106,19 +107,27 @@ async function main(): Promise<void> {
       runCommand(ctx, (tx) => tx.changeText(documentId, null, (fragment) => (blockElement(fragment, target)!.get(0) as Y.XmlText).insert(0, "x")));
       edits.push(performance.now() - e);
       const t = performance.now();
-      bracketRegister(ctx, documentId, documentParagraphs(ctx, documentId));
+      bracketRegister(ctx, documentId);
       return performance.now() - t;
     });
     const registerCold = (() => {
       const room = ctx.rooms.get(documentId)!;
       room.conns.delete(someone);
       ctx.rooms.releaseIfIdle(room);
-      const m = measure(5, () => bracketRegister(ctx, documentId, documentParagraphs(ctx, documentId)));
+      // The first read decodes the stored text; the others find it cached for its version.
+      const first = measure(1, () => bracketRegister(ctx, documentId));
+      const again = measure(5, () => bracketRegister(ctx, documentId));
       ctx.rooms.open(documentId).conns.add(someone);
-      return m;
+      return { first, again };
     })();
     const hash = measure(RUNS, () => documentContent(ctx, documentId));
-    const compilation = measure(RUNS, () => compilationText(ctx, documentId, documentParagraphs(ctx, documentId)));
+    // The first read of each text version: a character typed before each.
+    const hashAfterEdit = measure(
+      RUNS,
+      () => documentContent(ctx, documentId),
+      () => runCommand(ctx, (tx) => tx.changeText(documentId, null, (fragment) => (blockElement(fragment, paragraphs[k++ % paragraphs.length]!.id)!.get(0) as Y.XmlText).insert(0, "y"))),
+    );
+    const compilation = measure(RUNS, () => compilationText(ctx, documentId));
     const guards = measure(RUNS, () => ctx.guards.documentBlockers(ctx, documentId));
     const marks = current[1]!.runs.flatMap((r) => r.brackets ?? []);
     const rule = measure(RUNS * 10, () => {
@@ -130,16 +139,18 @@ async function main(): Promise<void> {
       `brackets bench: ${PARAGRAPHS} paragraphs, ${first.counts.open} open brackets (nesting depth ${depth}, ${groups} option groups), ${holds} holds by ${Object.keys(first.byHolder).length} delegations`,
     );
     console.log(`  opening them through the commands (open/option/join, audited): ${seedMs.toFixed(0)} ms, ${(seedMs / first.counts.open).toFixed(2)} ms a bracket`);
-    console.log(`  register (${RUNS} runs):                 ${stats(register)}`);
+    console.log(`  register, read again (${RUNS} runs):     ${stats(register)}  (cached per text version)`);
     console.log(`  register after an edit in one paragraph: median ${quantile(registerAfterEdit.returned, 0.5).toFixed(2)} ms, p90 ${quantile(registerAfterEdit.returned, 0.9).toFixed(2)} ms`);
     console.log(`  one character typed in a bracketed paragraph (stored, every feature's reactions): median ${quantile(edits, 0.5).toFixed(2)} ms, p90 ${quantile(edits, 0.9).toFixed(2)} ms`);
-    console.log(`  register, document not open (5 runs):  ${stats(registerCold)}`);
-    console.log(`  register with every history (${RUNS} runs): ${stats(registerHistory)}; ${(json / 1024).toFixed(0)} KiB of JSON`);
-    console.log(`  canonical form + hash (${RUNS} runs):    ${stats(hash)}`);
+    console.log(`  register, document not open: first read ${stats(registerCold.first)}; read again (5 runs) ${stats(registerCold.again)}`);
+    console.log(`  register with every history, read again (${RUNS} runs): ${stats(registerHistory)}; ${(json / 1024).toFixed(0)} KiB of JSON`);
+    console.log(`  canonical form + hash, read again (${RUNS} runs): ${stats(hash)}  (cached per text version)`);
+    console.log(`  canonical form + hash, first read after an edit (${RUNS} runs): ${stats(hashAfterEdit)}`);
     console.log(`  compilation text (${RUNS} runs):         ${stats(compilation)}`);
     console.log(`  guards: document blockers (${RUNS} runs): ${stats(guards)}`);
     console.log(`  rule on one paragraph's ${marks.length} marks (${RUNS * 10} runs): ${stats(rule)}`);
-    const met = (t: "wall" | "cpu") => (quantile(register[t], 0.5) < 50 && quantile(hash[t], 0.5) < 50 ? "met" : "NOT met");
+    // The target holds for the first read of a text version, not only for cached ones.
+    const met = (t: "wall" | "cpu") => (quantile(registerAfterEdit.returned, 0.5) < 50 && quantile(hashAfterEdit[t], 0.5) < 50 ? "met" : "NOT met");
     // Wall time on a shared machine measures its load as much as this code: say how loaded it was.
     const load = loadavg()[0]!.toFixed(1);
     console.log(`  target (median < 50 ms for register and for canonical hash): ${met("cpu")} in CPU time, ${met("wall")} in wall time (load average ${load} on ${cpus().length} cores)`);

@@ -21,7 +21,8 @@ import { createContext } from "../server/app.js";
 import { loadConfig } from "../server/config.js";
 import { runCommand } from "../server/commands/command.js";
 import { SYSTEM } from "../server/audit/audit.js";
-import { createDocument, documentBlocks } from "../server/documents/documents.js";
+import { createDocument } from "../server/documents/documents.js";
+import { documentText } from "../server/documents/paragraphs.js";
 import { seedDemo } from "../server/seed/demo.js";
 import { createVersion, getVersion } from "../server/versions/versions.js";
 import { compareVersions } from "../server/compare/compare.js";
@@ -133,7 +134,7 @@ try {
     );
   }
   const report = provenanceOf(ctx, wp.documentId);
-  console.log(`work programme: ${documentBlocks(ctx, wp.documentId).length} blocks; provenance summary ${JSON.stringify(report.summary)}`);
+  console.log(`work programme: ${documentText(ctx, wp.documentId).blocks.length} blocks; provenance summary ${JSON.stringify(report.summary)}`);
   measure("provenance of the work programme (4 sources, 30 changed)", () => provenanceOf(ctx, wp.documentId));
   // What every accepted text change pays to find the consolidated paragraphs it affects.
   const touched = [reports[2]!.blocks[40]!.id];

@@ -4,7 +4,8 @@ import WebSocket from "ws";
 import { createHash } from "node:crypto";
 import { textFragment } from "../schema/index.js";
 import { runCommand } from "../server/commands/command.js";
-import { createDocument, documentBlocks } from "../server/documents/documents.js";
+import { createDocument } from "../server/documents/documents.js";
+import { documentText } from "../server/documents/paragraphs.js";
 import { SYSTEM } from "../server/audit/audit.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
@@ -119,7 +120,7 @@ describe("a damaged snapshot served before it is decoded", () => {
         kind: "declaration",
         title: "A copy",
         symbol: "COPY/1",
-        blocks: documentBlocks(server.ctx, server.demo.documents.declaration!),
+        blocks: documentText(server.ctx, server.demo.documents.declaration!).blocks,
       }),
     );
     const garbage = Buffer.from("garbage that is not a Yjs update at all ".repeat(4));

@@ -1,7 +1,7 @@
 import type { User } from "../auth/users.js";
 import type { AppContext } from "../context.js";
 import { documentForUser } from "../documents/documents.js";
-import { currentParagraphs } from "./paragraphs.js";
+import { documentText } from "../documents/paragraphs.js";
 import { notFound } from "../http/errors.js";
 import type { AmendmentContent, AmendmentOperation } from "./content.js";
 import { amendmentDiff, type AmendmentDiff } from "./diff.js";
@@ -159,7 +159,7 @@ function present(ctx: AppContext, documentId: string, rows: readonly AmendmentRo
     if (!users.has(id)) users.set(id, (ctx.db.prepare("SELECT username FROM users WHERE id = ?").pluck().get(id) as string | undefined) ?? id);
     return users.get(id)!;
   };
-  const paragraphs = currentParagraphs(ctx, documentId);
+  const paragraphs = documentText(ctx, documentId).byId;
   return rows.map((row) => {
     const target = paragraphs.get(row.paragraph_id) ?? null;
     const content = parseContent(row.content);

@@ -3,7 +3,7 @@ import { indexOfBlock, insertBlocks, replaceBlockText } from "../../schema/index
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { conflict } from "../http/errors.js";
-import type { TargetParagraph } from "./paragraphs.js";
+import type { Paragraph } from "../documents/paragraphs.js";
 import { contentBlocks, type AmendmentContent, type AmendmentOperation } from "./content.js";
 
 /**
@@ -20,7 +20,7 @@ export function applyToText(
   tx: CommandTx,
   user: User,
   documentId: string,
-  target: TargetParagraph,
+  target: Paragraph,
   operation: AmendmentOperation,
   content: AmendmentContent | null,
 ): string[] {

@@ -3,7 +3,7 @@ import type { CommandTx } from "../commands/command.js";
 import { documentRow } from "../documents/documents.js";
 import { badRequest, conflict } from "../http/errors.js";
 import { amendmentForUser, type Amendment, type AmendmentRow } from "./amendments.js";
-import { targetParagraph } from "./paragraphs.js";
+import { documentParagraph } from "../documents/paragraphs.js";
 import { applyToText } from "./apply.js";
 import { checkedContent, type AmendmentContent } from "./content.js";
 import { recordAmendment } from "./record.js";
@@ -57,7 +57,7 @@ export function decideAmendment(tx: CommandTx, user: User, amendmentId: string, 
     if (input.content === undefined) throw badRequest("accepting as modified needs the revised content", ["content: required"]);
     applied = checkedContent(row.operation, input.content);
   }
-  const target = targetParagraph(tx.ctx, row.document_id, row.paragraph_id);
+  const target = documentParagraph(tx.ctx, row.document_id, row.paragraph_id);
   if (!target) throw conflict("the target paragraph no longer exists; the amendment can only be rejected or withdrawn", ["paragraph deleted"]);
 
   tx.db

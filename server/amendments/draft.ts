@@ -4,7 +4,7 @@ import type { CommandTx } from "../commands/command.js";
 import { documentRow, type DocumentRow } from "../documents/documents.js";
 import { conflict, notFound } from "../http/errors.js";
 import { amendmentForUser, type Amendment, type AmendmentState } from "./amendments.js";
-import { targetParagraph, type TargetParagraph } from "./paragraphs.js";
+import { documentParagraph, type Paragraph } from "../documents/paragraphs.js";
 import { checkedContent, type AmendmentContent, type AmendmentOperation } from "./content.js";
 import { recordAmendment } from "./record.js";
 import { requireAmendable, requireDelegate, requireSponsor, requireState } from "./rules.js";
@@ -23,8 +23,8 @@ export interface AmendmentProposal {
  * now; a replacement or deletion must target a preambular or operative paragraph; nothing
  * may be inserted before the title.
  */
-export function requireTarget(tx: CommandTx, doc: DocumentRow, paragraphId: string, operation: AmendmentOperation): TargetParagraph {
-  const target = targetParagraph(tx.ctx, doc.id, paragraphId);
+export function requireTarget(tx: CommandTx, doc: DocumentRow, paragraphId: string, operation: AmendmentOperation): Paragraph {
+  const target = documentParagraph(tx.ctx, doc.id, paragraphId);
   if (!target) throw conflict(`paragraph ${paragraphId} does not exist in this document`, [`no paragraph with id ${paragraphId}`]);
   const isParagraph = target.block.kind === "pp" || target.block.kind === "op";
   if ((operation === "replace" || operation === "delete") && !isParagraph)
@@ -36,7 +36,7 @@ export function requireTarget(tx: CommandTx, doc: DocumentRow, paragraphId: stri
 /** The fields of a new amendment row. */
 export interface NewAmendment {
   documentId: string;
-  target: TargetParagraph;
+  target: Paragraph;
   paragraphId: string;
   operation: AmendmentOperation;
   content: AmendmentContent | null;

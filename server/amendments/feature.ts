@@ -1,6 +1,6 @@
 import type { Feature } from "../features.js";
 import { runCommand } from "../commands/command.js";
-import { currentParagraphs } from "./paragraphs.js";
+import { documentText } from "../documents/paragraphs.js";
 import { joinCosponsors } from "./cosponsors.js";
 import { draftAmendment } from "./draft.js";
 import { documentAmendmentBlockers, paragraphAmendmentBlockers } from "./guards.js";
@@ -27,7 +27,7 @@ export const amendmentsFeature: Feature = {
   seed(ctx, demo) {
     // Away from OP2 and OP3, which tests use: OP5, OP7 and PP6 of the declaration.
     const docId = demo.documents.declaration!;
-    const byRef = new Map([...currentParagraphs(ctx, docId).values()].map((p) => [p.ref, p.block.id]));
+    const byRef = new Map([...documentText(ctx, docId).byId.values()].map((p) => [p.ref, p.block.id]));
     const user = (name: string) => demo.users[name]!;
     runCommand(ctx, (tx) => {
       const bra = draftAmendment(tx, user("bra.delegate"), docId, {

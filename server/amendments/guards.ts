@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.js";
 import type { AmendmentRow } from "./amendments.js";
-import { currentParagraphs } from "./paragraphs.js";
+import { documentText } from "../documents/paragraphs.js";
 
 function sentence(row: Pick<AmendmentRow, "number" | "state">, ref: string): string {
   return row.state === "stale"
@@ -17,7 +17,7 @@ export function documentAmendmentBlockers(ctx: AppContext, documentId: string): 
     .prepare("SELECT number, state, paragraph_id, paragraph_ref FROM amendments WHERE document_id = ? AND state IN ('tabled', 'stale') ORDER BY number")
     .all(documentId) as Array<Pick<AmendmentRow, "number" | "state" | "paragraph_id" | "paragraph_ref">>;
   if (rows.length === 0) return [];
-  const paragraphs = currentParagraphs(ctx, documentId);
+  const paragraphs = documentText(ctx, documentId).byId;
   return rows.map((r) => sentence(r, paragraphs.get(r.paragraph_id)?.ref ?? r.paragraph_ref ?? r.paragraph_id));
 }
 
@@ -27,6 +27,6 @@ export function paragraphAmendmentBlockers(ctx: AppContext, documentId: string, 
     .prepare("SELECT number, state, paragraph_id, paragraph_ref FROM amendments WHERE document_id = ? AND paragraph_id = ? AND state IN ('tabled', 'stale') ORDER BY number")
     .all(documentId, paragraphId) as Array<Pick<AmendmentRow, "number" | "state" | "paragraph_id" | "paragraph_ref">>;
   if (rows.length === 0) return [];
-  const ref = currentParagraphs(ctx, documentId).get(paragraphId)?.ref ?? rows[0]!.paragraph_ref ?? paragraphId;
+  const ref = documentText(ctx, documentId).byId.get(paragraphId)?.ref ?? rows[0]!.paragraph_ref ?? paragraphId;
   return rows.map((r) => sentence(r, ref));
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.js";
-import { currentParagraphs } from "./paragraphs.js";
+import { documentText } from "../documents/paragraphs.js";
 
 /** Which accepted amendment produced a paragraph (API: `GET /api/documents/:id/paragraph-origins`). */
 export interface ParagraphOrigin {
@@ -27,7 +27,7 @@ export function paragraphOrigins(ctx: AppContext, documentId: string): Paragraph
        WHERE r.document_id = ? ORDER BY a.decided_at, a.number, r.position`,
     )
     .all(documentId) as Array<{ paragraph_id: string; id: string; number: number; sponsor: string; state: ParagraphOrigin["decision"]; decided_at: string }>;
-  const paragraphs = currentParagraphs(ctx, documentId);
+  const paragraphs = documentText(ctx, documentId).byId;
   return rows.map((r) => {
     const now = paragraphs.get(r.paragraph_id);
     return {

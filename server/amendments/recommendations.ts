@@ -7,7 +7,7 @@ import { documentForUser, documentRow, type DocumentRow } from "../documents/doc
 import { documentEvent } from "../events/events.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { amendmentRow, type Amendment } from "./amendments.js";
-import { targetParagraph } from "./paragraphs.js";
+import { documentParagraph } from "../documents/paragraphs.js";
 import { checkedContent, type AmendmentOperation } from "./content.js";
 import { insertAmendment, requireTarget } from "./draft.js";
 import { recordAmendment } from "./record.js";
@@ -53,7 +53,7 @@ function toRecommendation(ctx: AppContext, row: RecommendationRow): Recommendati
     id: row.id,
     documentId: row.document_id,
     paragraphId: row.paragraph_id,
-    paragraphRef: row.paragraph_id ? (targetParagraph(ctx, row.document_id, row.paragraph_id)?.ref ?? null) : null,
+    paragraphRef: row.paragraph_id ? (documentParagraph(ctx, row.document_id, row.paragraph_id)?.ref ?? null) : null,
     text: row.text,
     rationale: row.rationale,
     state: row.state,
@@ -120,7 +120,7 @@ export function submitRecommendation(tx: CommandTx, user: User, documentId: stri
   if (FROZEN_STATES.has(doc.state)) throw conflict(`the document is ${doc.state}; it no longer takes recommendations`);
   const text = input.text.normalize("NFC").trim();
   if (!text || text.length > MAX_BLOCK_TEXT) throw badRequest("invalid recommendation", [`text: 1 to ${MAX_BLOCK_TEXT} characters`]);
-  if (input.paragraphId && !targetParagraph(tx.ctx, documentId, input.paragraphId))
+  if (input.paragraphId && !documentParagraph(tx.ctx, documentId, input.paragraphId))
     throw conflict(`paragraph ${input.paragraphId} does not exist in this document`, [`no paragraph with id ${input.paragraphId}`]);
   const id = newId("r");
   tx.db

@@ -1,8 +1,9 @@
-import * as Y from "yjs";
-import { blockOfYElement, blockText, indexOfBlock, textHash } from "../../schema/index.js";
+import { textHash } from "../../schema/index.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { Db } from "../store/db.js";
+import { statement } from "../store/statements.js";
+import { liveBlockReading } from "../documents/paragraphs.js";
 import type { AmendmentRow } from "./amendments.js";
 import { recordAmendment } from "./record.js";
 import { amendmentLabel } from "./rules.js";
@@ -19,17 +20,12 @@ export function markStale(tx: CommandTx, row: AmendmentRow, reason: string, caus
   recordAmendment(tx, null, row.id, "stale", { reason, causedBy });
 }
 
-// Asked on every accepted keystroke batch: prepare once per database.
-const tabledQueries = new WeakMap<Db, (documentId: string, paragraphId: string) => AmendmentRow[]>();
-
+// Asked on every accepted keystroke batch: a statement compiled once per database.
 function tabledAmendments(db: Db, documentId: string, paragraphId: string): AmendmentRow[] {
-  let query = tabledQueries.get(db);
-  if (!query) {
-    const stmt = db.prepare("SELECT * FROM amendments WHERE document_id = ? AND paragraph_id = ? AND state = 'tabled' ORDER BY number");
-    query = (d, p) => stmt.all(d, p) as AmendmentRow[];
-    tabledQueries.set(db, query);
-  }
-  return query(documentId, paragraphId);
+  return statement(db, "SELECT * FROM amendments WHERE document_id = ? AND paragraph_id = ? AND state = 'tabled' ORDER BY number").all(
+    documentId,
+    paragraphId,
+  ) as AmendmentRow[];
 }
 
 /**
@@ -50,10 +46,8 @@ export function staleOnTextChange(tx: CommandTx, accepted: AcceptedTextChange): 
     if (removedBlockIds.has(paragraphId)) continue;
     const rows = tabledAmendments(tx.db, room.id, paragraphId);
     if (rows.length === 0) continue;
-    const index = indexOfBlock(room.fragment, paragraphId);
-    const element = index < 0 ? null : room.fragment.get(index);
-    const block = element instanceof Y.XmlElement ? blockOfYElement(element) : null;
-    const hash = block ? textHash(blockText(block)) : null;
+    const reading = liveBlockReading(room, paragraphId);
+    const hash = reading ? textHash(reading.text) : null;
     for (const row of rows) {
       if (hash === row.base_hash) continue;
       const where = row.paragraph_ref ?? paragraphId;

@@ -4,7 +4,7 @@ import type { CommandTx } from "../commands/command.js";
 import { documentRow } from "../documents/documents.js";
 import { conflict } from "../http/errors.js";
 import { amendmentForUser, amendmentRow, type Amendment, type AmendmentRow } from "./amendments.js";
-import { targetParagraph } from "./paragraphs.js";
+import { documentParagraph } from "../documents/paragraphs.js";
 import { recordAmendment } from "./record.js";
 import { requireAmendable, requireSponsor, requireState } from "./rules.js";
 
@@ -14,7 +14,7 @@ import { requireAmendable, requireSponsor, requireState } from "./rules.js";
  * (a rebased amendment keeps its number). 409 if the target paragraph is gone.
  */
 export function putOnTable(tx: CommandTx, row: AmendmentRow): void {
-  const target = targetParagraph(tx.ctx, row.document_id, row.paragraph_id);
+  const target = documentParagraph(tx.ctx, row.document_id, row.paragraph_id);
   if (!target)
     throw conflict(`the target paragraph ${row.paragraph_ref ?? row.paragraph_id} no longer exists; withdraw the amendment`, [
       "paragraph deleted",

@@ -1,7 +1,7 @@
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentEvent } from "../events/events.js";
-import { documentParagraph, type ParagraphView } from "./paragraphs.js";
+import { documentParagraph, type Paragraph } from "../documents/paragraphs.js";
 import { loadBracket, type Bracket } from "./records.js";
 
 /** The live events of brackets (docs/API.md, "Brackets and paragraph status"). */
@@ -25,7 +25,7 @@ export function announceBracket(
   documentId: string,
   bracketId: string,
   paragraphId: string,
-  paragraph?: ParagraphView | null,
+  paragraph?: Paragraph | null,
 ): Bracket {
   const view = paragraph === undefined ? documentParagraph(tx.ctx, documentId, paragraphId) : paragraph;
   const bracket = loadBracket(tx.ctx, bracketId, view);

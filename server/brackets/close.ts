@@ -1,7 +1,8 @@
 import { auditActor, SYSTEM } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
-import { bracketLabel, holdersOf, type BracketRow, type ClosedHow, statement } from "./records.js";
+import { bracketLabel, holdersOf, type BracketRow, type ClosedHow } from "./records.js";
+import { statement } from "../store/statements.js";
 
 /** How a bracket is being closed, with what it said and where it stood when it ended. */
 export interface Closing {

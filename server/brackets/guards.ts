@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.js";
 import { whiteParagraphReasons } from "../status/status.js";
-import { documentParagraph, documentParagraphs } from "./paragraphs.js";
+import { documentParagraph, documentText } from "../documents/paragraphs.js";
 import { openBracketReasons } from "./register.js";
 import { typedBracketReasons, typedBracketsOf } from "./typed.js";
 
@@ -19,7 +19,7 @@ function capped(reasons: string[], what: string): string[] {
  * paragraph still white.
  */
 export function documentBracketBlockers(ctx: AppContext, documentId: string): string[] {
-  const paragraphs = documentParagraphs(ctx, documentId);
+  const paragraphs = documentText(ctx, documentId).byId;
   return [
     ...capped(openBracketReasons(ctx, documentId, paragraphs), "open brackets"),
     ...capped(typedBracketReasons(typedBracketsOf(paragraphs), paragraphs), "typed brackets"),

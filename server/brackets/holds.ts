@@ -4,7 +4,8 @@ import type { CommandTx } from "../commands/command.js";
 import { conflict, forbidden } from "../http/errors.js";
 import { announceBracket } from "./announce.js";
 import { delegationOf, requireNotFrozen } from "./permissions.js";
-import { bracketForUser, bracketLabel, holdersOf, insertHolder, statement, type Bracket, type BracketRow } from "./records.js";
+import { bracketForUser, bracketLabel, holdersOf, insertHolder, type Bracket, type BracketRow } from "./records.js";
+import { statement } from "../store/statements.js";
 
 function requireOpen(row: BracketRow): void {
   if (row.state !== "open") throw conflict(`bracket ${bracketLabel(row)} is ${row.state}; holds change only while it is open`);

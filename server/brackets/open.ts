@@ -6,7 +6,7 @@ import { documentForUser } from "../documents/documents.js";
 import { badRequest, conflict, notFound } from "../http/errors.js";
 import { resetParagraphStatus } from "../status/set.js";
 import { announceBracket } from "./announce.js";
-import { documentParagraph, citation, type ParagraphView } from "./paragraphs.js";
+import { documentParagraph, citation, type Paragraph } from "../documents/paragraphs.js";
 import { delegationOf, requireNegotiable } from "./permissions.js";
 import { bracketLabel, insertBracket, insertHolder, openBracketsIn, type Bracket } from "./records.js";
 import { blockElement, markRange, rawOffset } from "./spans.js";
@@ -21,7 +21,7 @@ export interface OpenBracketInput {
 const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 /** Why [from, to) cannot be bracketed in `paragraph`, as an HTTP error, or null. */
-function rangeProblem(paragraph: ParagraphView, from: number, to: number, labels: Map<string, string>): Error | null {
+function rangeProblem(paragraph: Paragraph, from: number, to: number, labels: Map<string, string>): Error | null {
   const text = paragraph.text;
   if (!(from >= 0 && to <= text.length && from < to))
     return badRequest(`the range must lie within ${citation(paragraph)} (0…${text.length}) and not be empty`, [`from/to: 0 <= from < to <= ${text.length}`]);

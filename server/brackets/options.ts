@@ -4,9 +4,10 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { badRequest, conflict } from "../http/errors.js";
 import { announceBracket } from "./announce.js";
-import { citation, documentParagraph } from "./paragraphs.js";
+import { citation, documentParagraph } from "../documents/paragraphs.js";
 import { delegationOf, requireNegotiable } from "./permissions.js";
-import { bracketForUser, bracketLabel, insertBracket, openOptionsOf, statement, type Bracket } from "./records.js";
+import { bracketForUser, bracketLabel, insertBracket, openOptionsOf, type Bracket } from "./records.js";
+import { statement } from "../store/statements.js";
 import { blockElement, insertRunAt, markPieces, remark, rawOffset } from "./spans.js";
 
 /**

@@ -5,7 +5,7 @@ import { statement } from "../store/statements.js";
 import type { AppContext } from "../context.js";
 import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
-import type { ParagraphView } from "./paragraphs.js";
+import type { Paragraph } from "../documents/paragraphs.js";
 
 /** States of a bracket (DESIGN.md §2): resolved keeps the text, removed deletes it. */
 export const BRACKET_STATES = ["open", "resolved", "removed"] as const;
@@ -231,7 +231,7 @@ export function historyOf(ctx: Pick<AppContext, "db">, documentId: string, brack
  */
 export function bracketJson(
   row: BracketRow,
-  paragraph: ParagraphView | null,
+  paragraph: Paragraph | null,
   holders: readonly string[],
   history: readonly BracketHistoryEntry[] | null,
 ): Bracket {
@@ -259,7 +259,7 @@ export function bracketJson(
 }
 
 /** One bracket in the API shape, read fresh (after a command changed it). */
-export function loadBracket(ctx: AppContext, id: string, paragraph: ParagraphView | null): Bracket {
+export function loadBracket(ctx: AppContext, id: string, paragraph: Paragraph | null): Bracket {
   const row = bracketRow(ctx, id);
   if (!row) throw notFound("bracket");
   return bracketJson(row, paragraph, holdersOf(ctx, row.document_id, id).get(id) ?? [], historyOf(ctx, row.document_id, id).get(id) ?? []);

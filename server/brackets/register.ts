@@ -1,6 +1,7 @@
 import type { AppContext } from "../context.js";
 import { paragraphStatuses, type ParagraphStatus } from "../status/status.js";
-import type { ParagraphView } from "./paragraphs.js";
+import { documentText, type DocumentText, type Paragraph } from "../documents/paragraphs.js";
+import { statement } from "../store/statements.js";
 import { typedBracketsOf, type TypedBracket } from "./typed.js";
 import { bracketJson, bracketLabel, bracketsOfDocument, historyOf, holdersOf, openBracketsIn, openBracketsOf, type Bracket, type BracketRow } from "./records.js";
 
@@ -28,16 +29,35 @@ export interface RegisterFilter {
   history?: boolean;
 }
 
+// Registers already built, per text version (the DocumentText object) and filter, each
+// with the records' version it was built from: a large document's register is built once
+// and then served as it is until its text or its records change.
+const built = new WeakMap<DocumentText, Map<string, { records: number; register: BracketRegister }>>();
+
 /**
- * Builds the register from the text (spans, refs) and the records (holders, states), as
- * of now. Derived every time, never stored (DESIGN.md §3, principle 5).
+ * The register of a document as of now, from its text (spans, refs) and its records
+ * (holders, states, statuses). Derived, never stored (DESIGN.md §3, principle 5), and
+ * cached per text version: every change of a bracket, a hold or a status is a command
+ * with its audit event, so the document's last audit event stands for its records'
+ * version. Read-only: callers share the object.
  */
-export function bracketRegister(
-  ctx: AppContext,
-  documentId: string,
-  paragraphs: ReadonlyMap<string, ParagraphView>,
-  filter: RegisterFilter = {},
-): BracketRegister {
+export function bracketRegister(ctx: AppContext, documentId: string, filter: RegisterFilter = {}): BracketRegister {
+  const text = documentText(ctx, documentId);
+  // Inside a transaction the records may still be rolled back: built, not kept.
+  if (ctx.db.inTransaction) return buildRegister(ctx, documentId, text.byId, filter);
+  const records = (statement(ctx.db, "SELECT MAX(seq) AS seq FROM audit_events WHERE document_id = ?").get(documentId) as { seq: number | null }).seq ?? 0;
+  const key = `${filter.state ?? ""}:${filter.history ? "history" : ""}`;
+  let byFilter = built.get(text);
+  if (!byFilter) built.set(text, (byFilter = new Map()));
+  const hit = byFilter.get(key);
+  if (hit && hit.records === records) return hit.register;
+  const register = buildRegister(ctx, documentId, text.byId, filter);
+  byFilter.set(key, { records, register });
+  return register;
+}
+
+/** Builds the register from the text and the records. */
+function buildRegister(ctx: AppContext, documentId: string, paragraphs: ReadonlyMap<string, Paragraph>, filter: RegisterFilter): BracketRegister {
   const rows = bracketsOfDocument(ctx, documentId);
   const holders = holdersOf(ctx, documentId);
   const history = filter.history ? historyOf(ctx, documentId) : null;
@@ -93,12 +113,12 @@ export function bracketRegister(
   };
 }
 
-function refOf(paragraph: ParagraphView | undefined, row: BracketRow): string {
+function refOf(paragraph: Paragraph | undefined, row: BracketRow): string {
   return paragraph?.ref ?? row.paragraph_ref ?? row.paragraph_id;
 }
 
 /** Why a document is not clean on the bracket side: each open bracket, where it stands. */
-export function openBracketReasons(ctx: AppContext, documentId: string, paragraphs: ReadonlyMap<string, ParagraphView>, paragraphId?: string): string[] {
+export function openBracketReasons(ctx: AppContext, documentId: string, paragraphs: ReadonlyMap<string, Paragraph>, paragraphId?: string): string[] {
   const rows = paragraphId === undefined ? openBracketsOf(ctx, documentId) : openBracketsIn(ctx, documentId, paragraphId);
   return rows.map((r) => {
     const p = paragraphs.get(r.paragraph_id);

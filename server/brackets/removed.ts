@@ -4,8 +4,9 @@ import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { AppContext } from "../context.js";
 import { announceBracket } from "./announce.js";
 import { closeBracket } from "./close.js";
-import { documentParagraphs, paragraphOfFragment, roomParagraphReading } from "./paragraphs.js";
-import { bracketLabel, bracketRow, holdersOf, openBracketsIn, openBracketsOf, statement } from "./records.js";
+import { documentText, documentParagraph, liveBlockReading } from "../documents/paragraphs.js";
+import { bracketLabel, bracketRow, holdersOf, openBracketsIn, openBracketsOf } from "./records.js";
+import { statement } from "../store/statements.js";
 import type { Actor } from "../../schema/roles.js";
 
 /**
@@ -22,7 +23,7 @@ export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange):
   for (const paragraphId of ids) {
     const open = openBracketsIn(tx.ctx, room.id, paragraphId);
     if (open.length === 0) continue;
-    const reading = change.removedBlockIds.has(paragraphId) ? null : roomParagraphReading(room.doc, room.fragment, paragraphId);
+    const reading = change.removedBlockIds.has(paragraphId) ? null : liveBlockReading(room, paragraphId);
     const spans = new Map((reading?.brackets ?? []).map((b) => [b.id, b]));
     for (const row of open) {
       const span = spans.get(row.id);
@@ -31,7 +32,7 @@ export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange):
         if (text !== row.text) update.run(text, row.id);
         continue;
       }
-      const paragraph = reading ? paragraphOfFragment(room.fragment, paragraphId) : null;
+      const paragraph = reading ? documentParagraph(tx.ctx, room.id, paragraphId) : null;
       closeBracket(tx, change.user, room.meetingId, row, { how: "text_deleted", reason: null, text: row.text, paragraphRef: paragraph?.ref ?? null });
       announceBracket(tx, change.user, "bracket.removed", room.id, row.id, paragraphId, paragraph);
     }
@@ -44,7 +45,7 @@ export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange):
 function refreshRefs(tx: CommandTx, documentId: string): void {
   const rows = openBracketsOf(tx.ctx, documentId);
   if (rows.length === 0) return;
-  const paragraphs = documentParagraphs(tx.ctx, documentId);
+  const paragraphs = documentText(tx.ctx, documentId).byId;
   const update = statement(tx.db, "UPDATE brackets SET paragraph_ref = ? WHERE id = ?");
   for (const row of rows) {
     const ref = paragraphs.get(row.paragraph_id)?.ref;

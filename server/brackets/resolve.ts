@@ -3,7 +3,7 @@ import type { CommandTx } from "../commands/command.js";
 import { conflict } from "../http/errors.js";
 import { announceBracket } from "./announce.js";
 import { closeBracket, type Closing } from "./close.js";
-import { documentParagraph } from "./paragraphs.js";
+import { documentParagraph } from "../documents/paragraphs.js";
 import { requireChair, requireNotFrozen } from "./permissions.js";
 import { bracketForUser, bracketLabel, holdersOf, openBracketsIn, openOptionsOf, type Bracket, type BracketRow } from "./records.js";
 import { blockElement, deletePieces, markPieces, unmark } from "./spans.js";

@@ -7,7 +7,7 @@ import { documentForUser } from "../documents/documents.js";
 import { requireSession, userOf } from "../http/auth.js";
 import { parse } from "../http/validate.js";
 import { addBracketOption } from "./options.js";
-import { documentParagraph, documentParagraphs } from "./paragraphs.js";
+import { documentParagraph, } from "../documents/paragraphs.js";
 import { joinBracketHold, liftBracketHold } from "./holds.js";
 import { openBracket } from "./open.js";
 import { bracketForUser, BRACKET_STATES, loadBracket } from "./records.js";
@@ -42,7 +42,7 @@ export function bracketRoutes(ctx: AppContext): Router {
   router.get("/api/documents/:id/brackets", (req, res) => {
     const row = documentForUser(ctx, userOf(res), req.params.id);
     const query = parse(RegisterQuery, req.query);
-    res.json(bracketRegister(ctx, row.id, documentParagraphs(ctx, row.id), { state: query.state, history: query.history === "1" }));
+    res.json(bracketRegister(ctx, row.id, { state: query.state, history: query.history === "1" }));
   });
 
   router.post("/api/documents/:id/brackets", (req, res) => {
@@ -61,12 +61,12 @@ export function bracketRoutes(ctx: AppContext): Router {
 
   router.get("/api/documents/:id/register/clean", (req, res) => {
     const row = documentForUser(ctx, userOf(res), req.params.id);
-    res.json(cleanText(ctx, row.id, documentParagraphs(ctx, row.id)));
+    res.json(cleanText(ctx, row.id));
   });
 
   router.get("/api/documents/:id/register/compilation", (req, res) => {
     const row = documentForUser(ctx, userOf(res), req.params.id);
-    res.json(compilationText(ctx, row.id, documentParagraphs(ctx, row.id)));
+    res.json(compilationText(ctx, row.id));
   });
 
   router.get("/api/brackets/:id", (req, res) => {

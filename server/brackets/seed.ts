@@ -5,7 +5,7 @@ import { setParagraphStatus } from "../status/set.js";
 import { joinBracketHold } from "./holds.js";
 import { openBracket } from "./open.js";
 import { addBracketOption } from "./options.js";
-import { documentParagraphs } from "./paragraphs.js";
+import { documentText } from "../documents/paragraphs.js";
 
 // Who objects to each of the declaration's seed brackets, in the order the seed text has
 // them: "strengthened" (a PP), "including specialized shelters and care" and "within
@@ -32,11 +32,11 @@ export function seedBrackets(ctx: AppContext, demo: DemoMeeting): void {
       for (const joiner of holds.joiners) joinBracketHold(tx, user(joiner), bracket.id);
       if (i === 0) addBracketOption(tx, user("mex.delegate"), bracket.id, { text: "enhanced" });
     });
-    const byRef = new Map([...documentParagraphs(ctx, declaration).values()].map((p) => [p.ref, p.id]));
+    const byRef = new Map([...documentText(ctx, declaration).byId.values()].map((p) => [p.ref, p.id]));
     for (const ref of ["PP1", "PP2", "OP1"]) setParagraphStatus(tx, user("chair"), declaration, byRef.get(ref)!, "yellow");
     setParagraphStatus(tx, user("chair"), declaration, byRef.get("OP8")!, "ad_ref");
     const wg1 = demo.documents.wg1!;
-    const wg1Refs = new Map([...documentParagraphs(ctx, wg1).values()].map((p) => [p.ref, p.id]));
+    const wg1Refs = new Map([...documentText(ctx, wg1).byId.values()].map((p) => [p.ref, p.id]));
     for (const ref of ["OP1", "OP2"]) setParagraphStatus(tx, user("wg1.chair"), wg1, wg1Refs.get(ref)!, "yellow");
   });
 }

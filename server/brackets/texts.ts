@@ -1,7 +1,7 @@
-import { CANONICAL_FORMAT, canonicalHash, type CanonicalBracket, type CanonicalDocument, type CanonicalParagraph } from "../../schema/index.js";
+import type { CanonicalBracket, CanonicalParagraph } from "../../schema/index.js";
 import type { AppContext } from "../context.js";
 import { conflict } from "../http/errors.js";
-import type { ParagraphView } from "./paragraphs.js";
+import { documentText } from "../documents/paragraphs.js";
 import { bracketLabel, holdersOf, openBracketsOf } from "./records.js";
 import { openBracketReasons } from "./register.js";
 
@@ -37,14 +37,6 @@ export interface CompilationText {
   text: string;
 }
 
-/** The canonical form of the paragraphs (the same as the document's `GET …/content`). */
-function canonicalOf(paragraphs: ReadonlyMap<string, ParagraphView>): CanonicalDocument {
-  return {
-    format: CANONICAL_FORMAT,
-    paragraphs: [...paragraphs.values()].map(({ id, kind, level, number, ref, text, brackets }) => ({ id, kind, level, number, ref, text, brackets })),
-  };
-}
-
 function printed(p: ViewParagraph): string {
   if (p.number === null) return p.text;
   return /^\d+$/.test(p.number) ? `${p.number}. ${p.text}` : `${p.number} ${p.text}`;
@@ -54,13 +46,13 @@ function printed(p: ViewParagraph): string {
  * The clean text of a document, which exists only when no bracket is open: 409 listing
  * every open bracket otherwise. `hash` is the canonical hash of the same text.
  */
-export function cleanText(ctx: AppContext, documentId: string, paragraphs: ReadonlyMap<string, ParagraphView>): CleanText {
-  const reasons = openBracketReasons(ctx, documentId, paragraphs);
+export function cleanText(ctx: AppContext, documentId: string): CleanText {
+  const current = documentText(ctx, documentId);
+  const reasons = openBracketReasons(ctx, documentId, current.byId);
   if (reasons.length > 0)
     throw conflict(`the clean text exists once no bracket is open; ${reasons.length} ${reasons.length === 1 ? "is" : "are"} open`, reasons);
-  const canonical = canonicalOf(paragraphs);
-  const view = canonical.paragraphs.map(({ id, kind, number, ref, text }) => ({ id, kind, number, ref, text }));
-  return { hash: canonicalHash(canonical), paragraphs: view, text: view.map(printed).join("\n") };
+  const view = current.paragraphs.map(({ id, kind, number, ref, text }) => ({ id, kind, number, ref, text }));
+  return { hash: current.hash, paragraphs: view, text: view.map(printed).join("\n") };
 }
 
 /**
@@ -83,8 +75,8 @@ export function drawBrackets(text: string, spans: readonly CanonicalBracket[], n
 }
 
 /** The compilation text of a document: every open bracket shown with its holders. */
-export function compilationText(ctx: AppContext, documentId: string, paragraphs: ReadonlyMap<string, ParagraphView>): CompilationText {
-  const canonical = canonicalOf(paragraphs);
+export function compilationText(ctx: AppContext, documentId: string): CompilationText {
+  const current = documentText(ctx, documentId);
   const rows = new Map(openBracketsOf(ctx, documentId).map((r) => [r.id, r]));
   const holders = holdersOf(ctx, documentId);
   const compiled = (id: string): CompiledBracket => {
@@ -95,7 +87,7 @@ export function compilationText(ctx: AppContext, documentId: string, paragraphs:
     const b = compiled(id);
     return `{${b.label}${b.holders.length ? `: ${b.holders.join(", ")}` : ""}}`;
   };
-  const drawn = canonical.paragraphs.map(({ id, kind, number, ref, text, brackets }) => ({
+  const drawn = current.paragraphs.map(({ id, kind, number, ref, text, brackets }) => ({
     id,
     kind,
     number,
@@ -103,5 +95,5 @@ export function compilationText(ctx: AppContext, documentId: string, paragraphs:
     text: drawBrackets(text, brackets, note),
     brackets: brackets.map((b) => compiled(b.id)),
   }));
-  return { hash: canonicalHash(canonical), paragraphs: drawn, text: drawn.map(printed).join("\n") };
+  return { hash: current.hash, paragraphs: drawn, text: drawn.map(printed).join("\n") };
 }

@@ -5,7 +5,7 @@ import type { CommandTx } from "../commands/command.js";
 import { documentForUser } from "../documents/documents.js";
 import { badRequest, conflict, notFound } from "../http/errors.js";
 import { announceBracket } from "./announce.js";
-import { citation, documentParagraph, type ParagraphView } from "./paragraphs.js";
+import { citation, documentParagraph, type Paragraph } from "../documents/paragraphs.js";
 import { requireChair, requireNegotiable } from "./permissions.js";
 import { insertBracket, insertHolder, type Bracket } from "./records.js";
 import { blockElement, deleteRange, markRange, rawOffset } from "./spans.js";
@@ -28,18 +28,18 @@ export interface TypedBracket {
 }
 
 /** Every typed bracket of a document, in text order; a matched pair counts once. */
-export function typedBracketsOf(paragraphs: ReadonlyMap<string, ParagraphView>): TypedBracket[] {
+export function typedBracketsOf(paragraphs: ReadonlyMap<string, Paragraph>): TypedBracket[] {
   const found: Array<TypedBracket & { index: number }> = [];
   for (const p of paragraphs.values()) for (const t of typedBracketsIn(p.text)) found.push({ ...entry(p, t.offset, t.close), index: p.index });
   return found.sort((a, b) => a.index - b.index || a.offset - b.offset).map(({ index: _index, ...t }) => t);
 }
 
-function entry(p: ParagraphView, offset: number, close: number | null): TypedBracket {
+function entry(p: Paragraph, offset: number, close: number | null): TypedBracket {
   return { paragraphId: p.id, paragraphRef: p.ref, offset, close, excerpt: typedBracketExcerpt(p.text, offset, close) };
 }
 
 /** Why the typed brackets keep a document (or one paragraph) from agreement, one sentence each. */
-export function typedBracketReasons(typed: readonly TypedBracket[], paragraphs: ReadonlyMap<string, ParagraphView>): string[] {
+export function typedBracketReasons(typed: readonly TypedBracket[], paragraphs: ReadonlyMap<string, Paragraph>): string[] {
   return typed.map((t) => {
     const where = citation(paragraphs.get(t.paragraphId) ?? null, t.paragraphRef);
     return t.close === null

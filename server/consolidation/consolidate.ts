@@ -1,10 +1,11 @@
 import { blockText, type Block } from "../../schema/blocks.js";
-import { canonicalHash, canonicalize, textHash } from "../../schema/canonical.js";
+import { textHash } from "../../schema/canonical.js";
 import { newId } from "../../schema/ids.js";
 import { auditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
-import { createDocument, documentBlocks, documentRow, type DocumentRow } from "../documents/documents.js";
+import { createDocument, documentRow, type DocumentRow } from "../documents/documents.js";
+import { documentText } from "../documents/paragraphs.js";
 import { documentEvent } from "../events/events.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { createVersion } from "../versions/versions.js";
@@ -88,14 +89,15 @@ export function consolidate(tx: CommandTx, user: User, input: ConsolidationInput
     const source = documentRow(tx.ctx, documentId);
     if (!source || source.meeting_id !== user.meetingId) throw notFound(`source document ${documentId}`);
     if (source.state === "withdrawn") throw conflict(`source document ${source.symbol} is withdrawn`);
-    const blocks = documentBlocks(tx.ctx, documentId);
+    const text = documentText(tx.ctx, documentId);
+    const blocks = text.blocks;
     let wanted: Set<string> | null = null;
     if (paragraphIds) {
       wanted = new Set(paragraphIds);
       const present = new Set(blocks.map((b) => b.id));
       for (const id of paragraphIds) if (!present.has(id)) unknown.push(`paragraph ${id} is not in ${source.symbol}`);
     }
-    const section: Section = { source, selection: wanted ? "selected" : "all", hash: canonicalHash(canonicalize(blocks)), copied: [], omitted: [] };
+    const section: Section = { source, selection: wanted ? "selected" : "all", hash: text.hash, copied: [], omitted: [] };
     for (const block of blocks) {
       // The title always heads its section, so that every section says where it came from.
       if (block.type === "title" || !wanted || wanted.has(block.id)) section.copied.push({ from: block, to: copyOf(block) });

@@ -1,11 +1,11 @@
 import { textHash } from "../../schema/canonical.js";
-import { numberBlocks } from "../../schema/numbering.js";
 import { textWriteDenial } from "../../schema/roles.js";
 import { indexOfBlock, replaceBlockText } from "../../schema/yfragment.js";
 import { auditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
-import { documentBlocks, documentForUser, type DocumentRow } from "../documents/documents.js";
+import { documentForUser, type DocumentRow } from "../documents/documents.js";
+import { documentParagraph } from "../documents/paragraphs.js";
 import { documentEvent } from "../events/events.js";
 import { conflict, forbidden, notFound } from "../http/errors.js";
 import { mayConsolidate } from "./consolidate.js";
@@ -27,11 +27,10 @@ function pendingChange(tx: CommandTx, user: User, documentId: string, paragraphI
   const doc = documentForUser(tx.ctx, user, documentId);
   const row = provenanceRow(tx.ctx, documentId, paragraphId);
   if (!row) throw notFound(`provenance of paragraph ${paragraphId}`);
-  const blocks = documentBlocks(tx.ctx, documentId);
-  const at = blocks.findIndex((b) => b.id === paragraphId);
-  if (at < 0) throw notFound(`paragraph ${paragraphId}`);
+  const paragraph = documentParagraph(tx.ctx, documentId, paragraphId);
+  if (!paragraph) throw notFound(`paragraph ${paragraphId}`);
   const source = sourceText(tx.ctx, row.source_document_id);
-  const entry = assessProvenance(row, source, numberBlocks(blocks)[at]!.ref);
+  const entry = assessProvenance(row, source, paragraph.ref);
   if (entry.status === "same") throw conflict("the source paragraph has not changed since it was copied; there is nothing to " + verb);
   return { meetingId: doc.meeting_id, doc, row, source, entry };
 }

@@ -1,9 +1,8 @@
-import { blockText, type Block } from "../../schema/blocks.js";
-import { canonicalHash, canonicalize, textHash } from "../../schema/canonical.js";
+import { textHash } from "../../schema/canonical.js";
 import { wordDiff, type DiffRun } from "../../schema/diff.js";
-import { numberBlocks } from "../../schema/numbering.js";
 import type { AppContext } from "../context.js";
-import { documentBlocks, documentRow } from "../documents/documents.js";
+import { documentRow } from "../documents/documents.js";
+import { documentText, type Paragraph } from "../documents/paragraphs.js";
 import { DELETED_SOURCE, omissionRows, provenanceRows, sourcesOf, type ProvenanceRow } from "./store.js";
 
 /** Whether a source paragraph still reads as it did when copied (or last pulled). */
@@ -76,16 +75,13 @@ export interface SourceText {
   symbol: string;
   /** Canonical hash of the whole source now. */
   hash: string;
-  blocks: Map<string, { block: Block; ref: string | null; text: string }>;
+  blocks: ReadonlyMap<string, Paragraph>;
 }
 
 /** Reads a source's current text once per report. */
 export function sourceText(ctx: AppContext, documentId: string): SourceText {
-  const blocks = documentBlocks(ctx, documentId);
-  const numbers = numberBlocks(blocks);
-  const map: SourceText["blocks"] = new Map();
-  blocks.forEach((block, i) => map.set(block.id, { block, ref: numbers[i]!.ref, text: blockText(block).normalize("NFC") }));
-  return { symbol: documentRow(ctx, documentId)?.symbol ?? "", hash: canonicalHash(canonicalize(blocks)), blocks: map };
+  const text = documentText(ctx, documentId);
+  return { symbol: documentRow(ctx, documentId)?.symbol ?? "", hash: text.hash, blocks: text.byId };
 }
 
 /**
@@ -129,10 +125,7 @@ export function provenanceOf(ctx: AppContext, documentId: string): ProvenanceRep
   const texts = new Map<string, SourceText>();
   for (const s of sources) texts.set(s.source_document_id, sourceText(ctx, s.source_document_id));
 
-  const own = documentBlocks(ctx, documentId);
-  const ownNumbers = numberBlocks(own);
-  const refs = new Map<string, string | null>();
-  own.forEach((b, i) => refs.set(b.id, ownNumbers[i]!.ref));
+  const refs = new Map([...documentText(ctx, documentId).byId].map(([id, p]) => [id, p.ref]));
 
   const paragraphs: ParagraphProvenance[] = [];
   const copiedFrom = new Set<string>();

@@ -1,6 +1,5 @@
-import type { Statement } from "better-sqlite3";
 import type { AppContext } from "../context.js";
-import type { Db } from "../store/db.js";
+import { statement } from "../store/statements.js";
 
 /** A consolidated paragraph's record of where it came from (table `paragraph_provenance`). */
 export interface ProvenanceRow {
@@ -72,9 +71,6 @@ export function omissionRows(ctx: Pick<AppContext, "db">, documentId: string): O
 
 type Dependent = Pick<ProvenanceRow, "document_id" | "paragraph_id" | "source_paragraph_id">;
 
-// Prepared once per database: this runs on every accepted text change of every document.
-const dependentQueries = new WeakMap<Db, { any: Statement; some: Statement }>();
-
 /**
  * The consolidated paragraphs copied from any of `sourceParagraphIds` of a source document:
  * indexed lookups, cheap enough to run on every text change (a document that feeds no
@@ -82,17 +78,11 @@ const dependentQueries = new WeakMap<Db, { any: Statement; some: Statement }>();
  */
 export function dependentsOf(ctx: Pick<AppContext, "db">, sourceDocumentId: string, sourceParagraphIds: readonly string[]): Dependent[] {
   if (sourceParagraphIds.length === 0) return [];
-  let queries = dependentQueries.get(ctx.db);
-  if (!queries) {
-    queries = {
-      any: ctx.db.prepare("SELECT 1 FROM paragraph_provenance WHERE source_document_id = ? LIMIT 1").pluck(),
-      some: ctx.db.prepare(
-        `SELECT document_id, paragraph_id, source_paragraph_id FROM paragraph_provenance
-         WHERE source_document_id = ? AND source_paragraph_id IN (SELECT value FROM json_each(?))`,
-      ),
-    };
-    dependentQueries.set(ctx.db, queries);
-  }
-  if (queries.any.get(sourceDocumentId) === undefined) return [];
-  return queries.some.all(sourceDocumentId, JSON.stringify(sourceParagraphIds)) as Dependent[];
+  // Runs on every accepted text change of every document: statements compiled once per database.
+  if (statement(ctx.db, "SELECT 1 FROM paragraph_provenance WHERE source_document_id = ? LIMIT 1").get(sourceDocumentId) === undefined) return [];
+  return statement(
+    ctx.db,
+    `SELECT document_id, paragraph_id, source_paragraph_id FROM paragraph_provenance
+     WHERE source_document_id = ? AND source_paragraph_id IN (SELECT value FROM json_each(?))`,
+  ).all(sourceDocumentId, JSON.stringify(sourceParagraphIds)) as Dependent[];
 }

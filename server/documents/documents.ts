@@ -1,8 +1,5 @@
 import * as Y from "yjs";
 import {
-  blocksOfDoc,
-  canonicalHash,
-  canonicalize,
   insertBlocks,
   textFragment,
   type Block,
@@ -18,6 +15,7 @@ import type { AppContext } from "../context.js";
 import { notFound, tooLarge } from "../http/errors.js";
 import { documentLimitProblem } from "./limits.js";
 import type { Quarantine } from "./quarantine.js";
+import { documentText, textOfDoc } from "./paragraphs.js";
 
 /** A document as the API returns it. */
 export interface DocumentInfo {
@@ -116,7 +114,7 @@ export function createDocument(tx: CommandTx, who: AuditActor, input: NewDocumen
     throw tooLarge(limit);
   }
   tx.ctx.texts.create(id, doc);
-  const hash = canonicalHash(canonicalize(blocksOfDoc(doc)));
+  const hash = textOfDoc(doc).hash;
   doc.destroy();
   tx.audit(who, {
     meetingId: input.meetingId,
@@ -129,16 +127,6 @@ export function createDocument(tx: CommandTx, who: AuditActor, input: NewDocumen
   return id;
 }
 
-/** The current blocks of a document: from its live room if open, else from the store. */
-export function documentBlocks(ctx: AppContext, documentId: string): Block[] {
-  const room = ctx.rooms.get(documentId);
-  if (room) return blocksOfDoc(room.doc);
-  const { doc } = ctx.texts.load(documentId);
-  const blocks = blocksOfDoc(doc);
-  doc.destroy();
-  return blocks;
-}
-
 /** The current Yjs state of a document (for versions). */
 export function documentState(ctx: AppContext, documentId: string): Uint8Array {
   const room = ctx.rooms.get(documentId);
@@ -149,10 +137,10 @@ export function documentState(ctx: AppContext, documentId: string): Uint8Array {
   return state;
 }
 
-/** The canonical form of a document's current text and its hash. */
+/** The canonical form of a document's current text and its hash (cached per text version). */
 export function documentContent(ctx: AppContext, documentId: string): { canonical: CanonicalDocument; hash: string } {
-  const canonical = canonicalize(documentBlocks(ctx, documentId));
-  return { canonical, hash: canonicalHash(canonical) };
+  const text = documentText(ctx, documentId);
+  return { canonical: text.canonical, hash: text.hash };
 }
 
 /** Marks a document as changed now (listing order, caches). */

@@ -12,7 +12,8 @@ import {
 } from "../../schema/index.js";
 import { bracketLabel, bracketsOfDocument, holdersOf } from "../brackets/records.js";
 import type { AppContext } from "../context.js";
-import { documentBlocks, type DocumentRow } from "../documents/documents.js";
+import type { DocumentRow } from "../documents/documents.js";
+import { documentText } from "../documents/paragraphs.js";
 import { conflict, notFound } from "../http/errors.js";
 import { paragraphStatuses } from "../status/status.js";
 import { adoptedVersion } from "../lifecycle/adopted.js";
@@ -182,7 +183,7 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
     versionLabel = v.version.label;
     textDate = v.version.createdAt;
   } else {
-    const current = fromBlocks(documentBlocks(ctx, doc.id));
+    const current = fromBlocks(documentText(ctx, doc.id).blocks);
     text = { ...current, hash: canonicalHash(current.canonical) };
   }
 

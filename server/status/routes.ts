@@ -5,7 +5,7 @@ import { runCommand } from "../commands/command.js";
 import { documentForUser } from "../documents/documents.js";
 import { requireSession, userOf } from "../http/auth.js";
 import { parse } from "../http/validate.js";
-import { documentParagraphs } from "../brackets/paragraphs.js";
+import { documentText } from "../documents/paragraphs.js";
 import { setParagraphStatus } from "./set.js";
 import { listParagraphStatuses, PARAGRAPH_STATUSES } from "./status.js";
 
@@ -18,7 +18,7 @@ export function statusRoutes(ctx: AppContext): Router {
 
   router.get("/api/documents/:id/paragraph-statuses", (req, res) => {
     const row = documentForUser(ctx, userOf(res), req.params.id);
-    res.json(listParagraphStatuses(ctx, row.id, documentParagraphs(ctx, row.id).values()));
+    res.json(listParagraphStatuses(ctx, row.id, documentText(ctx, row.id).byId.values()));
   });
 
   router.put("/api/documents/:id/paragraphs/:paragraphId/status", (req, res) => {

@@ -7,8 +7,8 @@ import type { AppContext } from "../context.js";
 import { documentForUser } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
 import { conflict, forbidden, notFound } from "../http/errors.js";
-import { citation, documentParagraph, paragraphOfFragment, type ParagraphView } from "../brackets/paragraphs.js";
-import { statement } from "../brackets/records.js";
+import { citation, documentParagraph, type Paragraph } from "../documents/paragraphs.js";
+import { statement } from "../store/statements.js";
 import { hasStatus, listParagraphStatuses, statusOf, type ParagraphStatus, type ParagraphStatusInfo } from "./status.js";
 
 /** Whether the user chairs a plenary body of their meeting (the secretariat acts for any chair). */
@@ -26,7 +26,7 @@ export function chairsPlenary(ctx: Pick<AppContext, "db">, user: User): boolean 
 function writeStatus(
   tx: CommandTx,
   who: User | null,
-  at: { meetingId: string; documentId: string; paragraph: ParagraphView | null; paragraphId: string },
+  at: { meetingId: string; documentId: string; paragraph: Paragraph | null; paragraphId: string },
   from: ParagraphStatus,
   to: ParagraphStatus,
   details: Record<string, unknown> = {},
@@ -97,7 +97,7 @@ export function setParagraphStatus(tx: CommandTx, user: User, documentId: string
 export function resetParagraphStatus(
   tx: CommandTx,
   who: User | null,
-  at: { meetingId: string; documentId: string; paragraph: ParagraphView | null; paragraphId: string },
+  at: { meetingId: string; documentId: string; paragraph: Paragraph | null; paragraphId: string },
   because: string,
 ): void {
   const current = statusOf(tx.ctx, at.documentId, at.paragraphId);
@@ -119,7 +119,7 @@ export function sendEditedGreenToWhite(tx: CommandTx, change: AcceptedTextChange
     .all(documentId) as string[];
   for (const paragraphId of green) {
     if (!touched.has(paragraphId)) continue;
-    const paragraph = paragraphOfFragment(change.room.fragment, paragraphId);
+    const paragraph = documentParagraph(tx.ctx, change.room.id, paragraphId);
     const editor = change.user ? `${change.user.username}${change.user.delegation ? ` (${change.user.delegation})` : ""}` : "the server";
     resetParagraphStatus(tx, change.user, { meetingId: change.room.meetingId, documentId, paragraph, paragraphId }, `text edited by ${editor}`);
   }

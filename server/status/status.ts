@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.js";
-import type { ParagraphView } from "../brackets/paragraphs.js";
-import { statement } from "../brackets/records.js";
+import type { Paragraph } from "../documents/paragraphs.js";
+import { statement } from "../store/statements.js";
 
 import { type ParagraphStatus, type ParagraphStatusInfo } from "../../schema/status.js";
 export { PARAGRAPH_STATUSES, type ParagraphStatus, type ParagraphStatusInfo } from "../../schema/status.js";
@@ -13,7 +13,7 @@ interface StatusRow {
 }
 
 /** The kinds of block that carry a status: preambular and operative paragraphs. */
-export function hasStatus(view: Pick<ParagraphView, "kind">): boolean {
+export function hasStatus(view: Pick<Paragraph, "kind">): boolean {
   return view.kind === "pp" || view.kind === "op";
 }
 
@@ -42,7 +42,7 @@ export function statusOf(ctx: Pick<AppContext, "db">, documentId: string, paragr
 }
 
 /** The status of every paragraph of a document, in document order. */
-export function listParagraphStatuses(ctx: Pick<AppContext, "db">, documentId: string, paragraphs: Iterable<ParagraphView>): ParagraphStatusInfo[] {
+export function listParagraphStatuses(ctx: Pick<AppContext, "db">, documentId: string, paragraphs: Iterable<Paragraph>): ParagraphStatusInfo[] {
   const rows = statusRows(ctx, documentId);
   const list: ParagraphStatusInfo[] = [];
   for (const p of paragraphs) {
@@ -54,7 +54,7 @@ export function listParagraphStatuses(ctx: Pick<AppContext, "db">, documentId: s
 }
 
 /** What keeps a document from being agreed on the status side: its paragraphs still white. */
-export function whiteParagraphReasons(ctx: Pick<AppContext, "db">, documentId: string, paragraphs: Iterable<ParagraphView>): string[] {
+export function whiteParagraphReasons(ctx: Pick<AppContext, "db">, documentId: string, paragraphs: Iterable<Paragraph>): string[] {
   const white = listParagraphStatuses(ctx, documentId, paragraphs).filter((s) => s.status === "white");
   return white.map((s) => `${s.ref ?? s.kind} is still white (not agreed)`);
 }

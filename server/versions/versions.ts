@@ -1,13 +1,12 @@
-import { canonicalHash, canonicalize, blocksOfDoc, type CanonicalDocument } from "../../schema/index.js";
+import type { CanonicalDocument } from "../../schema/index.js";
 import { newId } from "../../schema/ids.js";
-import * as Y from "yjs";
 import { auditActor, type AuditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import { authoriseDocument } from "../auth/policy.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentEvent } from "../events/events.js";
-import { documentRow, documentState } from "../documents/documents.js";
+import { documentContent, documentRow, documentState } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
 
 /** Why a version was stored. */
@@ -82,11 +81,7 @@ export function createVersion(
   const doc = documentRow(tx.ctx, documentId);
   if (!doc) throw notFound("document");
   const state = documentState(tx.ctx, documentId);
-  const ydoc = new Y.Doc();
-  Y.applyUpdate(ydoc, state);
-  const canonical = canonicalize(blocksOfDoc(ydoc));
-  ydoc.destroy();
-  const hash = canonicalHash(canonical);
+  const { canonical, hash } = documentContent(tx.ctx, documentId);
   const last = tx.db
     .prepare("SELECT number, hash, symbol FROM versions WHERE document_id = ? ORDER BY number DESC LIMIT 1")
     .get(documentId) as { number: number; hash: string; symbol: string } | undefined;
