@@ -25,7 +25,7 @@ import { createDocument } from "../server/documents/documents.js";
 import { documentText } from "../server/documents/paragraphs.js";
 import { seedDemo } from "../server/seed/demo.js";
 import { createVersion, getVersion } from "../server/versions/versions.js";
-import { compareVersions } from "../server/compare/compare.js";
+import { compareVersions } from "../server/versions/compare.js";
 import { consolidate } from "../server/consolidation/consolidate.js";
 import { provenanceOf } from "../server/consolidation/provenance.js";
 import { dependentsOf } from "../server/consolidation/store.js";

@@ -38,16 +38,8 @@ CREATE TABLE bracket_holders (
   PRIMARY KEY (bracket_id, delegation)
 ) WITHOUT ROWID;
 
--- white is the default: a paragraph without a row is white.
-CREATE TABLE paragraph_statuses (
-  document_id  TEXT NOT NULL REFERENCES documents(id),
-  paragraph_id TEXT NOT NULL,
-  status       TEXT NOT NULL CHECK (status IN ('white', 'yellow', 'green', 'ad_ref')),
-  set_by       TEXT REFERENCES users(id),
-  set_by_username TEXT,
-  set_at       TEXT NOT NULL,
-  PRIMARY KEY (document_id, paragraph_id)
-) WITHOUT ROWID;
+-- Paragraph agreement status is a feature of its own: its table is defined in
+-- 010_paragraph_statuses.sql (databases made before that file have it from here).
 
 -- A bracket's history is read from the audit chain by target (GET /api/brackets/:id and the
 -- event of every bracket command), not by scanning the whole document's events.

@@ -8,6 +8,8 @@ import { bracketsFeature } from "./brackets/feature.js";
 import { exportsFeature } from "./exports/feature.js";
 import { importFeature } from "./import/feature.js";
 import { deletionsFeature } from "./deletions/feature.js";
+import { statusFeature } from "./status/feature.js";
+import { versionsFeature } from "./versions/feature.js";
 
 /**
  * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
@@ -25,4 +27,14 @@ export interface Feature {
 }
 
 /** Every installed feature, in the order their routes are mounted. */
-export const FEATURES: Feature[] = [lifecycleFeature, amendmentsFeature, consolidationFeature, bracketsFeature, exportsFeature, importFeature, deletionsFeature];
+export const FEATURES: Feature[] = [
+  lifecycleFeature,
+  versionsFeature,
+  amendmentsFeature,
+  consolidationFeature,
+  bracketsFeature,
+  statusFeature,
+  exportsFeature,
+  importFeature,
+  deletionsFeature,
+];

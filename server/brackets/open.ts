@@ -4,7 +4,6 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentForUser } from "../documents/documents.js";
 import { badRequest, conflict, notFound } from "../http/errors.js";
-import { resetParagraphStatus } from "../status/set.js";
 import { announceBracket } from "./announce.js";
 import { documentParagraph, citation, type Paragraph } from "../documents/paragraphs.js";
 import { delegationOf, requireNegotiable } from "./permissions.js";
@@ -76,8 +75,8 @@ export function openBracket(tx: CommandTx, user: User, documentId: string, input
   });
   insertHolder(tx.db, id, delegation, user.id, now);
   const label = `B${number}`;
-  const at = { meetingId: document.meeting_id, documentId, paragraph, paragraphId: input.paragraphId };
-  resetParagraphStatus(tx, user, at, `bracket ${label} opened by ${delegation}`);
+  // A paragraph with an open bracket is no longer agreed: whoever keeps agreement hears it.
+  ctx.hooks.objected(tx, { meetingId: document.meeting_id, documentId, paragraphId: input.paragraphId, paragraph, user, because: `bracket ${label} opened by ${delegation}` });
   tx.changeText(documentId, user, (fragment) => {
     const element = blockElement(fragment, input.paragraphId)!;
     const raw = blockText(blockOfYElement(element)!);

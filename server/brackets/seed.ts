@@ -1,11 +1,9 @@
 import type { AppContext } from "../context.js";
 import { runCommand } from "../commands/command.js";
 import type { DemoMeeting } from "../seed/demo.js";
-import { setParagraphStatus } from "../status/set.js";
 import { joinBracketHold } from "./holds.js";
 import { openBracket } from "./open.js";
 import { addBracketOption } from "./options.js";
-import { documentText } from "../documents/paragraphs.js";
 
 // Who objects to each of the declaration's seed brackets, in the order the seed text has
 // them: "strengthened" (a PP), "including specialized shelters and care" and "within
@@ -17,10 +15,9 @@ const HOLDS: ReadonlyArray<{ opener: string; joiners: string[] }> = [
 ];
 
 /**
- * The demo's negotiation state, through the feature's own commands: the declaration's
- * seed brackets held by realistic delegations, one option group ("[strengthened]
- * [enhanced]"), and some paragraphs agreed in the group (yellow) or ad referendum. OP2
- * and OP3 stay untouched: tests use them.
+ * The demo's brackets, through the feature's own commands: the declaration's seed
+ * brackets held by realistic delegations and one option group ("[strengthened]
+ * [enhanced]"). OP2 and OP3 stay untouched: tests use them.
  */
 export function seedBrackets(ctx: AppContext, demo: DemoMeeting): void {
   const user = (name: string) => demo.users[name]!;
@@ -32,11 +29,5 @@ export function seedBrackets(ctx: AppContext, demo: DemoMeeting): void {
       for (const joiner of holds.joiners) joinBracketHold(tx, user(joiner), bracket.id);
       if (i === 0) addBracketOption(tx, user("mex.delegate"), bracket.id, { text: "enhanced" });
     });
-    const byRef = new Map([...documentText(ctx, declaration).byId.values()].map((p) => [p.ref, p.id]));
-    for (const ref of ["PP1", "PP2", "OP1"]) setParagraphStatus(tx, user("chair"), declaration, byRef.get(ref)!, "yellow");
-    setParagraphStatus(tx, user("chair"), declaration, byRef.get("OP8")!, "ad_ref");
-    const wg1 = demo.documents.wg1!;
-    const wg1Refs = new Map([...documentText(ctx, wg1).byId.values()].map((p) => [p.ref, p.id]));
-    for (const ref of ["OP1", "OP2"]) setParagraphStatus(tx, user("wg1.chair"), wg1, wg1Refs.get(ref)!, "yellow");
   });
 }

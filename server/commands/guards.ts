@@ -5,6 +5,16 @@ export type DocumentCheck = (ctx: AppContext, documentId: string) => string[];
 /** The same for one paragraph. */
 export type ParagraphCheck = (ctx: AppContext, documentId: string, paragraphId: string) => string[];
 
+// A document under heavy negotiation has hundreds of brackets; a refusal lists the first
+// ones and counts the rest rather than burying the reader.
+const MAX_LISTED = 50;
+
+/** At most the first 50 reasons, then how many more `what` there are. */
+export function capped(reasons: string[], what: string): string[] {
+  if (reasons.length <= MAX_LISTED) return reasons;
+  return [...reasons.slice(0, MAX_LISTED), `… and ${reasons.length - MAX_LISTED} more ${what}`];
+}
+
 /**
  * Questions features answer for each other without knowing each other: "what keeps this
  * document from being clean?" (open brackets, tabled amendments, white paragraphs) and

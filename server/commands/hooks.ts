@@ -4,6 +4,7 @@ import type { Room } from "../collab/room.js";
 import type { TextChange, TextRules } from "../collab/validate.js";
 import type { CommandTx } from "./command.js";
 import type { RemovedParagraph } from "../deletions/removed.js";
+import type { Paragraph } from "../documents/paragraphs.js";
 
 /** One accepted change of a document's text, as hooks see it. */
 export interface AcceptedTextChange {
@@ -19,6 +20,19 @@ export interface AcceptedTextChange {
   removedParagraphs?: readonly RemovedParagraph[];
 }
 
+/** Where a paragraph was objected to, and by whom (a bracket opened in it). */
+export interface ParagraphObjection {
+  meetingId: string;
+  documentId: string;
+  paragraphId: string;
+  /** The paragraph as it stood (null when unknown). */
+  paragraph: Paragraph | null;
+  /** Who objected (null for the server). */
+  user: User | null;
+  /** The reason, as people read it ("bracket B3 opened by USA"). */
+  because: string;
+}
+
 /**
  * How features take part in text changes, registered at start (see app.ts):
  * `rules` add validation (refuse before anyone sees), `afterTextChange` reacts inside the
@@ -29,6 +43,7 @@ export class TextHooks implements TextRules {
   private readonly bracketRules: NonNullable<TextRules["bracketProblem"]>[] = [];
   private readonly removalRules: NonNullable<TextRules["removalProblem"]>[] = [];
   private readonly reactions: Array<(tx: CommandTx, change: AcceptedTextChange) => void> = [];
+  private readonly objectionReactions: Array<(tx: CommandTx, objection: ParagraphObjection) => void> = [];
 
   /** Adds a rule on bracket marks arriving in client updates. */
   addBracketRule(rule: NonNullable<TextRules["bracketProblem"]>): void {
@@ -66,5 +81,15 @@ export class TextHooks implements TextRules {
   /** Runs every reaction for one accepted change. */
   react(tx: CommandTx, change: AcceptedTextChange): void {
     for (const reaction of this.reactions) reaction(tx, change);
+  }
+
+  /** Adds a reaction to a paragraph being objected to (status: no longer agreed). */
+  onObjection(reaction: (tx: CommandTx, objection: ParagraphObjection) => void): void {
+    this.objectionReactions.push(reaction);
+  }
+
+  /** Tells every feature that a paragraph was objected to, inside the objecting command. */
+  objected(tx: CommandTx, objection: ParagraphObjection): void {
+    for (const reaction of this.objectionReactions) reaction(tx, objection);
   }
 }

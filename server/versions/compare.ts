@@ -2,7 +2,7 @@ import type { CanonicalDocument } from "../../schema/canonical.js";
 import { compareDocuments, type Comparison } from "../../schema/compare.js";
 import type { AppContext } from "../context.js";
 import { documentContent } from "../documents/documents.js";
-import { getVersion } from "../versions/versions.js";
+import { getVersion } from "./versions.js";
 
 /** One side of a comparison: a version of the document, or its current text. */
 export type CompareSide = { version: string } | "current";
