@@ -15,10 +15,10 @@ import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { Document, Packer, Paragraph } from "docx";
 import { numberBlocks } from "../schema/index.js";
-import { documentParagraphs } from "../server/brackets/paragraphs.js";
 import { bracketRegister } from "../server/brackets/register.js";
 import { runCommand } from "../server/commands/command.js";
-import { documentBlocks, documentContent } from "../server/documents/documents.js";
+import { documentContent } from "../server/documents/documents.js";
+import { documentText } from "../server/documents/paragraphs.js";
 import { createImportedDocument } from "../server/import/create.js";
 import { dryRunAnswer } from "../server/import/dry-run.js";
 import { DOCX_TYPE, parseImport } from "../server/import/parse.js";
@@ -75,11 +75,11 @@ async function main(): Promise<void> {
       runs.push({ dry: t1 - t0, create: t2 - t1, cpu: (c.user + c.system) / 1000, documentId });
     }
     const documentId = runs[runs.length - 1]!.documentId;
-    const register = measure(30, () => bracketRegister(ctx, documentId, documentParagraphs(ctx, documentId)));
-    const blocks = documentBlocks(ctx, documentId);
+    const register = measure(30, () => bracketRegister(ctx, documentId));
+    const blocks = documentText(ctx, documentId).blocks;
     const numbering = measure(30, () => numberBlocks(blocks));
     const hash = measure(30, () => documentContent(ctx, documentId));
-    const first = bracketRegister(ctx, documentId, documentParagraphs(ctx, documentId));
+    const first = bracketRegister(ctx, documentId);
 
     const median = (xs: number[]) => quantile(xs, 0.5);
     const total = runs.map((r) => r.dry + r.create);

@@ -1,7 +1,8 @@
 import { auditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
-import { insertBracket, insertHolder, statement } from "./records.js";
+import { insertBracket, insertHolder } from "./records.js";
+import { statement } from "../store/statements.js";
 
 /** A bracket whose mark is already in a new document's text, as an import found it. */
 export interface ImportedBracketRecord {
