@@ -34,6 +34,7 @@ import {
   type AmendmentOperation,
   type CanonicalDocument,
 } from "./ui/types.js";
+import { ContentEditor, contentComplete, contentOf, contentRows, type ContentRow } from "./ui/content.js";
 
 const OPERATION_LABELS: Record<AmendmentOperation, string> = {
   replace: "Replace the paragraph",
@@ -47,11 +48,14 @@ const LIVE_STATES = new Set(["draft", "tabled", "stale"]);
 /** States in which an amendment is on the table (delegations may join or leave its co-sponsors). */
 const ON_TABLE = new Set(["tabled", "stale"]);
 
-/** The proposed text of an amendment, whatever form its content takes. */
+/** The proposed text of an amendment, whatever form its content takes (paragraphs one a line). */
 function proposedText(a: Amendment): string {
-  const c = a.content as { text?: unknown; paragraphs?: unknown } | null;
-  if (c && typeof c.text === "string") return c.text;
-  return "";
+  return a.content ? contentRows(a.content).map((r) => r.text).join("\n") : "";
+}
+
+/** The target paragraph's shape (kind and level), which plain wording keeps. */
+function shapeOf(canonical: CanonicalDocument, paragraphId: string): { kind: string; level: number } | null {
+  return canonical.paragraphs.find((p) => p.id === paragraphId) ?? null;
 }
 
 /** Whether new amendments may be drafted by this user on this document now. */
@@ -75,10 +79,13 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
   const [draftId, setDraftId] = useState<string | null>(null);
   const [operation, setOperation] = useState<AmendmentOperation>("replace");
   const target = canonical.paragraphs.find((p) => p.id === paragraphId);
-  const [text, setText] = useState(target?.text ?? "");
+  const [rows, setRows] = useState<ContentRow[]>(() => contentRows(null, target?.text ?? ""));
+  const setText = (text: string) => setRows(contentRows(null, text));
+  const text = rows.length === 1 ? rows[0]!.text : null;
   const [rationale, setRationale] = useState("");
   const action = useAction(ctx);
   const id = useUniqueId("amend");
+  const content = () => contentOf(rows, shapeOf(canonical, paragraphId));
 
   // A draft's target and operation are fixed; changing them means a new draft (the old one stays listed).
   const pick = (pid: string) => {
@@ -95,13 +102,13 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
   const submit = async (table: boolean) => {
     await action.run(async () => {
       // A deletion carries no content; the others carry the proposed wording.
-      const body = operation === "delete" ? { paragraphId, operation, rationale } : { paragraphId, operation, content: { text }, rationale };
+      const body = operation === "delete" ? { paragraphId, operation, rationale } : { paragraphId, operation, content: content(), rationale };
       let id = draftId;
       if (id === null) {
         id = (await ctx.api.post<Amendment>(`/api/documents/${ctx.document().id}/amendments`, body)).id;
         setDraftId(id);
       } else {
-        await ctx.api.patch(`/api/amendments/${id}`, operation === "delete" ? { rationale } : { content: { text }, rationale });
+        await ctx.api.patch(`/api/amendments/${id}`, operation === "delete" ? { rationale } : { content: content(), rationale });
       }
       if (table) await ctx.api.post(`/api/amendments/${id}/table`);
       onDone();
@@ -132,16 +139,20 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
         </select>
       </Field>
       {operation !== "delete" && (
-        <Field id={`${id}-text`} label={operation === "replace" ? "Proposed text of the paragraph" : "Text of the new paragraph"}>
-          <textarea id={`${id}-text`} rows={5} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
-        </Field>
+        <ContentEditor
+          id={`${id}-text`}
+          label={operation === "replace" ? "Proposed text of the paragraph" : "Text of the new paragraph"}
+          rows={rows}
+          like={shapeOf(canonical, paragraphId)}
+          onChange={setRows}
+        />
       )}
       <Field id={`${id}-why`} label="Rationale">
         <textarea id={`${id}-why`} rows={2} value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
       </Field>
       <ProblemNotice problem={action.problem} />
       <div class="pn-actions">
-        <button type="submit" class="pn-primary" disabled={action.busy || !paragraphId}>
+        <button type="submit" class="pn-primary" disabled={action.busy || !paragraphId || (operation !== "delete" && !contentComplete(rows))}>
           Table amendment
         </button>
         <button type="button" disabled={action.busy || !paragraphId} onClick={() => void submit(false)}>
@@ -156,16 +167,16 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
 }
 
 /** The chair's decision form: accept, accept as modified (with the agreed text), or reject with a reason. */
-function DecisionForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment: Amendment; onDone: () => void }): JSX.Element {
+function DecisionForm({ ctx, amendment, like, onDone }: { ctx: PanelContext; amendment: Amendment; like: { kind: string; level: number } | null; onDone: () => void }): JSX.Element {
   const [mode, setMode] = useState<"accepted_as_modified" | "rejected" | null>(null);
-  const [text, setText] = useState(proposedText(amendment));
+  const [rows, setRows] = useState(() => contentRows(amendment.content));
   const [reason, setReason] = useState("");
   const action = useAction(ctx);
   const id = useUniqueId("decide");
   const decide = (decision: "accepted" | "accepted_as_modified" | "rejected") =>
     action.run(async () => {
       const body: Record<string, unknown> = { decision };
-      if (decision === "accepted_as_modified") body.content = { text };
+      if (decision === "accepted_as_modified") body.content = contentOf(rows, like);
       if (reason.trim()) body.reason = reason.trim();
       await ctx.api.post(`/api/amendments/${amendment.id}/decision`, body);
       onDone();
@@ -185,18 +196,19 @@ function DecisionForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment
           Reject…
         </button>
       </div>
-      {mode === "accepted_as_modified" && (
-        <Field id={`${id}-text`} label="Text as agreed">
-          <textarea id={`${id}-text`} rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-        </Field>
-      )}
+      {mode === "accepted_as_modified" && <ContentEditor id={`${id}-text`} label="Text as agreed" rows={rows} like={like} onChange={setRows} />}
       {mode && (
         <Field id={`${id}-reason`} label={mode === "rejected" ? "Reason for rejecting" : "Reason (optional)"}>
           <input id={`${id}-reason`} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         </Field>
       )}
       {mode && (
-        <button type="button" class="pn-primary" disabled={action.busy || (mode === "rejected" && !reason.trim())} onClick={() => void decide(mode)}>
+        <button
+          type="button"
+          class="pn-primary"
+          disabled={action.busy || (mode === "rejected" ? !reason.trim() : !contentComplete(rows))}
+          onClick={() => void decide(mode)}
+        >
           {mode === "rejected" ? "Confirm rejection" : "Confirm acceptance as modified"}
         </button>
       )}
@@ -206,8 +218,8 @@ function DecisionForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment
 }
 
 /** The sponsor's edit of a draft or stale amendment. */
-function EditForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment: Amendment; onDone: () => void }): JSX.Element {
-  const [text, setText] = useState(proposedText(amendment));
+function EditForm({ ctx, amendment, like, onDone }: { ctx: PanelContext; amendment: Amendment; like: { kind: string; level: number } | null; onDone: () => void }): JSX.Element {
+  const [rows, setRows] = useState(() => contentRows(amendment.content));
   const [rationale, setRationale] = useState(amendment.rationale ?? "");
   const action = useAction(ctx);
   const id = useUniqueId("edit");
@@ -217,22 +229,18 @@ function EditForm({ ctx, amendment, onDone }: { ctx: PanelContext; amendment: Am
       onSubmit={(e) => {
         e.preventDefault();
         void action.run(async () => {
-          await ctx.api.patch(`/api/amendments/${amendment.id}`, amendment.operation === "delete" ? { rationale } : { content: { text }, rationale });
+          await ctx.api.patch(`/api/amendments/${amendment.id}`, amendment.operation === "delete" ? { rationale } : { content: contentOf(rows, like), rationale });
           onDone();
         }, `${amendment.number ?? "Draft"} saved`);
       }}
     >
-      {amendment.operation !== "delete" && (
-        <Field id={`${id}-text`} label="Proposed text">
-          <textarea id={`${id}-text`} rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-        </Field>
-      )}
+      {amendment.operation !== "delete" && <ContentEditor id={`${id}-text`} label="Proposed text" rows={rows} like={like} onChange={setRows} />}
       <Field id={`${id}-why`} label="Rationale">
         <textarea id={`${id}-why`} rows={2} value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
       </Field>
       <ProblemNotice problem={action.problem} />
       <div class="pn-actions">
-        <button type="submit" class="pn-primary" disabled={action.busy}>
+        <button type="submit" class="pn-primary" disabled={action.busy || (amendment.operation !== "delete" && !contentComplete(rows))}>
           Save
         </button>
         <button type="button" onClick={onDone}>
@@ -322,7 +330,7 @@ function AmendmentItem({
       {a.state === "stale" && chair && <p class="pn-hint">The chair may still decide it on the current text (the diff shows what accepting would do).</p>}
       {a.decisionReason && <p class="pn-hint">Decision: {a.decisionReason}</p>}
       {editing ? (
-        <EditForm ctx={ctx} amendment={a} onDone={() => (setEditing(false), onChanged())} />
+        <EditForm ctx={ctx} amendment={a} like={shapeOf(canonical, a.paragraphId)} onDone={() => (setEditing(false), onChanged())} />
       ) : (
         <div class="pn-actions">
           {mine && open && a.state === "draft" && (
@@ -357,7 +365,7 @@ function AmendmentItem({
           )}
         </div>
       )}
-      {chair && open && ON_TABLE.has(a.state) && <DecisionForm ctx={ctx} amendment={a} onDone={onChanged} />}
+      {chair && open && ON_TABLE.has(a.state) && <DecisionForm ctx={ctx} amendment={a} like={shapeOf(canonical, a.paragraphId)} onDone={onChanged} />}
       <ProblemNotice problem={action.problem} />
     </li>
   );

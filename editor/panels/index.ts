@@ -4,7 +4,7 @@
  */
 import type { Panel } from "./context.js";
 import { amendmentsPanel } from "./amendments.js";
-import { registerPanel } from "./register.js";
+import { bracketsPanel } from "./brackets.js";
 import { lifecyclePanel } from "./lifecycle.js";
 import { versionsPanel } from "./versions.js";
 import { consolidationPanel } from "./consolidation.js";
@@ -13,4 +13,4 @@ import { recommendationsPanel } from "./recommendations.js";
 import "./panels.css";
 
 /** Every panel the document page offers. */
-export const PANELS: Panel[] = [amendmentsPanel, registerPanel, lifecyclePanel, versionsPanel, consolidationPanel, recommendationsPanel];
+export const PANELS: Panel[] = [amendmentsPanel, bracketsPanel, lifecyclePanel, versionsPanel, consolidationPanel, recommendationsPanel];

@@ -151,7 +151,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     expect(target).toBeTruthy();
 
     const delegate = await open("bra.delegate", documentId);
-    const register = await openPanel(delegate, "register");
+    const register = await openPanel(delegate, "brackets");
     await selectWords(delegate, target.id, "shall adopt");
     await delegate.waitForSelector(`${register} button:text-is("Bracket the selection"):not([disabled])`);
     await delegate.click(`${register} button:text-is("Bracket the selection")`);
@@ -188,7 +188,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
 
     // The chair chooses "should adopt" over BRA's remaining hold, giving the reason.
     const chair = await open("chair", documentId);
-    const chairRegister = await openPanel(chair, "register");
+    const chairRegister = await openPanel(chair, "brackets");
     // Refused by the server while the paragraph has open brackets: its sentence and every reason are shown.
     const statusForm = `${chairRegister} form[aria-label="Paragraph status"]`;
     await chair.selectOption(`${statusForm} select >> nth=0`, target.id);
@@ -345,7 +345,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     await observer.waitForSelector('main[data-page="document"][data-can-write="false"]');
     const amendments = await openPanel(observer, "amendments");
     expect(await observer.locator(`${amendments} button`, { hasText: /Propose amendment|Accept|Table|Withdraw|Co-sponsor/ }).count()).toBe(0);
-    const register = await openPanel(observer, "register");
+    const register = await openPanel(observer, "brackets");
     expect(await observer.locator(`${register} button`, { hasText: /Bracket the selection|Join hold|Add option|Keep text|Delete text|Set status/ }).count()).toBe(0);
     const lifecycle = await openPanel(observer, "lifecycle");
     expect(await observer.locator(`${lifecycle} .pn-transitions button`).count()).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * The register panel: the bracket register (open brackets by paragraph and by holder, the
+ * The brackets panel: the bracket register (open brackets by paragraph and by holder, the
  * counts, whether the text is clean), the clean text and the compilation text, and the
  * negotiation on brackets and paragraph status — bracket the selection, add an option,
  * join or lift one's own delegation's hold, resolve (chair), set a paragraph's status
@@ -427,7 +427,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
     b.group ? [...new Set(open.filter((o) => o.group === b.group).flatMap((o) => o.holders))] : b.holders;
 
   return (
-    <section class="pn-panel pn-register">
+    <section class="pn-panel pn-brackets">
       <div class="pn-tabs" role="tablist" aria-label="Register views">
         {TABS.map((t, i) => (
           <button
@@ -540,9 +540,9 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
   );
 }
 
-/** The bracket register and paragraph status panel of the document page. */
-export const registerPanel: Panel = {
-  id: "register",
+/** The brackets panel of the document page: the register, the derived texts, and paragraph status. */
+export const bracketsPanel: Panel = {
+  id: "brackets",
   title: "Brackets",
   mount: (el, ctx) => mountComponent(el, <RegisterView ctx={ctx} />),
 };
