@@ -4,9 +4,7 @@ import { allowedTransitions, TRANSITIONS } from "../schema/lifecycle.js";
 import { DOCUMENT_STATES, textFragment, type Actor, type DocumentState } from "../schema/index.js";
 import { replaceBlockText } from "../schema/yfragment.js";
 import { runCommand } from "../server/commands/command.js";
-import { eventHash } from "../server/audit/audit.js";
 import { blockersSentence } from "../server/lifecycle/blockers.js";
-import { sha256Hex, stableStringify } from "../schema/hash.js";
 import { HttpError } from "../server/http/errors.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
@@ -72,44 +70,6 @@ describe("the sentence of a refusal", () => {
     expect(sentence).toBe(
       "the document is not clean: 2 amendments undecided (A1, A2); 3 brackets open (PP8, OP4(a)); OP9 is still white (not agreed); source report RTP-II/doc.1/09 changed since consolidation",
     );
-  });
-});
-
-describe("the audit chain's hash", () => {
-  it("is the SHA-256 of the sorted-key JSON of the event, as chains already written have it", () => {
-    const row = {
-      seq: 7,
-      meeting_id: "m1",
-      document_id: null,
-      at: "2009-03-27T12:00:00.000Z",
-      user_id: "u1",
-      username: "chair",
-      role: "chair",
-      delegation: "ARG",
-      action: "document.transitioned",
-      target_type: "document",
-      target_id: "d1",
-      details: stableStringify({ from: "referred", to: "adopted", reason: "Ñandú \u2028 \"quoted\"" }),
-      prev_hash: "a".repeat(64),
-    };
-    const reference = sha256Hex(
-      stableStringify({
-        seq: row.seq,
-        meetingId: row.meeting_id,
-        documentId: row.document_id,
-        at: row.at,
-        userId: row.user_id,
-        username: row.username,
-        role: row.role,
-        delegation: row.delegation,
-        action: row.action,
-        targetType: row.target_type,
-        targetId: row.target_id,
-        details: row.details,
-        prevHash: row.prev_hash,
-      }),
-    );
-    expect(eventHash(row)).toBe(reference);
   });
 });
 

@@ -25,6 +25,7 @@ import {
   useParagraphChoices,
   useUniqueId,
   type Problem,
+  SelectField,
 } from "./ui/common.js";
 import {
   AMENDMENT_OPERATIONS,
@@ -124,20 +125,16 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
         void submit(true);
       }}
     >
-      <Field id={`${id}-para`} label="Paragraph" hint={preselected ? "Preselected from your cursor in the text." : "Tip: place the cursor in a paragraph first to preselect it."}>
-        <select id={`${id}-para`} value={paragraphId} onChange={(e) => pick(e.currentTarget.value)}>
-          <ParagraphOptions choices={choices} />
-        </select>
-      </Field>
-      <Field id={`${id}-op`} label="Proposal">
-        <select id={`${id}-op`} value={operation} onChange={(e) => pickOperation(e.currentTarget.value as AmendmentOperation)}>
-          {AMENDMENT_OPERATIONS.map((op) => (
-            <option key={op} value={op}>
-              {OPERATION_LABELS[op]}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField id={`${id}-para`} label="Paragraph" hint={preselected ? "Preselected from your cursor in the text." : "Tip: place the cursor in a paragraph first to preselect it."} value={paragraphId} onChange={pick}>
+        <ParagraphOptions choices={choices} />
+      </SelectField>
+      <SelectField id={`${id}-op`} label="Proposal" value={operation} onChange={(v) => pickOperation(v as AmendmentOperation)}>
+        {AMENDMENT_OPERATIONS.map((op) => (
+          <option key={op} value={op}>
+            {OPERATION_LABELS[op]}
+          </option>
+        ))}
+      </SelectField>
       {operation !== "delete" && (
         <ContentEditor
           id={`${id}-text`}
@@ -436,25 +433,21 @@ function AmendmentsView({ ctx }: { ctx: PanelContext }): JSX.Element {
       {proposing && <ProposeForm ctx={ctx} canonical={canonical} onDone={() => (setProposing(false), void list.reload())} />}
       <fieldset class="pn-filters">
         <legend>Filter</legend>
-        <Field id={`${id}-p`} label="Paragraph">
-          <select id={`${id}-p`} value={paragraph} onChange={(e) => setParagraph(e.currentTarget.value)}>
-            <option value="">All paragraphs</option>
-            <ParagraphOptions choices={choices} />
-          </select>
-        </Field>
+        <SelectField id={`${id}-p`} label="Paragraph" value={paragraph} onChange={setParagraph}>
+          <option value="">All paragraphs</option>
+          <ParagraphOptions choices={choices} />
+        </SelectField>
         <Field id={`${id}-d`} label="Delegation">
           <input id={`${id}-d`} value={delegation} placeholder="e.g. ARG" size={6} onInput={(e) => setDelegation(e.currentTarget.value)} />
         </Field>
-        <Field id={`${id}-s`} label="State">
-          <select id={`${id}-s`} value={state} onChange={(e) => setState(e.currentTarget.value)}>
-            <option value="">All states</option>
-            {AMENDMENT_STATES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace(/_/g, " ")}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField id={`${id}-s`} label="State" value={state} onChange={setState}>
+          <option value="">All states</option>
+          {AMENDMENT_STATES.map((s) => (
+            <option key={s} value={s}>
+              {s.replace(/_/g, " ")}
+            </option>
+          ))}
+        </SelectField>
       </fieldset>
       <ProblemNotice problem={list.problem} />
       <p class="pn-count" aria-live="polite">

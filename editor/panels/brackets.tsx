@@ -22,6 +22,7 @@ import {
   useLoaded,
   useParagraphChoices,
   useUniqueId,
+  SelectField,
 } from "./ui/common.js";
 import { PARAGRAPH_STATUSES, type Bracket, type BracketRegister, type CanonicalDocument, type ParagraphStatus, type ParagraphStatusInfo, type TypedBracket } from "./ui/types.js";
 
@@ -370,21 +371,17 @@ function SelectionTools({
             }, `${paragraphLabel(canonical, statusParagraph)} set to ${status.replace("_", " ")}`);
           }}
         >
-          <Field id={`${id}-p`} label="Paragraph">
-            <select id={`${id}-p`} value={statusParagraph} onChange={(e) => setStatusParagraph(e.currentTarget.value)}>
-              <option value="">Choose…</option>
-              <ParagraphOptions choices={choices} />
-            </select>
-          </Field>
-          <Field id={`${id}-s`} label="Status">
-            <select id={`${id}-s`} value={status} onChange={(e) => setStatus(e.currentTarget.value as ParagraphStatus)}>
-              {offered.map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SelectField id={`${id}-p`} label="Paragraph" value={statusParagraph} onChange={setStatusParagraph}>
+            <option value="">Choose…</option>
+            <ParagraphOptions choices={choices} />
+          </SelectField>
+          <SelectField id={`${id}-s`} label="Status" value={status} onChange={(v) => setStatus(v as ParagraphStatus)}>
+            {offered.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </SelectField>
           <button type="submit" disabled={action.busy || !statusParagraph || locked || status === current}>
             Set status
           </button>

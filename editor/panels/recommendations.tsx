@@ -23,6 +23,7 @@ import {
   useParagraphChoices,
   useUniqueId,
   when,
+  SelectField,
 } from "./ui/common.js";
 import type { AmendmentOperation, CanonicalDocument, Recommendation } from "./ui/types.js";
 
@@ -52,12 +53,10 @@ function SubmitForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; doc: D
         }, "Recommendation delivered to the chair");
       }}
     >
-      <Field id={`${id}-para`} label="Concerning">
-        <select id={`${id}-para`} value={paragraphId} onChange={(e) => setParagraphId(e.currentTarget.value)}>
-          <option value="">The document as a whole</option>
-          <ParagraphOptions choices={choices} />
-        </select>
-      </Field>
+      <SelectField id={`${id}-para`} label="Concerning" value={paragraphId} onChange={setParagraphId}>
+        <option value="">The document as a whole</option>
+        <ParagraphOptions choices={choices} />
+      </SelectField>
       <Field id={`${id}-text`} label="Recommendation">
         <textarea id={`${id}-text`} rows={4} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
       </Field>
@@ -151,28 +150,24 @@ function RecommendationItem({
             );
           }}
         >
-          <Field id={`${id}-sponsor`} label="Sponsor">
-            <select id={`${id}-sponsor`} value={chosenSponsor} onChange={(e) => setSponsor(e.currentTarget.value)}>
-              {offers.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SelectField id={`${id}-sponsor`} label="Sponsor" value={chosenSponsor} onChange={setSponsor}>
+            {offers.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </SelectField>
           <Field id={`${id}-para`} label="Paragraph">
             <select id={`${id}-para`} value={paragraphId} required onChange={(e) => setParagraphId(e.currentTarget.value)}>
               <option value="">Choose…</option>
               <ParagraphOptions choices={choices} />
             </select>
           </Field>
-          <Field id={`${id}-op`} label="As">
-            <select id={`${id}-op`} value={operation} onChange={(e) => setOperation(e.currentTarget.value as AmendmentOperation)}>
-              <option value="replace">replacement of the paragraph</option>
-              <option value="insert_after">new paragraph after it</option>
-              <option value="insert_before">new paragraph before it</option>
-            </select>
-          </Field>
+          <SelectField id={`${id}-op`} label="As" value={operation} onChange={(v) => setOperation(v as AmendmentOperation)}>
+            <option value="replace">replacement of the paragraph</option>
+            <option value="insert_after">new paragraph after it</option>
+            <option value="insert_before">new paragraph before it</option>
+          </SelectField>
           <button type="submit" disabled={action.busy || !paragraphId}>
             Turn into amendment
           </button>

@@ -23,6 +23,7 @@ import {
   when,
   type Problem,
   problemOf,
+  SelectField,
 } from "./ui/common.js";
 import type { CanonicalDocument, ComparedParagraph, Comparison, Version, VersionDetail } from "./ui/types.js";
 import { ExportMenu } from "./ui/export-menu.js";
@@ -223,25 +224,21 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
             void compare();
           }}
         >
-          <Field id={`${id}-from`} label="Compare">
-            <select id={`${id}-from`} value={from || list[list.length - 1]?.id} onChange={(e) => setFrom(e.currentTarget.value)}>
-              {list.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.label}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id={`${id}-to`} label="with">
-            <select id={`${id}-to`} value={to} onChange={(e) => setTo(e.currentTarget.value)}>
-              <option value="current">the current text</option>
-              {list.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.label}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SelectField id={`${id}-from`} label="Compare" value={from || list[list.length - 1]?.id} onChange={setFrom}>
+            {list.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.label}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField id={`${id}-to`} label="with" value={to} onChange={setTo}>
+            <option value="current">the current text</option>
+            {list.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.label}
+              </option>
+            ))}
+          </SelectField>
           <button type="submit" disabled={busy}>
             Compare
           </button>

@@ -71,7 +71,7 @@ const ROWS = [
   ["op", "2", "Legal aid in the victim's own language."],
 ];
 
-describe("amendment forms with multi-paragraph content", { timeout: 180_000 }, () => {
+describe("amendment forms with multi-paragraph content", { timeout: 300_000 }, () => {
   test("a three-paragraph amendment survives the sponsor's edit and the chair's acceptance as modified unchanged", async () => {
     const documentId = server.demo.documents.wg2!;
     const chairApi = await server.login("wg2.chair");

@@ -272,6 +272,31 @@ export function Field({ id, label, children, hint }: { id: string; label: string
   );
 }
 
+/** A labelled drop-down: its label, the `<select>` (its options are the children), an optional hint. */
+export function SelectField({
+  id,
+  label,
+  value,
+  onChange,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string | undefined;
+  onChange: (value: string) => void;
+  hint?: string;
+  children: ComponentChildren;
+}): JSX.Element {
+  return (
+    <Field id={id} label={label} hint={hint}>
+      <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        {children}
+      </select>
+    </Field>
+  );
+}
+
 /** A state shown as a quiet badge (`tabled`, `open`, `adopted`): its label, or the state with underscores as spaces. */
 export function StateBadge({ state, label }: { state: string; label?: string }): JSX.Element {
   return <span class={`pn-badge pn-state-${state}`}>{label ?? state.replace(/_/g, " ")}</span>;

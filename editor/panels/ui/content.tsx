@@ -8,7 +8,7 @@
 import type { JSX } from "preact";
 import { MAX_PARAGRAPH_LEVEL, type ParagraphKind } from "../../../schema/nodes/paragraph.js";
 import type { PMNodeJSON } from "../../../schema/pmjson.js";
-import { Field } from "./common.js";
+import { Field, SelectField } from "./common.js";
 
 /** What an amendment's `content` may be (docs/API.md). */
 export type AmendmentContent = { text: string } | PMNodeJSON[];
@@ -24,6 +24,7 @@ export interface ContentRow {
 }
 
 const KIND_LABELS: Record<ParagraphKind, string> = { pp: "Preambular", op: "Operative" };
+const LEVEL_LABELS = ["paragraph", "sub-paragraph (a)", "sub-sub-paragraph (i)"];
 
 function plainText(node: PMNodeJSON): string {
   return (node.content ?? []).map((c) => c.text ?? "").join("");
@@ -93,24 +94,20 @@ export function ContentEditor({
           <div class="pn-content-paragraph" key={i} role="group" aria-label={`Paragraph${n || " 1"}`}>
             {row.kind !== null && (
               <div class="pn-content-shape">
-                <Field id={`${id}-${i}-kind`} label={`Kind${n}`}>
-                  <select id={`${id}-${i}-kind`} value={row.kind} onChange={(e) => update(i, { kind: e.currentTarget.value as ParagraphKind })}>
-                    {(["pp", "op"] as const).map((k) => (
-                      <option key={k} value={k}>
-                        {KIND_LABELS[k]}
-                      </option>
-                    ))}
-                  </select>
-                </Field>
-                <Field id={`${id}-${i}-level`} label={`Level${n}`}>
-                  <select id={`${id}-${i}-level`} value={String(row.level)} onChange={(e) => update(i, { level: Number(e.currentTarget.value) })}>
-                    {Array.from({ length: MAX_PARAGRAPH_LEVEL + 1 }, (_, l) => (
-                      <option key={l} value={String(l)}>
-                        {l === 0 ? "paragraph" : l === 1 ? "sub-paragraph (a)" : "sub-sub-paragraph (i)"}
-                      </option>
-                    ))}
-                  </select>
-                </Field>
+                <SelectField id={`${id}-${i}-kind`} label={`Kind${n}`} value={row.kind} onChange={(v) => update(i, { kind: v as ParagraphKind })}>
+                  {(["pp", "op"] as const).map((k) => (
+                    <option key={k} value={k}>
+                      {KIND_LABELS[k]}
+                    </option>
+                  ))}
+                </SelectField>
+                <SelectField id={`${id}-${i}-level`} label={`Level${n}`} value={String(row.level)} onChange={(v) => update(i, { level: Number(v) })}>
+                  {Array.from({ length: MAX_PARAGRAPH_LEVEL + 1 }, (_, l) => (
+                    <option key={l} value={String(l)}>
+                      {LEVEL_LABELS[l]}
+                    </option>
+                  ))}
+                </SelectField>
               </div>
             )}
             <Field id={`${id}-${i}-text`} label={`Text${n}`}>
