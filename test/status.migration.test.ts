@@ -46,7 +46,9 @@ describe("the paragraph status table moved to its feature's migration", () => {
     db.pragma("foreign_keys = ON");
     migrate(db, old);
     expect(tableSql(db)).toBeDefined();
-    db.exec("PRAGMA foreign_keys = OFF");
+    db.exec(`INSERT INTO meetings (id, title, series_symbol, created_at) VALUES ('m', 'M', 'M', 'now');
+      INSERT INTO bodies (id, meeting_id, kind, name, short_name) VALUES ('b', 'm', 'plenary', 'Plenary', 'P');
+      INSERT INTO documents (id, meeting_id, body_id, kind, title, symbol, created_at, updated_at) VALUES ('d', 'm', 'b', 'declaration', 'D', 'D/1', 'now', 'now');`);
     db.prepare("INSERT INTO paragraph_statuses (document_id, paragraph_id, status, set_at) VALUES ('d', 'p', 'yellow', 'now')").run();
     expect(migrate(db)).toEqual(["010_paragraph_statuses.sql"]);
     expect(db.prepare("SELECT status FROM paragraph_statuses WHERE paragraph_id = 'p'").pluck().get()).toBe("yellow");
