@@ -326,8 +326,15 @@ describe("bad input", () => {
       paragraph({ id: "t", kind: "title", number: null, ref: null, runs: [{ text: `Título ${odd}`, em: false, strong: false }] }),
       paragraph({ id: "pp", kind: "pp", number: null, ref: "PP1", runs: [{ text: odd, em: true, strong: false }] }),
       paragraph({ id: "op", runs: [{ text: long, em: false, strong: false }], brackets: [bracket({ id: "b", label: "B1", from: 100, to: 9_000, holders: ["USA"] })] }),
-      paragraph({ id: "op2", number: "2", ref: "OP2", runs: [{ text: "São Paulo, Québec, añadir, coração, naïve, œuvre.", em: false, strong: false }] }),
+      paragraph({
+        id: "op2",
+        number: "2",
+        ref: "OP2",
+        runs: [{ text: "São Paulo, Québec, añadir, coração, naïve, œuvre.", em: false, strong: false }],
+        notes: [{ marker: "1", text: "See resolution AG/RES. 2348 (XXXVII-O/07)." }],
+      }),
     ]);
+    m.meta = { ...m.meta, distribution: "General", agendaItem: "4", sponsors: ["Argentina, Brazil"], originalLanguage: "Spanish" };
     const xml = renderAkn(m);
     expect(await validateAkn(xml)).toMatch(/validates$/);
     expect(xml).not.toMatch(/[\u0000\u0007\uFFFE]/);
@@ -338,10 +345,18 @@ describe("bad input", () => {
     expect(value).toContain("e\u0301 n\u0303");
     expect(value).toContain(long.slice(100, 9_000));
     expect(value).toContain("bellnul");
+    expect(value).toContain("Distribution: General");
+    expect(value).toContain("Agenda item 4");
+    expect(value).toContain("Original: Spanish");
+    const footnotes = await (await JSZip.loadAsync(docx)).file("word/footnotes.xml")!.async("string");
+    expect(footnotes).toContain("See resolution AG/RES. 2348 (XXXVII-O/07).");
+    expect(xml).toContain(`<authorialNote eId="authnote_op2_1" marker="1" placement="bottom"><p>See resolution AG/RES. 2348 (XXXVII-O/07).</p></authorialNote>`);
 
     const pdf = (await pdfText(await renderPdf(m, { paper: "letter" }))).normalize("NFC");
     expect(pdf).toContain("São Paulo, Québec, añadir, coração, naïve, œuvre.");
     expect(words(pdf).join(" ")).toContain(words(long).slice(0, 200).join(" "));
+    expect(pdf).toContain("See resolution AG/RES. 2348 (XXXVII-O/07).");
+    expect(pdf).toContain("Distribution: General");
   });
 });
 

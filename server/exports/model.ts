@@ -29,6 +29,7 @@ import type {
   ExportEvent,
   ExportFootnote,
   ExportModel,
+  ExportNote,
   ExportParagraph,
   ExportRun,
   ExportView,
@@ -88,10 +89,39 @@ export interface ExportRequest {
   origin?: string | undefined;
 }
 
-/** The language of a document's text: its own field once language versions record one, English before. */
-export function documentLanguage(doc: DocumentRow): string {
-  const language = (doc as DocumentRow & { language?: unknown }).language;
-  return typeof language === "string" && language.length > 0 ? language : "en";
+/** The language of a document's text: its own, or else the meeting's first language (English when the meeting names none). */
+export function documentLanguage(ctx: AppContext, doc: DocumentRow): string {
+  const own = (doc as DocumentRow & { language?: unknown }).language;
+  if (typeof own === "string" && own.length > 0) return own;
+  const languages = ctx.db.prepare("SELECT languages FROM meetings WHERE id = ?").pluck().get(doc.meeting_id) as string | undefined;
+  try {
+    const first = (JSON.parse(languages ?? "[]") as unknown[])[0];
+    return typeof first === "string" && first.length > 0 ? first : "en";
+  } catch {
+    return "en";
+  }
+}
+
+/** The masthead fields an imported document brought (series, date, distribution…), read leniently: any field may be missing. */
+function mastheadOf(doc: DocumentRow): Record<string, string> {
+  const raw = (doc as DocumentRow & { masthead?: unknown }).masthead;
+  if (typeof raw !== "string") return {};
+  try {
+    const parsed = JSON.parse(raw) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].trim().length > 0));
+  } catch {
+    return {};
+  }
+}
+
+/** The secretariat's reference footnotes of a document by paragraph id, in their order in each paragraph. */
+function referenceNotes(ctx: AppContext, documentId: string): Map<string, ExportNote[]> {
+  const rows = ctx.db
+    .prepare("SELECT paragraph_id, position, marker, text FROM document_notes WHERE document_id = ? AND kind = 'footnote' ORDER BY paragraph_id, position, created_at")
+    .all(documentId) as Array<{ paragraph_id: string; position: number | null; marker: string | null; text: string }>;
+  const notes = new Map<string, ExportNote[]>();
+  for (const r of rows) notes.set(r.paragraph_id, [...(notes.get(r.paragraph_id) ?? []), { marker: r.marker, text: r.text }]);
+  return notes;
 }
 
 /** 409 listing every bracket standing in the text: the clean view exists only without them. */
@@ -209,6 +239,7 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
     };
   };
   const statuses = paragraphStatuses(ctx, doc.id);
+  const notes = referenceNotes(ctx, doc.id);
 
   const present = new Set(text.canonical.paragraphs.map((p) => p.id));
   const reservations = reservationFootnotes(ctx, doc.id, text.canonical);
@@ -242,7 +273,10 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
     brackets: p.brackets.map(bracketOf),
     footnotes: byParagraph.get(p.id) ?? [],
     status: statusOf(statuses.get(p.id)),
+    notes: notes.get(p.id) ?? [],
   }));
+  const head = mastheadOf(doc);
+  const language = documentLanguage(ctx, doc);
   const view = request.view ?? "current";
   if (view === "clean") refuseOpenBrackets(paragraphs);
 
@@ -258,11 +292,11 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
       textDate,
       hash: text.hash,
       generatedAt,
-      language: documentLanguage(doc),
-      originalLanguage: documentLanguage(doc),
-      distribution: masthead(doc, "distribution"),
-      agendaItem: masthead(doc, "agenda_item"),
-      sponsors: (masthead(doc, "sponsors") ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0),
+      language,
+      originalLanguage: head.originalLanguage ?? language,
+      distribution: head.distribution ?? null,
+      agendaItem: head.agendaItem ?? null,
+      sponsors: head.sponsors ? [head.sponsors] : [],
       documentId: doc.id,
       versionId: request.versionId ?? null,
       verificationUrl: `${request.origin ?? ""}/api/documents/${encodeURIComponent(doc.id)}/verification`,
@@ -282,14 +316,6 @@ function statusOf(status: string | undefined): ExportParagraph["status"] {
   return status === "yellow" || status === "green" || status === "ad_ref" ? status : null;
 }
 
-/**
- * A masthead field of the document row when its column exists (masthead columns arrive
- * with the document model's growth), else null: the renderers leave a missing field out.
- */
-function masthead(doc: DocumentRow, column: string): string | null {
-  const value = (doc as unknown as Record<string, unknown>)[column];
-  return typeof value === "string" && value.trim().length > 0 ? value.trim() : null;
-}
 
 /**
  * The adoption and signatures, for the current text of an adopted or signed document and

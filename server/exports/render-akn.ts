@@ -42,6 +42,8 @@ function inlineXml(paragraph: ExportParagraph, delegations: Set<string>): string
       xml += text;
     }
   }
+  for (const [i, note] of paragraph.notes.entries())
+    xml += `<authorialNote${attr("eId", `authnote_${eIdPart(paragraph.id)}_${i + 1}`)}${attr("marker", note.marker ?? String(i + 1))}${attr("placement", "bottom")}><p>${xmlText(note.text)}</p></authorialNote>`;
   for (const n of paragraph.footnotes) xml += `<noteRef${attr("href", `#note_${n}`)}${attr("marker", String(n))}/>`;
   if (paragraph.status === "ad_ref") xml += ` <inline name="status"${attr("refersTo", "#agreedAdRef")}>[Agreed ad ref]</inline>`;
   return xml;

@@ -79,6 +79,8 @@ function paragraphRuns(paragraph: ExportParagraph, model: ExportModel): Paragrap
     } else add(piece.text, piece.em, piece.strong);
   }
   flush();
+  // The secretariat's reference footnotes, then the reservations: all real Word footnotes.
+  for (const note of paragraph.notes) runs.push(new FootnoteReferenceRun({ children: [new Paragraph({ children: [text(note.text)] })] }));
   const status = statusNote(paragraph);
   if (status) runs.push(text(` ${status}`, { italics: true }));
   for (const n of paragraph.footnotes) runs.push(new FootnoteReferenceRun(n));

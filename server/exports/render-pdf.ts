@@ -43,7 +43,7 @@ const run = (text: string, style: Partial<{ bold: boolean; italics: boolean; sup
 const pageText = (text: string) => text.replace(/\t/g, " ");
 
 /** The inline content of a paragraph: its formatted text, brackets drawn with their notes, footnote markers. */
-function paragraphInlines(paragraph: ExportParagraph, model: ExportModel, bracketNotes: ExportBracket[]): Inline[] {
+function paragraphInlines(paragraph: ExportParagraph, model: ExportModel, bracketNotes: ExportBracket[], referenceNotes: string[]): Inline[] {
   const out: Inline[] = [];
   for (const piece of paragraphPieces(paragraph)) {
     if (piece.type === "open") out.push(run("[", { bold: true }));
@@ -62,9 +62,21 @@ function paragraphInlines(paragraph: ExportParagraph, model: ExportModel, bracke
       }
     } else out.push(run(pageText(piece.text), { italics: piece.em, bold: piece.strong }));
   }
+  // Reference notes are lettered (a, b, …) so that they never read as the reservations' numbers.
+  for (const note of paragraph.notes) {
+    referenceNotes.push(note.text);
+    out.push(run(noteLetter(referenceNotes.length), { sup: true, fontSize: 8 }));
+  }
   const status = statusNote(paragraph);
   if (status) out.push(run(` ${status}`, { italics: true }));
   for (const n of paragraph.footnotes) out.push(run(String(n), { sup: true, fontSize: 8 }));
+  return out;
+}
+
+/** The letter of the n-th reference note: a … z, then aa, ab … */
+function noteLetter(n: number): string {
+  let out = "";
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(97 + ((k - 1) % 26)) + out;
   return out;
 }
 
@@ -128,6 +140,7 @@ export interface PdfOptions {
 export async function renderPdf(model: ExportModel, options: PdfOptions): Promise<Buffer> {
   const { meta } = model;
   const bracketNotes: ExportBracket[] = [];
+  const referenceNotes: string[] = [];
   const content: Content[] = [
     { text: meta.meetingTitle, bold: true, margin: [0, 0, 0, 6] },
     { text: meta.seriesSymbol, alignment: "right" },
@@ -145,7 +158,7 @@ export async function renderPdf(model: ExportModel, options: PdfOptions): Promis
   };
   if (!model.paragraphs.some((p) => p.kind === "title")) content.push({ text: [run(meta.title), ...titleMarks()], alignment: "center", bold: true, margin: [0, 6, 0, 18] });
   for (const paragraph of model.paragraphs) {
-    const inlines = paragraphInlines(paragraph, model, bracketNotes);
+    const inlines = paragraphInlines(paragraph, model, bracketNotes, referenceNotes);
     if (paragraph.kind === "title") inlines.push(...titleMarks());
     content.push(blockContent(paragraph, inlines));
   }
@@ -153,6 +166,10 @@ export async function renderPdf(model: ExportModel, options: PdfOptions): Promis
   if (bracketNotes.length) {
     content.push({ text: "Brackets", bold: true, margin: [0, 18, 0, 6] });
     for (const b of bracketNotes) content.push({ text: compilationNote(b), fontSize: 9, margin: [0, 0, 0, 2] });
+  }
+  if (referenceNotes.length) {
+    content.push({ text: "Notes", bold: true, margin: [0, 18, 0, 6] });
+    referenceNotes.forEach((note, i) => content.push({ text: [run(noteLetter(i + 1), { sup: true }), run(` ${note}`)], fontSize: 9, margin: [0, 0, 0, 3] }));
   }
   if (model.footnotes.length) {
     content.push({ canvas: [{ type: "line", x1: 0, y1: 0, x2: 120, y2: 0, lineWidth: 0.5 }], margin: [0, 18, 0, 6] });

@@ -76,7 +76,7 @@ export function exportRoutes(ctx: AppContext): Router {
   router.get("/api/documents/:id/export", async (req, res) => {
     const doc = documentForUser(ctx, userOf(res), req.params.id);
     const query = parse(ExportQuery, req.query);
-    const language = documentLanguage(doc);
+    const language = documentLanguage(ctx, doc);
     if (query.language !== undefined && query.language.toLowerCase() !== language.toLowerCase())
       throw new HttpError(404, `this document has no text in "${query.language}"`, [`the document's text is in "${language}"`]);
     if (query.compareTo !== undefined && query.format !== "docx")

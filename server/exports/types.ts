@@ -139,6 +139,15 @@ export interface ExportParagraph {
   footnotes: number[];
   /** Its agreement, printed as a note where official texts print it (`[Agreed ad ref]`); null when not agreed. */
   status: "yellow" | "green" | "ad_ref" | null;
+  /** The secretariat's reference footnotes on it (distinct from reservations), printed after its text. */
+  notes: ExportNote[];
+}
+
+/** A reference footnote of the secretariat's. */
+export interface ExportNote {
+  /** The marker the source had ("1", "*"); renderers number notes themselves. */
+  marker: string | null;
+  text: string;
 }
 
 /** A standing reservation, printed as a footnote. */

@@ -11,6 +11,7 @@ export const paragraph = (over: Partial<ExportParagraph>): ExportParagraph => ({
   brackets: [],
   footnotes: [],
   status: null,
+  notes: [],
   ...over,
 });
 
