@@ -58,6 +58,13 @@ export function auditKeyOf(db: Db): AuditKey | null {
 export function installAuditKey(db: Db, key: AuditKey): void {
   keys.set(db, key);
   const head = headRow(db);
+  // A new, empty database beside the record of an old one (the data folder was deleted to
+  // start over, the key folder kept): the record is set aside, not held against it.
+  if (!head && existsSync(key.headFile)) {
+    const aside = `${key.headFile}.before-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    renameSync(key.headFile, aside);
+    console.warn(`the audit chain is empty; the record of an earlier chain's head was moved to ${aside}`);
+  }
   if (head && head.seal === null) db.prepare("UPDATE audit_head SET seal = ?, key_id = ? WHERE id = 1").run(headSeal(key, head.seq, head.hash), key.id);
   recordHead(db);
 }
