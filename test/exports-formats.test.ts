@@ -235,7 +235,7 @@ describe("adopted text, versions, tracked changes", () => {
     // The clean view exists: nothing is bracketed any more.
     const clean = await download(observer, `/api/documents/${docId}/export?format=docx&view=clean`);
     expect(clean.status).toBe(200);
-  });
+  }, 180_000);
 
   it("a version compared with an earlier one exports as Word tracked changes (w:ins, w:del); a stored version exports in every format", async () => {
     const { id: docId, blocks } = createTestDeclaration(server, "Declaration on Tracking");

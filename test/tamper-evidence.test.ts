@@ -174,6 +174,24 @@ describe("forgeries by whoever can write the database file", () => {
   });
 });
 
+describe("the password asked again when signing", () => {
+  it("five wrong passwords lock signing for the minister, whatever the password, and each is audited", async () => {
+    const chl = await server.login("chl.minister");
+    const attempt = (password: string) =>
+      chl.post(`/api/documents/${docId}/signatures`, { hash: "a".repeat(64), password, statement: "{}", signature: `${"A".repeat(86)}==` });
+    for (let i = 0; i < 5; i++) {
+      const wrong = await attempt(`guess-${i}`);
+      expect(wrong.status).toBe(403);
+      expect(wrong.body.error).toMatch(/wrong password/);
+    }
+    const locked = await attempt("accord-demo");
+    expect(locked.status).toBe(429);
+    expect(locked.body.error).toMatch(/too many wrong passwords/);
+    expect(db.prepare("SELECT COUNT(*) FROM audit_events WHERE action = 'reauth.refused' AND username = 'chl.minister'").pluck().get()).toBe(5);
+    expect((await verification()).ok).toBe(true);
+  }, 60_000);
+});
+
 describe("the signatures export", () => {
   it("verifies offline with npm run verify-signatures, and an altered export fails", async () => {
     const res = await fetch(`${server.url}/api/documents/${docId}/signatures/export`, { headers: { cookie: chair.cookie } });
