@@ -99,3 +99,17 @@ describe("AwarenessRelay limits what one connection may set", () => {
     expect(relay.present).toBe(2);
   });
 });
+
+describe("AwarenessRelay hands an id over", () => {
+  it("to another connection only when allowed (the same person reconnecting), and the old one no longer removes it", () => {
+    const relay = new AwarenessRelay();
+    const old = new Set<number>();
+    const fresh = new Set<number>();
+    relay.apply(update([[5, 1, { cursor: 1 }]]), stamp, old);
+    expect(relay.apply(update([[5, 2, { cursor: 2 }]]), stamp, fresh).problem).toMatch(/another connection/);
+    expect(relay.apply(update([[5, 2, { cursor: 2 }]]), stamp, fresh, (owner) => owner === old).changed).toBe(true);
+    expect([...old]).toEqual([]);
+    relay.remove(old);
+    expect(relay.present).toBe(1);
+  });
+});

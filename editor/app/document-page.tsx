@@ -133,6 +133,10 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       let resyncing = false;
       cleanups.push(
         connection.onRefusal((reason) => {
+          // Refused presence leaves the text alone; an update held back (the server's disk)
+          // stays here and the server asks for it again: neither reopens the text.
+          if (reason.startsWith("presence refused:")) return;
+          if (reason.startsWith("update held back:")) return notify(`The server cannot store changes right now; yours are kept here and sent again automatically (${reason.replace(/^update held back: /, "").split(";")[0]}).`, "error");
           notify(reasonForPerson(reason), "error");
           if (resyncing) return;
           resyncing = true;

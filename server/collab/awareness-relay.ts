@@ -51,8 +51,15 @@ export class AwarenessRelay {
    * dropped here unseen), but a newer state or a removal of another connection's id is a
    * forgery, and the whole message is refused, as is one past the limits (state size,
    * states per message, ids per connection). Nothing of a refused message is relayed.
+   * `mayTakeOver(owner)` lets a connection take an id over from another (the same person
+   * reconnecting while the old socket is not yet known to be dead).
    */
-  apply(update: Uint8Array, stamp: (state: Record<string, unknown>) => void, owned: Set<number>): PresenceResult {
+  apply(
+    update: Uint8Array,
+    stamp: (state: Record<string, unknown>) => void,
+    owned: Set<number>,
+    mayTakeOver: (owner: Set<number>) => boolean = () => false,
+  ): PresenceResult {
     const { maxStateBytes, maxStates } = this.limits;
     // Larger than the most it may carry: refused before a byte of it is decoded.
     if (update.length > maxStates * (maxStateBytes + 20) + 10)
@@ -69,7 +76,7 @@ export class AwarenessRelay {
         decoding.readVarUint8Array(decoder); // an echo of what the relay sent, or outdated
         continue;
       }
-      if (owner !== undefined && owner !== owned) return refused(`presence of client ${client} belongs to another connection`);
+      if (owner !== undefined && owner !== owned && !mayTakeOver(owner)) return refused(`presence of client ${client} belongs to another connection`);
       if (decoding.peekVarUint(decoder) > maxStateBytes) return refused(`a presence state may hold at most ${maxStateBytes} bytes`);
       if (mine.length >= maxStates) return refused(`a presence message may set at most ${maxStates} states`);
       if (owner === undefined) introduced += 1;
@@ -89,6 +96,8 @@ export class AwarenessRelay {
           stamped = JSON.stringify(state);
         }
       }
+      const previous = this.owners.get(client);
+      if (previous !== undefined && previous !== owned) previous.delete(client);
       owned.add(client);
       this.owners.set(client, owned);
       this.presentCount += Number(stamped !== "null") - Number(known !== undefined && known.json !== "null");

@@ -625,7 +625,9 @@ export class Room {
       const claimed = (state.user ?? {}) as Record<string, unknown>;
       state.user = { ...claimed, id: user.id, name: user.displayName, username: user.username, delegation: user.delegation, role: user.role };
     };
-    const result = this.awareness.apply(update, stamp, conn.awarenessIds);
+    // The same person's other connection may hand its ids over (a reconnect before the old socket is found dead).
+    const sameUser = (owner: Set<number>) => [...this.conns].some((c) => c.awarenessIds === owner && c.user.id === user.id);
+    const result = this.awareness.apply(update, stamp, conn.awarenessIds, sameUser);
     if (result.problem !== null) return this.refuse(conn, `presence refused: ${result.problem}`);
     conn.presenceTokens -= result.set;
     if (result.changed) this.host.scheduleFlush();
