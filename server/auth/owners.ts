@@ -10,6 +10,7 @@ const OWNERS = new Map<string, { noun: string; sql: string }>([
   ["documents", { noun: "document", sql: "SELECT meeting_id FROM documents WHERE id = ?" }],
   ["amendments", { noun: "amendment", sql: "SELECT d.meeting_id FROM amendments a JOIN documents d ON d.id = a.document_id WHERE a.id = ?" }],
   ["brackets", { noun: "bracket", sql: "SELECT d.meeting_id FROM brackets b JOIN documents d ON d.id = b.document_id WHERE b.id = ?" }],
+  ["signing-keys", { noun: "signing key", sql: "SELECT meeting_id FROM signing_keys WHERE id = ?" }],
   [
     "recommendations",
     { noun: "recommendation", sql: "SELECT d.meeting_id FROM recommendations r JOIN documents d ON d.id = r.document_id WHERE r.id = ?" },
