@@ -16,3 +16,19 @@ export interface ParagraphStatusInfo {
   setBy: string | null;
   setAt: string | null;
 }
+
+/** Words for a status, as the room says them. */
+export const STATUS_WORDS: Record<ParagraphStatus, string> = {
+  white: "not agreed",
+  yellow: "agreed in the group",
+  green: "agreed in plenary",
+  ad_ref: "agreed ad referendum",
+};
+
+/**
+ * Whether a paragraph of this status is agreed, and so locked: its text changes only
+ * after its body's chair reopens it (back to white).
+ */
+export function isAgreed(status: ParagraphStatus): boolean {
+  return status !== "white";
+}

@@ -205,6 +205,9 @@ describe("freeze at adoption", () => {
     expect(reopened.status).toBe(200);
     expect(reopened.body.state).toBe("negotiation");
     await events.waitFor("access.changed", (e) => e.data.canWrite === true && e.data.state === "negotiation");
+    // The document is open again, but what was agreed stays locked until the chair reopens the paragraph.
+    const op = (await chair.get(`/api/documents/${id}/content`)).body.canonical.paragraphs[2];
+    expect((await chair.put(`/api/documents/${id}/paragraphs/${op.id}/status`, { status: "white" })).status).toBe(200);
     const client = collabClient(server.url, id, arg.cookie);
     await client.synced;
     typeInto(client.doc, 2, " again");

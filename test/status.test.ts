@@ -78,46 +78,66 @@ describe("paragraph status", () => {
     expect(statuses.every((s) => s.kind === "pp" || s.kind === "op")).toBe(true);
     expect(statuses.length).toBe([...refs.keys()].length);
     const of = (ref: string) => statuses.find((s) => s.ref === ref)!.status;
-    expect([of("PP1"), of("PP2"), of("OP1"), of("OP8")]).toEqual(["yellow", "yellow", "yellow", "ad_ref"]);
+    expect([of("PP4"), of("PP5"), of("PP7"), of("OP4(c)"), of("PP1")]).toEqual(["yellow", "yellow", "yellow", "ad_ref", "white"]);
     expect((await observer.get(`/api/documents/dNoSuchDocument/paragraph-statuses`)).status).toBe(404);
   });
 
-  it("a client edit to a green paragraph sends it back to white, naming who edited it", async () => {
+  it("an agreed paragraph's text is locked: typing is refused with the reason until the chair reopens it", async () => {
     expect((await chair.put(statusPath("OP2"), { status: "green" })).status).toBe(200);
-    const events = await listenEvents(server.url, docId, chair.cookie);
-    const client = collabClient(server.url, docId, arg.cookie);
+    let client = collabClient(server.url, docId, arg.cookie);
     await client.synced;
-    const el = textFragment(client.doc)
-      .toArray()
-      .find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === refs.get("OP2")) as Y.XmlElement;
-    const text = el.get(0) as Y.XmlText;
-    text.insert(text.length, " Amen.");
-    const changed = await events.waitFor("paragraph.status_changed", (e) => e.data.paragraphId === refs.get("OP2") && e.data.status === "white");
-    expect(changed.data).toMatchObject({ previous: "green", because: "text edited by arg.delegate (ARG)" });
-    expect(changed.actor.username).toBe("arg.delegate");
-    await eventually(async () => {
-      const statuses = (await chair.get(`/api/documents/${docId}/paragraph-statuses`)).body;
-      return statuses.find((s: { ref: string }) => s.ref === "OP2").status === "white";
-    }, 5000, "OP2 white");
-    const audit = (await chair.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${docId}&action=paragraph.status_changed`)).body;
-    expect(audit.at(-1)).toMatchObject({ username: "arg.delegate", targetId: refs.get("OP2"), details: { from: "green", to: "white", ref: "OP2" } });
-    // A yellow paragraph stays yellow when edited: only plenary agreement is undone by an edit.
-    const pp1 = textFragment(client.doc)
-      .toArray()
-      .find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === refs.get("PP1")) as Y.XmlElement;
-    (pp1.get(0) as Y.XmlText).insert(0, " ");
-    await eventually(async () => (await chair.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs.some((p: { text: string }) => p.text.startsWith(" RECOGNIZING")), 5000, "PP1 edit stored");
-    const statuses = (await chair.get(`/api/documents/${docId}/paragraph-statuses`)).body;
-    expect(statuses.find((s: { ref: string }) => s.ref === "PP1").status).toBe("yellow");
+    const textOf = (ref: string) =>
+      (textFragment(client.doc)
+        .toArray()
+        .find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === refs.get(ref)) as Y.XmlElement).get(0) as Y.XmlText;
+    const serverText = async (ref: string) =>
+      (await chair.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs.find((p: { ref: string }) => p.ref === ref).text as string;
+    const before = await serverText("OP2");
+    textOf("OP2").insert(textOf("OP2").length, " Amen.");
+    await eventually(() => client.denials.length === 1, 5000, "the refusal");
+    expect(client.denials[0]).toBe("update refused: OP2 is agreed in plenary by chair and locked; the chair must reopen it before its text can change");
+    // A yellow paragraph is locked the same way (a fresh client: the refused edit's successors would be refused too).
     client.destroy();
-    events.close();
+    client = collabClient(server.url, docId, arg.cookie);
+    await client.synced;
+    textOf("PP4").insert(0, "Also ");
+    await eventually(() => client.denials.length === 1, 5000, "the second refusal");
+    expect(client.denials[0]).toContain("PP4 is agreed in the group");
+    expect(await serverText("OP2")).toBe(before);
+    const statuses = (await chair.get(`/api/documents/${docId}/paragraph-statuses`)).body;
+    expect(statuses.find((s: { ref: string }) => s.ref === "OP2").status).toBe("green");
+    client.destroy();
+
+    // The chair reopens it (recorded, back to white); then it may be edited again.
+    expect((await chair.put(statusPath("OP2"), { status: "white" })).status).toBe(200);
+    const audit = (await chair.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${docId}&action=paragraph.status_changed`)).body;
+    expect(audit.at(-1)).toMatchObject({ username: "chair", targetId: refs.get("OP2"), details: { from: "green", to: "white", ref: "OP2" } });
+    const again = collabClient(server.url, docId, arg.cookie);
+    await again.synced;
+    const op2 = (textFragment(again.doc)
+      .toArray()
+      .find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === refs.get("OP2")) as Y.XmlElement).get(0) as Y.XmlText;
+    op2.insert(op2.length, " Amen.");
+    await eventually(async () => (await serverText("OP2")) === `${before} Amen.`, 5000, "the edit stored");
+    expect(again.denials).toEqual([]);
+    again.destroy();
   });
 
-  it("opening a bracket in an agreed paragraph sends it back to white", async () => {
-    const pp2 = (await arg.get(`/api/documents/${docId}/content`)).body.canonical.paragraphs.find((p: { ref: string }) => p.ref === "PP2");
-    const opened = await arg.post(`/api/documents/${docId}/brackets`, { paragraphId: pp2.id, from: 0, to: 11 });
-    expect(opened.status).toBe(201);
-    const statuses = (await chair.get(`/api/documents/${docId}/paragraph-statuses`)).body;
-    expect(statuses.find((s: { ref: string }) => s.ref === "PP2").status).toBe("white");
+  it("nothing changes an agreed paragraph's words: brackets, amendments to it, accepting them", async () => {
+    const pp2 = refs.get("PP4")!;
+    const opened = await arg.post(`/api/documents/${docId}/brackets`, { paragraphId: pp2, from: 0, to: 11 });
+    expect(opened.status).toBe(409);
+    expect(opened.body.error).toBe("no bracket can be opened here: PP4 is agreed in the group by chair and locked; the chair must reopen it before its text can change");
+    const replace = await arg.post(`/api/documents/${docId}/amendments`, { paragraphId: pp2, operation: "replace", content: { text: "RECALLING the new words" } });
+    expect(replace.status).toBe(201);
+    const tabled = await arg.post(`/api/amendments/${replace.body.id}/table`);
+    expect(tabled.status).toBe(409);
+    expect(tabled.body.reasons).toEqual(["PP4 is agreed in the group by chair and locked; the chair must reopen it before its text can change"]);
+    // A new paragraph beside it changes none of its words.
+    const after = await arg.post(`/api/documents/${docId}/amendments`, { paragraphId: pp2, operation: "insert_after", content: { text: "NOTING also the new words" } });
+    expect((await arg.post(`/api/amendments/${after.body.id}/table`)).status).toBe(200);
+    // Reopened, the replacement may be tabled.
+    expect((await chair.put(statusPath("PP4"), { status: "white" })).status).toBe(200);
+    expect((await arg.post(`/api/amendments/${replace.body.id}/table`)).status).toBe(200);
   });
 });

@@ -7,7 +7,8 @@ import { documentParagraph } from "../documents/paragraphs.js";
 import { applyToText } from "./apply.js";
 import { checkedContent, type AmendmentContent } from "./content.js";
 import { recordAmendment } from "./record.js";
-import { amendmentLabel, requireAmendable, requireChair, requireState } from "./rules.js";
+import { amendmentLabel, changesTarget, requireAmendable, requireChair, requireState } from "./rules.js";
+import { requireUnlocked } from "../commands/guards.js";
 import { markStale } from "./staleness.js";
 
 /** The chair's decisions on an amendment. */
@@ -59,6 +60,7 @@ export function decideAmendment(tx: CommandTx, user: User, amendmentId: string, 
   }
   const target = documentParagraph(tx.ctx, row.document_id, row.paragraph_id);
   if (!target) throw conflict("the target paragraph no longer exists; the amendment can only be rejected or withdrawn", ["paragraph deleted"]);
+  if (changesTarget(row.operation)) requireUnlocked(tx.ctx, row.document_id, row.paragraph_id, `${amendmentLabel(row)} cannot be accepted`);
 
   tx.db
     .prepare(

@@ -40,3 +40,8 @@ export function requireState(row: Pick<AmendmentRow, "state" | "number">, states
 export function amendmentLabel(row: Pick<AmendmentRow, "number">): string {
   return row.number === null ? "(draft)" : `A${row.number}`;
 }
+
+/** Whether an amendment of this operation changes its target paragraph's own text. */
+export function changesTarget(operation: AmendmentRow["operation"]): boolean {
+  return operation === "replace" || operation === "delete";
+}

@@ -3,15 +3,17 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentRow } from "../documents/documents.js";
 import { conflict } from "../http/errors.js";
+import { requireUnlocked } from "../commands/guards.js";
 import { amendmentForUser, amendmentRow, type Amendment, type AmendmentRow } from "./amendments.js";
 import { documentParagraph } from "../documents/paragraphs.js";
 import { recordAmendment } from "./record.js";
-import { requireAmendable, requireSponsor, requireState } from "./rules.js";
+import { changesTarget, requireAmendable, requireSponsor, requireState } from "./rules.js";
 
 /**
  * Puts an amendment on the table against the target's current text: records that text
  * and its hash as the base, and gives it the document's next number unless it has one
- * (a rebased amendment keeps its number). 409 if the target paragraph is gone.
+ * (a rebased amendment keeps its number). 409 if the target paragraph is gone, or is
+ * agreed and the amendment would change it (replace, delete).
  */
 export function putOnTable(tx: CommandTx, row: AmendmentRow): void {
   const target = documentParagraph(tx.ctx, row.document_id, row.paragraph_id);
@@ -19,6 +21,9 @@ export function putOnTable(tx: CommandTx, row: AmendmentRow): void {
     throw conflict(`the target paragraph ${row.paragraph_ref ?? row.paragraph_id} no longer exists; withdraw the amendment`, [
       "paragraph deleted",
     ]);
+  // Words around an agreed paragraph may still be proposed; its own words wait for the chair to reopen it.
+  if (changesTarget(row.operation))
+    requireUnlocked(tx.ctx, row.document_id, row.paragraph_id, `the amendment cannot be tabled`);
   const now = new Date().toISOString();
   const number =
     row.number ??

@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from "../http/errors.js";
 import { announceBracket } from "./announce.js";
 import { documentParagraph, citation, type Paragraph } from "../documents/paragraphs.js";
 import { delegationOf, requireNegotiable } from "./permissions.js";
+import { requireUnlocked } from "../commands/guards.js";
 import { bracketLabel, insertBracket, insertHolder, openBracketsIn, type Bracket } from "./records.js";
 import { blockElement, markRange, rawOffset } from "./spans.js";
 
@@ -56,6 +57,7 @@ export function openBracket(tx: CommandTx, user: User, documentId: string, input
   if (!paragraph) throw notFound("paragraph");
   if (paragraph.kind !== "pp" && paragraph.kind !== "op")
     throw conflict(`brackets stand in preambular and operative paragraphs, not in the ${paragraph.kind}`);
+  requireUnlocked(ctx, documentId, input.paragraphId, "no bracket can be opened here");
   const here = openBracketsIn(ctx, documentId, input.paragraphId);
   const problem = rangeProblem(paragraph, input.from, input.to, new Map(here.map((r) => [r.id, bracketLabel(r)])));
   if (problem) throw problem;

@@ -23,6 +23,8 @@ export interface TextRules {
    * depends on who it is refuses, and each update is then judged on its own.
    */
   removalProblem?(documentId: string, actor: Actor | null, blockId: string, present: ReadonlySet<string> | null): string | null;
+  /** Why the text or attributes of block `blockId` may not change at all now (e.g. it is agreed), or null. */
+  editProblem?(documentId: string, blockId: string): string | null;
 }
 
 /** The block types that open a document (the title): exactly one, first. */
@@ -136,6 +138,8 @@ export function blockProblem(documentId: string, element: Y.XmlElement, rules: T
   const attrIssue = attributeProblem(type as BlockType, attrs);
   if (attrIssue) return attrIssue;
   const blockId = String(attrs.id);
+  const locked = rules.editProblem?.(documentId, blockId);
+  if (locked) return locked;
   let length = 0;
   const present = new Set<string>();
   for (const child of element.toArray()) {

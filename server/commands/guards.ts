@@ -1,4 +1,5 @@
 import type { AppContext } from "../context.js";
+import { conflict } from "../http/errors.js";
 
 /** Reports what stands in the way, as sentences naming paragraphs by their reference (OP3). */
 export type DocumentCheck = (ctx: AppContext, documentId: string) => string[];
@@ -18,12 +19,15 @@ export function capped(reasons: string[], what: string): string[] {
 /**
  * Questions features answer for each other without knowing each other: "what keeps this
  * document from being clean?" (open brackets, tabled amendments, white paragraphs) and
- * "what keeps this paragraph from being agreed?". The lifecycle asks the first before
- * `agreed_ad_ref`; paragraph status asks the second before turning a paragraph yellow.
+ * "what keeps this paragraph from being agreed?", and "what keeps this paragraph's text
+ * from changing?". The lifecycle asks the first before `agreed_ad_ref`; paragraph status
+ * asks the second before turning a paragraph yellow; commands that write a paragraph ask
+ * the third.
  */
 export class Guards {
   private readonly documentChecks: DocumentCheck[] = [];
   private readonly paragraphChecks: ParagraphCheck[] = [];
+  private readonly paragraphLocks: ParagraphCheck[] = [];
 
   /** Adds a check of the whole document. */
   addDocumentCheck(check: DocumentCheck): void {
@@ -35,6 +39,20 @@ export class Guards {
     this.paragraphChecks.push(check);
   }
 
+  /** Adds a reason a paragraph's text may not change now (it is agreed). */
+  addParagraphLock(check: ParagraphCheck): void {
+    this.paragraphLocks.push(check);
+  }
+
+  /**
+   * Every reason the text of the paragraph may not change now (empty when it may): asked
+   * by every command that would change it (accepting or tabling an amendment, opening a
+   * bracket, pulling a source change), as the text rule asks it of typing.
+   */
+  paragraphLockReasons(ctx: AppContext, documentId: string, paragraphId: string): string[] {
+    return this.paragraphLocks.flatMap((check) => check(ctx, documentId, paragraphId));
+  }
+
   /** Every reason the document is not clean (empty when it is). */
   documentBlockers(ctx: AppContext, documentId: string): string[] {
     return this.documentChecks.flatMap((check) => check(ctx, documentId));
@@ -44,4 +62,14 @@ export class Guards {
   paragraphBlockers(ctx: AppContext, documentId: string, paragraphId: string): string[] {
     return this.paragraphChecks.flatMap((check) => check(ctx, documentId, paragraphId));
   }
+}
+
+/**
+ * Refuses (409) a command that would change the text of a locked paragraph (an agreed
+ * one), saying what it was about to do (`doing`, e.g. "A3 cannot be accepted") and why,
+ * with every reason.
+ */
+export function requireUnlocked(ctx: AppContext, documentId: string, paragraphId: string, doing: string): void {
+  const reasons = ctx.guards.paragraphLockReasons(ctx, documentId, paragraphId);
+  if (reasons.length > 0) throw conflict(`${doing}: ${reasons[0]}`, reasons);
 }

@@ -35,13 +35,14 @@ export interface ParagraphObjection {
 
 /**
  * How features take part in text changes, registered at start (see app.ts):
- * `rules` add validation (refuse before anyone sees), `afterTextChange` reacts inside the
- * transaction that makes the change durable (mark amendments stale, close deleted
- * brackets, send green paragraphs back to white) and may audit and publish through `tx`.
+ * `rules` add validation (refuse before anyone sees: unknown brackets, agreed text),
+ * `afterTextChange` reacts inside the transaction that makes the change durable (mark
+ * amendments stale, close deleted brackets) and may audit and publish through `tx`.
  */
 export class TextHooks implements TextRules {
   private readonly bracketRules: NonNullable<TextRules["bracketProblem"]>[] = [];
   private readonly removalRules: NonNullable<TextRules["removalProblem"]>[] = [];
+  private readonly editRules: NonNullable<TextRules["editProblem"]>[] = [];
   private readonly reactions: Array<(tx: CommandTx, change: AcceptedTextChange) => void> = [];
   private readonly objectionReactions: Array<(tx: CommandTx, objection: ParagraphObjection) => void> = [];
 
@@ -53,6 +54,20 @@ export class TextHooks implements TextRules {
   /** Adds a rule on who may make brackets disappear from the text. */
   addRemovalRule(rule: NonNullable<TextRules["removalProblem"]>): void {
     this.removalRules.push(rule);
+  }
+
+  /** Adds a rule on which blocks may not change at all (agreed text). */
+  addEditRule(rule: NonNullable<TextRules["editProblem"]>): void {
+    this.editRules.push(rule);
+  }
+
+  /** TextRules: the first reason any feature gives why a block may not change now. */
+  editProblem(documentId: string, blockId: string): string | null {
+    for (const rule of this.editRules) {
+      const problem = rule(documentId, blockId);
+      if (problem) return problem;
+    }
+    return null;
   }
 
   /** TextRules: the first problem any feature finds with brackets disappearing from a paragraph. */

@@ -4,6 +4,7 @@ import { indexOfBlock, replaceBlockText } from "../../schema/yfragment.js";
 import { auditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
+import { requireUnlocked } from "../commands/guards.js";
 import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { documentParagraph } from "../documents/paragraphs.js";
 import { documentEvent } from "../events/events.js";
@@ -68,6 +69,7 @@ export function pullSourceChange(tx: CommandTx, user: User, documentId: string, 
   // (e.g. once agreed ad referendum only the chair corrects it).
   const denial = textWriteDenial(user, { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
   if (denial) throw conflict(`the source change cannot be pulled now: ${denial}`, [denial]);
+  requireUnlocked(tx.ctx, documentId, paragraphId, "the source change cannot be pulled now");
   const current = source.blocks.get(row.source_paragraph_id);
   tx.changeText(documentId, user, (fragment) => {
     const index = indexOfBlock(fragment, paragraphId);

@@ -2,12 +2,12 @@ import type { Feature } from "../features.js";
 import { documentStatusBlockers } from "./guards.js";
 import { statusRoutes } from "./routes.js";
 import { seedStatuses } from "./seed.js";
-import { resetParagraphStatus, sendEditedGreenToWhite } from "./set.js";
+import { resetParagraphStatus } from "./set.js";
+import { installAgreedTextLock } from "./lock.js";
 
 /**
  * Paragraph agreement status (white → yellow → green, or ad ref): set by the chairs,
- * sent back to white when a paragraph is objected to (a bracket opened in it) or when an
- * agreed-in-plenary paragraph's text is edited, and reported to the lifecycle as what
+ * agreed text locked until its chair reopens it (back to white), and reported to the lifecycle as what
  * keeps a document from being agreed (paragraphs still white). Its table is
  * `paragraph_statuses` (migrations/010_paragraph_statuses.sql).
  */
@@ -15,7 +15,7 @@ export const statusFeature: Feature = {
   name: "status",
   routes: statusRoutes,
   hooks(ctx) {
-    ctx.hooks.onTextChange(sendEditedGreenToWhite);
+    installAgreedTextLock(ctx);
     ctx.hooks.onObjection((tx, objection) => resetParagraphStatus(tx, objection.user, objection, objection.because));
     ctx.guards.addDocumentCheck(documentStatusBlockers);
   },

@@ -6,16 +6,16 @@ import { setParagraphStatus } from "./set.js";
 
 /**
  * The demo's agreement state, through the feature's own command: some paragraphs agreed in
- * the group (yellow) or ad referendum. OP2 and OP3 stay white: tests use them.
+ * the group (yellow) or ad referendum. Agreed text is locked, so the instruments recalled
+ * (PP4, PP5) and PP7 are agreed and the paragraphs people are still drafting (and tests
+ * type in) stay white, as do the group reports.
  */
 export function seedStatuses(ctx: AppContext, demo: DemoMeeting): void {
   const user = (name: string) => demo.users[name]!;
   const refs = (documentId: string) => new Map(documentText(ctx, documentId).paragraphs.map((p) => [p.ref, p.id]));
   runCommand(ctx, (tx) => {
     const declaration = refs(demo.documents.declaration!);
-    for (const ref of ["PP1", "PP2", "OP1"]) setParagraphStatus(tx, user("chair"), demo.documents.declaration!, declaration.get(ref)!, "yellow");
-    setParagraphStatus(tx, user("chair"), demo.documents.declaration!, declaration.get("OP8")!, "ad_ref");
-    const wg1 = refs(demo.documents.wg1!);
-    for (const ref of ["OP1", "OP2"]) setParagraphStatus(tx, user("wg1.chair"), demo.documents.wg1!, wg1.get(ref)!, "yellow");
+    for (const ref of ["PP4", "PP5", "PP7"]) setParagraphStatus(tx, user("chair"), demo.documents.declaration!, declaration.get(ref)!, "yellow");
+    setParagraphStatus(tx, user("chair"), demo.documents.declaration!, declaration.get("OP4(c)")!, "ad_ref");
   });
 }

@@ -2,7 +2,6 @@ import { chairsDocument, FROZEN_STATES } from "../../schema/roles.js";
 import { auditActor, SYSTEM } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
-import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { AppContext } from "../context.js";
 import { documentForUser } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
@@ -103,24 +102,4 @@ export function resetParagraphStatus(
   const current = statusOf(tx.ctx, at.documentId, at.paragraphId);
   if (current === "white") return;
   writeStatus(tx, who, at, current, "white", { because });
-}
-
-/**
- * Reaction to every accepted text change: a green paragraph whose text was edited is no
- * longer what the plenary agreed, so it goes back to white, naming who edited it.
- */
-export function sendEditedGreenToWhite(tx: CommandTx, change: AcceptedTextChange): void {
-  const touched = change.change.touched;
-  if (touched.size === 0) return;
-  const documentId = change.room.id;
-  // Runs on every keystroke's flush: a compiled statement and one indexed lookup.
-  const green = statement(tx.db, "SELECT paragraph_id FROM paragraph_statuses WHERE document_id = ? AND status = 'green'")
-    .pluck()
-    .all(documentId) as string[];
-  for (const paragraphId of green) {
-    if (!touched.has(paragraphId)) continue;
-    const paragraph = documentParagraph(tx.ctx, change.room.id, paragraphId);
-    const editor = change.user ? `${change.user.username}${change.user.delegation ? ` (${change.user.delegation})` : ""}` : "the server";
-    resetParagraphStatus(tx, change.user, { meetingId: change.room.meetingId, documentId, paragraph, paragraphId }, `text edited by ${editor}`);
-  }
 }
