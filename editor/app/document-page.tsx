@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient, type DocumentInfo, type PanelContext, type SessionUser } from "../panels/context.js";
 import { PANELS } from "../panels/index.js";
 import { describeError } from "../api/client.js";
-import { connectDocument, type ConnectionStatus, type DocumentConnection } from "../document/connection.js";
+import { connectDocument, type ConnectionStatus, type DocumentConnection, type LocalCopy } from "../document/connection.js";
 import { mountTextView, type TextView } from "../document/text-view.js";
 import { createViewAccess } from "../document/view-access.js";
 import { loadNegotiationMarks } from "../document/negotiation.js";
@@ -11,6 +11,7 @@ import { Toolbar } from "../document/toolbar.js";
 import { PresenceList } from "../document/presence-list.js";
 import { StatusLegend } from "../document/status-legend.js";
 import { GoToParagraph } from "../document/go-to.js";
+import { StatusMenu, statusMenuTarget, type StatusMenuTarget } from "../document/status-menu.js";
 import { Link } from "./link.js";
 import { NoticeArea, useNotices } from "./notices.js";
 import { PanelsArea } from "./panels-area.js";
@@ -57,8 +58,12 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
   const [open, setOpen] = useState<OpenDocument | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>({ online: true, closedFor: null });
+  const [local, setLocal] = useState<LocalCopy>({ unsent: 0, keptIn: "browser" });
   const [people, setPeople] = useState<Participant[]>([]);
   const [notices, notify, dismiss] = useNotices();
+  // The status menu a click on a paragraph's band opened, if any.
+  const [statusMenu, setStatusMenu] = useState<StatusMenuTarget | null>(null);
+  const closeStatusMenu = useCallback(() => setStatusMenu(null), []);
   // Bumped to reopen the text from the server's copy after a refusal (see below).
   const [generation, setGeneration] = useState(0);
   // Opening takes well under a second; if it has not happened after a few, say so.
@@ -95,7 +100,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       performance.mark("accord:document-requested");
       // The socket opens while the document info loads: the two are independent, and the
       // first sync is most of the wait on a long text.
-      connection = connectDocument(documentId);
+      connection = connectDocument(documentId, { localKey: user.id });
       const { events, awareness } = connection;
       announce(awareness, user);
 
@@ -128,6 +133,8 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       awareness.on("change", showPeople);
       cleanups.push(() => awareness.off("change", showPeople));
       cleanups.push(connection.onStatus(setStatus));
+      setLocal(connection.local());
+      cleanups.push(connection.onLocal(setLocal));
       // After a refusal every later local edit builds on text the server does not have, and
       // would be refused too: tell the person why, then reopen the text from the server.
       let resyncing = false;
@@ -141,7 +148,9 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
           if (resyncing) return;
           resyncing = true;
           resumeScroll = window.scrollY;
-          window.setTimeout(() => !cancelled && setGeneration((g) => g + 1), REFUSAL_RESYNC_MS);
+          // The browser's copy holds the refused edit: reopened from it, the text would be refused again.
+          const discarded = connection!.discardLocal().catch(() => undefined);
+          window.setTimeout(() => void discarded.then(() => !cancelled && setGeneration((g) => g + 1)), REFUSAL_RESYNC_MS);
         }),
       );
 
@@ -163,7 +172,14 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       await connection.firstSync;
       performance.mark("accord:first-sync");
       if (cancelled || !textHost.current) return;
-      text = mountTextView(textHost.current, connection, { writable: current!.access.canWrite, label: `Text of ${current!.symbol}` });
+      text = mountTextView(textHost.current, connection, {
+        writable: current!.access.canWrite,
+        label: `Text of ${current!.symbol}`,
+        status: {
+          onBand: (paragraphId, band, extend) => text && setStatusMenu(statusMenuTarget(text.view, paragraphId, band, extend)),
+          onLocked: (sentence) => notify(sentence, "error"),
+        },
+      });
       performance.mark("accord:editable");
       if (resumeScroll !== null) window.scrollTo(0, resumeScroll);
       resumeScroll = null;
@@ -237,6 +253,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       data-page="document"
       data-editor={open ? "ready" : "loading"}
       data-connection={status.online ? "online" : "offline"}
+      data-unsent={String(local.unsent)}
       data-can-write={String(writable)}
       id="main"
     >
@@ -262,7 +279,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
           </div>
         )}
       </header>
-      {offline && <OfflineBanner status={status} />}
+      {offline && <OfflineBanner status={status} local={local} />}
       <div class="document-layout">
         <section class="text-column" aria-label="Document text">
           <div class="text-bar">
@@ -295,13 +312,36 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         </section>
         {open && <PanelsArea panels={PANELS} ctx={open.ctx} version={infoVersion} />}
       </div>
+      {open && statusMenu && (
+        <StatusMenu
+          api={api}
+          user={user}
+          documentId={documentId}
+          view={open.text.view}
+          target={statusMenu}
+          notify={notify}
+          close={closeStatusMenu}
+        />
+      )}
       <NoticeArea notices={notices} dismiss={dismiss} />
     </main>
   );
 }
 
-/** The banner shown while the live connection is down. */
-function OfflineBanner(props: { status: ConnectionStatus }) {
+/** "3 changes", "1 change". */
+function changes(n: number): string {
+  return `${n} change${n === 1 ? "" : "s"}`;
+}
+
+/** The banner shown while the live connection is down: where the unsent edits are, truly. */
+function OfflineBanner(props: { status: ConnectionStatus; local: LocalCopy }) {
+  const { unsent, keptIn } = props.local;
+  const kept =
+    unsent === 0
+      ? "Everything you typed is on the server."
+      : keptIn === "browser"
+        ? `${changes(unsent)} not yet on the server, saved in this browser: they are sent when the connection returns, even after a reload or if you close this tab.`
+        : `${changes(unsent)} not yet on the server, kept in this window only: keep it open until the connection returns.`;
   return (
     <div class="offline-banner" role="alert" data-offline-banner>
       {props.status.closedFor ? (
@@ -310,7 +350,7 @@ function OfflineBanner(props: { status: ConnectionStatus }) {
         </>
       ) : (
         <>
-          <strong>Offline.</strong> Your edits are kept in this window and will be merged when the connection returns.
+          <strong>Offline.</strong> {kept}
         </>
       )}
     </div>

@@ -5,6 +5,11 @@ import type { Awareness } from "y-protocols/awareness";
 import type { DocumentEvent } from "../panels/context.js";
 import { EventHub } from "./events.js";
 import { sendOwnPresenceOnly } from "./own-presence.js";
+import { IndexeddbPersistence } from "y-indexeddb";
+import { ServerReceipts } from "./unsent.js";
+
+/** y-protocols' sync message: the server's state vector, its replies and its broadcasts. */
+const MESSAGE_SYNC = 0;
 
 /** Accord's event message type on the collaboration socket (docs/API.md, "Events"). */
 const MESSAGE_EVENT = 100;
@@ -31,7 +36,21 @@ export interface DocumentConnection {
   onStatus(fn: (status: ConnectionStatus) => void): () => void;
   /** Calls `fn` with the reason whenever the server refuses one of our updates; returns unsubscribe. */
   onRefusal(fn: (reason: string) => void): () => void;
+  /** What this browser holds that the server does not have yet. */
+  local(): LocalCopy;
+  /** Calls `fn` whenever `local()` may have changed; returns unsubscribe. */
+  onLocal(fn: (local: LocalCopy) => void): () => void;
+  /** Forgets the copy kept in the browser (after a refusal: the server's text is the truth). */
+  discardLocal(): Promise<void>;
   destroy(): void;
+}
+
+/** Edits this browser holds that the server does not have yet, and where they are kept. */
+export interface LocalCopy {
+  /** Changes the server has not confirmed (0: everything typed is on the server). */
+  unsent: number;
+  /** "browser": kept in IndexedDB, surviving a reload or a closed tab; "window": only in this page. */
+  keptIn: "browser" | "window";
 }
 
 /** Why the server closed the socket for good, by close code (server/collab/connection.ts). */
@@ -48,12 +67,53 @@ const FINAL_CLOSES: Record<number, string> = {
  * this provider only. The browser's own online/offline signal disconnects and reconnects
  * at once, so offline edits stay local and merge through the sync handshake on return.
  */
-export function connectDocument(documentId: string, options: { url?: string } = {}): DocumentConnection {
+export function connectDocument(documentId: string, options: { url?: string; localKey?: string } = {}): DocumentConnection {
   const doc = new Y.Doc();
+  // The browser's copy, per person and document: what one person typed offline on a shared
+  // computer is never sent in another's name. Loaded and merged like any other update.
+  let persistence: IndexeddbPersistence | null = null;
+  let keptIn: LocalCopy["keptIn"] = "window";
+  if (options.localKey && typeof indexedDB !== "undefined") {
+    try {
+      persistence = new IndexeddbPersistence(`accord:${options.localKey}:${documentId}`, doc);
+      keptIn = "browser";
+      persistence.whenSynced.catch(() => (keptIn = "window"));
+    } catch {
+      persistence = null;
+    }
+  }
+  const receipts = new ServerReceipts(doc);
+  const localListeners = new Set<(local: LocalCopy) => void>();
+  let lastUnsent = -1;
+  const local = (): LocalCopy => ({ unsent: receipts.unsent(), keptIn });
+  const localChanged = () => {
+    const now = local();
+    if (now.unsent === lastUnsent) return;
+    lastUnsent = now.unsent;
+    for (const fn of localListeners) fn(now);
+  };
   const base = options.url ?? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/collab`;
   // No BroadcastChannel: two tabs must not exchange edits behind the server's back.
   const provider = new WebsocketProvider(base, documentId, doc, { params: { events: "1" }, disableBc: true });
   const stopPresence = sendOwnPresenceOnly(provider);
+  const syncHandler = provider.messageHandlers[MESSAGE_SYNC]!;
+  provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, messageType) => {
+    receipts.note(decoder);
+    syncHandler(encoder, decoder, p, emitSynced, messageType);
+    localChanged();
+  };
+  const onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin !== provider && origin !== persistence) receipts.noteLocal(update);
+    localChanged();
+  };
+  doc.on("update", onUpdate);
+  // Closing or reloading the page with edits the server does not have asks first.
+  const beforeUnload = (event: BeforeUnloadEvent) => {
+    if (receipts.unsent() === 0) return;
+    event.preventDefault();
+    event.returnValue = "";
+  };
+  window.addEventListener("beforeunload", beforeUnload);
   const events = new EventHub();
   const refusalListeners = new Set<(reason: string) => void>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
@@ -81,9 +141,9 @@ export function connectDocument(documentId: string, options: { url?: string } = 
   };
 
   // The final-close reason arrives just before the "disconnected" status; keep it until a new connection.
-  provider.on("status", ({ status }) =>
-    setStatus({ online: status === "connected" && navigator.onLine, closedFor: status === "connected" ? null : current.closedFor }),
-  );
+  provider.on("status", ({ status }) => {
+    setStatus({ online: status === "connected" && navigator.onLine, closedFor: status === "connected" ? null : current.closedFor });
+  });
   provider.on("connection-close", (event) => {
     const reason = event ? FINAL_CLOSES[event.code] : undefined;
     if (reason) setStatus({ online: false, closedFor: reason });
@@ -121,9 +181,24 @@ export function connectDocument(documentId: string, options: { url?: string } = 
       refusalListeners.add(fn);
       return () => void refusalListeners.delete(fn);
     },
+    local,
+    onLocal(fn) {
+      localListeners.add(fn);
+      return () => void localListeners.delete(fn);
+    },
+    async discardLocal() {
+      const copy = persistence;
+      persistence = null;
+      keptIn = "window";
+      await copy?.clearData();
+    },
     destroy() {
       window.removeEventListener("offline", wentOffline);
       window.removeEventListener("online", cameOnline);
+      window.removeEventListener("beforeunload", beforeUnload);
+      doc.off("update", onUpdate);
+      localListeners.clear();
+      void persistence?.destroy();
       events.clear();
       statusListeners.clear();
       refusalListeners.clear();

@@ -1,21 +1,25 @@
 import type { ApiClient } from "../panels/context.js";
 import type { BracketInfo, BracketsAnswer, ParagraphStatus } from "../api/types.js";
+import type { StatusMark } from "./plugins/status.js";
 import { isMissingRoute } from "../api/client.js";
 
 /** What the text view draws from the negotiation: brackets with holders, paragraph statuses. */
 export interface NegotiationMarks {
   brackets: BracketInfo[];
-  statuses: Map<string, ParagraphStatus>;
+  statuses: Map<string, StatusMark>;
 }
 
 const STATUSES = new Set<ParagraphStatus>(["white", "yellow", "green", "ad_ref"]);
 
-/** Statuses by paragraph id from `GET /api/documents/:id/paragraph-statuses` (`[{paragraphId, status, …}]`). */
-export function statusMap(rows: unknown): Map<string, ParagraphStatus> {
-  const map = new Map<string, ParagraphStatus>();
+const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
+/** Statuses by paragraph id from `GET /api/documents/:id/paragraph-statuses` (`[{paragraphId, status, ref, setBy, setAt}]`). */
+export function statusMap(rows: unknown): Map<string, StatusMark> {
+  const map = new Map<string, StatusMark>();
   if (!Array.isArray(rows)) return map;
   for (const row of rows as Array<Record<string, unknown>>) {
-    if (typeof row.paragraphId === "string" && STATUSES.has(row.status as ParagraphStatus)) map.set(row.paragraphId, row.status as ParagraphStatus);
+    if (typeof row.paragraphId === "string" && STATUSES.has(row.status as ParagraphStatus))
+      map.set(row.paragraphId, { status: row.status as ParagraphStatus, ref: text(row.ref), setBy: text(row.setBy), setAt: text(row.setAt) });
   }
   return map;
 }

@@ -3,12 +3,12 @@ import { EditorView } from "prosemirror-view";
 import { initProseMirrorDoc, ySyncPlugin, yCursorPlugin, yUndoPlugin } from "y-prosemirror";
 import { documentSchema } from "../../schema/schema.js";
 import { textFragment } from "../../schema/yfragment.js";
-import type { BracketInfo, ParagraphStatus } from "../api/types.js";
+import type { BracketInfo } from "../api/types.js";
 import type { DocumentConnection } from "./connection.js";
 import { blockIdentityPlugin } from "./plugins/ids.js";
 import { numberingPlugin } from "./plugins/numbering.js";
 import { bracketPlugin, setBracketRegister } from "./plugins/brackets.js";
-import { paragraphStatusPlugin, setParagraphStatuses } from "./plugins/status.js";
+import { paragraphStatusPlugin, setParagraphStatuses, type StatusHandlers, type StatusMark } from "./plugins/status.js";
 import { clearFlash, flashParagraph, flashPlugin } from "./plugins/flash.js";
 import { documentKeymaps } from "./keymap.js";
 import { cursorBuilder, selectionBuilder } from "./presence.js";
@@ -22,7 +22,7 @@ export interface TextView {
   /** Replaces the bracket register drawn on the page (holders on hover). */
   setBrackets(brackets: readonly BracketInfo[]): void;
   /** Replaces the paragraph statuses drawn as colour bands. */
-  setStatuses(statuses: ReadonlyMap<string, ParagraphStatus>): void;
+  setStatuses(statuses: ReadonlyMap<string, StatusMark>): void;
   /** Highlights a paragraph for `ms` milliseconds; false if there is no such paragraph. */
   flash(paragraphId: string, ms: number): boolean;
   /** Calls `fn` after every change of the text, local or remote; returns unsubscribe. */
@@ -35,7 +35,7 @@ export interface TextView {
  * `connection.firstSync`: the view is built from the synced fragment, so no content is
  * ever created locally and then duplicated by the server's copy.
  */
-export function mountTextView(place: HTMLElement, connection: DocumentConnection, options: { writable: boolean; label: string }): TextView {
+export function mountTextView(place: HTMLElement, connection: DocumentConnection, options: { writable: boolean; label: string; status?: StatusHandlers }): TextView {
   const fragment = textFragment(connection.doc);
   // Building the first state straight from the fragment (with its mapping) spares
   // y-prosemirror a second full render on mount: half the opening time of a long text.
@@ -53,7 +53,7 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
       blockIdentityPlugin(),
       numberingPlugin(),
       bracketPlugin(),
-      paragraphStatusPlugin(),
+      paragraphStatusPlugin(options.status),
       flashPlugin(),
     ],
   });

@@ -68,4 +68,68 @@ describe("the editor in the room", () => {
       for (const page of [arg.page, bra.page]) await until(async () => whole(await paragraphText(page, target.id)), 10_000, "both runs whole on the page");
     });
   });
+
+  it("a chair agrees a range from the bands; the delegate cannot change agreed text and sees who agreed it, until the chair reopens it", async () => {
+    const [chair, arg] = await Promise.all([signIn(browser, server.url, "chair"), signIn(browser, server.url, "arg.delegate")]);
+    await withSessions([chair, arg], async () => {
+      await Promise.all([openDocument(chair.page, server.url, declaration), openDocument(arg.page, server.url, declaration)]);
+      const ops = (await serverParagraphs(declaration)).filter((p) => p.kind === "op" && p.level === 0);
+      const [op1, op2] = [ops[0]!, ops[1]!];
+      const band = (id: string) => `[data-status-band="${id}"]`;
+      await chair.page.click(band(op1.id));
+      await chair.page.waitForSelector("[data-status-menu]");
+      await chair.page.click(band(op2.id), { modifiers: ["Shift"] });
+      await chair.page.waitForSelector('[data-status-menu]:has-text("2 paragraphs selected")');
+      await chair.page.click('[data-status-menu] [data-set-status="yellow"]');
+      await chair.page.waitForSelector('.notice:has-text("OP1 and OP2: agreed in the group")');
+      const statuses = async () => (await secretariat.get<Array<{ paragraphId: string; status: string }>>(`/api/documents/${declaration}/paragraph-statuses`)).body;
+      expect((await statuses()).filter((s) => s.paragraphId === op1.id || s.paragraphId === op2.id).map((s) => s.status)).toEqual(["yellow", "yellow"]);
+
+      // The delegate's page locks both at once, saying who agreed them; typing there is stopped.
+      await arg.page.waitForSelector(`.ProseMirror [data-id="${op1.id}"][data-locked="true"] .lock-note:has-text("chair")`);
+      await placeCaret(arg.page, op1.id, "end");
+      await arg.page.keyboard.type("XYZ");
+      await arg.page.waitForSelector('.notice-error:has-text("OP1 is agreed in the group by chair")');
+      expect(await paragraphText(arg.page, op1.id)).toBe(op1.text);
+      expect(await serverText(declaration, op1.id)).toBe(op1.text);
+
+      // The chair reopens OP1 (back to white); the delegate may type again.
+      await chair.page.click(band(op1.id));
+      await chair.page.click('[data-status-menu] [data-set-status="white"]');
+      await arg.page.waitForSelector(`.ProseMirror [data-id="${op1.id}"]:not([data-locked])`);
+      await placeCaret(arg.page, op1.id, "end");
+      await arg.page.keyboard.type(" (reopened)");
+      await until(async () => (await serverText(declaration, op1.id)) === `${op1.text} (reopened)`, 10_000, "the edit after reopening");
+    });
+  });
+
+  it("edits typed offline survive a closed tab: kept in the browser, the page asks before closing, and they reach the server on return", async () => {
+    const ury = await signIn(browser, server.url, "ury.delegate");
+    await withSessions([ury], async () => {
+      const { context, page } = ury;
+      await openDocument(page, server.url, declaration);
+      const target = (await serverParagraphs(declaration)).filter((p) => p.kind === "op" && p.level === 0)[5]!;
+      await context.setOffline(true);
+      await page.waitForSelector("[data-offline-banner]");
+      await placeCaret(page, target.id, "end");
+      await page.keyboard.type(" (typed offline, tab closed)");
+      await page.waitForSelector('[data-offline-banner]:has-text("saved in this browser")');
+      expect(Number(await page.getAttribute('main[data-page="document"]', "data-unsent"))).toBeGreaterThan(0);
+      // Leaving would ask first (the page cancels beforeunload); the person closes the tab anyway.
+      const asks = await page.evaluate(() => {
+        const leaving = new Event("beforeunload", { cancelable: true });
+        window.dispatchEvent(leaving);
+        return leaving.defaultPrevented;
+      });
+      expect(asks).toBe(true);
+      await page.close();
+      expect(await serverText(declaration, target.id)).toBe(target.text);
+
+      await context.setOffline(false);
+      const again = await context.newPage();
+      await openDocument(again, server.url, declaration);
+      await until(async () => (await serverText(declaration, target.id)) === `${target.text} (typed offline, tab closed)`, 10_000, "the offline edit on the server");
+      await again.waitForSelector('main[data-page="document"][data-unsent="0"]');
+    });
+  });
 });
