@@ -82,6 +82,10 @@ export function isMissingRoute(error: unknown): boolean {
 
 /** A sentence for a person from any error, with the server's reasons when it gave some. */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.reasons.length ? `${error.message}: ${error.reasons.join("; ")}` : error.message;
+  if (error instanceof ApiError) {
+    // The message usually names the first reason already: say each sentence once.
+    const more = error.reasons.filter((r) => !error.message.includes(r));
+    return more.length ? `${error.message}: ${more.join("; ")}` : error.message;
+  }
   return error instanceof Error ? error.message : String(error);
 }

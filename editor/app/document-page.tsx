@@ -12,6 +12,8 @@ import { PresenceList } from "../document/presence-list.js";
 import { StatusLegend } from "../document/status-legend.js";
 import { GoToParagraph } from "../document/go-to.js";
 import { StatusMenu, statusMenuTarget, type StatusMenuTarget } from "../document/status-menu.js";
+import { SearchBar } from "../document/search-bar.js";
+import { matches, PAGE_SHORTCUTS, ShortcutList } from "../document/shortcuts.js";
 import { Link } from "./link.js";
 import { NoticeArea, useNotices } from "./notices.js";
 import { PanelsArea } from "./panels-area.js";
@@ -64,6 +66,10 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
   // The status menu a click on a paragraph's band opened, if any.
   const [statusMenu, setStatusMenu] = useState<StatusMenuTarget | null>(null);
   const closeStatusMenu = useCallback(() => setStatusMenu(null), []);
+  const [searching, setSearching] = useState(false);
+  const closeSearch = useCallback(() => setSearching(false), []);
+  const [helping, setHelping] = useState(false);
+  const closeHelp = useCallback(() => setHelping(false), []);
   // Bumped to reopen the text from the server's copy after a refusal (see below).
   const [generation, setGeneration] = useState(0);
   // Opening takes well under a second; if it has not happened after a few, say so.
@@ -129,6 +135,11 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       if (cancelled) return;
       applyAccess();
       document.title = `${current!.symbol} · ${current!.title} · Accord`;
+      // Printed from the page: the symbol heads every page after the first.
+      const header = document.createElement("style");
+      header.textContent = `@page { @top-right { content: ${JSON.stringify(current!.symbol).replace(/</g, "\\3C ")}; font: 9pt system-ui, sans-serif; } } @page :first { @top-right { content: none; } }`;
+      document.head.append(header);
+      cleanups.push(() => header.remove());
       const showPeople = () => setPeople(participants(awareness, user));
       awareness.on("change", showPeople);
       cleanups.push(() => awareness.off("change", showPeople));
@@ -181,8 +192,21 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         },
       });
       performance.mark("accord:editable");
+      // Back where the reader was: after a refusal's reopening, or after a reload of this tab.
+      const remembered = Number(sessionStorage.getItem(`accord:scroll:${documentId}`) ?? "NaN");
       if (resumeScroll !== null) window.scrollTo(0, resumeScroll);
+      else if (!location.hash && Number.isFinite(remembered)) window.scrollTo(0, remembered);
       resumeScroll = null;
+      let scrollTimer = 0;
+      const rememberScroll = () => {
+        window.clearTimeout(scrollTimer);
+        scrollTimer = window.setTimeout(() => sessionStorage.setItem(`accord:scroll:${documentId}`, String(Math.round(window.scrollY))), 200);
+      };
+      window.addEventListener("scroll", rememberScroll, { passive: true });
+      cleanups.push(() => {
+        window.removeEventListener("scroll", rememberScroll);
+        window.clearTimeout(scrollTimer);
+      });
 
       let marksTimer: number | null = null;
       const refreshMarks = () => {
@@ -233,6 +257,27 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       setOpen(null);
     };
   }, [api, user, documentId, notify, generation]);
+
+  // The page's shortcuts: find, bracket, and "?" for the list (outside the text and fields, where "?" is typed).
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      const typing = !!target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+      if (matches(event, PAGE_SHORTCUTS.find)) {
+        event.preventDefault();
+        setSearching(true);
+      } else if (matches(event, PAGE_SHORTCUTS.bracket) && user.role === "delegate" && open.ctx.document().access.canWrite) {
+        event.preventDefault();
+        bracketSelection(open.ctx);
+      } else if (event.key === "?" && !typing && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        setHelping(true);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [open, user]);
 
   if (error) {
     return (
@@ -294,7 +339,15 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
               <p class="read-only-note">Read-only text</p>
             )}
             <div class="text-bar-end">
+              {open && (searching ? <SearchBar view={open.text.view} close={closeSearch} /> : (
+                <button type="button" class="find-button" onClick={() => setSearching(true)} title="Find in the document (Ctrl+F)">
+                  Find
+                </button>
+              ))}
               {open && <GoToParagraph view={open.ctx.view} />}
+              <button type="button" class="help-button" onClick={() => setHelping(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+                ?
+              </button>
               <PresenceList people={people} />
               <button type="button" class="present-button" aria-pressed={presenting} onClick={() => setPresenting(!presenting)}>
                 {presenting ? "Leave presentation (Esc)" : "Present"}
@@ -323,6 +376,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
           close={closeStatusMenu}
         />
       )}
+      {helping && <ShortcutList close={closeHelp} />}
       <NoticeArea notices={notices} dismiss={dismiss} />
     </main>
   );

@@ -19,7 +19,13 @@ function offered(panel: Panel, ctx: PanelContext): boolean {
 export function PanelsArea(props: { panels: readonly Panel[]; ctx: PanelContext; version: number }) {
   const { ctx } = props;
   const panels = useMemo(() => props.panels.filter((p) => offered(p, ctx)), [props.panels, ctx, props.version]);
-  const [active, setActive] = useState<string | null>(null);
+  // The chosen panel survives a reload of this tab (per document).
+  const memory = `accord:panel:${ctx.document().id}`;
+  const [active, choose] = useState<string | null>(() => sessionStorage.getItem(memory));
+  const setActive = (id: string) => {
+    sessionStorage.setItem(memory, id);
+    choose(id);
+  };
   const current = panels.find((p) => p.id === active) ?? panels[0] ?? null;
   const host = useRef<HTMLDivElement>(null);
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);

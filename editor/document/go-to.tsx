@@ -20,7 +20,11 @@ export function GoToParagraph(props: { view: ViewAccess }) {
     const ref = normalizeRef(typed);
     const found = props.view.canonical().paragraphs.find((p) => p.ref === ref);
     setMissing(!found);
-    if (found) props.view.scrollToParagraph(found.id);
+    if (!found) return;
+    props.view.scrollToParagraph(found.id);
+    // Done with the field: keys typed next are not the citation's.
+    (event.currentTarget as HTMLFormElement).querySelector("input")?.blur();
+    setTyped("");
   };
   return (
     <form class="go-to" role="search" aria-label="Go to a paragraph" onSubmit={submit}>

@@ -37,12 +37,13 @@ export function PresenceList(props: { people: Participant[] }) {
 /** One person: their delegation (or role) as a chip, their full name for screen readers and on hover. */
 function PersonChip(props: { person: Participant }) {
   const p = props.person;
-  const label = `${participantLabel(p)}${p.self ? " (you)" : ""}`;
+  const label = `${participantLabel(p)}, ${p.role}${p.self ? " (you)" : ""}`;
   return (
     <li data-username={p.username} title={label}>
       <span class="presence-dot" style={{ backgroundColor: p.color }} aria-hidden="true" />
       <span class="presence-delegation" aria-hidden="true">
-        {p.delegation ?? roleShort(p.role)}
+        {/* The chair, delegate and minister of one delegation are told apart by role. */}
+        {p.delegation ? `${p.delegation} ${roleShort(p.role)}` : roleShort(p.role)}
       </span>
       <span class="visually-hidden">{label}</span>
     </li>
@@ -55,5 +56,7 @@ function roleShort(role: string): string {
   if (role === "rapporteur") return "Rapp.";
   if (role === "observer") return "Obs.";
   if (role === "chair") return "Chair";
+  if (role === "delegate") return "Del.";
+  if (role === "minister") return "Min.";
   return role;
 }

@@ -10,6 +10,7 @@ import { numberingPlugin } from "./plugins/numbering.js";
 import { bracketPlugin, setBracketRegister } from "./plugins/brackets.js";
 import { paragraphStatusPlugin, setParagraphStatuses, type StatusHandlers, type StatusMark } from "./plugins/status.js";
 import { clearFlash, flashParagraph, flashPlugin } from "./plugins/flash.js";
+import { searchPlugin } from "./plugins/search.js";
 import { documentKeymaps } from "./keymap.js";
 import { cursorBuilder, selectionBuilder } from "./presence.js";
 import { keepCaretWithOwnText } from "./caret-anchor.js";
@@ -55,6 +56,7 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
       bracketPlugin(),
       paragraphStatusPlugin(options.status),
       flashPlugin(),
+      searchPlugin(),
     ],
   });
   const view: EditorView = new EditorView(place, {

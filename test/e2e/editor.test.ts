@@ -220,6 +220,8 @@ describe("editor in Chromium", () => {
       await page.press("#go-to-ref", "Enter");
       await page.waitForSelector(`${paragraphSelector(target.id)}.flash`);
       await screenshot(page, "document-brackets-status");
+      // Agreed text is locked: reopened, so that the tests after this one may type in it.
+      expect((await chair.put(`/api/documents/${declaration}/paragraphs/${target.id}/status`, { status: "white" })).status).toBe(200);
     });
   });
 

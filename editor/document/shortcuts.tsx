@@ -1,0 +1,68 @@
+import { useEffect, useRef } from "preact/hooks";
+import { SHORTCUTS, shortcutLabel } from "./keymap.js";
+
+/** The page's own shortcuts (outside the text's keymap). */
+export const PAGE_SHORTCUTS = {
+  find: "Mod-f",
+  bracket: "Mod-Shift-b",
+  help: "?",
+} as const;
+
+const WORDS: Array<[string, string]> = [
+  [SHORTCUTS.addPreambular, "Add a preambular paragraph"],
+  [SHORTCUTS.addOperative, "Add an operative paragraph"],
+  [SHORTCUTS.switchKind, "Switch a paragraph between preambular and operative"],
+  [SHORTCUTS.indent, "Indent (a sub-paragraph)"],
+  [SHORTCUTS.outdent, "Outdent"],
+  [SHORTCUTS.italic, "Italics"],
+  [SHORTCUTS.bold, "Bold"],
+  [SHORTCUTS.undo, "Undo your own typing"],
+  [SHORTCUTS.redo, "Redo"],
+  [PAGE_SHORTCUTS.bracket, "Bracket the selected words (delegates)"],
+  [PAGE_SHORTCUTS.find, "Find in the document (Enter: next, Shift+Enter: previous)"],
+  [PAGE_SHORTCUTS.help, "This list (outside the text)"],
+  ["Escape", "Close a menu, the search or this list; leave the presentation"],
+];
+
+/** Whether a key event matches a shortcut written as `Mod-Shift-b`. */
+export function matches(event: KeyboardEvent, shortcut: string): boolean {
+  const parts = shortcut.split("-");
+  const key = parts.pop()!;
+  const mod = parts.includes("Mod");
+  const mac = /Mac/.test(navigator.platform);
+  return (
+    event.key.toLowerCase() === key.toLowerCase() &&
+    (mac ? event.metaKey : event.ctrlKey) === mod &&
+    event.shiftKey === parts.includes("Shift") &&
+    event.altKey === parts.includes("Alt")
+  );
+}
+
+/** The list of keyboard shortcuts, opened with "?" outside the text. */
+export function ShortcutList(props: { close: () => void }) {
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    dialog.current?.focus();
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && props.close();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [props.close]);
+  return (
+    <div class="shortcut-list" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" tabIndex={-1} ref={dialog} data-shortcut-list>
+      <h2>Keyboard shortcuts</h2>
+      <dl>
+        {WORDS.map(([keys, words]) => (
+          <div key={keys}>
+            <dt>
+              <kbd>{keys === "?" || keys === "Escape" ? keys : shortcutLabel(keys)}</kbd>
+            </dt>
+            <dd>{words}</dd>
+          </div>
+        ))}
+      </dl>
+      <button type="button" onClick={props.close}>
+        Close
+      </button>
+    </div>
+  );
+}
