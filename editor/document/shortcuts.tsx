@@ -15,7 +15,6 @@ const WORDS: Array<[string, string]> = [
   [SHORTCUTS.indent, "Indent (a sub-paragraph)"],
   [SHORTCUTS.outdent, "Outdent"],
   [SHORTCUTS.italic, "Italics"],
-  [SHORTCUTS.bold, "Bold"],
   [SHORTCUTS.undo, "Undo your own typing"],
   [SHORTCUTS.redo, "Redo"],
   [PAGE_SHORTCUTS.bracket, "Bracket the selected words (delegates)"],
