@@ -135,11 +135,6 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       if (cancelled) return;
       applyAccess();
       document.title = `${current!.symbol} · ${current!.title} · Accord`;
-      // Printed from the page: the symbol heads every page after the first.
-      const header = document.createElement("style");
-      header.textContent = `@page { @top-right { content: ${JSON.stringify(current!.symbol).replace(/</g, "\\3C ")}; font: 9pt system-ui, sans-serif; } } @page :first { @top-right { content: none; } }`;
-      document.head.append(header);
-      cleanups.push(() => header.remove());
       const showPeople = () => setPeople(participants(awareness, user));
       awareness.on("change", showPeople);
       cleanups.push(() => awareness.off("change", showPeople));
@@ -192,21 +187,8 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         },
       });
       performance.mark("accord:editable");
-      // Back where the reader was: after a refusal's reopening, or after a reload of this tab.
-      const remembered = Number(sessionStorage.getItem(`accord:scroll:${documentId}`) ?? "NaN");
       if (resumeScroll !== null) window.scrollTo(0, resumeScroll);
-      else if (!location.hash && Number.isFinite(remembered)) window.scrollTo(0, remembered);
       resumeScroll = null;
-      let scrollTimer = 0;
-      const rememberScroll = () => {
-        window.clearTimeout(scrollTimer);
-        scrollTimer = window.setTimeout(() => sessionStorage.setItem(`accord:scroll:${documentId}`, String(Math.round(window.scrollY))), 200);
-      };
-      window.addEventListener("scroll", rememberScroll, { passive: true });
-      cleanups.push(() => {
-        window.removeEventListener("scroll", rememberScroll);
-        window.clearTimeout(scrollTimer);
-      });
 
       let marksTimer: number | null = null;
       const refreshMarks = () => {

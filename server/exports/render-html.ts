@@ -42,13 +42,13 @@ sup.fnref a { color: inherit; text-decoration: none; }
 .closing table { border-collapse: collapse; width: 100%; font-size: 10pt; }
 .closing th, .closing td { text-align: left; border-bottom: 1px solid #bbb; padding: .2em .4em; vertical-align: top; }
 .closing .invalid { color: #a00; font-weight: bold; }
-.hash { font-family: "Courier New", Courier, monospace; font-size: 8.5pt; white-space: normal; }
+.hash { font-family: "Courier New", Courier, monospace; font-size: 8.5pt; word-break: break-all; }
 .footnotes { margin-top: 2em; font-size: 10pt; }
 .footnotes hr { width: 35%; margin: 0 0 .6em; border: 0; border-top: 1px solid #111; }
 .footnotes ol { margin: 0; padding-left: 2em; }
 .footnotes li { margin-bottom: .4em; text-align: justify; }
 .colophon { margin-top: 2.5em; font-size: 8.5pt; color: #444; }
-@page { size: A4; margin: 20mm 22mm 22mm; @bottom-center { content: counter(page) " / " counter(pages); font: 9pt "Times New Roman", Times, serif; } }
+@page { size: A4; margin: 20mm 22mm 22mm; }
 @media print {
   body { background: #fff; font-size: 12pt; }
   .sheet { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
@@ -57,20 +57,6 @@ sup.fnref a { color: inherit; text-decoration: none; }
   p { orphans: 3; widows: 3; }
 }
 `;
-
-/**
- * A hash that wraps only between groups of eight digits (<wbr>), never mid-group, and is
- * still copied as one string.
- */
-function hashHtml(hash: string): string {
-  return (escapeHtml(hash).match(/.{1,8}/g) ?? []).join("<wbr>");
-}
-
-/** The symbol as the running header of every printed page but the first (which has the masthead). */
-function runningHeader(symbol: string): string {
-  const quoted = JSON.stringify(symbol).replace(/</g, "\\3C ");
-  return `@page { @top-right { content: ${quoted}; font: 9pt "Times New Roman", Times, serif; } } @page :first { @top-right { content: none; } }`;
-}
 
 /** The inline HTML of a paragraph's text: formatting kept, open brackets drawn with their label and holders. */
 function paragraphHtml(paragraph: ExportParagraph): string {
@@ -150,7 +136,7 @@ function closingHtml(closing: ExportClosing): string {
   return (
     `<section class="closing"><h2>Adoption and signatures</h2>` +
     `<p>Adopted as ${escapeHtml(closing.adoptedSymbol)} on ${escapeHtml(printedTime(closing.adoptedAt))}. ` +
-    `Adopted text hash (SHA-256): <span class="hash">${hashHtml(closing.adoptedHash)}</span></p>\n` +
+    `Adopted text hash (SHA-256): <span class="hash">${escapeHtml(closing.adoptedHash)}</span></p>\n` +
     (closing.matchesText ? "" : `<p class="invalid">This text is not the adopted text: its hash differs from the adopted hash.</p>\n`) +
     `${table}\n${missing}</section>`
   );
@@ -189,7 +175,6 @@ export function renderHtml(model: ExportModel): string {
 <meta name="generator" content="Accord">
 <title>${escapeHtml(meta.symbol)} — ${escapeHtml(meta.title)}</title>
 <style>${CSS}</style>
-<style>${runningHeader(meta.symbol)}</style>
 </head>
 <body>
 <article class="sheet">
@@ -201,7 +186,7 @@ export function renderHtml(model: ExportModel): string {
 ${body.join("\n")}
 ${model.closing ? closingHtml(model.closing) : ""}
 ${footnotes}
-<footer class="colophon">Exported from Accord on ${escapeHtml(printedTime(meta.generatedAt))}. Text hash (SHA-256): <span class="hash">${hashHtml(meta.hash)}</span></footer>
+<footer class="colophon">Exported from Accord on ${escapeHtml(printedTime(meta.generatedAt))}. Text hash (SHA-256): <span class="hash">${escapeHtml(meta.hash)}</span></footer>
 </article>
 </body>
 </html>
