@@ -7,7 +7,6 @@ import { documentForUser } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
 import { conflict, forbidden, notFound } from "../http/errors.js";
 import { citation, documentParagraph, type Paragraph } from "../documents/paragraphs.js";
-import { statement } from "../store/statements.js";
 import { hasStatus, listParagraphStatuses, statusOf, type ParagraphStatus, type ParagraphStatusInfo } from "./status.js";
 
 /** Whether the user chairs a plenary body of their meeting (the secretariat acts for any chair). */
