@@ -394,9 +394,9 @@ describe("listing", () => {
   it("filters by paragraph, delegation (sponsor or co-sponsor) and state, and carries diffs on request", async () => {
     const arg = await server.login("arg.delegate");
     const all = (await arg.get(`/api/documents/${declaration}/amendments`)).body;
-    // The demo seed: BRA's replacement of OP5 co-sponsored by COL, USA's deletion of PP6; MEX's draft is MEX's own.
+    // The demo seed: BRA's replacement of OP5 co-sponsored by COL, USA's deletion of PP5; MEX's draft is MEX's own.
     expect(all.some((a: any) => a.sponsor === "BRA" && a.paragraphRef === "OP5" && a.cosponsors.includes("COL"))).toBe(true);
-    expect(all.some((a: any) => a.sponsor === "USA" && a.operation === "delete" && a.paragraphRef === "PP6")).toBe(true);
+    expect(all.some((a: any) => a.sponsor === "USA" && a.operation === "delete" && a.paragraphRef === "PP5")).toBe(true);
     expect(all.some((a: any) => a.sponsor === "MEX" && a.state === "draft")).toBe(false);
     const mex = await server.login("mex.delegate");
     const mexDrafts = (await mex.get(`/api/documents/${declaration}/amendments?state=draft`)).body;

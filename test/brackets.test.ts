@@ -175,8 +175,8 @@ describe("the demo", () => {
     const seeded = register.brackets.filter((b: { openedBy: { username: string } }) => b.openedBy.username !== "arg.delegate");
     const summary = seeded.map((b: { paragraphRef: string; text: string; holders: string[]; group: string | null }) => [b.paragraphRef, b.text, b.holders, b.group !== null]);
     expect(summary).toEqual([
-      ["PP8", "strengthened", ["USA"], true],
-      ["PP8", "enhanced", [], true],
+      ["PP7", "strengthened", ["USA"], true],
+      ["PP7", "enhanced", [], true],
       ["OP6", "including specialized shelters and care", ["CAN", "USA"], false],
       ["OP7", "within available resources", ["VEN", "BOL"], false],
     ]);

@@ -45,7 +45,10 @@ describe("POST /api/meetings/:id/documents/import", () => {
     const bytes = await buildDocx(
       [
         { text: "RTP-II/doc.9/26" },
+        { text: "25 March 2009" },
         { text: "Original: English" },
+        { text: "Distr.: General" },
+        { text: "Agenda item 4" },
         { text: "DRAFT DECLARATION ON IMPORT" },
         { text: "THE MINISTERS, meeting in Buenos Aires," },
         { runs: [{ text: "RECOGNIZING the Protocol" }, { footnote: 1 }, { text: ";" }] },
@@ -80,6 +83,8 @@ describe("POST /api/meetings/:id/documents/import", () => {
     expect(notes).toEqual([{ kind: "footnote", marker: "1", text: "Adopted in Palermo in 2000." }]);
     const masthead = JSON.parse(server.ctx.db.prepare("SELECT masthead FROM documents WHERE id = ?").pluck().get(id) as string);
     expect(masthead).toMatchObject({ symbol: "RTP-II/doc.9/26", originalLanguage: "English" });
+    const shown = (await secretariat.get(`/api/documents/${id}`)).body.masthead;
+    expect(shown).toEqual({ series: "OEA/Ser.K/XXXIX.2", symbol: "RTP-II/doc.9/26", date: "25 March 2009", originalLanguage: "English", distribution: "General", agendaItem: "4", sponsors: null });
   });
 
   it("is the secretariat's: a delegate and a chair are refused before the file is read", async () => {

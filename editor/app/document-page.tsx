@@ -291,6 +291,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         {info && (
           <div class="document-heading">
             <p class="symbol">{info.symbol}</p>
+            <Masthead masthead={info.masthead ?? null} />
             <h1>{info.title}</h1>
             <div class="document-meta">
               <span class="muted">{KIND_LABELS[info.kind]}</span>
@@ -413,4 +414,24 @@ function bracketSelection(ctx: PanelContext): void {
     .post(`/api/documents/${ctx.document().id}/brackets`, { paragraphId: selection.paragraphId, from: selection.from, to: selection.to })
     .then(() => ctx.notify(`Bracketed “${selection.text}”; your delegation holds it.`, "info"))
     .catch((e: unknown) => ctx.notify(describeError(e), "error"));
+}
+
+/** The masthead's fields under the symbol, as the document prints them: series, date, original language, distribution, agenda item, sponsors. */
+function Masthead(props: { masthead: NonNullable<DocumentInfo["masthead"]> | null }) {
+  const m = props.masthead;
+  if (!m) return null;
+  const fields = [
+    m.series,
+    m.date,
+    m.originalLanguage && `Original: ${m.originalLanguage}`,
+    m.distribution && `Distr.: ${m.distribution}`,
+    m.agendaItem && `Agenda item ${m.agendaItem}`,
+    m.sponsors && `Sponsors: ${m.sponsors}`,
+  ].filter((f): f is string => !!f);
+  if (fields.length === 0) return null;
+  return (
+    <p class="masthead-fields muted small" data-masthead>
+      {fields.join(" · ")}
+    </p>
+  );
 }

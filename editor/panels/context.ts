@@ -47,6 +47,16 @@ export interface DocumentInfo {
   symbol: string;
   state: "draft" | "negotiation" | "agreed_ad_ref" | "referred" | "adopted" | "signed" | "withdrawn";
   access: { canWrite: boolean; reason: string | null; chair: boolean };
+  /** The fields printed above the title (absent on servers without them). */
+  masthead?: {
+    series: string | null;
+    symbol: string;
+    date: string | null;
+    originalLanguage: string | null;
+    distribution: string | null;
+    agendaItem: string | null;
+    sponsors: string | null;
+  } | null;
   [extra: string]: unknown;
 }
 

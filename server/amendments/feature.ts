@@ -25,7 +25,7 @@ export const amendmentsFeature: Feature = {
     ctx.guards.addParagraphCheck(paragraphAmendmentBlockers);
   },
   seed(ctx, demo) {
-    // Away from OP2 and OP3, which tests use: OP5, OP7 and PP6 of the declaration.
+    // Away from OP2 and OP3, which tests use: OP5, OP7 and PP5 of the declaration.
     const docId = demo.documents.declaration!;
     const byRef = new Map([...documentText(ctx, docId).byId.values()].map((p) => [p.ref, p.block.id]));
     const user = (name: string) => demo.users[name]!;
@@ -47,7 +47,7 @@ export const amendmentsFeature: Feature = {
         rationale: "Civil society runs most shelters in the region; the Work Programme should say so.",
       });
       const usa = draftAmendment(tx, user("usa.delegate"), docId, {
-        paragraphId: byRef.get("PP6")!,
+        paragraphId: byRef.get("PP5")!,
         operation: "delete",
         rationale: "REMJA-VII is covered by the reference to REMJA-VIII in the operative part.",
       });

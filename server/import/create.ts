@@ -34,7 +34,10 @@ export function createImportedDocument(tx: CommandTx, user: User, target: Import
     symbol: target.symbol,
     blocks,
   });
-  tx.db.prepare("UPDATE documents SET masthead = ? WHERE id = ?").run(JSON.stringify(imported.masthead), documentId);
+  const m = imported.masthead;
+  tx.db
+    .prepare("UPDATE documents SET masthead = ?, document_date = ?, distribution = ?, agenda_item = ?, sponsors = ? WHERE id = ?")
+    .run(JSON.stringify(m), m.date ?? null, m.distribution ?? null, m.agendaItem ?? null, m.sponsors ?? null, documentId);
   const refs = canonicalize(blocks).paragraphs.map((p) => p.ref);
   recordImportedBrackets(
     tx,

@@ -4,6 +4,7 @@ import { documentDenial } from "../auth/policy.js";
 import type { AppContext } from "../context.js";
 import { requireSession, userOf } from "../http/auth.js";
 import { documentContent, documentForUser, documentInfo } from "../documents/documents.js";
+import { documentMasthead } from "../documents/masthead.js";
 
 /** `/api/documents/:id` and its content (versions and compare: server/versions/routes.ts). */
 export function documentRoutes(ctx: AppContext): Router {
@@ -15,7 +16,11 @@ export function documentRoutes(ctx: AppContext): Router {
     const row = documentForUser(ctx, user, req.params.id);
     const facts = { state: row.state, bodyId: row.body_id, kind: row.kind };
     const denial = documentDenial(user, "document.write", facts);
-    res.json({ ...documentInfo(row), access: { canWrite: denial === null, reason: denial, chair: chairsDocument(user, facts) } });
+    res.json({
+      ...documentInfo(row),
+      masthead: documentMasthead(ctx, row.id),
+      access: { canWrite: denial === null, reason: denial, chair: chairsDocument(user, facts) },
+    });
   });
 
   router.get("/api/documents/:id/content", (req, res) => {
