@@ -3,7 +3,7 @@ import { auditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import { recordImportedBrackets } from "../brackets/imported.js";
 import type { CommandTx } from "../commands/command.js";
-import { createDocument } from "../documents/documents.js";
+import { createMeetingDocumentOf } from "../meetings/new-document.js";
 import { importedBlocks } from "./to-blocks.js";
 import type { ImportedDocument } from "./types.js";
 
@@ -12,7 +12,8 @@ export interface ImportTarget {
   meetingId: string;
   bodyId: string;
   kind: DocumentKind;
-  symbol: string;
+  /** The document symbol; absent: the meeting's next `doc.N`. */
+  symbol?: string;
   /** What the file was: "docx" or "text", for the audit trail. */
   format: string;
 }
@@ -26,14 +27,13 @@ export interface ImportTarget {
 export function createImportedDocument(tx: CommandTx, user: User, target: ImportTarget, imported: ImportedDocument): string {
   const blocks = importedBlocks(imported);
   const who = auditActor(user);
-  const documentId = createDocument(tx, who, {
-    meetingId: target.meetingId,
-    bodyId: target.bodyId,
-    kind: target.kind,
-    title: imported.title,
-    symbol: target.symbol,
+  const documentId = createMeetingDocumentOf(
+    tx,
+    who,
+    target.meetingId,
+    { bodyId: target.bodyId, kind: target.kind, title: imported.title, ...(target.symbol ? { symbol: target.symbol } : {}) },
     blocks,
-  });
+  ).id;
   const m = imported.masthead;
   tx.db
     .prepare("UPDATE documents SET masthead = ?, document_date = ?, distribution = ?, agenda_item = ?, sponsors = ? WHERE id = ?")

@@ -5,8 +5,9 @@ import { DOCUMENT_KINDS } from "../../schema/index.js";
 import { runCommand } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentInfo, documentRow } from "../documents/documents.js";
-import { requireSession, userOf } from "../http/auth.js";
-import { badRequest, forbidden, HttpError, notFound } from "../http/errors.js";
+import { principalOf, requireSession, userOf } from "../http/auth.js";
+import { authoriseMeeting } from "../auth/policy.js";
+import { badRequest, HttpError, notFound } from "../http/errors.js";
 import { parse } from "../http/validate.js";
 import { meetingForUser } from "../routes/meetings.js";
 import { createImportedDocument } from "./create.js";
@@ -21,6 +22,11 @@ const ImportQuery = z.object({
   dryRun: z.enum(["0", "1", "true", "false"]).optional(),
 });
 
+/** 413: the file is larger than ACCORD_MAX_IMPORT. */
+function tooLarge(ctx: AppContext): HttpError {
+  return new HttpError(413, `the file is larger than ${Math.round(ctx.config.maxImportBytes / 1048576)} MB; import a smaller one`);
+}
+
 /**
  * `POST /api/meetings/:id/documents/import`: the secretariat turns a DOCX or a plain text
  * into a document of one of the meeting's bodies; with `dryRun=1`, only shows what it
@@ -31,17 +37,19 @@ export function importRoutes(ctx: AppContext): Router {
   const path = "/api/meetings/:id/documents/import";
   // Who may send the file is settled before its (up to ACCORD_MAX_IMPORT) bytes are read.
   const allowed: RequestHandler = (req, res, next) => {
-    const user = userOf(res);
-    meetingForUser(ctx, user, String(req.params.id));
-    if (user.role !== "secretariat") throw forbidden("only the secretariat imports documents");
+    const principal = principalOf(res);
+    if (!principal.isAdmin && !principal.member) throw notFound("meeting");
+    meetingForUser(ctx, userOf(res), String(req.params.id));
+    authoriseMeeting(principal, "documents.create");
+    // Refused by its declared length, before a byte of it is read.
+    if (Number(req.get("content-length") ?? 0) > ctx.config.maxImportBytes) throw tooLarge(ctx);
     next();
   };
   const raw = express.raw({ type: () => true, limit: ctx.config.maxImportBytes });
   const body: RequestHandler = (req, res, next) =>
     raw(req, res, (error?: unknown) => {
       const e = error as { type?: string } | undefined;
-      if (e?.type === "entity.too.large")
-        return next(new HttpError(413, `the file is larger than ${Math.round(ctx.config.maxImportBytes / 1048576)} MB; import a smaller one`));
+      if (e?.type === "entity.too.large") return next(tooLarge(ctx));
       next(error);
     });
 
@@ -60,10 +68,14 @@ export function importRoutes(ctx: AppContext): Router {
     if (!query.bodyId) throw badRequest("bodyId is required: the body whose document this is", ["bodyId: required"]);
     const body = ctx.db.prepare("SELECT id FROM bodies WHERE id = ? AND meeting_id = ?").get(query.bodyId, meeting.id);
     if (!body) throw notFound("body");
-    if (!symbol) throw badRequest("symbol is required: the file's masthead names no document symbol", ["symbol: required"]);
     const format = fileKind(req.get("content-type"), bytes).kind;
     const documentId = runCommand(ctx, (tx) =>
-      createImportedDocument(tx, user, { meetingId: meeting.id, bodyId: query.bodyId!, kind: query.kind ?? "declaration", symbol, format }, imported),
+      createImportedDocument(
+        tx,
+        user,
+        { meetingId: meeting.id, bodyId: query.bodyId!, kind: query.kind ?? "declaration", ...(symbol ? { symbol } : {}), format },
+        imported,
+      ),
     );
     res.status(201).json({ document: documentInfo(documentRow(ctx, documentId)!), warnings: imported.warnings });
   });

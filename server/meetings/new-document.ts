@@ -51,6 +51,21 @@ export function initialBlocks(title: string, content: unknown): Block[] {
 
 /** Creates a document in a body of the meeting, blank or with content, audited. */
 export function createMeetingDocument(tx: CommandTx, who: AuditActor, meetingId: string, input: NewMeetingDocument): DocumentInfo {
+  return createMeetingDocumentOf(tx, who, meetingId, input, initialBlocks(input.title, input.content));
+}
+
+/**
+ * Creates a document of the meeting from blocks already made (an import's), with the same
+ * checks as every new document: a body of the meeting, one of its languages, a symbol no
+ * other document of the meeting has (the next `doc.N` when none is given). Audited.
+ */
+export function createMeetingDocumentOf(
+  tx: CommandTx,
+  who: AuditActor,
+  meetingId: string,
+  input: Omit<NewMeetingDocument, "content">,
+  blocks: readonly Block[],
+): DocumentInfo {
   const meeting = meetingInfo(meetingRow(tx.db, meetingId));
   const body = tx.db.prepare("SELECT id FROM bodies WHERE id = ? AND meeting_id = ?").get(input.bodyId, meetingId);
   if (!body) throw badRequest(`body ${input.bodyId} is not a body of this meeting`);
@@ -60,7 +75,6 @@ export function createMeetingDocument(tx: CommandTx, who: AuditActor, meetingId:
   const symbol = input.symbol?.trim() || nextSymbol(tx, meetingId, meeting.seriesSymbol);
   const taken = tx.db.prepare("SELECT 1 FROM documents WHERE meeting_id = ? AND symbol = ?").get(meetingId, symbol);
   if (taken) throw badRequest(`a document of this meeting already has the symbol ${symbol}`);
-  const blocks = initialBlocks(input.title, input.content);
   const id = createDocument(tx, who, { meetingId, bodyId: input.bodyId, kind: input.kind, title: input.title, symbol, blocks, language });
   return documentInfo(documentRow(tx.ctx, id)!);
 }
