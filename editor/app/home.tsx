@@ -52,6 +52,7 @@ function Count(props: { value: number | null | undefined }) {
  */
 export function HomePage(props: { api: ApiClient; user: SessionUser | null; person: SessionPerson; meetingId?: string }) {
   const { api, user, person } = props;
+  const member = user !== null;
   const meetingId = props.meetingId ?? user?.meetingId ?? "";
   const setsUp = runsMeeting(person, meetingId);
   const several = Boolean(person.admin) || (person.memberships?.length ?? 1) > 1;
@@ -75,6 +76,8 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
         setMeeting(m);
         setBodies(b);
         setDocuments(d);
+        // Someone in no role here (the administrator) may list the documents but not read them.
+        if (!member) return;
         for (const doc of d) {
           void countsOf(api, doc.id).then((c) => live && setCounts((all) => ({ ...all, [doc.id]: c })));
         }
@@ -85,7 +88,7 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
     return () => {
       live = false;
     };
-  }, [api, meetingId]);
+  }, [api, meetingId, member]);
 
   return (
     <main class="home-page" data-page="home" id="main">
@@ -151,19 +154,23 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
                     <tr key={d.id}>
                       <td class="symbol">{d.symbol}</td>
                       <td>
-                        <Link href={documentPath(d.id)} data-document-id={d.id}>
-                          {d.title}
-                        </Link>
+                        {user ? (
+                          <Link href={documentPath(d.id)} data-document-id={d.id}>
+                            {d.title}
+                          </Link>
+                        ) : (
+                          <span data-listed-document-id={d.id}>{d.title}</span>
+                        )}
                         <span class="muted small kind">{KIND_LABELS[d.kind]}</span>
                       </td>
                       <td>
                         <StateBadge state={d.state} />
                       </td>
                       <td class="num">
-                        <Count value={counts[d.id]?.openBrackets} />
+                        <Count value={user ? counts[d.id]?.openBrackets : null} />
                       </td>
                       <td class="num">
-                        <Count value={counts[d.id]?.tabledAmendments} />
+                        <Count value={user ? counts[d.id]?.tabledAmendments : null} />
                       </td>
                     </tr>
                   ))}

@@ -69,7 +69,7 @@ describe("setting up a meeting in the web app", () => {
     await page.fill("#new-password", "a secretariat password");
     await page.fill("#repeat-password", "a secretariat password");
     await page.click('form[name="setup"] button[type="submit"]');
-    await page.waitForSelector('main[data-page="home"]');
+    await page.waitForSelector('main[data-page="home"] .meeting-header .series');
     expect(await page.textContent(".meeting-header h1")).toBe("Meeting of Ministers of Justice");
 
     // Bodies: the plenary first (offered when there is none).
@@ -108,5 +108,14 @@ describe("setting up a meeting in the web app", () => {
     const docs = await fetch(`${server.url}/api/meetings/${meetingId}/documents`, { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") } });
     expect(((await docs.json()) as Array<{ symbol: string }>)[0]!.symbol).toBe("MJ-III/doc.1");
     await screenshot(page, "meetings-new-document");
+
+    // The administrator has no role in the meeting: its documents are listed, not offered
+    // as links to a page that would say "not found", and nothing is asked that answers 404.
+    const refused: string[] = [];
+    admin.on("response", (r) => void (r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`)));
+    await admin.goto(`${server.url}/meetings/${meetingId}`);
+    await admin.waitForSelector("main[data-page=\"home\"] [data-listed-document-id]");
+    expect(await admin.$("a[data-document-id]")).toBeNull();
+    expect(refused).toEqual([]);
   }, 240_000);
 });
