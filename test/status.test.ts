@@ -78,7 +78,7 @@ describe("paragraph status", () => {
     expect(statuses.every((s) => s.kind === "pp" || s.kind === "op")).toBe(true);
     expect(statuses.length).toBe([...refs.keys()].length);
     const of = (ref: string) => statuses.find((s) => s.ref === ref)!.status;
-    expect([of("PP4"), of("PP5"), of("PP7"), of("OP4(c)"), of("PP1")]).toEqual(["yellow", "yellow", "yellow", "ad_ref", "white"]);
+    expect([of("PP3"), of("PP4"), of("PP6"), of("OP4(c)"), of("PP1")]).toEqual(["yellow", "yellow", "yellow", "ad_ref", "white"]);
     expect((await observer.get(`/api/documents/dNoSuchDocument/paragraph-statuses`)).status).toBe(404);
   });
 
@@ -100,9 +100,9 @@ describe("paragraph status", () => {
     client.destroy();
     client = collabClient(server.url, docId, arg.cookie);
     await client.synced;
-    textOf("PP4").insert(0, "Also ");
+    textOf("PP3").insert(0, "Also ");
     await eventually(() => client.denials.length === 1, 5000, "the second refusal");
-    expect(client.denials[0]).toContain("PP4 is agreed in the group");
+    expect(client.denials[0]).toContain("PP3 is agreed in the group");
     expect(await serverText("OP2")).toBe(before);
     const statuses = (await chair.get(`/api/documents/${docId}/paragraph-statuses`)).body;
     expect(statuses.find((s: { ref: string }) => s.ref === "OP2").status).toBe("green");
@@ -124,20 +124,20 @@ describe("paragraph status", () => {
   });
 
   it("nothing changes an agreed paragraph's words: brackets, amendments to it, accepting them", async () => {
-    const pp2 = refs.get("PP4")!;
+    const pp2 = refs.get("PP3")!;
     const opened = await arg.post(`/api/documents/${docId}/brackets`, { paragraphId: pp2, from: 0, to: 11 });
     expect(opened.status).toBe(409);
-    expect(opened.body.error).toBe("no bracket can be opened here: PP4 is agreed in the group by chair and locked; the chair must reopen it before its text can change");
+    expect(opened.body.error).toBe("no bracket can be opened here: PP3 is agreed in the group by chair and locked; the chair must reopen it before its text can change");
     const replace = await arg.post(`/api/documents/${docId}/amendments`, { paragraphId: pp2, operation: "replace", content: { text: "RECALLING the new words" } });
     expect(replace.status).toBe(201);
     const tabled = await arg.post(`/api/amendments/${replace.body.id}/table`);
     expect(tabled.status).toBe(409);
-    expect(tabled.body.reasons).toEqual(["PP4 is agreed in the group by chair and locked; the chair must reopen it before its text can change"]);
+    expect(tabled.body.reasons).toEqual(["PP3 is agreed in the group by chair and locked; the chair must reopen it before its text can change"]);
     // A new paragraph beside it changes none of its words.
     const after = await arg.post(`/api/documents/${docId}/amendments`, { paragraphId: pp2, operation: "insert_after", content: { text: "NOTING also the new words" } });
     expect((await arg.post(`/api/amendments/${after.body.id}/table`)).status).toBe(200);
     // Reopened, the replacement may be tabled.
-    expect((await chair.put(statusPath("PP4"), { status: "white" })).status).toBe(200);
+    expect((await chair.put(statusPath("PP3"), { status: "white" })).status).toBe(200);
     expect((await arg.post(`/api/amendments/${replace.body.id}/table`)).status).toBe(200);
   });
 });
