@@ -97,6 +97,8 @@ describe("backup and restore", () => {
     const totals = await Promise.all(typed);
     expect(backup.code, backup.err).toBe(0);
     expect(backup.out).toContain(`is at ${source.ctx.config.auditKeyFile}. It is NOT in the backup`);
+    // The backup is one file: no write-ahead log or shared-memory file of the copy is left beside it.
+    expect([`${backupFile}.partial-wal`, `${backupFile}.partial-shm`, `${backupFile}-wal`, `${backupFile}-shm`].filter((f) => existsSync(f))).toEqual([]);
     const manifest = JSON.parse(readFileSync(`${backupFile}.json`, "utf8"));
     expect(manifest).toMatchObject({ format: "accord.backup/1", auditKey: { location: source.ctx.config.auditKeyFile } });
     expect(manifest.auditHead.keyId).toBe(manifest.auditKey.id);

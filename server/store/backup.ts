@@ -66,9 +66,12 @@ export async function backupDatabase(config: Config, target: string): Promise<Ba
   } finally {
     db.close();
   }
-  const copy = new Database(tmp, { readonly: true, fileMustExist: true });
+  const copy = new Database(tmp, { fileMustExist: true });
   let auditHead: StoredHead | null;
   try {
+    // The copy inherits the server's WAL mode, whose -wal and -shm files would be left
+    // beside the backup; a backup is one file (the server sets WAL again when it opens it).
+    copy.pragma("journal_mode = DELETE");
     const check = copy.pragma("quick_check", { simple: true });
     if (check !== "ok") throw new DatabaseRefused(`the copy failed SQLite's integrity check (${String(check)}); nothing was kept`);
     auditHead = head(copy);
