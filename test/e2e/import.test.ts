@@ -69,7 +69,7 @@ test("the chair sees a typed bracket in the register and converts it into a real
   sessions.push(session);
   const page = session.page;
   await openDocument(page, server.url, id);
-  await page.locator('aside [role="tab"]#tab-register').click();
+  await page.locator('aside [role="tab"]#tab-brackets').click();
   await page.waitForSelector("[data-typed-brackets]");
   expect(await page.textContent("[data-typed-brackets]")).toContain("To urge [member states] to ratify");
   await page.click('[data-typed-brackets] button:has-text("Convert to bracket")');
