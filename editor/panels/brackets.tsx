@@ -1,68 +1,22 @@
 /**
  * The brackets panel: the bracket register (open brackets by paragraph and by holder, the
  * counts, whether the text is clean), the clean text and the compilation text, and the
- * negotiation on brackets and paragraph status — bracket the selection, add an option,
- * join or lift one's own delegation's hold, resolve (chair), set a paragraph's status
- * (chair). The register's holders come from the server; the spans from the live text.
+ * negotiation on brackets — bracket the selection, add an option, join or lift one's own
+ * delegation's hold, resolve (chair). The register's holders come from the server; the
+ * spans from the live text. Paragraph status has its own panel (status.tsx).
  */
 import type { JSX } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { chairsDocument, FROZEN_STATES, textWriteDenial } from "../../schema/roles.js";
 import { typedBracketExcerpt, typedBracketsIn } from "../../schema/typed-brackets.js";
-import type { DocumentInfo, Panel, PanelContext, TextSelection } from "./context.js";
-import {
-  Field,
-  ProblemNotice,
-  mountComponent,
-  ParagraphOptions,
-  paragraphLabel,
-  useAction,
-  useCanonical,
-  useDocument,
-  useLoaded,
-  useParagraphChoices,
-  useUniqueId,
-  SelectField,
-} from "./ui/common.js";
-import { PARAGRAPH_STATUSES, type Bracket, type BracketRegister, type CanonicalDocument, type ParagraphStatus, type ParagraphStatusInfo, type TypedBracket } from "./ui/types.js";
+import type { DocumentInfo, Panel, PanelContext } from "./context.js";
+import { Field, ProblemNotice, mountComponent, paragraphLabel, useAction, useCanonical, useDocument, useLoaded, useUniqueId } from "./ui/common.js";
+import { useSelection } from "./ui/selection.js";
+import type { Bracket, BracketRegister, CanonicalDocument, TypedBracket } from "./ui/types.js";
 
 const TABS = ["register", "clean", "compilation"] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABELS: Record<Tab, string> = { register: "Brackets", clean: "Clean text", compilation: "Compilation text" };
-
-const STATUS_LABELS: Record<ParagraphStatus, string> = {
-  white: "White — not agreed",
-  yellow: "Yellow — agreed in the group",
-  green: "Green — agreed in plenary",
-  ad_ref: "Agreed ad referendum",
-};
-
-/** The user's selection in the text, followed as it moves. */
-function useSelection(ctx: PanelContext): TextSelection | null {
-  const [selection, setSelection] = useState<TextSelection | null>(() => ctx.view.selection());
-  useEffect(() => {
-    // ProseMirror reads the DOM selection in its own selectionchange handler, which may run
-    // after this one: read its state a moment later. It keeps its selection when focus
-    // moves to the panel, so leaving the text does not clear what the panel shows.
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const update = () => {
-      if (timer !== null) clearTimeout(timer);
-      timer = setTimeout(() => {
-        timer = null;
-        const s = ctx.view.selection();
-        if (s || document.activeElement?.closest(".ProseMirror")) setSelection(s);
-      }, 30);
-    };
-    document.addEventListener("selectionchange", update);
-    const off = ctx.view.onTextChange(update);
-    return () => {
-      document.removeEventListener("selectionchange", update);
-      if (timer !== null) clearTimeout(timer);
-      off();
-    };
-  }, [ctx]);
-  return selection;
-}
 
 /** A piece of a paragraph's text and the open brackets that start or end around it. */
 interface Segment {
@@ -298,101 +252,36 @@ function TypedBracketItem({ ctx, doc, typed, canonical, onChanged }: { ctx: Pane
   );
 }
 
-/** Bracketing the selection and, for the chair, setting the status of its paragraph. */
-function SelectionTools({
-  ctx,
-  doc,
-  canonical,
-  statuses,
-  plenaryChair,
-  onChanged,
-}: {
-  ctx: PanelContext;
-  doc: DocumentInfo;
-  canonical: CanonicalDocument;
-  /** Each paragraph's status (white when absent). */
-  statuses: Map<string, ParagraphStatus>;
-  /** Whether the user chairs the plenary (only they give or take back green). */
-  plenaryChair: boolean;
-  onChanged: () => void;
-}): JSX.Element | null {
+/** Bracketing the selection, for a delegate speaking for a delegation while the text is open. */
+function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext; doc: DocumentInfo; canonical: CanonicalDocument; onChanged: () => void }): JSX.Element | null {
   const selection = useSelection(ctx);
-  const choices = useParagraphChoices(canonical);
   const action = useAction(ctx);
-  const chair = (chairsDocument(ctx.user, doc) || plenaryChair) && !FROZEN_STATES.has(doc.state);
   const writable = textWriteDenial(ctx.user, doc) === null && (doc.state === "draft" || doc.state === "negotiation");
   const mayBracket = writable && ctx.user.role === "delegate" && ctx.user.delegation !== null;
-  const [statusParagraph, setStatusParagraph] = useState("");
-  const [status, setStatus] = useState<ParagraphStatus>("yellow");
-  const id = useUniqueId("seltools");
-  useEffect(() => {
-    if (selection) setStatusParagraph(selection.paragraphId);
-  }, [selection?.paragraphId]);
-  if (!mayBracket && !chair) return null;
-  const current: ParagraphStatus = statuses.get(statusParagraph) ?? "white";
-  // Green is the plenary's: only its chair gives it or takes it back.
-  const offered = PARAGRAPH_STATUSES.filter((st) => plenaryChair || st !== "green");
-  const locked = current === "green" && !plenaryChair;
+  if (!mayBracket) return null;
   const hasSpan = selection !== null && selection.to > selection.from;
   return (
     <div class="pn-tools">
-      {mayBracket && (
-        <div class="pn-actions">
-          <button
-            type="button"
-            class="pn-primary"
-            disabled={action.busy || !hasSpan}
-            onClick={() => {
-              const s = ctx.view.selection() ?? selection;
-              if (!s || s.to <= s.from) return;
-              void action.run(async () => {
-                await ctx.api.post(`/api/documents/${doc.id}/brackets`, { paragraphId: s.paragraphId, from: s.from, to: s.to });
-                onChanged();
-              }, `Bracket opened in ${paragraphLabel(canonical, s.paragraphId)}`);
-            }}
-          >
-            Bracket the selection
-          </button>
-          <span class="pn-hint" aria-live="polite">
-            {hasSpan ? `“${selection.text.length > 40 ? `${selection.text.slice(0, 40)}…` : selection.text}” in ${paragraphLabel(canonical, selection.paragraphId)}` : "Select words within one paragraph to bracket them."}
-          </span>
-        </div>
-      )}
-      {chair && (
-        <form
-          class="pn-form pn-inline"
-          aria-label="Paragraph status"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!statusParagraph) return;
+      <div class="pn-actions">
+        <button
+          type="button"
+          class="pn-primary"
+          disabled={action.busy || !hasSpan}
+          onClick={() => {
+            const s = ctx.view.selection() ?? selection;
+            if (!s || s.to <= s.from) return;
             void action.run(async () => {
-              await ctx.api.put(`/api/documents/${doc.id}/paragraphs/${statusParagraph}/status`, { status });
+              await ctx.api.post(`/api/documents/${doc.id}/brackets`, { paragraphId: s.paragraphId, from: s.from, to: s.to });
               onChanged();
-            }, `${paragraphLabel(canonical, statusParagraph)} set to ${status.replace("_", " ")}`);
+            }, `Bracket opened in ${paragraphLabel(canonical, s.paragraphId)}`);
           }}
         >
-          <SelectField id={`${id}-p`} label="Paragraph" value={statusParagraph} onChange={setStatusParagraph}>
-            <option value="">Choose…</option>
-            <ParagraphOptions choices={choices} />
-          </SelectField>
-          <SelectField id={`${id}-s`} label="Status" value={status} onChange={(v) => setStatus(v as ParagraphStatus)}>
-            {offered.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </SelectField>
-          <button type="submit" disabled={action.busy || !statusParagraph || locked || status === current}>
-            Set status
-          </button>
-          {statusParagraph && (
-            <span class="pn-hint" aria-live="polite">
-              Now: {STATUS_LABELS[current]}
-              {locked ? " — only the plenary's chair may change it" : ""}
-            </span>
-          )}
-        </form>
-      )}
+          Bracket the selection
+        </button>
+        <span class="pn-hint" aria-live="polite">
+          {hasSpan ? `“${selection.text.length > 40 ? `${selection.text.slice(0, 40)}…` : selection.text}” in ${paragraphLabel(canonical, selection.paragraphId)}` : "Select words within one paragraph to bracket them."}
+        </span>
+      </div>
       <ProblemNotice problem={action.problem} />
     </div>
   );
@@ -403,12 +292,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const canonical = useCanonical(ctx);
   const [tab, setTab] = useState<Tab>("register");
   const id = useUniqueId("register");
-  const register = useLoaded(ctx, () => ctx.api.get<BracketRegister>(`/api/documents/${doc.id}/brackets`), ["bracket.", "paragraph.status_changed", "amendment.", "document.transitioned"], [doc.id]);
-  const statusList = useLoaded(ctx, () => ctx.api.get<ParagraphStatusInfo[]>(`/api/documents/${doc.id}/paragraph-statuses`), ["paragraph.", "amendment.", "bracket."], [doc.id]);
-  const bodies = useLoaded(ctx, () => ctx.api.get<Array<{ id: string; kind: string }>>(`/api/meetings/${doc.meetingId}/bodies`), [], [doc.meetingId]);
-  const plenaryChair = ctx.user.role === "secretariat" || (bodies.data ?? []).some((b) => b.kind === "plenary" && ctx.user.chairOf.includes(b.id));
-  const statuses = new Map((statusList.data ?? []).map((st) => [st.paragraphId, st.status]));
-  const statusCounts = PARAGRAPH_STATUSES.map((st) => [st, (statusList.data ?? []).filter((x) => x.status === st).length] as const).filter(([, n]) => n > 0);
+  const register = useLoaded(ctx, () => ctx.api.get<BracketRegister>(`/api/documents/${doc.id}/brackets`), ["bracket.", "amendment.", "document.transitioned"], [doc.id]);
   const open = (register.data?.brackets ?? []).filter((b) => b.state === "open");
   // From the live text, so that a "[" shows here as it is typed or pasted (the server judges the same way).
   const typed: TypedBracket[] = canonical.paragraphs.flatMap((p) =>
@@ -468,22 +352,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
               ))}
             </ul>
           )}
-          {statusCounts.length > 0 && (
-            <p class="pn-meta">
-              Paragraphs: {statusCounts.map(([st, n]) => `${n} ${st === "ad_ref" ? "ad ref" : st}`).join(", ")}
-            </p>
-          )}
-          <SelectionTools
-            ctx={ctx}
-            doc={doc}
-            canonical={canonical}
-            statuses={statuses}
-            plenaryChair={plenaryChair}
-            onChanged={() => {
-              void register.reload();
-              void statusList.reload();
-            }}
-          />
+          <SelectionTools ctx={ctx} doc={doc} canonical={canonical} onChanged={() => void register.reload()} />
           {byHolder.size > 0 && (
             <table class="pn-table">
               <caption>Open brackets by holder</caption>
@@ -537,7 +406,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
   );
 }
 
-/** The brackets panel of the document page: the register, the derived texts, and paragraph status. */
+/** The brackets panel of the document page: the register and the derived texts. */
 export const bracketsPanel: Panel = {
   id: "brackets",
   title: "Brackets",

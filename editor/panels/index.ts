@@ -5,6 +5,7 @@
 import type { Panel } from "./context.js";
 import { amendmentsPanel } from "./amendments.js";
 import { bracketsPanel } from "./brackets.js";
+import { statusPanel } from "./status.js";
 import { lifecyclePanel } from "./lifecycle.js";
 import { versionsPanel } from "./versions.js";
 import { consolidationPanel } from "./consolidation.js";
@@ -13,4 +14,4 @@ import { recommendationsPanel } from "./recommendations.js";
 import "./panels.css";
 
 /** Every panel the document page offers. */
-export const PANELS: Panel[] = [amendmentsPanel, bracketsPanel, lifecyclePanel, versionsPanel, consolidationPanel, recommendationsPanel];
+export const PANELS: Panel[] = [amendmentsPanel, bracketsPanel, statusPanel, lifecyclePanel, versionsPanel, consolidationPanel, recommendationsPanel];

@@ -1,7 +1,6 @@
 import type { Feature } from "../features.js";
 import { documentBracketBlockers, paragraphBracketBlockers } from "./guards.js";
 import { bracketedParagraphRemovalRule, bracketRemovalRule, bracketRule, closeRemovedBrackets } from "./removed.js";
-import { agreedParagraphRemovalRule } from "../status/removal.js";
 import { bracketRoutes } from "./routes.js";
 import { seedBrackets } from "./seed.js";
 
@@ -18,7 +17,6 @@ export const bracketsFeature: Feature = {
     ctx.hooks.addBracketRule(bracketRule(ctx));
     ctx.hooks.addRemovalRule(bracketRemovalRule(ctx));
     ctx.hooks.addRemovalRule(bracketedParagraphRemovalRule(ctx));
-    ctx.hooks.addRemovalRule(agreedParagraphRemovalRule(ctx));
     ctx.hooks.onTextChange(closeRemovedBrackets);
     ctx.guards.addDocumentCheck(documentBracketBlockers);
     ctx.guards.addParagraphCheck(paragraphBracketBlockers);

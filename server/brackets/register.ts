@@ -1,5 +1,4 @@
 import type { AppContext } from "../context.js";
-import { paragraphStatuses, type ParagraphStatus } from "../status/status.js";
 import { documentText, type DocumentText, type Paragraph } from "../documents/paragraphs.js";
 import { statement } from "../store/statements.js";
 import { typedBracketsOf, type TypedBracket } from "./typed.js";
@@ -16,8 +15,6 @@ export interface BracketRegister {
   byParagraph: Record<string, string[]>;
   /** Open bracket ids by holding delegation, delegations in alphabetical order. */
   byHolder: Record<string, string[]>;
-  /** Non-white paragraph statuses by paragraph id (a paragraph not listed is white). */
-  statuses: Record<string, ParagraphStatus>;
   /** Literal "[" and "]" in the text that are no bracket marks, in text order (a matched pair once). */
   typed: TypedBracket[];
 }
@@ -36,8 +33,8 @@ const built = new WeakMap<DocumentText, Map<string, { records: number; register:
 
 /**
  * The register of a document as of now, from its text (spans, refs) and its records
- * (holders, states, statuses). Derived, never stored (DESIGN.md §3, principle 5), and
- * cached per text version: every change of a bracket, a hold or a status is a command
+ * (holders, states). Derived, never stored (DESIGN.md §3, principle 5), and
+ * cached per text version: every change of a bracket or a hold is a command
  * with its audit event, so the document's last audit event stands for its records'
  * version. Read-only: callers share the object.
  */
@@ -108,7 +105,6 @@ function buildRegister(ctx: AppContext, documentId: string, paragraphs: Readonly
     brackets,
     byParagraph,
     byHolder,
-    statuses: Object.fromEntries(paragraphStatuses(ctx, documentId)),
     typed,
   };
 }

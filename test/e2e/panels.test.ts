@@ -188,18 +188,21 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
 
     // The chair chooses "should adopt" over BRA's remaining hold, giving the reason.
     const chair = await open("chair", documentId);
-    const chairRegister = await openPanel(chair, "brackets");
-    // Refused by the server while the paragraph has open brackets: its sentence and every reason are shown.
-    const statusForm = `${chairRegister} form[aria-label="Paragraph status"]`;
+    // Paragraph status has its own panel. Refused by the server while the paragraph has open
+    // brackets: its sentence and every reason are shown.
+    const chairStatus = await openPanel(chair, "status");
+    const statusForm = `${chairStatus} form[aria-label="Paragraph status"]`;
     await chair.selectOption(`${statusForm} select >> nth=0`, target.id);
     await chair.selectOption(`${statusForm} select >> nth=1`, "yellow");
     await chair.click(`${statusForm} button[type="submit"]`);
-    const refusal = `${chairRegister} .pn-tools .pn-problem[role="alert"]`;
+    const refusal = `${chairStatus} .pn-tools .pn-problem[role="alert"]`;
     await chair.waitForSelector(refusal);
     await expect(chair.locator(`${refusal} p`).textContent()).resolves.toContain("cannot turn yellow");
     expect(await chair.locator(`${refusal} li`).count()).toBeGreaterThanOrEqual(2);
     await expect(chair.locator(`${refusal} ul`).textContent()).resolves.toContain("shall adopt");
-    await screenshot(chair, "panel-register-refused");
+    await screenshot(chair, "panel-status-refused");
+    const chairRegister = await openPanel(chair, "brackets");
+    expect(await chair.locator(`${chairRegister} form[aria-label="Paragraph status"]`).count()).toBe(0);
 
     const chosen = chair.locator(`${chairRegister} .pn-bracket:has-text("should adopt")`).first();
     await chosen.waitFor();
@@ -215,6 +218,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     await screenshot(chair, "panel-register-resolved");
 
     // With its brackets gone, the chair marks the paragraph agreed in the group (yellow).
+    await openPanel(chair, "status");
     await chair.selectOption(`${statusForm} select >> nth=0`, target.id);
     await chair.selectOption(`${statusForm} select >> nth=1`, "yellow");
     await chair.click(`${statusForm} button[type="submit"]`);
@@ -223,6 +227,8 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
       return list.find((p) => p.paragraphId === target.id)?.status === "yellow";
     }, 10_000, "the paragraph yellow");
     await chair.waitForSelector(`${statusForm} .pn-hint:has-text("Now: Yellow")`);
+    // The panel lists it among the agreed paragraphs, with who agreed it.
+    await chair.waitForSelector(`${chairStatus} [data-agreed-paragraphs] li[data-paragraph-id="${target.id}"][data-status="yellow"]:has-text("by chair")`);
   });
 
   test("the chair takes the clean declaration to adoption and a minister signs", async () => {
@@ -346,7 +352,10 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     const amendments = await openPanel(observer, "amendments");
     expect(await observer.locator(`${amendments} button`, { hasText: /Propose amendment|Accept|Table|Withdraw|Co-sponsor/ }).count()).toBe(0);
     const register = await openPanel(observer, "brackets");
-    expect(await observer.locator(`${register} button`, { hasText: /Bracket the selection|Join hold|Add option|Keep text|Delete text|Set status/ }).count()).toBe(0);
+    expect(await observer.locator(`${register} button`, { hasText: /Bracket the selection|Join hold|Add option|Keep text|Delete text/ }).count()).toBe(0);
+    const status = await openPanel(observer, "status");
+    await observer.waitForSelector(`${status} [data-status-counts]:has-text("white")`);
+    expect(await observer.locator(`${status} button`, { hasText: /Set status/ }).count()).toBe(0);
     const lifecycle = await openPanel(observer, "lifecycle");
     expect(await observer.locator(`${lifecycle} .pn-transitions button`).count()).toBe(0);
     expect(await observer.locator(`${lifecycle} button`, { hasText: /Sign|reservation/ }).count()).toBe(0);
