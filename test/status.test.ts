@@ -140,4 +140,15 @@ describe("paragraph status", () => {
     expect((await chair.put(statusPath("PP3"), { status: "white" })).status).toBe(200);
     expect((await arg.post(`/api/amendments/${replace.body.id}/table`)).status).toBe(200);
   });
+
+  it("the status feature keeps an agreed paragraph from a delegate's deletion; a white one is left to the other rules", async () => {
+    const listed = (await chair.get(`/api/documents/${docId}/paragraph-statuses`)).body as Array<{ paragraphId: string; ref: string; status: string }>;
+    const agreed = listed.find((s) => s.status !== "white")!;
+    const white = listed.find((s) => s.status === "white")!;
+    expect(agreed, JSON.stringify(listed)).toBeTruthy();
+    const delegate = { id: "u-delegate", role: "delegate", delegation: "ARG", chairOf: [] } as const;
+    expect(server.ctx.hooks.removalProblem(docId, delegate, agreed.paragraphId, null)).toContain(`paragraph ${agreed.paragraphId} is agreed`);
+    expect(server.ctx.hooks.removalProblem(docId, { ...delegate, role: "chair" }, agreed.paragraphId, null)).toBeNull();
+    expect(server.ctx.hooks.removalProblem(docId, delegate, white.paragraphId, null) ?? "").not.toContain("is agreed");
+  });
 });
