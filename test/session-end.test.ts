@@ -8,6 +8,7 @@ import { collabClient, eventually, type CollabClient } from "./helpers/collab.js
 import { textFragment } from "../schema/index.js";
 import { endSessions } from "../server/auth/end-sessions.js";
 import { sessionSocketsOf } from "../server/collab/session-sockets.js";
+import { paragraphStatuses } from "../server/status/status.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -20,6 +21,17 @@ afterAll(async () => {
 function typeInto(doc: Y.Doc, index: number, text: string): void {
   const t = (textFragment(doc).get(index) as Y.XmlElement).get(0) as Y.XmlText;
   t.insert(t.length, text);
+}
+
+/**
+ * Indexes of the demo declaration's paragraphs that anyone may type into: agreed ones are
+ * locked, so an edit there would be refused for that reason and not for the one under test.
+ */
+function openParagraphs(doc: Y.Doc): number[] {
+  const agreed = paragraphStatuses(server.ctx, server.demo.documents.declaration!);
+  return textFragment(doc)
+    .toArray()
+    .flatMap((node, index) => (node instanceof Y.XmlElement && node.nodeName === "paragraph" && !agreed.has(String(node.getAttribute("id"))) ? [index] : []));
 }
 
 /** Resolves with the close code the server gave the stock client. */
@@ -52,11 +64,12 @@ describe("sessions end everywhere", () => {
     const api = await server.login("arg.delegate");
     const client = collabClient(server.url, docId, api.cookie);
     await client.synced;
+    const [p1, p2, p3, p4] = openParagraphs(client.doc) as [number, number, number, number];
     // A second socket of the same session, speaking the protocol by hand, keeps sending after sign-out.
     const raw = new WebSocket(`${server.url.replace("http", "ws")}/collab/${docId}`, { headers: { cookie: api.cookie } });
     await new Promise((resolve) => raw.once("open", resolve));
     const rawClosed = new Promise<number>((resolve) => raw.once("close", (code) => resolve(code)));
-    typeInto(client.doc, 2, " BEFORE-SIGN-OUT");
+    typeInto(client.doc, p1, " BEFORE-SIGN-OUT");
     await eventually(async () => (await storedText()).includes("BEFORE-SIGN-OUT"), 5000, "edit before sign-out stored");
 
     const closed = closedWith(client);
@@ -64,9 +77,9 @@ describe("sessions end everywhere", () => {
     raw.pause();
     expect((await api.delete("/api/session")).status).toBe(204);
     // Sent after the answer, before the client has read the close: the server must drop them.
-    typeInto(client.doc, 3, " AFTER-SIGN-OUT-STOCK");
+    typeInto(client.doc, p2, " AFTER-SIGN-OUT-STOCK");
     expect(raw.readyState).toBe(raw.OPEN);
-    raw.send(editMessage(client.doc, 4, " AFTER-SIGN-OUT-RAW"));
+    raw.send(editMessage(client.doc, p3, " AFTER-SIGN-OUT-RAW"));
     raw.resume();
     expect(await closed).toBe(4401);
     expect(await rawClosed).toBe(4401);
@@ -75,7 +88,7 @@ describe("sessions end everywhere", () => {
     const other = await server.login("bra.delegate");
     const witness = collabClient(server.url, docId, other.cookie);
     await witness.synced;
-    typeInto(witness.doc, 5, " WITNESS");
+    typeInto(witness.doc, p4, " WITNESS");
     await eventually(async () => (await storedText()).includes("WITNESS"), 5000, "witness stored");
     const text = await storedText();
     expect(text).not.toContain("AFTER-SIGN-OUT");
@@ -141,13 +154,14 @@ describe("sessions end everywhere", () => {
     const client = collabClient(server.url, docId, api.cookie);
     await client.synced;
     const closed = closedWith(client);
+    const [open] = openParagraphs(client.doc) as [number];
     server.ctx.db.prepare("DELETE FROM sessions WHERE user_id = ?").run(api.user.id);
     let n = 0;
     let code: number | null = null;
     void closed.then((c) => (code = c));
     // Keep typing until the socket's periodic re-check notices.
     await eventually(() => {
-      if (code === null) typeInto(client.doc, 6, `·${n++}`);
+      if (code === null) typeInto(client.doc, open, `·${n++}`);
       return code !== null;
     }, 15_000, "socket closed after its session was deleted");
     expect(code).toBe(4401);
