@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import { join } from "node:path";
 import * as Y from "yjs";
 import { textFragment } from "../schema/index.js";
 import { databaseFile } from "../server/config.js";

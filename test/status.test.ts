@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { startTestServer, type TestServer } from "./helpers/server.js";
-import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
+import { collabClient, eventually, } from "./helpers/collab.js";
 import { logins } from "./helpers/lifecycle.js";
 import { textFragment } from "../schema/index.js";
 import type { ApiClient } from "./helpers/api.js";

@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { canonicalHash, type CanonicalDocument } from "../schema/index.js";
 import { createContext } from "../server/app.js";
 import { eventHash } from "../server/audit/audit.js";
-import { databaseFile, loadConfig } from "../server/config.js";
+import { databaseFile, } from "../server/config.js";
 import { sealedFields } from "../server/lifecycle/signatures.js";
 import { signatureSeal } from "../server/lifecycle/seal.js";
 import { verifyDocument } from "../server/lifecycle/verification.js";

@@ -56,7 +56,7 @@ export class HttpApiClient implements ApiClient {
       throw new ApiError(0, "the server cannot be reached; check the connection");
     }
     const text = await response.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown ;
     if (text) {
       try {
         parsed = JSON.parse(text);

@@ -17,7 +17,6 @@ import {
   StateBadge,
   mountComponent,
   ParagraphOptions,
-  paragraphLabel,
   problemOf,
   shortHash,
   useAction,

@@ -120,7 +120,7 @@ interface LiveCache {
 const live = new WeakMap<Y.Doc, LiveCache>();
 
 function liveCache(doc: Y.Doc): LiveCache {
-  let cache = live.get(doc);
+  const cache = live.get(doc);
   if (cache) return cache;
   const fresh: LiveCache = { text: null, readings: new WeakMap() };
   // afterTransaction, not "update": an "update" listener makes Yjs encode every transaction.

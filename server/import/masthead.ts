@@ -4,8 +4,8 @@ const MONTHS =
   "january|february|march|april|may|june|july|august|september|october|november|december|" +
   "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre";
 const DATE = new RegExp(`^(?:\\d{1,2}\\s+(?:de\\s+)?(?:${MONTHS})(?:\\s+de)?,?\\s+\\d{4}|(?:${MONTHS})\\s+\\d{1,2},?\\s+\\d{4})$`, "i");
-const SERIES = /^(?:OEA|OAS)\/Ser\.[A-Z](?:\/[\w.\-]+)*$/i;
-const SYMBOL = /^[A-Z][A-Za-z0-9.\-]*\/[A-Za-z0-9.\-/ ()]*$/;
+const SERIES = /^(?:OEA|OAS)\/Ser\.[A-Z](?:\/[\w.-]+)*$/i;
+const SYMBOL = /^[A-Z][A-Za-z0-9.-]*\/[A-Za-z0-9.\-/ ()]*$/;
 const ORIGINAL = /^(?:original|orig\.)\s*:?\s*(\S.*)$/i;
 const DISTRIBUTION = /^distr(?:\.|ibution)?\s*:?\s*(\S.*)$/i;
 const AGENDA = /^(?:agenda item|item of the agenda|tema(?: del programa)?)\s*:?\s*(\S.*)$/i;

@@ -111,7 +111,7 @@ export function recogniseStructure(all: readonly FlatParagraph[]): Structure {
   const paragraphs: PlacedParagraph[] = [];
   let part: "front" | "preamble" | "operative" = "front";
   let typedOps = 0;
-  let untypedOps: number[] = [];
+  const untypedOps: number[] = [];
   let lastTop = 0;
   let lastLetter = 0;
   let lastRoman = 0;
