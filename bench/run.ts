@@ -20,7 +20,7 @@ import { speedCheck } from "./load/speed.js";
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const EDITORS = quick ? [35, 100] : [35, 100, 200, 400, 600, 800];
-// The reference server saturates a core near 200 editors (the issue's own measurements);
+// The reference server saturates a core near 200 editors (as this bench measures it);
 // beyond 400 it only measures how long a queue grows.
 const REFERENCE_MAX = 400;
 const timing = quick ? { warmupMs: 500, measureMs: 1500 } : { warmupMs: 2000, measureMs: 10_000 };
@@ -171,7 +171,7 @@ function machine(): string {
   )} GiB RAM, temp data on ${disk}`;
 }
 
-/** The issue's targets, each with what this run measured and whether it was met. */
+/** The targets Accord is held to, each with what this run measured and whether it was met. */
 function targets(x: { joins: Array<{ server: string; r: LoadResult }>; cold: { afterMs: number[] } | null }): string[] {
   const find = (server: string, label: string) => rows.find((r) => r.server === server && r.label === label);
   const out = ["## Targets", "", "| target | measured | met |", "|---|---|---|"];

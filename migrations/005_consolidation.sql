@@ -1,4 +1,4 @@
--- Consolidation (DESIGN.md §1): a document built from sections of others, with the
+-- Consolidation (docs/ARCHITECTURE.md §1): a document built from sections of others, with the
 -- provenance of every copied paragraph, so that later changes in the sources can be
 -- reported, pulled in or deliberately declined.
 

@@ -1,5 +1,5 @@
 /**
- * The document state machine of DESIGN.md §2 as one table: which moves exist, who may make
+ * The document state machine of docs/ARCHITECTURE.md §2 as one table: which moves exist, who may make
  * each, which guard must pass and whether a reason is required. The server enforces it;
  * the editor reads the same table to offer only the buttons the user may press.
  */

@@ -21,7 +21,7 @@ export const DOCUMENT_KINDS = [
 /** One of the document kinds. */
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-/** States of a document (DESIGN.md §2). `reopened` is a transition back to negotiation, not a state. */
+/** States of a document (docs/ARCHITECTURE.md §2). `reopened` is a transition back to negotiation, not a state. */
 export const DOCUMENT_STATES = ["draft", "negotiation", "agreed_ad_ref", "referred", "adopted", "signed", "withdrawn"] as const;
 /** One of the document states. */
 export type DocumentState = (typeof DOCUMENT_STATES)[number];

@@ -1,5 +1,5 @@
 /**
- * How far a paragraph is agreed (DESIGN.md §1): white (not agreed), yellow (agreed in the
+ * How far a paragraph is agreed (docs/ARCHITECTURE.md §1): white (not agreed), yellow (agreed in the
  * group), green (agreed in plenary), ad_ref (agreed ad referendum). A paragraph without a
  * recorded status is white. Shared by the server's status feature and the editor.
  */

@@ -26,7 +26,7 @@ function typeInto(doc: Y.Doc, index: number, text: string): void {
 }
 
 describe("the transition table", () => {
-  it("names each (from, to) pair at most once and covers DESIGN §2", () => {
+  it("names each (from, to) pair at most once and covers the document state machine", () => {
     const pairs = TRANSITIONS.flatMap((r) => r.from.map((f) => `${f}→${r.to}`));
     expect(new Set(pairs).size).toBe(pairs.length);
     for (const s of ["draft", "negotiation", "agreed_ad_ref", "referred"]) expect(pairs).toContain(`${s}→withdrawn`);

@@ -47,7 +47,7 @@ export interface BracketInfo {
   state?: "open" | "resolved" | "removed";
 }
 
-/** Agreement status of a paragraph (DESIGN.md §1). */
+/** Agreement status of a paragraph (docs/ARCHITECTURE.md §1). */
 export type { ParagraphStatus } from "../../schema/status.js";
 
 /** `GET /api/documents/:id/brackets`, as far as the text view needs it. */

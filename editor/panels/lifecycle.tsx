@@ -381,7 +381,7 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
       try {
         return normaliseTransitions(await ctx.api.get<unknown>(`/api/documents/${doc.id}/transitions`));
       } catch (err) {
-        // Until the lifecycle feature lists transitions, offer what DESIGN.md's table allows.
+        // Until the lifecycle feature lists transitions, offer what the state machine's table (schema/lifecycle.ts) allows.
         if (problemOf(err).status === 404) return tableTransitions(ctx, ctx.document());
         throw err;
       }

@@ -6,7 +6,7 @@ import { notFound } from "../http/errors.js";
 import type { AmendmentContent, AmendmentOperation } from "./content.js";
 import { amendmentDiff, type AmendmentDiff } from "./diff.js";
 
-/** States of an amendment (DESIGN.md §2). */
+/** States of an amendment (docs/ARCHITECTURE.md §2). */
 export const AMENDMENT_STATES = ["draft", "tabled", "stale", "accepted", "accepted_as_modified", "rejected", "withdrawn"] as const;
 /** One amendment state. */
 export type AmendmentState = (typeof AMENDMENT_STATES)[number];
@@ -40,7 +40,7 @@ export interface AmendmentRow {
   updated_at: string;
 }
 
-/** An amendment as the API returns it (DESIGN.md §1, API.md "Amendments"). */
+/** An amendment as the API returns it (docs/API.md "Amendments"). */
 export interface Amendment {
   id: string;
   /** "A3"; null while a draft (numbers are given in tabling order). */

@@ -7,7 +7,7 @@ import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
 import type { Paragraph } from "../documents/paragraphs.js";
 
-/** States of a bracket (DESIGN.md §2): resolved keeps the text, removed deletes it. */
+/** States of a bracket (docs/ARCHITECTURE.md §2): resolved keeps the text, removed deletes it. */
 export const BRACKET_STATES = ["open", "resolved", "removed"] as const;
 /** One bracket state. */
 export type BracketState = (typeof BRACKET_STATES)[number];

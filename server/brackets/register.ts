@@ -33,7 +33,7 @@ const built = new WeakMap<DocumentText, Map<string, { records: number; register:
 
 /**
  * The register of a document as of now, from its text (spans, refs) and its records
- * (holders, states). Derived, never stored (DESIGN.md §3, principle 5), and
+ * (holders, states). Derived, never stored (docs/ARCHITECTURE.md §4, principle 5), and
  * cached per text version: every change of a bracket or a hold is a command
  * with its audit event, so the document's last audit event stands for its records'
  * version. Read-only: callers share the object.

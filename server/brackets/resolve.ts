@@ -8,7 +8,7 @@ import { requireChair, requireNotFrozen } from "./permissions.js";
 import { bracketForUser, bracketLabel, holdersOf, openBracketsIn, openOptionsOf, type Bracket, type BracketRow } from "./records.js";
 import { blockElement, deletePieces, markPieces, unmark } from "./spans.js";
 
-/** What the chair does with a bracket (DESIGN.md §2). */
+/** What the chair does with a bracket (docs/ARCHITECTURE.md §2). */
 export const RESOLUTIONS = ["keep", "delete", "choose"] as const;
 /** One resolution. */
 export type Resolution = (typeof RESOLUTIONS)[number];

@@ -121,7 +121,7 @@ export function insertReservation(
 }
 
 /**
- * A delegation lodges a reservation without signing (DESIGN §1: allowed up to and after
+ * A delegation lodges a reservation without signing (allowed up to and after
  * adoption): delegates and ministers, for their own delegation, on any document that is
  * not withdrawn.
  */

@@ -12,7 +12,7 @@ import { plenaryBodyIds } from "./plenary.js";
 import { missingSignatories } from "./signatories.js";
 import { voidSignatures } from "./signatures.js";
 
-/** What a transition request asks for. `reopened` is DESIGN's word for going back to negotiation. */
+/** What a transition request asks for. `reopened` is the state machine's word for going back to negotiation (docs/ARCHITECTURE.md §2). */
 export interface TransitionInput {
   to: DocumentState | "reopened";
   reason?: string | undefined;

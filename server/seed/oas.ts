@@ -1,5 +1,5 @@
 /**
- * The reference meeting, from shared/seed/oas-trafficking-meeting-2009-agenda.txt: the
+ * The reference meeting, as its published agenda describes it: the
  * Second Meeting of National Authorities on Trafficking in Persons (Buenos Aires, 25–27
  * March 2009) of the 35 OAS member states.
  */

@@ -1,5 +1,5 @@
 /**
- * The shapes the panels read from the API (`/work/shared/API.md`, `docs/API.md`). Kept in
+ * The shapes the panels read from the API (`docs/API.md`). Kept in
  * one place so that when a server feature changes a shape, one file changes with it.
  * Fields a feature may or may not send yet are optional, so a panel renders what it gets.
  */
@@ -9,7 +9,7 @@ import type { DocumentInfo } from "../context.js";
 
 export type { DiffRun, CanonicalDocument };
 
-/** The states of an amendment (DESIGN.md §2). */
+/** The states of an amendment (docs/ARCHITECTURE.md §2). */
 export const AMENDMENT_STATES = ["draft", "tabled", "accepted", "accepted_as_modified", "rejected", "withdrawn", "stale"] as const;
 /** One amendment state. */
 export type AmendmentState = (typeof AMENDMENT_STATES)[number];
