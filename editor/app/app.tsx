@@ -11,6 +11,8 @@ import { Link } from "./link.js";
 import { ROLE_LABELS, describeUser } from "./words.js";
 import { memberView, runsMeeting, type SessionPerson } from "./session.js";
 import { SetupPage } from "./setup-page.js";
+import { t } from "../i18n/index.js";
+import { LanguagePicker } from "../i18n/picker.js";
 import { MeetingsPage } from "./meetings-page.js";
 import { MeetingSetupPage, NewMeetingPage } from "./meeting-setup.js";
 
@@ -72,14 +74,14 @@ export function App() {
   };
 
   if (route.page === "setup") return <SetupPage api={api} token={route.token} onSignedIn={signedIn} />;
-  if (session.kind === "checking") return <p class="muted boot">Loading…</p>;
+  if (session.kind === "checking") return <p class="muted boot">{t("app.loading")}</p>;
   if (session.kind === "signed-out" || route.page === "login") {
     return <LoginPage api={api} onSignedIn={(answer) => signedIn(answer as SessionAnswer<SessionPerson>)} />;
   }
   return (
     <>
       <a class="skip-link" href="#main">
-        Skip to content
+        {t("app.skipToContent")}
       </a>
       <AppBar user={session.user} onSignOut={signOut} />
       <Page route={route} api={api} user={session.user} />
@@ -109,8 +111,8 @@ function Page(props: { route: Route; api: HttpApiClient; user: SessionPerson }) 
   }
   return (
     <main class="home-page" data-page="not-found" id="main">
-      <h1>Page not found</h1>
-      <Link href="/">Back to the meeting's documents</Link>
+      <h1>{t("app.pageNotFound")}</h1>
+      <Link href="/">{t("app.backToDocuments")}</Link>
     </main>
   );
 }
@@ -139,11 +141,11 @@ function DocumentRoute(props: { api: HttpApiClient; person: SessionPerson; docum
   if (missing)
     return (
       <main class="home-page" data-page="not-found" id="main">
-        <h1>Document not found</h1>
-        <Link href="/">Back to your meetings</Link>
+        <h1>{t("app.documentNotFound")}</h1>
+        <Link href="/">{t("app.backToMeetings")}</Link>
       </main>
     );
-  return <p class="muted boot">Loading…</p>;
+  return <p class="muted boot">{t("app.loading")}</p>;
 }
 
 /** The quiet bar at the top: the product, who is signed in and in what capacity, sign out. */
@@ -156,9 +158,10 @@ function AppBar(props: { user: SessionPerson; onSignOut: () => void }) {
       </Link>
       <div class="who">
         <span class="who-name">{describeUser(user)}</span>
-        <span class="who-role">{user.role === "admin" ? "Administrator" : ROLE_LABELS[user.role]}</span>
+        <span class="who-role">{user.role === "admin" ? t("role.admin") : ROLE_LABELS[user.role]}</span>
+        <LanguagePicker />
         <button type="button" class="link-button" onClick={props.onSignOut}>
-          Sign out
+          {t("app.signOut")}
         </button>
       </div>
     </header>

@@ -2,6 +2,8 @@ import { useEffect, useState } from "preact/hooks";
 import type { SessionUser } from "../panels/context.js";
 import type { HttpApiClient, SessionAnswer } from "../api/client.js";
 import { describeError } from "../api/client.js";
+import { t } from "../i18n/index.js";
+import { LanguagePicker } from "../i18n/picker.js";
 
 /**
  * The sign-in page. Errors are announced to screen readers; the password field is a real
@@ -13,7 +15,7 @@ export function LoginPage(props: { api: HttpApiClient; onSignedIn: (answer: Sess
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    document.title = "Sign in · Accord";
+    document.title = `${t("login.title")} · Accord`;
   }, []);
 
   const submit = async (event: Event) => {
@@ -33,10 +35,10 @@ export function LoginPage(props: { api: HttpApiClient; onSignedIn: (answer: Sess
     <main class="login-page" data-page="login">
       <div class="login-card">
         <p class="brand-mark" aria-hidden="true">Accord</p>
-        <h1>Sign in</h1>
-        <p class="muted">Drafting, negotiation and approval of the meeting's outcome documents.</p>
+        <h1>{t("login.title")}</h1>
+        <p class="muted">{t("login.tagline")}</p>
         <form name="login" onSubmit={submit} noValidate>
-          <label for="username">User name</label>
+          <label for="username">{t("login.username")}</label>
           <input
             id="username"
             name="username"
@@ -47,7 +49,7 @@ export function LoginPage(props: { api: HttpApiClient; onSignedIn: (answer: Sess
             value={username}
             onInput={(e) => setUsername((e.target as HTMLInputElement).value)}
           />
-          <label for="password">Password</label>
+          <label for="password">{t("login.password")}</label>
           <input
             id="password"
             name="password"
@@ -63,9 +65,10 @@ export function LoginPage(props: { api: HttpApiClient; onSignedIn: (answer: Sess
             </p>
           )}
           <button type="submit" class="primary" disabled={busy || !username || !password}>
-            {busy ? "Signing in…" : "Sign in"}
+            {busy ? t("login.signingIn") : t("login.signIn")}
           </button>
         </form>
+        <LanguagePicker class="language-picker login-language" />
       </div>
     </main>
   );

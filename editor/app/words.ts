@@ -1,36 +1,47 @@
 import type { DocumentInfo, SessionUser } from "../panels/context.js";
+import { t, type MessageKey } from "../i18n/index.js";
 
-/** A document state as the room says it. */
-export const STATE_LABELS: Record<DocumentInfo["state"], string> = {
-  draft: "Draft",
-  negotiation: "Under negotiation",
-  agreed_ad_ref: "Agreed ad referendum",
-  referred: "Referred to plenary",
-  adopted: "Adopted",
-  signed: "Signed",
-  withdrawn: "Withdrawn",
+// The language is fixed for the life of a page (choosing another reloads it), so these
+// tables are read from the catalogue once, when the editor starts.
+
+/** The catalogue key of each document state. */
+export const STATE_KEYS: Record<DocumentInfo["state"], MessageKey> = {
+  draft: "state.draft",
+  negotiation: "state.negotiation",
+  agreed_ad_ref: "state.agreed_ad_ref",
+  referred: "state.referred",
+  adopted: "state.adopted",
+  signed: "state.signed",
+  withdrawn: "state.withdrawn",
 };
 
-/** A document kind as the room says it. */
-export const KIND_LABELS: Record<DocumentInfo["kind"], string> = {
-  declaration: "Declaration",
-  resolution: "Resolution",
-  decision: "Decision",
-  report: "Report",
-  group_report: "Working group report",
-  work_programme: "Work programme",
-  rapporteur_report: "Rapporteur's report",
-};
+/** A document state as the room says it, in the interface language. */
+export const STATE_LABELS: Record<DocumentInfo["state"], string> = labels(STATE_KEYS);
 
-/** A role as the room says it. */
-export const ROLE_LABELS: Record<SessionUser["role"], string> = {
-  secretariat: "Secretariat",
-  chair: "Chair",
-  rapporteur: "Rapporteur",
-  delegate: "Delegate",
-  minister: "Minister",
-  observer: "Observer",
-};
+/** A document kind as the room says it, in the interface language. */
+export const KIND_LABELS: Record<DocumentInfo["kind"], string> = labels({
+  declaration: "kind.declaration",
+  resolution: "kind.resolution",
+  decision: "kind.decision",
+  report: "kind.report",
+  group_report: "kind.group_report",
+  work_programme: "kind.work_programme",
+  rapporteur_report: "kind.rapporteur_report",
+});
+
+/** A role as the room says it, in the interface language. */
+export const ROLE_LABELS: Record<SessionUser["role"], string> = labels({
+  secretariat: "role.secretariat",
+  chair: "role.chair",
+  rapporteur: "role.rapporteur",
+  delegate: "role.delegate",
+  minister: "role.minister",
+  observer: "role.observer",
+});
+
+function labels<K extends string>(keys: Record<K, MessageKey>): Record<K, string> {
+  return Object.fromEntries(Object.entries(keys).map(([k, key]) => [k, t(key as MessageKey)])) as Record<K, string>;
+}
 
 /** "Delegate of Argentina · ARG" style description of the signed-in user. */
 export function describeUser(user: Pick<SessionUser, "displayName" | "delegation">): string {

@@ -53,9 +53,13 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** A fresh context with one page, not signed in; page errors are echoed to the test log. */
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
+/**
+ * A fresh context with one page, not signed in; page errors are echoed to the test log.
+ * The browser speaks `locale` (default en-US, so that the interface is in English whatever
+ * the machine's own language).
+ */
+export async function newPage(browser: Browser, options: { locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: options.locale ?? "en-US" });
   const page = await context.newPage();
   page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
   return { context, page };

@@ -8,6 +8,7 @@ import { render, type ComponentChildren, type JSX } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, type DocumentEvent, type PanelContext } from "../context.js";
 import type { CanonicalDocument, DiffRun } from "./types.js";
+import { formatDateTime } from "../../i18n/index.js";
 
 /** Renders a Preact component into a panel's element and returns the unmount function. */
 export function mountComponent(el: HTMLElement, node: JSX.Element): () => void {
@@ -335,9 +336,8 @@ export function shortHash(hash: string | null | undefined): string {
   return `${hash.slice(0, 12)}…${hash.slice(-6)}`;
 }
 
-/** A date-time as people in the room read it. */
+/** A date-time as people in the room read it, in the interface language. */
 export function when(iso: string | undefined): string {
   if (!iso) return "";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return formatDateTime(iso);
 }

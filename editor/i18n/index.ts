@@ -1,0 +1,157 @@
+/**
+ * The interface's language: one i18next instance holding every message catalogue of the
+ * editor (en, es, fr, pt), the person's choice remembered in this browser, and dates and
+ * numbers formatted for that language through Intl.
+ *
+ * Catalogues are flat JSON ("area.what": "sentence"), with i18next's `{{name}}`
+ * interpolation and `_one`/`_other` plural forms. English is complete and is the fallback:
+ * a key missing from another catalogue shows in English. A language is offered in the
+ * picker only once its catalogue has every English key (test/i18n.test.ts keeps en and es
+ * equal), so French and Portuguese appear by filling fr.json and pt.json.
+ *
+ * Changing language reloads the page: the document page mounts panels and ProseMirror
+ * decorations outside Preact's tree, and a reload redraws every string at once.
+ */
+import i18next from "i18next";
+import en from "./en.json" with { type: "json" };
+import es from "./es.json" with { type: "json" };
+import fr from "./fr.json" with { type: "json" };
+import pt from "./pt.json" with { type: "json" };
+
+/** The interface languages, each named in itself. */
+export const LANGUAGES = [
+  { code: "en", name: "English" },
+  { code: "es", name: "Español" },
+  { code: "fr", name: "Français" },
+  { code: "pt", name: "Português" },
+] as const;
+
+/** One interface language. */
+export type Language = (typeof LANGUAGES)[number]["code"];
+
+/** Where this browser remembers the person's choice. */
+export const LANGUAGE_STORAGE_KEY = "accord.language";
+
+/** The catalogues, by language. */
+export const CATALOGUES: Record<Language, Record<string, string>> = { en, es, fr, pt };
+
+/** A catalogue key without its plural suffix: what `t()` is called with. */
+type BaseKey<K extends string> = K extends `${infer Base}_${"zero" | "one" | "two" | "few" | "many" | "other"}` ? Base : K;
+
+/** A message of the English catalogue (the one every other follows). */
+export type MessageKey = BaseKey<keyof typeof en & string>;
+
+/** Values put into a message: `{{name}}` placeholders, and `count` for plural forms. */
+export type MessageValues = Record<string, string | number>;
+
+/** Whether a catalogue has every English message (only those are offered). */
+function complete(language: Language): boolean {
+  const own = CATALOGUES[language];
+  return Object.keys(en).every((key) => key in own);
+}
+
+/** The languages offered in the picker: those whose catalogue is complete. */
+export const OFFERED_LANGUAGES = LANGUAGES.filter((l) => complete(l.code));
+
+function isOffered(code: string | null | undefined): code is Language {
+  return OFFERED_LANGUAGES.some((l) => l.code === code);
+}
+
+function stored(): string | null {
+  try {
+    return typeof localStorage === "undefined" ? null : localStorage.getItem(LANGUAGE_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** The language to start in: the remembered choice, else the browser's first offered language, else English. */
+function initialLanguage(): Language {
+  const remembered = stored();
+  if (isOffered(remembered)) return remembered;
+  const wanted = typeof navigator === "undefined" ? [] : (navigator.languages ?? [navigator.language]);
+  for (const tag of wanted) {
+    const base = tag?.toLowerCase().split("-")[0];
+    if (isOffered(base)) return base;
+  }
+  return "en";
+}
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources: Object.fromEntries(LANGUAGES.map((l) => [l.code, { translation: CATALOGUES[l.code] }])),
+  lng: initialLanguage(),
+  fallbackLng: "en",
+  // Keys are flat and sentences may hold ":" or "."; nothing is split.
+  keySeparator: false,
+  nsSeparator: false,
+  // Preact escapes what it renders; escaping here would show "&amp;" on screen.
+  interpolation: { escapeValue: false },
+  initAsync: false,
+});
+
+/** The language the interface speaks now. */
+export function language(): Language {
+  const current = i18n.language;
+  return isOffered(current) ? current : "en";
+}
+
+/** The message `key` in the current language, with `values` put in. */
+export function t(key: MessageKey, values?: MessageValues): string {
+  return i18n.t(key, values as Record<string, unknown>) as string;
+}
+
+/** Whether the English catalogue has `key` (for keys built at run time, such as an error code). */
+export function hasMessage(key: string): key is MessageKey {
+  return i18n.exists(key, { lng: "en" }) || i18n.exists(`${key}_other`, { lng: "en" });
+}
+
+/** Sets `<html lang>` to the interface language, for screen readers, hyphenation and spelling. */
+export function applyDocumentLanguage(): void {
+  if (typeof document !== "undefined") document.documentElement.lang = language();
+}
+
+/** Remembers `code` in this browser and reloads the page in it. */
+export function chooseLanguage(code: Language): void {
+  try {
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, code);
+  } catch {
+    // Storage refused (private mode): the choice lasts for this page only.
+  }
+  if (code === language()) return;
+  void i18n.changeLanguage(code);
+  location.reload();
+}
+
+function asDate(value: string | number | Date): Date | null {
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** A day in the interface language, e.g. "2 Dec 2026" / "2 dic 2026" (`style` as Intl's dateStyle). */
+export function formatDate(value: string | number | Date, style: "short" | "medium" | "long" | "full" = "medium"): string {
+  const d = asDate(value);
+  return d ? new Intl.DateTimeFormat(language(), { dateStyle: style }).format(d) : String(value);
+}
+
+/** A day and time in the interface language, e.g. "2 Dec 2026, 09:45". */
+export function formatDateTime(value: string | number | Date): string {
+  const d = asDate(value);
+  return d ? new Intl.DateTimeFormat(language(), { dateStyle: "medium", timeStyle: "short" }).format(d) : String(value);
+}
+
+/** A time of day in the interface language, e.g. "09:45". */
+export function formatTime(value: string | number | Date): string {
+  const d = asDate(value);
+  return d ? new Intl.DateTimeFormat(language(), { timeStyle: "short" }).format(d) : String(value);
+}
+
+/** A number in the interface language, e.g. "1,234" / "1234" / "12 345". */
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(language(), options).format(value);
+}
+
+/** A list in the interface language, e.g. "A, B and C" / "A, B y C". */
+export function formatList(items: readonly string[], type: "conjunction" | "disjunction" = "conjunction"): string {
+  return new Intl.ListFormat(language(), { style: "long", type }).format(items);
+}

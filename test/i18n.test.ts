@@ -1,0 +1,73 @@
+/**
+ * The message catalogues of the editor: English and Spanish hold the same keys with the
+ * same placeholders, every key the source asks for exists, and every key exists because
+ * the source uses it. French and Portuguese may be partial (they fall back to English and
+ * are not offered until complete) but hold no key English lacks.
+ */
+import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import en from "../editor/i18n/en.json" with { type: "json" };
+import es from "../editor/i18n/es.json" with { type: "json" };
+import fr from "../editor/i18n/fr.json" with { type: "json" };
+import pt from "../editor/i18n/pt.json" with { type: "json" };
+
+const EDITOR = join(import.meta.dirname, "..", "editor");
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+/** Every .ts/.tsx file of the editor's source (the bundle in dist/ left out). */
+function sources(dir = EDITOR): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === "dist" ? [] : sources(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+const code = sources()
+  .map((file) => readFileSync(file, "utf8"))
+  .join("\n");
+const base = (key: string) => key.replace(PLURAL, "");
+const placeholders = (message: string) => [...message.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
+
+/**
+ * Keys the editor builds at run time rather than writes out, by prefix: an API error code
+ * is looked up as `error.<code>` (editor/api/client.ts).
+ */
+const BUILT_AT_RUN_TIME = ["error."];
+
+describe("message catalogues", () => {
+  it("English and Spanish have the same keys", () => {
+    expect(Object.keys(es).filter((k) => !(k in en))).toEqual([]);
+    expect(Object.keys(en).filter((k) => !(k in es))).toEqual([]);
+  });
+
+  it("French and Portuguese hold no key that English lacks", () => {
+    for (const catalogue of [fr, pt]) expect(Object.keys(catalogue).filter((k) => !(k in en))).toEqual([]);
+  });
+
+  it("every translation has the English message's placeholders and is not empty", () => {
+    const wrong: string[] = [];
+    for (const catalogue of [es, fr, pt] as Record<string, string>[]) {
+      for (const [key, message] of Object.entries(catalogue)) {
+        const english = (en as Record<string, string>)[key] ?? "";
+        if (!message.trim() || placeholders(message).join() !== placeholders(english).join()) wrong.push(`${key}: ${message}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("every key the source asks t() for exists in English", () => {
+    const asked = [...code.matchAll(/\bt\(\s*["'`]([^"'`$]+)["'`]/g)].map((m) => m[1] as string);
+    expect(asked.length).toBeGreaterThan(0);
+    const known = new Set(Object.keys(en).map(base));
+    expect([...new Set(asked.filter((key) => !known.has(key)))]).toEqual([]);
+  });
+
+  it("every English key is used by the source", () => {
+    const unused = [...new Set(Object.keys(en).map(base))].filter(
+      (key) => !BUILT_AT_RUN_TIME.some((prefix) => key.startsWith(prefix)) && !code.includes(`"${key}"`),
+    );
+    expect(unused).toEqual([]);
+  });
+});
