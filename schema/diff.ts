@@ -22,7 +22,3 @@ export function wordDiff(before: string, after: string): DiffRun[] {
   return runs;
 }
 
-/** Whether a diff changes anything. */
-export function diffChanges(runs: readonly DiffRun[]): boolean {
-  return runs.some((r) => r.op !== "equal");
-}

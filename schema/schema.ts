@@ -1,6 +1,6 @@
 import { Schema, type MarkSpec, type NodeSpec } from "prosemirror-model";
 import { NODES, nodeDescriptor, type BlockType } from "./nodes/index.js";
-import { MARKS, type MarkType } from "./marks/index.js";
+import { MARKS } from "./marks/index.js";
 import { nodeSpecOf } from "./nodes/node.js";
 
 export type { BlockType, BlockKind } from "./nodes/index.js";
@@ -21,12 +21,6 @@ export const documentSchema = new Schema({
   },
   marks: Object.fromEntries(MARKS.map((m): [string, MarkSpec] => [m.name, m.spec])),
 });
-
-/** Names of the block node types, in the order the schema declares them. */
-export const BLOCK_TYPES: readonly BlockType[] = NODES.map((n) => n.name);
-
-/** Names of the mark types. */
-export const MARK_TYPES: readonly MarkType[] = MARKS.map((m) => m.name);
 
 /** Whether `name` is a block node type of the document schema. */
 export function isBlockType(name: string): name is BlockType {

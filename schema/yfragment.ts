@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { attributesOf, readAttributes, type Block, type BracketRef, type Run } from "./blocks.js";
+import { attributesOf, readAttributes, type Block, type Run } from "./blocks.js";
 import { isBlockType } from "./schema.js";
 import { isPlainMark, PLAIN_MARKS } from "./marks/index.js";
 import { bracketKey, markNameOfKey } from "./ykeys.js";
@@ -13,7 +13,7 @@ export function textFragment(doc: Y.Doc): Y.XmlFragment {
 }
 
 /** The runs of a Y.XmlText, marks decoded from y-prosemirror's formatting keys. */
-export function runsOfYText(text: Y.XmlText): Run[] {
+function runsOfYText(text: Y.XmlText): Run[] {
   const runs: Run[] = [];
   for (const op of text.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
     if (typeof op.insert !== "string") continue;
@@ -44,7 +44,7 @@ export function blockOfYElement(element: Y.XmlElement): Block | null {
 }
 
 /** Every block of a document's text, in order. */
-export function blocksOfFragment(fragment: Y.XmlFragment): Block[] {
+function blocksOfFragment(fragment: Y.XmlFragment): Block[] {
   const blocks: Block[] = [];
   for (const child of fragment.toArray()) {
     if (child instanceof Y.XmlElement) {
@@ -61,7 +61,7 @@ export function blocksOfDoc(doc: Y.Doc): Block[] {
 }
 
 /** The attributes y-prosemirror would write for a block, in the spec's order (its descriptor's). */
-export function yAttributesOf(block: Block): Record<string, string | number> {
+function yAttributesOf(block: Block): Record<string, string | number> {
   return attributesOf(block);
 }
 
@@ -77,7 +77,7 @@ export function yFormatOf(run: Run): Record<string, unknown> {
  * Writes `runs` into an (integrated) Y.XmlText at `index`, each with exactly its marks.
  * Returns the length written.
  */
-export function insertRuns(text: Y.XmlText, index: number, runs: readonly Run[]): number {
+function insertRuns(text: Y.XmlText, index: number, runs: readonly Run[]): number {
   let at = index;
   for (const run of runs) {
     if (run.text.length === 0) continue;
@@ -136,9 +136,4 @@ export function replaceBlockText(fragment: Y.XmlFragment, index: number, runs: r
     element.insert(0, [target]);
   }
   insertRuns(target, 0, runs);
-}
-
-/** The same bracket reference without the group (for comparisons). */
-export function sameBracket(a: BracketRef, b: BracketRef): boolean {
-  return a.id === b.id && a.group === b.group;
 }

@@ -45,11 +45,6 @@ function headRow(db: Db): HeadRow | undefined {
   return db.prepare("SELECT seq, hash, seal, key_id FROM audit_head WHERE id = 1").get() as HeadRow | undefined;
 }
 
-/** The audit key installed for this connection, if any. */
-export function auditKeyOf(db: Db): AuditKey | null {
-  return keys.get(db) ?? null;
-}
-
 /**
  * Makes `key` seal every head this connection writes. A head written before the chain was
  * sealed (an older database) is sealed now, trusting it as found; a head sealed with

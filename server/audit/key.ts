@@ -16,18 +16,13 @@ export interface AuditKey {
 }
 
 /** The file next to the key (or in the default key folder) where the sealed head is recorded. */
-export function headFileOf(config: Pick<Config, "auditKeyFile">): string {
+function headFileOf(config: Pick<Config, "auditKeyFile">): string {
   return join(dirname(config.auditKeyFile), "audit-head.json");
 }
 
 /** The public id of a key: HMAC-SHA-256 of a fixed label, first 16 hex digits. */
-export function auditKeyId(secret: Buffer): string {
+function auditKeyId(secret: Buffer): string {
   return createHmac("sha256", secret).update("accord.audit-key-id/1").digest("hex").slice(0, 16);
-}
-
-/** Whether the audit key exists already (in the environment or its file). */
-export function auditKeyPresent(config: Pick<Config, "auditKey" | "auditKeyFile">): boolean {
-  return config.auditKey !== null || existsSync(config.auditKeyFile);
 }
 
 /**

@@ -3,7 +3,6 @@ import type { User } from "../auth/users.js";
 
 /** Close codes in 4400–4499 tell the stock client not to reconnect (it would be refused again). */
 export const CLOSE_UNAUTHENTICATED = 4401;
-export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_NOT_FOUND = 4404;
 export const CLOSE_TOO_MANY = 4429;
 export const CLOSE_REFUSED_TOO_OFTEN = 4422;

@@ -4,7 +4,7 @@ import { textFragment } from "../../schema/yfragment.js";
 import type { DocumentFacts } from "../../schema/roles.js";
 import type { User } from "../auth/users.js";
 import type { Config } from "../config.js";
-import type { Connection } from "./connection.js";
+import { CLOSE_REFUSED_TOO_OFTEN, type Connection } from "./connection.js";
 import {
   binaryFrames,
   encodeAwareness,
@@ -565,7 +565,7 @@ export class Room {
     conn.refusals += 1;
     conn.send(encodePermissionDenied(reason));
     this.host.refused(this, conn, reason);
-    if (conn.refusals >= MAX_REFUSALS) conn.close(4422, "too many refused updates");
+    if (conn.refusals >= MAX_REFUSALS) conn.close(CLOSE_REFUSED_TOO_OFTEN, "too many refused updates");
   }
 
   /** Tells a client its update is held back (`fault`), and marks it to be asked again (`resync`). */

@@ -142,8 +142,3 @@ export function documentContent(ctx: AppContext, documentId: string): { canonica
   const text = documentText(ctx, documentId);
   return { canonical: text.canonical, hash: text.hash };
 }
-
-/** Marks a document as changed now (listing order, caches). */
-export function touchDocument(tx: CommandTx, documentId: string): void {
-  tx.db.prepare("UPDATE documents SET updated_at = ? WHERE id = ?").run(new Date().toISOString(), documentId);
-}

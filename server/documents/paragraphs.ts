@@ -95,11 +95,6 @@ class TextVersion implements DocumentText {
   }
 }
 
-/** The text of blocks already read (e.g. a version's stored state), as a read-model. */
-export function textOfBlocks(blocks: readonly Block[]): DocumentText {
-  return new TextVersion(blocks.map(readBlock));
-}
-
 /** The text of a Y.Doc read once, without caching (a version, a detached copy). */
 export function textOfDoc(doc: Y.Doc): DocumentText {
   return new TextVersion(blockElements(textFragment(doc)).map((e) => readBlock(blockOfYElement(e)!)));
