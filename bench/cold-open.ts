@@ -4,7 +4,7 @@ import { WebsocketProvider } from "y-websocket";
 import { now } from "./load/clock.js";
 
 /** Opens a document with a stock client and returns the time until it is synced, ms. */
-export async function timeOpen(serverUrl: string, documentId: string, cookie: string): Promise<{ ms: number; close(): void }> {
+async function timeOpen(serverUrl: string, documentId: string, cookie: string): Promise<{ ms: number; close(): void }> {
   const doc = new Y.Doc();
   doc.getXmlFragment("prosemirror");
   const t0 = now();

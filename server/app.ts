@@ -25,7 +25,7 @@ import { fairShare } from "./http/fair.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where `npm start` puts the editor bundle. */
-export const EDITOR_DIST = join(ROOT, "editor", "dist");
+const EDITOR_DIST = join(ROOT, "editor", "dist");
 
 /**
  * The Content Security Policy of every answer, the editor page first: scripts only from
@@ -70,7 +70,7 @@ export function createContext(config: Config): AppContext {
 }
 
 /** The express application: JSON API, then the editor's static files. */
-export function createApp(ctx: AppContext): express.Express {
+function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");

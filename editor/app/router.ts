@@ -13,7 +13,7 @@ export type Route =
   | { page: "not-found" };
 
 /** The parts of a meeting's setup, each its own address. */
-export const MEETING_SECTIONS = ["settings", "members", "bodies", "new-document"] as const;
+const MEETING_SECTIONS = ["settings", "members", "bodies", "new-document"] as const;
 /** One part of a meeting's setup. */
 export type MeetingSection = (typeof MEETING_SECTIONS)[number];
 
@@ -25,7 +25,7 @@ const NAVIGATED = "accord:navigated";
 export const IMPORT_PATH = "/import";
 
 /** The page an address shows. */
-export function parseRoute(pathname: string, search = ""): Route {
+function parseRoute(pathname: string, search = ""): Route {
   if (pathname === "/login") {
     const next = new URLSearchParams(search).get("next");
     // Only a path of this site, never another origin, as the place to return to.

@@ -14,7 +14,7 @@ const STATUSES = new Set<ParagraphStatus>(["white", "yellow", "green", "ad_ref"]
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
 /** Statuses by paragraph id from `GET /api/documents/:id/paragraph-statuses` (`[{paragraphId, status, ref, setBy, setAt}]`). */
-export function statusMap(rows: unknown): Map<string, StatusMark> {
+function statusMap(rows: unknown): Map<string, StatusMark> {
   const map = new Map<string, StatusMark>();
   if (!Array.isArray(rows)) return map;
   for (const row of rows as Array<Record<string, unknown>>) {

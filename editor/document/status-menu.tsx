@@ -64,7 +64,7 @@ function refList(refs: Array<string | null>): string {
 }
 
 /** One notice for a whole batch: what changed, and each refusal with its reason. */
-export function batchSummary(answer: StatusBatchAnswer): { message: string; kind: "info" | "error" } {
+function batchSummary(answer: StatusBatchAnswer): { message: string; kind: "info" | "error" } {
   const parts: string[] = [];
   if (answer.changed.length > 0) parts.push(`${refList(answer.changed.map((c) => c.ref))}: ${STATUS_WORDS[answer.status]}.`);
   for (const refused of answer.refused) parts.push(`${refused.ref ?? "A paragraph"} not changed: ${refused.reasons.join("; ")}.`);

@@ -12,7 +12,7 @@ export const AMENDMENT_STATES = ["draft", "tabled", "stale", "accepted", "accept
 export type AmendmentState = (typeof AMENDMENT_STATES)[number];
 
 /** States in which an amendment is on the table, waiting for the chair (or a rebase). */
-export const PENDING_STATES: ReadonlySet<AmendmentState> = new Set(["tabled", "stale"]);
+const PENDING_STATES: ReadonlySet<AmendmentState> = new Set(["tabled", "stale"]);
 
 /** An amendment's row in the store. */
 export interface AmendmentRow {
@@ -88,7 +88,7 @@ export function amendmentRow(ctx: Pick<AppContext, "db">, id: string): Amendment
  * Whether `user` may see the amendment: one never tabled (a draft, or a draft withdrawn)
  * is its sponsoring delegation's working paper; once tabled it is public to the meeting.
  */
-export function visibleTo(user: Pick<User, "delegation">, row: Pick<AmendmentRow, "number" | "sponsor">): boolean {
+function visibleTo(user: Pick<User, "delegation">, row: Pick<AmendmentRow, "number" | "sponsor">): boolean {
   return row.number !== null || user.delegation === row.sponsor;
 }
 

@@ -35,7 +35,7 @@ function memoDiff(before: string, after: string): DiffRun[] {
  * What the amendment does to a paragraph whose text is `paragraph`: a replacement rewrites
  * it, an insertion adds wording where there was none, a deletion strikes it all.
  */
-export function operationDiff(operation: AmendmentOperation, content: AmendmentContent | null, paragraph: string): DiffRun[] {
+function operationDiff(operation: AmendmentOperation, content: AmendmentContent | null, paragraph: string): DiffRun[] {
   const proposed = proposedText(content);
   switch (operation) {
     case "replace":

@@ -6,7 +6,7 @@ import type { Actor } from "../../schema/roles.js";
 import { sealNewHead } from "./head-seal.js";
 
 /** The hash that stands before the first event of the chain. */
-export const GENESIS_HASH = "0".repeat(64);
+const GENESIS_HASH = "0".repeat(64);
 
 /** Who did something, as recorded in the audit trail. */
 export interface AuditActor {
@@ -178,7 +178,7 @@ export interface AuditQuery {
 }
 
 /** `text` as a LIKE pattern that matches it literally (with `ESCAPE '\'`). */
-export function likeLiteral(text: string): string {
+function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

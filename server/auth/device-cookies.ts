@@ -16,7 +16,7 @@ export const DEVICE_COOKIE_DAYS = 365;
  * have signed in there before. The key lives in memory, so a restart voids every device
  * cookie, as it forgets every lock.
  */
-export class DeviceCookies {
+class DeviceCookies {
   private readonly key = randomBytes(32);
 
   /** A new device cookie value for `userId`. */

@@ -5,9 +5,9 @@ import type { SignInLock } from "./signin-limits.js";
 import type { User } from "./users.js";
 
 /** Audit actions of sign-ins that did not succeed (all under `session.`, which only the secretariat sees). */
-export const SIGN_IN_FAILED = "session.failed";
-export const SIGN_IN_LOCKED = "session.locked";
-export const SIGN_IN_REFUSED = "session.refused";
+const SIGN_IN_FAILED = "session.failed";
+const SIGN_IN_LOCKED = "session.locked";
+const SIGN_IN_REFUSED = "session.refused";
 
 interface Refusals {
   user: User;
@@ -32,7 +32,7 @@ const ADDRESSES_PER_EVENT = 10;
  * name no account are not recorded in any meeting's trail: a mistyped username is often a
  * password; locks they cause are logged by the server instead.
  */
-export class SignInAudit {
+class SignInAudit {
   private entries: Entry[] = [];
   private refusals = new Map<string, Refusals>();
   private timer: NodeJS.Timeout | null = null;

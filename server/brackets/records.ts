@@ -77,7 +77,7 @@ const rawQueries = new WeakMap<Db, Map<string, { stmt: Statement; columns: strin
  * Every row of a query, as objects built here from better-sqlite3's raw arrays: for the
  * thousands of rows of a register that is several times cheaper than its own row objects.
  */
-export function allRows<T>(db: Db, sql: string, ...params: unknown[]): T[] {
+function allRows<T>(db: Db, sql: string, ...params: unknown[]): T[] {
   let byDb = rawQueries.get(db);
   if (!byDb) rawQueries.set(db, (byDb = new Map()));
   let query = byDb.get(sql);

@@ -10,7 +10,7 @@ export interface PresenceLimits {
 }
 
 /** Limits generous enough for any stock client (one client id, states of a few hundred bytes). */
-export const DEFAULT_PRESENCE_LIMITS: PresenceLimits = { maxStateBytes: 8192, maxStates: 4 };
+const DEFAULT_PRESENCE_LIMITS: PresenceLimits = { maxStateBytes: 8192, maxStates: 4 };
 
 /** What `apply` did: whether anything changed, why the message was refused (null if it was not), and how many states it set. */
 export interface PresenceResult {

@@ -32,7 +32,7 @@ export interface SessionSocket {
  * (sign-out, deactivation, role change, expiry) closes its sockets at once. The transport
  * (`server.ts`) registers each socket it accepts; `endSessions` closes them.
  */
-export class SessionSockets {
+class SessionSockets {
   private readonly byUser = new Map<string, Set<Entry>>();
 
   constructor(private readonly ctx: AppContext) {}
@@ -84,7 +84,7 @@ export class SessionSockets {
 }
 
 /** Close for a session that no longer exists: final, the client must sign in again (4401). */
-export const SESSION_GONE: SocketEnd = { code: 4401, reason: "your session has ended; sign in again" };
+const SESSION_GONE: SocketEnd = { code: 4401, reason: "your session has ended; sign in again" };
 /** Close for a user whose role or memberships changed: the client reconnects with its new rights. */
 export const ACCESS_CHANGED: SocketEnd = { code: 4000, reason: "your access changed; reconnecting" };
 

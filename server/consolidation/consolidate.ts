@@ -47,7 +47,7 @@ const DOC_SYMBOL = /^(.*\/doc\.)(\d+)(\/.*)?$/;
  * The next free `…/doc.n/…` symbol of the meeting (`RTP-II/doc.6/09` after `doc.5`), so the
  * new document takes its place in the series; a fallback when no symbol follows that form.
  */
-export function nextDocumentSymbol(tx: CommandTx, meetingId: string): string {
+function nextDocumentSymbol(tx: CommandTx, meetingId: string): string {
   const symbols = tx.db.prepare("SELECT symbol FROM documents WHERE meeting_id = ?").pluck().all(meetingId) as string[];
   let best: { prefix: string; suffix: string; n: number } | null = null;
   for (const symbol of symbols) {

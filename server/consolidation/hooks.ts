@@ -19,7 +19,7 @@ interface SourceChange {
  * interval. Delegates typing in a report make several changes a second, and each notice
  * makes every open provenance view ask for a new report.
  */
-export const NOTICE_INTERVAL_MS = 1000;
+const NOTICE_INTERVAL_MS = 1000;
 
 interface Window {
   until: number;

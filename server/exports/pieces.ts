@@ -99,7 +99,7 @@ export function statusNote(paragraph: Pick<ExportParagraph, "status">): string |
 const LANGUAGE_NAMES: Record<string, string> = { en: "English", es: "Spanish", fr: "French", pt: "Portuguese", ar: "Arabic", zh: "Chinese", ru: "Russian" };
 
 /** A language code as the masthead prints it (`Original: Spanish`); an unknown code as it is. */
-export function languageName(code: string): string {
+function languageName(code: string): string {
   return LANGUAGE_NAMES[code.toLowerCase().split("-")[0]!] ?? code;
 }
 

@@ -3,7 +3,7 @@ import { xmlText } from "./xml.js";
 import type { ExportClosing, ExportModel, ExportParagraph } from "./types.js";
 
 /** The Akoma Ntoso 3.0 namespace. */
-export const AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0";
+const AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0";
 // Accord's own metadata (signatures) in `<proprietary>`, which takes any other namespace.
 const ACCORD_NAMESPACE = "urn:accord:export:1";
 

@@ -2,7 +2,7 @@ import { bracketNote, paragraphPieces, printedDate, printedNumber, printedTime, 
 import type { ExportClosing, ExportFootnote, ExportModel, ExportParagraph } from "./types.js";
 
 /** Columns of the plain text export: fits an 80-column terminal and a printed page in a monospaced font. */
-export const TEXT_WIDTH = 78;
+const TEXT_WIDTH = 78;
 
 const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 // A footnote marker in plain text: superscript digits, because `[1]` or `(1)` would read as

@@ -55,7 +55,7 @@ const ON_WORKER = new Set(["docx", "pdf"]);
 const worker = new RenderWorker();
 
 /** Renders a job where it does not hold up the event loop. */
-export function renderOffThread(job: RenderJob): Promise<RenderedFile> {
+function renderOffThread(job: RenderJob): Promise<RenderedFile> {
   return ON_WORKER.has(job.format) ? worker.render(job) : renderExport(job);
 }
 

@@ -6,7 +6,7 @@ import proxyaddr from "proxy-addr";
 export type ProxyTrust = (address: string, hop: number) => boolean;
 
 /** Trusts no proxy: the socket's peer is the client and the connection's own scheme counts. */
-export const TRUST_NO_PROXY: ProxyTrust = () => false;
+const TRUST_NO_PROXY: ProxyTrust = () => false;
 
 /**
  * Reads `ACCORD_TRUST_PROXY`: empty for none; a number of hops in front of the server

@@ -32,7 +32,7 @@ export async function parseImport(bytes: Uint8Array, contentType: string | undef
 }
 
 /** Recognises the structure of a read file: the other half of parseImport, for a text already decoded. */
-export function structureOf(source: SourceDocument, options: ImportOptions = {}): ImportedDocument {
+function structureOf(source: SourceDocument, options: ImportOptions = {}): ImportedDocument {
   const flats = keepNotesOfEmptyParagraphs(source.paragraphs.map(flatten));
   const structure = recogniseStructure(flats);
   const placed = structure.paragraphs;

@@ -4,7 +4,7 @@
  */
 
 /** Latin suffixes of paragraphs inserted during negotiation, in order ("2 bis" follows 2). */
-export const SUFFIXES = ["bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies"] as const;
+const SUFFIXES = ["bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies"] as const;
 const SUFFIX = `(?:\\s?-?(${SUFFIXES.join("|")}))?`;
 
 /** What kind of number was typed: arabic (OP), letter (sub-paragraph), roman (sub-sub), or an explicit PP/OP label. */
@@ -33,7 +33,7 @@ const LETTER_DOT = /^([a-z])\.(?=\s)/;
 const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100 };
 
 /** The value of a lower-case Roman numeral in its canonical form ("iv" → 4), or null. */
-export function romanValue(s: string): number | null {
+function romanValue(s: string): number | null {
   if (!/^[ivxlc]+$/.test(s)) return null;
   let total = 0;
   for (let i = 0; i < s.length; i++) {
@@ -52,7 +52,7 @@ function toRoman(n: number): string {
 }
 
 /** The value of a letter label: "a" → 1, "z" → 26, "aa" → 27 (the UN convention); null if not one. */
-export function letterValue(s: string): number | null {
+function letterValue(s: string): number | null {
   if (!/^([a-z])\1*$/.test(s)) return null;
   return (s.length - 1) * 26 + (s.charCodeAt(0) - 96);
 }

@@ -3,7 +3,7 @@ import JSZip from "jszip";
 import { HttpError } from "../http/errors.js";
 
 /** Most a DOCX may expand to: a several-hundred-paragraph negotiating text is a few MB of XML. */
-export const MAX_UNCOMPRESSED = 64 * 1024 * 1024;
+const MAX_UNCOMPRESSED = 64 * 1024 * 1024;
 /** Most entries a DOCX may hold. */
 const MAX_ENTRIES = 5000;
 

@@ -8,7 +8,7 @@ import { pemOf, type PublicJwk } from "./key-crypto.js";
 import { signatureRows } from "./signatures.js";
 
 /** The format tag of a signatures export. */
-export const SIGNATURES_EXPORT_FORMAT = "accord.signatures-export/1";
+const SIGNATURES_EXPORT_FORMAT = "accord.signatures-export/1";
 
 /** One signature in an export: everything needed to check it without the server. */
 export interface ExportedSignature {

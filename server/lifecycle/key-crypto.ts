@@ -9,7 +9,7 @@ export interface PublicJwk {
 }
 
 /** The key object of a P-256 JWK; throws on anything else (a wrong curve, a point off the curve). */
-export function publicKeyOf(jwk: PublicJwk): KeyObject {
+function publicKeyOf(jwk: PublicJwk): KeyObject {
   if (jwk.kty !== "EC" || jwk.crv !== "P-256") throw new Error("not an ECDSA P-256 public key");
   return createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: "jwk" });
 }

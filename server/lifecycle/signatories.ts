@@ -42,7 +42,7 @@ export function missingSignatories(ctx: Pick<AppContext, "db">, documentId: stri
  * withdrawn, since the set decides when signing is complete. Audited with before/after.
  * Whether the new set completes the signing is for the caller to check.
  */
-export function setRequiredSignatories(tx: CommandTx, who: AuditActor, documentId: string, delegations: readonly string[] | null): Signatories {
+function setRequiredSignatories(tx: CommandTx, who: AuditActor, documentId: string, delegations: readonly string[] | null): Signatories {
   const doc = documentRow(tx.ctx, documentId);
   if (!doc) throw notFound("document");
   if (doc.state === "signed" || doc.state === "withdrawn") throw conflict(`the document is ${doc.state}; its signatories can no longer change`);

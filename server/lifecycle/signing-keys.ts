@@ -47,7 +47,7 @@ const SELECT = `SELECT k.*, u.username, u.display_name, c.username AS confirmed_
   FROM signing_keys k JOIN users u ON u.id = k.user_id LEFT JOIN users c ON c.id = k.confirmed_by`;
 
 /** The API shape of a key row. */
-export function signingKeyInfo(row: SigningKeyRow): SigningKeyInfo {
+function signingKeyInfo(row: SigningKeyRow): SigningKeyInfo {
   return {
     id: row.id,
     username: row.username,
@@ -65,7 +65,7 @@ export function signingKeyInfo(row: SigningKeyRow): SigningKeyInfo {
 }
 
 /** A key by id, or null. */
-export function signingKeyRow(ctx: Pick<AppContext, "db">, id: string): SigningKeyRow | null {
+function signingKeyRow(ctx: Pick<AppContext, "db">, id: string): SigningKeyRow | null {
   return (ctx.db.prepare(`${SELECT} WHERE k.id = ?`).get(id) as SigningKeyRow | undefined) ?? null;
 }
 

@@ -6,7 +6,7 @@ import type { AppContext } from "../context.js";
 import { checkNewPassword, issueSetupLink, setupPath } from "./setup-links.js";
 
 /** The username of the first administrator. */
-export const FIRST_ADMIN = "admin";
+const FIRST_ADMIN = "admin";
 
 /**
  * Makes sure the server has an administrator who can sign in. On a database without one,

@@ -4,9 +4,9 @@ import { parseCsv } from "./csv.js";
 import { checkNewMember, insertMember, memberCheckContext, type CheckedMember, type MemberInfo } from "./members.js";
 
 /** The header a member list must start with, in this order. */
-export const MEMBER_CSV_HEADER = ["username", "displayName", "role", "delegation", "email"] as const;
+const MEMBER_CSV_HEADER = ["username", "displayName", "role", "delegation", "email"] as const;
 /** The most members one file may add. */
-export const MAX_IMPORTED_MEMBERS = 10_000;
+const MAX_IMPORTED_MEMBERS = 10_000;
 
 /** What an import did: every member created with their setup token, or every wrong line (and nothing created). */
 export interface ImportResult {

@@ -148,7 +148,7 @@ export function updateMeeting(tx: CommandTx, who: AuditActor, meetingId: string,
 }
 
 /** The codes of a meeting's delegations. */
-export function meetingDelegationCodes(db: Db, meetingId: string): string[] {
+function meetingDelegationCodes(db: Db, meetingId: string): string[] {
   return db.prepare("SELECT code FROM delegations WHERE meeting_id = ? ORDER BY code").pluck().all(meetingId) as string[];
 }
 

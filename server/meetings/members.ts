@@ -194,7 +194,7 @@ export function listMembers(db: Db, meetingId: string): MemberInfo[] {
 }
 
 /** One member of a meeting; 404 when the person is not a member of it. */
-export function memberInfo(db: Db, meetingId: string, userId: string): MemberInfo {
+function memberInfo(db: Db, meetingId: string, userId: string): MemberInfo {
   const row = db.prepare(`${SELECT_MEMBERS} AND m.user_id = ?`).get(meetingId, userId) as MemberRow | undefined;
   if (!row) throw notFound("member");
   return toMemberInfo(row);

@@ -20,7 +20,7 @@ export interface NewMeetingDocument {
 }
 
 /** The document's blocks: its title, then the content, or one empty operative paragraph. */
-export function initialBlocks(title: string, content: unknown): Block[] {
+function initialBlocks(title: string, content: unknown): Block[] {
   const head: Block = { id: newId("p"), type: "title", kind: "title", level: 0, runs: [{ text: title }] };
   const empty: Block = { id: newId("p"), type: "paragraph", kind: "op", level: 0, runs: [] };
   if (content === undefined || content === null) return [head, empty];

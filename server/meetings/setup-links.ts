@@ -7,9 +7,9 @@ import { statement } from "../store/statements.js";
 import { badRequest, HttpError, notFound } from "../http/errors.js";
 
 /** How long a setup link stays valid. */
-export const SETUP_LINK_DAYS = 7;
+const SETUP_LINK_DAYS = 7;
 /** The shortest password a person may choose. */
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 
 // Only a hash is stored: a copy of the database yields no usable link.
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");

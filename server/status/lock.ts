@@ -15,7 +15,7 @@ interface LockRow {
  * every flush of typing for each paragraph it touched: one indexed lookup, and the
  * paragraph's reference only when refusing.
  */
-export function agreedTextLock(ctx: AppContext, documentId: string, paragraphId: string): string | null {
+function agreedTextLock(ctx: AppContext, documentId: string, paragraphId: string): string | null {
   const row = statement(ctx.db, "SELECT status, set_by_username FROM paragraph_statuses WHERE document_id = ? AND paragraph_id = ?").get(
     documentId,
     paragraphId,
@@ -27,7 +27,7 @@ export function agreedTextLock(ctx: AppContext, documentId: string, paragraphId:
 }
 
 /** The lock as a paragraph guard: its reasons (none, or the one sentence). */
-export function agreedTextLockReasons(ctx: AppContext, documentId: string, paragraphId: string): string[] {
+function agreedTextLockReasons(ctx: AppContext, documentId: string, paragraphId: string): string[] {
   const reason = agreedTextLock(ctx, documentId, paragraphId);
   return reason ? [reason] : [];
 }

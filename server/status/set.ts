@@ -10,7 +10,7 @@ import { citation, documentParagraph, type Paragraph } from "../documents/paragr
 import { hasStatus, listParagraphStatuses, statusOf, type ParagraphStatus, type ParagraphStatusInfo } from "./status.js";
 
 /** Whether the user chairs a plenary body of their meeting (the secretariat acts for any chair). */
-export function chairsPlenary(ctx: Pick<AppContext, "db">, user: User): boolean {
+function chairsPlenary(ctx: Pick<AppContext, "db">, user: User): boolean {
   if (user.role === "secretariat") return true;
   if (user.chairOf.length === 0) return false;
   const plenaries = ctx.db

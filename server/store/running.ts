@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** The file in the data folder that names the process serving it. */
-export function pidFile(dataDir: string): string {
+function pidFile(dataDir: string): string {
   return join(dataDir, "accord.pid");
 }
 

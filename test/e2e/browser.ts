@@ -18,10 +18,10 @@ import { fileURLToPath } from "node:url";
 import { BUILD_FAILURE } from "./global-setup.js";
 
 /** Where screenshots go (ignored by git), for a person to look at. */
-export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
 
 /** The Chromium installed by the system (CI: `.ci/run`; locally: `apt-get install chromium`). */
-export const CHROMIUM = process.env.ACCORD_CHROMIUM ?? "/usr/bin/chromium";
+const CHROMIUM = process.env.ACCORD_CHROMIUM ?? "/usr/bin/chromium";
 
 /** Flags that keep a headless Chromium quiet, offline from Google and cheap on two cores. */
 const CHROMIUM_ARGS = [
@@ -36,7 +36,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** The window size the editor is designed for (a laptop, or a projector at 1280×800). */
-export const VIEWPORT = { width: 1280, height: 800 };
+const VIEWPORT = { width: 1280, height: 800 };
 
 /** Launches the shared browser of a test file (after checking the editor bundle built). */
 export async function launchBrowser(): Promise<Browser> {

@@ -42,7 +42,7 @@ export function bracketSpansOf(doc: PMNode): BracketSpan[] {
 }
 
 /** The hover text of a bracket: its label, its option group, who holds it. */
-export function bracketDescription(span: BracketSpan, info: BracketInfo | undefined, ordinal: number): string {
+function bracketDescription(span: BracketSpan, info: BracketInfo | undefined, ordinal: number): string {
   const label = info?.label ?? `Bracket ${ordinal}`;
   const option = span.group ? " (one of several options)" : "";
   if (!info) return `${label}${option}`;

@@ -2,7 +2,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirr
 import { Decoration, DecorationSet } from "prosemirror-view";
 
 /** Key of the plugin that highlights a paragraph a panel pointed at. */
-export const flashKey = new PluginKey<DecorationSet>("accord-flash");
+const flashKey = new PluginKey<DecorationSet>("accord-flash");
 
 /**
  * A brief highlight of one paragraph (class `flash`), as a decoration: a class set on the

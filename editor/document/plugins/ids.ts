@@ -4,7 +4,7 @@ import { ySyncPluginKey } from "y-prosemirror";
 import { newId } from "../../../schema/ids.js";
 
 /** Key of the plugin that keeps block ids unique and brackets within one paragraph. */
-export const blockIdentityKey = new PluginKey("accord-block-identity");
+const blockIdentityKey = new PluginKey("accord-block-identity");
 
 /** Whether a transaction is y-prosemirror applying someone else's (already validated) change. */
 function isRemote(tr: Transaction): boolean {

@@ -6,10 +6,10 @@ import { isBlockType } from "../../../schema/schema.js";
 import { numberBlocks } from "../../../schema/numbering.js";
 
 /** Key of the numbering plugin. */
-export const numberingKey = new PluginKey<DecorationSet>("accord-numbering");
+const numberingKey = new PluginKey<DecorationSet>("accord-numbering");
 
 /** The negotiation kind of a top-level block of the document. */
-export function blockKind(block: PMNode): BlockKind {
+function blockKind(block: PMNode): BlockKind {
   const name = block.type.name;
   return isBlockType(name) ? kindOf(name, block.attrs) : "chapeau";
 }

@@ -22,7 +22,7 @@ export const searchKey = new PluginKey<SearchState>("accord-search");
 const EMPTY: SearchState = { query: "", hits: [], current: -1, decorations: DecorationSet.empty };
 
 /** Every hit of `query` in the text, case-insensitive, within paragraphs (a hit never spans two). */
-export function findHits(doc: PMNode, query: string): SearchHit[] {
+function findHits(doc: PMNode, query: string): SearchHit[] {
   const needle = query.trim().toLocaleLowerCase();
   if (needle.length === 0) return [];
   const hits: SearchHit[] = [];

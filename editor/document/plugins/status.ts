@@ -31,10 +31,10 @@ export interface StatusHandlers {
 }
 
 /** Key of the paragraph-status plugin. */
-export const paragraphStatusKey = new PluginKey<StatusState>("accord-paragraph-status");
+const paragraphStatusKey = new PluginKey<StatusState>("accord-paragraph-status");
 
 /** The sentence saying who agreed a paragraph, and that it is locked. */
-export function lockSentence(mark: StatusMark): string {
+function lockSentence(mark: StatusMark): string {
   const by = mark.setBy ? ` by ${mark.setBy}` : "";
   const on = mark.setAt ? ` on ${new Date(mark.setAt).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" })}` : "";
   return `${mark.ref ?? "This paragraph"} is ${STATUS_WORDS[mark.status]}${by}${on} and locked; the chair must reopen it before its text can change.`;

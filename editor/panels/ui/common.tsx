@@ -48,7 +48,7 @@ export function ProblemNotice({ problem }: { problem: Problem | null }): JSX.Ele
 }
 
 /** Whether an event type matches one of the prefixes (`amendment.` matches `amendment.tabled`). */
-export function eventMatches(event: DocumentEvent, prefixes: readonly string[]): boolean {
+function eventMatches(event: DocumentEvent, prefixes: readonly string[]): boolean {
   return prefixes.some((p) => event.type === p || (p.endsWith(".") && event.type.startsWith(p)));
 }
 
