@@ -10,6 +10,8 @@ import { importFeature } from "./import/feature.js";
 import { deletionsFeature } from "./deletions/feature.js";
 import { statusFeature } from "./status/feature.js";
 import { versionsFeature } from "./versions/feature.js";
+import { commentsFeature } from "./comments/feature.js";
+import { notificationsFeature } from "./notifications/feature.js";
 
 /**
  * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
@@ -37,4 +39,6 @@ export const FEATURES: Feature[] = [
   exportsFeature,
   importFeature,
   deletionsFeature,
+  commentsFeature,
+  notificationsFeature,
 ];

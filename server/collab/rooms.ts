@@ -3,7 +3,7 @@ import type { Actor, DocumentFacts, DocumentKind, DocumentState } from "../../sc
 import { textWriteDenial } from "../../schema/roles.js";
 import type { AppContext } from "../context.js";
 import { CommandTx } from "../commands/command.js";
-import { documentEvent, type DocumentEvent } from "../events/events.js";
+import { documentEvent, type DocumentEvent, type EventAudience } from "../events/events.js";
 import { notFound, unavailable } from "../http/errors.js";
 import { runCommand } from "../commands/command.js";
 import { quarantineDocument } from "../documents/quarantine.js";
@@ -541,12 +541,21 @@ export class RoomManager implements RoomHost {
     return { next: this.wal.nextSeq, durable: this.wal.durableSeq };
   }
 
-  /** Sends an event to every client of the document that listens for events. */
-  publish(event: DocumentEvent): void {
+  /** Sends an event to every client of the document that listens for events (those `audience` admits, when given). */
+  publish(event: DocumentEvent, audience?: EventAudience): void {
     const room = this.rooms.get(event.documentId);
     if (!room) return;
     const message = encodeEvent(event);
-    for (const conn of room.conns) if (conn.wantsEvents) conn.send(message);
+    for (const conn of room.conns) if (conn.wantsEvents && (!audience || audience(conn.user))) conn.send(message);
+  }
+
+  /**
+   * Sends an event to every connection of one person that listens for events, whatever
+   * document it has open (their own inbox changed).
+   */
+  publishToUser(userId: string, event: DocumentEvent): void {
+    const message = encodeEvent(event);
+    for (const room of this.rooms.values()) for (const conn of room.conns) if (conn.wantsEvents && conn.user.id === userId) conn.send(message);
   }
 
   private accessEvent(room: Room, conn: Connection): DocumentEvent {

@@ -5,7 +5,7 @@ import type { User } from "../auth/users.js";
 import type { Room } from "../collab/room.js";
 import type { TextChange } from "../collab/validate.js";
 import type { AppContext } from "../context.js";
-import type { DocumentEvent } from "../events/events.js";
+import type { DocumentEvent, EventAudience } from "../events/events.js";
 import { conflict, tooLarge } from "../http/errors.js";
 import { blockLimitProblem } from "../documents/limits.js";
 import { removedParagraphs, type RemovedParagraph } from "../deletions/removed.js";
@@ -18,7 +18,7 @@ import { encodeSyncUpdate } from "../collab/protocol.js";
  */
 export class CommandTx {
   private readonly textUpdates: Array<[Room, Uint8Array]> = [];
-  private readonly events: DocumentEvent[] = [];
+  private readonly events: Array<{ event: DocumentEvent; audience?: EventAudience }> = [];
   private readonly accessChanged = new Set<string>();
   private readonly callbacks: Array<() => void> = [];
   /** Rooms whose text this command changed, with their log counters before it (restored on rollback). */
@@ -36,9 +36,22 @@ export class CommandTx {
     return appendAudit(this.ctx.db, who, input);
   }
 
-  /** Queues an event for every client that has the document open, sent after the commit. */
-  publish(event: DocumentEvent): void {
-    this.events.push(event);
+  /**
+   * Queues an event for every client that has the document open (only those `audience`
+   * admits, when given), sent after the commit; the features' event reactions hear it now,
+   * inside the transaction.
+   */
+  publish(event: DocumentEvent, audience?: EventAudience): void {
+    this.events.push(audience ? { event, audience } : { event });
+    this.ctx.hooks.announced(this, event);
+  }
+
+  /**
+   * Tells the features' event reactions of an event, inside the transaction, without
+   * sending it to any client (the feature announces it to clients in its own way).
+   */
+  tell(event: DocumentEvent): void {
+    this.ctx.hooks.announced(this, event);
   }
 
   /** Re-reads a document's state after the commit and switches open connections' access. */
@@ -92,7 +105,7 @@ export class CommandTx {
   /** Called by runCommand after the commit. */
   commit(): void {
     for (const [room, update] of this.textUpdates) room.broadcast(encodeSyncUpdate(update));
-    for (const event of this.events) this.ctx.rooms.publish(event);
+    for (const { event, audience } of this.events) this.ctx.rooms.publish(event, audience);
     for (const id of this.accessChanged) this.ctx.rooms.refreshAccess(id);
     for (const fn of this.callbacks) fn();
     for (const room of this.changedRooms.keys()) this.ctx.rooms.releaseIfIdle(room);

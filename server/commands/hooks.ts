@@ -5,6 +5,7 @@ import type { TextChange, TextRules } from "../collab/validate.js";
 import type { CommandTx } from "./command.js";
 import type { RemovedParagraph } from "../deletions/removed.js";
 import type { Paragraph } from "../documents/paragraphs.js";
+import type { DocumentEvent } from "../events/events.js";
 
 /** One accepted change of a document's text, as hooks see it. */
 export interface AcceptedTextChange {
@@ -45,6 +46,7 @@ export class TextHooks implements TextRules {
   private readonly editRules: NonNullable<TextRules["editProblem"]>[] = [];
   private readonly reactions: Array<(tx: CommandTx, change: AcceptedTextChange) => void> = [];
   private readonly objectionReactions: Array<(tx: CommandTx, objection: ParagraphObjection) => void> = [];
+  private readonly eventReactions: Array<(tx: CommandTx, event: DocumentEvent) => void> = [];
 
   /** Adds a rule on bracket marks arriving in client updates. */
   addBracketRule(rule: NonNullable<TextRules["bracketProblem"]>): void {
@@ -106,5 +108,19 @@ export class TextHooks implements TextRules {
   /** Tells every feature that a paragraph was objected to, inside the objecting command. */
   objected(tx: CommandTx, objection: ParagraphObjection): void {
     for (const reaction of this.objectionReactions) reaction(tx, objection);
+  }
+
+  /**
+   * Adds a reaction to the domain events commands announce (`amendment.decided`,
+   * `bracket.resolved`, `document.transitioned`, `comment.added`…), run inside the
+   * announcing command's transaction, so that what it writes commits or fails with the act.
+   */
+  onEvent(reaction: (tx: CommandTx, event: DocumentEvent) => void): void {
+    this.eventReactions.push(reaction);
+  }
+
+  /** Runs every event reaction for one announced event (CommandTx.publish and CommandTx.tell call it). */
+  announced(tx: CommandTx, event: DocumentEvent): void {
+    for (const reaction of this.eventReactions) reaction(tx, event);
   }
 }

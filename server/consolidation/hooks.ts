@@ -1,7 +1,7 @@
 import type { CommandTx } from "../commands/command.js";
 import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { AppContext } from "../context.js";
-import { documentEvent } from "../events/events.js";
+import { documentEvent, type DocumentEvent } from "../events/events.js";
 import { dependentsOf } from "./store.js";
 
 /** What changed in one source, for one consolidated document. */
@@ -29,15 +29,17 @@ interface Window {
 
 const windows = new WeakMap<AppContext, Map<string, Window>>();
 
-function send(ctx: AppContext, c: SourceChange): void {
-  ctx.rooms.publish(
-    documentEvent(
-      c.documentId,
-      "provenance.source_changed",
-      { sourceDocumentId: c.sourceDocumentId, sourceParagraphIds: [...c.sourceParagraphIds], paragraphIds: [...c.paragraphIds] },
-      c.user,
-    ),
+function sourceChangedEvent(c: SourceChange): DocumentEvent {
+  return documentEvent(
+    c.documentId,
+    "provenance.source_changed",
+    { sourceDocumentId: c.sourceDocumentId, sourceParagraphIds: [...c.sourceParagraphIds], paragraphIds: [...c.paragraphIds] },
+    c.user,
   );
+}
+
+function send(ctx: AppContext, c: SourceChange): void {
+  ctx.rooms.publish(sourceChangedEvent(c));
 }
 
 function merge(into: SourceChange, c: SourceChange): void {
@@ -72,7 +74,8 @@ function notify(ctx: AppContext, c: SourceChange): void {
 /**
  * Registers the reaction that tells open consolidated documents when one of their source
  * paragraphs changed or was deleted (`provenance.source_changed`, after the commit), so
- * their provenance view can refresh. One indexed lookup per accepted text change; one probe
+ * their provenance view can refresh; the first change of each source in a transaction is
+ * also told to the features' event reactions inside it. One indexed lookup per accepted text change; one probe
  * for documents that feed no consolidation.
  */
 export function watchSources(ctx: AppContext): void {
@@ -102,7 +105,12 @@ export function watchSources(ctx: AppContext): void {
       };
       const known = changes.get(key);
       if (known) merge(known, c);
-      else changes.set(key, c);
+      else {
+        changes.set(key, c);
+        // Features that keep a record of it (the rapporteur's inbox) hear it in this
+        // transaction; clients get the paced notice after the commit.
+        tx.tell(sourceChangedEvent(c));
+      }
     }
   });
 }

@@ -1,3 +1,5 @@
+import type { User } from "../auth/users.js";
+
 /**
  * A negotiation event pushed to every client that has a document open (websocket message
  * type 100, JSON). `type` names what happened in the domain's words, e.g.
@@ -30,3 +32,6 @@ export function documentEvent(
     ...(data !== undefined ? { data } : {}),
   };
 }
+
+/** Which of a document's open connections may receive an event (a delegation's note: its own members only). */
+export type EventAudience = (user: User) => boolean;

@@ -49,7 +49,7 @@ export function moveDocument(
   });
   const document = documentInfo(after);
   const actor = who.username && who.role ? { username: who.username, delegation: who.delegation, role: who.role } : null;
-  tx.publish(documentEvent(doc.id, "document.transitioned", { ...document, transition: { name: rule.name, from: doc.state, to: rule.to, reason, versionId: version.id } }, actor));
+  tx.publish(documentEvent(doc.id, "document.transitioned", { ...document, transition: { name: rule.name, from: doc.state, to: rule.to, reason, versionId: version.id, ...details } }, actor));
   tx.documentStateChanged(doc.id);
   return { document, version };
 }

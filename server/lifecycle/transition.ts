@@ -56,7 +56,10 @@ export function transition(tx: CommandTx, user: User, documentId: string, input:
   }
   let voided = 0;
   if (rule.name === "reopen") voided = voidSignatures(tx, auditActor(user), documentId, reason ?? "reopened");
-  return moveDocument(tx, auditActor(user), doc, rule, reason, rule.name === "reopen" ? { voidedSignatures: voided } : {});
+  // On adoption, who must still sign is part of the act: the ministers concerned are told.
+  const details =
+    rule.name === "reopen" ? { voidedSignatures: voided } : rule.to === "adopted" ? { awaitingSignatures: missingSignatories(tx.ctx, documentId) } : {};
+  return moveDocument(tx, auditActor(user), doc, rule, reason, details);
 }
 
 /** Who a rule lets trigger it, for a person: "the chair of the owning body or the rapporteur". */

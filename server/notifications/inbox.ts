@@ -1,0 +1,231 @@
+import type { CommandTx } from "../commands/command.js";
+import type { AppContext } from "../context.js";
+import { documentEvent } from "../events/events.js";
+import { statement } from "../store/statements.js";
+
+/** What a notification tells (docs/API.md, "Notifications"). */
+export const NOTIFICATION_KINDS = [
+  "amendment_decided",
+  "bracket_resolved",
+  "signature_pending",
+  "source_changed",
+  "change_declined",
+  "mention",
+] as const;
+/** One of the notification kinds. */
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** The panel of the document page a notification opens. */
+export type NotificationPanel = "amendments" | "brackets" | "lifecycle" | "consolidation" | "comments" | "notes";
+
+/** Where a notification leads: a document, and in it a paragraph, a panel and the thing in it. */
+export interface NotificationLink {
+  documentId: string;
+  paragraphId: string | null;
+  panel: NotificationPanel | null;
+  targetId: string | null;
+}
+
+/** A notification as the API shows it. */
+export interface Notification {
+  id: number;
+  kind: NotificationKind;
+  meetingId: string;
+  /** One sentence for people. */
+  summary: string;
+  /** The facts the sentence was made from (amendment number, decision, symbol…). */
+  details: Record<string, unknown>;
+  link: NotificationLink | null;
+  /** Who caused it, when a person did. */
+  actor: { username: string; delegation: string | null } | null;
+  /** How many acts it stands for (repeated source changes are counted, not repeated). */
+  times: number;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** A notification to write. */
+export interface NewNotification {
+  kind: NotificationKind;
+  meetingId: string;
+  summary: string;
+  details?: Record<string, unknown>;
+  link: NotificationLink | null;
+  actor: { username: string; delegation: string | null } | null;
+  /** An unread notification of the recipient with this key is brought up to date instead. */
+  coalesceKey?: string;
+}
+
+/** At most this many notifications are kept per member and meeting; the oldest go first. */
+export const INBOX_RETENTION = 500;
+/** Largest page of `GET /api/meetings/:id/notifications`. */
+export const MAX_PAGE = 100;
+
+interface NotificationRow {
+  id: number;
+  user_id: string;
+  meeting_id: string;
+  kind: NotificationKind;
+  document_id: string | null;
+  paragraph_id: string | null;
+  panel: NotificationPanel | null;
+  target_id: string | null;
+  summary: string;
+  details: string;
+  actor_username: string | null;
+  actor_delegation: string | null;
+  times: number;
+  created_at: string;
+  read_at: string | null;
+}
+
+function notificationJson(row: NotificationRow): Notification {
+  return {
+    id: row.id,
+    kind: row.kind,
+    meetingId: row.meeting_id,
+    summary: row.summary,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    link: row.document_id ? { documentId: row.document_id, paragraphId: row.paragraph_id, panel: row.panel, targetId: row.target_id } : null,
+    actor: row.actor_username ? { username: row.actor_username, delegation: row.actor_delegation } : null,
+    times: row.times,
+    createdAt: row.created_at,
+    readAt: row.read_at,
+  };
+}
+
+/** How many unread notifications a member has in a meeting. */
+export function unreadCount(ctx: Pick<AppContext, "db">, userId: string, meetingId: string): number {
+  const row = statement(ctx.db, "SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND meeting_id = ? AND read_at IS NULL").get(userId, meetingId) as { n: number };
+  return row.n;
+}
+
+/**
+ * Puts a notification in each recipient's inbox, inside the command that caused it (so it
+ * exists exactly when the act does), and tells each recipient's open connections after
+ * the commit (`notification.added`). Keeps each inbox within INBOX_RETENTION.
+ */
+export function notify(tx: CommandTx, userIds: Iterable<string>, n: NewNotification): void {
+  const now = new Date().toISOString();
+  const details = JSON.stringify(n.details ?? {});
+  const link = n.link ?? { documentId: null, paragraphId: null, panel: null, targetId: null };
+  for (const userId of new Set(userIds)) {
+    let id: number | null = null;
+    if (n.coalesceKey) {
+      const known = statement(tx.db, "SELECT id FROM notifications WHERE user_id = ? AND coalesce_key = ? AND read_at IS NULL").get(userId, n.coalesceKey) as { id: number } | undefined;
+      if (known) {
+        id = known.id;
+        statement(
+          tx.db,
+          `UPDATE notifications SET summary = ?, details = ?, paragraph_id = ?, target_id = ?, actor_username = ?, actor_delegation = ?,
+             times = times + 1, created_at = ? WHERE id = ?`,
+        ).run(n.summary, details, link.paragraphId, link.targetId, n.actor?.username ?? null, n.actor?.delegation ?? null, now, id);
+      }
+    }
+    if (id === null) {
+      id = Number(
+        statement(
+          tx.db,
+          `INSERT INTO notifications (user_id, meeting_id, kind, document_id, paragraph_id, panel, target_id, summary, details,
+             actor_username, actor_delegation, coalesce_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          userId,
+          n.meetingId,
+          n.kind,
+          link.documentId,
+          link.paragraphId,
+          link.panel,
+          link.targetId,
+          n.summary,
+          details,
+          n.actor?.username ?? null,
+          n.actor?.delegation ?? null,
+          n.coalesceKey ?? null,
+          now,
+        ).lastInsertRowid,
+      );
+      statement(
+        tx.db,
+        `DELETE FROM notifications WHERE user_id = ? AND meeting_id = ? AND id <= (
+           SELECT id FROM notifications WHERE user_id = ? AND meeting_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+      ).run(userId, n.meetingId, userId, n.meetingId, INBOX_RETENTION);
+    }
+    const notificationId = id;
+    tx.afterCommit(() => announceInbox(tx.ctx, userId, n.meetingId, "notification.added", notificationId));
+  }
+}
+
+/** Tells a member's open connections that their inbox changed: the notification (if any) and the unread count. */
+function announceInbox(ctx: AppContext, userId: string, meetingId: string, type: string, id: number | null): void {
+  if (!ctx.db.open) return;
+  const row = id === null ? undefined : (statement(ctx.db, "SELECT * FROM notifications WHERE id = ?").get(id) as NotificationRow | undefined);
+  const data = { meetingId, unread: unreadCount(ctx, userId, meetingId), ...(row ? { notification: notificationJson(row) } : {}) };
+  ctx.rooms.publishToUser(userId, documentEvent(row?.document_id ?? "", type, data));
+}
+
+/** One page of a member's inbox, newest first. */
+export interface InboxPage {
+  notifications: Notification[];
+  unread: number;
+  /** Pass as `before` for the next (older) page; null when there is none. */
+  next: number | null;
+}
+
+/** A page of a member's notifications in a meeting, newest first, older than `before` when given. */
+export function listNotifications(
+  ctx: Pick<AppContext, "db">,
+  userId: string,
+  meetingId: string,
+  q: { before?: number; limit: number; unread?: boolean },
+): InboxPage {
+  const rows = ctx.db
+    .prepare(
+      `SELECT * FROM notifications WHERE user_id = ? AND meeting_id = ? AND (? IS NULL OR id < ?) AND (? = 0 OR read_at IS NULL)
+       ORDER BY id DESC LIMIT ?`,
+    )
+    .all(userId, meetingId, q.before ?? null, q.before ?? null, q.unread ? 1 : 0, q.limit + 1) as NotificationRow[];
+  const more = rows.length > q.limit;
+  const page = rows.slice(0, q.limit);
+  return { notifications: page.map(notificationJson), unread: unreadCount(ctx, userId, meetingId), next: more ? page[page.length - 1]!.id : null };
+}
+
+/**
+ * Marks a member's notifications in a meeting read: those in `ids` (others' ids and
+ * unknown ids are ignored, never confirmed), or all of them. Returns the unread count left.
+ */
+export function markRead(tx: CommandTx, userId: string, meetingId: string, ids: readonly number[] | "all"): number {
+  const now = new Date().toISOString();
+  if (ids === "all") {
+    statement(tx.db, "UPDATE notifications SET read_at = ? WHERE user_id = ? AND meeting_id = ? AND read_at IS NULL").run(now, userId, meetingId);
+  } else {
+    const update = statement(tx.db, "UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND meeting_id = ? AND read_at IS NULL");
+    for (const id of ids) update.run(now, id, userId, meetingId);
+  }
+  // The member's other tabs bring their count down too.
+  tx.afterCommit(() => announceInbox(tx.ctx, userId, meetingId, "notification.read", null));
+  return unreadCount(tx.ctx, userId, meetingId);
+}
+
+/** A member's unread notifications in a meeting, counted in all, by document and by kind (the meeting home shows them). */
+export interface InboxSummary {
+  unread: number;
+  byDocument: Array<{ documentId: string; unread: number }>;
+  byKind: Partial<Record<NotificationKind, number>>;
+}
+
+/** Counts a member's unread notifications in a meeting. */
+export function inboxSummary(ctx: Pick<AppContext, "db">, userId: string, meetingId: string): InboxSummary {
+  const rows = statement(
+    ctx.db,
+    "SELECT document_id, kind, COUNT(*) AS n FROM notifications WHERE user_id = ? AND meeting_id = ? AND read_at IS NULL GROUP BY document_id, kind",
+  ).all(userId, meetingId) as Array<{ document_id: string | null; kind: NotificationKind; n: number }>;
+  const byDocument = new Map<string, number>();
+  const byKind: InboxSummary["byKind"] = {};
+  let unread = 0;
+  for (const r of rows) {
+    unread += r.n;
+    byKind[r.kind] = (byKind[r.kind] ?? 0) + r.n;
+    if (r.document_id) byDocument.set(r.document_id, (byDocument.get(r.document_id) ?? 0) + r.n);
+  }
+  return { unread, byDocument: [...byDocument].map(([documentId, n]) => ({ documentId, unread: n })), byKind };
+}
