@@ -42,7 +42,7 @@ describe("comments anchored to a range", () => {
   it("follow their words through concurrent edits of two stock clients, and fall back to the paragraph when the words are deleted", async () => {
     const { id: docId, blocks } = createTestDeclaration(server, "Anchors");
     const op1 = blocks[2]!.id; // "To urge member states to ratify the Palermo Protocol;"
-    const [usa, mex] = await logins(server, ["usa.delegate", "mex.delegate"]);
+    const [usa, mex] = await logins(server, ["usa.delegate", "mex.delegate"] as const);
     const a: CollabClient = collabClient(server.url, docId, usa.cookie);
     const b: CollabClient = collabClient(server.url, docId, mex.cookie);
     await Promise.all([a.synced, b.synced]);
@@ -81,7 +81,7 @@ describe("comments anchored to a range", () => {
 
   it("refuses a range outside its paragraph, and is not part of the text's hash", async () => {
     const { id: docId, blocks } = createTestDeclaration(server, "Hash");
-    const [usa] = await logins(server, ["usa.delegate"]);
+    const [usa] = await logins(server, ["usa.delegate"] as const);
     const client = collabClient(server.url, docId, usa.cookie);
     await client.synced;
     const hashBefore = (await usa.get(`/api/documents/${docId}/content`)).body.hash;
@@ -102,7 +102,7 @@ describe("comments anchored to a range", () => {
 describe("threads", () => {
   it("take replies, are edited and deleted by their authors only, resolved by the author or the chair, and are read by observers who may not write", async () => {
     const { id: docId, blocks } = createTestDeclaration(server, "Threads");
-    const [usa, mex, chair, observer, secretariat] = await logins(server, ["usa.delegate", "mex.delegate", "chair", "observer", "secretariat"]);
+    const [usa, mex, chair, observer, secretariat] = await logins(server, ["usa.delegate", "mex.delegate", "chair", "observer", "secretariat"] as const);
     const events = await listenEvents(server.url, docId, mex.cookie);
     const thread = (await usa.post(`/api/documents/${docId}/comments`, { paragraphId: blocks[3]!.id, body: "Cooperation with whom?" })).body;
     await events.waitFor("comment.added", (e) => e.data.thread.id === thread.id);
@@ -142,7 +142,7 @@ describe("threads", () => {
 
   it("answer 404 for another meeting's document and comment", async () => {
     const elsewhere = documentElsewhere(server.ctx);
-    const [usa] = await logins(server, ["usa.delegate"]);
+    const [usa] = await logins(server, ["usa.delegate"] as const);
     expect((await usa.get(`/api/documents/${elsewhere.documentId}/comments`)).status).toBe(404);
     expect((await usa.post(`/api/documents/${elsewhere.documentId}/comments`, { paragraphId: elsewhere.paragraphId, body: "hi" })).status).toBe(404);
     const id = server.ctx.db.prepare("SELECT id FROM users WHERE username = 'usa.delegate'").pluck().get() as string;
@@ -157,7 +157,7 @@ describe("threads", () => {
 describe("delegation notes", () => {
   it("are seen by the delegation's delegate and minister only, live and through the API", async () => {
     const { id: docId, blocks } = createTestDeclaration(server, "Notes");
-    const [usa, usaMinister, mex, secretariat, chair] = await logins(server, ["usa.delegate", "usa.minister", "mex.delegate", "secretariat", "chair"]);
+    const [usa, usaMinister, mex, secretariat, chair] = await logins(server, ["usa.delegate", "usa.minister", "mex.delegate", "secretariat", "chair"] as const);
     const ministerEvents = await listenEvents(server.url, docId, usaMinister.cookie);
     const mexEvents = await listenEvents(server.url, docId, mex.cookie);
 

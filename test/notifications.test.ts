@@ -31,7 +31,7 @@ async function kinds(client: ApiClient, documentId: string): Promise<string[]> {
 describe("notifications from other features' acts", () => {
   it("a decision on an amendment reaches its sponsor's and co-sponsors' delegates, live, and nobody else", async () => {
     const { id: docId, blocks } = createTestDeclaration(server, "Amendment decided");
-    const [arg, bra, mex, chair, argMinister] = await logins(server, ["arg.delegate", "bra.delegate", "mex.delegate", "chair", "arg.minister"]);
+    const [arg, bra, mex, chair, argMinister] = await logins(server, ["arg.delegate", "bra.delegate", "mex.delegate", "chair", "arg.minister"] as const);
     const live = await listenEvents(server.url, docId, bra.cookie);
     const drafted = await arg.post(`/api/documents/${docId}/amendments`, { paragraphId: blocks[2]!.id, operation: "delete", rationale: "Redundant." });
     expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
@@ -61,7 +61,7 @@ describe("notifications from other features' acts", () => {
 
   it("a resolved bracket reaches the delegates of the delegations holding it", async () => {
     const { id: docId, blocks } = createTestDeclaration(server, "Bracket resolved");
-    const [arg, can, mex, chair] = await logins(server, ["arg.delegate", "can.delegate", "mex.delegate", "chair"]);
+    const [arg, can, mex, chair] = await logins(server, ["arg.delegate", "can.delegate", "mex.delegate", "chair"] as const);
     const opened = await arg.post(`/api/documents/${docId}/brackets`, { paragraphId: blocks[3]!.id, from: 3, to: 13 });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     expect((await can.post(`/api/brackets/${opened.body.id}/holders`)).status).toBe(200);
@@ -83,7 +83,7 @@ describe("notifications from other features' acts", () => {
       "bra.minister",
       "mex.minister",
       "arg.delegate",
-    ]);
+    ] as const);
     expect((await secretariat.put(`/api/documents/${docId}/signatories`, { delegations: ["ARG", "BRA"] })).status).toBe(200);
     await makeClean(server, docId, chair);
     await adopt(server, docId, chair);
@@ -97,7 +97,7 @@ describe("notifications from other features' acts", () => {
 
   it("a source changed after consolidation reaches the rapporteur once, counted; a declined change reaches the source's chair", async () => {
     const report = server.demo.documents.wg2!;
-    const [rapporteur, delegate, wg2Chair, wg1Chair] = await logins(server, ["rapporteur", "arg.delegate", "wg2.chair", "wg1.chair"]);
+    const [rapporteur, delegate, wg2Chair, wg1Chair] = await logins(server, ["rapporteur", "arg.delegate", "wg2.chair", "wg1.chair"] as const);
     const created = await rapporteur.post(`/api/meetings/${server.demo.meetingId}/consolidations`, { title: "Programme", sources: [{ documentId: report }] });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const wp = created.body.documentId as string;
@@ -130,7 +130,7 @@ describe("notifications from other features' acts", () => {
 
   it("a mention in a comment reaches the member mentioned; in a note, only members of the delegation", async () => {
     const { id: docId, blocks } = createTestDeclaration(server, "Mentions");
-    const [usa, mex, usaMinister] = await logins(server, ["usa.delegate", "mex.delegate", "usa.minister"]);
+    const [usa, mex, usaMinister] = await logins(server, ["usa.delegate", "mex.delegate", "usa.minister"] as const);
     const thread = (await usa.post(`/api/documents/${docId}/comments`, { paragraphId: blocks[2]!.id, body: "@mex.delegate what do you think?" })).body;
     const n = (await inbox(mex)).notifications.find((x) => x.link?.documentId === docId);
     expect(n).toMatchObject({ kind: "mention", link: { paragraphId: blocks[2]!.id, panel: "comments", targetId: thread.id }, actor: { username: "usa.delegate" } });
@@ -147,7 +147,7 @@ describe("notifications from other features' acts", () => {
 
 describe("the inbox", () => {
   it("is the caller's own: paged, marked read by its owner only, 404 in a meeting they are not in", async () => {
-    const [arg, mex, admin] = await logins(server, ["arg.delegate", "mex.delegate", "admin"]);
+    const [arg, mex, admin] = await logins(server, ["arg.delegate", "mex.delegate", "admin"] as const);
     const mine = await inbox(arg);
     expect(mine.notifications.length).toBeGreaterThanOrEqual(2);
     expect(mine.unread).toBe(mine.notifications.filter((n) => n.readAt === null).length);
