@@ -20,6 +20,7 @@ import { PanelsArea } from "./panels-area.js";
 import { StateBadge } from "./state-badge.js";
 import { KIND_LABELS } from "./words.js";
 import { ExportMenu } from "../panels/ui/export-menu.js";
+import { t, formatNumber } from "../i18n/index.js";
 
 /** What `access.changed` carries (docs/API.md, "Events"). */
 interface AccessChange {
@@ -149,7 +150,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
           // Refused presence leaves the text alone; an update held back (the server's disk)
           // stays here and the server asks for it again: neither reopens the text.
           if (reason.startsWith("presence refused:")) return;
-          if (reason.startsWith("update held back:")) return notify(`The server cannot store changes right now; yours are kept here and sent again automatically (${reason.replace(/^update held back: /, "").split(";")[0]}).`, "error");
+          if (reason.startsWith("update held back:")) return notify(t("document.heldBack", { reason: reason.replace(/^update held back: /, "").split(";")[0] ?? "" }), "error");
           notify(reasonForPerson(reason), "error");
           if (resyncing) return;
           resyncing = true;
@@ -180,7 +181,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       if (cancelled || !textHost.current) return;
       text = mountTextView(textHost.current, connection, {
         writable: current!.access.canWrite,
-        label: `Text of ${current!.symbol}`,
+        label: t("document.textOf", { symbol: current!.symbol }),
         status: {
           onBand: (paragraphId, band, extend) => text && setStatusMenu(statusMenuTarget(text.view, paragraphId, band, extend)),
           onLocked: (sentence) => notify(sentence, "error"),
@@ -203,7 +204,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
             })
             .catch((e) => {
               // Offline: say nothing; the marks are fetched again when the connection returns.
-              if (!(e instanceof ApiError && e.status === 0)) notify(`Brackets and statuses could not be loaded: ${describeError(e)}`, "error");
+              if (!(e instanceof ApiError && e.status === 0)) notify(t("document.marksNotLoaded", { error: describeError(e) }), "error");
             });
         }, MARKS_REFRESH_MS);
       };
@@ -265,9 +266,9 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
     return (
       <main class="document-page" data-page="document" data-editor="failed" id="main">
         <p class="form-error" role="alert">
-          This document could not be opened: {error}
+          {t("document.notOpened", { error })}
         </p>
-        <Link href="/">Back to the meeting's documents</Link>
+        <Link href="/">{t("app.backToDocuments")}</Link>
       </main>
     );
   }
@@ -285,8 +286,8 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       id="main"
     >
       <header class="document-header">
-        <nav class="breadcrumbs" aria-label="Breadcrumbs">
-          <Link href="/">Meeting documents</Link>
+        <nav class="breadcrumbs" aria-label={t("document.breadcrumbs")}>
+          <Link href="/">{t("home.title")}</Link>
         </nav>
         {info && (
           <div class="document-heading">
@@ -298,7 +299,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
               <StateBadge state={info.state} />
               {!writable && (
                 <span class="read-only" data-read-only>
-                  Read-only{info.access.reason ? `: ${info.access.reason}` : ""}
+                  {info.access.reason ? t("document.readOnlyBecause", { reason: info.access.reason }) : t("document.readOnly")}
                 </span>
               )}
               <StatusLegend />
@@ -309,7 +310,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       </header>
       {offline && <OfflineBanner status={status} local={local} />}
       <div class="document-layout">
-        <section class="text-column" aria-label="Document text">
+        <section class="text-column" aria-label={t("document.text")}>
           <div class="text-bar">
             {/* Nothing the server would refuse is offered: no editing tools for a read-only text. */}
             {writable ? (
@@ -319,28 +320,28 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
                 onBracket={user.role === "delegate" && open ? () => bracketSelection(open.ctx) : undefined}
               />
             ) : (
-              <p class="read-only-note">Read-only text</p>
+              <p class="read-only-note">{t("document.readOnlyText")}</p>
             )}
             <div class="text-bar-end">
               {open && (searching ? <SearchBar view={open.text.view} close={closeSearch} /> : (
-                <button type="button" class="find-button" onClick={() => setSearching(true)} title="Find in the document (Ctrl+F)">
-                  Find
+                <button type="button" class="find-button" onClick={() => setSearching(true)} title={t("document.findTitle")}>
+                  {t("document.find")}
                 </button>
               ))}
               {open && <GoToParagraph view={open.ctx.view} />}
-              <button type="button" class="help-button" onClick={() => setHelping(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+              <button type="button" class="help-button" onClick={() => setHelping(true)} title={t("document.shortcutsTitle")} aria-label={t("document.shortcuts")}>
                 ?
               </button>
               <PresenceList people={people} />
               <button type="button" class="present-button" aria-pressed={presenting} onClick={() => setPresenting(!presenting)}>
-                {presenting ? "Leave presentation (Esc)" : "Present"}
+                {presenting ? t("document.leavePresentation") : t("document.present")}
               </button>
             </div>
           </div>
           <article class="sheet">
             {!open && (
               <p class="muted loading" role="status">
-                {slow ? "Still waiting for the server to send the text. Check the connection; the page keeps trying." : "Opening the text…"}
+                {slow ? t("document.slow") : t("document.opening")}
               </p>
             )}
             <div ref={textHost} class="text-host" />
@@ -365,29 +366,24 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
   );
 }
 
-/** "3 changes", "1 change". */
-function changes(n: number): string {
-  return `${n} change${n === 1 ? "" : "s"}`;
-}
-
 /** The banner shown while the live connection is down: where the unsent edits are, truly. */
 function OfflineBanner(props: { status: ConnectionStatus; local: LocalCopy }) {
   const { unsent, keptIn } = props.local;
   const kept =
     unsent === 0
-      ? "Everything you typed is on the server."
+      ? t("document.allSent")
       : keptIn === "browser"
-        ? `${changes(unsent)} not yet on the server, saved in this browser: they are sent when the connection returns, even after a reload or if you close this tab.`
-        : `${changes(unsent)} not yet on the server, kept in this window only: keep it open until the connection returns.`;
+        ? t("document.unsentInBrowser", { count: unsent, n: formatNumber(unsent) })
+        : t("document.unsentInWindow", { count: unsent, n: formatNumber(unsent) });
   return (
     <div class="offline-banner" role="alert" data-offline-banner>
       {props.status.closedFor ? (
         <>
-          <strong>Disconnected.</strong> {props.status.closedFor}.
+          <strong>{t("document.disconnected")}</strong> {props.status.closedFor}.
         </>
       ) : (
         <>
-          <strong>Offline.</strong> {kept}
+          <strong>{t("document.offline")}</strong> {kept}
         </>
       )}
     </div>
@@ -397,7 +393,7 @@ function OfflineBanner(props: { status: ConnectionStatus; local: LocalCopy }) {
 /** The server's refusal, in words for the person whose edit it was. */
 function reasonForPerson(reason: string): string {
   const text = reason.replace(/^update refused: /, "");
-  return `Your last change was not accepted: ${text}.`;
+  return t("document.refused", { reason: text });
 }
 
 /**
@@ -407,12 +403,12 @@ function reasonForPerson(reason: string): string {
 function bracketSelection(ctx: PanelContext): void {
   const selection = ctx.view.selection();
   if (!selection || selection.from === selection.to) {
-    ctx.notify("Select the words to bracket first, within one paragraph.", "error");
+    ctx.notify(t("document.selectToBracket"), "error");
     return;
   }
   ctx.api
     .post(`/api/documents/${ctx.document().id}/brackets`, { paragraphId: selection.paragraphId, from: selection.from, to: selection.to })
-    .then(() => ctx.notify(`Bracketed “${selection.text}”; your delegation holds it.`, "info"))
+    .then(() => ctx.notify(t("document.bracketed", { text: selection.text }), "info"))
     .catch((e: unknown) => ctx.notify(describeError(e), "error"));
 }
 
@@ -423,10 +419,10 @@ function Masthead(props: { masthead: NonNullable<DocumentInfo["masthead"]> | nul
   const fields = [
     m.series,
     m.date,
-    m.originalLanguage && `Original: ${m.originalLanguage}`,
-    m.distribution && `Distr.: ${m.distribution}`,
-    m.agendaItem && `Agenda item ${m.agendaItem}`,
-    m.sponsors && `Sponsors: ${m.sponsors}`,
+    m.originalLanguage && t("masthead.original", { language: m.originalLanguage }),
+    m.distribution && t("masthead.distribution", { distribution: m.distribution }),
+    m.agendaItem && t("masthead.agendaItem", { item: m.agendaItem }),
+    m.sponsors && t("masthead.sponsors", { sponsors: m.sponsors }),
   ].filter((f): f is string => !!f);
   if (fields.length === 0) return null;
   return (

@@ -7,9 +7,10 @@ import { documentPath, IMPORT_PATH, meetingPath } from "./router.js";
 import { runsMeeting, type SessionPerson } from "./session.js";
 import { meetingDates } from "./meetings-page.js";
 
-const SECTION_LINKS = { settings: "Settings", members: "Members", bodies: "Bodies", "new-document": "New document" } as const;
+const SECTION_LINKS = { settings: "home.settings", members: "home.members", bodies: "home.bodies", "new-document": "home.newDocument" } as const;
 import { StateBadge } from "./state-badge.js";
 import { KIND_LABELS } from "./words.js";
+import { t, formatList } from "../i18n/index.js";
 
 /** Open brackets and tabled amendments of one document; null where the feature is absent. */
 interface Counts {
@@ -41,7 +42,7 @@ async function countsOf(api: ApiClient, documentId: string): Promise<Counts> {
 /** A count at a glance: zero is quiet, anything else stands out; "—" where the server cannot say. */
 function Count(props: { value: number | null | undefined }) {
   if (props.value === undefined) return <span class="count muted">…</span>;
-  if (props.value === null) return <span class="count muted" title="not available on this server">—</span>;
+  if (props.value === null) return <span class="count muted" title={t("home.countUnavailable")}>—</span>;
   return <span class={`count${props.value > 0 ? " count-open" : " muted"}`}>{props.value}</span>;
 }
 
@@ -64,7 +65,7 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
 
   useEffect(() => {
     let live = true;
-    document.title = "Meeting documents · Accord";
+    document.title = `${t("home.title")} · Accord`;
     (async () => {
       try {
         const [m, b, d] = await Promise.all([
@@ -100,15 +101,15 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
             <p class="muted">{meetingDates(meeting)}</p>
           </>
         ) : (
-          <h1>{error ? "The meeting could not be loaded" : "Loading the meeting…"}</h1>
+          <h1>{error ? t("home.notLoaded") : t("home.loading")}</h1>
         )}
         {(setsUp || several) && (
-          <nav class="meeting-actions" aria-label="Meeting">
-            {several && <Link href="/">All meetings</Link>}
+          <nav class="meeting-actions" aria-label={t("home.meeting")}>
+            {several && <Link href="/">{t("home.allMeetings")}</Link>}
             {setsUp &&
               (["settings", "members", "bodies", "new-document"] as const).map((section) => (
                 <Link key={section} href={meetingPath(meetingId, section)} data-section={section}>
-                  {SECTION_LINKS[section]}
+                  {t(SECTION_LINKS[section])}
                 </Link>
               ))}
           </nav>
@@ -122,20 +123,20 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
       {user?.role === "secretariat" && meetingId === person.meetingId && (
         <p class="home-actions">
           <Link href={IMPORT_PATH} data-action="import">
-            Import from Word
+            {t("home.import")}
           </Link>
         </p>
       )}
       {documents && (
         <table class="documents">
-          <caption class="visually-hidden">Documents of the meeting by body</caption>
+          <caption class="visually-hidden">{t("home.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Symbol</th>
-              <th scope="col">Document</th>
-              <th scope="col">State</th>
-              <th scope="col" class="num">Open brackets</th>
-              <th scope="col" class="num">Tabled amendments</th>
+              <th scope="col">{t("home.symbol")}</th>
+              <th scope="col">{t("home.document")}</th>
+              <th scope="col">{t("home.state")}</th>
+              <th scope="col" class="num">{t("home.openBrackets")}</th>
+              <th scope="col" class="num">{t("home.tabledAmendments")}</th>
             </tr>
           </thead>
           {bodies
@@ -145,7 +146,7 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
                 <tr class="body-row">
                   <th scope="rowgroup" colSpan={5}>
                     {body.name}
-                    {body.chairs.length > 0 && <span class="chairs">Chair: {body.chairs.map((c) => c.displayName).join(", ")}</span>}
+                    {body.chairs.length > 0 && <span class="chairs">{t("home.chairs", { names: formatList(body.chairs.map((c) => c.displayName)) })}</span>}
                   </th>
                 </tr>
                 {documents

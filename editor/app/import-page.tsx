@@ -7,6 +7,7 @@ import { describeError } from "../api/client.js";
 import { Link } from "./link.js";
 import { documentPath, navigate } from "./router.js";
 import { KIND_LABELS } from "./words.js";
+import { t, formatList, formatNumber } from "../i18n/index.js";
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -35,15 +36,21 @@ interface DryRun {
 }
 
 const MASTHEAD_LABELS: Record<string, string> = {
-  series: "Series",
-  symbol: "Symbol",
-  date: "Date",
-  originalLanguage: "Original",
-  distribution: "Distribution",
-  agendaItem: "Agenda item",
-  sponsors: "Sponsors",
+  series: t("import.series"),
+  symbol: t("home.symbol"),
+  date: t("import.date"),
+  originalLanguage: t("import.original"),
+  distribution: t("import.distribution"),
+  agendaItem: t("import.agendaItem"),
+  sponsors: t("import.sponsors"),
 };
-const KIND_NAMES: Record<string, string> = { title: "Title", chapeau: "Lead-in", heading: "Heading", pp: "Preambular", op: "Operative" };
+const KIND_NAMES: Record<string, string> = {
+  title: t("paragraph.title"),
+  chapeau: t("paragraph.chapeau"),
+  heading: t("paragraph.heading"),
+  pp: t("paragraph.pp"),
+  op: t("paragraph.op"),
+};
 
 /** A paragraph's text with its brackets drawn as square brackets. */
 function bracketed(p: CanonicalParagraph): string {
@@ -84,7 +91,7 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    document.title = "Import from Word · Accord";
+    document.title = `${t("home.import")} · Accord`;
     api
       .get<Body[]>(`/api/meetings/${user.meetingId}/bodies`)
       .then((b) => {
@@ -97,9 +104,9 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
   if (user.role !== "secretariat")
     return (
       <main class="home-page" data-page="import" id="main">
-        <h1>Import from Word</h1>
-        <p>Only the secretariat imports documents.</p>
-        <Link href="/">Back to the meeting's documents</Link>
+        <h1>{t("home.import")}</h1>
+        <p>{t("import.onlySecretariat")}</p>
+        <Link href="/">{t("app.backToDocuments")}</Link>
       </main>
     );
 
@@ -136,12 +143,11 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
   return (
     <main class="home-page import-page" data-page="import" id="main">
       <p>
-        <Link href="/">← The meeting's documents</Link>
+        <Link href="/">← {t("import.documents")}</Link>
       </p>
-      <h1>Import from Word</h1>
+      <h1>{t("home.import")}</h1>
       <p class="muted">
-        A .docx or a plain text (.txt). Typed numbers become paragraph levels, lead-ins and headings are recognised, typed square
-        brackets become real brackets. Nothing is created until you have seen what was found.
+        {t("import.intro")}
       </p>
       <form
         class="import-form"
@@ -151,7 +157,7 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
         }}
       >
         <label>
-          File{" "}
+          {t("import.file")}{" "}
           <input
             type="file"
             name="file"
@@ -163,7 +169,7 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
           />
         </label>
         <button type="submit" disabled={!file || busy}>
-          {busy && !dryRun ? "Reading…" : "Check the file"}
+          {busy && !dryRun ? t("import.reading") : t("import.check")}
         </button>
       </form>
       {error && (
@@ -172,11 +178,17 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
         </p>
       )}
       {dryRun && (
-        <section class="import-result" aria-label="What the import found">
+        <section class="import-result" aria-label={t("import.found")}>
           <h2>{dryRun.title}</h2>
           <p data-counts>
-            {dryRun.counts.leadIns} lead-ins, {dryRun.counts.headings} headings, {dryRun.counts.preambular} preambular and {dryRun.counts.operative}{" "}
-            operative paragraphs, {dryRun.counts.brackets} brackets, {dryRun.footnotes.length} footnotes.
+            {t("import.counts", {
+              leadIns: formatNumber(dryRun.counts.leadIns),
+              headings: formatNumber(dryRun.counts.headings),
+              pp: formatNumber(dryRun.counts.preambular),
+              op: formatNumber(dryRun.counts.operative),
+              brackets: formatNumber(dryRun.counts.brackets),
+              footnotes: formatNumber(dryRun.footnotes.length),
+            })}
           </p>
           {Object.keys(MASTHEAD_LABELS).some((k) => dryRun.masthead[k]) && (
             <dl class="masthead">
@@ -190,25 +202,25 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
                 ))}
             </dl>
           )}
-          <h3>Warnings ({dryRun.warnings.length})</h3>
+          <h3>{t("import.warnings", { n: formatNumber(dryRun.warnings.length) })}</h3>
           {dryRun.warnings.length === 0 ? (
-            <p class="muted">None: everything in the file found its place.</p>
+            <p class="muted">{t("import.noWarnings")}</p>
           ) : (
             <ul class="import-warnings" data-warnings>
               {dryRun.warnings.map((w, i) => (
                 <li key={i}>
-                  <strong>{w.paragraph ?? "The file"}</strong>: {w.warning}
+                  <strong>{w.paragraph ?? t("import.theFile")}</strong>: {w.warning}
                 </li>
               ))}
             </ul>
           )}
-          <h3>Structure</h3>
+          <h3>{t("import.structure")}</h3>
           <table class="import-structure">
             <thead>
               <tr>
-                <th scope="col">Cited as</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Text</th>
+                <th scope="col">{t("import.citedAs")}</th>
+                <th scope="col">{t("body.kind")}</th>
+                <th scope="col">{t("newDocument.text")}</th>
               </tr>
             </thead>
             <tbody>
@@ -226,12 +238,12 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
           </table>
           {dryRun.brackets.length > 0 && (
             <>
-              <h3>Brackets ({dryRun.brackets.length})</h3>
+              <h3>{t("import.brackets", { n: formatNumber(dryRun.brackets.length) })}</h3>
               <ul class="import-brackets">
                 {dryRun.brackets.map((b, i) => (
                   <li key={i}>
-                    {b.paragraph}: [{b.text}] — {b.holders.length ? `held by ${b.holders.join(", ")}` : "held by nobody yet"}
-                    {b.group ? " (an alternative)" : ""}
+                    {b.paragraph}: [{b.text}] — {b.holders.length ? t("import.heldBy", { holders: formatList(b.holders) }) : t("import.heldByNobody")}
+                    {b.group ? ` ${t("import.alternative")}` : ""}
                   </li>
                 ))}
               </ul>
@@ -245,7 +257,7 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
             }}
           >
             <label>
-              Body{" "}
+              {t("newDocument.body")}{" "}
               <select value={bodyId} onChange={(e) => setBodyId((e.currentTarget as HTMLSelectElement).value)}>
                 {bodies.map((b) => (
                   <option key={b.id} value={b.id}>
@@ -255,7 +267,7 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
               </select>
             </label>
             <label>
-              Kind{" "}
+              {t("body.kind")}{" "}
               <select value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as DocumentInfo["kind"])}>
                 {Object.entries(KIND_LABELS).map(([k, label]) => (
                   <option key={k} value={k}>
@@ -265,10 +277,10 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
               </select>
             </label>
             <label>
-              Symbol <input name="symbol" value={symbol} required onInput={(e) => setSymbol((e.currentTarget as HTMLInputElement).value)} />
+              {t("home.symbol")} <input name="symbol" value={symbol} required onInput={(e) => setSymbol((e.currentTarget as HTMLInputElement).value)} />
             </label>
             <button type="submit" disabled={busy || !bodyId || !symbol.trim()}>
-              Create the document
+              {t("newDocument.create")}
             </button>
           </form>
         </section>

@@ -4,8 +4,13 @@ import type { Body } from "../api/types.js";
 import { describeError } from "../api/client.js";
 import { documentPath, navigate } from "./router.js";
 import { KIND_LABELS } from "./words.js";
+import { t, formatList, languageName } from "../i18n/index.js";
 
-const BODY_KINDS: Record<Body["kind"], string> = { plenary: "Plenary", working_group: "Working group", ad_hoc_group: "Ad hoc group" };
+const BODY_KINDS: Record<Body["kind"], string> = {
+  plenary: t("body.plenary"),
+  working_group: t("body.working_group"),
+  ad_hoc_group: t("body.ad_hoc_group"),
+};
 
 /** The bodies of a meeting and the form with which the secretariat creates one with its chairs. */
 export function MeetingBodies(props: { api: ApiClient; meetingId: string }) {
@@ -24,7 +29,7 @@ export function MeetingBodies(props: { api: ApiClient; meetingId: string }) {
       ]);
       setBodies(b);
       setMembers(m.filter((x) => x.active));
-      if (!b.some((x) => x.kind === "plenary")) setForm((f) => ({ ...f, kind: "plenary", name: f.name || "Plenary", shortName: f.shortName || "Plenary" }));
+      if (!b.some((x) => x.kind === "plenary")) setForm((f) => ({ ...f, kind: "plenary", name: f.name || t("body.plenaryName"), shortName: f.shortName || t("body.plenaryName") }));
     } catch (e) {
       setError(describeError(e));
     }
@@ -48,19 +53,19 @@ export function MeetingBodies(props: { api: ApiClient; meetingId: string }) {
 
   return (
     <div class="setup-columns">
-      <ul class="body-list" aria-label="Bodies">
+      <ul class="body-list" aria-label={t("home.bodies")}>
         {(bodies ?? []).map((b) => (
           <li key={b.id} data-body={b.shortName}>
             <strong>{b.name}</strong> <span class="muted small">{BODY_KINDS[b.kind]}</span>
-            <span class="muted small">{b.chairs.length ? `Chair: ${b.chairs.map((c) => c.displayName).join(", ")}` : "No chair yet"}</span>
+            <span class="muted small">{b.chairs.length ? t("home.chairs", { names: formatList(b.chairs.map((c) => c.displayName)) }) : t("body.noChair")}</span>
           </li>
         ))}
-        {bodies?.length === 0 && <li class="muted">No body yet: start with the plenary.</li>}
+        {bodies?.length === 0 && <li class="muted">{t("body.none")}</li>}
       </ul>
       <form class="setup-form" name="new-body" onSubmit={submit} noValidate>
-        <h3>New body</h3>
+        <h3>{t("body.new")}</h3>
         <label>
-          Kind
+          {t("body.kind")}
           <select name="kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: (e.target as HTMLSelectElement).value as Body["kind"] })}>
             {(Object.keys(BODY_KINDS) as Array<Body["kind"]>).map((k) => (
               <option key={k} value={k}>
@@ -70,15 +75,15 @@ export function MeetingBodies(props: { api: ApiClient; meetingId: string }) {
           </select>
         </label>
         <label>
-          Name
+          {t("body.name")}
           <input name="name" value={form.name} onInput={(e) => setForm({ ...form, name: (e.target as HTMLInputElement).value })} />
         </label>
         <label>
-          Short name
+          {t("body.shortName")}
           <input name="shortName" value={form.shortName} onInput={(e) => setForm({ ...form, shortName: (e.target as HTMLInputElement).value })} />
         </label>
         <label>
-          Chairs
+          {t("body.chairs")}
           <select
             name="chairs"
             multiple
@@ -98,7 +103,7 @@ export function MeetingBodies(props: { api: ApiClient; meetingId: string }) {
           </p>
         )}
         <button type="submit" class="primary" disabled={busy || !form.name || !form.shortName}>
-          Create body
+          {t("body.create")}
         </button>
       </form>
     </div>
@@ -146,11 +151,11 @@ export function NewDocument(props: { api: ApiClient; meetingId: string }) {
     }
   };
 
-  if (bodies.length === 0 && !error) return <p class="muted">Create a body first: every document belongs to one.</p>;
+  if (bodies.length === 0 && !error) return <p class="muted">{t("newDocument.noBody")}</p>;
   return (
     <form class="setup-form" name="new-document" onSubmit={submit} noValidate>
       <label>
-        Body
+        {t("newDocument.body")}
         <select name="bodyId" value={form.bodyId} onChange={(e) => setForm({ ...form, bodyId: (e.target as HTMLSelectElement).value })}>
           {bodies.map((b) => (
             <option key={b.id} value={b.id}>
@@ -160,7 +165,7 @@ export function NewDocument(props: { api: ApiClient; meetingId: string }) {
         </select>
       </label>
       <label>
-        Kind
+        {t("body.kind")}
         <select name="kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: (e.target as HTMLSelectElement).value as DocumentInfo["kind"] })}>
           {NEW_KINDS.map((k) => (
             <option key={k} value={k}>
@@ -170,25 +175,25 @@ export function NewDocument(props: { api: ApiClient; meetingId: string }) {
         </select>
       </label>
       <label>
-        Title
+        {t("settings.title")}
         <input name="title" value={form.title} onInput={(e) => setForm({ ...form, title: (e.target as HTMLInputElement).value })} />
       </label>
       <label>
-        Symbol <span class="muted small">(empty: the next number in the meeting's series)</span>
+        {t("home.symbol")} <span class="muted small">{t("newDocument.symbolHint")}</span>
         <input name="symbol" value={form.symbol} onInput={(e) => setForm({ ...form, symbol: (e.target as HTMLInputElement).value })} />
       </label>
       <label>
-        Original language
+        {t("newDocument.language")}
         <select name="language" value={form.language} onChange={(e) => setForm({ ...form, language: (e.target as HTMLSelectElement).value })}>
           {languages.map((l) => (
             <option key={l} value={l}>
-              {l}
+              {languageName(l)}
             </option>
           ))}
         </select>
       </label>
       <label>
-        Text <span class="muted small">(optional: one operative paragraph a line; empty for a blank document)</span>
+        {t("newDocument.text")} <span class="muted small">{t("newDocument.textHint")}</span>
         <textarea name="text" rows={6} value={form.text} onInput={(e) => setForm({ ...form, text: (e.target as HTMLTextAreaElement).value })} />
       </label>
       {error && (
@@ -197,7 +202,7 @@ export function NewDocument(props: { api: ApiClient; meetingId: string }) {
         </p>
       )}
       <button type="submit" class="primary" disabled={busy || !form.title.trim() || !form.bodyId}>
-        Create document
+        {t("newDocument.create")}
       </button>
     </form>
   );

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiError, type ApiClient, type SessionUser } from "../panels/context.js";
 import { describeError } from "../api/client.js";
 import { ROLE_LABELS } from "./words.js";
+import { t, tRich } from "../i18n/index.js";
 
 /** A member as `GET /api/meetings/:id/members` lists them. */
 interface Member {
@@ -30,9 +31,9 @@ const CSV_HEADER = "username,displayName,role,delegation,email";
 function IssuedLinks(props: { links: IssuedLink[]; onClear: () => void }) {
   if (props.links.length === 0) return null;
   return (
-    <section class="issued-links" aria-label="Setup links">
-      <h3>Setup links</h3>
-      <p class="muted small">Each link works once, for 7 days. Hand it to the person it names; print this list if that is easier.</p>
+    <section class="issued-links" aria-label={t("members.setupLinks")}>
+      <h3>{t("members.setupLinks")}</h3>
+      <p class="muted small">{t("members.linksHint")}</p>
       <table class="members">
         <tbody>
           {props.links.map((l) => (
@@ -49,10 +50,10 @@ function IssuedLinks(props: { links: IssuedLink[]; onClear: () => void }) {
         </tbody>
       </table>
       <button type="button" onClick={() => window.print()}>
-        Print
+        {t("members.print")}
       </button>{" "}
       <button type="button" class="link-button" onClick={props.onClear}>
-        Hide links
+        {t("members.hideLinks")}
       </button>
     </section>
   );
@@ -159,27 +160,27 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
         </p>
       )}
       {lineErrors.length > 0 && (
-        <ul class="line-errors" aria-label="Wrong lines">
+        <ul class="line-errors" aria-label={t("members.wrongLines")}>
           {lineErrors.map((e) => (
             <li key={e.line}>
-              Line {e.line}: {e.error}
+              {t("members.line", { line: e.line, error: e.error })}
             </li>
           ))}
         </ul>
       )}
       <div class="setup-columns">
         <form class="setup-form" name="add-member" onSubmit={add} noValidate>
-          <h3>Add a member</h3>
+          <h3>{t("members.add")}</h3>
           <label>
-            User name
+            {t("login.username")}
             <input name="username" autocapitalize="none" value={form.username} onInput={(e) => setForm({ ...form, username: (e.target as HTMLInputElement).value })} />
           </label>
           <label>
-            Name
+            {t("body.name")}
             <input name="displayName" value={form.displayName} onInput={(e) => setForm({ ...form, displayName: (e.target as HTMLInputElement).value })} />
           </label>
           <label>
-            Role
+            {t("members.role")}
             <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: (e.target as HTMLSelectElement).value })}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
@@ -189,9 +190,9 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
             </select>
           </label>
           <label>
-            Delegation
+            {t("members.delegation")}
             <select name="delegation" value={form.delegation} onChange={(e) => setForm({ ...form, delegation: (e.target as HTMLSelectElement).value })}>
-              <option value="">(none)</option>
+              <option value="">{t("members.none")}</option>
               {delegations.map((d) => (
                 <option key={d.code} value={d.code}>
                   {d.code} · {d.name}
@@ -200,34 +201,34 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
             </select>
           </label>
           <label>
-            E-mail (optional)
+            {t("members.email")}
             <input name="email" type="email" value={form.email} onInput={(e) => setForm({ ...form, email: (e.target as HTMLInputElement).value })} />
           </label>
           <button type="submit" class="primary" disabled={busy || !form.username || !form.displayName}>
-            Add member
+            {t("members.addButton")}
           </button>
         </form>
         <form class="setup-form" name="import-members" onSubmit={importCsv} noValidate>
-          <h3>Import from CSV</h3>
+          <h3>{t("members.importCsv")}</h3>
           <p class="muted small">
-            First line <code>{CSV_HEADER}</code>; one member a line. Nobody is added unless every line is right.
+            {tRich("members.csvHint", { header: <code>{CSV_HEADER}</code> })}
           </p>
-          <input type="file" name="csv-file" accept=".csv,text/csv" aria-label="CSV file" onChange={readFile} />
-          <textarea name="csv" rows={8} aria-label="CSV text" placeholder={CSV_HEADER} value={csv} onInput={(e) => setCsv((e.target as HTMLTextAreaElement).value)} />
+          <input type="file" name="csv-file" accept=".csv,text/csv" aria-label={t("members.csvFile")} onChange={readFile} />
+          <textarea name="csv" rows={8} aria-label={t("members.csvText")} placeholder={CSV_HEADER} value={csv} onInput={(e) => setCsv((e.target as HTMLTextAreaElement).value)} />
           <button type="submit" class="primary" disabled={busy || csv.trim() === ""}>
-            Import
+            {t("members.import")}
           </button>
         </form>
       </div>
-      <table class="members" aria-label="Members">
+      <table class="members" aria-label={t("home.members")}>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">User name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Delegation</th>
-            <th scope="col">Password</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{t("body.name")}</th>
+            <th scope="col">{t("login.username")}</th>
+            <th scope="col">{t("members.role")}</th>
+            <th scope="col">{t("members.delegation")}</th>
+            <th scope="col">{t("login.password")}</th>
+            <th scope="col">{t("members.actions")}</th>
           </tr>
         </thead>
         <tbody>
@@ -236,7 +237,7 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
               <td>{m.displayName}</td>
               <td class="code">{m.username}</td>
               <td>
-                <select aria-label={`Role of ${m.username}`} value={m.role} disabled={busy} onChange={(e) => void change(m, { role: (e.target as HTMLSelectElement).value })}>
+                <select aria-label={t("members.roleOf", { username: m.username })} value={m.role} disabled={busy} onChange={(e) => void change(m, { role: (e.target as HTMLSelectElement).value })}>
                   {ROLES.map((r) => (
                     <option key={r} value={r}>
                       {ROLE_LABELS[r]}
@@ -245,13 +246,13 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
                 </select>
               </td>
               <td>{m.delegation ?? ""}</td>
-              <td class="muted small">{m.active ? (m.hasPassword ? "chosen" : "awaiting setup") : "deactivated"}</td>
+              <td class="muted small">{m.active ? (m.hasPassword ? t("members.passwordChosen") : t("members.awaitingSetup")) : t("members.deactivated")}</td>
               <td>
                 <button type="button" class="link-button" disabled={busy} onClick={() => void change(m, { resetPassword: true })}>
-                  Setup link
+                  {t("members.setupLink")}
                 </button>
                 <button type="button" class="link-button" disabled={busy} onClick={() => void change(m, { active: !m.active })}>
-                  {m.active ? "Deactivate" : "Reactivate"}
+                  {m.active ? t("members.deactivate") : t("members.reactivate")}
                 </button>
               </td>
             </tr>

@@ -4,19 +4,14 @@ import type { Meeting } from "../api/types.js";
 import { describeError } from "../api/client.js";
 import { KNOWN_DELEGATIONS, MEETING_LANGUAGES } from "../../schema/delegations.js";
 import { meetingPath, navigate } from "./router.js";
+import { t, formatNumber, language, languageName } from "../i18n/index.js";
 
-/** The languages a meeting may work in, as a secretariat names them. */
-const LANGUAGE_NAMES: Record<(typeof MEETING_LANGUAGES)[number], string> = {
-  en: "English",
-  es: "Spanish",
-  fr: "French",
-  pt: "Portuguese",
-  ar: "Arabic",
-  ru: "Russian",
-  zh: "Chinese",
-};
-
-const KIND_HEADINGS = { state: "States", observer_state: "Observer states", group: "Groups", organisation: "Organisations" } as const;
+const KIND_HEADINGS = {
+  state: t("settings.states"),
+  observer_state: t("settings.observerStates"),
+  group: t("settings.groups"),
+  organisation: t("settings.organisations"),
+} as const;
 
 interface Fields {
   title: string;
@@ -60,7 +55,7 @@ export function MeetingSettings(props: { api: ApiClient; meetingId: string | nul
       .catch((e) => setError(describeError(e)));
   }, [api, meetingId]);
 
-  if (!fields) return <p class="muted">{error ?? "Loading the settings…"}</p>;
+  if (!fields) return <p class="muted">{error ?? t("settings.loading")}</p>;
   const set = (patch: Partial<Fields>) => {
     setSaved(false);
     setFields({ ...fields, ...patch });
@@ -94,29 +89,29 @@ export function MeetingSettings(props: { api: ApiClient; meetingId: string | nul
   return (
     <form class="setup-form" name="meeting" onSubmit={submit} noValidate>
       <label>
-        Title
+        {t("settings.title")}
         <input name="title" required value={fields.title} onInput={(e) => set({ title: (e.target as HTMLInputElement).value })} />
       </label>
       <div class="row">
         <label>
-          Series symbol
+          {t("settings.seriesSymbol")}
           <input name="seriesSymbol" required value={fields.seriesSymbol} onInput={(e) => set({ seriesSymbol: (e.target as HTMLInputElement).value })} />
         </label>
         <label>
-          Venue
+          {t("settings.venue")}
           <input name="venue" value={fields.venue} onInput={(e) => set({ venue: (e.target as HTMLInputElement).value })} />
         </label>
         <label>
-          Starts on
+          {t("settings.startsOn")}
           <input name="startsOn" type="date" value={fields.startsOn} onInput={(e) => set({ startsOn: (e.target as HTMLInputElement).value })} />
         </label>
         <label>
-          Ends on
+          {t("settings.endsOn")}
           <input name="endsOn" type="date" value={fields.endsOn} onInput={(e) => set({ endsOn: (e.target as HTMLInputElement).value })} />
         </label>
       </div>
       <fieldset>
-        <legend>Languages</legend>
+        <legend>{t("settings.languages")}</legend>
         {MEETING_LANGUAGES.map((code) => (
           <label key={code} class="check">
             <input
@@ -126,19 +121,19 @@ export function MeetingSettings(props: { api: ApiClient; meetingId: string | nul
               checked={fields.languages.includes(code)}
               onChange={() => set({ languages: toggle(fields.languages, code) })}
             />
-            {LANGUAGE_NAMES[code]}
+            {languageName(code)}
           </label>
         ))}
       </fieldset>
       <fieldset class="delegation-picker">
         <legend>
-          Delegations <span class="muted small">({fields.delegations.length} chosen)</span>
+          {t("settings.delegations")} <span class="muted small">{t("settings.chosen", { count: fields.delegations.length, n: formatNumber(fields.delegations.length) })}</span>
         </legend>
         <input
           type="search"
           name="delegation-filter"
-          aria-label="Find a state, group or organisation"
-          placeholder="Find a state, group or organisation (English, Spanish or code)"
+          aria-label={t("settings.find")}
+          placeholder={t("settings.findPlaceholder")}
           value={filter}
           onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
         />
@@ -150,7 +145,7 @@ export function MeetingSettings(props: { api: ApiClient; meetingId: string | nul
               <div key={kind}>
                 <h3>{KIND_HEADINGS[kind]}</h3>
                 {list.map((d) => (
-                  <label key={d.code} class="check" title={d.nameEs}>
+                  <label key={d.code} class="check" title={language() === "es" ? d.name : d.nameEs}>
                     <input
                       type="checkbox"
                       name="delegation"
@@ -158,7 +153,7 @@ export function MeetingSettings(props: { api: ApiClient; meetingId: string | nul
                       checked={fields.delegations.includes(d.code)}
                       onChange={() => set({ delegations: toggle(fields.delegations, d.code) })}
                     />
-                    <span class="code">{d.code}</span> {d.name}
+                    <span class="code">{d.code}</span> {language() === "es" ? d.nameEs : d.name}
                   </label>
                 ))}
               </div>
@@ -173,11 +168,11 @@ export function MeetingSettings(props: { api: ApiClient; meetingId: string | nul
       )}
       {saved && (
         <p class="pn-ok" role="status">
-          Saved.
+          {t("settings.saved")}
         </p>
       )}
       <button type="submit" class="primary" disabled={busy}>
-        {meetingId ? "Save settings" : "Create meeting"}
+        {meetingId ? t("settings.save") : t("settings.create")}
       </button>
     </form>
   );

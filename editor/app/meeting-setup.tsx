@@ -5,12 +5,13 @@ import { meetingPath, type MeetingSection } from "./router.js";
 import { MeetingSettings } from "./meeting-settings.js";
 import { MeetingMembers } from "./meeting-members.js";
 import { MeetingBodies, NewDocument } from "./meeting-bodies.js";
+import { t } from "../i18n/index.js";
 
 const SECTION_TITLES: Record<MeetingSection, string> = {
-  settings: "Settings",
-  members: "Members",
-  bodies: "Bodies",
-  "new-document": "New document",
+  settings: t("home.settings"),
+  members: t("home.members"),
+  bodies: t("home.bodies"),
+  "new-document": t("home.newDocument"),
 };
 
 /** A meeting's setup for its secretariat and the administrator: settings, members, bodies, a new document; one address each. */
@@ -22,9 +23,9 @@ export function MeetingSetupPage(props: { api: ApiClient; meetingId: string; sec
   return (
     <main class="home-page setup-page" data-page={`meeting-${section}`} id="main">
       <nav class="breadcrumbs">
-        <Link href={meetingPath(meetingId)}>Back to the meeting</Link>
+        <Link href={meetingPath(meetingId)}>{t("setup.backToMeeting")}</Link>
       </nav>
-      <nav class="setup-tabs" aria-label="Meeting setup">
+      <nav class="setup-tabs" aria-label={t("setup.meetingSetup")}>
         {(Object.keys(SECTION_TITLES) as MeetingSection[]).map((s) => (
           <Link key={s} href={meetingPath(meetingId, s)} class={s === section ? "current" : undefined} data-section={s}>
             {SECTION_TITLES[s]}
@@ -43,14 +44,14 @@ export function MeetingSetupPage(props: { api: ApiClient; meetingId: string; sec
 /** The administrator's "New meeting" page. */
 export function NewMeetingPage(props: { api: ApiClient }) {
   useEffect(() => {
-    document.title = "New meeting · Accord";
+    document.title = `${t("meetings.new")} · Accord`;
   }, []);
   return (
     <main class="home-page setup-page" data-page="new-meeting" id="main">
       <nav class="breadcrumbs">
-        <Link href="/">Back to the meetings</Link>
+        <Link href="/">{t("app.backToMeetings")}</Link>
       </nav>
-      <h1>New meeting</h1>
+      <h1>{t("meetings.new")}</h1>
       <MeetingSettings api={props.api} meetingId={null} />
     </main>
   );

@@ -6,6 +6,7 @@ import { Link } from "./link.js";
 import { meetingPath } from "./router.js";
 import type { SessionPerson } from "./session.js";
 import { ROLE_LABELS } from "./words.js";
+import { t, formatDateRange, formatNumber } from "../i18n/index.js";
 
 /** A meeting on the home page, with the person's role there. */
 interface MeetingOfPerson extends Meeting {
@@ -14,11 +15,9 @@ interface MeetingOfPerson extends Meeting {
   documents: number;
 }
 
-/** "Lima, 10 to 12 May 2027" style line under a meeting's title. */
+/** "Lima · 10–12 May 2027" style line under a meeting's title, dates in the interface language. */
 export function meetingDates(meeting: Pick<Meeting, "venue" | "startsOn" | "endsOn">): string {
-  const dates = meeting.startsOn
-    ? `${meeting.startsOn}${meeting.endsOn && meeting.endsOn !== meeting.startsOn ? ` to ${meeting.endsOn}` : ""}`
-    : "";
+  const dates = meeting.startsOn ? formatDateRange(meeting.startsOn, meeting.endsOn) : "";
   return [meeting.venue, dates].filter(Boolean).join(" · ");
 }
 
@@ -31,7 +30,7 @@ export function MeetingsPage(props: { api: ApiClient; person: SessionPerson }) {
   const [meetings, setMeetings] = useState<MeetingOfPerson[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    document.title = "Meetings · Accord";
+    document.title = `${t("meetings.title")} · Accord`;
     api
       .get<MeetingOfPerson[]>("/api/meetings")
       .then(setMeetings)
@@ -41,10 +40,10 @@ export function MeetingsPage(props: { api: ApiClient; person: SessionPerson }) {
   return (
     <main class="home-page" data-page="meetings" id="main">
       <header class="meeting-header page-actions">
-        <h1>Meetings</h1>
+        <h1>{t("meetings.title")}</h1>
         {person.admin && (
           <Link href="/meetings/new" class="button primary">
-            New meeting
+            {t("meetings.new")}
           </Link>
         )}
       </header>
@@ -54,7 +53,7 @@ export function MeetingsPage(props: { api: ApiClient; person: SessionPerson }) {
         </p>
       )}
       {meetings && meetings.length === 0 && (
-        <p class="muted">{person.admin ? "No meeting yet. Create the first one." : "You are not a member of any meeting."}</p>
+        <p class="muted">{person.admin ? t("meetings.noneYet") : t("meetings.notMember")}</p>
       )}
       {meetings && meetings.length > 0 && (
         <ul class="meeting-list">
@@ -66,8 +65,8 @@ export function MeetingsPage(props: { api: ApiClient; person: SessionPerson }) {
               <span class="series">{m.seriesSymbol}</span>
               <span class="muted small">{meetingDates(m)}</span>
               <span class="muted small">
-                {m.role ? `${ROLE_LABELS[m.role]}${m.delegation ? ` · ${m.delegation}` : ""}` : "Administrator"} · {m.documents} document
-                {m.documents === 1 ? "" : "s"}
+                {m.role ? `${ROLE_LABELS[m.role]}${m.delegation ? ` · ${m.delegation}` : ""}` : t("role.admin")} ·{" "}
+                {t("meetings.documents", { count: m.documents, n: formatNumber(m.documents) })}
               </span>
             </li>
           ))}

@@ -1,4 +1,5 @@
 import { useCallback, useState } from "preact/hooks";
+import { t } from "../i18n/index.js";
 
 /** A short message in the page's status area. */
 export interface Notice {
@@ -53,7 +54,7 @@ function NoticeLine(props: { notice: Notice; dismiss: (id: number) => void }) {
   return (
     <p class={`notice notice-${props.notice.kind}`}>
       <span>{props.notice.message}</span>
-      <button type="button" class="link-button" aria-label="Dismiss" onClick={() => props.dismiss(props.notice.id)}>
+      <button type="button" class="link-button" aria-label={t("notice.dismiss")} onClick={() => props.dismiss(props.notice.id)}>
         ×
       </button>
     </p>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Panel, PanelContext } from "../panels/context.js";
+import { t } from "../i18n/index.js";
 
 /** Whether a panel is offered; a panel whose check throws is left out rather than breaking the page. */
 function offered(panel: Panel, ctx: PanelContext): boolean {
@@ -38,7 +39,7 @@ export function PanelsArea(props: { panels: readonly Panel[]; ctx: PanelContext;
       unmount = current.mount(el, ctx);
     } catch (error) {
       console.error(`panel ${current.id} failed to mount`, error);
-      ctx.notify(`The ${current.title} panel could not be shown.`, "error");
+      ctx.notify(t("panels.notShown", { panel: current.title }), "error");
     }
     return () => {
       try {
@@ -51,8 +52,8 @@ export function PanelsArea(props: { panels: readonly Panel[]; ctx: PanelContext;
 
   if (panels.length === 0) {
     return (
-      <aside class="side" aria-label="Negotiation panels">
-        <p class="muted side-empty">No panels are available for this document.</p>
+      <aside class="side" aria-label={t("panels.label")}>
+        <p class="muted side-empty">{t("panels.none")}</p>
       </aside>
     );
   }
@@ -68,8 +69,8 @@ export function PanelsArea(props: { panels: readonly Panel[]; ctx: PanelContext;
   };
 
   return (
-    <aside class="side" aria-label="Negotiation panels">
-      <div class="tabs" role="tablist" aria-label="Panels">
+    <aside class="side" aria-label={t("panels.label")}>
+      <div class="tabs" role="tablist" aria-label={t("panels.tabs")}>
         {panels.map((p, i) => (
           <button
             type="button"

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { HttpApiClient, SessionAnswer } from "../api/client.js";
 import { describeError } from "../api/client.js";
 import type { SessionPerson } from "./session.js";
+import { t, tRich, formatDate } from "../i18n/index.js";
 
 /** The shortest password the server accepts. */
 const MIN_PASSWORD = 12;
@@ -20,7 +21,7 @@ export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    document.title = "Choose your password · Accord";
+    document.title = `${t("setup.title")} · Accord`;
     api
       .get<{ username: string; displayName: string; expiresAt: string }>(`/api/setup/${token}`)
       .then(setAccount)
@@ -29,9 +30,9 @@ export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn
 
   const problem =
     password.length > 0 && password.length < MIN_PASSWORD
-      ? `At least ${MIN_PASSWORD} characters (${password.length} so far).`
+      ? t("setup.tooShort", { min: MIN_PASSWORD, n: password.length })
       : repeat.length > 0 && repeat !== password
-        ? "The two passwords differ."
+        ? t("setup.differ")
         : null;
 
   const submit = async (event: Event) => {
@@ -52,7 +53,7 @@ export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn
         <p class="brand-mark" aria-hidden="true">
           Accord
         </p>
-        <h1>Choose your password</h1>
+        <h1>{t("setup.title")}</h1>
         {loadError && (
           <p class="form-error" role="alert">
             {loadError}
@@ -61,11 +62,14 @@ export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn
         {account && (
           <form name="setup" onSubmit={submit} noValidate>
             <p class="muted">
-              For <strong>{account.displayName}</strong>, user name <strong data-username>{account.username}</strong>. This link works once,
-              until {new Date(account.expiresAt).toLocaleDateString()}.
+              {tRich("setup.forAccount", {
+                name: <strong>{account.displayName}</strong>,
+                username: <strong data-username>{account.username}</strong>,
+                date: formatDate(account.expiresAt, "long"),
+              })}
             </p>
             <input type="text" name="username" autocomplete="username" value={account.username} hidden readOnly />
-            <label for="new-password">New password</label>
+            <label for="new-password">{t("setup.newPassword")}</label>
             <input
               id="new-password"
               name="password"
@@ -76,7 +80,7 @@ export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn
               value={password}
               onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
             />
-            <label for="repeat-password">The same again</label>
+            <label for="repeat-password">{t("setup.repeat")}</label>
             <input
               id="repeat-password"
               name="repeat"
@@ -93,7 +97,7 @@ export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn
               </p>
             )}
             <button type="submit" class="primary" disabled={busy || problem !== null || password.length < MIN_PASSWORD || repeat !== password}>
-              {busy ? "Saving…" : "Save and sign in"}
+              {busy ? t("setup.saving") : t("setup.save")}
             </button>
           </form>
         )}

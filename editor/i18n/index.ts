@@ -13,6 +13,7 @@
  * decorations outside Preact's tree, and a reload redraws every string at once.
  */
 import i18next from "i18next";
+import type { ComponentChild } from "preact";
 import en from "./en.json" with { type: "json" };
 import es from "./es.json" with { type: "json" };
 import fr from "./fr.json" with { type: "json" };
@@ -128,10 +129,25 @@ function asDate(value: string | number | Date): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** A calendar day ("2027-05-10") names no time zone: it is read, and shown, as that day in UTC. */
+function dayOnly(value: string | number | Date): boolean {
+  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+}
+
 /** A day in the interface language, e.g. "2 Dec 2026" / "2 dic 2026" (`style` as Intl's dateStyle). */
 export function formatDate(value: string | number | Date, style: "short" | "medium" | "long" | "full" = "medium"): string {
   const d = asDate(value);
-  return d ? new Intl.DateTimeFormat(language(), { dateStyle: style }).format(d) : String(value);
+  const timeZone = dayOnly(value) ? "UTC" : undefined;
+  return d ? new Intl.DateTimeFormat(language(), { dateStyle: style, timeZone }).format(d) : String(value);
+}
+
+/** From one day to another in the interface language, e.g. "10–12 May 2027" / "10–12 de mayo de 2027". */
+export function formatDateRange(from: string, to: string | null | undefined): string {
+  const a = asDate(from);
+  const b = to ? asDate(to) : null;
+  if (!a) return from;
+  const format = new Intl.DateTimeFormat(language(), { dateStyle: "long", timeZone: dayOnly(from) ? "UTC" : undefined });
+  return b && b.getTime() !== a.getTime() ? format.formatRange(a, b) : format.format(a);
 }
 
 /** A day and time in the interface language, e.g. "2 Dec 2026, 09:45". */
@@ -154,4 +170,24 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
 /** A list in the interface language, e.g. "A, B and C" / "A, B y C". */
 export function formatList(items: readonly string[], type: "conjunction" | "disjunction" = "conjunction"): string {
   return new Intl.ListFormat(language(), { style: "long", type }).format(items);
+}
+
+/**
+ * The message `key` with some values that are elements rather than words (a name in
+ * bold, a link): the sentence stays whole in the catalogue, and the elements are put in
+ * where its `{{name}}` placeholders are.
+ */
+export function tRich(key: MessageKey, values: Record<string, ComponentChild>): ComponentChild[] {
+  const marks = Object.fromEntries(Object.keys(values).map((name) => [name, `\u0000${name}\u0000`]));
+  const message = i18n.t(key, marks) as string;
+  return message.split("\u0000").map((part, i) => (i % 2 === 1 ? values[part] : part));
+}
+
+/** A language's name in the interface language, e.g. "Spanish" / "español" (Intl's own names). */
+export function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames([language()], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
