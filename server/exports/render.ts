@@ -1,8 +1,3 @@
-import { renderAkn } from "./render-akn.js";
-import { renderDocx } from "./render-docx.js";
-import { renderHtml } from "./render-html.js";
-import { renderPdf } from "./render-pdf.js";
-import { renderText } from "./render-text.js";
 import type { Paper } from "./paper.js";
 import type { ExportModel } from "./types.js";
 
@@ -25,17 +20,21 @@ export interface RenderedFile {
   extension: string;
 }
 
-/** Each format's content type, extension and renderer: a new format is one entry here. */
-const FORMATS: Record<ExportFormat, { type: string; extension: string; render: (job: RenderJob) => Promise<Uint8Array | string> | string }> = {
-  html: { type: "text/html; charset=utf-8", extension: "html", render: (job) => renderHtml(job.model) },
-  text: { type: "text/plain; charset=utf-8", extension: "txt", render: (job) => renderText(job.model) },
-  akn: { type: "application/akn+xml; charset=utf-8", extension: "xml", render: (job) => renderAkn(job.model) },
+/**
+ * Each format's content type, extension and renderer: a new format is one entry here. A
+ * renderer is loaded on its format's first export: the Word and PDF libraries take seconds
+ * of CPU to load, which an HTML export should not pay.
+ */
+const FORMATS: Record<ExportFormat, { type: string; extension: string; render: (job: RenderJob) => Promise<Uint8Array | string> }> = {
+  html: { type: "text/html; charset=utf-8", extension: "html", render: async (job) => (await import("./render-html.js")).renderHtml(job.model) },
+  text: { type: "text/plain; charset=utf-8", extension: "txt", render: async (job) => (await import("./render-text.js")).renderText(job.model) },
+  akn: { type: "application/akn+xml; charset=utf-8", extension: "xml", render: async (job) => (await import("./render-akn.js")).renderAkn(job.model) },
   docx: {
     type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     extension: "docx",
-    render: (job) => renderDocx(job.model, { paper: job.paper }),
+    render: async (job) => (await import("./render-docx.js")).renderDocx(job.model, { paper: job.paper }),
   },
-  pdf: { type: "application/pdf", extension: "pdf", render: (job) => renderPdf(job.model, { paper: job.paper }) },
+  pdf: { type: "application/pdf", extension: "pdf", render: async (job) => (await import("./render-pdf.js")).renderPdf(job.model, { paper: job.paper }) },
 };
 
 /** Renders an export model in one format; pure (no store, no clock), so it runs as well in a worker thread. */

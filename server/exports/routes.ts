@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
@@ -8,9 +9,9 @@ import { parse } from "../http/validate.js";
 import { documentLanguage, emptyModel, exportModel } from "./model.js";
 import { PAPERS } from "./paper.js";
 import { symbolSlug } from "./pieces.js";
-import { EXPORT_FORMATS, renderExport, type RenderedFile, type RenderJob } from "./render.js";
+import { EXPORT_FORMATS, type RenderedFile, type RenderJob } from "./render.js";
 import { EXPORT_VIEWS } from "./types.js";
-import { RenderWorker } from "./worker.js";
+import { RenderWorker, type ExportThread } from "./worker.js";
 
 export { EXPORT_FORMATS } from "./render.js";
 
@@ -49,14 +50,19 @@ function sendExport(res: Response, file: RenderedFile, fileName: string, inline:
   res.send(typeof file.body === "string" ? file.body : Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength));
 }
 
-// Word files and PDFs take hundreds of milliseconds of CPU for a large document: they are
-// built on a worker thread. The others are a few milliseconds of string building.
-const ON_WORKER = new Set(["docx", "pdf"]);
+// Every format is rendered on the worker thread: a Word file or a PDF of a large document
+// is hundreds of milliseconds of CPU, Akoma Ntoso and HTML tens, and any of them on the
+// event loop would be felt by every editor of every document the server holds.
 const worker = new RenderWorker();
 
-/** Renders a job where it does not hold up the event loop. */
+/** Renders a job on the export thread, so that it does not hold up the event loop. */
 function renderOffThread(job: RenderJob): Promise<RenderedFile> {
-  return ON_WORKER.has(job.format) ? worker.render(job) : renderExport(job);
+  return worker.render(job);
+}
+
+/** The export thread as the operating system sees it (thread id, nice value), starting it if need be. */
+export function exportThread(): Promise<ExportThread> {
+  return worker.thread();
 }
 
 /** Loads the export worker in the background (`npm start` calls it; tests do not pay for it). */
@@ -74,6 +80,7 @@ export function exportRoutes(ctx: AppContext): Router {
   router.use("/api/documents/:id/export", requireSession(ctx));
 
   router.get("/api/documents/:id/export", async (req, res) => {
+    const started = performance.now();
     const doc = documentForUser(ctx, userOf(res), req.params.id);
     const query = parse(ExportQuery, req.query);
     const language = documentLanguage(ctx, doc);
@@ -84,7 +91,21 @@ export function exportRoutes(ctx: AppContext): Router {
     if (query.compareTo !== undefined && query.view !== "current")
       throw badRequest("compareTo compares the texts as negotiated: use view=current", [`view is ${query.view}`]);
     const model = exportModel(ctx, doc, { versionId: query.version, view: query.view, compareTo: query.compareTo, origin: originOf(req) });
-    const file = await renderOffThread({ model, format: query.format, paper: query.paper });
+    const modelMs = performance.now() - started;
+    // Handing the model over copies it on this thread, a few milliseconds for a large text:
+    // in a turn of its own, so that the editors' updates waiting since the model was read go first.
+    await new Promise((resolve) => setImmediate(resolve));
+    const posting = performance.now();
+    const rendering = renderOffThread({ model, format: query.format, paper: query.paper });
+    const posted = performance.now();
+    const file = await rendering;
+    // What the export cost the event loop (reading the store, assembling and handing over
+    // the model) and how long the export thread took, for whoever measures it.
+    const postMs = posted - posting;
+    res.setHeader(
+      "Server-Timing",
+      `main;dur=${(modelMs + postMs).toFixed(2)}, model;dur=${modelMs.toFixed(2)}, post;dur=${postMs.toFixed(2)}, render;dur=${(performance.now() - posted).toFixed(2)}`,
+    );
     sendExport(res, file, exportFileName(model.meta.symbol, file.extension), INLINE.has(query.format));
   });
 
