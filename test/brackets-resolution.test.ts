@@ -60,12 +60,14 @@ describe("resolution", () => {
     const second = await can.post(`/api/brackets/${first.body.id}/options`, { text: "enhance" });
     const third = await bra.post(`/api/brackets/${first.body.id}/options`, { text: "deepen" });
     expect([second.status, third.status]).toEqual([201, 201]);
-    expect((await doc.op(2)).text).toBe("To strengthenenhancedeepen cooperation among national authorities.");
+    // Each option stands after a visible separator, stored in the text and in its record.
+    expect((await doc.op(2)).text).toBe("To strengthen / enhance / deepen cooperation among national authorities.");
+    expect([second.body.separator, third.body.separator]).toEqual([" / ", " / "]);
     const keep = await chair.post(`/api/brackets/${third.body.id}/resolution`, { action: "keep" });
     expect(keep.status).toBe(409);
     expect(keep.body.error).toMatch(/one of 3 options/);
     expect((await chair.post(`/api/brackets/${second.body.id}/resolution`, { action: "delete" })).status).toBe(200);
-    expect((await doc.op(2)).text).toBe("To strengthendeepen cooperation among national authorities.");
+    expect((await doc.op(2)).text).toBe("To strengthen / deepen cooperation among national authorities.");
     // The remaining group is still held by ARG on its first option: choosing over it needs a reason.
     expect((await chair.post(`/api/brackets/${third.body.id}/resolution`, { action: "choose" })).status).toBe(409);
     const chosen = await chair.post(`/api/brackets/${third.body.id}/resolution`, { action: "choose", reason: "the group preferred it" });
@@ -226,7 +228,7 @@ describe("resolution while a delegate types", () => {
     await arg.delete(`/api/brackets/${first.body.id}/holders`);
     const client = collabClient(server.url, doc.id, bra.cookie);
     await client.synced;
-    await eventually(() => client.canonical().paragraphs.find((p) => p.id === op2.id)!.text.includes("strengthendeepen"), 5000, "option arrives");
+    await eventually(() => client.canonical().paragraphs.find((p) => p.id === op2.id)!.text.includes("strengthen / deepen"), 5000, "option arrives");
     // Offline, the delegate types inside the option about to be deleted and at the end.
     client.provider.disconnect();
     const el = textFragment(client.doc)

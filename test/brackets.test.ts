@@ -71,7 +71,7 @@ describe("the bracket scenario: hold, option, lift, resolve", () => {
     const final = "That member states agree to adopt national strategies, plans and programmes against trafficking in persons, with adequate resources and measurable results.";
     await eventually(() => byRef(watcher.canonical().paragraphs, "OP3").text === final, 5000, "the resolution in the watcher's text");
     // The watcher saw each command as one change: never a half-resolved paragraph.
-    expect(distinct(seen)).toEqual([op3.text, op3.text.replace("shall", "shallagree to"), final]);
+    expect(distinct(seen)).toEqual([op3.text, op3.text.replace("shall", "shall / agree to"), final]);
     expect(byRef(watcher.canonical().paragraphs, "OP3").brackets).toEqual([]);
     const content = (await usa.get(`/api/documents/${docId}/content`)).body.canonical;
     expect(byRef(content.paragraphs, "OP3")).toEqual(byRef(watcher.canonical().paragraphs, "OP3"));
@@ -182,6 +182,6 @@ describe("the demo", () => {
     ]);
     expect(seeded[0].history[0]).toMatchObject({ action: "bracket.opened", username: "usa.delegate", delegation: "USA" });
     const compilation = (await observer.get(`/api/documents/${docId}/register/compilation`)).body;
-    expect(compilation.text).toContain(`requires [strengthened]{${seeded[0].label}: USA}[enhanced]{${seeded[1].label}} international cooperation;`);
+    expect(compilation.text).toContain(`requires [strengthened]{${seeded[0].label}: USA} / [enhanced]{${seeded[1].label}} international cooperation;`);
   });
 });

@@ -5,10 +5,20 @@ import type { CommandTx } from "../commands/command.js";
 import { documentForUser } from "../documents/documents.js";
 import { badRequest, conflict, notFound } from "../http/errors.js";
 import { announceBracket } from "./announce.js";
-import { documentParagraph, citation, type Paragraph } from "../documents/paragraphs.js";
+import { documentParagraph, documentText, citation, type Paragraph } from "../documents/paragraphs.js";
 import { delegationOf, requireNegotiable } from "./permissions.js";
 import { requireUnlocked } from "../commands/guards.js";
-import { bracketLabel, insertBracket, insertHolder, openBracketsIn, type Bracket } from "./records.js";
+import {
+  bracketLabel,
+  bracketParagraphsOf,
+  insertBracket,
+  insertBracketParagraphs,
+  insertHolder,
+  openBracketsIn,
+  paragraphIdsOf,
+  statement,
+  type Bracket,
+} from "./records.js";
 import { blockElement, markRange, rawOffset } from "./spans.js";
 
 /** Where to open a bracket: NFC UTF-16 offsets into the paragraph's text, `from` < `to`. */
@@ -43,6 +53,15 @@ function crosses(span: CanonicalBracket, from: number, to: number): boolean {
   return !inside && !around && !apart;
 }
 
+/** The kinds of block a bracket may stand in: every block but the title. */
+export const BRACKETABLE_KINDS: ReadonlySet<string> = new Set(["chapeau", "heading", "pp", "op"]);
+
+/** 409 unless brackets may stand in this block. */
+export function requireBracketable(paragraph: Paragraph): void {
+  if (!BRACKETABLE_KINDS.has(paragraph.kind))
+    throw conflict(`brackets stand in lead-ins, headings, preambular and operative paragraphs, not in the ${paragraph.kind}`);
+}
+
 /**
  * A delegate puts a span of a paragraph in brackets: the mark goes into the text in one
  * Yjs transaction, the record (B1, B2… per document) holds the delegate's delegation as
@@ -55,8 +74,7 @@ export function openBracket(tx: CommandTx, user: User, documentId: string, input
   requireNegotiable(user, document);
   const paragraph = documentParagraph(ctx, documentId, input.paragraphId);
   if (!paragraph) throw notFound("paragraph");
-  if (paragraph.kind !== "pp" && paragraph.kind !== "op")
-    throw conflict(`brackets stand in preambular and operative paragraphs, not in the ${paragraph.kind}`);
+  requireBracketable(paragraph);
   requireUnlocked(ctx, documentId, input.paragraphId, "no bracket can be opened here");
   const here = openBracketsIn(ctx, documentId, input.paragraphId);
   const problem = rangeProblem(paragraph, input.from, input.to, new Map(here.map((r) => [r.id, bracketLabel(r)])));
@@ -65,11 +83,12 @@ export function openBracket(tx: CommandTx, user: User, documentId: string, input
   const id = newId("b");
   const text = paragraph.text.slice(input.from, input.to);
   const now = new Date().toISOString();
+  const place = citation(paragraph);
   const number = insertBracket(tx.db, {
     id,
     documentId,
     paragraphId: input.paragraphId,
-    paragraphRef: paragraph.ref,
+    paragraphRef: place,
     group: null,
     text,
     openedBy: { id: user.id, username: user.username, delegation },
@@ -90,7 +109,131 @@ export function openBracket(tx: CommandTx, user: User, documentId: string, input
     action: "bracket.opened",
     targetType: "bracket",
     targetId: id,
-    details: { label, paragraphId: input.paragraphId, paragraphRef: paragraph.ref, from: input.from, to: input.to, text, holders: [delegation] },
+    details: { label, paragraphId: input.paragraphId, paragraphRef: place, from: input.from, to: input.to, text, holders: [delegation] },
   });
-  return announceBracket(tx, user, "bracket.opened", documentId, id, input.paragraphId);
+  return announceBracket(tx, user, "bracket.opened", documentId, id);
+}
+
+/**
+ * The consecutive whole paragraphs `ids` name, in document order: 400 when they are not
+ * consecutive or repeat one, 404 when one is not in the text, 409 when one is empty (a
+ * mark needs text to stand on) or may hold no bracket.
+ */
+export function consecutiveParagraphs(paragraphs: ReadonlyMap<string, Paragraph>, ids: readonly string[]): Paragraph[] {
+  const found = ids.map((id) => paragraphs.get(id));
+  if (found.some((p) => p === undefined)) throw notFound("paragraph");
+  const list = (found as Paragraph[]).slice().sort((a, b) => a.index - b.index);
+  if (new Set(ids).size !== ids.length || list.some((p, i) => i > 0 && p.index !== list[i - 1]!.index + 1))
+    throw badRequest("the paragraphs must be consecutive, each named once", ["paragraphIds: consecutive paragraphs in document order"]);
+  for (const p of list) {
+    requireBracketable(p);
+    if (p.text.length === 0) throw conflict(`${citation(p)} is empty; a bracket needs text to stand on`);
+  }
+  return list;
+}
+
+/** Why whole paragraphs `list` cannot be bracketed as one, or null: an open bracket there crosses or matches the range. */
+function paragraphRangeProblem(ctx: CommandTx["ctx"], documentId: string, list: readonly Paragraph[]): Error | null {
+  const ids = new Set(list.map((p) => p.id));
+  const spanned = bracketParagraphsOf(ctx, documentId);
+  const seen = new Set<string>();
+  for (const p of list)
+    for (const row of openBracketsIn(ctx, documentId, p.id)) {
+      if (seen.has(row.id) || row.scope !== "paragraphs") continue;
+      seen.add(row.id);
+      const its = paragraphIdsOf(row, spanned);
+      const inside = its.every((id) => ids.has(id));
+      const around = list.every((q) => its.includes(q.id));
+      if (inside && around) return conflict(`bracket ${bracketLabel(row)} already encloses these paragraphs; join its hold instead`);
+      if (!inside && !around)
+        return conflict(`the paragraphs cross bracket ${bracketLabel(row)}; brackets may nest inside one another but not overlap`);
+    }
+  return null;
+}
+
+/** The place a bracket around whole paragraphs is cited by: "OP3" or "OP3–OP5". */
+export function paragraphsPlace(list: readonly Paragraph[]): string {
+  const first = citation(list[0]!);
+  return list.length === 1 ? first : `${first}–${citation(list[list.length - 1]!)}`;
+}
+
+/** What a bracket around whole paragraphs is given: its paragraphs, and what an option of a group adds. */
+export interface WholeParagraphsBracket {
+  paragraphIds: readonly string[];
+  group?: string | null;
+  separator?: string | null;
+  optionLabel?: string | null;
+  noText?: boolean;
+}
+
+/**
+ * Records a bracket around whole consecutive paragraphs and puts its mark on the whole
+ * text of each (one Yjs transaction with the caller's other changes). The caller audits
+ * and announces it. Returns its id and number.
+ */
+export function insertWholeParagraphsBracket(
+  tx: CommandTx,
+  user: User,
+  documentId: string,
+  list: readonly Paragraph[],
+  opened: { delegation: string | null; holders: readonly string[] } & Omit<WholeParagraphsBracket, "paragraphIds">,
+): { id: string; number: number } {
+  const id = newId("b");
+  const now = new Date().toISOString();
+  const group = opened.group ?? null;
+  const number = insertBracket(tx.db, {
+    id,
+    documentId,
+    paragraphId: list[0]!.id,
+    paragraphRef: paragraphsPlace(list),
+    group,
+    text: list.map((p) => p.text).join("\n"),
+    openedBy: { id: user.id, username: user.username, delegation: opened.delegation },
+    at: now,
+  });
+  statement(tx.db, "UPDATE brackets SET scope = 'paragraphs', separator = ?, option_label = ?, no_text = ? WHERE id = ?").run(
+    opened.separator ?? null,
+    opened.optionLabel ?? null,
+    opened.noText ? 1 : 0,
+    id,
+  );
+  insertBracketParagraphs(tx.db, id, list.map((p) => p.id));
+  for (const h of opened.holders) insertHolder(tx.db, id, h, user.id, now);
+  tx.changeText(documentId, user, (fragment) => {
+    for (const p of list) {
+      const element = blockElement(fragment, p.id)!;
+      markRange(element, 0, blockText(blockOfYElement(element)!).length, { id, group });
+    }
+  });
+  return { id, number };
+}
+
+/**
+ * A delegate puts several consecutive whole paragraphs (or one whole paragraph) in one
+ * bracket: one record, one register line, resolved as one; its mark stands on the whole
+ * text of each paragraph. Held by the delegate's delegation; every paragraph it encloses
+ * is no longer agreed.
+ */
+export function openParagraphsBracket(tx: CommandTx, user: User, documentId: string, input: { paragraphIds: readonly string[] }): Bracket {
+  const ctx = tx.ctx;
+  const document = documentForUser(ctx, user, documentId);
+  const delegation = delegationOf(user);
+  requireNegotiable(user, document);
+  const list = consecutiveParagraphs(documentText(ctx, documentId).byId, input.paragraphIds);
+  for (const p of list) requireUnlocked(ctx, documentId, p.id, "no bracket can be opened here");
+  const problem = paragraphRangeProblem(ctx, documentId, list);
+  if (problem) throw problem;
+  const { id, number } = insertWholeParagraphsBracket(tx, user, documentId, list, { delegation, holders: [delegation] });
+  const label = `B${number}`;
+  for (const p of list)
+    ctx.hooks.objected(tx, { meetingId: document.meeting_id, documentId, paragraphId: p.id, paragraph: p, user, because: `bracket ${label} opened by ${delegation}` });
+  tx.audit(auditActor(user), {
+    meetingId: document.meeting_id,
+    documentId,
+    action: "bracket.opened",
+    targetType: "bracket",
+    targetId: id,
+    details: { label, paragraphId: list[0]!.id, paragraphIds: list.map((p) => p.id), paragraphRef: paragraphsPlace(list), text: list.map((p) => p.text).join("\n"), holders: [delegation] },
+  });
+  return announceBracket(tx, user, "bracket.opened", documentId, id);
 }

@@ -5,7 +5,7 @@ import { statement } from "../store/statements.js";
 import type { AppContext } from "../context.js";
 import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
-import type { Paragraph } from "../documents/paragraphs.js";
+import { citation, type Paragraph } from "../documents/paragraphs.js";
 
 /** States of a bracket (docs/ARCHITECTURE.md §2): resolved keeps the text, removed deletes it. */
 export const BRACKET_STATES = ["open", "resolved", "removed"] as const;
@@ -33,7 +33,18 @@ export interface BracketRow {
   closed_by_username: string | null;
   closed_reason: string | null;
   closed_at: string | null;
+  /** The text typed before this option of its group (" / ", " "); null for a group's first option or a lone bracket. */
+  separator: string | null;
+  /** `text`: a span inside `paragraph_id`; `paragraphs`: whole consecutive paragraphs (bracket_paragraphs). */
+  scope: BracketScope;
+  /** "Option 1", "Option 2" for a labelled alternative of whole paragraphs; else null. */
+  option_label: string | null;
+  /** 1 for the option "No text" (choosing it deletes every option's paragraphs). */
+  no_text: number;
 }
+
+/** What a bracket encloses: a span of one paragraph's text, or whole consecutive paragraphs. */
+export type BracketScope = "text" | "paragraphs";
 
 /** One step in a bracket's life, from the audit trail. */
 export interface BracketHistoryEntry {
@@ -53,13 +64,28 @@ export interface Bracket {
   paragraphId: string;
   /** How delegates cite the paragraph now (OP3), or as last seen if it was deleted. */
   paragraphRef: string | null;
+  /** `text` (a span of one paragraph) or `paragraphs` (whole consecutive paragraphs). */
+  scope: BracketScope;
+  /** Every paragraph the bracket stands in, in order: `[paragraphId]` for a span. */
+  paragraphIds: string[];
+  /** How delegates cite each of them now (as `paragraphRef` does for the first). */
+  paragraphRefs: Array<string | null>;
   group: string | null;
+  /** The text standing between the previous option of its group and this one (" / "); null for the first. */
+  separator: string | null;
+  /** "Option 1" for a labelled alternative of whole paragraphs; else null. */
+  optionLabel: string | null;
+  /** True for the option "No text": choosing it leaves none of the group's paragraphs. */
+  noText: boolean;
   /** The bracketed words (NFC): as they stand while open, as last seen once closed. */
   text: string;
   /** NFC UTF-16 offsets in the paragraph's text while the bracket stands there; else null. */
   from: number | null;
   to: number | null;
+  /** Delegations or groups objecting to the wording, in joining order. */
   holders: string[];
+  /** Delegations or groups that support the wording, in the order they said so. */
+  supporters: string[];
   state: BracketState;
   openedBy: { username: string | null; delegation: string | null };
   openedAt: string;
@@ -134,9 +160,18 @@ export function insertBracket(db: Db, input: NewBracketRecord): number {
   return number;
 }
 
-/** Records `delegation` as a holder of a bracket. */
-export function insertHolder(db: Db, bracketId: string, delegation: string, userId: string, at: string): void {
-  statement(db, "INSERT INTO bracket_holders (bracket_id, delegation, user_id, held_at) VALUES (?, ?, ?, ?)").run(bracketId, delegation, userId, at);
+/**
+ * Records `delegation` (a delegation's or a group's code) as a holder of a bracket;
+ * `recordedBy` is the delegation that spoke for a group, null when one holds for itself.
+ */
+export function insertHolder(db: Db, bracketId: string, delegation: string, userId: string, at: string, recordedBy: string | null = null): void {
+  statement(db, "INSERT INTO bracket_holders (bracket_id, delegation, user_id, held_at, recorded_by) VALUES (?, ?, ?, ?, ?)").run(
+    bracketId,
+    delegation,
+    userId,
+    at,
+    recordedBy,
+  );
 }
 
 /** The row of a bracket, or null. */
@@ -165,12 +200,46 @@ export function openBracketsOf(ctx: Pick<AppContext, "db">, documentId: string):
   return allRows<BracketRow>(ctx.db, "SELECT * FROM brackets WHERE document_id = ? AND state = 'open' ORDER BY number", documentId);
 }
 
-/** The open brackets of one paragraph, in opening order. */
+/**
+ * The open brackets standing in one paragraph, in opening order: those opened in it and
+ * those around several whole paragraphs that include it.
+ */
 export function openBracketsIn(ctx: Pick<AppContext, "db">, documentId: string, paragraphId: string): BracketRow[] {
-  return statement(ctx.db, "SELECT * FROM brackets WHERE document_id = ? AND paragraph_id = ? AND state = 'open' ORDER BY number").all(
+  return statement(
+    ctx.db,
+    `SELECT * FROM brackets WHERE document_id = ? AND state = 'open'
+       AND (paragraph_id = ? OR id IN (SELECT bracket_id FROM bracket_paragraphs WHERE paragraph_id = ?)) ORDER BY number`,
+  ).all(documentId, paragraphId, paragraphId) as BracketRow[];
+}
+
+/** The paragraphs of each bracket around whole paragraphs of a document (or of one bracket), in order. */
+export function bracketParagraphsOf(ctx: Pick<AppContext, "db">, documentId: string, bracketId?: string): Map<string, string[]> {
+  const rows = allRows<{ bracket_id: string; paragraph_id: string }>(
+    ctx.db,
+    `SELECT p.bracket_id, p.paragraph_id FROM bracket_paragraphs p JOIN brackets b ON b.id = p.bracket_id
+     WHERE b.document_id = ? AND (? IS NULL OR b.id = ?) ORDER BY p.bracket_id, p.position`,
     documentId,
-    paragraphId,
-  ) as BracketRow[];
+    bracketId ?? null,
+    bracketId ?? null,
+  );
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.bracket_id);
+    if (list) list.push(r.paragraph_id);
+    else out.set(r.bracket_id, [r.paragraph_id]);
+  }
+  return out;
+}
+
+/** Records the paragraphs a bracket around whole paragraphs stands in, in order. */
+export function insertBracketParagraphs(db: Db, bracketId: string, paragraphIds: readonly string[]): void {
+  const insert = statement(db, "INSERT INTO bracket_paragraphs (bracket_id, paragraph_id, position) VALUES (?, ?, ?)");
+  paragraphIds.forEach((id, i) => insert.run(bracketId, id, i));
+}
+
+/** Every paragraph a bracket stands in, in order (its one paragraph for a span). */
+export function paragraphIdsOf(row: BracketRow, paragraphs: ReadonlyMap<string, string[]>): string[] {
+  return row.scope === "paragraphs" ? (paragraphs.get(row.id) ?? [row.paragraph_id]) : [row.paragraph_id];
 }
 
 /** The open brackets of an option group, in opening order. */
@@ -182,12 +251,27 @@ export function openOptionsOf(ctx: Pick<AppContext, "db">, row: BracketRow): Bra
   ) as BracketRow[];
 }
 
-/** The delegations holding each bracket of a document (or one bracket), in joining order. */
+/** The delegations (or groups) holding each bracket of a document (or one bracket), in joining order. */
 export function holdersOf(ctx: Pick<AppContext, "db">, documentId: string, bracketId?: string): Map<string, string[]> {
+  return codesOf(ctx, "bracket_holders", "held_at", documentId, bracketId);
+}
+
+/** The delegations (or groups) supporting each bracket of a document (or one bracket), in order. */
+export function supportersOf(ctx: Pick<AppContext, "db">, documentId: string, bracketId?: string): Map<string, string[]> {
+  return codesOf(ctx, "bracket_supporters", "supported_at", documentId, bracketId);
+}
+
+function codesOf(
+  ctx: Pick<AppContext, "db">,
+  table: "bracket_holders" | "bracket_supporters",
+  at: "held_at" | "supported_at",
+  documentId: string,
+  bracketId?: string,
+): Map<string, string[]> {
   const rows = allRows<{ bracket_id: string; delegation: string }>(
     ctx.db,
-    `SELECT h.bracket_id, h.delegation FROM bracket_holders h JOIN brackets b ON b.id = h.bracket_id
-     WHERE b.document_id = ? AND (? IS NULL OR b.id = ?) ORDER BY h.held_at, h.delegation`,
+    `SELECT h.bracket_id, h.delegation FROM ${table} h JOIN brackets b ON b.id = h.bracket_id
+     WHERE b.document_id = ? AND (? IS NULL OR b.id = ?) ORDER BY h.${at}, h.delegation`,
     documentId,
     bracketId ?? null,
     bracketId ?? null,
@@ -224,29 +308,49 @@ export function historyOf(ctx: Pick<AppContext, "db">, documentId: string, brack
   return history;
 }
 
+/** What a bracket's API shape is read from besides its row: the text as it stands and its records. */
+export interface BracketFacts {
+  /** The paragraphs as they stand now, by id (a deleted one is absent). */
+  paragraphs: ReadonlyMap<string, Paragraph>;
+  holders: readonly string[];
+  supporters: readonly string[];
+  /** For a bracket around whole paragraphs: its paragraphs in order. */
+  paragraphIds: readonly string[];
+  history: readonly BracketHistoryEntry[] | null;
+}
+
 /**
- * The API shape of a bracket. `paragraph` is its paragraph as it stands now (null once
- * deleted); an open bracket's text and offsets come from the live text, a closed one's
- * from the record. `history` null leaves the history out.
+ * The API shape of a bracket. An open bracket's text and offsets come from the live text,
+ * a closed one's from the record; a bracket around whole paragraphs has no offsets and its
+ * text is its paragraphs' texts, one a line. `history` null leaves the history out.
  */
-export function bracketJson(
-  row: BracketRow,
-  paragraph: Paragraph | null,
-  holders: readonly string[],
-  history: readonly BracketHistoryEntry[] | null,
-): Bracket {
-  const span = row.state === "open" ? paragraph?.brackets.find((b) => b.id === row.id) : undefined;
+export function bracketJson(row: BracketRow, facts: BracketFacts): Bracket {
+  const paragraph = facts.paragraphs.get(row.paragraph_id) ?? null;
+  const ids = row.scope === "paragraphs" && facts.paragraphIds.length ? [...facts.paragraphIds] : [row.paragraph_id];
+  const span = row.state === "open" && row.scope === "text" ? paragraph?.brackets.find((b) => b.id === row.id) : undefined;
+  const standing = row.state === "open" && row.scope === "paragraphs" ? ids.map((id) => facts.paragraphs.get(id)).filter((p) => p !== undefined) : [];
+  const text = span && paragraph ? paragraph.text.slice(span.from, span.to) : standing.length ? standing.map((p) => p.text).join("\n") : row.text;
   return {
     id: row.id,
     label: bracketLabel(row),
     documentId: row.document_id,
     paragraphId: row.paragraph_id,
-    paragraphRef: paragraph?.ref ?? row.paragraph_ref,
+    paragraphRef: paragraph ? citation(paragraph) : row.paragraph_ref,
+    scope: row.scope,
+    paragraphIds: ids,
+    paragraphRefs: ids.map((id, i) => {
+      const p = facts.paragraphs.get(id);
+      return p ? citation(p) : i === 0 ? row.paragraph_ref : null;
+    }),
     group: row.group_id,
-    text: span && paragraph ? paragraph.text.slice(span.from, span.to) : row.text,
+    separator: row.separator,
+    optionLabel: row.option_label,
+    noText: row.no_text === 1,
+    text,
     from: span?.from ?? null,
     to: span?.to ?? null,
-    holders: [...holders],
+    holders: [...facts.holders],
+    supporters: [...facts.supporters],
     state: row.state,
     openedBy: { username: row.opened_by_username, delegation: row.opened_delegation },
     openedAt: row.opened_at,
@@ -254,13 +358,19 @@ export function bracketJson(
       row.state !== "open" && row.closed_how && row.closed_at
         ? { how: row.closed_how, by: row.closed_by_username, reason: row.closed_reason, at: row.closed_at }
         : null,
-    ...(history ? { history: [...history] } : {}),
+    ...(facts.history ? { history: [...facts.history] } : {}),
   };
 }
 
-/** One bracket in the API shape, read fresh (after a command changed it). */
-export function loadBracket(ctx: AppContext, id: string, paragraph: Paragraph | null): Bracket {
+/** One bracket in the API shape, read fresh (after a command changed it), with its history. */
+export function loadBracket(ctx: AppContext, id: string, paragraphs: ReadonlyMap<string, Paragraph>): Bracket {
   const row = bracketRow(ctx, id);
   if (!row) throw notFound("bracket");
-  return bracketJson(row, paragraph, holdersOf(ctx, row.document_id, id).get(id) ?? [], historyOf(ctx, row.document_id, id).get(id) ?? []);
+  return bracketJson(row, {
+    paragraphs,
+    holders: holdersOf(ctx, row.document_id, id).get(id) ?? [],
+    supporters: supportersOf(ctx, row.document_id, id).get(id) ?? [],
+    paragraphIds: bracketParagraphsOf(ctx, row.document_id, id).get(id) ?? [],
+    history: historyOf(ctx, row.document_id, id).get(id) ?? [],
+  });
 }

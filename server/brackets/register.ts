@@ -1,8 +1,20 @@
 import type { AppContext } from "../context.js";
-import { documentText, type DocumentText, type Paragraph } from "../documents/paragraphs.js";
+import { citation, documentText, type DocumentText, type Paragraph } from "../documents/paragraphs.js";
 import { statement } from "../store/statements.js";
 import { typedBracketsOf, type TypedBracket } from "./typed.js";
-import { bracketJson, bracketLabel, bracketsOfDocument, historyOf, holdersOf, openBracketsIn, openBracketsOf, type Bracket, type BracketRow } from "./records.js";
+import {
+  bracketJson,
+  bracketLabel,
+  bracketParagraphsOf,
+  bracketsOfDocument,
+  historyOf,
+  holdersOf,
+  openBracketsIn,
+  openBracketsOf,
+  supportersOf,
+  type Bracket,
+  type BracketRow,
+} from "./records.js";
 
 /** The bracket register of a document (`GET /api/documents/:id/brackets`). */
 export interface BracketRegister {
@@ -13,8 +25,10 @@ export interface BracketRegister {
   brackets: Bracket[];
   /** Open bracket ids by paragraph ref (OP3), in document order. */
   byParagraph: Record<string, string[]>;
-  /** Open bracket ids by holding delegation, delegations in alphabetical order. */
+  /** Open bracket ids by holding delegation or group, in alphabetical order. */
   byHolder: Record<string, string[]>;
+  /** Open bracket ids by supporting delegation or group, in alphabetical order. */
+  bySupporter: Record<string, string[]>;
   /** Literal "[" and "]" in the text that are no bracket marks, in text order (a matched pair once). */
   typed: TypedBracket[];
 }
@@ -57,6 +71,8 @@ export function bracketRegister(ctx: AppContext, documentId: string, filter: Reg
 function buildRegister(ctx: AppContext, documentId: string, paragraphs: ReadonlyMap<string, Paragraph>, filter: RegisterFilter): BracketRegister {
   const rows = bracketsOfDocument(ctx, documentId);
   const holders = holdersOf(ctx, documentId);
+  const supporters = supportersOf(ctx, documentId);
+  const spanned = bracketParagraphsOf(ctx, documentId);
   const history = filter.history ? historyOf(ctx, documentId) : null;
   const position = (row: BracketRow): [number, number] => {
     const p = paragraphs.get(row.paragraph_id);
@@ -73,24 +89,26 @@ function buildRegister(ctx: AppContext, documentId: string, paragraphs: Readonly
   });
 
   const byParagraph: Record<string, string[]> = {};
-  const byHolderMap = new Map<string, string[]>();
   for (const row of open) {
     const ref = refOf(paragraphs.get(row.paragraph_id), row);
     (byParagraph[ref] ??= []).push(row.id);
-    for (const h of holders.get(row.id) ?? []) {
-      const list = byHolderMap.get(h);
-      if (list) list.push(row.id);
-      else byHolderMap.set(h, [row.id]);
-    }
   }
-  const byHolder: Record<string, string[]> = {};
-  for (const h of [...byHolderMap.keys()].sort()) byHolder[h] = byHolderMap.get(h)!;
+  const byHolder = byCode(open, holders);
+  const bySupporter = byCode(open, supporters);
 
   const listed = filter.state ? rows.filter((r) => r.state === filter.state) : rows;
   const wanted = new Set(listed.map((r) => r.id));
   const brackets = [...open, ...closed]
     .filter((r) => wanted.has(r.id))
-    .map((r) => bracketJson(r, paragraphs.get(r.paragraph_id) ?? null, holders.get(r.id) ?? [], history ? (history.get(r.id) ?? []) : null));
+    .map((r) =>
+      bracketJson(r, {
+        paragraphs,
+        holders: holders.get(r.id) ?? [],
+        supporters: supporters.get(r.id) ?? [],
+        paragraphIds: spanned.get(r.id) ?? [],
+        history: history ? (history.get(r.id) ?? []) : null,
+      }),
+    );
   const typed = typedBracketsOf(paragraphs);
   return {
     clean: open.length === 0 && typed.length === 0,
@@ -105,12 +123,27 @@ function buildRegister(ctx: AppContext, documentId: string, paragraphs: Readonly
     brackets,
     byParagraph,
     byHolder,
+    bySupporter,
     typed,
   };
 }
 
+/** Open bracket ids by code (holder or supporter), codes in alphabetical order. */
+function byCode(open: readonly BracketRow[], codes: ReadonlyMap<string, string[]>): Record<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const row of open)
+    for (const c of codes.get(row.id) ?? []) {
+      const list = map.get(c);
+      if (list) list.push(row.id);
+      else map.set(c, [row.id]);
+    }
+  const out: Record<string, string[]> = {};
+  for (const c of [...map.keys()].sort()) out[c] = map.get(c)!;
+  return out;
+}
+
 function refOf(paragraph: Paragraph | undefined, row: BracketRow): string {
-  return paragraph?.ref ?? row.paragraph_ref ?? row.paragraph_id;
+  return paragraph ? citation(paragraph) : (row.paragraph_ref ?? row.paragraph_id);
 }
 
 /** Why a document is not clean on the bracket side: each open bracket, where it stands. */

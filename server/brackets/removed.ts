@@ -4,8 +4,9 @@ import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { AppContext } from "../context.js";
 import { announceBracket } from "./announce.js";
 import { closeBracket } from "./close.js";
-import { documentText, documentParagraph, liveBlockReading } from "../documents/paragraphs.js";
-import { bracketLabel, bracketRow, holdersOf, openBracketsIn, openBracketsOf } from "./records.js";
+import { citation, documentText, documentParagraph, liveBlockReading } from "../documents/paragraphs.js";
+import { paragraphsPlace } from "./open.js";
+import { bracketLabel, bracketParagraphsOf, bracketRow, holdersOf, openBracketsIn, openBracketsOf, paragraphIdsOf, type BracketRow } from "./records.js";
 import { statement } from "../store/statements.js";
 import type { Actor } from "../../schema/roles.js";
 
@@ -26,6 +27,10 @@ export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange):
     const reading = change.removedBlockIds.has(paragraphId) ? null : liveBlockReading(room, paragraphId);
     const spans = new Map((reading?.brackets ?? []).map((b) => [b.id, b]));
     for (const row of open) {
+      if (row.scope === "paragraphs") {
+        if (!spans.has(row.id)) leaveParagraph(tx, change, row, paragraphId);
+        continue;
+      }
       const span = spans.get(row.id);
       if (span && reading) {
         const text = reading.text.slice(span.from, span.to);
@@ -34,7 +39,7 @@ export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange):
       }
       const paragraph = reading ? documentParagraph(tx.ctx, room.id, paragraphId) : null;
       closeBracket(tx, change.user, room.meetingId, row, { how: "text_deleted", reason: null, text: row.text, paragraphRef: paragraph?.ref ?? null });
-      announceBracket(tx, change.user, "bracket.removed", room.id, row.id, paragraphId, paragraph);
+      announceBracket(tx, change.user, "bracket.removed", room.id, row.id);
     }
   }
   // Paragraphs added, removed or moved renumber others: keep open brackets' refs current, so
@@ -42,14 +47,35 @@ export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange):
   if (change.change.structural) refreshRefs(tx, room.id);
 }
 
+/**
+ * A bracket around whole paragraphs whose mark left one of them (the paragraph deleted,
+ * joined into another or its text deleted): it goes on around the others; once it stands
+ * in none it is closed as removed, like a span whose text went.
+ */
+function leaveParagraph(tx: CommandTx, change: AcceptedTextChange, row: BracketRow, paragraphId: string): void {
+  const { room } = change;
+  statement(tx.db, "DELETE FROM bracket_paragraphs WHERE bracket_id = ? AND paragraph_id = ?").run(row.id, paragraphId);
+  const left = bracketParagraphsOf(tx.ctx, room.id, row.id).get(row.id) ?? [];
+  const standing = left.filter((id) => liveBlockReading(room, id)?.brackets.some((b) => b.id === row.id));
+  if (standing.length > 0) {
+    if (row.paragraph_id !== standing[0]) statement(tx.db, "UPDATE brackets SET paragraph_id = ? WHERE id = ?").run(standing[0], row.id);
+    return;
+  }
+  closeBracket(tx, change.user, room.meetingId, row, { how: "text_deleted", reason: null, text: row.text, paragraphRef: row.paragraph_ref });
+  announceBracket(tx, change.user, "bracket.removed", room.id, row.id);
+}
+
 function refreshRefs(tx: CommandTx, documentId: string): void {
   const rows = openBracketsOf(tx.ctx, documentId);
   if (rows.length === 0) return;
   const paragraphs = documentText(tx.ctx, documentId).byId;
+  const spanned = bracketParagraphsOf(tx.ctx, documentId);
   const update = statement(tx.db, "UPDATE brackets SET paragraph_ref = ? WHERE id = ?");
   for (const row of rows) {
-    const ref = paragraphs.get(row.paragraph_id)?.ref;
-    if (ref && ref !== row.paragraph_ref) update.run(ref, row.id);
+    const p = paragraphs.get(row.paragraph_id);
+    if (!p) continue;
+    const ref = row.scope === "paragraphs" ? paragraphsPlace(paragraphIdsOf(row, spanned).flatMap((id) => paragraphs.get(id) ?? [])) : citation(p);
+    if (ref !== row.paragraph_ref) update.run(ref, row.id);
   }
 }
 
@@ -63,8 +89,8 @@ export function bracketRule(ctx: AppContext): (documentId: string, blockId: stri
     const row = bracketRow(ctx, bracket.id);
     if (!row || row.document_id !== documentId) return `bracket "${bracket.id}" does not exist; brackets are opened through the server`;
     const label = bracketLabel(row);
-    if (row.paragraph_id !== blockId)
-      return `bracket ${label} belongs to ${row.paragraph_ref ?? "another paragraph"}; a bracket stays inside its paragraph`;
+    if (row.paragraph_id !== blockId && !(row.scope === "paragraphs" && paragraphIdsOf(row, bracketParagraphsOf(ctx, documentId, row.id)).includes(blockId)))
+      return `bracket ${label} belongs to ${row.paragraph_ref ?? "another paragraph"}; a bracket stays inside its paragraph${row.scope === "paragraphs" ? "s" : ""}`;
     if (row.state !== "open") return `bracket ${label} is ${row.state}; its mark cannot come back`;
     if ((row.group_id ?? null) !== (bracket.group ?? null)) return `bracket ${label} has another option group`;
     return null;

@@ -3,10 +3,21 @@ import type { CommandTx } from "../commands/command.js";
 import { conflict } from "../http/errors.js";
 import { announceBracket } from "./announce.js";
 import { closeBracket, type Closing } from "./close.js";
-import { documentParagraph } from "../documents/paragraphs.js";
+import { blockOfYElement, blockText } from "../../schema/index.js";
+import { citation, documentText } from "../documents/paragraphs.js";
 import { requireChair, requireNotFrozen } from "./permissions.js";
-import { bracketForUser, bracketLabel, holdersOf, openBracketsIn, openOptionsOf, type Bracket, type BracketRow } from "./records.js";
-import { blockElement, deletePieces, markPieces, unmark } from "./spans.js";
+import {
+  bracketForUser,
+  bracketLabel,
+  bracketParagraphsOf,
+  holdersOf,
+  openBracketsIn,
+  openOptionsOf,
+  paragraphIdsOf,
+  type Bracket,
+  type BracketRow,
+} from "./records.js";
+import { blockElement, deleteRange, markPieces, rawOffset, removeBlocks, unmark } from "./spans.js";
 
 /** What the chair does with a bracket (docs/ARCHITECTURE.md §2). */
 export const RESOLUTIONS = ["keep", "delete", "choose"] as const;
@@ -38,22 +49,29 @@ export function resolveBracket(tx: CommandTx, user: User, bracketId: string, inp
     throw conflict(
       `bracket ${label} is one of ${options.length} options (${options.map(bracketLabel).join(", ")}); choose it (the others are deleted) or delete it`,
     );
-  const kept = input.action === "delete" ? [] : [row];
-  const deleted = input.action === "delete" ? [row] : input.action === "choose" ? options.filter((o) => o.id !== row.id) : [];
+  // Choosing the option "No text" keeps no text: its own paragraphs go with the others'.
+  const keepsText = input.action !== "delete" && row.no_text !== 1;
+  const kept = keepsText ? [row] : [];
+  const deleted = input.action === "delete" ? [row] : input.action === "choose" ? [...options.filter((o) => o.id !== row.id), ...(keepsText ? [] : [row])] : [];
 
-  const paragraph = documentParagraph(ctx, row.document_id, row.paragraph_id);
-  const spans = new Map((paragraph?.brackets ?? []).map((b) => [b.id, b]));
+  const text = documentText(ctx, row.document_id);
+  const spanned = bracketParagraphsOf(ctx, row.document_id);
   const settled = new Set([...kept, ...deleted].map((r) => r.id));
-  const nested = openBracketsIn(ctx, row.document_id, row.paragraph_id).filter((other) => {
-    const s = spans.get(other.id);
-    if (!s || settled.has(other.id)) return false;
-    return deleted.some((d) => {
-      const ds = spans.get(d.id);
-      return ds !== undefined && s.from >= ds.from && s.to <= ds.to;
-    });
-  });
+  const spanIn = (paragraphId: string, id: string) => text.byId.get(paragraphId)?.brackets.find((b) => b.id === id);
+  // Brackets inside text this decision deletes: within a deleted span, or anywhere in a deleted paragraph.
+  const nested = new Map<string, BracketRow>();
+  for (const d of deleted) {
+    for (const paragraphId of paragraphIdsOf(d, spanned)) {
+      const ds = spanIn(paragraphId, d.id);
+      for (const other of openBracketsIn(ctx, row.document_id, paragraphId)) {
+        if (settled.has(other.id)) continue;
+        const s = spanIn(paragraphId, other.id);
+        if (d.scope === "paragraphs" || (s && ds && s.from >= ds.from && s.to <= ds.to)) nested.set(other.id, other);
+      }
+    }
+  }
   const holders = holdersOf(ctx, row.document_id);
-  const held = [...kept, ...deleted, ...nested].filter((r) => (holders.get(r.id) ?? []).length > 0);
+  const held = [...kept, ...deleted, ...nested.values()].filter((r) => (holders.get(r.id) ?? []).length > 0);
   const reason = input.reason?.trim() || null;
   if (held.length > 0 && !reason) {
     const reasons = held.map((r) => `bracket ${bracketLabel(r)} is held by ${holders.get(r.id)!.join(", ")}`);
@@ -64,27 +82,90 @@ export function resolveBracket(tx: CommandTx, user: User, bracketId: string, inp
   }
 
   const textOf = (r: BracketRow) => {
-    const s = spans.get(r.id);
-    return s && paragraph ? paragraph.text.slice(s.from, s.to) : r.text;
+    if (r.scope === "paragraphs") {
+      const standing = paragraphIdsOf(r, spanned).flatMap((id) => text.byId.get(id) ?? []);
+      return standing.length ? standing.map((p) => p.text).join("\n") : r.text;
+    }
+    const s = spanIn(r.paragraph_id, r.id);
+    const p = text.byId.get(r.paragraph_id);
+    return s && p ? p.text.slice(s.from, s.to) : r.text;
   };
   const overrode = held.map(bracketLabel);
-  const closing = (r: BracketRow, how: Closing["how"]): Closing => ({ how, reason, text: textOf(r), paragraphRef: paragraph?.ref ?? null, overrode });
-  for (const r of kept) closeBracket(tx, user, document.meeting_id, r, closing(r, input.action === "choose" ? "chosen" : "kept"));
-  for (const r of deleted) closeBracket(tx, user, document.meeting_id, r, closing(r, input.action === "delete" ? "deleted" : "not_chosen"));
+  const closing = (r: BracketRow, how: Closing["how"]): Closing => ({ how, reason, text: textOf(r), paragraphRef: placeOf(r), overrode });
+  const placeOf = (r: BracketRow) => {
+    const p = text.byId.get(r.paragraph_id);
+    return p ? citation(p) : null;
+  };
+  const how = input.action === "choose" ? "chosen" : "kept";
+  for (const r of kept) closeBracket(tx, user, document.meeting_id, r, closing(r, how));
+  for (const r of deleted) closeBracket(tx, user, document.meeting_id, r, closing(r, input.action === "choose" ? "not_chosen" : "deleted"));
 
-  if (paragraph) {
-    tx.changeText(row.document_id, user, (fragment) => {
-      const element = blockElement(fragment, row.paragraph_id);
-      if (!element) return;
-      for (const r of kept) unmark(markPieces(element, r.id));
-      deletePieces(deleted.flatMap((r) => markPieces(element, r.id)));
-    });
+  // The text deleted inside paragraphs: deleted spans, and the separators that stood
+  // between options of the group (a group keeps no dangling " / ").
+  const cuts = new Map<string, Array<[number, number]>>();
+  const cut = (paragraphId: string, from: number, to: number) => cuts.set(paragraphId, [...(cuts.get(paragraphId) ?? []), [from, to]]);
+  const removedParagraphs = new Set<string>();
+  for (const d of deleted) {
+    if (d.scope === "paragraphs") for (const id of paragraphIdsOf(d, spanned)) removedParagraphs.add(id);
+    else {
+      const s = spanIn(d.paragraph_id, d.id);
+      if (s) cut(d.paragraph_id, s.from, s.to);
+    }
   }
-  const now = documentParagraph(ctx, row.document_id, row.paragraph_id);
+  const group = options.filter((o) => o.scope === "text" && o.paragraph_id === row.paragraph_id);
+  if (row.scope === "text" && group.length > 1 && deleted.length > 0) {
+    const p = text.byId.get(row.paragraph_id);
+    const spans = group.map((o) => ({ row: o, span: spanIn(o.paragraph_id, o.id) })).filter((x) => x.span !== undefined);
+    spans.sort((a, b) => a.span!.from - b.span!.from);
+    const goes = new Set(deleted.map((d) => d.id));
+    // Between the options that stay, one separator each; every other separator goes.
+    for (let i = 1; i < spans.length && p; i++) {
+      const before = spans[i - 1]!;
+      const after = spans[i]!;
+      if (!isSeparator(p.text.slice(before.span!.to, after.span!.from), after.row.separator)) continue;
+      const stays = !goes.has(after.row.id) && spans.slice(0, i).some((x) => !goes.has(x.row.id));
+      if (!stays) cut(row.paragraph_id, before.span!.to, after.span!.from);
+    }
+  }
+
+  tx.changeText(row.document_id, user, (fragment) => {
+    for (const r of kept)
+      for (const paragraphId of paragraphIdsOf(r, spanned)) {
+        const element = blockElement(fragment, paragraphId);
+        if (element) unmark(markPieces(element, r.id));
+      }
+    for (const [paragraphId, ranges] of cuts) {
+      if (removedParagraphs.has(paragraphId)) continue;
+      const element = blockElement(fragment, paragraphId);
+      if (!element) continue;
+      const raw = blockText(blockOfYElement(element)!);
+      // From the end, so that earlier offsets stay valid; overlapping ranges merged.
+      const merged = mergeRanges(ranges);
+      for (const [from, to] of merged.reverse()) deleteRange(element, rawOffset(raw, from), rawOffset(raw, to));
+    }
+    removeBlocks(fragment, removedParagraphs);
+  });
   let answer: Bracket | null = null;
   for (const r of [...kept, ...deleted]) {
-    const bracket = announceBracket(tx, user, "bracket.resolved", r.document_id, r.id, r.paragraph_id, now);
+    const bracket = announceBracket(tx, user, "bracket.resolved", r.document_id, r.id);
     if (r.id === row.id) answer = bracket;
   }
   return answer!;
+}
+
+/** Whether the text between two options is their separator (as recorded, or a bare " / " or space). */
+function isSeparator(gap: string, recorded: string | null): boolean {
+  const t = gap.trim();
+  return t === "" || t === "/" || (recorded !== null && t === recorded.trim());
+}
+
+function mergeRanges(ranges: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [from, to] of sorted) {
+    const last = out[out.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
 }

@@ -7,27 +7,41 @@ import { documentForUser } from "../documents/documents.js";
 import { requireSession, userOf } from "../http/auth.js";
 import { parse } from "../http/validate.js";
 import { addBracketOption } from "./options.js";
-import { documentParagraph, } from "../documents/paragraphs.js";
-import { joinBracketHold, liftBracketHold } from "./holds.js";
-import { openBracket } from "./open.js";
+import { documentText } from "../documents/paragraphs.js";
+import { joinBracketHold, liftBracketHold, meetingGroups } from "./holds.js";
+import { meetingForUser } from "../routes/meetings.js";
+import { openBracket, openParagraphsBracket } from "./open.js";
 import { bracketForUser, BRACKET_STATES, loadBracket } from "./records.js";
 import { bracketRegister } from "./register.js";
 import { resolveBracket, RESOLUTIONS } from "./resolve.js";
 import { cleanText, compilationText } from "./texts.js";
 import { convertTypedBracket } from "./typed.js";
 
-const NewBracket = z.object({
-  paragraphId: z.string().min(1).max(64),
-  from: z.number().int().min(0),
-  to: z.number().int().min(0),
-});
-const NewOption = z.object({ text: z.string().min(1).max(2000) });
-const Lift = z.object({ delegation: z.string().length(3).toUpperCase().optional() }).optional();
+const Code = z.string().min(2).max(12).toUpperCase();
+const NewBracket = z.union([
+  z.object({
+    paragraphId: z.string().min(1).max(64),
+    from: z.number().int().min(0),
+    to: z.number().int().min(0),
+  }),
+  z.object({ paragraphIds: z.array(z.string().min(1).max(64)).min(1).max(200) }),
+]);
+const NewOption = z
+  .object({
+    text: z.string().min(1).max(2000).optional(),
+    separator: plainText(z.string().min(1).max(10)).optional(),
+    paragraphs: z.array(z.string().min(1).max(20000)).min(1).max(50).optional(),
+    noText: z.boolean().optional(),
+    label: plainText(z.string().trim().min(1).max(40)).optional(),
+  })
+  .refine((o) => o.text !== undefined || o.paragraphs !== undefined || o.noText === true, { message: "text, paragraphs or noText is required" });
+const Lift = z.object({ delegation: Code.optional() }).optional();
+const Join = z.object({ holder: Code.optional() }).optional();
 const Resolve = z.object({ action: z.enum(RESOLUTIONS), reason: plainText(z.string().max(2000)).optional() });
 const ConvertTyped = z.object({
   paragraphId: z.string().min(1).max(64),
   offset: z.number().int().min(0),
-  holders: z.array(z.string().length(3)).max(100).optional(),
+  holders: z.array(Code).max(100).optional(),
 });
 const RegisterQuery = z.object({ state: z.enum(BRACKET_STATES).optional(), history: z.enum(["0", "1"]).optional() });
 
@@ -37,7 +51,14 @@ const RegisterQuery = z.object({ state: z.enum(BRACKET_STATES).optional(), histo
  */
 export function bracketRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use(["/api/brackets", "/api/documents/:id/brackets", "/api/documents/:id/register"], requireSession(ctx));
+  router.use(["/api/brackets", "/api/documents/:id/brackets", "/api/documents/:id/register", "/api/meetings/:id/bracket-holders"], requireSession(ctx));
+
+  // Who may hold or support a bracket in this meeting: its delegations, and among them its groups.
+  router.get("/api/meetings/:id/bracket-holders", (req, res) => {
+    const meeting = meetingForUser(ctx, userOf(res), req.params.id);
+    const delegations = ctx.db.prepare("SELECT code FROM delegations WHERE meeting_id = ? ORDER BY code").pluck().all(meeting.id) as string[];
+    res.json({ delegations, groups: meetingGroups(ctx.db, meeting.id) });
+  });
 
   router.get("/api/documents/:id/brackets", (req, res) => {
     const row = documentForUser(ctx, userOf(res), req.params.id);
@@ -49,7 +70,7 @@ export function bracketRoutes(ctx: AppContext): Router {
     const user = userOf(res);
     const row = documentForUser(ctx, user, req.params.id);
     const input = parse(NewBracket, req.body);
-    res.status(201).json(runCommand(ctx, (tx) => openBracket(tx, user, row.id, input)));
+    res.status(201).json(runCommand(ctx, (tx) => ("paragraphIds" in input ? openParagraphsBracket(tx, user, row.id, input) : openBracket(tx, user, row.id, input))));
   });
 
   router.post("/api/documents/:id/brackets/typed", (req, res) => {
@@ -71,19 +92,25 @@ export function bracketRoutes(ctx: AppContext): Router {
 
   router.get("/api/brackets/:id", (req, res) => {
     const { row } = bracketForUser(ctx, userOf(res), req.params.id);
-    res.json(loadBracket(ctx, row.id, documentParagraph(ctx, row.document_id, row.paragraph_id)));
+    res.json(loadBracket(ctx, row.id, documentText(ctx, row.document_id).byId));
   });
 
-  router.post("/api/brackets/:id/holders", (req, res) => {
-    const user = userOf(res);
-    res.json(runCommand(ctx, (tx) => joinBracketHold(tx, user, req.params.id)));
-  });
-
-  router.delete("/api/brackets/:id/holders", (req, res) => {
-    const user = userOf(res);
-    const body = parse(Lift, req.body && Object.keys(req.body as object).length ? req.body : undefined);
-    res.json(runCommand(ctx, (tx) => liftBracketHold(tx, user, req.params.id, body?.delegation)));
-  });
+  const bodyOf = (req: { body?: unknown }) => (req.body && Object.keys(req.body as object).length ? req.body : undefined);
+  for (const [path, stance] of [
+    ["/api/brackets/:id/holders", "hold"],
+    ["/api/brackets/:id/supporters", "support"],
+  ] as const) {
+    router.post(path, (req, res) => {
+      const user = userOf(res);
+      const body = parse(Join, bodyOf(req));
+      res.json(runCommand(ctx, (tx) => joinBracketHold(tx, user, req.params.id, body?.holder, stance)));
+    });
+    router.delete(path, (req, res) => {
+      const user = userOf(res);
+      const body = parse(Lift, bodyOf(req));
+      res.json(runCommand(ctx, (tx) => liftBracketHold(tx, user, req.params.id, body?.delegation, stance)));
+    });
+  }
 
   router.post("/api/brackets/:id/options", (req, res) => {
     const user = userOf(res);

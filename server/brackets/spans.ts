@@ -124,3 +124,14 @@ export function insertRunAt(element: Y.XmlElement, at: number, run: Run): void {
   element.insert(0, [text]);
   text.insert(0, run.text, yFormatOf(run));
 }
+
+/** Removes the blocks with these ids from the text (whole paragraphs a resolution deletes). */
+export function removeBlocks(fragment: Y.XmlFragment, ids: ReadonlySet<string>): void {
+  if (ids.size === 0) return;
+  const children = fragment.toArray();
+  // From the last back, so that the earlier indexes stay valid.
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = children[i];
+    if (child instanceof Y.XmlElement && ids.has(String(child.getAttribute("id")))) fragment.delete(i, 1);
+  }
+}

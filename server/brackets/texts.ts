@@ -2,7 +2,7 @@ import type { CanonicalBracket, CanonicalParagraph } from "../../schema/index.js
 import type { AppContext } from "../context.js";
 import { conflict } from "../http/errors.js";
 import { documentText } from "../documents/paragraphs.js";
-import { bracketLabel, holdersOf, openBracketsOf } from "./records.js";
+import { bracketLabel, bracketParagraphsOf, holdersOf, openBracketsOf, supportersOf } from "./records.js";
 import { openBracketReasons } from "./register.js";
 
 /** One paragraph of a derived view of the text. */
@@ -28,6 +28,7 @@ export interface CompiledBracket {
   label: string;
   group: string | null;
   holders: string[];
+  supporters: string[];
 }
 
 /** The compilation text: every bracket drawn `[…]` and followed by `{B1: ARG, CAN}`. */
@@ -59,9 +60,18 @@ export function cleanText(ctx: AppContext, documentId: string): CleanText {
  * Draws brackets into a paragraph's text: `[` where each opens and `]` + `{label: holders}`
  * where it closes, nested ones inside their outer ones, adjacent options side by side.
  */
-export function drawBrackets(text: string, spans: readonly CanonicalBracket[], note: (id: string) => string): string {
+export function drawBrackets(
+  text: string,
+  spans: readonly CanonicalBracket[],
+  note: (id: string) => string,
+  edges: (id: string) => { open: boolean; close: boolean } = () => ({ open: true, close: true }),
+): string {
   const marks: Array<{ at: number; close: boolean; span: CanonicalBracket }> = [];
-  for (const span of spans) marks.push({ at: span.from, close: false, span }, { at: span.to, close: true, span });
+  for (const span of spans) {
+    const edge = edges(span.id);
+    if (edge.open) marks.push({ at: span.from, close: false, span });
+    if (edge.close) marks.push({ at: span.to, close: true, span });
+  }
   // At one offset: brackets close before others open (adjacent options); inner brackets
   // close before outer ones, outer ones open before inner ones.
   marks.sort((a, b) => a.at - b.at || Number(b.close) - Number(a.close) || (a.close ? b.span.from - a.span.from : b.span.to - a.span.to));
@@ -74,26 +84,37 @@ export function drawBrackets(text: string, spans: readonly CanonicalBracket[], n
   return out + text.slice(at);
 }
 
+/** What follows a bracket's "]" in the compilation text: `{B1: ARG, CAN; supported by MEX}`. */
+export function compiledNote(b: Pick<CompiledBracket, "label" | "holders" | "supporters">): string {
+  const held = b.holders.length ? `: ${b.holders.join(", ")}` : "";
+  const supported = b.supporters.length ? `${held ? ";" : ":"} supported by ${b.supporters.join(", ")}` : "";
+  return `{${b.label}${held}${supported}}`;
+}
+
 /** The compilation text of a document: every open bracket shown with its holders. */
 export function compilationText(ctx: AppContext, documentId: string): CompilationText {
   const current = documentText(ctx, documentId);
   const rows = new Map(openBracketsOf(ctx, documentId).map((r) => [r.id, r]));
   const holders = holdersOf(ctx, documentId);
+  const supporters = supportersOf(ctx, documentId);
   const compiled = (id: string): CompiledBracket => {
     const row = rows.get(id);
-    return { id, label: row ? bracketLabel(row) : id, group: row?.group_id ?? null, holders: holders.get(id) ?? [] };
+    return { id, label: row ? bracketLabel(row) : id, group: row?.group_id ?? null, holders: holders.get(id) ?? [], supporters: supporters.get(id) ?? [] };
   };
-  const note = (id: string) => {
-    const b = compiled(id);
-    return `{${b.label}${b.holders.length ? `: ${b.holders.join(", ")}` : ""}}`;
-  };
-  const drawn = current.paragraphs.map(({ id, kind, number, ref, text, brackets }) => ({
-    id,
-    kind,
-    number,
-    ref,
-    text: drawBrackets(text, brackets, note),
-    brackets: brackets.map((b) => compiled(b.id)),
-  }));
+  const note = (id: string) => compiledNote(compiled(id));
+  // A bracket around whole paragraphs opens before the first and closes after the last;
+  // a labelled option's label stands before its first paragraph.
+  const spanned = bracketParagraphsOf(ctx, documentId);
+  const drawn = current.paragraphs.map(({ id, kind, number, ref, text, brackets }) => {
+    const edges = (bracketId: string) => {
+      const list = spanned.get(bracketId);
+      return list ? { open: list[0] === id, close: list[list.length - 1] === id } : { open: true, close: true };
+    };
+    const labels = brackets.flatMap((b) => {
+      const row = rows.get(b.id);
+      return row?.option_label && edges(b.id).open ? [`${row.option_label}: `] : [];
+    });
+    return { id, kind, number, ref, text: labels.join("") + drawBrackets(text, brackets, note, edges), brackets: brackets.map((b) => compiled(b.id)) };
+  });
   return { hash: current.hash, paragraphs: drawn, text: drawn.map(printed).join("\n") };
 }

@@ -108,5 +108,5 @@ export function convertTypedBracket(tx: CommandTx, user: User, documentId: strin
     targetId: id,
     details: { label: `B${number}`, paragraphId: paragraph.id, paragraphRef: paragraph.ref, text, holders, convertedFromTyped: true },
   });
-  return announceBracket(tx, user, "bracket.opened", documentId, id, paragraph.id);
+  return announceBracket(tx, user, "bracket.opened", documentId, id);
 }

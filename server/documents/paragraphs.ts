@@ -211,7 +211,19 @@ export function liveBlockReading(room: Pick<Room, "doc" | "fragment">, paragraph
   return null;
 }
 
-/** How a paragraph is cited in messages: its ref (OP3) or, for unnumbered blocks, its kind. */
-export function citation(paragraph: Pick<Paragraph, "ref" | "kind"> | null, storedRef: string | null = null): string {
-  return paragraph?.ref ?? storedRef ?? paragraph?.kind ?? "a deleted paragraph";
+const KIND_NAMES: Partial<Record<string, string>> = { chapeau: "lead-in", heading: "heading" };
+
+/**
+ * How a paragraph is cited in messages: its ref (OP3); for a lead-in or a heading, which
+ * have none, its kind and the start of its text (`lead-in "RESOLVES:"`) when the text is
+ * at hand; else its kind.
+ */
+export function citation(paragraph: (Pick<Paragraph, "ref" | "kind"> & { text?: string }) | null, storedRef: string | null = null): string {
+  if (paragraph?.ref) return paragraph.ref;
+  if (storedRef) return storedRef;
+  if (!paragraph) return "a deleted paragraph";
+  const name = KIND_NAMES[paragraph.kind];
+  if (!name || paragraph.text === undefined) return paragraph.kind;
+  const text = paragraph.text.length > 40 ? `${paragraph.text.slice(0, 39)}…` : paragraph.text;
+  return `${name} ${JSON.stringify(text)}`;
 }
