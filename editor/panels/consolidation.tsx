@@ -23,11 +23,12 @@ import {
   type Problem,
 } from "./ui/common.js";
 import type { CanonicalDocument, MeetingDocument, OmittedParagraph, ProvenanceEntry, ProvenanceReport } from "./ui/types.js";
+import { t, formatNumber, hasMessage, type MessageKey } from "../i18n/index.js";
 
 const STATUS_LABELS: Record<ProvenanceEntry["status"], string> = {
-  same: "as in the source",
-  changed: "source changed",
-  deleted: "deleted in the source",
+  same: t("provenance.same"),
+  changed: t("provenance.changed"),
+  deleted: t("provenance.deleted"),
 };
 
 /** Whether the user consolidates (the rapporteur; the secretariat acts for anyone). */
@@ -40,7 +41,7 @@ function blockLabel(canonical: CanonicalDocument, paragraphId: string): string {
   const p = canonical.paragraphs.find((q) => q.id === paragraphId);
   if (!p) return paragraphLabel(canonical, paragraphId);
   if (p.ref) return p.ref;
-  return `${p.kind}: ${p.text.length > 40 ? `${p.text.slice(0, 40)}…` : p.text}`;
+  return `${hasMessage(`paragraph.${p.kind}`) ? t(`paragraph.${p.kind}` as MessageKey) : p.kind}: ${p.text.length > 40 ? `${p.text.slice(0, 40)}…` : p.text}`;
 }
 
 /** One consolidated paragraph's source, its status, and pull/decline for the rapporteur. */
@@ -54,17 +55,17 @@ function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ct
     void action.run(async () => {
       await ctx.api.post(`/api/documents/${doc.id}/provenance/${entry.paragraphId}/${verb}`);
       onChanged();
-    }, verb === "pull" ? `${paragraphLabel(canonical, entry.paragraphId)} updated from its source` : `Source change declined for ${paragraphLabel(canonical, entry.paragraphId)}`);
+    }, verb === "pull" ? t("provenance.pulledDone", { paragraph: paragraphLabel(canonical, entry.paragraphId) }) : t("provenance.declinedDone", { paragraph: paragraphLabel(canonical, entry.paragraphId) }));
   return (
     <li class={`pn-item pn-provenance pn-prov-${entry.status}`} data-paragraph-id={entry.paragraphId} data-status={entry.status}>
       <div class="pn-item-head">
         <button type="button" class="pn-link" onClick={() => ctx.view.scrollToParagraph(entry.paragraphId)}>
           {entry.ref ?? blockLabel(canonical, entry.paragraphId)}
         </button>
-        <span class={entry.pending ? "pn-badge pn-badge-warn" : "pn-badge"}>{entry.declined ? "change declined" : entry.decision?.action === "pulled" && entry.status === "same" ? "pulled" : STATUS_LABELS[entry.status]}</span>
+        <span class={entry.pending ? "pn-badge pn-badge-warn" : "pn-badge"}>{entry.declined ? t("provenance.declined") : entry.decision?.action === "pulled" && entry.status === "same" ? t("provenance.pulled") : STATUS_LABELS[entry.status]}</span>
       </div>
       <p class="pn-meta">
-        From {entry.sourceSymbol ?? source?.symbol ?? entry.sourceDocumentId}
+        {t("provenance.from", { source: entry.sourceSymbol ?? source?.symbol ?? entry.sourceDocumentId })}
         {entry.sourceRef ? `, ${entry.sourceRef}` : ""}
         {source ? ` (${source.title})` : ""}
       </p>
@@ -76,10 +77,10 @@ function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ct
       {mayAct && (
         <div class="pn-actions">
           <button type="button" class="pn-primary" disabled={action.busy} onClick={() => act("pull")}>
-            {entry.status === "deleted" ? "Delete here too" : "Pull the new wording"}
+            {entry.status === "deleted" ? t("provenance.deleteToo") : t("provenance.pull")}
           </button>
           {!entry.declined && <button type="button" disabled={action.busy} onClick={() => act("decline")}>
-            Decline
+            {t("provenance.decline")}
           </button>}
         </div>
       )}
@@ -90,7 +91,7 @@ function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ct
 
 /** The rapporteur's choice of source documents and, optionally, of their paragraphs. */
 function ConsolidateForm({ ctx, documents, onCancel }: { ctx: PanelContext; documents: MeetingDocument[]; onCancel: () => void }): JSX.Element {
-  const [title, setTitle] = useState("Work programme");
+  const [title, setTitle] = useState(t("kind.work_programme"));
   const [chosen, setChosen] = useState<Record<string, boolean>>({});
   const [paragraphs, setParagraphs] = useState<Record<string, CanonicalDocument>>({});
   const [picked, setPicked] = useState<Record<string, Set<string>>>({});
@@ -126,21 +127,21 @@ function ConsolidateForm({ ctx, documents, onCancel }: { ctx: PanelContext; docu
   return (
     <form
       class="pn-form"
-      aria-label="Consolidate reports"
+      aria-label={t("consolidation.form")}
       onSubmit={(e) => {
         e.preventDefault();
         void action.run(async () => {
           const created = await ctx.api.post<{ documentId?: string; id?: string }>(`/api/meetings/${ctx.user.meetingId}/consolidations`, { title: title.trim(), sources });
           const target = created.documentId ?? created.id;
           if (target) location.assign(`/documents/${encodeURIComponent(target)}`);
-        }, "Work programme created");
+        }, t("consolidation.created"));
       }}
     >
-      <Field id={`${id}-title`} label="Title of the work programme">
+      <Field id={`${id}-title`} label={t("consolidation.title")}>
         <input id={`${id}-title`} value={title} required onInput={(e) => setTitle(e.currentTarget.value)} />
       </Field>
       <fieldset>
-        <legend>Sources</legend>
+        <legend>{t("consolidation.sources")}</legend>
         {candidates.map((d) => (
           <div key={d.id} class="pn-source">
             <label class="pn-check">
@@ -148,7 +149,11 @@ function ConsolidateForm({ ctx, documents, onCancel }: { ctx: PanelContext; docu
             </label>
             {chosen[d.id] && paragraphs[d.id] && (
               <details>
-                <summary>Only some paragraphs ({picked[d.id]?.size ? `${picked[d.id]!.size} chosen` : "all by default"})</summary>
+                <summary>
+                  {t("consolidation.some", {
+                    which: picked[d.id]?.size ? t("consolidation.chosen", { count: picked[d.id]!.size, n: formatNumber(picked[d.id]!.size) }) : t("consolidation.allByDefault"),
+                  })}
+                </summary>
                 {paragraphs[d.id]!.paragraphs
                   .filter((p) => p.ref)
                   .map((p) => (
@@ -164,10 +169,10 @@ function ConsolidateForm({ ctx, documents, onCancel }: { ctx: PanelContext; docu
       <ProblemNotice problem={problem ?? action.problem} />
       <div class="pn-actions">
         <button type="submit" class="pn-primary" disabled={action.busy || sources.length === 0 || !title.trim()}>
-          Create work programme
+          {t("consolidation.create")}
         </button>
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t("panel.cancel")}
         </button>
       </div>
     </form>
@@ -178,7 +183,7 @@ function ConsolidateForm({ ctx, documents, onCancel }: { ctx: PanelContext; docu
 function AddedInSources({ omitted, sources }: { omitted: OmittedParagraph[]; sources: Map<string, MeetingDocument> }): JSX.Element {
   return (
     <>
-      <h3 class="pn-subhead">New in the sources since consolidation</h3>
+      <h3 class="pn-subhead">{t("consolidation.newInSources")}</h3>
       <ul class="pn-list">
         {omitted.map((o) => (
           <li key={o.sourceParagraphId} class="pn-item pn-prov-changed">
@@ -226,18 +231,18 @@ function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
           <ConsolidateForm ctx={ctx} documents={documents.data ?? []} onCancel={() => setConsolidating(false)} />
         ) : (
           <button type="button" class="pn-primary pn-wide" onClick={() => setConsolidating(true)}>
-            Consolidate reports…
+            {t("consolidation.start")}
           </button>
         ))}
       {isWorkProgramme && (
         <>
-          <h3 class="pn-subhead">Provenance</h3>
+          <h3 class="pn-subhead">{t("consolidation.provenance")}</h3>
           <ProblemNotice problem={provenance.problem} />
           <p class="pn-count" aria-live="polite">
-            {entries.length} consolidated paragraph{entries.length === 1 ? "" : "s"}; {changed} with a source change to consider
+            {t("consolidation.count", { count: entries.length, n: formatNumber(entries.length), changed: formatNumber(changed) })}
           </p>
           <label class="pn-check">
-            <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.currentTarget.checked)} /> Show paragraphs unchanged in their source
+            <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.currentTarget.checked)} /> {t("consolidation.showSame")}
           </label>
           <ol class="pn-list">
             {shown.map((e) => (
@@ -247,7 +252,7 @@ function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
           {added.length > 0 && <AddedInSources omitted={added} sources={sources} />}
         </>
       )}
-      {!isWorkProgramme && !consolidates(ctx) && <p class="pn-hint">Provenance is kept for work programmes consolidated by the rapporteur.</p>}
+      {!isWorkProgramme && !consolidates(ctx) && <p class="pn-hint">{t("consolidation.hint")}</p>}
     </section>
   );
 }
@@ -255,7 +260,7 @@ function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
 /** The consolidation panel: for work programmes, and for the rapporteur anywhere. */
 export const consolidationPanel: Panel = {
   id: "consolidation",
-  title: "Consolidation",
+  title: t("consolidation.panel"),
   available: (ctx) => ctx.document().kind === "work_programme" || consolidates(ctx),
   mount: (el, ctx) => mountComponent(el, <ConsolidationView ctx={ctx} />),
 };

@@ -24,15 +24,21 @@ import {
 } from "./ui/common.js";
 import { useSelection } from "./ui/selection.js";
 import { PARAGRAPH_STATUSES, type CanonicalDocument, type ParagraphStatus, type ParagraphStatusInfo } from "./ui/types.js";
+import { t, formatNumber } from "../i18n/index.js";
 
 const STATUS_LABELS: Record<ParagraphStatus, string> = {
-  white: "White — not agreed",
-  yellow: "Yellow — agreed in the group",
-  green: "Green — agreed in plenary",
-  ad_ref: "Agreed ad referendum",
+  white: t("status.white"),
+  yellow: t("status.yellow"),
+  green: t("status.green"),
+  ad_ref: t("status.ad_ref"),
 };
 
-const COUNT_WORDS: Record<ParagraphStatus, string> = { white: "white", yellow: "yellow", green: "green", ad_ref: "ad ref" };
+const COUNT_WORDS: Record<ParagraphStatus, string> = {
+  white: t("status.word.white"),
+  yellow: t("status.word.yellow"),
+  green: t("status.word.green"),
+  ad_ref: t("status.word.ad_ref"),
+};
 
 /** The chair's form: a paragraph (the selected one by default) and the status to give it. */
 function StatusForm({
@@ -69,21 +75,21 @@ function StatusForm({
     <div class="pn-tools">
       <form
         class="pn-form pn-inline"
-        aria-label="Paragraph status"
+        aria-label={t("status.form")}
         onSubmit={(e) => {
           e.preventDefault();
           if (!paragraph) return;
           void action.run(async () => {
             await ctx.api.put(`/api/documents/${doc.id}/paragraphs/${paragraph}/status`, { status });
             onChanged();
-          }, `${paragraphLabel(canonical, paragraph)} set to ${status.replace("_", " ")}`);
+          }, t("status.set", { paragraph: paragraphLabel(canonical, paragraph), status: COUNT_WORDS[status] }));
         }}
       >
-        <SelectField id={`${id}-p`} label="Paragraph" value={paragraph} onChange={setParagraph}>
-          <option value="">Choose…</option>
+        <SelectField id={`${id}-p`} label={t("content.paragraph")} value={paragraph} onChange={setParagraph}>
+          <option value="">{t("panel.choose")}</option>
           <ParagraphOptions choices={choices} />
         </SelectField>
-        <SelectField id={`${id}-s`} label="Status" value={status} onChange={(v) => setStatus(v as ParagraphStatus)}>
+        <SelectField id={`${id}-s`} label={t("status.status")} value={status} onChange={(v) => setStatus(v as ParagraphStatus)}>
           {offered.map((s) => (
             <option key={s} value={s}>
               {STATUS_LABELS[s]}
@@ -91,12 +97,12 @@ function StatusForm({
           ))}
         </SelectField>
         <button type="submit" disabled={action.busy || !paragraph || locked || status === current}>
-          Set status
+          {t("status.setButton")}
         </button>
         {paragraph && (
           <span class="pn-hint" aria-live="polite">
-            Now: {STATUS_LABELS[current]}
-            {locked ? " — only the plenary's chair may change it" : ""}
+            {t("status.now", { status: STATUS_LABELS[current] })}
+            {locked ? ` — ${t("status.plenaryOnly")}` : ""}
           </span>
         )}
       </form>
@@ -119,23 +125,25 @@ function StatusView({ ctx }: { ctx: PanelContext }): JSX.Element {
     <section class="pn-panel pn-status">
       <ProblemNotice problem={list.problem} />
       <p class="pn-meta" data-status-counts>
-        {list.data === null ? "Loading the statuses…" : `Paragraphs: ${PARAGRAPH_STATUSES.map((st) => `${rows.filter((x) => x.status === st).length} ${COUNT_WORDS[st]}`).join(", ")}`}
+        {list.data === null
+          ? t("status.loading")
+          : t("status.counts", { counts: PARAGRAPH_STATUSES.map((st) => `${formatNumber(rows.filter((x) => x.status === st).length)} ${COUNT_WORDS[st]}`).join(", ") })}
       </p>
       {chair && <StatusForm ctx={ctx} doc={doc} canonical={canonical} statuses={statuses} plenaryChair={plenaryChair} onChanged={() => void list.reload()} />}
-      <h3 class="pn-subhead">Agreed paragraphs</h3>
-      {list.data !== null && agreed.length === 0 && <p class="pn-hint">No paragraph is agreed yet.</p>}
+      <h3 class="pn-subhead">{t("status.agreed")}</h3>
+      {list.data !== null && agreed.length === 0 && <p class="pn-hint">{t("status.noneAgreed")}</p>}
       <ol class="pn-list" data-agreed-paragraphs>
         {agreed.map((st) => (
           <li key={st.paragraphId} class="pn-item" data-paragraph-id={st.paragraphId} data-status={st.status}>
             <div class="pn-item-head">
-              <button type="button" class="pn-link" title="Show in the text" onClick={() => ctx.view.scrollToParagraph(st.paragraphId)}>
+              <button type="button" class="pn-link" title={t("panel.showInText")} onClick={() => ctx.view.scrollToParagraph(st.paragraphId)}>
                 {st.ref ?? paragraphLabel(canonical, st.paragraphId)}
               </button>
               <span class={`pn-badge pn-status-${st.status}`}>{COUNT_WORDS[st.status]}</span>
             </div>
             <p class="pn-meta">
               {STATUS_LABELS[st.status]}
-              {st.setBy ? ` — by ${st.setBy}` : ""}
+              {st.setBy ? ` — ${t("status.by", { name: st.setBy })}` : ""}
               {st.setAt ? `, ${when(st.setAt)}` : ""}
             </p>
           </li>
@@ -148,6 +156,6 @@ function StatusView({ ctx }: { ctx: PanelContext }): JSX.Element {
 /** The status panel of the document page: paragraph statuses and, for a chair, setting one. */
 export const statusPanel: Panel = {
   id: "status",
-  title: "Status",
+  title: t("status.panel"),
   mount: (el, ctx) => mountComponent(el, <StatusView ctx={ctx} />),
 };

@@ -27,13 +27,16 @@ import {
 } from "./ui/common.js";
 import type { CanonicalDocument, ComparedParagraph, Comparison, Version, VersionDetail } from "./ui/types.js";
 import { ExportMenu } from "./ui/export-menu.js";
+import { t, tRich, formatNumber } from "../i18n/index.js";
+
+const ASPECT_LABELS: Record<string, string> = { kind: t("aspect.kind"), level: t("aspect.level"), brackets: t("aspect.brackets") };
 
 const CHANGE_LABELS: Record<ComparedParagraph["change"], string> = {
-  added: "added",
-  deleted: "deleted",
-  moved: "moved",
-  changed: "changed",
-  same: "unchanged",
+  added: t("change.added"),
+  deleted: t("change.deleted"),
+  moved: t("change.moved"),
+  changed: t("change.changed"),
+  same: t("change.same"),
 };
 
 /** How a paragraph is cited in one of the compared texts. */
@@ -48,7 +51,7 @@ function summaryText(summary: unknown): string {
   const parts = (["changed", "added", "deleted", "moved"] as const)
     .map((k) => [k, (summary as Record<string, unknown>)[k]] as const)
     .filter((e): e is readonly [typeof e[0], number] => typeof e[1] === "number" && e[1] > 0)
-    .map(([k, n]) => `${n} ${k}`);
+    .map(([k, n]) => `${formatNumber(n)} ${CHANGE_LABELS[k]}`);
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 
@@ -60,13 +63,13 @@ function ComparisonView({ comparison, from, to, labels }: { comparison: Comparis
   const textOf = (p: ComparedParagraph): string =>
     p.text ?? (p.change === "deleted" ? from : to)?.paragraphs.find((q) => q.id === p.id)?.text ?? "";
   return (
-    <div class="pn-compare" aria-label={`Comparison of ${labels[0]} with ${labels[1]}`}>
+    <div class="pn-compare" aria-label={t("versions.comparisonOf", { from: labels[0], to: labels[1] })}>
       <p class="pn-meta">
-        {labels[0]} → {labels[1]}: {changed.length === 0 ? "no paragraph differs" : changed.length === 1 ? "1 paragraph differs" : `${changed.length} paragraphs differ`}
+        {labels[0]} → {labels[1]}: {changed.length === 0 ? t("versions.noneDiffers") : t("versions.differ", { count: changed.length, n: formatNumber(changed.length) })}
         {summaryText(comparison.summary)}
       </p>
       <label class="pn-check">
-        <input type="checkbox" checked={showSame} onChange={(e) => setShowSame(e.currentTarget.checked)} /> Show unchanged paragraphs
+        <input type="checkbox" checked={showSame} onChange={(e) => setShowSame(e.currentTarget.checked)} /> {t("versions.showSame")}
       </label>
       <ol class="pn-list">
         {shown.map((p) => {
@@ -77,7 +80,10 @@ function ComparisonView({ comparison, from, to, labels }: { comparison: Comparis
               <p class="pn-item-head">
                 <span class="pn-badge">
                   {CHANGE_LABELS[p.change]}
-                  {p.aspects && p.aspects.some((a) => a !== "text") ? ` (${p.aspects.filter((a) => a !== "text").join(", ")})` : ""}
+                  {p.aspects && p.aspects.some((a) => a !== "text") ? ` (${p.aspects
+                        .filter((a) => a !== "text")
+                        .map((a) => ASPECT_LABELS[a] ?? a)
+                        .join(", ")})` : ""}
                 </span>{" "}
                 {p.change === "added" ? after : p.change === "deleted" ? before : before === after ? after : `${before} → ${after}`}
               </p>
@@ -156,7 +162,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
       {chairsDocument(ctx.user, doc) && (
         <form
           class="pn-form pn-inline"
-          aria-label="Save a named version"
+          aria-label={t("versions.saveNamed")}
           onSubmit={(e) => {
             e.preventDefault();
             void save.run(async () => {
@@ -164,29 +170,29 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
               setLabel("");
               await versions.reload();
               await ctx.refreshDocument();
-            }, `Version “${label.trim()}” saved`);
+            }, t("versions.saved", { label: label.trim() }));
           }}
         >
-          <Field id={`${id}-label`} label="Name of the new version">
-            <input id={`${id}-label`} value={label} placeholder="e.g. Rev. 2 as of Tuesday" required maxLength={100} onInput={(e) => setLabel(e.currentTarget.value)} />
+          <Field id={`${id}-label`} label={t("versions.name")}>
+            <input id={`${id}-label`} value={label} placeholder={t("versions.namePlaceholder")} required maxLength={100} onInput={(e) => setLabel(e.currentTarget.value)} />
           </Field>
           <button type="submit" class="pn-primary" disabled={save.busy || !label.trim()}>
-            Save version
+            {t("versions.save")}
           </button>
           <ProblemNotice problem={save.problem} />
         </form>
       )}
       <ProblemNotice problem={versions.problem ?? problem} />
       <table class="pn-table">
-        <caption>Versions of {doc.symbol}</caption>
+        <caption>{t("versions.of", { symbol: doc.symbol })}</caption>
         <thead>
           <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Symbol</th>
-            <th scope="col">Saved</th>
-            <th scope="col">Hash</th>
+            <th scope="col">{t("versions.version")}</th>
+            <th scope="col">{t("home.symbol")}</th>
+            <th scope="col">{t("versions.savedAt")}</th>
+            <th scope="col">{t("versions.hash")}</th>
             <th scope="col">
-              <span class="pn-sr">Actions</span>
+              <span class="pn-sr">{t("members.actions")}</span>
             </th>
           </tr>
         </thead>
@@ -203,7 +209,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
               </td>
               <td>
                 <button type="button" class="pn-link" onClick={() => void open(v)}>
-                  Open
+                  {t("export.open")}
                 </button>
                 <ExportMenu
                   documentId={doc.id}
@@ -218,21 +224,21 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
       {list.length > 0 && (
         <form
           class="pn-form pn-inline"
-          aria-label="Compare versions"
+          aria-label={t("versions.compareVersions")}
           onSubmit={(e) => {
             e.preventDefault();
             void compare();
           }}
         >
-          <SelectField id={`${id}-from`} label="Compare" value={from || list[list.length - 1]?.id} onChange={setFrom}>
+          <SelectField id={`${id}-from`} label={t("versions.compare")} value={from || list[list.length - 1]?.id} onChange={setFrom}>
             {list.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.label}
               </option>
             ))}
           </SelectField>
-          <SelectField id={`${id}-to`} label="with" value={to} onChange={setTo}>
-            <option value="current">the current text</option>
+          <SelectField id={`${id}-to`} label={t("versions.with")} value={to} onChange={setTo}>
+            <option value="current">{t("versions.currentText")}</option>
             {list.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.label}
@@ -240,7 +246,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
             ))}
           </SelectField>
           <button type="submit" disabled={busy}>
-            Compare
+            {t("versions.compare")}
           </button>
         </form>
       )}
@@ -249,16 +255,16 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
         <div class="pn-opened">
           <div class="pn-item-head">
             <h3 class="pn-subhead">
-              {opened.label} — {opened.symbol} (read-only)
+              {opened.label} — {opened.symbol} {t("versions.readOnly")}
             </h3>
             <button type="button" onClick={() => setOpened(null)}>
-              Close
+              {t("panel.close")}
             </button>
           </div>
           <p class="pn-meta">
-            Saved {when(opened.createdAt)}; hash <code class="pn-hash">{opened.hash}</code>
+            {tRich("versions.savedHash", { when: when(opened.createdAt), hash: <code class="pn-hash">{opened.hash}</code> })}
           </p>
-          <OfficialText canonical={opened.canonical} label={`${opened.label}, read-only`} />
+          <OfficialText canonical={opened.canonical} label={t("versions.labelReadOnly", { label: opened.label })} />
         </div>
       )}
       {comparison && <ComparisonView comparison={comparison.result} from={comparison.from} to={comparison.to} labels={comparison.labels} />}
@@ -269,6 +275,6 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
 /** The versions panel of the document page. */
 export const versionsPanel: Panel = {
   id: "versions",
-  title: "Versions",
+  title: t("versions.panel"),
   mount: (el, ctx) => mountComponent(el, <VersionsView ctx={ctx} />),
 };

@@ -8,7 +8,7 @@ import { render, type ComponentChildren, type JSX } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, type DocumentEvent, type PanelContext } from "../context.js";
 import type { CanonicalDocument, DiffRun } from "./types.js";
-import { formatDateTime } from "../../i18n/index.js";
+import { formatDateTime, t, hasMessage, type MessageKey } from "../../i18n/index.js";
 
 /** Renders a Preact component into a panel's element and returns the unmount function. */
 export function mountComponent(el: HTMLElement, node: JSX.Element): () => void {
@@ -173,8 +173,8 @@ export function useDocument(ctx: PanelContext): ReturnType<PanelContext["documen
 /** How delegates cite a paragraph: its ref (`OP1(a)`, `PP3`), or its kind for the title and headings. */
 export function paragraphLabel(canonical: CanonicalDocument, paragraphId: string): string {
   const p = canonical.paragraphs.find((q) => q.id === paragraphId);
-  if (!p) return "(paragraph no longer in the text)";
-  return p.ref ?? p.kind;
+  if (!p) return t("panel.paragraphGone");
+  return p.ref ?? (hasMessage(`paragraph.${p.kind}`) ? t(`paragraph.${p.kind}` as MessageKey) : p.kind);
 }
 
 /** The paragraphs that can be cited, for pickers: `[id, "OP1 — To urge…"]`. */
@@ -247,11 +247,11 @@ export function DiffText({ runs }: { runs: readonly DiffRun[] }): JSX.Element {
     <span class="pn-diff">
       {phraseRuns(runs).map((run, i) =>
         run.op === "insert" ? (
-          <ins key={i} title="inserted">
+          <ins key={i} title={t("diff.inserted")}>
             {run.text}
           </ins>
         ) : run.op === "delete" ? (
-          <del key={i} title="deleted">
+          <del key={i} title={t("diff.deleted")}>
             {run.text}
           </del>
         ) : (
@@ -298,9 +298,13 @@ export function SelectField({
   );
 }
 
-/** A state shown as a quiet badge (`tabled`, `open`, `adopted`): its label, or the state with underscores as spaces. */
+/**
+ * A state shown as a quiet badge (`tabled`, `open`, `adopted`): its label, else the
+ * catalogue's word for it (`badge.<state>`), else the state with underscores as spaces.
+ */
 export function StateBadge({ state, label }: { state: string; label?: string }): JSX.Element {
-  return <span class={`pn-badge pn-state-${state}`}>{label ?? state.replace(/_/g, " ")}</span>;
+  const word = label ?? (hasMessage(`badge.${state}`) ? t(`badge.${state}` as MessageKey) : state.replace(/_/g, " "));
+  return <span class={`pn-badge pn-state-${state}`}>{word}</span>;
 }
 
 let uniqueCounter = 0;

@@ -9,6 +9,7 @@ import type { JSX } from "preact";
 import { MAX_PARAGRAPH_LEVEL, type ParagraphKind } from "../../../schema/nodes/paragraph.js";
 import type { PMNodeJSON } from "../../../schema/pmjson.js";
 import { Field, SelectField } from "./common.js";
+import { t } from "../../i18n/index.js";
 
 /** What an amendment's `content` may be (docs/API.md). */
 export type AmendmentContent = { text: string } | PMNodeJSON[];
@@ -23,8 +24,8 @@ export interface ContentRow {
   original: PMNodeJSON | null;
 }
 
-const KIND_LABELS: Record<ParagraphKind, string> = { pp: "Preambular", op: "Operative" };
-const LEVEL_LABELS = ["paragraph", "sub-paragraph (a)", "sub-sub-paragraph (i)"];
+const KIND_LABELS: Record<ParagraphKind, string> = { pp: t("paragraph.pp"), op: t("paragraph.op") };
+const LEVEL_LABELS = [t("content.level0"), t("content.level1"), t("content.level2")];
 
 function plainText(node: PMNodeJSON): string {
   return (node.content ?? []).map((c) => c.text ?? "").join("");
@@ -91,17 +92,17 @@ export function ContentEditor({
       {rows.map((row, i) => {
         const n = rows.length > 1 ? ` ${i + 1}` : "";
         return (
-          <div class="pn-content-paragraph" key={i} role="group" aria-label={`Paragraph${n || " 1"}`}>
+          <div class="pn-content-paragraph" key={i} role="group" aria-label={`${t("content.paragraph")}${n || " 1"}`}>
             {row.kind !== null && (
               <div class="pn-content-shape">
-                <SelectField id={`${id}-${i}-kind`} label={`Kind${n}`} value={row.kind} onChange={(v) => update(i, { kind: v as ParagraphKind })}>
+                <SelectField id={`${id}-${i}-kind`} label={`${t("body.kind")}${n}`} value={row.kind} onChange={(v) => update(i, { kind: v as ParagraphKind })}>
                   {(["pp", "op"] as const).map((k) => (
                     <option key={k} value={k}>
                       {KIND_LABELS[k]}
                     </option>
                   ))}
                 </SelectField>
-                <SelectField id={`${id}-${i}-level`} label={`Level${n}`} value={String(row.level)} onChange={(v) => update(i, { level: Number(v) })}>
+                <SelectField id={`${id}-${i}-level`} label={`${t("content.level")}${n}`} value={String(row.level)} onChange={(v) => update(i, { level: Number(v) })}>
                   {Array.from({ length: MAX_PARAGRAPH_LEVEL + 1 }, (_, l) => (
                     <option key={l} value={String(l)}>
                       {LEVEL_LABELS[l]}
@@ -110,19 +111,20 @@ export function ContentEditor({
                 </SelectField>
               </div>
             )}
-            <Field id={`${id}-${i}-text`} label={`Text${n}`}>
+            <Field id={`${id}-${i}-text`} label={`${t("newDocument.text")}${n}`}>
               <textarea id={`${id}-${i}-text`} rows={rows.length > 1 ? 3 : 5} value={row.text} required onInput={(e) => update(i, { text: e.currentTarget.value })} />
             </Field>
             {rows.length > 1 && (
               <button type="button" class="pn-link" onClick={() => remove(i)}>
-                Remove paragraph{n}
+                {t("content.remove")}
+                {n}
               </button>
             )}
           </div>
         );
       })}
       <button type="button" class="pn-link" onClick={add}>
-        Add a paragraph
+        {t("content.add")}
       </button>
     </fieldset>
   );

@@ -10,18 +10,19 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { ProblemNotice, useUniqueId, type Problem } from "./common.js";
+import { t, formatNumber } from "../../i18n/index.js";
 
 const FORMATS = [
   { value: "docx", label: "Word (.docx)" },
   { value: "pdf", label: "PDF" },
-  { value: "akn", label: "Akoma Ntoso XML (archive)" },
-  { value: "html", label: "Printable page (HTML)" },
-  { value: "text", label: "Plain text" },
+  { value: "akn", label: t("export.akn") },
+  { value: "html", label: t("export.html") },
+  { value: "text", label: t("export.text") },
 ] as const;
 const VIEWS = [
-  { value: "current", label: "As negotiated (brackets and holders)" },
-  { value: "clean", label: "Clean text (once no bracket is open)" },
-  { value: "compilation", label: "Compilation (every option, its holders)" },
+  { value: "current", label: t("export.current") },
+  { value: "clean", label: t("export.clean") },
+  { value: "compilation", label: t("export.compilation") },
 ] as const;
 const PAGED = new Set(["docx", "pdf"]);
 const OPENED = new Set(["html", "text"]);
@@ -62,7 +63,7 @@ export function ExportMenu({
   documentId,
   versionId,
   compareChoices = [],
-  label = "Export",
+  label = t("export.export"),
 }: {
   documentId: string;
   versionId?: string;
@@ -99,7 +100,7 @@ export function ExportMenu({
       const response = await fetch(url(), { credentials: "same-origin" });
       if (!response.ok) {
         const answer = (await response.json().catch(() => ({}))) as { error?: string; reasons?: string[] };
-        setProblem({ message: answer.error ?? `the export failed (${response.status})`, reasons: answer.reasons ?? [], status: response.status });
+        setProblem({ message: answer.error ?? t("export.failed", { status: response.status }), reasons: answer.reasons ?? [], status: response.status });
         return;
       }
       const blob = await readWithProgress(response, (received, total) => setProgress({ phase: "receiving", received, total }));
@@ -114,7 +115,7 @@ export function ExportMenu({
       setTimeout(() => URL.revokeObjectURL(href), 60_000);
       setSaved(name);
     } catch {
-      setProblem({ message: "the server cannot be reached; check the connection", reasons: [] });
+      setProblem({ message: t("net.unreachable"), reasons: [] });
     } finally {
       setProgress(null);
     }
@@ -125,13 +126,13 @@ export function ExportMenu({
       <summary>{label}</summary>
       <form
         class="export-form"
-        aria-label={versionId ? "Export this version" : "Export the document"}
+        aria-label={versionId ? t("export.thisVersion") : t("export.theDocument")}
         onSubmit={(e) => {
           e.preventDefault();
           void run();
         }}
       >
-        <label for={`${id}-format`}>Format</label>
+        <label for={`${id}-format`}>{t("export.format")}</label>
         <select id={`${id}-format`} name="format" value={format} onChange={(e) => setFormat(e.currentTarget.value)}>
           {FORMATS.map((f) => (
             <option key={f.value} value={f.value}>
@@ -139,7 +140,7 @@ export function ExportMenu({
             </option>
           ))}
         </select>
-        <label for={`${id}-view`}>Text</label>
+        <label for={`${id}-view`}>{t("newDocument.text")}</label>
         <select id={`${id}-view`} name="view" value={view} onChange={(e) => setView(e.currentTarget.value)}>
           {VIEWS.map((v) => (
             <option key={v.value} value={v.value}>
@@ -149,18 +150,18 @@ export function ExportMenu({
         </select>
         {PAGED.has(format) && (
           <>
-            <label for={`${id}-paper`}>Paper</label>
+            <label for={`${id}-paper`}>{t("export.paper")}</label>
             <select id={`${id}-paper`} name="paper" value={paper} onChange={(e) => setPaper(e.currentTarget.value)}>
               <option value="a4">A4</option>
-              <option value="letter">US Letter</option>
+              <option value="letter">{t("export.letter")}</option>
             </select>
           </>
         )}
         {format === "docx" && view === "current" && compareChoices.length > 0 && (
           <>
-            <label for={`${id}-compare`}>Changes since</label>
+            <label for={`${id}-compare`}>{t("export.changesSince")}</label>
             <select id={`${id}-compare`} name="compareTo" value={compareTo} onChange={(e) => setCompareTo(e.currentTarget.value)}>
-              <option value="">(no tracked changes)</option>
+              <option value="">{t("export.noTracked")}</option>
               {compareChoices.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.label}
@@ -170,25 +171,27 @@ export function ExportMenu({
           </>
         )}
         <button type="submit" class="pn-primary" disabled={progress !== null}>
-          {OPENED.has(format) ? "Open" : "Download"}
+          {OPENED.has(format) ? t("export.open") : t("export.download")}
         </button>
         {progress && (
           <div class="export-progress" role="status" aria-live="polite">
             {progress.phase === "building" ? (
               <>
-                <progress aria-label="Building the file" /> Building the file…
+                <progress aria-label={t("export.building")} /> {t("export.building")}…
               </>
             ) : (
               <>
-                <progress aria-label="Downloading" value={progress.received} max={progress.total ?? undefined} />{" "}
-                {Math.ceil(progress.received / 1024)} KB{progress.total ? ` of ${Math.ceil(progress.total / 1024)} KB` : ""}
+                <progress aria-label={t("export.downloading")} value={progress.received} max={progress.total ?? undefined} />{" "}
+                {progress.total
+                  ? t("export.receivedOf", { received: formatNumber(Math.ceil(progress.received / 1024)), total: formatNumber(Math.ceil(progress.total / 1024)) })
+                  : t("export.received", { received: formatNumber(Math.ceil(progress.received / 1024)) })}
               </>
             )}
           </div>
         )}
         {saved && (
           <p class="export-saved" role="status">
-            Saved {saved}
+            {t("export.saved", { name: saved })}
           </p>
         )}
         <ProblemNotice problem={problem} />
