@@ -13,7 +13,7 @@ import { clearFlash, flashParagraph, flashPlugin } from "./plugins/flash.js";
 import { searchPlugin } from "./plugins/search.js";
 import { documentKeymaps } from "./keymap.js";
 import { cursorBuilder, selectionBuilder } from "./presence.js";
-import { keepCaretWithOwnText } from "./caret-anchor.js";
+import { keepCaretWithOwnText, keepUnreadSelection } from "./caret-anchor.js";
 
 /** The ProseMirror view of a document's live text, and what the page may change about it. */
 export interface TextView {
@@ -73,7 +73,7 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
       "aria-readonly": String(!writable),
     }),
     dispatchTransaction(tr: Transaction) {
-      view.updateState(view.state.apply(tr));
+      view.updateState(view.state.apply(keepUnreadSelection(view, tr)));
       if (tr.docChanged) for (const fn of docListeners) fn();
     },
   });
