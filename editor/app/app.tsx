@@ -15,6 +15,7 @@ import { t } from "../i18n/index.js";
 import { LanguagePicker } from "../i18n/picker.js";
 import { MeetingsPage } from "./meetings-page.js";
 import { MeetingSetupPage, NewMeetingPage } from "./meeting-setup.js";
+import { InboxButton } from "./inbox.js";
 
 /** Where the session stands: being looked up, absent, or a signed-in person. */
 type SessionState = { kind: "checking" } | { kind: "signed-out" } | { kind: "signed-in"; user: SessionPerson };
@@ -83,7 +84,7 @@ export function App() {
       <a class="skip-link" href="#main">
         {t("app.skipToContent")}
       </a>
-      <AppBar user={session.user} onSignOut={signOut} />
+      <AppBar api={api} user={session.user} meetingId={route.page === "meeting" || route.page === "meeting-setup" ? route.meetingId : session.user.meetingId} onSignOut={signOut} />
       <Page route={route} api={api} user={session.user} />
     </>
   );
@@ -149,8 +150,10 @@ function DocumentRoute(props: { api: HttpApiClient; person: SessionPerson; docum
 }
 
 /** The quiet bar at the top: the product, who is signed in and in what capacity, sign out. */
-function AppBar(props: { user: SessionPerson; onSignOut: () => void }) {
-  const { user } = props;
+function AppBar(props: { api: HttpApiClient; user: SessionPerson; meetingId: string | null; onSignOut: () => void }) {
+  const { user, meetingId } = props;
+  // The inbox is the member's in one meeting: the one shown, else their current one.
+  const member = meetingId !== null && (user.memberships ?? []).some((m) => m.meetingId === meetingId);
   return (
     <header class="app-bar">
       <Link href="/" class="brand">
@@ -159,6 +162,7 @@ function AppBar(props: { user: SessionPerson; onSignOut: () => void }) {
       <div class="who">
         <span class="who-name">{describeUser(user)}</span>
         <span class="who-role">{user.role === "admin" ? t("role.admin") : ROLE_LABELS[user.role]}</span>
+        {member && <InboxButton key={meetingId} api={props.api} meetingId={meetingId} />}
         <LanguagePicker />
         <button type="button" class="link-button" onClick={props.onSignOut}>
           {t("app.signOut")}

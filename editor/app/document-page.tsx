@@ -21,6 +21,11 @@ import { StateBadge } from "./state-badge.js";
 import { KIND_LABELS } from "./words.js";
 import { ExportMenu } from "../panels/ui/export-menu.js";
 import { t, formatNumber } from "../i18n/index.js";
+import { mayWrite, requestComment } from "../panels/comments.js";
+import type { CommentThread } from "../api/types.js";
+import { INBOX_EVENT } from "./inbox.js";
+import { OPEN_PANEL_EVENT } from "./panels-area.js";
+import { NAVIGATED } from "./router.js";
 
 /** What `access.changed` carries (docs/API.md, "Events"). */
 interface AccessChange {
@@ -120,6 +125,8 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         if (current.access.canWrite !== access.canWrite || current.state !== access.state || current.access.reason !== access.reason)
           setCurrent({ ...current, state: access.state, access: { ...current.access, canWrite: access.canWrite, reason: access.reason } });
       };
+      // The person's inbox changed (whatever the document): the app bar's count follows.
+      cleanups.push(events.onPrefix("notification.", (event) => window.dispatchEvent(new CustomEvent(INBOX_EVENT, { detail: event.data }))));
       cleanups.push(
         events.on("access.changed", (event) => {
           access = event.data as AccessChange;
@@ -216,6 +223,30 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       cleanups.push(events.onPrefix("amendment.", refreshMarks));
       cleanups.push(() => marksTimer !== null && window.clearTimeout(marksTimer));
 
+      // Comment threads drawn in the text (open ones only), following the live comment events.
+      const refreshComments = () => {
+        api
+          .get<{ threads: CommentThread[] }>(`/api/documents/${documentId}/comments`)
+          .then(({ threads }) => {
+            if (cancelled || !text) return;
+            text.setComments(
+              threads
+                .filter((th) => !th.resolved && th.anchor.status !== "paragraph_deleted")
+                .map((th) => ({
+                  id: th.id,
+                  paragraphId: th.anchor.paragraphId,
+                  start: th.anchor.status === "range" ? th.anchor.start : null,
+                  end: th.anchor.status === "range" ? th.anchor.end : null,
+                  note: th.note,
+                  title: th.comments.filter((c) => !c.deleted).map((c) => `${c.author.username}: ${c.body}`).join("\n"),
+                })),
+            );
+          })
+          .catch(() => undefined);
+      };
+      refreshComments();
+      cleanups.push(events.onPrefix("comment.", refreshComments));
+
       const ctx: PanelContext = {
         api,
         user,
@@ -226,9 +257,18 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         notify,
       };
       setOpen({ connection, text, ctx });
-      // A link to a paragraph (/documents/…#<paragraph id>) opens the text there.
-      const linked = decodeURIComponent(location.hash.slice(1));
-      if (linked) ctx.view.scrollToParagraph(linked);
+      // A link to a paragraph (/documents/…#<paragraph id>) opens the text there; a link
+      // followed while the page is open (a notification) does the same, and opens its panel.
+      const followPlace = () => {
+        if (location.pathname !== `/documents/${documentId}`) return;
+        const panel = new URLSearchParams(location.search).get("panel");
+        if (panel) window.dispatchEvent(new CustomEvent(OPEN_PANEL_EVENT, { detail: panel }));
+        const linked = decodeURIComponent(location.hash.slice(1));
+        if (linked) ctx.view.scrollToParagraph(linked);
+      };
+      followPlace();
+      window.addEventListener(NAVIGATED, followPlace);
+      cleanups.push(() => window.removeEventListener(NAVIGATED, followPlace));
       showPeople();
     })().catch((e) => !cancelled && setError(describeError(e)));
 
@@ -253,6 +293,9 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       } else if (matches(event, PAGE_SHORTCUTS.bracket) && user.role === "delegate" && open.ctx.document().access.canWrite) {
         event.preventDefault();
         bracketSelection(open.ctx);
+      } else if (event.ctrlKey && event.altKey && event.key.toLowerCase() === "m" && mayWrite(user, false)) {
+        event.preventDefault();
+        commentOnSelection();
       } else if (event.key === "?" && !typing && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         setHelping(true);
@@ -328,6 +371,11 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
                   {t("document.find")}
                 </button>
               ))}
+              {open && mayWrite(user, false) && (
+                <button type="button" class="comment-button" data-action="comment" onClick={commentOnSelection} title={t("comments.actionHint")}>
+                  {t("comments.action")}
+                </button>
+              )}
               {open && <GoToParagraph view={open.ctx.view} />}
               <button type="button" class="help-button" onClick={() => setHelping(true)} title={t("document.shortcutsTitle")} aria-label={t("document.shortcuts")}>
                 ?
@@ -364,6 +412,12 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       <NoticeArea notices={notices} dismiss={dismiss} />
     </main>
   );
+}
+
+/** The "Comment" action: the Comments panel shows, with its form open on the selection. */
+function commentOnSelection(): void {
+  requestComment();
+  window.dispatchEvent(new CustomEvent(OPEN_PANEL_EVENT, { detail: "comments" }));
 }
 
 /** The banner shown while the live connection is down: where the unsent edits are, truly. */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient, SessionUser } from "../panels/context.js";
-import type { Body, DocumentSummary, Meeting } from "../api/types.js";
+import type { Body, DocumentSummary, InboxSummary, Meeting } from "../api/types.js";
+import { INBOX_EVENT } from "./inbox.js";
 import { describeError, isMissingRoute } from "../api/client.js";
 import { Link } from "./link.js";
 import { documentPath, IMPORT_PATH, meetingPath } from "./router.js";
@@ -62,6 +63,25 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
   const [counts, setCounts] = useState<Record<string, Counts>>({});
   const [error, setError] = useState<string | null>(null);
+  const [inbox, setInbox] = useState<InboxSummary | null>(null);
+
+  // The member's unread notifications, in all and per document; again when the app bar's inbox changes.
+  useEffect(() => {
+    if (!member) return;
+    let live = true;
+    const load = () =>
+      api
+        .get<InboxSummary>(`/api/meetings/${meetingId}/notifications/unread`)
+        .then((s) => live && setInbox(s))
+        .catch(() => undefined);
+    load();
+    window.addEventListener(INBOX_EVENT, load);
+    return () => {
+      live = false;
+      window.removeEventListener(INBOX_EVENT, load);
+    };
+  }, [api, meetingId, member]);
+  const unreadFor = (documentId: string) => inbox?.byDocument.find((d) => d.documentId === documentId)?.unread ?? 0;
 
   useEffect(() => {
     let live = true;
@@ -127,6 +147,25 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
           </Link>
         </p>
       )}
+      {inbox && (
+        <p class="home-inbox" data-inbox-unread={String(inbox.unread)}>
+          {inbox.unread === 0 ? t("inbox.homeNone") : t("inbox.homeUnread", { count: inbox.unread })}
+          {inbox.unread > 0 && (
+            <span class="muted small">
+              {" "}
+              ({formatList([
+                inbox.byKind.amendment_decided && t("inbox.kind.amendmentDecided", { count: inbox.byKind.amendment_decided }),
+                inbox.byKind.bracket_resolved && t("inbox.kind.bracketResolved", { count: inbox.byKind.bracket_resolved }),
+                inbox.byKind.signature_pending && t("inbox.kind.signaturePending", { count: inbox.byKind.signature_pending }),
+                inbox.byKind.source_changed && t("inbox.kind.sourceChanged", { count: inbox.byKind.source_changed }),
+                inbox.byKind.change_declined && t("inbox.kind.changeDeclined", { count: inbox.byKind.change_declined }),
+                inbox.byKind.mention && t("inbox.kind.mention", { count: inbox.byKind.mention }),
+              ].filter((part): part is string => typeof part === "string"))}
+              )
+            </span>
+          )}
+        </p>
+      )}
       {documents && (
         <table class="documents">
           <caption class="visually-hidden">{t("home.caption")}</caption>
@@ -163,6 +202,11 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
                           <span data-listed-document-id={d.id}>{d.title}</span>
                         )}
                         <span class="muted small kind">{KIND_LABELS[d.kind]}</span>
+                        {unreadFor(d.id) > 0 && (
+                          <span class="unread-badge" data-unread-for={d.id} title={t("inbox.forDocument", { count: unreadFor(d.id) })}>
+                            {unreadFor(d.id)}
+                          </span>
+                        )}
                       </td>
                       <td>
                         <StateBadge state={d.state} />

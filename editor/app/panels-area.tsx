@@ -2,6 +2,9 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Panel, PanelContext } from "../panels/context.js";
 import { t } from "../i18n/index.js";
 
+/** The window event (detail: a panel id) by which the page asks for a panel to be shown (a link, the "Comment" action). */
+export const OPEN_PANEL_EVENT = "accord:open-panel";
+
 /** Whether a panel is offered; a panel whose check throws is left out rather than breaking the page. */
 function offered(panel: Panel, ctx: PanelContext): boolean {
   try {
@@ -22,11 +25,20 @@ export function PanelsArea(props: { panels: readonly Panel[]; ctx: PanelContext;
   const panels = useMemo(() => props.panels.filter((p) => offered(p, ctx)), [props.panels, ctx, props.version]);
   // The chosen panel survives a reload of this tab (per document).
   const memory = `accord:panel:${ctx.document().id}`;
-  const [active, choose] = useState<string | null>(() => sessionStorage.getItem(memory));
+  // A link to a place (?panel=…) opens its panel; otherwise the one chosen last.
+  const [active, choose] = useState<string | null>(() => new URLSearchParams(location.search).get("panel") ?? sessionStorage.getItem(memory));
   const setActive = (id: string) => {
     sessionStorage.setItem(memory, id);
     choose(id);
   };
+  useEffect(() => {
+    const onOpen = (event: Event) => {
+      const id = (event as CustomEvent<string>).detail;
+      if (panels.some((p) => p.id === id)) setActive(id);
+    };
+    window.addEventListener(OPEN_PANEL_EVENT, onOpen);
+    return () => window.removeEventListener(OPEN_PANEL_EVENT, onOpen);
+  }, [panels]);
   const current = panels.find((p) => p.id === active) ?? panels[0] ?? null;
   const host = useRef<HTMLDivElement>(null);
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);

@@ -20,7 +20,8 @@ export type MeetingSection = (typeof MEETING_SECTIONS)[number];
 const DOCUMENT_PATH = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/;
 const MEETING_PATH = /^\/meetings\/([A-Za-z0-9_-]{1,64})(?:\/(settings|members|bodies|new-document))?\/?$/;
 const SETUP_PATH = /^\/setup\/([A-Za-z0-9_-]{10,100})\/?$/;
-const NAVIGATED = "accord:navigated";
+/** The window event `navigate` sends after changing the address (pages listen to follow in-page links). */
+export const NAVIGATED = "accord:navigated";
 /** The address of the secretariat's "Import from Word" page. */
 export const IMPORT_PATH = "/import";
 
@@ -51,6 +52,18 @@ export function meetingPath(meetingId: string, section?: MeetingSection): string
 /** The address of a document's page. */
 export function documentPath(documentId: string): string {
   return `/documents/${encodeURIComponent(documentId)}`;
+}
+
+/**
+ * The address of a place in a document: its page with a panel open on one thing
+ * (`?panel=comments&item=<thread id>`) and the text at a paragraph (`#<paragraph id>`).
+ */
+export function documentPlacePath(documentId: string, place: { paragraphId?: string | null; panel?: string | null; item?: string | null }): string {
+  const query = new URLSearchParams();
+  if (place.panel) query.set("panel", place.panel);
+  if (place.item) query.set("item", place.item);
+  const search = query.toString();
+  return `${documentPath(documentId)}${search ? `?${search}` : ""}${place.paragraphId ? `#${encodeURIComponent(place.paragraphId)}` : ""}`;
 }
 
 /** Goes to `path` inside the application, without reloading the page. */

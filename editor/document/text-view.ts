@@ -11,6 +11,7 @@ import { bracketPlugin, setBracketRegister } from "./plugins/brackets.js";
 import { paragraphStatusPlugin, setParagraphStatuses, type StatusHandlers, type StatusMark } from "./plugins/status.js";
 import { clearFlash, flashParagraph, flashPlugin } from "./plugins/flash.js";
 import { searchPlugin } from "./plugins/search.js";
+import { commentsPlugin, setCommentMarks, type CommentMark } from "./plugins/comments.js";
 import { documentKeymaps } from "./keymap.js";
 import { cursorBuilder, selectionBuilder } from "./presence.js";
 import { keepCaretWithOwnText, keepUnreadSelection } from "./caret-anchor.js";
@@ -24,6 +25,8 @@ export interface TextView {
   setBrackets(brackets: readonly BracketInfo[]): void;
   /** Replaces the paragraph statuses drawn as colour bands. */
   setStatuses(statuses: ReadonlyMap<string, StatusMark>): void;
+  /** Replaces the comment threads drawn in the text (highlighted words, paragraph markers). */
+  setComments(marks: readonly CommentMark[]): void;
   /** Highlights a paragraph for `ms` milliseconds; false if there is no such paragraph. */
   flash(paragraphId: string, ms: number): boolean;
   /** Calls `fn` after every change of the text, local or remote; returns unsubscribe. */
@@ -57,6 +60,7 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
       paragraphStatusPlugin(options.status),
       flashPlugin(),
       searchPlugin(),
+      commentsPlugin(connection.doc),
     ],
   });
   const view: EditorView = new EditorView(place, {
@@ -93,6 +97,9 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
     },
     setStatuses(statuses) {
       view.dispatch(setParagraphStatuses(view.state, statuses));
+    },
+    setComments(marks) {
+      view.dispatch(setCommentMarks(view.state, marks));
     },
     flash(paragraphId, ms) {
       const tr = flashParagraph(view.state, paragraphId);

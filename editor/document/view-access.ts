@@ -4,6 +4,7 @@ import { blocksOfDoc } from "../../schema/yfragment.js";
 import type { TextSelection, ViewAccess } from "../panels/context.js";
 import type { DocumentConnection } from "./connection.js";
 import type { TextView } from "./text-view.js";
+import { rangeAnchor } from "./comment-anchors.js";
 
 /** How long a paragraph stays highlighted after a panel scrolled to it. */
 const FLASH_MS = 1600;
@@ -36,6 +37,13 @@ export function createViewAccess(text: TextView, connection: DocumentConnection)
       const from = $from.parentOffset;
       const to = $to.parentOffset;
       return { paragraphId: id, from, to, text: block.textBetween(from, to) };
+    },
+
+    selectionAnchor() {
+      const selection = this.selection();
+      if (!selection) return null;
+      const range = selection.from < selection.to ? rangeAnchor(connection.doc, selection.paragraphId, selection.from, selection.to) : null;
+      return { paragraphId: selection.paragraphId, range, quote: range ? selection.text : null };
     },
 
     canonical(): CanonicalDocument {

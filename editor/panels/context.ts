@@ -83,6 +83,11 @@ export interface ViewAccess {
   scrollToParagraph(paragraphId: string): void;
   /** The current selection if it lies within one paragraph, else null. */
   selection(): TextSelection | null;
+  /**
+   * Where a comment on the selection would stand: its paragraph and, when words are
+   * selected, their range as two Yjs relative positions (base64); null outside a paragraph.
+   */
+  selectionAnchor(): { paragraphId: string; range: { start: string; end: string } | null; quote: string | null } | null;
   /** The canonical form of the text as this client has it now (numbers, refs, brackets). */
   canonical(): CanonicalDocument;
   /** Calls `fn` whenever the text changes; returns an unsubscribe function. */

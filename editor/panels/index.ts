@@ -10,8 +10,9 @@ import { lifecyclePanel } from "./lifecycle.js";
 import { versionsPanel } from "./versions.js";
 import { consolidationPanel } from "./consolidation.js";
 import { recommendationsPanel } from "./recommendations.js";
+import { commentsPanel, notesPanel } from "./comments.js";
 // The panels' styles; esbuild (loader ".css") emits them into dist/app.css next to app.js.
 import "./panels.css";
 
 /** Every panel the document page offers. */
-export const PANELS: Panel[] = [amendmentsPanel, bracketsPanel, statusPanel, lifecyclePanel, versionsPanel, consolidationPanel, recommendationsPanel];
+export const PANELS: Panel[] = [amendmentsPanel, bracketsPanel, statusPanel, lifecyclePanel, versionsPanel, consolidationPanel, recommendationsPanel, commentsPanel, notesPanel];
