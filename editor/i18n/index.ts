@@ -191,3 +191,8 @@ export function languageName(code: string): string {
     return code;
   }
 }
+
+/** A document state's name in the interface language (`state.<state>`), or the state itself if the catalogue has none. */
+export function stateLabel(state: string): string {
+  return hasMessage(`state.${state}`) ? t(`state.${state}` as MessageKey) : state.replace(/_/g, " ");
+}

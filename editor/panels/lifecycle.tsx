@@ -30,6 +30,7 @@ import {
 import type { CanonicalDocument, ReservationFootnote, SignatureCheck, TransitionOption, Verification } from "./ui/types.js";
 import { groupedFingerprint, statementText, type StatementBasis } from "../../schema/signing-statement.js";
 import { createKeyPair, fingerprintOf, publicJwk, signText, storedKeyPair } from "./signing-key.js";
+import { t, tRich, formatDate, formatNumber, stateLabel } from "../i18n/index.js";
 
 /** A minister's signing key as `GET /api/signing-keys` lists it. */
 interface SigningKey {
@@ -70,30 +71,29 @@ function MinisterKeyView({ ctx, minister, onChange }: { ctx: PanelContext; minis
       const pair = await createKeyPair(ctx.user.username);
       await ctx.api.post("/api/signing-keys", { publicKey: await publicJwk(pair) });
       onChange();
-    }, "Signing key created; the secretariat must confirm it");
+    }, t("key.created"));
   let body: JSX.Element;
   if (standing?.state === "confirmed" && local === standing.fingerprint)
     body = (
       <p class="pn-ok">
-        Your signing key is confirmed (fingerprint <code class="pn-fingerprint">{groupedFingerprint(standing.fingerprint).slice(0, 19)}…</code>).
+        {tRich("key.confirmed", { fingerprint: <code class="pn-fingerprint">{groupedFingerprint(standing.fingerprint).slice(0, 19)}…</code> })}
       </p>
     );
   else if (standing?.state === "confirmed")
     body = (
       <p class="pn-warning">
-        This browser does not hold your confirmed signing key: sign from the browser where you created it, or ask the secretariat to revoke it so that you can
-        create a new one.
+        {t("key.elsewhere")}
       </p>
     );
   else if (standing?.state === "pending" && local === standing.fingerprint)
     body = (
       <p>
-        Your signing key waits for the secretariat's confirmation. Read them its fingerprint:{" "}
+        {t("key.pending")}{" "}
         <code class="pn-fingerprint" data-fingerprint={standing.fingerprint}>
           {groupedFingerprint(standing.fingerprint)}
         </code>{" "}
         <button type="button" onClick={onChange}>
-          Check again
+          {t("key.checkAgain")}
         </button>
       </p>
     );
@@ -101,16 +101,16 @@ function MinisterKeyView({ ctx, minister, onChange }: { ctx: PanelContext; minis
     body = (
       <>
         <p class="pn-hint">
-          You sign with a key that only this browser holds. Create it once; the secretariat confirms it by its fingerprint.
+          {t("key.explain")}
         </p>
         <button type="button" disabled={action.busy} onClick={create}>
-          Create my signing key
+          {t("key.create")}
         </button>
       </>
     );
   return (
     <div class="pn-key" data-key-state={standing?.state === "confirmed" && local !== standing.fingerprint ? "elsewhere" : (standing?.state ?? "none")}>
-      <h3 class="pn-subhead">Your signing key</h3>
+      <h3 class="pn-subhead">{t("key.yours")}</h3>
       {body}
       <ProblemNotice problem={action.problem} />
     </div>
@@ -125,16 +125,16 @@ function KeyConfirmations({ ctx }: { ctx: PanelContext }): JSX.Element {
   const confirmed = (keys.data?.keys ?? []).filter((k) => k.state === "confirmed").length;
   return (
     <div class="pn-keys">
-      <h3 class="pn-subhead">Ministers' signing keys</h3>
+      <h3 class="pn-subhead">{t("key.ministers")}</h3>
       <ProblemNotice problem={keys.problem ?? action.problem} />
       <p class="pn-hint">
-        {confirmed} confirmed. Confirm a key only once the minister has read you the same fingerprint from their own screen.{" "}
+        {t("key.confirmedCount", { n: formatNumber(confirmed) })}{" "}
         <button type="button" onClick={() => void keys.reload()}>
-          Refresh
+          {t("key.refresh")}
         </button>
       </p>
       {pending.length > 0 && (
-        <ul class="pn-key-list" aria-label="Keys waiting for confirmation">
+        <ul class="pn-key-list" aria-label={t("key.waiting")}>
           {pending.map((k) => (
             <li key={k.id} data-key-id={k.id} data-username={k.username}>
               {k.displayName} ({k.delegation}): <code class="pn-fingerprint">{groupedFingerprint(k.fingerprint)}</code>{" "}
@@ -145,10 +145,10 @@ function KeyConfirmations({ ctx }: { ctx: PanelContext }): JSX.Element {
                   void action.run(async () => {
                     await ctx.api.post(`/api/signing-keys/${k.id}/confirmation`, { fingerprint: k.fingerprint });
                     await keys.reload();
-                  }, `Key of ${k.username} confirmed`)
+                  }, t("key.confirmedDone", { username: k.username }))
                 }
               >
-                Confirm key
+                {t("key.confirm")}
               </button>
             </li>
           ))}
@@ -158,14 +158,15 @@ function KeyConfirmations({ ctx }: { ctx: PanelContext }): JSX.Element {
   );
 }
 
-const STATE_LABELS: Record<string, string> = {
-  draft: "Draft",
-  negotiation: "Under negotiation",
-  agreed_ad_ref: "Agreed ad referendum",
-  referred: "Referred to the plenary",
-  adopted: "Adopted",
-  signed: "Signed",
-  withdrawn: "Withdrawn",
+/** The transitions' labels (schema/lifecycle.ts names them in English) in the interface language. */
+const TRANSITION_LABELS: Record<string, string> = {
+  "Open negotiation": t("transition.open"),
+  "Agree ad referendum": t("transition.agree"),
+  "Refer to the plenary": t("transition.refer"),
+  Adopt: t("transition.adopt"),
+  "Signed by all": t("transition.signed"),
+  Reopen: t("transition.reopen"),
+  Withdraw: t("transition.withdraw"),
 };
 
 /** How a transition the server or the table names is offered. */
@@ -221,14 +222,14 @@ function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc
   const [asking, setAsking] = useState(false);
   const id = useUniqueId("transition");
   const needsReason = option.needsReason === true;
-  const label = option.label ?? `Move to ${STATE_LABELS[option.to]?.toLowerCase() ?? option.to}`;
+  const label = option.label ? (TRANSITION_LABELS[option.label] ?? option.label) : t("transition.moveTo", { state: stateLabel(option.to).toLowerCase() });
   const go = () =>
     void action.run(async () => {
       await ctx.api.post(`/api/documents/${doc.id}/transitions`, reason.trim() ? { to: option.to, reason: reason.trim() } : { to: option.to });
       setAsking(false);
       await ctx.refreshDocument();
       onDone();
-    }, `${doc.symbol}: ${STATE_LABELS[option.to] ?? option.to}`);
+    }, `${doc.symbol}: ${stateLabel(option.to)}`);
   const blocked = option.allowed === false;
   // Adoption freezes the text for everyone and binds the signatures to it; undoing it
   // (reopening) voids every signature, so it is asked twice.
@@ -240,16 +241,15 @@ function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc
           {label}…
         </button>
       ) : grave ? (
-        <div class="pn-confirm" role="group" aria-label={`Confirm: ${label.toLowerCase()}`}>
+        <div class="pn-confirm" role="group" aria-label={t("transition.confirmLabel", { action: label.toLowerCase() })}>
           <p class="pn-hint">
-            Adopting freezes the text of {doc.symbol} for everyone; ministers will sign exactly this text. Only reopening,
-            which voids every signature, can undo it.
+            {t("transition.adoptWarning", { symbol: doc.symbol })}
           </p>
           <button type="button" class="pn-primary" disabled={action.busy || blocked} onClick={go}>
-            Confirm adoption
+            {t("transition.confirmAdoption")}
           </button>{" "}
           <button type="button" onClick={() => setAsking(false)}>
-            Cancel
+            {t("panel.cancel")}
           </button>
         </div>
       ) : needsReason && !asking ? (
@@ -259,7 +259,7 @@ function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc
       ) : (
         <>
           {needsReason && (
-            <Field id={`${id}-reason`} label={`Reason to ${label.toLowerCase()}`}>
+            <Field id={`${id}-reason`} label={t("transition.reason", { action: label.toLowerCase() })}>
               <input id={`${id}-reason`} value={reason} required onInput={(e) => setReason(e.currentTarget.value)} />
             </Field>
           )}
@@ -268,9 +268,9 @@ function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc
           </button>
         </>
       )}
-      {blocked && option.reasons && option.reasons.length > 0 && <p class="pn-hint">Not possible yet:</p>}
+      {blocked && option.reasons && option.reasons.length > 0 && <p class="pn-hint">{t("transition.notYet")}</p>}
       {blocked && option.reasons && option.reasons.length > 0 && (
-        <ul class="pn-reasons" aria-label={`Why “${label}” is not possible yet`}>
+        <ul class="pn-reasons" aria-label={t("transition.why", { action: label })}>
           {option.reasons.map((r, i) => (
             <li key={i}>{r}</li>
           ))}
@@ -293,13 +293,13 @@ function ReservationFields(props: {
   const { id, choices, scope, setScope, text, setText } = props;
   return (
     <>
-      <Field id={`${id}-scope`} label="Reservation on">
+      <Field id={`${id}-scope`} label={t("reservation.on")}>
         <select id={`${id}-scope`} value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
-          <option value="">The whole document</option>
+          <option value="">{t("reservation.whole")}</option>
           <ParagraphOptions choices={choices} />
         </select>
       </Field>
-      <Field id={`${id}-text`} label="Text of the reservation" hint="Published as a footnote; it never changes the text.">
+      <Field id={`${id}-text`} label={t("reservation.text")} hint={t("reservation.hint")}>
         <textarea id={`${id}-text`} rows={3} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
       </Field>
     </>
@@ -322,11 +322,11 @@ function SignForm(props: { ctx: PanelContext; doc: DocumentInfo; hash: string; c
   const [password, setPassword] = useState("");
   const id = useUniqueId("sign");
   const b = basis.data;
-  const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: "long" });
+  const day = (iso: string) => formatDate(iso, "long");
   return (
     <form
       class="pn-form pn-sign"
-      aria-label="Sign the adopted text"
+      aria-label={t("sign.form")}
       onSubmit={(e) => {
         e.preventDefault();
         if (!b) return;
@@ -338,34 +338,39 @@ function SignForm(props: { ctx: PanelContext; doc: DocumentInfo; hash: string; c
           await ctx.api.post(`/api/documents/${doc.id}/signatures`, body);
           setPassword("");
           onDone();
-        }, `${ctx.user.delegation} signed ${doc.symbol}`);
+        }, t("sign.done", { delegation: ctx.user.delegation ?? "", symbol: doc.symbol }));
       }}
     >
       <ProblemNotice problem={basis.problem} />
       {b && (
         <p class="pn-sign-words">
-          You sign for {b.delegation}, on {day(new Date().toISOString())}, {b.symbol}
-          {b.revision > 0 ? ` (revision ${b.revision})` : ""}, “{b.title}”: the text adopted on {day(b.adoptedAt)} whose fingerprint is{" "}
-          <strong>{groupedFingerprint(b.adoptedHash).slice(0, 19)}…</strong>
+          {tRich("sign.words", {
+            delegation: b.delegation,
+            today: day(new Date().toISOString()),
+            symbol: b.revision > 0 ? t("sign.revision", { symbol: b.symbol, revision: b.revision }) : b.symbol,
+            title: b.title,
+            adopted: day(b.adoptedAt),
+            fingerprint: <strong>{groupedFingerprint(b.adoptedHash).slice(0, 19)}…</strong>,
+          })}
         </p>
       )}
       <p>
-        Its full fingerprint (SHA-256): <code class="pn-hash">{hash}</code>
+        {tRich("sign.fullFingerprint", { hash: <code class="pn-hash">{hash}</code> })}
       </p>
       <label class="pn-check">
-        <input type="checkbox" checked={withReservation} onChange={(e) => setWithReservation(e.currentTarget.checked)} /> Sign with a reservation
+        <input type="checkbox" checked={withReservation} onChange={(e) => setWithReservation(e.currentTarget.checked)} /> {t("sign.withReservation")}
       </label>
       {withReservation && (
         <>
           <ReservationFields id={id} choices={choices} scope={scope} setScope={setScope} text={text} setText={setText} />
         </>
       )}
-      <Field id={`${id}-password`} label="Your password, to confirm that you sign">
+      <Field id={`${id}-password`} label={t("sign.password")}>
         <input id={`${id}-password`} type="password" autocomplete="current-password" value={password} required onInput={(e) => setPassword(e.currentTarget.value)} />
       </Field>
       <ProblemNotice problem={action.problem} />
       <button type="submit" class="pn-primary" disabled={action.busy || !b || !password || (withReservation && !text.trim())}>
-        {withReservation ? "Sign with reservation" : "Sign"}
+        {withReservation ? t("sign.signWithReservation") : t("sign.sign")}
       </button>
     </form>
   );
@@ -416,56 +421,56 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
 
   return (
     <section class="pn-panel pn-lifecycle">
-      <ol class="pn-steps" aria-label="Stages of the document">
+      <ol class="pn-steps" aria-label={t("lifecycle.stages")}>
         {DOCUMENT_STATES.filter((s) => s !== "withdrawn" || doc.state === "withdrawn").map((s) => (
           <li key={s} class={s === doc.state ? "pn-step pn-step-on" : "pn-step"} aria-current={s === doc.state ? "step" : undefined}>
-            {STATE_LABELS[s] ?? s}
+            {stateLabel(s)}
           </li>
         ))}
       </ol>
       <p class="pn-current">
-        {doc.symbol}: <StateBadge state={doc.state} label={STATE_LABELS[doc.state]} />
+        {doc.symbol}: <StateBadge state={doc.state} label={stateLabel(doc.state)} />
         {!doc.access.canWrite && doc.access.reason && <span class="pn-hint"> — {doc.access.reason}</span>}
       </p>
       <ProblemNotice problem={transitions.problem} />
       {transitions.data && transitions.data.length > 0 ? (
-        <ul class="pn-transitions" aria-label="What you can do">
+        <ul class="pn-transitions" aria-label={t("lifecycle.whatYouCanDo")}>
           {transitions.data.map((t) => (
             <TransitionButton key={`${doc.state}-${t.to}`} ctx={ctx} doc={doc} option={t} onDone={reload} />
           ))}
         </ul>
       ) : (
-        transitions.data && <p class="pn-hint">No transition of this document is yours to make now.</p>
+        transitions.data && <p class="pn-hint">{t("lifecycle.noTransition")}</p>
       )}
       {postAdoption && (
         <div class="pn-signoff">
-          <h3 class="pn-subhead">Sign-off</h3>
+          <h3 class="pn-subhead">{t("lifecycle.signOff")}</h3>
           <ProblemNotice problem={verification.problem} />
           {v && (
             <>
               <dl class="pn-hashes">
-                <dt>Adopted text</dt>
+                <dt>{t("lifecycle.adoptedText")}</dt>
                 <dd>
                   <code class="pn-hash" title={v.adoptedHash ?? ""} data-hash={v.adoptedHash ?? ""}>
                     {shortHash(v.adoptedHash)}
                   </code>
                 </dd>
-                <dt>Current text</dt>
+                <dt>{t("lifecycle.currentText")}</dt>
                 <dd>
                   <code class="pn-hash" title={v.currentHash}>
                     {shortHash(v.currentHash)}
                   </code>{" "}
-                  {v.adoptedHash && (v.currentHash === v.adoptedHash ? <span class="pn-ok">identical</span> : <span class="pn-warning">differs from the adopted text</span>)}
+                  {v.adoptedHash && (v.currentHash === v.adoptedHash ? <span class="pn-ok">{t("lifecycle.identical")}</span> : <span class="pn-warning">{t("lifecycle.differs")}</span>)}
                 </dd>
                 {v.audit && (
                   <>
-                    <dt>Audit trail</dt>
-                    <dd>{v.audit.ok ? <span class="pn-ok">intact</span> : <span class="pn-warning">broken at event {v.audit.brokenAt ?? "?"}</span>}</dd>
+                    <dt>{t("lifecycle.audit")}</dt>
+                    <dd>{v.audit.ok ? <span class="pn-ok">{t("lifecycle.intact")}</span> : <span class="pn-warning">{t("lifecycle.broken", { event: v.audit.brokenAt ?? "?" })}</span>}</dd>
                   </>
                 )}
               </dl>
               {v.problems && v.problems.length > 0 && (
-                <ul class="pn-reasons" aria-label="Problems found by the verification">
+                <ul class="pn-reasons" aria-label={t("lifecycle.problems")}>
                   {v.problems.map((p, i) => (
                     <li key={i}>{p}</li>
                   ))}
@@ -475,20 +480,21 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
                 <SignForm ctx={ctx} doc={doc} hash={v.adoptedHash} canonical={canonical} pair={key.pair} onDone={() => void verification.reload()} />
               )}
               {ctx.user.role === "minister" && mine && doc.state === "adopted" && !signedAlready && mustSign && !canSignWithKey && (
-                <p class="pn-hint">To sign, your signing key must be confirmed by the secretariat (see “Your signing key” below).</p>
+                <p class="pn-hint">{t("lifecycle.keyNeeded")}</p>
               )}
-              {ctx.user.role === "minister" && mine && !mustSign && <p class="pn-hint">{mine} is not among the signatories of this document.</p>}
-              {ctx.user.role === "minister" && signedAlready && <p class="pn-ok">{mine} has signed.</p>}
+              {ctx.user.role === "minister" && mine && !mustSign && <p class="pn-hint">{t("lifecycle.notSignatory", { delegation: mine })}</p>}
+              {ctx.user.role === "minister" && signedAlready && <p class="pn-ok">{t("lifecycle.hasSigned", { delegation: mine ?? "" })}</p>}
               <table class="pn-table pn-signatures">
                 <caption>
-                  Signatures: {standing.length}
-                  {v.required ? ` of ${v.required.length} required` : ""}
+                  {v.required
+                    ? t("lifecycle.signaturesOf", { n: formatNumber(standing.length), required: formatNumber(v.required.length) })
+                    : t("lifecycle.signatures", { n: formatNumber(standing.length) })}
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col">Delegation</th>
-                    <th scope="col">Signed</th>
-                    <th scope="col">Check</th>
+                    <th scope="col">{t("members.delegation")}</th>
+                    <th scope="col">{t("lifecycle.signed")}</th>
+                    <th scope="col">{t("lifecycle.check")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -503,11 +509,11 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
                         <td>{when(sig.signedAt)}</td>
                         <td>
                           {sig.voided ? (
-                            <span class="pn-hint">void (document reopened)</span>
+                            <span class="pn-hint">{t("lifecycle.void")}</span>
                           ) : sig.valid ? (
-                            <span class="pn-ok">valid</span>
+                            <span class="pn-ok">{t("lifecycle.valid")}</span>
                           ) : (
-                            <span class="pn-warning">{sig.problem ?? "does not match the adopted text"}</span>
+                            <span class="pn-warning">{sig.problem ?? t("lifecycle.mismatch")}</span>
                           )}
                         </td>
                       </tr>
@@ -515,12 +521,12 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
                   })}
                 </tbody>
               </table>
-              {v.missing && v.missing.length > 0 && <p class="pn-hint">Still to sign: {v.missing.join(", ")}</p>}
+              {v.missing && v.missing.length > 0 && <p class="pn-hint">{t("lifecycle.missing", { delegations: v.missing.join(", ") })}</p>}
               <p class="pn-hint">
                 <a href={`/api/documents/${doc.id}/signatures/export`} download>
-                  Signatures for offline verification (JSON)
+                  {t("lifecycle.export")}
                 </a>{" "}
-                — check them anywhere with <code>npm run verify-signatures -- file.json</code>
+                — {tRich("lifecycle.verifyHint", { command: <code>npm run verify-signatures -- file.json</code> })}
               </p>
             </>
           )}
@@ -540,11 +546,11 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
 /** Reservations as the document publishes them: numbered footnotes by paragraph. */
 function Footnotes({ footnotes }: { footnotes: ReservationFootnote[] }): JSX.Element {
   return (
-    <ol class="pn-footnotes" aria-label="Reservations">
+    <ol class="pn-footnotes" aria-label={t("reservation.list")}>
       {footnotes.map((f) => (
         <li key={f.id ?? f.footnote} value={f.footnote}>
           {f.delegation}
-          {f.paragraphId ? ` (${f.ref ?? "paragraph no longer in the text"})` : " (whole document)"}: {f.text}
+          {f.paragraphId ? ` (${f.ref ?? t("reservation.paragraphGone")})` : ` (${t("reservation.wholeShort")})`}: {f.text}
         </li>
       ))}
     </ol>
@@ -562,13 +568,13 @@ function ReservationForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; d
   if (!openForm)
     return (
       <button type="button" onClick={() => setOpenForm(true)}>
-        Make a reservation…
+        {t("reservation.make")}…
       </button>
     );
   return (
     <form
       class="pn-form"
-      aria-label="Make a reservation"
+      aria-label={t("reservation.make")}
       onSubmit={(e) => {
         e.preventDefault();
         void action.run(async () => {
@@ -576,17 +582,17 @@ function ReservationForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; d
           setText("");
           setOpenForm(false);
           onDone();
-        }, `Reservation of ${ctx.user.delegation} recorded`);
+        }, t("reservation.recorded", { delegation: ctx.user.delegation ?? "" }));
       }}
     >
       <ReservationFields id={id} choices={choices} scope={scope} setScope={setScope} text={text} setText={setText} />
       <ProblemNotice problem={action.problem} />
       <div class="pn-actions">
         <button type="submit" class="pn-primary" disabled={action.busy || !text.trim()}>
-          Record reservation
+          {t("reservation.record")}
         </button>
         <button type="button" onClick={() => setOpenForm(false)}>
-          Cancel
+          {t("panel.cancel")}
         </button>
       </div>
     </form>
@@ -596,6 +602,6 @@ function ReservationForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; d
 /** The lifecycle and sign-off panel of the document page. */
 export const lifecyclePanel: Panel = {
   id: "lifecycle",
-  title: "Lifecycle",
+  title: t("lifecycle.panel"),
   mount: (el, ctx) => mountComponent(el, <LifecycleView ctx={ctx} />),
 };

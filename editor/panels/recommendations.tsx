@@ -26,6 +26,7 @@ import {
   SelectField,
 } from "./ui/common.js";
 import type { AmendmentOperation, CanonicalDocument, Recommendation } from "./ui/types.js";
+import { stateLabel, t } from "../i18n/index.js";
 
 /** The observer's form: text, rationale, optional paragraph (preselected from the cursor). */
 function SubmitForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; doc: DocumentInfo; canonical: CanonicalDocument; onDone: () => void }): JSX.Element {
@@ -40,7 +41,7 @@ function SubmitForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; doc: D
   return (
     <form
       class="pn-form"
-      aria-label="Submit a recommendation"
+      aria-label={t("rec.submitForm")}
       onSubmit={(e) => {
         e.preventDefault();
         void action.run(async () => {
@@ -50,22 +51,22 @@ function SubmitForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; doc: D
           setText("");
           setRationale("");
           onDone();
-        }, "Recommendation delivered to the chair");
+        }, t("rec.delivered"));
       }}
     >
-      <SelectField id={`${id}-para`} label="Concerning" value={paragraphId} onChange={setParagraphId}>
-        <option value="">The document as a whole</option>
+      <SelectField id={`${id}-para`} label={t("rec.concerning")} value={paragraphId} onChange={setParagraphId}>
+        <option value="">{t("rec.wholeDocument")}</option>
         <ParagraphOptions choices={choices} />
       </SelectField>
-      <Field id={`${id}-text`} label="Recommendation">
+      <Field id={`${id}-text`} label={t("rec.recommendation")}>
         <textarea id={`${id}-text`} rows={4} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
       </Field>
-      <Field id={`${id}-why`} label="Rationale">
+      <Field id={`${id}-why`} label={t("rec.rationale")}>
         <textarea id={`${id}-why`} rows={2} value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
       </Field>
       <ProblemNotice problem={action.problem} />
       <button type="submit" class="pn-primary" disabled={action.busy || !text.trim()}>
-        Submit recommendation
+        {t("rec.submit")}
       </button>
     </form>
   );
@@ -112,64 +113,64 @@ function RecommendationItem({
             {item.paragraphRef ?? paragraphLabel(canonical, item.paragraphId)}
           </button>
         ) : (
-          <span>Whole document</span>
+          <span>{t("rec.whole")}</span>
         )}
         {item.state && <StateBadge state={item.state} />}
       </div>
       <p class="pn-meta">
-        {item.author ?? "Observer"}
+        {item.author ?? t("role.observer")}
         {item.createdAt ? `, ${when(item.createdAt)}` : ""}
       </p>
       <p class="pn-quote">{item.text}</p>
-      {item.rationale && <p class="pn-rationale">Rationale: {item.rationale}</p>}
-      {offers.length > 0 && <p class="pn-meta">Delegations willing to sponsor it: {offers.join(", ")}</p>}
-      {!submitted && <p class="pn-hint">Tabled as an amendment; it is followed in the Amendments panel.</p>}
+      {item.rationale && <p class="pn-rationale">{t("rec.rationaleText", { text: item.rationale })}</p>}
+      {offers.length > 0 && <p class="pn-meta">{t("rec.willing", { delegations: offers.join(", ") })}</p>}
+      {!submitted && <p class="pn-hint">{t("rec.tabled")}</p>}
       {delegation && submitted && amendable && (
         <div class="pn-actions">
           {offered ? (
-            <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.delete(`/api/recommendations/${item.id}/sponsors`), `${delegation} no longer offers to sponsor it`)}>
-              Withdraw {delegation}'s offer to sponsor
+            <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.delete(`/api/recommendations/${item.id}/sponsors`), t("rec.offerWithdrawn", { delegation }))}>
+              {t("rec.withdrawOffer", { delegation })}
             </button>
           ) : (
-            <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.post(`/api/recommendations/${item.id}/sponsors`), `${delegation} offers to sponsor it`)}>
-              Offer to sponsor as an amendment
+            <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.post(`/api/recommendations/${item.id}/sponsors`), t("rec.offered", { delegation }))}>
+              {t("rec.offer")}
             </button>
           )}
         </div>
       )}
-      {mayConvert && submitted && amendable && offers.length === 0 && <p class="pn-hint">No delegation has offered to sponsor it yet; an amendment needs a sponsor.</p>}
+      {mayConvert && submitted && amendable && offers.length === 0 && <p class="pn-hint">{t("rec.noSponsor")}</p>}
       {mayConvert && submitted && amendable && offers.length > 0 && (
         <form
           class="pn-form pn-inline"
-          aria-label="Turn into an amendment"
+          aria-label={t("rec.convertForm")}
           onSubmit={(e) => {
             e.preventDefault();
             act(
               () => ctx.api.post(`/api/recommendations/${item.id}/amendment`, { sponsor: chosenSponsor, operation, ...(paragraphId ? { paragraphId } : {}) }),
-              `Tabled as an amendment sponsored by ${chosenSponsor}`,
+              t("rec.converted", { sponsor: chosenSponsor }),
             );
           }}
         >
-          <SelectField id={`${id}-sponsor`} label="Sponsor" value={chosenSponsor} onChange={setSponsor}>
+          <SelectField id={`${id}-sponsor`} label={t("rec.sponsor")} value={chosenSponsor} onChange={setSponsor}>
             {offers.map((d) => (
               <option key={d} value={d}>
                 {d}
               </option>
             ))}
           </SelectField>
-          <Field id={`${id}-para`} label="Paragraph">
+          <Field id={`${id}-para`} label={t("content.paragraph")}>
             <select id={`${id}-para`} value={paragraphId} required onChange={(e) => setParagraphId(e.currentTarget.value)}>
-              <option value="">Choose…</option>
+              <option value="">{t("panel.choose")}</option>
               <ParagraphOptions choices={choices} />
             </select>
           </Field>
-          <SelectField id={`${id}-op`} label="As" value={operation} onChange={(v) => setOperation(v as AmendmentOperation)}>
-            <option value="replace">replacement of the paragraph</option>
-            <option value="insert_after">new paragraph after it</option>
-            <option value="insert_before">new paragraph before it</option>
+          <SelectField id={`${id}-op`} label={t("rec.as")} value={operation} onChange={(v) => setOperation(v as AmendmentOperation)}>
+            <option value="replace">{t("rec.op.replace")}</option>
+            <option value="insert_after">{t("rec.op.insert_after")}</option>
+            <option value="insert_before">{t("rec.op.insert_before")}</option>
           </SelectField>
           <button type="submit" disabled={action.busy || !paragraphId}>
-            Turn into amendment
+            {t("rec.convert")}
           </button>
         </form>
       )}
@@ -190,11 +191,11 @@ function RecommendationsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const items = list.data ?? [];
   return (
     <section class="pn-panel pn-recommendations">
-      {observer && FROZEN_STATES.has(doc.state) && <p class="pn-hint">The document is {doc.state.replace(/_/g, " ")}; it no longer takes recommendations.</p>}
+      {observer && FROZEN_STATES.has(doc.state) && <p class="pn-hint">{t("rec.frozen", { state: stateLabel(doc.state) })}</p>}
       {observer && !FROZEN_STATES.has(doc.state) && <SubmitForm ctx={ctx} doc={doc} canonical={canonical} onDone={() => void list.reload()} />}
       <ProblemNotice problem={list.problem} />
-      <h3 class="pn-subhead">{observer ? "Your recommendations" : "Recommendations from observers"}</h3>
-      {items.length === 0 && !list.loading && <p class="pn-hint">None yet.</p>}
+      <h3 class="pn-subhead">{observer ? t("rec.yours") : t("rec.fromObservers")}</h3>
+      {items.length === 0 && !list.loading && <p class="pn-hint">{t("rec.none")}</p>}
       <ol class="pn-list">
         {items.map((r) => (
           <RecommendationItem key={r.id} ctx={ctx} doc={doc} item={r} canonical={canonical} mayConvert={mayConvert} onChanged={() => void list.reload()} />
@@ -207,7 +208,7 @@ function RecommendationsView({ ctx }: { ctx: PanelContext }): JSX.Element {
 /** The recommendations panel: observers submit, the chair reads and converts. */
 export const recommendationsPanel: Panel = {
   id: "recommendations",
-  title: "Recommendations",
+  title: t("rec.panel"),
   // Observers submit, delegations offer to sponsor, chairs convert; ministers have no part in it.
   available: (ctx) => ctx.user.role !== "minister",
   mount: (el, ctx) => mountComponent(el, <RecommendationsView ctx={ctx} />),
