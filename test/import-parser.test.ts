@@ -49,7 +49,7 @@ describe("import of plain text", () => {
     const [a, b] = [byText.get("within available resources")!, byText.get("with voluntary contributions")!];
     expect(a.group).toBe(b.group);
     expect(a.holders).toEqual([]);
-    expect(doc.blocks[14]!.annotations).toEqual(["agreed ad ref"]);
+    expect(doc.blocks[14]!.annotations).toEqual([{ kind: "agreed_ad_ref", text: "Agreed ad ref" }]);
     // No typed bracket is left in the text.
     for (const block of doc.blocks) for (const run of block.runs) expect(run.text).not.toMatch(/[[\]]/);
   });
@@ -126,11 +126,75 @@ describe("import of plain text", () => {
   it("brackets several whole paragraphs when a bracket opens at the start of one and closes at the end of another", async () => {
     const text = "TITLE\n\nRESOLVES:\n\n1. To act.\n\n2. [To request the secretariat to report.\n\n3. To review the matter next year.] (USA)\n\n4. To close.\n";
     const doc = await parseImport(Buffer.from(text), "text/plain", { holders: new Set(["USA"]) });
-    expect(doc.brackets.map((b) => [b.block, b.text, b.holders])).toEqual([
-      [3, "To request the secretariat to report.", ["USA"]],
-      [4, "To review the matter next year.", ["USA"]],
+    // One bracket around both paragraphs, held by the holders named after its end.
+    expect(doc.brackets.map((b) => [b.scope, b.blocks, b.text, b.holders])).toEqual([
+      ["paragraphs", [3, 4], "To request the secretariat to report.\nTo review the matter next year.", ["USA"]],
     ]);
-    expect(doc.warnings[0]!.warning).toMatch(/2 whole paragraphs/);
+    const id = doc.brackets[0]!.id;
+    expect([doc.blocks[3]!.runs, doc.blocks[4]!.runs]).toEqual([
+      [{ text: "To request the secretariat to report.", brackets: [id] }],
+      [{ text: "To review the matter next year.", brackets: [id] }],
+    ]);
+    expect(doc.warnings).toEqual([]);
+  });
+
+  it("keeps a visible separator between alternatives: '[a][b]' gets a space, '[a] / [b]' and '[a / b]' keep theirs", async () => {
+    const text = "TITLE\n\nRESOLVES:\n\n1. To [urge][call upon] states to act [now / soon / later].\n\n2. To [note] / [welcome] the report.\n";
+    const doc = await parseImport(Buffer.from(text), "text/plain");
+    expect([textOf(doc, 2), textOf(doc, 3)]).toEqual(["To urge call upon states to act now / soon / later.", "To note / welcome the report."]);
+    const by = new Map(doc.brackets.map((b) => [b.text, b]));
+    expect(["urge", "call upon", "now", "soon", "later", "note", "welcome"].map((t) => by.get(t)!.separator)).toEqual([null, " ", null, " / ", " / ", null, " / "]);
+    // The separators are text outside every option.
+    const sep = doc.blocks[2]!.runs.find((r) => r.text === " / ")!;
+    expect(sep.brackets).toBeUndefined();
+  });
+
+  it("reads groups named as holders: '[text] (G77)', '[text]EU' and '[text (G77, EU)]'", async () => {
+    const text = "TITLE\n\nRESOLVES:\n\n1. To [act] (G77) and [decide]EU on [Regulation (EU) 2019/1020] and [review (G77, EU)].\n";
+    const doc = await parseImport(Buffer.from(text), "text/plain", { holders: new Set(["G77", "EU", "USA"]) });
+    expect(textOf(doc, 2)).toBe("To act and decide on Regulation (EU) 2019/1020 and review.");
+    expect(doc.brackets.map((b) => [b.text, b.holders])).toEqual([
+      ["act", ["G77"]],
+      ["decide", ["EU"]],
+      ["Regulation (EU) 2019/1020", []],
+      ["review", ["G77", "EU"]],
+    ]);
+  });
+
+  it("reads labelled alternative paragraphs as one group of options, 'No text' included; labels leave the text", async () => {
+    const text = [
+      "TITLE",
+      "RESOLVES:",
+      "1. To act.",
+      "Option 1:",
+      "2. To request the secretariat to report.",
+      "3. To review the matter next year.",
+      "Option 2: 2. To request a study.",
+      "Option 3: No text",
+      "4. To close.",
+      "{Facilitator's note: options to be discussed in informals}",
+      "5. To end. [Agreed ad ref]",
+    ].join("\n\n");
+    const doc = await parseImport(Buffer.from(text), "text/plain");
+    const options = doc.brackets.filter((b) => b.optionLabel);
+    expect(options.map((b) => [b.optionLabel, b.scope, b.blocks.map((i) => textOf(doc, i)), b.noText])).toEqual([
+      ["Option 1", "paragraphs", ["To request the secretariat to report.", "To review the matter next year."], false],
+      ["Option 2", "paragraphs", ["To request a study."], false],
+      ["Option 3", "paragraphs", ["No text"], true],
+    ]);
+    expect(new Set(options.map((b) => b.group)).size).toBe(1);
+    const close = doc.blocks.findIndex((b) => b.runs.map((r) => r.text).join("") === "To close.");
+    expect(doc.blocks[close]!.annotations).toEqual([{ kind: "facilitator", text: "Facilitator's note: options to be discussed in informals" }]);
+    expect(doc.blocks[close + 1]!.annotations).toEqual([{ kind: "agreed_ad_ref", text: "Agreed ad ref" }]);
+    for (const block of doc.blocks) expect(block.runs.map((r) => r.text).join("")).not.toMatch(/Option \d|[{}]/);
+  });
+
+  it("keeps crossing brackets as typed text, names the place, and loses no word", async () => {
+    const text = "TITLE\n\nRESOLVES:\n\n1. To [urge (member] states) to act].\n\n2. To [note the {report.\n";
+    const doc = await parseImport(Buffer.from(text), "text/plain");
+    const all = doc.blocks.map((b, i) => textOf(doc, i)).join(" ");
+    for (const w of ["urge", "member", "states", "act", "note", "report"]) expect(all).toContain(w);
+    expect(doc.warnings.some((w) => w.paragraph === "OP2" && /never closed/.test(w.warning))).toBe(true);
   });
 
   it("keeps a holder list that names no delegation of the meeting as text", async () => {

@@ -91,7 +91,7 @@ describe("POST /api/meetings/:id/documents/import", () => {
       "chapeau: THE MINISTERS, meeting in Buenos Aires,",
       "pp: RECOGNIZING the Protocol;",
       "chapeau: DECLARE:",
-      "op: Their commitment to strengthenenhance cooperation.",
+      "op: Their commitment to strengthen enhance cooperation.",
       "op: To report within available resources.",
     ]);
     const register = (await secretariat.get(`/api/documents/${id}/brackets`)).body;
@@ -108,6 +108,44 @@ describe("POST /api/meetings/:id/documents/import", () => {
     expect(masthead).toMatchObject({ symbol: "RTP-II/doc.9/26", originalLanguage: "English" });
     const shown = (await secretariat.get(`/api/documents/${id}`)).body.masthead;
     expect(shown).toEqual({ series: "OEA/Ser.K/XXXIX.2", symbol: "RTP-II/doc.9/26", date: "25 March 2009", originalLanguage: "English", distribution: "General", agendaItem: "4", sponsors: null });
+  });
+
+  it("creates brackets as negotiating texts have them: around whole paragraphs, labelled options, a group's hold, notes", async () => {
+    const delegations = (await secretariat.get(`/api/meetings/${server.demo.meetingId}/delegations`)).body.map((d: { code: string }) => d.code);
+    if (!delegations.includes("EU")) await secretariat.patch(`/api/meetings/${server.demo.meetingId}`, { delegations: [...delegations, "EU"] });
+    const text = [
+      "DRAFT DECLARATION IN PRACTICE",
+      "[THE MINISTERS (EU)], meeting in Buenos Aires,",
+      "DECLARE:",
+      "1. [To act.",
+      "2. To report.] (USA)",
+      "Option 1: 3. To review the matter.",
+      "Option 2: No text",
+      "4. To close. [Agreed ad ref]",
+      "{to be discussed in informals}",
+    ].join("\n\n");
+    const { status, body } = await upload(secretariat, `bodyId=${server.demo.bodies.adhoc}&symbol=RTP-II/doc.77/26`, Buffer.from(text), "text/plain");
+    expect(status).toBe(201);
+    const id = body.document.id;
+    const register = (await secretariat.get(`/api/documents/${id}/brackets`)).body;
+    const brackets = register.brackets as Array<Record<string, unknown>>;
+    expect(brackets.map((b) => [b.paragraphRefs, b.scope, b.holders, b.optionLabel, b.noText])).toEqual([
+      [['lead-in "THE MINISTERS, meeting in Buenos Aires,"'], "text", ["EU"], null, false],
+      [["OP1", "OP2"], "paragraphs", ["USA"], null, false],
+      [["OP3"], "paragraphs", [], "Option 1", false],
+      [["OP4"], "paragraphs", [], "Option 2", true],
+    ]);
+    const notes = server.ctx.db.prepare("SELECT annotation, text FROM document_notes WHERE document_id = ? AND kind = 'annotation' ORDER BY text").all(id);
+    expect(notes).toEqual([
+      { annotation: "agreed_ad_ref", text: "Agreed ad ref" },
+      { annotation: "facilitator", text: "to be discussed in informals" },
+    ]);
+    // Choosing "No text" leaves neither option's paragraph.
+    const chair = await server.login("secretariat");
+    const none = brackets.find((b) => b.noText)!;
+    expect((await chair.post(`/api/brackets/${none.id}/resolution`, { action: "choose" })).status).toBe(200);
+    const ops = (await chair.get(`/api/documents/${id}/content`)).body.canonical.paragraphs.filter((p: { kind: string }) => p.kind === "op");
+    expect(ops.map((p: { text: string }) => p.text)).toEqual(["To act.", "To report.", "To close."]);
   });
 
   it("is the secretariat's: a delegate and a chair are refused before the file is read", async () => {

@@ -4,6 +4,7 @@ import type { User } from "../auth/users.js";
 import { recordImportedBrackets } from "../brackets/imported.js";
 import type { CommandTx } from "../commands/command.js";
 import { createMeetingDocumentOf } from "../meetings/new-document.js";
+import { citation } from "../documents/paragraphs.js";
 import { importedBlocks } from "./to-blocks.js";
 import type { ImportedDocument } from "./types.js";
 
@@ -38,7 +39,7 @@ export function createImportedDocument(tx: CommandTx, user: User, target: Import
   tx.db
     .prepare("UPDATE documents SET masthead = ?, document_date = ?, distribution = ?, agenda_item = ?, sponsors = ? WHERE id = ?")
     .run(JSON.stringify(m), m.date ?? null, m.distribution ?? null, m.agendaItem ?? null, m.sponsors ?? null, documentId);
-  const refs = canonicalize(blocks).paragraphs.map((p) => p.ref);
+  const refs = canonicalize(blocks).paragraphs.map((p) => citation(p));
   recordImportedBrackets(
     tx,
     user,
@@ -47,25 +48,28 @@ export function createImportedDocument(tx: CommandTx, user: User, target: Import
     imported.brackets.map((b) => ({
       id: b.id,
       paragraphId: blocks[b.block]!.id,
-      paragraphRef: refs[b.block] ?? null,
+      paragraphRef: b.blocks.length > 1 ? `${refs[b.block]}–${refs[b.blocks[b.blocks.length - 1]!]}` : (refs[b.block] ?? null),
+      ...(b.scope === "paragraphs" ? { paragraphIds: b.blocks.map((i) => blocks[i]!.id) } : {}),
       group: b.group,
       separator: b.separator,
+      optionLabel: b.optionLabel,
+      noText: b.noText,
       text: b.text.normalize("NFC"),
       holders: b.holders,
     })),
   );
   const now = new Date().toISOString();
   const note = tx.db.prepare(
-    `INSERT INTO document_notes (id, document_id, paragraph_id, kind, position, marker, text, created_by_username, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO document_notes (id, document_id, paragraph_id, kind, position, marker, text, created_by_username, created_at, annotation)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let footnotes = 0;
   imported.blocks.forEach((b, i) => {
     for (const f of b.footnotes) {
-      note.run(newId("n"), documentId, blocks[i]!.id, "footnote", f.offset, f.marker, f.text, user.username, now);
+      note.run(newId("n"), documentId, blocks[i]!.id, "footnote", f.offset, f.marker, f.text, user.username, now, null);
       footnotes++;
     }
-    for (const a of b.annotations) note.run(newId("n"), documentId, blocks[i]!.id, "annotation", null, null, a, user.username, now);
+    for (const a of b.annotations) note.run(newId("n"), documentId, blocks[i]!.id, "annotation", null, null, a.text, user.username, now, a.kind);
   });
   tx.audit(who, {
     meetingId: target.meetingId,

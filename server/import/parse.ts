@@ -6,7 +6,7 @@ import { decodeText } from "./encoding.js";
 import { flatten, type FlatParagraph, type SourceDocument } from "./source.js";
 import { recogniseStructure, shorten, type PlacedWarning } from "./structure.js";
 import { readText } from "./text-reader.js";
-import { convertBrackets } from "./typed-brackets.js";
+import { attachSideLines, convertBrackets } from "./typed-brackets.js";
 import type { ImportedBlock, ImportedDocument, ImportOptions, ImportWarning } from "./types.js";
 
 /** The content type of a DOCX. */
@@ -33,7 +33,7 @@ export async function parseImport(bytes: Uint8Array, contentType: string | undef
 
 /** Recognises the structure of a read file: the other half of parseImport, for a text already decoded. */
 function structureOf(source: SourceDocument, options: ImportOptions = {}): ImportedDocument {
-  const flats = keepNotesOfEmptyParagraphs(source.paragraphs.map(flatten));
+  const flats = attachSideLines(keepNotesOfEmptyParagraphs(source.paragraphs.map(flatten)));
   const structure = recogniseStructure(flats);
   const placed = structure.paragraphs;
   const withTitle = structure.title !== null;
@@ -59,7 +59,10 @@ function structureOf(source: SourceDocument, options: ImportOptions = {}): Impor
     const text = options.title ?? structure.masthead.symbol ?? "Imported document";
     blocks.unshift({ kind: "title", level: 0, typedNumber: null, section: null, runs: [{ text }], footnotes: [], annotations: [], source: "none" });
     for (const w of warnings) if (w.block !== null) w.block += 1;
-    for (const b of converted.brackets) b.block += 1;
+    for (const b of converted.brackets) {
+      b.block += 1;
+      b.blocks = b.blocks.map((i) => i + 1);
+    }
     warnings.push({ block: 0, warning: `the document is titled "${text}"; change the title in the editor` });
   }
   blocks.forEach((b, i) => {

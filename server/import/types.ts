@@ -40,17 +40,32 @@ export interface ImportedBlock {
   section: SectionKind | null;
   runs: ImportedRun[];
   footnotes: ImportedFootnote[];
-  /** Notes the file attached to the paragraph rather than to its text: "agreed ad ref". */
-  annotations: string[];
+  /** Notes the file attached to the paragraph rather than to its text: "[Agreed ad ref]", a facilitator's "{…}". */
+  annotations: ImportedAnnotation[];
   /** Where the block came from in the file ("paragraph 12", "line 40"), for warnings. */
   source: string;
+}
+
+/** A paragraph annotation: "[Agreed ad ref]" after the paragraph, or a facilitator's note in braces. */
+export interface ImportedAnnotation {
+  kind: "agreed_ad_ref" | "facilitator";
+  /** "Agreed ad ref", or the note's words without its braces. */
+  text: string;
 }
 
 /** A bracket found typed in the text, now a real one. */
 export interface ImportedBracket {
   id: string;
-  /** Index of its block in `ImportedDocument.blocks`. */
+  /** Index of its (first) block in `ImportedDocument.blocks`. */
   block: number;
+  /** `text`: a span of its block; `paragraphs`: whole consecutive blocks (`blocks`). */
+  scope: "text" | "paragraphs";
+  /** Every block it stands in, in order (`[block]` for a span). */
+  blocks: number[];
+  /** "Option 1" for a labelled alternative of whole paragraphs; else null. */
+  optionLabel: string | null;
+  /** The option "No text". */
+  noText: boolean;
   /** The option group it belongs to (`[a][b]`, `[a / b]`), or null for a lone bracket. */
   group: string | null;
   /** The text that separated it from the previous option of its group (" / "), or null. */
