@@ -192,7 +192,7 @@ describe("import of plain text", () => {
   it("keeps crossing brackets as typed text, names the place, and loses no word", async () => {
     const text = "TITLE\n\nRESOLVES:\n\n1. To [urge (member] states) to act].\n\n2. To [note the {report.\n";
     const doc = await parseImport(Buffer.from(text), "text/plain");
-    const all = doc.blocks.map((b, i) => textOf(doc, i)).join(" ");
+    const all = doc.blocks.map((_b, i) => textOf(doc, i)).join(" ");
     for (const w of ["urge", "member", "states", "act", "note", "report"]) expect(all).toContain(w);
     expect(doc.warnings.some((w) => w.paragraph === "OP2" && /never closed/.test(w.warning))).toBe(true);
   });
