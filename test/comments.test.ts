@@ -162,6 +162,8 @@ describe("delegation notes", () => {
     const mexEvents = await listenEvents(server.url, docId, mex.cookie);
 
     expect((await secretariat.post(`/api/documents/${docId}/comments`, { paragraphId: blocks[2]!.id, body: "x", note: true })).status).toBe(403);
+    // The chair comes from ARG but acts for the meeting: no notes.
+    expect((await chair.post(`/api/documents/${docId}/comments`, { paragraphId: blocks[2]!.id, body: "x", note: true })).status).toBe(403);
     const note = await usa.post(`/api/documents/${docId}/comments`, {
       paragraphId: blocks[2]!.id,
       body: "Capital says: hold on OP1 until Tuesday. @usa.minister @mex.delegate",

@@ -26,7 +26,8 @@ export function requestComment(): void {
 
 /** Whether `user` may write comments (observers read them) or, for `note`, keep delegation notes. */
 export function mayWrite(user: SessionUser, note: boolean): boolean {
-  if (note) return user.delegation !== null && user.role !== "secretariat";
+  // As the server decides: a delegation's delegates, ministers and observers share its notes.
+  if (note) return user.delegation !== null && (user.role === "delegate" || user.role === "minister" || user.role === "observer");
   return user.role !== "observer";
 }
 
@@ -288,7 +289,7 @@ export const commentsPanel: Panel = {
   mount: (el, ctx) => mountComponent(el, <ThreadsPanel ctx={ctx} note={false} />),
 };
 
-/** The Notes panel: the reader's delegation's own notes; offered to members of a delegation, not the secretariat. */
+/** The Notes panel: the reader's delegation's own notes; offered to its delegates, ministers and observers. */
 export const notesPanel: Panel = {
   id: "notes",
   title: t("notes.title"),

@@ -78,12 +78,16 @@ export function commentDenial(user: User): string | null {
   return user.role === "observer" ? "observers read comments; they do not write them" : null;
 }
 
+/** The roles that speak for a delegation, and so share its notes. */
+const NOTE_KEEPERS: ReadonlySet<User["role"]> = new Set(["delegate", "minister", "observer"]);
+
 /**
- * Whether `user` keeps notes with a delegation: any member of a delegation (delegate,
- * minister, a chair or observer of that delegation); never the secretariat.
+ * Whether `user` keeps notes with a delegation: its delegate, its minister, and an
+ * observer delegation's own members. Never the secretariat, nor a chair or rapporteur
+ * (who act for the meeting, not for the delegation they come from).
  */
 export function noteDenial(user: User): string | null {
-  if (user.role === "secretariat") return "the secretariat keeps no delegation notes";
+  if (!NOTE_KEEPERS.has(user.role)) return "only a delegation's delegates, ministers and observers keep its notes";
   return user.delegation ? null : "only members of a delegation keep delegation notes";
 }
 
@@ -191,7 +195,7 @@ function mentionsIn(ctx: AppContext, meetingId: string, delegation: string | nul
   ).all(meetingId) as Array<{ username: string; role: User["role"]; delegation: string | null }>;
   return rows
     .filter((r) => asked.has(r.username.toLowerCase()))
-    .filter((r) => delegation === null || (r.role !== "secretariat" && r.delegation === delegation))
+    .filter((r) => delegation === null || (NOTE_KEEPERS.has(r.role) && r.delegation === delegation))
     .map((r) => r.username);
 }
 
