@@ -21,7 +21,9 @@ export type TransitionGuard =
   /** No open bracket, no tabled amendment, every paragraph at least yellow (features report it). */
   | "clean"
   /** Every required signatory has signed the adopted text. */
-  | "all_signed";
+  | "all_signed"
+  /** Every language version of the document is current in every paragraph (each text is authentic). */
+  | "authentic_texts";
 
 /** One permitted move of the state machine. */
 export interface TransitionRule {
@@ -80,7 +82,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     label: "Adopt",
     versionLabel: "as adopted",
     triggers: ["plenary_chair"],
-    guard: null,
+    guard: "authentic_texts",
     reasonRequired: false,
   },
   {
@@ -130,6 +132,8 @@ export interface LifecycleFacts {
   blockers?: readonly string[];
   /** Delegations that must still sign, when known. */
   missingSignatories?: readonly string[];
+  /** What keeps the document from being adopted (language versions not current), when known. */
+  adoptionBlockers?: readonly string[];
 }
 
 /** Whether `actor` is one of the people `rule` lets trigger it for this document. */
@@ -173,6 +177,20 @@ export function allowedTransitions(actor: Actor, facts: LifecycleFacts): Offered
     label: rule.label,
     reasonRequired: rule.reasonRequired,
     guard: rule.guard,
-    blockers: [...(rule.guard === "clean" ? (facts.blockers ?? []) : rule.guard === "all_signed" ? (facts.missingSignatories ?? []) : [])],
+    blockers: [...guardBlockers(rule.guard, facts)],
   }));
+}
+
+/** What keeps a guard from passing, from the facts known. */
+function guardBlockers(guard: TransitionGuard | null, facts: LifecycleFacts): readonly string[] {
+  switch (guard) {
+    case "clean":
+      return facts.blockers ?? [];
+    case "all_signed":
+      return facts.missingSignatories ?? [];
+    case "authentic_texts":
+      return facts.adoptionBlockers ?? [];
+    default:
+      return [];
+  }
 }

@@ -4,7 +4,7 @@
  */
 
 /** Roles of a member in a meeting (the server-wide administrator is not one of them). */
-export const ROLES = ["secretariat", "chair", "rapporteur", "delegate", "minister", "observer"] as const;
+export const ROLES = ["secretariat", "chair", "rapporteur", "delegate", "minister", "observer", "translator"] as const;
 /** One of the roles. */
 export type Role = (typeof ROLES)[number];
 
@@ -41,6 +41,8 @@ export interface Actor {
   delegation: string | null;
   /** Ids of the bodies this user chairs. */
   chairOf: readonly string[];
+  /** For a translator: the languages they translate into (language versions they write). */
+  languages?: readonly string[];
 }
 
 /** The facts about a document that permissions depend on. */
@@ -48,6 +50,28 @@ export interface DocumentFacts {
   state: DocumentState;
   bodyId: string;
   kind: DocumentKind;
+  /** The language of its text (null: the meeting's first). */
+  language?: string | null;
+  /** For a language version: the document it is a version of; null for an original. */
+  originalId?: string | null;
+}
+
+/**
+ * Why `actor` may not write the text of a language version, or may not write an original
+ * as a translator, or null. A language version is written by the translators of its
+ * language and the secretariat; a translator writes nothing else.
+ */
+export function languageWriteDenial(actor: Actor, doc: DocumentFacts): string | null {
+  const version = doc.originalId != null;
+  if (actor.role === "translator") {
+    if (!version) return "translators write language versions only; this is the original";
+    const language = doc.language ?? "";
+    if (!(actor.languages ?? []).includes(language))
+      return `you translate into ${(actor.languages ?? []).join(", ") || "no language"}; this is the ${language} version`;
+    return null;
+  }
+  if (version && actor.role !== "secretariat") return `the ${doc.language ?? ""} version is written by its translators and the secretariat`;
+  return null;
 }
 
 /** Whether `actor` chairs the body that owns `doc` (the secretariat acts for any chair). */
@@ -59,12 +83,17 @@ export function chairsDocument(actor: Actor, doc: Pick<DocumentFacts, "bodyId">)
  * Whether `actor` may change the text of `doc` live, and if not, why. While a document is
  * a draft or under negotiation, delegates, chairs, the rapporteur and the secretariat type
  * in it; once agreed ad referendum only the chair and the secretariat may make technical
- * corrections; from adoption on nobody may. Ministers sign, observers read.
+ * corrections; from adoption on nobody may. Ministers sign, observers read. A language
+ * version is written only by its translators and the secretariat (`languageWriteDenial`).
  */
 export function textWriteDenial(actor: Actor, doc: DocumentFacts): string | null {
   if (FROZEN_STATES.has(doc.state)) return `the document is ${doc.state}; its text can no longer change`;
   if (actor.role === "observer") return "observers have read-only access";
   if (actor.role === "minister") return "ministers review and sign; they do not edit the text";
+  const language = languageWriteDenial(actor, doc);
+  if (language) return language;
+  // Translators keep a language version in step with its original until adoption.
+  if (actor.role === "translator") return null;
   if (doc.state === "draft" || doc.state === "negotiation") {
     if (actor.role === "delegate" && !actor.delegation) return "a delegate must belong to a delegation";
     return null;

@@ -1,6 +1,7 @@
 /**
- * What a minister signs: a statement naming the document, the adopted text's fingerprint,
- * the delegation and the time, serialised to one exact string. The browser signs that
+ * What a minister signs: a statement naming the document, the adopted text's fingerprint
+ * (and that of each language version adopted with it), the delegation and the time,
+ * serialised to one exact string. The browser signs that
  * string with the minister's own key; the server rebuilds it from its own facts and
  * compares byte for byte; anyone can verify it offline from an export.
  */
@@ -30,6 +31,21 @@ export interface StatementBasis {
   delegation: string;
   /** The minister's username. */
   signer: string;
+  /**
+   * The other authentic texts adopted with it, one per language version (absent for a
+   * document without language versions): the minister signs every language at once.
+   */
+  authenticTexts?: AuthenticText[];
+}
+
+/** One language version's adopted text, as a statement names it. */
+export interface AuthenticText {
+  language: string;
+  documentId: string;
+  /** The version of the language version stored by the adoption. */
+  versionId: string;
+  /** The canonical SHA-256 of its adopted text. */
+  hash: string;
 }
 
 /** The full statement: the basis, when the minister signed, and the reservation they signed with. */

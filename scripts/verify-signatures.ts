@@ -2,9 +2,11 @@
  * `npm run verify-signatures -- <export.json>`: checks a signatures export
  * (`GET /api/documents/:id/signatures/export`) without the server. For each minister it
  * says whether their signature verifies: the statement names this document, the adopted
- * text's hash and their delegation, and it is signed by the public key in the file (whose
- * fingerprint is printed, to compare with the one the minister published). The adopted
- * text in the file is hashed again, so the hash the ministers signed is the text's.
+ * text's hash (and each language version's, when the document has any) and their
+ * delegation, and it is signed by the public key in the file (whose fingerprint is
+ * printed, to compare with the one the minister published). The adopted text, and each
+ * adopted language version, in the file is hashed again, so the hashes the ministers
+ * signed are the texts'.
  * Exit status 0 when the text and every standing signature verify, 1 otherwise.
  */
 import { readFileSync } from "node:fs";
@@ -16,6 +18,7 @@ interface ExportFile {
   format?: string;
   document?: { id?: string; symbol?: string; title?: string };
   adopted?: { hash?: string; symbol?: string; canonical?: CanonicalDocument } | null;
+  authenticTexts?: Array<{ language?: string; documentId?: string; versionId?: string; hash?: string; canonical?: CanonicalDocument }>;
   signatures?: Array<{
     delegation?: string;
     signer?: string;
@@ -27,7 +30,12 @@ interface ExportFile {
 }
 
 /** What is wrong with one signature of the file, or null when it verifies. */
-function problemOf(file: ExportFile, sig: NonNullable<ExportFile["signatures"]>[number], adoptedHash: string | null): string | null {
+function problemOf(
+  file: ExportFile,
+  sig: NonNullable<ExportFile["signatures"]>[number],
+  adoptedHash: string | null,
+  authentic: ReadonlyArray<{ language: string; documentId: string; versionId: string; hash: string }>,
+): string | null {
   if (!sig.statement || !sig.signature || !sig.key?.jwk) return "no statement, signature or public key in the file";
   let fingerprint: string;
   try {
@@ -49,6 +57,14 @@ function problemOf(file: ExportFile, sig: NonNullable<ExportFile["signatures"]>[
   if (statement.signer !== sig.signer) return `the statement names ${statement.signer} as signer, not ${sig.signer}`;
   if (adoptedHash === null) return "the file has no adopted text to compare with";
   if (statement.adoptedHash !== adoptedHash) return `the statement signs the text ${statement.adoptedHash}, not the adopted text ${adoptedHash}`;
+  // Each language version adopted with the document is an authentic text the minister signed, by its own hash.
+  const signed = statement.authenticTexts ?? [];
+  for (const text of authentic) {
+    const named = signed.find((t) => t.documentId === text.documentId);
+    if (!named) return `the statement does not cover the ${text.language} text`;
+    if (named.hash !== text.hash || named.versionId !== text.versionId) return `the statement signs the ${text.language} text ${named.hash}, not its adopted text ${text.hash}`;
+  }
+  if (signed.length !== authentic.length) return "the statement names texts that are not in the file";
   return null;
 }
 
@@ -90,10 +106,27 @@ function main(path: string | undefined): number {
       ok = false;
     }
   }
+  // The other authentic texts (language versions): each hashed again, like the original.
+  const authentic: Array<{ language: string; documentId: string; versionId: string; hash: string }> = [];
+  for (const text of file.authenticTexts ?? []) {
+    let actual = "";
+    try {
+      actual = text.canonical ? canonicalHash(text.canonical) : "";
+    } catch {
+      /* reported below */
+    }
+    if (actual !== "" && actual === text.hash && text.language && text.documentId && text.versionId) {
+      authentic.push({ language: text.language, documentId: text.documentId, versionId: text.versionId, hash: text.hash });
+      console.log(`adopted ${text.language} text: its canonical SHA-256 is ${text.hash} (recomputed)`);
+    } else {
+      console.log(`ADOPTED ${String(text.language ?? "?").toUpperCase()} TEXT ALTERED: it hashes to ${actual || "nothing"}, the file says ${text.hash ?? "nothing"}`);
+      ok = false;
+    }
+  }
   const signatures = file.signatures ?? [];
   let verified = 0;
   for (const sig of signatures) {
-    const problem = problemOf(file, sig, adoptedHash);
+    const problem = problemOf(file, sig, adoptedHash, authentic);
     const who = `${(sig.delegation ?? "???").padEnd(4)}${(sig.signer ?? "?").padEnd(18)}`;
     const key = sig.key?.fingerprint ? `key ${groupedFingerprint(sig.key.fingerprint).slice(0, 39)}…` : "no key";
     if (sig.voided) console.log(`${who}voided (not counted): ${problem ? `does not verify: ${problem}` : "its signature verifies"}`);

@@ -12,6 +12,7 @@ import { statusFeature } from "./status/feature.js";
 import { versionsFeature } from "./versions/feature.js";
 import { commentsFeature } from "./comments/feature.js";
 import { notificationsFeature } from "./notifications/feature.js";
+import { languagesFeature } from "./languages/feature.js";
 
 /**
  * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
@@ -32,6 +33,8 @@ export interface Feature {
 export const FEATURES: Feature[] = [
   lifecycleFeature,
   versionsFeature,
+  // Before the amendments: the demo's translation is done before the amendments it outdates.
+  languagesFeature,
   amendmentsFeature,
   consolidationFeature,
   bracketsFeature,

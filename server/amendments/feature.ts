@@ -7,6 +7,7 @@ import { documentAmendmentBlockers, paragraphAmendmentBlockers } from "./guards.
 import { amendmentRoutes } from "./routes.js";
 import { staleOnTextChange } from "./staleness.js";
 import { tableAmendment } from "./table.js";
+import { decideAmendment } from "./decide.js";
 import { amendedParagraphRemovalRule } from "./removal.js";
 
 /**
@@ -52,6 +53,25 @@ export const amendmentsFeature: Feature = {
         rationale: "REMJA-VII is covered by the reference to REMJA-VIII in the operative part.",
       });
       tableAmendment(tx, user("usa.delegate"), usa.id);
+      // Two amendments the group accepted after the text was circulated (and translated):
+      // the dates of the first meeting and where the results go, in PP2 and OP8.
+      const accepted = (sponsor: string, ref: string, text: string, rationale: string) => {
+        const a = draftAmendment(tx, user(sponsor), docId, { paragraphId: byRef.get(ref)!, operation: "replace", content: { text }, rationale });
+        tableAmendment(tx, user(sponsor), a.id);
+        decideAmendment(tx, user("chair"), a.id, { decision: "accepted", reason: "agreed in the group" });
+      };
+      accepted(
+        "ven.delegate",
+        "PP2",
+        "REAFFIRMING the commitments undertaken in the Conclusions and Recommendations of the First Meeting of National Authorities on Trafficking in Persons, held on Isla Margarita, Bolivarian Republic of Venezuela, from March 14 to 17, 2006;",
+        "Gives the dates of the first meeting, as its report does.",
+      );
+      accepted(
+        "per.delegate",
+        "OP8",
+        "To report on the results of this meeting to the Eighth Meeting of Ministers of Justice or Other Ministers or Attorneys General of the Americas (REMJA-VIII) and to the General Assembly at its thirty-ninth regular session.",
+        "The General Assembly asked for the results too (AG/RES. 2348).",
+      );
     });
   },
 };

@@ -22,7 +22,13 @@ export type MeetingAct =
   | "documents.create";
 
 /** Acts on one document. */
-export type DocumentAct = "document.write" | "document.saveVersion" | "document.setSignatories" | "document.sign";
+export type DocumentAct =
+  | "document.write"
+  | "document.saveVersion"
+  | "document.setSignatories"
+  | "document.sign"
+  | "document.addLanguage"
+  | "document.markTranslated";
 
 /** Who asks: the person's server-wide administrator flag and their membership in the owning meeting (if any). */
 export interface Principal {
@@ -62,6 +68,14 @@ export function documentDenial(user: User, act: DocumentAct, doc: DocumentFacts)
       return user.role === "secretariat" ? null : "only the secretariat sets who must sign a document";
     case "document.sign":
       return user.role === "minister" && user.delegation ? null : "only ministers sign documents";
+    case "document.addLanguage":
+      return user.role === "secretariat" ? null : "only the meeting's secretariat adds a language version";
+    case "document.markTranslated":
+      if (doc.originalId == null) return "paragraphs are marked translated in a language version, not in the original";
+      if (user.role === "secretariat") return null;
+      if (user.role === "translator" && (user.languages ?? []).includes(doc.language ?? ""))
+        return null;
+      return `only the ${doc.language ?? ""} translators and the secretariat mark paragraphs of this version translated`;
   }
 }
 

@@ -17,6 +17,8 @@ export interface Membership {
   role: Role;
   delegation: string | null;
   active: boolean;
+  /** For a translator: the languages they translate into (empty for other roles). */
+  languages: string[];
 }
 
 /** A signed-in person, server-wide: the administrator flag and every membership. */
@@ -41,7 +43,9 @@ export interface PublicUser {
   chairOf: string[];
   admin: boolean;
   /** Every active membership, with the bodies chaired there (the editor offers actions by it). */
-  memberships: Array<{ meetingId: string; role: Role; delegation: string | null; chairOf: string[] }>;
+  memberships: Array<{ meetingId: string; role: Role; delegation: string | null; chairOf: string[]; languages?: string[] }>;
+  /** For a translator in the current meeting: the languages they translate into. */
+  languages?: string[];
 }
 
 interface PersonRow {
@@ -57,6 +61,7 @@ interface MembershipRow {
   role: Role;
   delegation: string | null;
   active: number;
+  languages: string;
 }
 
 const SELECT_PERSON = "SELECT id, username, display_name, is_admin, password_hash FROM users";
@@ -64,13 +69,13 @@ const SELECT_PERSON = "SELECT id, username, display_name, is_admin, password_has
 function memberships(db: Db, userId: string): Membership[] {
   const rows = db
     .prepare(
-      `SELECT m.meeting_id, m.role, d.code AS delegation, m.active FROM memberships m
+      `SELECT m.meeting_id, m.role, d.code AS delegation, m.active, m.languages FROM memberships m
        JOIN meetings mt ON mt.id = m.meeting_id
        LEFT JOIN delegations d ON d.id = m.delegation_id
        WHERE m.user_id = ? ORDER BY mt.starts_on DESC, mt.created_at DESC`,
     )
     .all(userId) as MembershipRow[];
-  return rows.map((r) => ({ meetingId: r.meeting_id, role: r.role, delegation: r.delegation, active: r.active === 1 }));
+  return rows.map((r) => ({ meetingId: r.meeting_id, role: r.role, delegation: r.delegation, active: r.active === 1, languages: JSON.parse(r.languages) as string[] }));
 }
 
 function toPerson(db: Db, row: PersonRow): Person {
@@ -114,6 +119,7 @@ export function memberIn(db: Db, person: Pick<Person, "id" | "username" | "displ
     delegation: membership.delegation,
     meetingId,
     chairOf,
+    ...(membership.role === "translator" ? { languages: membership.languages } : {}),
   };
 }
 
@@ -141,10 +147,17 @@ export function publicUser(db: Db, person: Person, current: User | null = null):
     delegation: member?.delegation ?? null,
     meetingId: member?.meetingId ?? null,
     chairOf: member ? [...member.chairOf] : [],
+    ...(member?.languages ? { languages: [...member.languages] } : {}),
     admin: person.isAdmin,
     memberships: person.memberships
       .filter((m) => m.active)
-      .map((m) => ({ meetingId: m.meetingId, role: m.role, delegation: m.delegation, chairOf: [...memberIn(db, person, m.meetingId)!.chairOf] })),
+      .map((m) => ({
+        meetingId: m.meetingId,
+        role: m.role,
+        delegation: m.delegation,
+        chairOf: [...memberIn(db, person, m.meetingId)!.chairOf],
+        ...(m.role === "translator" ? { languages: m.languages } : {}),
+      })),
   };
 }
 

@@ -41,6 +41,8 @@ interface DocumentRow {
   kind: DocumentKind;
   state: DocumentState;
   quarantine_reason: string | null;
+  language: string | null;
+  original_id: string | null;
 }
 
 /** A storage fault in progress: why, and when text updates are tried again. */
@@ -109,9 +111,19 @@ export class RoomManager implements RoomHost {
   /** The facts of a document from its row, or null. */
   private facts(documentId: string): (DocumentFacts & { meetingId: string; quarantine: string | null }) | null {
     const row = this.ctx.db
-      .prepare("SELECT meeting_id, body_id, kind, state, quarantine_reason FROM documents WHERE id = ?")
+      .prepare("SELECT meeting_id, body_id, kind, state, quarantine_reason, language, original_id FROM documents WHERE id = ?")
       .get(documentId) as DocumentRow | undefined;
-    return row ? { meetingId: row.meeting_id, bodyId: row.body_id, kind: row.kind, state: row.state, quarantine: row.quarantine_reason } : null;
+    return row
+      ? {
+          meetingId: row.meeting_id,
+          bodyId: row.body_id,
+          kind: row.kind,
+          state: row.state,
+          quarantine: row.quarantine_reason,
+          language: row.language,
+          originalId: row.original_id,
+        }
+      : null;
   }
 
   /**
@@ -380,6 +392,8 @@ export class RoomManager implements RoomHost {
         seq = synced ? this.wal.commitDurable(write) : this.wal.commitNow(write);
       } catch (error) {
         this.awaiting.pop();
+        // Text the reactions wrote into other rooms (a language version following its original) goes back too.
+        tx.rollback(false);
         batches.forEach(({ room }, i) => Object.assign(room, before[i]));
         this.unstored(batches, error);
         return;

@@ -4,7 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { AppContext } from "../context.js";
 import { readCookie, sessionOf, SESSION_COOKIE } from "../auth/sessions.js";
 import { originAllowed } from "../http/auth.js";
-import { documentRow } from "../documents/documents.js";
+import { documentRow, documentFacts } from "../documents/documents.js";
 import { documentDenial } from "../auth/policy.js";
 import { memberIn } from "../auth/users.js";
 import { HttpError } from "../http/errors.js";
@@ -74,7 +74,7 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
       const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
       const doc = session ? documentRow(ctx, documentId) : null;
       const user = session && doc ? memberIn(ctx.db, session.person, doc.meeting_id) : null;
-      return !!user && !!doc && documentDenial(user, "document.write", { state: doc.state, bodyId: doc.body_id, kind: doc.kind }) === null;
+      return !!user && !!doc && documentDenial(user, "document.write", documentFacts(doc)) === null;
     } catch {
       return false; // refused properly once upgraded (accept)
     }

@@ -25,6 +25,11 @@ export interface TextRules {
   removalProblem?(documentId: string, actor: Actor | null, blockId: string, present: ReadonlySet<string> | null): string | null;
   /** Why the text or attributes of block `blockId` may not change at all now (e.g. it is agreed), or null. */
   editProblem?(documentId: string, blockId: string): string | null;
+  /**
+   * Why a client may not add, remove, reorder or re-kind blocks of this document (e.g. a
+   * language version, whose structure follows its original), or null.
+   */
+  structureProblem?(documentId: string): string | null;
 }
 
 /** The block types that open a document (the title): exactly one, first. */
@@ -192,6 +197,11 @@ export function documentProblem(
     }
     if (type instanceof Y.XmlElement) {
       if (type.parent !== fragment) return { problem: "blocks may not be nested" };
+      // A changed attribute (kind, level) of an existing block is a change of structure.
+      if (!isNew(type, tr) && [...keys].some((k) => k !== null)) {
+        const problem = rules.structureProblem?.(documentId);
+        if (problem) return { problem };
+      }
       if (keys.has("id")) {
         // Statuses, brackets, amendments and provenance hang on a paragraph's id: an id
         // changed under them would carry them onto other words.
@@ -204,6 +214,8 @@ export function documentProblem(
     return { problem: "changes outside the document text" };
   }
   if (scanSequence) {
+    const problem = rules.structureProblem?.(documentId);
+    if (problem) return { problem };
     const ids = new Set<string>();
     let index = 0;
     for (const child of fragment.toArray()) {

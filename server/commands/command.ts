@@ -113,9 +113,10 @@ export class CommandTx {
 
   /**
    * Called by runCommand when the transaction failed: each room's text goes back to what is
-   * stored (nobody was sent the change); a room that cannot be reverted is dropped.
+   * stored (nobody was sent the change); a room that cannot be reverted is dropped. Idle
+   * rooms are closed unless `release` is false (a failed flush, which must not flush again).
    */
-  rollback(): void {
+  rollback(release = true): void {
     for (const [room, counters] of this.changedRooms) {
       try {
         room.revert();
@@ -126,7 +127,7 @@ export class CommandTx {
         continue;
       }
       // Inside an enclosing transaction nothing may be flushed; the room closes with its last client.
-      if (!this.ctx.db.inTransaction) this.ctx.rooms.releaseIfIdle(room);
+      if (release && !this.ctx.db.inTransaction) this.ctx.rooms.releaseIfIdle(room);
     }
   }
 }

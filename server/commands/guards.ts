@@ -20,14 +20,25 @@ export function capped(reasons: string[], what: string): string[] {
  * Questions features answer for each other without knowing each other: "what keeps this
  * document from being clean?" (open brackets, tabled amendments, white paragraphs) and
  * "what keeps this paragraph from being agreed?", and "what keeps this paragraph's text
- * from changing?". The lifecycle asks the first before `agreed_ad_ref`; paragraph status
- * asks the second before turning a paragraph yellow; commands that write a paragraph ask
- * the third.
+ * from changing?", and "what keeps this document from being adopted?". The lifecycle asks
+ * the first before `agreed_ad_ref` and the last before `adopted`; paragraph status asks the
+ * second before turning a paragraph yellow; commands that write a paragraph ask the third.
  */
 export class Guards {
   private readonly documentChecks: DocumentCheck[] = [];
   private readonly paragraphChecks: ParagraphCheck[] = [];
   private readonly paragraphLocks: ParagraphCheck[] = [];
+  private readonly adoptionChecks: DocumentCheck[] = [];
+
+  /** Adds a check of what keeps a document from being adopted (beyond being clean). */
+  addAdoptionCheck(check: DocumentCheck): void {
+    this.adoptionChecks.push(check);
+  }
+
+  /** Every reason the document cannot be adopted now (empty when it can), e.g. a language version not current. */
+  adoptionBlockers(ctx: AppContext, documentId: string): string[] {
+    return this.adoptionChecks.flatMap((check) => check(ctx, documentId));
+  }
 
   /** Adds a check of the whole document. */
   addDocumentCheck(check: DocumentCheck): void {

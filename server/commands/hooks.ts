@@ -44,6 +44,7 @@ export class TextHooks implements TextRules {
   private readonly bracketRules: NonNullable<TextRules["bracketProblem"]>[] = [];
   private readonly removalRules: NonNullable<TextRules["removalProblem"]>[] = [];
   private readonly editRules: NonNullable<TextRules["editProblem"]>[] = [];
+  private readonly structureRules: NonNullable<TextRules["structureProblem"]>[] = [];
   private readonly reactions: Array<(tx: CommandTx, change: AcceptedTextChange) => void> = [];
   private readonly objectionReactions: Array<(tx: CommandTx, objection: ParagraphObjection) => void> = [];
   private readonly eventReactions: Array<(tx: CommandTx, event: DocumentEvent) => void> = [];
@@ -61,6 +62,20 @@ export class TextHooks implements TextRules {
   /** Adds a rule on which blocks may not change at all (agreed text). */
   addEditRule(rule: NonNullable<TextRules["editProblem"]>): void {
     this.editRules.push(rule);
+  }
+
+  /** Adds a rule on which documents' block structure clients may not change (language versions). */
+  addStructureRule(rule: NonNullable<TextRules["structureProblem"]>): void {
+    this.structureRules.push(rule);
+  }
+
+  /** TextRules: the first reason any feature gives why a client may not change the document's structure. */
+  structureProblem(documentId: string): string | null {
+    for (const rule of this.structureRules) {
+      const problem = rule(documentId);
+      if (problem) return problem;
+    }
+    return null;
   }
 
   /** TextRules: the first reason any feature gives why a block may not change now. */

@@ -7,6 +7,7 @@ import {
   type DocumentKind,
   type DocumentState,
 } from "../../schema/index.js";
+import type { DocumentFacts } from "../../schema/roles.js";
 import { newId } from "../../schema/ids.js";
 import type { AuditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
@@ -28,6 +29,8 @@ export interface DocumentInfo {
   state: DocumentState;
   /** The language the text was written in (null: the meeting's first). */
   language: string | null;
+  /** For a language version: the id of its original; null for an original. */
+  originalId: string | null;
   createdAt: string;
   updatedAt: string;
   /** Set when the document's stored text was found damaged: nobody can open it until it is repaired. */
@@ -44,6 +47,7 @@ export interface DocumentRow {
   symbol: string;
   state: DocumentState;
   language: string | null;
+  original_id: string | null;
   created_at: string;
   updated_at: string;
   quarantined_at: string | null;
@@ -61,10 +65,16 @@ export function documentInfo(row: DocumentRow): DocumentInfo {
     symbol: row.symbol,
     state: row.state,
     language: row.language,
+    originalId: row.original_id ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     quarantine: row.quarantined_at ? { since: row.quarantined_at, reason: row.quarantine_reason ?? "its stored text is damaged" } : null,
   };
+}
+
+/** The facts permissions depend on (schema/roles.ts), from a document's row. */
+export function documentFacts(row: DocumentRow): DocumentFacts {
+  return { state: row.state, bodyId: row.body_id, kind: row.kind, language: row.language, originalId: row.original_id ?? null };
 }
 
 /** The row of a document, or null. */
@@ -94,6 +104,8 @@ export interface NewDocument {
   state?: DocumentState;
   /** The original language (default: none recorded, i.e. the meeting's first). */
   language?: string;
+  /** For a language version: the document it is a version of. */
+  originalId?: string;
 }
 
 /** Creates a document with its initial text, audited. Returns its id. */
@@ -102,10 +114,10 @@ export function createDocument(tx: CommandTx, who: AuditActor, input: NewDocumen
   const now = new Date().toISOString();
   tx.db
     .prepare(
-      `INSERT INTO documents (id, meeting_id, body_id, kind, title, symbol, state, language, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO documents (id, meeting_id, body_id, kind, title, symbol, state, language, original_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(id, input.meetingId, input.bodyId, input.kind, input.title, input.symbol, input.state ?? "draft", input.language ?? null, now, now);
+    .run(id, input.meetingId, input.bodyId, input.kind, input.title, input.symbol, input.state ?? "draft", input.language ?? null, input.originalId ?? null, now, now);
   const doc = new Y.Doc();
   doc.transact(() => insertBlocks(textFragment(doc), 0, input.blocks));
   const limit = documentLimitProblem(tx.ctx.config, Y.encodeStateAsUpdate(doc).length, input.blocks.length);
@@ -122,7 +134,7 @@ export function createDocument(tx: CommandTx, who: AuditActor, input: NewDocumen
     action: "document.created",
     targetType: "document",
     targetId: id,
-    details: { kind: input.kind, title: input.title, symbol: input.symbol, bodyId: input.bodyId, hash },
+    details: { kind: input.kind, title: input.title, symbol: input.symbol, bodyId: input.bodyId, hash, ...(input.originalId ? { originalId: input.originalId, language: input.language } : {}) },
   });
   return id;
 }
@@ -141,4 +153,16 @@ export function documentState(ctx: AppContext, documentId: string): Uint8Array {
 export function documentContent(ctx: AppContext, documentId: string): { canonical: CanonicalDocument; hash: string } {
   const text = documentText(ctx, documentId);
   return { canonical: text.canonical, hash: text.hash };
+}
+
+/** The language of a document's text: its own, or else the first of its meeting's. */
+export function documentLanguage(ctx: Pick<AppContext, "db">, doc: DocumentRow): string {
+  if (typeof doc.language === "string" && doc.language.length > 0) return doc.language;
+  const languages = ctx.db.prepare("SELECT languages FROM meetings WHERE id = ?").pluck().get(doc.meeting_id) as string | undefined;
+  try {
+    const first = (JSON.parse(languages ?? "[]") as unknown[])[0];
+    return typeof first === "string" && first.length > 0 ? first : "en";
+  } catch {
+    return "en";
+  }
 }

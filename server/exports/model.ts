@@ -13,7 +13,7 @@ import {
 import { bracketLabel, holdersOf, type BracketRow } from "../brackets/records.js";
 import type { AppContext } from "../context.js";
 import { statement } from "../store/statements.js";
-import type { DocumentRow } from "../documents/documents.js";
+import { documentLanguage, type DocumentRow } from "../documents/documents.js";
 import { documentText } from "../documents/paragraphs.js";
 import { conflict, notFound } from "../http/errors.js";
 import { paragraphStatuses } from "../status/status.js";
@@ -90,18 +90,7 @@ export interface ExportRequest {
   origin?: string | undefined;
 }
 
-/** The language of a document's text: its own, or else the meeting's first language (English when the meeting names none). */
-export function documentLanguage(ctx: AppContext, doc: DocumentRow): string {
-  const own = (doc as DocumentRow & { language?: unknown }).language;
-  if (typeof own === "string" && own.length > 0) return own;
-  const languages = ctx.db.prepare("SELECT languages FROM meetings WHERE id = ?").pluck().get(doc.meeting_id) as string | undefined;
-  try {
-    const first = (JSON.parse(languages ?? "[]") as unknown[])[0];
-    return typeof first === "string" && first.length > 0 ? first : "en";
-  } catch {
-    return "en";
-  }
-}
+export { documentLanguage };
 
 /** The masthead fields an imported document brought (series, date, distribution…), read leniently: any field may be missing. */
 function mastheadOf(doc: DocumentRow): Record<string, string> {

@@ -2,11 +2,11 @@ import { performance } from "node:perf_hooks";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
-import { documentForUser } from "../documents/documents.js";
+import { documentForUser, documentLanguage, type DocumentRow } from "../documents/documents.js";
 import { requireSession, userOf } from "../http/auth.js";
 import { badRequest, HttpError } from "../http/errors.js";
 import { parse } from "../http/validate.js";
-import { documentLanguage, emptyModel, exportModel } from "./model.js";
+import { emptyModel, exportModel } from "./model.js";
 import { PAPERS } from "./paper.js";
 import { symbolSlug } from "./pieces.js";
 import { EXPORT_FORMATS, type RenderedFile, type RenderJob } from "./render.js";
@@ -74,6 +74,19 @@ export function warmExportWorker(): void {
 
 const originOf = (req: Request) => `${req.protocol}://${req.get("host") ?? "localhost"}`;
 
+/**
+ * The document whose text is `document`'s in `language`: itself, its original, or one of
+ * the original's language versions (each its own document, with its own text). 404 with
+ * the languages it has otherwise.
+ */
+function textInLanguage(ctx: AppContext, document: DocumentRow, language: string): DocumentRow {
+  const originalId = document.original_id ?? document.id;
+  const family = ctx.db.prepare("SELECT * FROM documents WHERE id = ? OR original_id = ?").all(originalId, originalId) as DocumentRow[];
+  const found = family.find((d) => documentLanguage(ctx, d).toLowerCase() === language);
+  if (found) return found;
+  throw new HttpError(404, `this document has no text in "${language}"`, [`its texts are in ${family.map((d) => `"${documentLanguage(ctx, d)}"`).join(", ")}`]);
+}
+
 /** `GET /api/documents/:id/export`: the document as HTML, text, Word, PDF or Akoma Ntoso, in one of three views (docs/API.md, Exports). */
 export function exportRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -81,11 +94,9 @@ export function exportRoutes(ctx: AppContext): Router {
 
   router.get("/api/documents/:id/export", async (req, res) => {
     const started = performance.now();
-    const doc = documentForUser(ctx, userOf(res), req.params.id);
+    const asked = documentForUser(ctx, userOf(res), req.params.id);
     const query = parse(ExportQuery, req.query);
-    const language = documentLanguage(ctx, doc);
-    if (query.language !== undefined && query.language.toLowerCase() !== language.toLowerCase())
-      throw new HttpError(404, `this document has no text in "${query.language}"`, [`the document's text is in "${language}"`]);
+    const doc = query.language === undefined ? asked : textInLanguage(ctx, asked, query.language.toLowerCase());
     if (query.compareTo !== undefined && query.format !== "docx")
       throw badRequest("compareTo is for format=docx: the changes are shown as Word tracked changes", [`format is ${query.format}`]);
     if (query.compareTo !== undefined && query.view !== "current")

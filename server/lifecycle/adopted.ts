@@ -1,4 +1,5 @@
 import { canonicalHash, type CanonicalDocument } from "../../schema/index.js";
+import type { AuthenticText } from "../../schema/signing-statement.js";
 import type { AppContext } from "../context.js";
 import { documentRow } from "../documents/documents.js";
 
@@ -31,3 +32,31 @@ export function adoptedVersion(ctx: Pick<AppContext, "db">, documentId: string):
   return { id: row.id, symbol: row.symbol, hash: row.hash, createdAt: row.created_at, canonical, intact: canonicalHash(canonical) === row.hash };
 }
 
+
+/** A language version's adopted text, with the check of its stored hash and its current hash. */
+export interface AdoptedLanguageVersion extends AuthenticText {
+  intact: boolean;
+  symbol: string;
+  canonical: CanonicalDocument;
+}
+
+/**
+ * The adopted text of each language version of a document (its authentic texts besides
+ * the original), by language; empty when it has none. A version adopted with its original
+ * has a version stored by the same transition.
+ */
+export function adoptedLanguageVersions(ctx: Pick<AppContext, "db">, documentId: string): AdoptedLanguageVersion[] {
+  const versions = ctx.db.prepare("SELECT id, language FROM documents WHERE original_id = ? ORDER BY language").all(documentId) as Array<{ id: string; language: string }>;
+  const out: AdoptedLanguageVersion[] = [];
+  for (const v of versions) {
+    const adopted = adoptedVersion(ctx, v.id);
+    if (!adopted) continue;
+    out.push({ language: v.language, documentId: v.id, versionId: adopted.id, hash: adopted.hash, intact: adopted.intact, symbol: adopted.symbol, canonical: adopted.canonical });
+  }
+  return out;
+}
+
+/** The authentic texts a statement names, from the adopted language versions. */
+export function authenticTextsOf(versions: readonly AdoptedLanguageVersion[]): AuthenticText[] {
+  return versions.map(({ language, documentId, versionId, hash }) => ({ language, documentId, versionId, hash }));
+}

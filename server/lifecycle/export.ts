@@ -3,7 +3,7 @@ import { SIGNING_ALGORITHM } from "../../schema/signing-statement.js";
 import type { AppContext } from "../context.js";
 import { documentRow } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
-import { adoptedVersion } from "./adopted.js";
+import { adoptedLanguageVersions, adoptedVersion } from "./adopted.js";
 import { pemOf, type PublicJwk } from "./key-crypto.js";
 import { signatureRows } from "./signatures.js";
 
@@ -34,6 +34,8 @@ export interface SignaturesExport {
   document: { id: string; title: string; symbol: string; state: string };
   /** The adopted text in canonical form, so that its hash can be recomputed; null when nothing is adopted. */
   adopted: { versionId: string; symbol: string; adoptedAt: string; hash: string; canonical: CanonicalDocument } | null;
+  /** The other authentic texts (each language version as adopted), so that each hash can be recomputed. */
+  authenticTexts: Array<{ language: string; documentId: string; versionId: string; hash: string; canonical: CanonicalDocument }>;
   signatures: ExportedSignature[];
 }
 
@@ -50,6 +52,7 @@ export function signaturesExport(ctx: AppContext, documentId: string): Signature
     verifyWith: "npm run verify-signatures -- <this file>",
     document: { id: doc.id, title: doc.title, symbol: doc.symbol, state: doc.state },
     adopted: adopted ? { versionId: adopted.id, symbol: adopted.symbol, adoptedAt: adopted.createdAt, hash: adopted.hash, canonical: adopted.canonical } : null,
+    authenticTexts: adoptedLanguageVersions(ctx, documentId).map(({ language, documentId: id, versionId, hash, canonical }) => ({ language, documentId: id, versionId, hash, canonical })),
     signatures: signatureRows(ctx, documentId).map((row) => {
       const jwk = row.key_public ? (JSON.parse(row.key_public) as PublicJwk) : null;
       return {

@@ -6,10 +6,20 @@ import { documentEvent } from "../events/events.js";
 import { notFound } from "../http/errors.js";
 import { createVersion, type VersionInfo } from "../versions/versions.js";
 
+/** A language version's text as stored by its original's transition (each text is authentic). */
+export interface MovedLanguageVersion {
+  language: string;
+  documentId: string;
+  versionId: string;
+  hash: string;
+}
+
 /** A document after a transition, and the version stored by it. */
 export interface Moved {
   document: DocumentInfo;
   version: VersionInfo;
+  /** Its language versions, moved with it, and the version stored of each. */
+  languageVersions: MovedLanguageVersion[];
 }
 
 /**
@@ -27,6 +37,7 @@ export function moveDocument(
 ): Moved {
   tx.db.prepare("UPDATE documents SET state = ?, updated_at = ? WHERE id = ?").run(rule.to, new Date().toISOString(), doc.id);
   const version = createVersion(tx, who, doc.id, { label: rule.versionLabel, reason: "transition" });
+  const languageVersions = moveLanguageVersions(tx, who, doc, rule);
   const after = documentRow(tx.ctx, doc.id);
   if (!after) throw notFound("document");
   tx.audit(who, {
@@ -44,6 +55,7 @@ export function moveDocument(
       after: { state: after.state, symbol: after.symbol },
       versionId: version.id,
       hash: version.hash,
+      ...(languageVersions.length > 0 ? { languageVersions } : {}),
       ...details,
     },
   });
@@ -51,5 +63,21 @@ export function moveDocument(
   const actor = who.username && who.role ? { username: who.username, delegation: who.delegation, role: who.role } : null;
   tx.publish(documentEvent(doc.id, "document.transitioned", { ...document, transition: { name: rule.name, from: doc.state, to: rule.to, reason, versionId: version.id, ...details } }, actor));
   tx.documentStateChanged(doc.id);
-  return { document, version };
+  return { document, version, languageVersions };
+}
+
+/**
+ * A language version moves with its original: the same state, and a version of its text
+ * stored by the same transition, so that the adopted record holds the hash of every
+ * authentic text.
+ */
+function moveLanguageVersions(tx: CommandTx, who: AuditActor, doc: DocumentRow, rule: TransitionRule): MovedLanguageVersion[] {
+  const versions = tx.db.prepare("SELECT id, language FROM documents WHERE original_id = ? ORDER BY language").all(doc.id) as Array<{ id: string; language: string }>;
+  const setState = tx.db.prepare("UPDATE documents SET state = ?, updated_at = ? WHERE id = ?");
+  return versions.map((v) => {
+    setState.run(rule.to, new Date().toISOString(), v.id);
+    const stored = createVersion(tx, who, v.id, { label: rule.versionLabel, reason: "transition" });
+    tx.documentStateChanged(v.id);
+    return { language: v.language, documentId: v.id, versionId: stored.id, hash: stored.hash };
+  });
 }

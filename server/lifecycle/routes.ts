@@ -4,7 +4,7 @@ import { plainText } from "../http/plain-text.js";
 import { DOCUMENT_STATES } from "../../schema/roles.js";
 import { runCommand } from "../commands/command.js";
 import type { AppContext } from "../context.js";
-import { documentForUser } from "../documents/documents.js";
+import { documentForUser, documentFacts } from "../documents/documents.js";
 import { requireSession, userOf } from "../http/auth.js";
 import { parse } from "../http/validate.js";
 import { authoriseDocument } from "../auth/policy.js";
@@ -83,7 +83,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
   router.get("/api/documents/:id/signing-statement", (req, res) => {
     const user = userOf(res);
     const doc = documentForUser(ctx, user, req.params.id);
-    authoriseDocument(user, "document.sign", { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
+    authoriseDocument(user, "document.sign", documentFacts(doc));
     res.json(statementBasis(ctx, doc.id, { username: user.username, delegation: user.delegation! }));
   });
 
@@ -92,7 +92,7 @@ export function lifecycleRoutes(ctx: AppContext): Router {
     const doc = documentForUser(ctx, user, req.params.id);
     const { password, ...input } = parse(Signature, req.body);
     // Checked before the password is asked for; sign() checks it again with the rest.
-    authoriseDocument(user, "document.sign", { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
+    authoriseDocument(user, "document.sign", documentFacts(doc));
     await confirmPassword(ctx, user, password, "signing");
     res.status(201).json(runCommand(ctx, (tx) => sign(tx, user, doc.id, input)));
   });

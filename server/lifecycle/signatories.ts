@@ -3,7 +3,7 @@ import type { User } from "../auth/users.js";
 import { authoriseDocument } from "../auth/policy.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
-import { documentRow } from "../documents/documents.js";
+import { documentRow, documentFacts } from "../documents/documents.js";
 import { badRequest, conflict, notFound } from "../http/errors.js";
 
 /** Who must sign a document, and whether that is the meeting's default. */
@@ -71,6 +71,6 @@ function setRequiredSignatories(tx: CommandTx, who: AuditActor, documentId: stri
 export function setSignatories(tx: CommandTx, user: User, documentId: string, delegations: readonly string[] | null): Signatories {
   const doc = documentRow(tx.ctx, documentId);
   if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
-  authoriseDocument(user, "document.setSignatories", { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
+  authoriseDocument(user, "document.setSignatories", documentFacts(doc));
   return setRequiredSignatories(tx, auditActor(user), documentId, delegations);
 }

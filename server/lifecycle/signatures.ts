@@ -6,7 +6,7 @@ import type { AppContext } from "../context.js";
 import { documentContent, documentRow } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
-import { adoptedVersion } from "./adopted.js";
+import { adoptedLanguageVersions, adoptedVersion } from "./adopted.js";
 import { completeSignatureIfDue } from "./completion.js";
 import { insertReservation, reservationById, voidReservations, type ReservationInfo, type ReservationInput } from "./reservations.js";
 import { signatureSeal, type SealedSignature } from "./seal.js";
@@ -146,6 +146,9 @@ export function sign(tx: CommandTx, user: User, documentId: string, input: SignI
     ]);
   const current = documentContent(tx.ctx, documentId);
   if (current.hash !== adopted.hash) throw conflict("the current text no longer matches the adopted version; nothing can be signed until this is resolved");
+  for (const text of adoptedLanguageVersions(tx.ctx, documentId))
+    if (documentContent(tx.ctx, text.documentId).hash !== text.hash)
+      throw conflict(`the ${text.language} text no longer matches its adopted version; nothing can be signed until this is resolved`);
   const standing = tx.db.prepare("SELECT id FROM signatures WHERE document_id = ? AND delegation = ? AND voided_at IS NULL").get(documentId, user.delegation);
   if (standing) throw conflict(`${user.delegation} has already signed this document`);
   const key = confirmedKeyOf(tx.ctx, user.id);

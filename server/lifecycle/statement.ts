@@ -1,9 +1,10 @@
+import { stableStringify } from "../../schema/hash.js";
 import { STATEMENT_FORMAT, statementText, type SigningStatement, type StatementBasis } from "../../schema/signing-statement.js";
 import type { AppContext } from "../context.js";
 import { documentRow } from "../documents/documents.js";
 import { badRequest, conflict, notFound } from "../http/errors.js";
 import { revisionOf } from "../versions/versions.js";
-import { adoptedVersion } from "./adopted.js";
+import { adoptedLanguageVersions, adoptedVersion, authenticTextsOf } from "./adopted.js";
 
 /** How far a statement's time may be from the server's clock (a browser's clock drifts; a replay from last week is refused). */
 const CLOCK_SKEW_MS = 10 * 60_000;
@@ -14,6 +15,7 @@ export function statementBasis(ctx: AppContext, documentId: string, signer: { us
   if (!doc) throw notFound("document");
   const adopted = adoptedVersion(ctx, documentId);
   if (!adopted) throw conflict(`the document is ${doc.state}; there is no adopted text to sign`);
+  const authentic = authenticTextsOf(adoptedLanguageVersions(ctx, documentId));
   return {
     format: STATEMENT_FORMAT,
     documentId,
@@ -25,6 +27,7 @@ export function statementBasis(ctx: AppContext, documentId: string, signer: { us
     adoptedHash: adopted.hash,
     delegation: signer.delegation,
     signer: signer.username,
+    ...(authentic.length > 0 ? { authenticTexts: authentic } : {}),
   };
 }
 
@@ -56,7 +59,7 @@ export function expectedStatement(
   };
   if (statementText(expected) !== text) {
     const differs = (Object.keys(expected) as Array<keyof SigningStatement>).filter(
-      (k) => JSON.stringify(expected[k]) !== JSON.stringify((sent as Record<string, unknown>)[k]),
+      (k) => stableStringify(expected[k]) !== stableStringify((sent as Record<string, unknown>)[k]),
     );
     throw badRequest(
       "the signed statement is not the statement of this signature",

@@ -7,6 +7,7 @@ import type { AppContext } from "../context.js";
 import { documentRow, type DocumentRow } from "../documents/documents.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { blockersSentence } from "./blockers.js";
+import { capped } from "../commands/guards.js";
 import { moveDocument, type Moved } from "./move.js";
 import { plenaryBodyIds } from "./plenary.js";
 import { missingSignatories } from "./signatories.js";
@@ -28,6 +29,7 @@ export interface TransitionInput {
 export function transition(tx: CommandTx, user: User, documentId: string, input: TransitionInput): Moved {
   const doc = documentRow(tx.ctx, documentId);
   if (!doc) throw notFound("document");
+  if (doc.original_id) throw conflict("a language version moves with its original; move the original document", [`the original is document ${doc.original_id}`]);
   const to: DocumentState = input.to === "reopened" ? "negotiation" : input.to;
   if (!DOCUMENT_STATES.includes(to)) throw badRequest(`no state ${to}`);
   if (to === doc.state) throw conflict(`the document is already ${doc.state}`);
@@ -53,6 +55,11 @@ export function transition(tx: CommandTx, user: User, documentId: string, input:
   if (rule.guard === "clean") {
     const blockers = tx.ctx.guards.documentBlockers(tx.ctx, documentId);
     if (blockers.length > 0) throw conflict(blockersSentence(blockers), blockers);
+  }
+  if (rule.guard === "authentic_texts") {
+    const blockers = tx.ctx.guards.adoptionBlockers(tx.ctx, documentId);
+    if (blockers.length > 0)
+      throw conflict(`the document cannot be adopted until every language version is current: ${blockers.length} paragraph${blockers.length === 1 ? "" : "s"} not current`, capped(blockers, "paragraphs"));
   }
   let voided = 0;
   if (rule.name === "reopen") voided = voidSignatures(tx, auditActor(user), documentId, reason ?? "reopened");
@@ -81,7 +88,14 @@ function whoMay(triggers: readonly string[]): string {
  */
 export function offeredTransitions(ctx: AppContext, user: User, doc: DocumentRow): OfferedTransition[] {
   const facts = { state: doc.state, bodyId: doc.body_id, plenaryBodyIds: plenaryBodyIds(ctx, doc.meeting_id) };
+  if (doc.original_id) return [];
   const offered = allowedTransitions(user, facts);
-  if (!offered.some((t) => t.guard === "clean")) return offered;
-  return allowedTransitions(user, { ...facts, blockers: ctx.guards.documentBlockers(ctx, doc.id) });
+  const clean = offered.some((t) => t.guard === "clean");
+  const authentic = offered.some((t) => t.guard === "authentic_texts");
+  if (!clean && !authentic) return offered;
+  return allowedTransitions(user, {
+    ...facts,
+    ...(clean ? { blockers: ctx.guards.documentBlockers(ctx, doc.id) } : {}),
+    ...(authentic ? { adoptionBlockers: capped(ctx.guards.adoptionBlockers(ctx, doc.id), "paragraphs") } : {}),
+  });
 }

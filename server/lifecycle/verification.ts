@@ -1,10 +1,10 @@
 import { canonicalHash, type CanonicalDocument } from "../../schema/index.js";
-import type { SigningStatement } from "../../schema/signing-statement.js";
+import type { AuthenticText, SigningStatement } from "../../schema/signing-statement.js";
 import { checkAuditChain, type SealedChainCheck } from "./audit-check.js";
 import { fingerprintOf, statementVerifies, type PublicJwk } from "./key-crypto.js";
 import type { AppContext } from "../context.js";
 import { documentContent } from "../documents/documents.js";
-import { adoptedVersion } from "./adopted.js";
+import { adoptedLanguageVersions, adoptedVersion, authenticTextsOf } from "./adopted.js";
 import { reservationFootnotes, type ReservationFootnote } from "./reservations.js";
 import { signatureSeal } from "./seal.js";
 import { sealedFields, signatureInfo, signatureRows, type SignatureInfo, type SignatureRow } from "./signatures.js";
@@ -44,6 +44,11 @@ export interface Verification {
   audit: SealedChainCheck;
   /** Every stored version of the document still hashes to its hash, and to the hash the audit trail recorded. */
   versions: { checked: number; intact: boolean };
+  /**
+   * The other authentic texts: each language version's adopted hash (stored by the
+   * adoption), whether its stored text still hashes to it, and its current hash.
+   */
+  authenticTexts: Array<{ language: string; documentId: string; versionId: string; adoptedHash: string; currentHash: string; intact: boolean }>;
   /** Everything is in order: the current text is the adopted one, no signature has a problem, the audit chain is unbroken. */
   ok: boolean;
   problems: string[];
@@ -82,7 +87,7 @@ interface KeyRow {
  * stored document, version, text, delegation and signer; and the audit trail recorded the
  * signer as a minister of the delegation signed for when they signed.
  */
-function keyProblem(ctx: AppContext, row: SignatureRow, record: Recorded | undefined): string | undefined {
+function keyProblem(ctx: AppContext, row: SignatureRow, record: Recorded | undefined, authentic: readonly AuthenticText[]): string | undefined {
   const who = row.delegation;
   if (record?.signer && (record.signer.role !== "minister" || record.signer.delegation !== who || record.signer.userId !== row.user_id))
     return `the signature of ${who} was recorded for ${record.signer.role ?? "nobody"} of ${record.signer.delegation ?? "no delegation"}, not a minister of ${who}`;
@@ -114,6 +119,15 @@ function keyProblem(ctx: AppContext, row: SignatureRow, record: Recorded | undef
     statement.signer !== row.username
   )
     return `the statement ${who}'s minister signed is not about this signature's document, text or delegation`;
+  // Every authentic text (each language version as adopted) is covered, each by its own hash.
+  const signed = statement.authenticTexts ?? [];
+  for (const text of authentic) {
+    const named = signed.find((t) => t.documentId === text.documentId);
+    if (!named) return `the statement ${who}'s minister signed does not cover the ${text.language} text`;
+    if (named.hash !== text.hash || named.versionId !== text.versionId || named.language !== text.language)
+      return `the statement ${who}'s minister signed names ${named.hash} for the ${text.language} text, not its adopted hash ${text.hash}`;
+  }
+  if (signed.length !== authentic.length) return `the statement ${who}'s minister signed names texts that were not adopted with this document`;
   return undefined;
 }
 
@@ -204,6 +218,8 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
     });
   }
 
+  const languageVersions = adoptedLanguageVersions(ctx, documentId);
+  const authentic = authenticTextsOf(languageVersions);
   const rows = signatureRows(ctx, documentId);
   const checked: CheckedSignature[] = rows.map((row) => {
     const voided = row.voided_at !== null;
@@ -214,7 +230,7 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
     else if (!record) problem = `the signature of ${row.delegation} has no record in the audit trail`;
     else if (record.seal !== row.seal) problem = `the signature of ${row.delegation} does not match its audit record`;
     const intact = problem === undefined;
-    const byKey = intact ? memo(ctx, `signature ${row.id} ${row.seal}`, () => keyProblem(ctx, row, record)) : "not checked";
+    const byKey = intact ? memo(ctx, `signature ${row.id} ${row.seal}`, () => keyProblem(ctx, row, record, authentic)) : "not checked";
     if (intact && byKey && !voided) problem = byKey;
     const matchesAdopted = adoptedHash !== null && row.hash === adoptedHash;
     if (intact && !voided && !matchesAdopted) problem = `${row.delegation} signed ${row.hash}, not the adopted text`;
@@ -252,6 +268,18 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
   problems.push(...versions.problems);
   if (adopted && !adopted.intact) problems.push(`the adopted version ${adopted.symbol} no longer hashes to ${adopted.hash}`);
   if (adoptedHash && currentHash !== adoptedHash) problems.push(`the current text (${currentHash}) is not the adopted text (${adoptedHash})`);
+  const authenticTexts = languageVersions.map((v) => ({
+    language: v.language,
+    documentId: v.documentId,
+    versionId: v.versionId,
+    adoptedHash: v.hash,
+    currentHash: documentContent(ctx, v.documentId).hash,
+    intact: v.intact,
+  }));
+  for (const t of authenticTexts) {
+    if (!t.intact) problems.push(`the adopted ${t.language} text no longer hashes to ${t.adoptedHash}`);
+    if (t.currentHash !== t.adoptedHash) problems.push(`the current ${t.language} text (${t.currentHash}) is not its adopted text (${t.adoptedHash})`);
+  }
   for (const s of checked) if (s.problem) problems.push(s.problem);
   if (!audit.ok) problems.push(`audit trail broken at event ${audit.brokenAt}: ${audit.problem}`);
   return {
@@ -261,6 +289,7 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
     adoptedHash,
     adoptedVersion: adopted ? { id: adopted.id, symbol: adopted.symbol, createdAt: adopted.createdAt, intact: adopted.intact } : null,
     signatures: checked,
+    authenticTexts,
     required: requiredSignatories(ctx, documentId).delegations,
     missing: missingSignatories(ctx, documentId),
     reservations: reservationFootnotes(ctx, documentId, canonical),

@@ -21,6 +21,8 @@ export interface MemberInfo {
   active: boolean;
   /** Whether the person has chosen a password (else only their setup link lets them in). */
   hasPassword: boolean;
+  /** For a translator: the languages they translate into (empty for other roles). */
+  languages: string[];
 }
 
 /** What the secretariat gives to add a member. */
@@ -30,6 +32,8 @@ export interface NewMember {
   role: string;
   delegation?: string | null;
   email?: string | null;
+  /** For a translator: the meeting's languages they translate into. */
+  languages?: string[] | undefined;
 }
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,62}$/;
@@ -46,6 +50,8 @@ export interface MemberCheckContext {
   members: Set<string>;
   /** The person already on the server with this username (any case), or undefined. */
   person(username: string): { id: string; hasPassword: boolean } | undefined;
+  /** The meeting's languages. */
+  languages: string[];
 }
 
 /** Reads what checking new members of `meetingId` needs. */
@@ -66,7 +72,20 @@ export function memberCheckContext(db: Db, meetingId: string): MemberCheckContex
     const row = byName.get(username) as { id: string; has: number } | undefined;
     return row ? { id: row.id, hasPassword: row.has === 1 } : undefined;
   };
-  return { meetingId, delegations, members, person };
+  const languages = JSON.parse((db.prepare("SELECT languages FROM meetings WHERE id = ?").pluck().get(meetingId) as string | undefined) ?? "[]") as string[];
+  return { meetingId, delegations, members, person, languages };
+}
+
+/**
+ * Every reason `languages` do not fit a member of `role` in a meeting working in
+ * `meetingLanguages`: a translator translates into at least one of them, nobody else has any.
+ */
+export function languageProblems(role: string, languages: readonly string[], meetingLanguages: readonly string[]): string[] {
+  if (role !== "translator") return languages.length > 0 ? [`only a translator has languages; a ${role} has none`] : [];
+  if (languages.length === 0) return ["a translator translates into at least one of the meeting's languages"];
+  const problems = languages.filter((l) => !meetingLanguages.includes(l)).map((l) => `the meeting has no language "${l}" (it works in ${meetingLanguages.join(", ")})`);
+  if (new Set(languages).size !== languages.length) problems.push("a language is listed twice");
+  return problems;
 }
 
 /** A new member's input, checked and normalised. */
@@ -76,6 +95,7 @@ export interface CheckedMember {
   role: Role;
   delegation: string | null;
   email: string | null;
+  languages: string[];
 }
 
 /**
@@ -96,9 +116,11 @@ export function checkNewMember(check: MemberCheckContext, input: NewMember): { m
   if (delegation && !check.delegations.has(delegation)) problems.push(`delegation ${delegation} is not a member of this meeting`);
   if (!delegation && DELEGATION_ROLES.has(role as Role)) problems.push(`a ${role} must belong to a delegation`);
   if (email && !EMAIL.test(email)) problems.push(`email ${JSON.stringify(email)} is not an e-mail address`);
+  const languages = input.languages ?? [];
+  problems.push(...languageProblems(role, languages, check.languages));
   if (USERNAME.test(username)) check.members.add(username.toLowerCase());
   if (problems.length) return { member: null, problems };
-  return { member: { username, displayName, role: role as Role, delegation, email }, problems };
+  return { member: { username, displayName, role: role as Role, delegation, email, languages }, problems };
 }
 
 /**
@@ -118,12 +140,13 @@ export function insertMember(tx: CommandTx, who: AuditActor, check: MemberCheckC
       member.email,
       now,
     );
-  statement(tx.db, "INSERT INTO memberships (user_id, meeting_id, role, delegation_id, active, created_at) VALUES (?, ?, ?, ?, 1, ?)").run(
+  statement(tx.db, "INSERT INTO memberships (user_id, meeting_id, role, delegation_id, active, created_at, languages) VALUES (?, ?, ?, ?, 1, ?, ?)").run(
     userId,
     check.meetingId,
     member.role,
     member.delegation ? check.delegations.get(member.delegation)! : null,
     now,
+    JSON.stringify(member.languages),
   );
   const hasPassword = existing?.hasPassword ?? false;
   // One event records the member and their setup link: an import of thousands writes half as many.
@@ -133,7 +156,7 @@ export function insertMember(tx: CommandTx, who: AuditActor, check: MemberCheckC
     action: "member.added",
     targetType: "user",
     targetId: userId,
-    details: { username: member.username, role: member.role, delegation: member.delegation, existingPerson: Boolean(existing), setupLinkIssued: token !== null },
+    details: { username: member.username, role: member.role, delegation: member.delegation, languages: member.languages, existingPerson: Boolean(existing), setupLinkIssued: token !== null },
   });
   return {
     member: { userId, ...member, bodies: [], active: true, hasPassword },
@@ -165,9 +188,10 @@ interface MemberRow {
   active: number;
   has_password: number;
   bodies: string | null;
+  languages: string;
 }
 
-const SELECT_MEMBERS = `SELECT m.user_id, u.username, u.display_name, u.email, m.role, d.code AS delegation, m.active,
+const SELECT_MEMBERS = `SELECT m.user_id, u.username, u.display_name, u.email, m.role, d.code AS delegation, m.active, m.languages,
     u.password_hash IS NOT NULL AS has_password,
     (SELECT group_concat(c.body_id) FROM body_chairs c JOIN bodies b ON b.id = c.body_id
       WHERE c.user_id = m.user_id AND b.meeting_id = m.meeting_id) AS bodies
@@ -185,6 +209,7 @@ function toMemberInfo(r: MemberRow): MemberInfo {
     bodies: r.bodies ? r.bodies.split(",") : [],
     active: r.active === 1,
     hasPassword: r.has_password === 1,
+    languages: JSON.parse(r.languages) as string[],
   };
 }
 
@@ -205,12 +230,14 @@ export interface MemberChange {
   role?: string;
   delegation?: string | null;
   active?: boolean;
+  /** A translator's languages (a role changed away from translator drops them). */
+  languages?: string[] | undefined;
 }
 
 /**
  * Changes a member's role, delegation or standing, audited (one event per change). A
  * deactivated member's sessions end and every open websocket of theirs closes at once; a
- * changed role or delegation closes their websockets in this meeting, so that they
+ * changed role, delegation or languages closes their websockets in this meeting, so that they
  * reconnect with what they may now do.
  */
 export function changeMember(tx: CommandTx, who: AuditActor, meetingId: string, userId: string, change: MemberChange): MemberInfo {
@@ -222,22 +249,26 @@ export function changeMember(tx: CommandTx, who: AuditActor, meetingId: string, 
   if (!(ROLES as readonly string[]).includes(role)) problems.push(`unknown role ${JSON.stringify(role)}; one of ${ROLES.join(", ")}`);
   if (delegation && !check.delegations.has(delegation)) problems.push(`delegation ${delegation} is not a member of this meeting`);
   if (!delegation && DELEGATION_ROLES.has(role as Role)) problems.push(`a ${role} must belong to a delegation`);
+  const languages = change.languages ?? (role === "translator" ? before.languages : []);
+  problems.push(...languageProblems(role, languages, check.languages));
   if (problems.length) throw badRequest(problems.length === 1 ? problems[0]! : "the member cannot be changed", problems);
 
   const active = change.active ?? before.active;
   tx.db
-    .prepare("UPDATE memberships SET role = ?, delegation_id = ?, active = ? WHERE user_id = ? AND meeting_id = ?")
-    .run(role, delegation ? check.delegations.get(delegation)! : null, active ? 1 : 0, userId, meetingId);
+    .prepare("UPDATE memberships SET role = ?, delegation_id = ?, active = ?, languages = ? WHERE user_id = ? AND meeting_id = ?")
+    .run(role, delegation ? check.delegations.get(delegation)! : null, active ? 1 : 0, JSON.stringify(languages), userId, meetingId);
   const event = (action: string, details: Record<string, unknown>) =>
     tx.audit(who, { meetingId, action, targetType: "user", targetId: userId, details: { username: before.username, ...details } });
   if (role !== before.role) event("member.role_changed", { from: before.role, to: role });
   if (delegation !== before.delegation) event("member.delegation_changed", { from: before.delegation, to: delegation });
   if (active !== before.active) event(active ? "member.reactivated" : "member.deactivated", {});
+  const languagesChanged = JSON.stringify(languages) !== JSON.stringify(before.languages);
+  if (languagesChanged) event("member.languages_changed", { from: before.languages, to: languages });
 
   // A socket keeps the rights it was opened with: end the person's sessions (deactivated) or
   // reconnect their sockets with what they may now do (role or delegation changed).
   if (!active && before.active) tx.afterCommit(() => endSessions(tx.ctx, userId, "deactivated"));
-  else if (role !== before.role || delegation !== before.delegation)
+  else if (role !== before.role || delegation !== before.delegation || languagesChanged)
     tx.afterCommit(() => endSessions(tx.ctx, userId, "role changed", { keepSignedIn: true }));
   return memberInfo(tx.db, meetingId, userId);
 }

@@ -50,12 +50,14 @@ const NewMember = z.object({
   role: z.string().max(50),
   delegation: z.string().max(20).nullable().optional(),
   email: z.string().max(300).nullable().optional(),
+  languages: z.array(z.string().max(5)).max(10).optional(),
 });
 const MemberPatch = z
   .object({
     role: z.string().max(50).optional(),
     delegation: z.string().max(20).nullable().optional(),
     active: z.boolean().optional(),
+    languages: z.array(z.string().max(5)).max(10).optional(),
     resetPassword: z.literal(true).optional(),
   })
   .strict();

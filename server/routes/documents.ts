@@ -3,7 +3,7 @@ import { chairsDocument } from "../../schema/roles.js";
 import { documentDenial } from "../auth/policy.js";
 import type { AppContext } from "../context.js";
 import { requireSession, userOf } from "../http/auth.js";
-import { documentContent, documentForUser, documentInfo } from "../documents/documents.js";
+import { documentContent, documentForUser, documentInfo, documentFacts } from "../documents/documents.js";
 import { documentMasthead } from "../documents/masthead.js";
 
 /** `/api/documents/:id` and its content (versions and compare: server/versions/routes.ts). */
@@ -14,7 +14,7 @@ export function documentRoutes(ctx: AppContext): Router {
   router.get("/api/documents/:id", (req, res) => {
     const user = userOf(res);
     const row = documentForUser(ctx, user, req.params.id);
-    const facts = { state: row.state, bodyId: row.body_id, kind: row.kind };
+    const facts = documentFacts(row);
     const denial = documentDenial(user, "document.write", facts);
     res.json({
       ...documentInfo(row),

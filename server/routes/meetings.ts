@@ -81,8 +81,9 @@ export function meetingRoutes(ctx: AppContext): Router {
     const meeting = readableMeeting(ctx, res, req.params.id);
     const rows = ctx.db
       .prepare(
+        // Language versions are listed by their original (GET /api/documents/:id/languages).
         `SELECT d.* FROM documents d JOIN bodies b ON b.id = d.body_id
-         WHERE d.meeting_id = ? ORDER BY b.position, d.created_at`,
+         WHERE d.meeting_id = ? AND d.original_id IS NULL ORDER BY b.position, d.created_at`,
       )
       .all(meeting.id) as DocumentRow[];
     res.json(rows.map(documentInfo));

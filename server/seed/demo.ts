@@ -92,6 +92,10 @@ export async function seedDemo(ctx: AppContext, password: string): Promise<DemoM
     ids.push(addUser("chair", "Chair of the Meeting", "chair", "ARG", ["plenary", "adhoc"]));
     ids.push(addUser("rapporteur", "Rapporteur of the Meeting", "rapporteur", null));
     ids.push(addUser("observer", "Civil society observer", "observer", null));
+    // The secretariat's Spanish language services.
+    const translator = addUser("translator.es", "Spanish translator", "translator", null);
+    db.prepare("UPDATE memberships SET languages = ? WHERE user_id = ? AND meeting_id = ?").run(JSON.stringify(["es"]), translator, meetingId);
+    ids.push(translator);
     for (const key of ["wg1", "wg2", "wg3", "wg4"]) {
       ids.push(addUser(`${key}.chair`, `Coordinator of ${OAS_BODIES.find((b) => b.key === key)!.shortName}`, "chair", null, [key]));
     }

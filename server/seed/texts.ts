@@ -58,6 +58,35 @@ export const DECLARATION: readonly SeedBlock[] = [
   ["op", 0, "To report on the results of this meeting to the Eighth Meeting of Ministers of Justice or Other Ministers or Attorneys General of the Americas (REMJA-VIII)."],
 ];
 
+/**
+ * The Spanish version of the declaration, block by block (the same order as DECLARATION):
+ * the translation of the text as circulated, before the amendments the chair accepted.
+ */
+export const DECLARATION_ES: readonly string[] = [
+  "Declaración de Buenos Aires sobre la Trata de Personas",
+  "LOS MINISTROS Y ALTAS AUTORIDADES NACIONALES EN MATERIA DE TRATA DE PERSONAS DE LOS ESTADOS MIEMBROS DE LA ORGANIZACIÓN DE LOS ESTADOS AMERICANOS (OEA), reunidos en Buenos Aires, Argentina, del 25 al 27 de marzo de 2009,",
+  "RECONOCIENDO que la trata de personas es un delito grave y una grave violación de los derechos humanos que afecta la dignidad y la integridad de sus víctimas, especialmente mujeres, niñas y niños;",
+  "REAFIRMANDO los compromisos asumidos en las Conclusiones y Recomendaciones de la Primera Reunión de Autoridades Nacionales en Materia de Trata de Personas, celebrada en Isla Margarita, República Bolivariana de Venezuela, en marzo de 2006;",
+  "TENIENDO PRESENTES:",
+  "El Protocolo para Prevenir, Reprimir y Sancionar la Trata de Personas, Especialmente Mujeres y Niños, que complementa la Convención de las Naciones Unidas contra la Delincuencia Organizada Transnacional;",
+  "La resolución AG/RES. 2348 (XXXVII-O/07), \"Esfuerzos de cooperación hemisférica para combatir la trata de personas y Segunda Reunión de Autoridades Nacionales en Materia de Trata de Personas\";",
+  "Las conclusiones de la Séptima Reunión de Ministros de Justicia u Otros Ministros, Procuradores o Fiscales Generales de las Américas (REMJA-VII);",
+  "PREOCUPADOS porque las redes de trata explotan a las personas con fines de prostitución, turismo sexual, trabajos o servicios forzados, esclavitud o prácticas análogas a la esclavitud, servidumbre y extracción de órganos;",
+  "CONVENCIDOS de que un enfoque integral, basado en la prevención, el enjuiciamiento de los responsables y la protección y asistencia a las víctimas, requiere una cooperación internacional fortalecida;",
+  "DECLARAN:",
+  "Su firme compromiso de prevenir y combatir la trata de personas, de enjuiciar y sancionar a sus responsables, y de proteger y asistir a sus víctimas con pleno respeto de sus derechos humanos.",
+  "Instar a los Estados miembros que aún no lo hayan hecho a firmar o ratificar el Protocolo para Prevenir, Reprimir y Sancionar la Trata de Personas, Especialmente Mujeres y Niños, o a adherir a él, y a armonizar con él su legislación nacional.",
+  "Que los Estados miembros adoptarán estrategias, planes y programas nacionales contra la trata de personas, con recursos adecuados y resultados medibles.",
+  "Fortalecer la cooperación entre los Estados miembros en las áreas de:",
+  "la prevención, incluidas campañas de sensibilización pública destinadas a educar a los jóvenes sobre los peligros de las redes delictivas;",
+  "la cooperación consular, judicial y policial, incluido el intercambio de información entre las autoridades competentes;",
+  "la repatriación segura y voluntaria de las víctimas, de conformidad con el principio de no devolución;",
+  "Establecer una red de puntos focales temáticos y de puntos de contacto entre los Estados miembros para mejorar los mecanismos de comunicación y cooperación.",
+  "Prestar especial atención a las necesidades de los niños, niñas y adolescentes víctimas de la trata, guiándose por el interés superior del niño, incluidos albergues y atención especializados.",
+  "Adoptar el Programa de Trabajo Interamericano para Combatir la Trata de Personas presentado por los grupos técnicos de trabajo, y solicitar a la Secretaría General que apoye su ejecución con los recursos disponibles.",
+  "Informar sobre los resultados de esta reunión a la Octava Reunión de Ministros de Justicia u Otros Ministros, Procuradores o Fiscales Generales de las Américas (REMJA-VIII).",
+];
+
 /** A working group's draft report: a title, sections and recommendations. */
 function groupReport(title: string, topic: string, recommendations: readonly string[]): SeedBlock[] {
   return [

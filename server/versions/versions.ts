@@ -6,7 +6,7 @@ import { authoriseDocument } from "../auth/policy.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentEvent } from "../events/events.js";
-import { documentContent, documentRow, documentState } from "../documents/documents.js";
+import { documentContent, documentRow, documentState, documentFacts } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
 
 /** Why a version was stored. */
@@ -148,6 +148,6 @@ export function versionState(ctx: Pick<AppContext, "db">, documentId: string, ve
 export function saveNamedVersion(tx: CommandTx, user: User, documentId: string, label: string): VersionInfo {
   const doc = documentRow(tx.ctx, documentId);
   if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
-  authoriseDocument(user, "document.saveVersion", { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
+  authoriseDocument(user, "document.saveVersion", documentFacts(doc));
   return createVersion(tx, auditActor(user), documentId, { label, reason: "named" });
 }

@@ -77,6 +77,29 @@ export async function makeClean(server: TestServer, docId: string, chair: ApiCli
     if (missingRoute(set)) break;
     expect(set.status, JSON.stringify(set.body)).toBeLessThan(300);
   }
+  await makeTranslationsCurrent(server, docId);
+}
+
+/**
+ * Marks every paragraph of every language version of the document translated, as the
+ * secretariat: what the translators do before adoption. Paragraphs left empty stay
+ * missing (and block adoption).
+ */
+export async function makeTranslationsCurrent(server: TestServer, docId: string): Promise<void> {
+  const secretariat = await server.login("secretariat");
+  const languages = await secretariat.get(`/api/documents/${docId}/languages`);
+  if (missingRoute(languages)) return;
+  expect(languages.status).toBe(200);
+  for (const version of (languages.body as Array<{ documentId: string; original: boolean }>).filter((l) => !l.original)) {
+    const statuses = await secretariat.get(`/api/documents/${version.documentId}/translation-status`);
+    for (const p of statuses.body as Array<{ paragraphId: string; status: string }>) {
+      if (p.status === "current") continue;
+      const done = await secretariat.post(`/api/documents/${version.documentId}/paragraphs/${p.paragraphId}/translated`);
+      // An empty paragraph cannot be marked: it stays missing.
+      if (p.status === "missing" && done.status === 409) continue;
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+    }
+  }
 }
 
 /** Takes a clean document under negotiation to `adopted`: chair agrees ad ref, rapporteur refers, plenary chair adopts. */

@@ -1,0 +1,310 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { textFragment } from "../schema/index.js";
+import { startTestServer, type TestServer } from "./helpers/server.js";
+import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
+import { adopt, createTestDeclaration, logins, makeClean } from "./helpers/lifecycle.js";
+import { login, type ApiClient } from "./helpers/api.js";
+import { confirmedKey, signDocument } from "./helpers/signing.js";
+
+let server: TestServer;
+let secretariat: ApiClient;
+let translator: ApiClient;
+let delegate: ApiClient;
+let chair: ApiClient;
+const clients: CollabClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  [secretariat, translator, delegate, chair] = await logins(server, ["secretariat", "translator.es", "arg.delegate", "chair"] as const);
+});
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+});
+
+function connect(documentId: string, who: ApiClient): CollabClient {
+  const client = collabClient(server.url, documentId, who.cookie);
+  clients.push(client);
+  return client;
+}
+
+/** The block ids of a client's copy, in order. */
+const idsOf = (c: CollabClient) => textFragment(c.doc).toArray().map((e) => String((e as Y.XmlElement).getAttribute("id")));
+/** The text of the block with `id` in a client's copy. */
+const textIn = (c: CollabClient, id: string) => {
+  const el = textFragment(c.doc).toArray().find((e) => (e as Y.XmlElement).getAttribute("id") === id) as Y.XmlElement | undefined;
+  return el ? el.toArray().map((t) => (t as Y.XmlText).toString()).join("") : null;
+};
+/** Types `text` at the end of block `index` of a client's copy. */
+function typeAt(c: CollabClient, index: number, text: string): void {
+  const el = textFragment(c.doc).get(index) as Y.XmlElement;
+  let t = el.toArray().find((x) => x instanceof Y.XmlText) as Y.XmlText | undefined;
+  c.doc.transact(() => {
+    if (!t) {
+      t = new Y.XmlText();
+      el.insert(0, [t]);
+    }
+    t.insert(t.length, text);
+  });
+}
+
+const statusOf = async (versionId: string) =>
+  new Map(((await translator.get(`/api/documents/${versionId}/translation-status`)).body as Array<{ paragraphId: string; status: string; originalDiff?: unknown }>).map((p) => [p.paragraphId, p]));
+
+describe("language versions", () => {
+  let original: { id: string; blocks: { id: string }[] };
+  let es: string;
+
+  it("the secretariat adds one per language of the meeting; its paragraphs carry the original's ids, all missing", async () => {
+    original = createTestDeclaration(server, "Languages test");
+    const created = await secretariat.post(`/api/documents/${original.id}/languages`, { language: "es" });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    es = created.body.id;
+    expect(created.body).toMatchObject({ language: "es", originalId: original.id });
+    const content = await secretariat.get(`/api/documents/${es}/content`);
+    expect(content.body.canonical.paragraphs.map((p: { id: string }) => p.id)).toEqual(original.blocks.map((b) => b.id));
+    expect(content.body.canonical.paragraphs.every((p: { text: string }) => p.text === "")).toBe(true);
+    const languages = await delegate.get(`/api/documents/${original.id}/languages`);
+    expect(languages.body).toEqual([
+      { language: "en", documentId: original.id, original: true, paragraphs: { current: 4, outdated: 0, missing: 0 } },
+      { language: "es", documentId: es, original: false, paragraphs: { current: 0, outdated: 0, missing: 4 } },
+    ]);
+    // Only the originals are listed among the meeting's documents.
+    const listed = await delegate.get(`/api/meetings/${server.demo.meetingId}/documents`);
+    expect(listed.body.some((d: { id: string }) => d.id === es)).toBe(false);
+  });
+
+  it("refuses another language of the same, a language the meeting has not, the original's own, a version of a version, and anyone but the secretariat", async () => {
+    expect((await secretariat.post(`/api/documents/${original.id}/languages`, { language: "es" })).status).toBe(409);
+    const de = await secretariat.post(`/api/documents/${original.id}/languages`, { language: "de" });
+    expect(de.status).toBe(400);
+    expect(de.body.error).toMatch(/no language "de"/);
+    expect((await secretariat.post(`/api/documents/${original.id}/languages`, { language: "en" })).status).toBe(409);
+    expect((await secretariat.post(`/api/documents/${es}/languages`, { language: "fr" })).status).toBe(400);
+    expect((await chair.post(`/api/documents/${original.id}/languages`, { language: "fr" })).status).toBe(403);
+    expect((await secretariat.post(`/api/documents/${original.id}/languages`, {})).status).toBe(400);
+  });
+
+  it("follows the original's structure: a paragraph added, moved and deleted there appears, moves and disappears in the version", async () => {
+    const fr = (await secretariat.post(`/api/documents/${original.id}/languages`, { language: "fr" })).body.id as string;
+    const writer = connect(original.id, delegate);
+    const esReader = connect(es, translator);
+    const frReader = connect(fr, secretariat);
+    await Promise.all([writer.synced, esReader.synced, frReader.synced]);
+    // Added: a new operative paragraph after OP1, as the editor writes it.
+    const added = new Y.XmlElement("paragraph");
+    added.setAttribute("id", "pAddedInOriginal");
+    added.setAttribute("kind", "op");
+    added.setAttribute("level", "0" as unknown as string);
+    const existing = textFragment(writer.doc).get(2) as Y.XmlElement;
+    for (const [k, v] of Object.entries(existing.getAttributes())) if (k !== "id") added.setAttribute(k, v as string);
+    writer.doc.transact(() => textFragment(writer.doc).insert(3, [added]));
+    const expected = [...original.blocks.map((b) => b.id)];
+    expected.splice(3, 0, "pAddedInOriginal");
+    await eventually(() => JSON.stringify(idsOf(esReader)) === JSON.stringify(expected) && JSON.stringify(idsOf(frReader)) === JSON.stringify(expected), 5000, "the added paragraph in both versions");
+    expect(textIn(esReader, "pAddedInOriginal")).toBe("");
+    // Moved: the last paragraph to before the first operative one (a copy with the same id, as y-prosemirror moves).
+    const last = textFragment(writer.doc).get(4) as Y.XmlElement;
+    const lastId = String(last.getAttribute("id"));
+    writer.doc.transact(() => {
+      const copy = new Y.XmlElement("paragraph");
+      for (const [k, v] of Object.entries(last.getAttributes())) copy.setAttribute(k, v as string);
+      copy.insert(0, [new Y.XmlText(last.toArray().map((t) => t.toString()).join(""))]);
+      textFragment(writer.doc).delete(4, 1);
+      textFragment(writer.doc).insert(2, [copy]);
+    });
+    await eventually(() => idsOf(esReader)[2] === lastId && idsOf(esReader).length === 5, 5000, "the moved paragraph");
+    // Deleted.
+    writer.doc.transact(() => textFragment(writer.doc).delete(3, 1));
+    await eventually(() => idsOf(esReader).length === 4 && JSON.stringify(idsOf(esReader)) === JSON.stringify(idsOf(writer)), 5000, "the deleted paragraph");
+    expect(JSON.stringify(idsOf(frReader))).toBe(JSON.stringify(idsOf(writer)));
+    expect(writer.denials).toEqual([]);
+  });
+
+  it("refuses a structural edit from a language version's client with a reason, and takes its text", async () => {
+    const client = connect(es, translator);
+    await client.synced;
+    const before = idsOf(client);
+    client.doc.transact(() => textFragment(client.doc).delete(1, 1));
+    await eventually(() => client.denials.length > 0, 5000, "the refusal");
+    expect(client.denials[0]).toMatch(/follows its original's paragraphs/);
+    const second = connect(es, secretariat);
+    await second.synced;
+    expect(idsOf(second)).toEqual(before);
+    // The refused client reloads (as the editor does); text inside a paragraph is taken.
+    const again = connect(es, translator);
+    await again.synced;
+    typeAt(again, 1, "RECONOCIENDO que la trata de personas es un delito grave;");
+    await eventually(() => textIn(second, before[1]!) === "RECONOCIENDO que la trata de personas es un delito grave;", 5000, "the translation typed");
+  });
+
+  it("lets a translator write only the versions of their languages, and mark paragraphs done only there", async () => {
+    const onOriginal = connect(original.id, translator);
+    await onOriginal.synced;
+    typeAt(onOriginal, 1, " (translator's edit)");
+    await eventually(() => onOriginal.denials.length > 0, 5000, "the refusal on the original");
+    expect(onOriginal.denials[0]).toMatch(/translators write language versions only/);
+    const fr = (await secretariat.get(`/api/documents/${original.id}/languages`)).body.find((l: { language: string }) => l.language === "fr").documentId;
+    const onFrench = connect(fr, translator);
+    await onFrench.synced;
+    typeAt(onFrench, 1, "RECONNAISSANT");
+    await eventually(() => onFrench.denials.length > 0, 5000, "the refusal on the French version");
+    expect(onFrench.denials[0]).toMatch(/you translate into es; this is the fr version/);
+    const pp = original.blocks[1]!.id;
+    expect((await translator.post(`/api/documents/${fr}/paragraphs/${pp}/translated`)).status).toBe(403);
+    expect((await translator.post(`/api/documents/${original.id}/paragraphs/${pp}/translated`)).status).toBe(403);
+    expect((await delegate.post(`/api/documents/${es}/paragraphs/${pp}/translated`)).status).toBe(403);
+    // Nothing else: no amendment, no status, no transition.
+    expect((await translator.post(`/api/documents/${original.id}/amendments`, { paragraphId: pp, operation: "delete", rationale: "x" })).status).toBe(403);
+    expect((await translator.put(`/api/documents/${original.id}/paragraphs/${pp}/status`, { status: "yellow" })).status).toBe(403);
+    expect((await translator.post(`/api/documents/${original.id}/transitions`, { to: "withdrawn", reason: "x" })).status).toBe(403);
+    // A delegate may not write a language version either.
+    const delegateOnEs = connect(es, delegate);
+    await delegateOnEs.synced;
+    typeAt(delegateOnEs, 2, "Instar");
+    await eventually(() => delegateOnEs.denials.length > 0, 5000, "the delegate's refusal");
+  });
+
+  it("moves a paragraph from missing to current when marked, to outdated (with the original's diff) when the original changes, back to current when marked again", async () => {
+    const pp = original.blocks[1]!.id;
+    const op = original.blocks[3]!.id;
+    expect((await statusOf(es)).get(pp)!.status).toBe("missing");
+    const empty = await translator.post(`/api/documents/${es}/paragraphs/${op}/translated`);
+    expect(empty.status).toBe(409);
+    expect(empty.body.error).toMatch(/no translation yet/);
+    expect((await translator.post(`/api/documents/${es}/paragraphs/nope/translated`)).status).toBe(404);
+    const done = await translator.post(`/api/documents/${es}/paragraphs/${pp}/translated`);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toEqual({ paragraphId: pp, ref: "PP1", status: "current" });
+    expect((await statusOf(es)).get(pp)!.status).toBe("current");
+    const writer = connect(original.id, delegate);
+    await writer.synced;
+    const index = idsOf(writer).indexOf(pp);
+    typeAt(writer, index, " Also a crime against humanity.");
+    await eventually(async () => (await statusOf(es)).get(pp)!.status === "outdated", 5000, "outdated");
+    const outdated = (await statusOf(es)).get(pp)!;
+    expect(outdated.originalDiff).toEqual([
+      { op: "equal", text: "RECOGNIZING that trafficking in persons is a grave crime;" },
+      { op: "insert", text: " Also a crime against humanity." },
+    ]);
+    const counts = (await delegate.get(`/api/documents/${original.id}/languages`)).body.find((l: { language: string }) => l.language === "es").paragraphs;
+    expect(counts).toEqual({ current: 0, outdated: 1, missing: 3 });
+    expect((await translator.post(`/api/documents/${es}/paragraphs/${pp}/translated`)).status).toBe(200);
+    expect((await statusOf(es)).get(pp)!.status).toBe("current");
+    // Asked of an original: 400 with where to look.
+    expect((await translator.get(`/api/documents/${original.id}/translation-status`)).status).toBe(400);
+  });
+
+  it("keeps the original from adoption while a version is not current, then adopts every text and has ministers sign all of them", async () => {
+    const doc = createTestDeclaration(server, "Authentic texts");
+    const esId = (await secretariat.post(`/api/documents/${doc.id}/languages`, { language: "es" })).body.id as string;
+    const es = connect(esId, translator);
+    await es.synced;
+    const spanish = ["Textos auténticos", "RECONOCIENDO que la trata es un delito grave;", "Instar a los Estados miembros a ratificar el Protocolo de Palermo;"];
+    spanish.forEach((text, i) => typeAt(es, i, text));
+    const typed = async (n: number) => (await translator.get(`/api/documents/${esId}/content`)).body.canonical.paragraphs.filter((p: { text: string }) => p.text !== "").length === n;
+    await eventually(() => typed(3), 5000, "the Spanish text");
+    // Clean (the translated paragraphs marked done) and referred, the last paragraph not translated: adoption is refused for it.
+    await makeClean(server, doc.id, chair);
+    const rapporteur = await server.login("rapporteur");
+    expect((await chair.post(`/api/documents/${doc.id}/transitions`, { to: "agreed_ad_ref" })).status).toBe(200);
+    expect((await rapporteur.post(`/api/documents/${doc.id}/transitions`, { to: "referred" })).status).toBe(200);
+    const refused = await chair.post(`/api/documents/${doc.id}/transitions`, { to: "adopted" });
+    expect(refused.status).toBe(409);
+    expect(refused.body.reasons).toEqual(["es: OP2 is not translated"]);
+    const offered = (await chair.get(`/api/documents/${doc.id}/transitions`)).body;
+    if (Array.isArray(offered)) expect(offered.find((t: { to: string }) => t.to === "adopted")?.blockers).toEqual(["es: OP2 is not translated"]);
+    typeAt(es, 3, "Fortalecer la cooperación.");
+    await eventually(() => typed(4), 5000, "the last paragraph");
+    expect((await translator.post(`/api/documents/${esId}/paragraphs/${doc.blocks[3]!.id}/translated`)).status).toBe(200);
+    const adopted = await chair.post(`/api/documents/${doc.id}/transitions`, { to: "adopted" });
+    expect(adopted.status, JSON.stringify(adopted.body)).toBe(200);
+    expect((await secretariat.get(`/api/documents/${esId}`)).body.state).toBe("adopted");
+    // A language version does not move on its own.
+    expect((await chair.post(`/api/documents/${esId}/transitions`, { to: "negotiation", reason: "x" })).status).toBe(409);
+
+    const esHash = (await secretariat.get(`/api/documents/${esId}/content`)).body.hash;
+    const enHash = (await secretariat.get(`/api/documents/${doc.id}/content`)).body.hash;
+    const minister = await server.login("arg.minister");
+    const basis = (await minister.get(`/api/documents/${doc.id}/signing-statement`)).body;
+    expect(basis.adoptedHash).toBe(enHash);
+    expect(basis.authenticTexts).toEqual([{ language: "es", documentId: esId, versionId: expect.any(String), hash: esHash }]);
+    const keys = await confirmedKey(minister, secretariat);
+    const signed = await signDocument(minister, keys, doc.id);
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    const verification = (await secretariat.get(`/api/documents/${doc.id}/verification`)).body;
+    expect(verification.authenticTexts).toEqual([{ language: "es", documentId: esId, versionId: basis.authenticTexts[0].versionId, adoptedHash: esHash, currentHash: esHash, intact: true }]);
+    expect(verification.signatures.find((s: { delegation: string }) => s.delegation === "ARG")).toMatchObject({ valid: true, signedWithKey: true });
+
+    // Offline: the export names both texts, and verify-signatures checks each hash.
+    const exported = (await secretariat.get(`/api/documents/${doc.id}/signatures/export`)).body;
+    expect(exported.authenticTexts.map((t: { hash: string }) => t.hash)).toEqual([esHash]);
+    const dir = mkdtempSync(join(tmpdir(), "languages-verify-"));
+    try {
+      const run = (file: string) =>
+        new Promise<{ code: number; out: string }>((resolve) =>
+          execFile(process.execPath, ["--import", "tsx", "scripts/verify-signatures.ts", file], (error, stdout) => resolve({ code: error ? Number(error.code) : 0, out: stdout })),
+        );
+      writeFileSync(join(dir, "ok.json"), JSON.stringify(exported));
+      const ok = await run(join(dir, "ok.json"));
+      expect(ok.out).toContain(`adopted es text: its canonical SHA-256 is ${esHash}`);
+      expect(ok.code, ok.out).toBe(0);
+      const altered = structuredClone(exported);
+      altered.authenticTexts[0].canonical.paragraphs[1].text = "RECONOCIENDO otra cosa;";
+      writeFileSync(join(dir, "altered.json"), JSON.stringify(altered));
+      const bad = await run(join(dir, "altered.json"));
+      expect(bad.code).toBe(1);
+      expect(bad.out).toContain("ADOPTED ES TEXT ALTERED");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("exports a language version through its original, and answers 404 for a language the document has not", async () => {
+    const es = (await secretariat.get(`/api/documents/${original.id}/languages`)).body.find((l: { language: string }) => l.language === "es").documentId;
+    const res = await fetch(`${server.url}/api/documents/${original.id}/export?format=text&language=es`, { headers: { cookie: delegate.cookie } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("RECONOCIENDO que la trata de personas es un delito grave;");
+    const same = await fetch(`${server.url}/api/documents/${es}/export?format=text&language=en`, { headers: { cookie: delegate.cookie } });
+    expect(await same.text()).toContain("RECOGNIZING that trafficking");
+    const pt = await fetch(`${server.url}/api/documents/${original.id}/export?format=text&language=pt`, { headers: { cookie: delegate.cookie } });
+    expect(pt.status).toBe(404);
+  });
+
+  it("has a translator's languages set by the secretariat, checked against the meeting's", async () => {
+    const meeting = server.demo.meetingId;
+    const wrong = await secretariat.post(`/api/meetings/${meeting}/members`, { username: "translator.de", displayName: "German translator", role: "translator", languages: ["de"] });
+    expect(wrong.status).toBe(400);
+    const none = await secretariat.post(`/api/meetings/${meeting}/members`, { username: "translator.xx", displayName: "Translator", role: "translator" });
+    expect(none.status).toBe(400);
+    const added = await secretariat.post(`/api/meetings/${meeting}/members`, { username: "translator.fr", displayName: "French translator", role: "translator", languages: ["fr"] });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    expect(added.body.member.languages).toEqual(["fr"]);
+    const changed = await secretariat.patch(`/api/meetings/${meeting}/members/${added.body.member.userId}`, { languages: ["fr", "pt"] });
+    expect(changed.body.languages).toEqual(["fr", "pt"]);
+    const delegateWithLanguages = await secretariat.patch(`/api/meetings/${meeting}/members/${server.demo.users["arg.delegate"]!.id}`, { languages: ["es"] });
+    expect(delegateWithLanguages.status).toBe(400);
+    const session = await login(server.url, "translator.es", "accord-demo");
+    expect(session.user).toMatchObject({ role: "translator" });
+    expect((session.user as unknown as { languages: string[] }).languages).toEqual(["es"]);
+  });
+});
+
+describe("the demo", () => {
+  it("has the declaration in Spanish, a few paragraphs outdated by the seeded amendments and options, and the declaration adopts once they are done again", async () => {
+    const id = server.demo.documents.declaration!;
+    const languages = (await delegate.get(`/api/documents/${id}/languages`)).body;
+    const es = languages.find((l: { language: string }) => l.language === "es");
+    const statuses = (await translator.get(`/api/documents/${es.documentId}/translation-status`)).body as Array<{ ref: string; status: string }>;
+    // PP2 and OP8 by the amendments the chair accepted, PP7 by the option the group added to its bracket.
+    expect(statuses.filter((s) => s.status === "outdated").map((s) => s.ref)).toEqual(["PP2", "PP7", "OP8"]);
+    expect(es.paragraphs).toEqual({ current: statuses.length - 3, outdated: 3, missing: 0 });
+    await makeClean(server, id, chair);
+    await adopt(server, id, chair);
+  });
+});
