@@ -27,7 +27,7 @@ function signature(b: Pick<StructureBlock, "type" | "kind" | "level">): string {
 }
 
 /** Whether a non-structural change of the original changed a touched block's type, kind or level since the last follow. */
-function attributesChanged(ctx: AppContext, accepted: AcceptedTextChange, known: Map<string, string> | undefined): boolean {
+function attributesChanged(accepted: AcceptedTextChange, known: Map<string, string> | undefined): boolean {
   if (!known) return true;
   for (const id of accepted.change.touched) {
     const reading = liveBlockReading(accepted.room, id);
@@ -51,7 +51,7 @@ export function followStructure(tx: CommandTx, accepted: AcceptedTextChange): vo
   let perDb = lastStructure.get(tx.ctx.db);
   if (!perDb) lastStructure.set(tx.ctx.db, (perDb = new Map()));
   const known = perDb.get(originalId);
-  if (!accepted.change.structural && !attributesChanged(tx.ctx, accepted, known)) return;
+  if (!accepted.change.structural && !attributesChanged(accepted, known)) return;
   const started = performance.now();
   const structure = structureOf(accepted.room.fragment);
   for (const version of versions) {
