@@ -13,6 +13,7 @@ import { versionsFeature } from "./versions/feature.js";
 import { commentsFeature } from "./comments/feature.js";
 import { notificationsFeature } from "./notifications/feature.js";
 import { languagesFeature } from "./languages/feature.js";
+import { authorshipFeature } from "./authorship/feature.js";
 
 /**
  * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
@@ -44,4 +45,5 @@ export const FEATURES: Feature[] = [
   deletionsFeature,
   commentsFeature,
   notificationsFeature,
+  authorshipFeature,
 ];

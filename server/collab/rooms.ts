@@ -380,6 +380,7 @@ export class RoomManager implements RoomHost {
               user: p.user,
               byServer: false,
               change: p.change,
+              update: p.update,
               removedBlockIds: p.removedBlockIds,
               removedParagraphs: p.removedParagraphs,
             });

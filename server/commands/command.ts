@@ -97,7 +97,7 @@ export class CommandTx {
     const seq = room.nextSeq++;
     this.ctx.texts.append([{ documentId, seq, update: result.update, userId: user?.id ?? null }]);
     room.logLength += 1;
-    this.ctx.hooks.react(this, { room, user, byServer: true, change: result.change, removedBlockIds, removedParagraphs: removed });
+    this.ctx.hooks.react(this, { room, user, byServer: true, change: result.change, update: result.update, removedBlockIds, removedParagraphs: removed });
     this.textUpdates.push([room, result.update]);
     return result.change;
   }

@@ -15,6 +15,8 @@ export interface AcceptedTextChange {
   /** Whether the server made it (an amendment applied, a bracket resolved…). */
   byServer: boolean;
   change: TextChange;
+  /** The Yjs update that made the change, exactly as it was stored. */
+  update: Uint8Array;
   /** Ids of blocks that existed before and no longer do. */
   removedBlockIds: Set<string>;
   /** Those blocks as they stood just before (when the change removed any). */
