@@ -80,11 +80,19 @@ export function isMissingRoute(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
 
-/** A sentence for a person from any error, with the server's reasons when it gave some. */
+/**
+ * The reasons a person needs to read besides an error's sentence. The server says each
+ * sentence once: a refusal for one reason names it in the message; a refusal for several
+ * counts them there and lists each in `reasons`.
+ */
+export function listedReasons(error: ApiError): string[] {
+  return error.reasons.length > 1 ? error.reasons : [];
+}
+
+/** A sentence for a person from any error, with the server's reasons when it gave several. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    // The message usually names the first reason already: say each sentence once.
-    const more = error.reasons.filter((r) => !error.message.includes(r));
+    const more = listedReasons(error);
     return more.length ? `${error.message}: ${more.join("; ")}` : error.message;
   }
   return error instanceof Error ? error.message : String(error);

@@ -75,10 +75,9 @@ export function resolveBracket(tx: CommandTx, user: User, bracketId: string, inp
   const reason = input.reason?.trim() || null;
   if (held.length > 0 && !reason) {
     const reasons = held.map((r) => `bracket ${bracketLabel(r)} is held by ${holders.get(r.id)!.join(", ")}`);
-    throw conflict(
-      `${reasons[0]}; the chair resolves a bracket only when no holder is left, or with an explicit override reason`,
-      reasons,
-    );
+    // Each hold is said once, in `reasons`; the message says what would let the chair resolve it.
+    const what = reasons.length === 1 ? reasons[0]! : `${reasons.length} of these brackets are still held`;
+    throw conflict(`${what}; the chair resolves a bracket only when no holder is left, or with an explicit override reason`, reasons);
   }
 
   const textOf = (r: BracketRow) => {

@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.js";
-import { conflict } from "../http/errors.js";
+import { blockedBy } from "../http/errors.js";
 
 /** Reports what stands in the way, as sentences naming paragraphs by their reference (OP3). */
 export type DocumentCheck = (ctx: AppContext, documentId: string) => string[];
@@ -82,5 +82,5 @@ export class Guards {
  */
 export function requireUnlocked(ctx: AppContext, documentId: string, paragraphId: string, doing: string): void {
   const reasons = ctx.guards.paragraphLockReasons(ctx, documentId, paragraphId);
-  if (reasons.length > 0) throw conflict(`${doing}: ${reasons[0]}`, reasons);
+  if (reasons.length > 0) throw blockedBy(doing, reasons);
 }

@@ -28,6 +28,16 @@ export const notFound = (what: string) => new HttpError(404, `${what} not found`
 /** 409: the thing's state does not allow it now. */
 export const conflict = (message: string, reasons?: string[]) => new HttpError(409, message, reasons);
 
+/**
+ * 409 for what blocks `doing` ("OP3 cannot turn yellow"), saying each sentence once: with
+ * one reason the message names it; with several it counts them and `reasons` lists each
+ * (the message never repeats the first of the list a client shows under it).
+ */
+export function blockedBy(doing: string, reasons: readonly string[]): HttpError {
+  const message = reasons.length === 1 ? `${doing}: ${reasons[0]}` : `${doing} for ${reasons.length} reasons`;
+  return new HttpError(409, message, [...reasons]);
+}
+
 /** 413: the thing would grow past a configured limit. */
 export const tooLarge = (message: string) => new HttpError(413, message);
 /** 503: the server cannot do it now, through no fault of the caller (storage, a quarantined document). */

@@ -5,7 +5,7 @@ import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentForUser } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
-import { conflict, forbidden, notFound } from "../http/errors.js";
+import { blockedBy, conflict, forbidden, notFound } from "../http/errors.js";
 import { citation, documentParagraph, type Paragraph } from "../documents/paragraphs.js";
 import { hasStatus, listParagraphStatuses, statusOf, type ParagraphStatus, type ParagraphStatusInfo } from "./status.js";
 
@@ -82,8 +82,7 @@ export function setParagraphStatus(tx: CommandTx, user: User, documentId: string
   if (status === current) return listParagraphStatuses(ctx, documentId, [paragraph])[0]!;
   if (status !== "white") {
     const blockers = ctx.guards.paragraphBlockers(ctx, documentId, paragraphId);
-    if (blockers.length > 0)
-      throw conflict(`${citation(paragraph)} cannot turn ${status.replace("_", " ")}: ${blockers[0]}`, blockers);
+    if (blockers.length > 0) throw blockedBy(`${citation(paragraph)} cannot turn ${status.replace("_", " ")}`, blockers);
   }
   return writeStatus(tx, user, { meetingId: document.meeting_id, documentId, paragraph, paragraphId }, current, status);
 }

@@ -7,6 +7,7 @@
 import { render, type ComponentChildren, type JSX } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ApiError, type DocumentEvent, type PanelContext } from "../context.js";
+import { listedReasons } from "../../api/client.js";
 import type { CanonicalDocument, DiffRun } from "./types.js";
 import { formatDateTime, t, hasMessage, type MessageKey } from "../../i18n/index.js";
 
@@ -25,7 +26,7 @@ export interface Problem {
 
 /** Turns anything thrown by the API client into a `Problem`. */
 export function problemOf(err: unknown): Problem {
-  if (err instanceof ApiError) return { message: err.message, reasons: err.reasons ?? [], status: err.status };
+  if (err instanceof ApiError) return { message: err.message, reasons: listedReasons(err), status: err.status };
   if (err instanceof Error) return { message: err.message, reasons: [] };
   return { message: String(err), reasons: [] };
 }
