@@ -1,9 +1,39 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Panel, PanelContext } from "../panels/context.js";
+import { NAVIGATED } from "./router.js";
 import { t } from "../i18n/index.js";
 
 /** The window event (detail: a panel id) by which the page asks for a panel to be shown (a link, the "Comment" action). */
 export const OPEN_PANEL_EVENT = "accord:open-panel";
+
+/** How long a linked item is waited for while its panel loads. */
+const LINKED_ITEM_WAIT_MS = 8000;
+
+/**
+ * Scrolls the item the address names (`?item=`) into view in a panel's element and marks
+ * it `linked`, as soon as the panel has drawn it; returns the function that stops waiting.
+ */
+function showLinkedItem(el: HTMLElement): () => void {
+  const item = new URLSearchParams(location.search).get("item");
+  if (!item) return () => undefined;
+  const selector = ["amendment", "bracket", "thread"].map((kind) => `[data-${kind}-id="${CSS.escape(item)}"]`).join(", ");
+  const show = (): boolean => {
+    const found = el.querySelector<HTMLElement>(selector);
+    if (!found) return false;
+    found.classList.add("linked");
+    found.scrollIntoView({ block: "nearest" });
+    return true;
+  };
+  if (show()) return () => undefined;
+  const observer = new MutationObserver(() => show() && stop());
+  const timer = window.setTimeout(() => stop(), LINKED_ITEM_WAIT_MS);
+  const stop = () => {
+    observer.disconnect();
+    window.clearTimeout(timer);
+  };
+  observer.observe(el, { childList: true, subtree: true });
+  return stop;
+}
 
 /** Whether a panel is offered; a panel whose check throws is left out rather than breaking the page. */
 function offered(panel: Panel, ctx: PanelContext): boolean {
@@ -42,6 +72,26 @@ export function PanelsArea(props: { panels: readonly Panel[]; ctx: PanelContext;
   const current = panels.find((p) => p.id === active) ?? panels[0] ?? null;
   const host = useRef<HTMLDivElement>(null);
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+
+  // A link naming one thing in the panel (?item=<amendment, bracket or thread id>) shows it
+  // once the panel has drawn it, on mount and when a link is followed on this page.
+  useEffect(() => {
+    const el = host.current;
+    if (!el || !current) return;
+    return showLinkedItem(el);
+  }, [current]);
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    const onNavigated = () => {
+      stop?.();
+      stop = host.current ? showLinkedItem(host.current) : null;
+    };
+    window.addEventListener(NAVIGATED, onNavigated);
+    return () => {
+      stop?.();
+      window.removeEventListener(NAVIGATED, onNavigated);
+    };
+  }, []);
 
   useEffect(() => {
     const el = host.current;
