@@ -86,9 +86,15 @@ describe("comments in the browser", () => {
     await fresh.waitForSelector(`aside [data-panel="comments"] .thread.focused`);
     await fresh.close();
 
-    // The meeting home counts what is unread: MEX has nothing, USA read the mention.
-    await usa.page.goto(`${server.url}/`);
-    await usa.page.waitForSelector('.home-inbox[data-inbox-unread="0"]');
+    // USA answers MEX with a mention; MEX's meeting home counts it, beside the document too.
+    const focused = usa.page.locator('aside [data-panel="comments"] .thread.focused');
+    await focused.locator(".reply textarea").fill("Thanks, @mex.delegate.");
+    await focused.locator('[data-action="reply"]').click();
+    await until(async () => (await focused.locator(".comment").count()) === 3, 10_000, "USA's second reply");
+    await mex.page.goto(`${server.url}/`);
+    await mex.page.waitForSelector('.home-inbox[data-inbox-unread="1"]');
+    await mex.page.waitForSelector(`.unread-badge[data-unread-for="${docId}"]`);
+    await screenshot(mex.page, "comments-home");
     expect(errors).toEqual([]);
   });
 });
