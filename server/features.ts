@@ -8,6 +8,7 @@ import { bracketsFeature } from "./brackets/feature.js";
 import { exportsFeature } from "./exports/feature.js";
 import { importFeature } from "./import/feature.js";
 import { deletionsFeature } from "./deletions/feature.js";
+import { annotationsFeature } from "./annotations/feature.js";
 import { statusFeature } from "./status/feature.js";
 import { versionsFeature } from "./versions/feature.js";
 import { commentsFeature } from "./comments/feature.js";
@@ -46,4 +47,5 @@ export const FEATURES: Feature[] = [
   commentsFeature,
   notificationsFeature,
   authorshipFeature,
+  annotationsFeature,
 ];

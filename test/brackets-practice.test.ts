@@ -263,3 +263,48 @@ describe("groups and supporters", () => {
     expect(audit.at(-1).details).toMatchObject({ delegation: "G77", recordedBy: "ARG" });
   });
 });
+
+describe("paragraph annotations", () => {
+  it("the chair adds '[Agreed ad ref]' and a facilitator's note; not text; the exports print them after the paragraph", async () => {
+    const doc = await declaration("Annotations");
+    const op1 = await doc.ref("OP1");
+    const hash = (await chair.get(`/api/documents/${doc.id}/content`)).body.hash;
+    const path = `/api/documents/${doc.id}/paragraphs/${op1.id}/annotations`;
+    expect((await arg.post(path, { kind: "facilitator", text: "to be revisited" })).status).toBe(403);
+    const note = await chair.post(path, { kind: "facilitator", text: "to be revisited after informals" });
+    expect(note.status).toBe(201);
+    expect(note.body).toMatchObject({ paragraphRef: "OP1", kind: "facilitator", text: "to be revisited after informals", createdBy: "chair" });
+    const adRef = await secretariat.post(path, { kind: "agreed_ad_ref" });
+    expect(adRef.body).toMatchObject({ kind: "agreed_ad_ref", text: "Agreed ad ref" });
+    expect((await secretariat.post(path, { kind: "agreed_ad_ref" })).status).toBe(409);
+    expect((await chair.post(path, { kind: "other" })).status).toBe(400);
+    expect((await chair.post(`/api/documents/${doc.id}/paragraphs/pNoSuch/annotations`, { kind: "agreed_ad_ref" })).status).toBe(404);
+    // Not text: the hash stays.
+    expect((await chair.get(`/api/documents/${doc.id}/content`)).body.hash).toBe(hash);
+    expect((await arg.get(`/api/documents/${doc.id}/annotations`)).body.map((a: { kind: string }) => a.kind)).toEqual(["facilitator", "agreed_ad_ref"]);
+
+    const text = (await arg.get(`/api/documents/${doc.id}/export?format=text`)).body as string;
+    const flat = text.replace(/\s+/g, " ");
+    expect(flat).toContain("To urge member states to ratify the Palermo Protocol; [Agreed ad ref] {to be revisited after informals}");
+    const html = (await arg.get(`/api/documents/${doc.id}/export?format=html`)).body as string;
+    expect(html).toContain(`<p class="facilitator-note"><em>{to be revisited after informals}</em></p>`);
+
+    expect((await arg.delete(`/api/documents/${doc.id}/annotations/${note.body.id}`)).status).toBe(403);
+    expect((await chair.delete(`/api/documents/${doc.id}/annotations/${note.body.id}`)).status).toBe(200);
+    expect((await chair.get(`/api/documents/${doc.id}/annotations`)).body).toHaveLength(1);
+    const events = (await chair.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${doc.id}&action=annotation.removed`)).body;
+    expect(events).toHaveLength(1);
+  });
+
+  it("the exports draw a bracket around whole paragraphs once, with an option's label and the supporters", async () => {
+    const doc = await declaration("Export brackets");
+    const [op1, op2] = [await doc.ref("OP1"), await doc.ref("OP2")];
+    const whole = await arg.post(`/api/documents/${doc.id}/brackets`, { paragraphIds: [op1.id, op2.id] });
+    const option = await can.post(`/api/brackets/${whole.body.id}/options`, { noText: true });
+    expect(option.status).toBe(201);
+    await bra.post(`/api/brackets/${whole.body.id}/supporters`);
+    const text = ((await arg.get(`/api/documents/${doc.id}/export?format=text`)).body as string).replace(/\s+/g, " ");
+    expect(text).toContain(`Option 1: [To urge member states to ratify the Palermo Protocol; 2. To strengthen cooperation among national authorities;]{${whole.body.label}: ARG; supported by BRA}`);
+    expect(text).toContain(`Option 2: [No text]{${option.body.label}}`);
+  });
+});

@@ -10,7 +10,7 @@ import {
   type CanonicalParagraph,
   type DocumentState,
 } from "../../schema/index.js";
-import { bracketLabel, holdersOf, type BracketRow } from "../brackets/records.js";
+import { bracketLabel, bracketParagraphsOf, holdersOf, supportersOf, type BracketRow } from "../brackets/records.js";
 import type { AppContext } from "../context.js";
 import { statement } from "../store/statements.js";
 import { documentLanguage, type DocumentRow } from "../documents/documents.js";
@@ -30,6 +30,7 @@ import type {
   ExportEvent,
   ExportFootnote,
   ExportModel,
+  ExportAnnotation,
   ExportNote,
   ExportParagraph,
   ExportRun,
@@ -112,6 +113,16 @@ function referenceNotes(ctx: AppContext, documentId: string): Map<string, Export
   const notes = new Map<string, ExportNote[]>();
   for (const r of rows) notes.set(r.paragraph_id, [...(notes.get(r.paragraph_id) ?? []), { marker: r.marker, text: r.text }]);
   return notes;
+}
+
+/** The paragraph annotations ("[Agreed ad ref]", facilitator's notes) by paragraph id, in the order they were made. */
+function paragraphAnnotations(ctx: AppContext, documentId: string): Map<string, ExportAnnotation[]> {
+  const rows = statement(ctx.db, "SELECT paragraph_id, annotation, text FROM document_notes WHERE document_id = ? AND kind = 'annotation' ORDER BY created_at, id").all(
+    documentId,
+  ) as Array<{ paragraph_id: string; annotation: ExportAnnotation["kind"] | null; text: string }>;
+  const out = new Map<string, ExportAnnotation[]>();
+  for (const r of rows) out.set(r.paragraph_id, [...(out.get(r.paragraph_id) ?? []), { kind: r.annotation ?? "agreed_ad_ref", text: r.text }]);
+  return out;
 }
 
 /** 409 listing every bracket standing in the text: the clean view exists only without them. */
@@ -214,18 +225,22 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
   // Only the columns printed: a document with 1,500 brackets is read in a third of the time.
   const rows = new Map(
     (
-      statement(ctx.db, "SELECT id, number, state, opened_delegation FROM brackets WHERE document_id = ?").all(doc.id) as Array<
-        Pick<BracketRow, "id" | "number" | "state" | "opened_delegation">
+      statement(ctx.db, "SELECT id, number, state, opened_delegation, option_label FROM brackets WHERE document_id = ?").all(doc.id) as Array<
+        Pick<BracketRow, "id" | "number" | "state" | "opened_delegation" | "option_label">
       >
     ).map((row) => [row.id, row]),
   );
   const holders = holdersOf(ctx, doc.id);
+  const supporters = supportersOf(ctx, doc.id);
+  // A bracket around whole paragraphs opens before its first paragraph and closes after its last.
+  const spanned = bracketParagraphsOf(ctx, doc.id);
   // An option's place in its group, in the order the options stand in the text.
   const groups = new Map<string, string[]>();
   for (const { canonical: p } of text.paragraphs)
     for (const span of p.brackets) if (span.group) groups.set(span.group, [...(groups.get(span.group) ?? []), span.id]);
-  const bracketOf = (span: CanonicalParagraph["brackets"][number]): ExportBracket => {
+  const bracketOf = (paragraphId: string, span: CanonicalParagraph["brackets"][number]): ExportBracket => {
     const row = rows.get(span.id);
+    const whole = spanned.get(span.id);
     const group = span.group ? (groups.get(span.group) ?? []) : [];
     return {
       id: span.id,
@@ -233,12 +248,17 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
       from: span.from,
       to: span.to,
       holders: row?.state === "open" ? (holders.get(span.id) ?? []) : [],
+      supporters: row?.state === "open" ? (supporters.get(span.id) ?? []) : [],
+      opens: !whole || whole[0] === paragraphId,
+      closes: !whole || whole[whole.length - 1] === paragraphId,
+      optionLabel: row?.option_label ?? null,
       proposedBy: row?.opened_delegation ?? null,
       option: group.length > 1 ? { index: group.indexOf(span.id) + 1, of: group.length } : null,
     };
   };
   const statuses = paragraphStatuses(ctx, doc.id);
   const notes = referenceNotes(ctx, doc.id);
+  const annotations = paragraphAnnotations(ctx, doc.id);
 
   const present = new Set(text.canonical.paragraphs.map((p) => p.id));
   const reservations = reservationFootnotes(ctx, doc.id, text.canonical);
@@ -269,10 +289,11 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
     number: p.number,
     ref: p.ref,
     runs,
-    brackets: p.brackets.map(bracketOf),
+    brackets: p.brackets.map((span) => bracketOf(p.id, span)),
     footnotes: byParagraph.get(p.id) ?? [],
     status: statusOf(statuses.get(p.id)),
     notes: notes.get(p.id) ?? [],
+    annotations: annotations.get(p.id) ?? [],
   }));
   const head = mastheadOf(doc);
   const language = documentLanguage(ctx, doc);

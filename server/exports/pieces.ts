@@ -16,7 +16,10 @@ export type Piece =
  */
 export function paragraphPieces(paragraph: Pick<ExportParagraph, "runs" | "brackets">): Piece[] {
   const marks: Array<{ at: number; close: boolean; bracket: ExportBracket }> = [];
-  for (const bracket of paragraph.brackets) marks.push({ at: bracket.from, close: false, bracket }, { at: bracket.to, close: true, bracket });
+  for (const bracket of paragraph.brackets) {
+    if (bracket.opens) marks.push({ at: bracket.from, close: false, bracket });
+    if (bracket.closes) marks.push({ at: bracket.to, close: true, bracket });
+  }
   marks.sort(
     (a, b) =>
       a.at - b.at || Number(b.close) - Number(a.close) || (a.close ? b.bracket.from - a.bracket.from : b.bracket.to - a.bracket.to),
@@ -41,6 +44,8 @@ export function paragraphPieces(paragraph: Pick<ExportParagraph, "runs" | "brack
   };
   for (const mark of marks) {
     textUntil(mark.at);
+    // A labelled option of whole paragraphs: "Option 2: [To request …]".
+    if (!mark.close && mark.bracket.optionLabel) pieces.push({ type: "text", text: `${mark.bracket.optionLabel}: `, em: true, strong: false });
     pieces.push({ type: mark.close ? "close" : "open", bracket: mark.bracket });
   }
   textUntil(Infinity);
@@ -49,8 +54,10 @@ export function paragraphPieces(paragraph: Pick<ExportParagraph, "runs" | "brack
 
 /** What follows a closing bracket in the compilation style: `B1: USA, CAN`, or the label alone; empty without a label. */
 export function bracketNote(bracket: ExportBracket): string {
-  if (!bracket.label) return bracket.holders.join(", ");
-  return bracket.holders.length ? `${bracket.label}: ${bracket.holders.join(", ")}` : bracket.label;
+  const supported = bracket.supporters.length ? `supported by ${bracket.supporters.join(", ")}` : "";
+  const held = [bracket.holders.join(", "), supported].filter(Boolean).join("; ");
+  if (!bracket.label) return held;
+  return held ? `${bracket.label}: ${held}` : bracket.label;
 }
 
 /** An operative label as printed: `1.` and `7 bis.` for a numbered paragraph, `(a)` and `(i)` as they are. */
@@ -73,7 +80,8 @@ export function compilationNote(bracket: ExportBracket): string {
   if (bracket.option) parts.push(`option ${bracket.option.index} of ${bracket.option.of}`);
   if (bracket.proposedBy) parts.push(`proposed by ${bracket.proposedBy}`);
   const held = bracket.holders.length ? `held by ${bracket.holders.join(", ")}` : "held by no delegation";
-  return `${parts.join(", ")}: ${held}`;
+  const supported = bracket.supporters.length ? `; supported by ${bracket.supporters.join(", ")}` : "";
+  return `${parts.join(", ")}: ${held}${supported}`;
 }
 
 /** The text of a reservation's footnote: who, on what, how, and the statement. */
@@ -92,8 +100,14 @@ export function signatureLine(s: ExportSignature): string {
 }
 
 /** The printed note of an agreed paragraph: what official compilations print after it, or null. */
-export function statusNote(paragraph: Pick<ExportParagraph, "status">): string | null {
-  return paragraph.status === "ad_ref" ? "[Agreed ad ref]" : null;
+export function statusNote(paragraph: Pick<ExportParagraph, "status"> & Partial<Pick<ExportParagraph, "annotations">>): string | null {
+  const noted = paragraph.annotations?.some((a) => a.kind === "agreed_ad_ref") ?? false;
+  return paragraph.status === "ad_ref" || noted ? "[Agreed ad ref]" : null;
+}
+
+/** The facilitator's notes on a paragraph as negotiating texts print them, in braces, on lines after it. */
+export function facilitatorNotes(paragraph: Partial<Pick<ExportParagraph, "annotations">>): string[] {
+  return (paragraph.annotations ?? []).filter((a) => a.kind === "facilitator").map((a) => `{${a.text}}`);
 }
 
 const LANGUAGE_NAMES: Record<string, string> = { en: "English", es: "Spanish", fr: "French", pt: "Portuguese", ar: "Arabic", zh: "Chinese", ru: "Russian" };

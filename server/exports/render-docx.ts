@@ -25,6 +25,7 @@ import {
   signatureLine,
   stateLine,
   statusNote,
+  facilitatorNotes,
 } from "./pieces.js";
 import { PAPER_SIZES, type Paper } from "./paper.js";
 import { xmlSafe } from "./xml.js";
@@ -211,6 +212,8 @@ export async function renderDocx(model: ExportModel, options: DocxOptions): Prom
       const runs = paragraphRuns(paragraph, model);
       if (paragraph.kind === "title") runs.push(...titleRefs());
       body.push(blockParagraph(paragraph.kind, paragraph.level, paragraph.number, runs));
+      // Facilitator's notes follow the paragraph, in braces and italics.
+      for (const note of facilitatorNotes(paragraph)) body.push(new Paragraph({ children: [text(note, { italics: true })], spacing: { after: 120 } }));
     }
   }
   if (model.closing) body.push(...closingParagraphs(model.closing, meta.verificationUrl));

@@ -1,4 +1,4 @@
-import { bracketNote, paragraphPieces, printedDate, printedNumber, printedTime, STATE_LABELS } from "./pieces.js";
+import { bracketNote, facilitatorNotes, paragraphPieces, printedDate, printedNumber, printedTime, STATE_LABELS, statusNote } from "./pieces.js";
 import type { ExportClosing, ExportFootnote, ExportModel, ExportParagraph } from "./types.js";
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -62,10 +62,12 @@ sup.fnref a { color: inherit; text-decoration: none; }
 function paragraphHtml(paragraph: ExportParagraph): string {
   let html = "";
   for (const piece of paragraphPieces(paragraph)) {
-    if (piece.type === "open") html += `<span class="bracket"><span class="sq">[</span>`;
+    // A bracket around several paragraphs has its "[" in one and its "]" in another: no wrapper.
+    const wrapped = piece.type !== "text" && piece.bracket.opens && piece.bracket.closes;
+    if (piece.type === "open") html += `${wrapped ? `<span class="bracket">` : ""}<span class="sq">[</span>`;
     else if (piece.type === "close") {
       const note = bracketNote(piece.bracket);
-      html += `<span class="sq">]</span>${note ? `<sup class="holders">${escapeHtml(note)}</sup>` : ""}</span>`;
+      html += `<span class="sq">]</span>${note ? `<sup class="holders">${escapeHtml(note)}</sup>` : ""}${wrapped ? "</span>" : ""}`;
     } else {
       let text = escapeHtml(piece.text);
       if (piece.strong) text = `<strong>${text}</strong>`;
@@ -81,7 +83,15 @@ function footnoteRefs(numbers: readonly number[]): string {
 }
 
 function blockHtml(paragraph: ExportParagraph, extraFootnotes: readonly number[]): string {
-  const text = paragraphHtml(paragraph) + footnoteRefs([...extraFootnotes, ...paragraph.footnotes]);
+  const block = blockElementHtml(paragraph, extraFootnotes);
+  // Facilitator's notes follow the paragraph, in braces and italics, as negotiating texts print them.
+  const notes = facilitatorNotes(paragraph).map((n) => `<p class="facilitator-note"><em>${escapeHtml(n)}</em></p>`);
+  return [block, ...notes].join("\n");
+}
+
+function blockElementHtml(paragraph: ExportParagraph, extraFootnotes: readonly number[]): string {
+  const status = statusNote(paragraph);
+  const text = paragraphHtml(paragraph) + footnoteRefs([...extraFootnotes, ...paragraph.footnotes]) + (status ? ` <em class="status">${escapeHtml(status)}</em>` : "");
   const level = Math.max(0, Math.min(3, paragraph.level));
   const id = `p-${escapeHtml(paragraph.id)}`;
   switch (paragraph.kind) {

@@ -13,6 +13,7 @@ import {
   signatureLine,
   stateLine,
   statusNote,
+  facilitatorNotes,
 } from "./pieces.js";
 import { PAPER_SIZES, type Paper } from "./paper.js";
 import type { ExportBracket, ExportClosing, ExportModel, ExportParagraph } from "./types.js";
@@ -161,6 +162,8 @@ export async function renderPdf(model: ExportModel, options: PdfOptions): Promis
     const inlines = paragraphInlines(paragraph, model, bracketNotes, referenceNotes);
     if (paragraph.kind === "title") inlines.push(...titleMarks());
     content.push(blockContent(paragraph, inlines));
+    // Facilitator's notes follow the paragraph, in braces and italics.
+    for (const note of facilitatorNotes(paragraph)) content.push({ text: note, italics: true, margin: [0, 0, 0, 6] });
   }
   if (model.closing) content.push(...closingContent(model.closing, meta.verificationUrl));
   if (bracketNotes.length) {

@@ -1,4 +1,4 @@
-import { bracketNote, paragraphPieces, printedDate, printedNumber, printedTime, reservationNote, STATE_LABELS } from "./pieces.js";
+import { bracketNote, facilitatorNotes, paragraphPieces, printedDate, printedNumber, printedTime, reservationNote, STATE_LABELS, statusNote } from "./pieces.js";
 import type { ExportClosing, ExportFootnote, ExportModel, ExportParagraph } from "./types.js";
 
 /** Columns of the plain text export: fits an 80-column terminal and a printed page in a monospaced font. */
@@ -61,11 +61,14 @@ function paragraphText(paragraph: ExportParagraph): string {
 const INDENT = 5;
 
 function blockLines(paragraph: ExportParagraph, extraFootnotes: readonly number[], width: number): string[] {
-  return unglue(blockLinesGlued(paragraph, extraFootnotes, width));
+  // Facilitator's notes follow the paragraph, in braces, as negotiating texts print them.
+  const notes = facilitatorNotes(paragraph).flatMap((n) => ["", ...wrap(n, width)]);
+  return [...unglue(blockLinesGlued(paragraph, extraFootnotes, width)), ...notes];
 }
 
 function blockLinesGlued(paragraph: ExportParagraph, extraFootnotes: readonly number[], width: number): string[] {
-  const text = paragraphText(paragraph) + [...extraFootnotes, ...paragraph.footnotes].map(marker).join("");
+  const status = statusNote(paragraph);
+  const text = paragraphText(paragraph) + [...extraFootnotes, ...paragraph.footnotes].map(marker).join("") + (status ? ` ${status.replaceAll(" ", GLUE)}` : "");
   const level = Math.max(0, Math.min(3, paragraph.level));
   switch (paragraph.kind) {
     case "title":

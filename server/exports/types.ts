@@ -118,6 +118,14 @@ export interface ExportBracket {
   to: number;
   /** Delegations holding it now, in joining order (empty for an option nobody holds, or a bracket closed since). */
   holders: string[];
+  /** Delegations or groups supporting its wording now (printed in the compilation view). */
+  supporters: string[];
+  /** Whether its "[" stands in this paragraph: false in the later paragraphs of a bracket around several. */
+  opens: boolean;
+  /** Whether its "]" stands in this paragraph: false in the earlier paragraphs of a bracket around several. */
+  closes: boolean;
+  /** "Option 1" for a labelled alternative of whole paragraphs, printed before its "["; else null. */
+  optionLabel: string | null;
   /** The delegation that opened it, when known. */
   proposedBy: string | null;
   /** Its place among the alternatives of its option group (`1` of `2`); null outside a group. */
@@ -141,6 +149,14 @@ export interface ExportParagraph {
   status: "yellow" | "green" | "ad_ref" | null;
   /** The secretariat's reference footnotes on it (distinct from reservations), printed after its text. */
   notes: ExportNote[];
+  /** Its annotations: "[Agreed ad ref]" printed after its text, facilitator's notes printed in braces after it. */
+  annotations: ExportAnnotation[];
+}
+
+/** A paragraph annotation: not text, printed where negotiating texts print it. */
+export interface ExportAnnotation {
+  kind: "agreed_ad_ref" | "facilitator";
+  text: string;
 }
 
 /** A reference footnote of the secretariat's. */

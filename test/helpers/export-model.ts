@@ -12,6 +12,7 @@ export const paragraph = (over: Partial<ExportParagraph>): ExportParagraph => ({
   footnotes: [],
   status: null,
   notes: [],
+  annotations: [],
   ...over,
 });
 
@@ -19,6 +20,10 @@ export const paragraph = (over: Partial<ExportParagraph>): ExportParagraph => ({
 export const bracket = (b: Pick<ExportBracket, "id" | "label" | "from" | "to" | "holders"> & Partial<ExportBracket>): ExportBracket => ({
   proposedBy: null,
   option: null,
+  supporters: [],
+  opens: true,
+  closes: true,
+  optionLabel: null,
   ...b,
 });
 
