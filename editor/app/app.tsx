@@ -6,6 +6,7 @@ import { navigate, useRoute, type Route } from "./router.js";
 import { LoginPage } from "./login.js";
 import { HomePage } from "./home.js";
 import { DocumentPage } from "./document-page.js";
+import { SideBySidePage } from "./side-by-side-page.js";
 import { ImportPage } from "./import-page.js";
 import { Link } from "./link.js";
 import { ROLE_LABELS, describeUser } from "./words.js";
@@ -93,6 +94,7 @@ export function App() {
 function Page(props: { route: Route; api: HttpApiClient; user: SessionPerson }) {
   const { route, api, user } = props;
   if (route.page === "document") return <DocumentRoute key={route.documentId} api={api} person={user} documentId={route.documentId} />;
+  if (route.page === "side-by-side") return <DocumentRoute key={`${route.documentId}:side`} api={api} person={user} documentId={route.documentId} sideBySide />;
   if (route.page === "home") {
     // One meeting and no administration: its home, as before; otherwise the list to choose from.
     const only = !user.admin && (user.memberships?.length ?? 1) <= 1 && user.meetingId ? memberView(user, user.meetingId) : null;
@@ -122,7 +124,7 @@ function Page(props: { route: Route; api: HttpApiClient; user: SessionPerson }) 
  * A document opened by a person of several meetings acts as their member of the
  * document's meeting (role, delegation, chairs there); one lookup finds which meeting.
  */
-function DocumentRoute(props: { api: HttpApiClient; person: SessionPerson; documentId: string }) {
+function DocumentRoute(props: { api: HttpApiClient; person: SessionPerson; documentId: string; sideBySide?: boolean }) {
   const { api, person, documentId } = props;
   const single = (person.memberships?.length ?? 1) <= 1 && person.meetingId ? memberView(person, person.meetingId) : null;
   const [member, setMember] = useState<SessionUser | null>(single);
@@ -138,6 +140,7 @@ function DocumentRoute(props: { api: HttpApiClient; person: SessionPerson; docum
       })
       .catch(() => setMissing(true));
   }, [api, person, documentId]);
+  if (member && props.sideBySide) return <SideBySidePage api={api} user={member} documentId={documentId} />;
   if (member) return <DocumentPage api={api} user={member} documentId={documentId} />;
   if (missing)
     return (

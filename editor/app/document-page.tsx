@@ -20,6 +20,7 @@ import { PanelsArea } from "./panels-area.js";
 import { StateBadge } from "./state-badge.js";
 import { KIND_LABELS } from "./words.js";
 import { ExportMenu } from "../panels/ui/export-menu.js";
+import { LanguageCounts } from "../document/languages.js";
 import { t, formatNumber } from "../i18n/index.js";
 import { mayWrite, requestComment } from "../panels/comments.js";
 import type { CommentThread } from "../api/types.js";
@@ -347,6 +348,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
               )}
               <StatusLegend />
               <ExportMenu documentId={info.id} />
+              <LanguageCounts api={api} documentId={info.id} current={info.id} />
             </div>
           </div>
         )}

@@ -10,6 +10,7 @@ import { meetingDates } from "./meetings-page.js";
 
 const SECTION_LINKS = { settings: "home.settings", members: "home.members", bodies: "home.bodies", "new-document": "home.newDocument" } as const;
 import { StateBadge } from "./state-badge.js";
+import { LanguageCounts } from "../document/languages.js";
 import { KIND_LABELS } from "./words.js";
 import { t, formatList } from "../i18n/index.js";
 
@@ -202,6 +203,7 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
                           <span data-listed-document-id={d.id}>{d.title}</span>
                         )}
                         <span class="muted small kind">{KIND_LABELS[d.kind]}</span>
+                        {user && <LanguageCounts api={api} documentId={d.id} />}
                         {unreadFor(d.id) > 0 && (
                           <span class="unread-badge" data-unread-for={d.id} title={t("inbox.forDocument", { count: unreadFor(d.id) })}>
                             {unreadFor(d.id)}

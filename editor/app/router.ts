@@ -6,6 +6,7 @@ export type Route =
   | { page: "home" }
   | { page: "import" }
   | { page: "document"; documentId: string }
+  | { page: "side-by-side"; documentId: string }
   | { page: "meeting"; meetingId: string }
   | { page: "meeting-setup"; meetingId: string; section: MeetingSection }
   | { page: "new-meeting" }
@@ -18,6 +19,7 @@ const MEETING_SECTIONS = ["settings", "members", "bodies", "new-document"] as co
 export type MeetingSection = (typeof MEETING_SECTIONS)[number];
 
 const DOCUMENT_PATH = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/;
+const SIDE_BY_SIDE_PATH = /^\/documents\/([A-Za-z0-9_-]{1,64})\/side-by-side\/?$/;
 const MEETING_PATH = /^\/meetings\/([A-Za-z0-9_-]{1,64})(?:\/(settings|members|bodies|new-document))?\/?$/;
 const SETUP_PATH = /^\/setup\/([A-Za-z0-9_-]{10,100})\/?$/;
 /** The window event `navigate` sends after changing the address (pages listen to follow in-page links). */
@@ -36,6 +38,8 @@ function parseRoute(pathname: string, search = ""): Route {
   if (pathname === IMPORT_PATH) return { page: "import" };
   const match = DOCUMENT_PATH.exec(pathname);
   if (match) return { page: "document", documentId: match[1]! };
+  const sideBySide = SIDE_BY_SIDE_PATH.exec(pathname);
+  if (sideBySide) return { page: "side-by-side", documentId: sideBySide[1]! };
   if (pathname === "/meetings/new") return { page: "new-meeting" };
   const meeting = MEETING_PATH.exec(pathname);
   if (meeting) return meeting[2] ? { page: "meeting-setup", meetingId: meeting[1]!, section: meeting[2] as MeetingSection } : { page: "meeting", meetingId: meeting[1]! };
@@ -52,6 +56,11 @@ export function meetingPath(meetingId: string, section?: MeetingSection): string
 /** The address of a document's page. */
 export function documentPath(documentId: string): string {
   return `/documents/${encodeURIComponent(documentId)}`;
+}
+
+/** The address of a language version side by side with its original. */
+export function sideBySidePath(documentId: string): string {
+  return `${documentPath(documentId)}/side-by-side`;
 }
 
 /**

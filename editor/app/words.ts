@@ -37,6 +37,7 @@ export const ROLE_LABELS: Record<SessionUser["role"], string> = labels({
   delegate: "role.delegate",
   minister: "role.minister",
   observer: "role.observer",
+  translator: "role.translator",
 });
 
 function labels<K extends string>(keys: Record<K, MessageKey>): Record<K, string> {

@@ -1,4 +1,4 @@
-import { EditorState, type Transaction } from "prosemirror-state";
+import { EditorState, type Plugin, type Transaction } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
 import { initProseMirrorDoc, ySyncPlugin, yCursorPlugin, yUndoPlugin } from "y-prosemirror";
 import { documentSchema } from "../../schema/schema.js";
@@ -39,7 +39,11 @@ export interface TextView {
  * `connection.firstSync`: the view is built from the synced fragment, so no content is
  * ever created locally and then duplicated by the server's copy.
  */
-export function mountTextView(place: HTMLElement, connection: DocumentConnection, options: { writable: boolean; label: string; status?: StatusHandlers }): TextView {
+export function mountTextView(
+  place: HTMLElement,
+  connection: DocumentConnection,
+  options: { writable: boolean; label: string; status?: StatusHandlers; plugins?: readonly Plugin[]; lang?: string },
+): TextView {
   const fragment = textFragment(connection.doc);
   // Building the first state straight from the fragment (with its mapping) spares
   // y-prosemirror a second full render on mount: half the opening time of a long text.
@@ -61,6 +65,7 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
       flashPlugin(),
       searchPlugin(),
       commentsPlugin(connection.doc),
+      ...(options.plugins ?? []),
     ],
   });
   const view: EditorView = new EditorView(place, {
@@ -73,7 +78,7 @@ export function mountTextView(place: HTMLElement, connection: DocumentConnection
       "aria-multiline": "true",
       "aria-label": options.label,
       spellcheck: "true",
-      lang: "en",
+      lang: options.lang ?? "en",
       "aria-readonly": String(!writable),
     }),
     dispatchTransaction(tr: Transaction) {

@@ -31,10 +31,12 @@ export interface SessionUser {
   id: string;
   username: string;
   displayName: string;
-  role: "secretariat" | "chair" | "rapporteur" | "delegate" | "minister" | "observer";
+  role: "secretariat" | "chair" | "rapporteur" | "delegate" | "minister" | "observer" | "translator";
   delegation: string | null;
   meetingId: string;
   chairOf: string[];
+  /** For a translator: the languages they translate into. */
+  languages?: string[];
 }
 
 /** A document, as `GET /api/documents/:id` returns it. */
@@ -47,6 +49,10 @@ export interface DocumentInfo {
   symbol: string;
   state: "draft" | "negotiation" | "agreed_ad_ref" | "referred" | "adopted" | "signed" | "withdrawn";
   access: { canWrite: boolean; reason: string | null; chair: boolean };
+  /** The language of its text (null: the meeting's first). */
+  language?: string | null;
+  /** For a language version: its original's id (null for an original). */
+  originalId?: string | null;
   /** The fields printed above the title (absent on servers without them). */
   masthead?: {
     series: string | null;

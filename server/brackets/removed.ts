@@ -79,6 +79,11 @@ function refreshRefs(tx: CommandTx, documentId: string): void {
   }
 }
 
+/** The original of a language version (documents.original_id), or null. */
+function originalOf(ctx: AppContext, documentId: string): string | null {
+  return (statement(ctx.db, "SELECT original_id FROM documents WHERE id = ?").get(documentId) as { original_id: string | null } | undefined)?.original_id ?? null;
+}
+
 /**
  * The server's rule on bracket marks in client updates: a mark must belong to an open
  * bracket the server opened, in this very paragraph, with its group. So a client cannot
@@ -87,10 +92,14 @@ function refreshRefs(tx: CommandTx, documentId: string): void {
 export function bracketRule(ctx: AppContext): (documentId: string, blockId: string, bracket: BracketRef) => string | null {
   return (documentId, blockId, bracket) => {
     const row = bracketRow(ctx, bracket.id);
-    if (!row || row.document_id !== documentId) return `bracket "${bracket.id}" does not exist; brackets are opened through the server`;
+    // In a language version a bracket mark is the translator's counterpart of the
+    // original's bracket in the same paragraph: it follows that bracket, whatever its state.
+    const counterpart = row !== null && row !== undefined && row.document_id !== documentId && originalOf(ctx, documentId) === row.document_id;
+    if (!row || (row.document_id !== documentId && !counterpart)) return `bracket "${bracket.id}" does not exist; brackets are opened through the server`;
     const label = bracketLabel(row);
-    if (row.paragraph_id !== blockId && !(row.scope === "paragraphs" && paragraphIdsOf(row, bracketParagraphsOf(ctx, documentId, row.id)).includes(blockId)))
+    if (row.paragraph_id !== blockId && !(row.scope === "paragraphs" && paragraphIdsOf(row, bracketParagraphsOf(ctx, row.document_id, row.id)).includes(blockId)))
       return `bracket ${label} belongs to ${row.paragraph_ref ?? "another paragraph"}; a bracket stays inside its paragraph${row.scope === "paragraphs" ? "s" : ""}`;
+    if (counterpart) return null;
     if (row.state !== "open") return `bracket ${label} is ${row.state}; its mark cannot come back`;
     if ((row.group_id ?? null) !== (bracket.group ?? null)) return `bracket ${label} has another option group`;
     return null;

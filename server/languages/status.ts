@@ -23,6 +23,11 @@ export interface ParagraphTranslation {
   status: TranslationStatus;
   /** For an outdated paragraph: the word diff of the original from the text translated to its text now. */
   originalDiff?: DiffRun[];
+  /**
+   * Brackets standing in the original paragraph that the translation does not mark yet
+   * (a warning: the translator marks the corresponding words); absent when none.
+   */
+  missingBrackets?: string[];
 }
 
 /** Paragraph counts per status. */
@@ -67,7 +72,8 @@ interface TranslationRow {
  * The translation status of every paragraph of a language version, in its order:
  * `missing` when its text is empty or it was never marked translated, `current` when the
  * original paragraph still has the text it was translated from, `outdated` otherwise (with
- * the word diff of the original since, when `withDiff`).
+ * the word diff of the original since, and the original's brackets not marked in the
+ * translation, when `withDiff`).
  */
 export function translationStatuses(ctx: AppContext, versionId: string, originalId: string, withDiff = true): ParagraphTranslation[] {
   const original = documentText(ctx, originalId);
@@ -78,13 +84,16 @@ export function translationStatuses(ctx: AppContext, versionId: string, original
       r,
     ]),
   );
-  return version.paragraphs.map((p) => {
+  return version.paragraphs.map((p): ParagraphTranslation => {
     const source = original.byId.get(p.id) ?? null;
     const ref = citation(source ?? p);
     const row = rows.get(p.id);
-    if (p.text.trim().length === 0 || !row || !source) return { paragraphId: p.id, ref, status: "missing" };
-    if (hashOf(original, p.id, source.text) === row.original_hash) return { paragraphId: p.id, ref, status: "current" };
-    return { paragraphId: p.id, ref, status: "outdated", ...(withDiff ? { originalDiff: wordDiff(row.original_text, source.text) } : {}) };
+    const marked = new Set(p.brackets.map((b) => b.id));
+    const unmarked = withDiff ? [...new Set((source?.brackets ?? []).map((b) => b.id))].filter((id) => !marked.has(id)) : [];
+    const warning = unmarked.length > 0 ? { missingBrackets: unmarked } : {};
+    if (p.text.trim().length === 0 || !row || !source) return { paragraphId: p.id, ref, status: "missing", ...warning };
+    if (hashOf(original, p.id, source.text) === row.original_hash) return { paragraphId: p.id, ref, status: "current", ...warning };
+    return { paragraphId: p.id, ref, status: "outdated", ...(withDiff ? { originalDiff: wordDiff(row.original_text, source.text) } : {}), ...warning };
   });
 }
 
