@@ -294,7 +294,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       } else if (matches(event, PAGE_SHORTCUTS.bracket) && user.role === "delegate" && open.ctx.document().access.canWrite) {
         event.preventDefault();
         bracketSelection(open.ctx);
-      } else if (event.ctrlKey && event.altKey && event.key.toLowerCase() === "m" && mayWrite(user, false)) {
+      } else if (matches(event, PAGE_SHORTCUTS.comment) && mayWrite(user, false)) {
         event.preventDefault();
         commentOnSelection();
       } else if (event.key === "?" && !typing && !event.ctrlKey && !event.metaKey) {

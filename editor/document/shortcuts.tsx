@@ -1,10 +1,12 @@
 import { useEffect, useRef } from "preact/hooks";
 import { SHORTCUTS, shortcutLabel } from "./keymap.js";
+import { t } from "../i18n/index.js";
 
 /** The page's own shortcuts (outside the text's keymap). */
 export const PAGE_SHORTCUTS = {
   find: "Mod-f",
   bracket: "Mod-Shift-b",
+  comment: "Mod-Alt-m",
   help: "?",
 } as const;
 
@@ -18,6 +20,7 @@ const WORDS: Array<[string, string]> = [
   [SHORTCUTS.undo, "Undo your own typing"],
   [SHORTCUTS.redo, "Redo"],
   [PAGE_SHORTCUTS.bracket, "Bracket the selected words (delegates)"],
+  [PAGE_SHORTCUTS.comment, t("comments.shortcut")],
   [PAGE_SHORTCUTS.find, "Find in the document (Enter: next, Shift+Enter: previous)"],
   [PAGE_SHORTCUTS.help, "This list (outside the text)"],
   ["Escape", "Close a menu, the search or this list; leave the presentation"],
