@@ -20,8 +20,8 @@ export interface Participant {
  */
 const PALETTE = ["#1f5fa8", "#a33a1f", "#2c6e2f", "#7a3b8f", "#8a5a00", "#00697a", "#b0204f", "#4a4f9e", "#5d6b00", "#8c3f5d"];
 
-/** A stable colour for a user: the same on every screen, every session. */
-function colorOf(username: string): string {
+/** A stable colour for a name (a user, a delegation): the same on every screen, every session. */
+export function colorOf(username: string): string {
   let hash = 0;
   for (let i = 0; i < username.length; i++) hash = (hash * 31 + username.charCodeAt(i)) >>> 0;
   return PALETTE[hash % PALETTE.length]!;

@@ -27,6 +27,8 @@ import {
 } from "./ui/common.js";
 import type { CanonicalDocument, ComparedParagraph, Comparison, Version, VersionDetail } from "./ui/types.js";
 import { ExportMenu } from "./ui/export-menu.js";
+import { ChangesSinceView } from "./changes-since.js";
+import type { ChangesSince } from "../../schema/changes.js";
 import { t, tRich, formatNumber } from "../i18n/index.js";
 
 const ASPECT_LABELS: Record<string, string> = { kind: t("aspect.kind"), level: t("aspect.level"), brackets: t("aspect.brackets") };
@@ -115,19 +117,32 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("current");
   const [comparison, setComparison] = useState<{ result: Comparison; from: CanonicalDocument | null; to: CanonicalDocument | null; labels: [string, string] } | null>(null);
+  const [changes, setChanges] = useState<ChangesSince | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useUniqueId("versions");
   const list = versions.data ?? [];
   // What was just opened or compared is brought into view in the panel.
   const result = useRef<HTMLDivElement>(null);
-  useEffect(() => result.current?.scrollIntoView({ block: "start", behavior: "smooth" }), [opened?.id, comparison]);
+  useEffect(() => result.current?.scrollIntoView({ block: "start", behavior: "smooth" }), [opened?.id, comparison, changes?.since.versionId]);
   const nameOf = (vid: string) => (vid === "current" ? "current text" : (list.find((v) => v.id === vid)?.label ?? vid));
 
   const open = async (v: Version) => {
     setProblem(null);
     try {
       setOpened(await ctx.api.get<VersionDetail>(`/api/documents/${doc.id}/versions/${v.id}`));
+      setComparison(null);
+      setChanges(null);
+    } catch (err) {
+      setProblem(problemOf(err));
+    }
+  };
+  // Who wrote what since a version: attributed by the server, which knows who sent each change.
+  const changesSince = async (versionId: string) => {
+    setProblem(null);
+    try {
+      setChanges(await ctx.api.get<ChangesSince>(`/api/documents/${doc.id}/changes?since=${encodeURIComponent(versionId)}`));
+      setOpened(null);
       setComparison(null);
     } catch (err) {
       setProblem(problemOf(err));
@@ -150,6 +165,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
       ]);
       setComparison({ result, from: a, to: b, labels: [nameOf(fromId), nameOf(to)] });
       setOpened(null);
+      setChanges(null);
     } catch (err) {
       setProblem(problemOf(err));
     } finally {
@@ -211,6 +227,9 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
                 <button type="button" class="pn-link" onClick={() => void open(v)}>
                   {t("export.open")}
                 </button>
+                <button type="button" class="pn-link" data-action="changes-since" onClick={() => void changesSince(v.id)}>
+                  {t("changes.since")}
+                </button>
                 <ExportMenu
                   documentId={doc.id}
                   versionId={v.id}
@@ -267,6 +286,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
           <OfficialText canonical={opened.canonical} label={t("versions.labelReadOnly", { label: opened.label })} />
         </div>
       )}
+      {changes && <ChangesSinceView changes={changes} close={() => setChanges(null)} refresh={() => void changesSince(changes.since.versionId)} />}
       {comparison && <ComparisonView comparison={comparison.result} from={comparison.from} to={comparison.to} labels={comparison.labels} />}
     </section>
   );

@@ -6,47 +6,7 @@ import { documentContent, documentState } from "../documents/documents.js";
 import { getVersion, versionState } from "../versions/versions.js";
 import { statement } from "../store/statements.js";
 import { Authorship, type AuthorshipRange } from "./record.js";
-
-/** A run of text in the "changes since" view: kept, inserted or deleted since the version, and by whom. */
-export interface ChangeRun {
-  op: "equal" | "insert" | "delete";
-  text: string;
-  /** Key of the author in `authors` (null: unchanged text, or a change made before authorship was recorded). */
-  author: string | null;
-  /** When the change was accepted (null with `author`). */
-  at: string | null;
-}
-
-/** One block of the text with its changes since the version. */
-export interface ChangedParagraph {
-  id: string;
-  kind: string;
-  /** How the paragraph is cited now (or, deleted, in the version): `OP2`, `PP3`; null for the title and headings. */
-  ref: string | null;
-  change: "added" | "deleted" | "changed" | "same";
-  runs: ChangeRun[];
-}
-
-/** Who made changes: a delegation, or a person without one (the secretariat, a chair). */
-export interface ChangeAuthor {
-  key: string;
-  label: string;
-  delegation: string | null;
-  /** The people of this author who made the changes, by name. */
-  people: string[];
-  /** Characters inserted and deleted. */
-  inserted: number;
-  deleted: number;
-}
-
-/** The "changes since" view of a document: every insertion and deletion since a version, attributed. */
-export interface ChangesSince {
-  since: { versionId: string; label: string; symbol: string; hash: string };
-  to: { label: string; hash: string };
-  authors: ChangeAuthor[];
-  paragraphs: ChangedParagraph[];
-  summary: { inserted: number; deleted: number; paragraphsChanged: number };
-}
+import type { ChangeAuthor, ChangeRun, ChangedParagraph, ChangesSince } from "../../schema/changes.js";
 
 /** A Y.Doc from an encoded state, kept apart from every room. */
 function docOf(state: Uint8Array): Y.Doc {
