@@ -188,13 +188,14 @@ const MENTION = /(?<![\w@])@([A-Za-z0-9][A-Za-z0-9._-]{0,63})/g;
 function mentionsIn(ctx: AppContext, meetingId: string, delegation: string | null, body: string): string[] {
   const asked = new Set([...body.matchAll(MENTION)].map((m) => m[1]!.replace(/[.\-_]+$/, "").toLowerCase()));
   if (asked.size === 0) return [];
+  // Usernames compare without case (the column's collation); a meeting may have thousands of members.
   const rows = statement(
     ctx.db,
     `SELECT u.username, m.role, d.code AS delegation FROM memberships m JOIN users u ON u.id = m.user_id
-     LEFT JOIN delegations d ON d.id = m.delegation_id WHERE m.meeting_id = ? AND m.active = 1`,
-  ).all(meetingId) as Array<{ username: string; role: User["role"]; delegation: string | null }>;
+     LEFT JOIN delegations d ON d.id = m.delegation_id
+     WHERE m.meeting_id = ? AND m.active = 1 AND u.username IN (SELECT value FROM json_each(?))`,
+  ).all(meetingId, JSON.stringify([...asked])) as Array<{ username: string; role: User["role"]; delegation: string | null }>;
   return rows
-    .filter((r) => asked.has(r.username.toLowerCase()))
     .filter((r) => delegation === null || (NOTE_KEEPERS.has(r.role) && r.delegation === delegation))
     .map((r) => r.username);
 }

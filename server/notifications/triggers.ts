@@ -26,13 +26,14 @@ function documentFacts(tx: CommandTx, documentId: string): DocumentFacts | null 
 
 /** Active members of a meeting with one of `roles`, in one of `delegations` (any when null). */
 function members(tx: CommandTx, meetingId: string, roles: readonly Role[], delegations: readonly string[] | null): Array<{ id: string; username: string }> {
-  const rows = statement(
+  // A meeting may have thousands of members: the database picks the few concerned.
+  return statement(
     tx.db,
-    `SELECT u.id, u.username, m.role, d.code AS delegation FROM memberships m JOIN users u ON u.id = m.user_id
-     LEFT JOIN delegations d ON d.id = m.delegation_id WHERE m.meeting_id = ? AND m.active = 1`,
-  ).all(meetingId) as Array<{ id: string; username: string; role: Role; delegation: string | null }>;
-  const wanted = delegations ? new Set(delegations) : null;
-  return rows.filter((r) => roles.includes(r.role) && (!wanted || (r.delegation !== null && wanted.has(r.delegation))));
+    `SELECT u.id, u.username FROM memberships m JOIN users u ON u.id = m.user_id
+     LEFT JOIN delegations d ON d.id = m.delegation_id
+     WHERE m.meeting_id = ? AND m.active = 1 AND m.role IN (SELECT value FROM json_each(?))
+       AND (? IS NULL OR d.code IN (SELECT value FROM json_each(?)))`,
+  ).all(meetingId, JSON.stringify(roles), delegations ? 1 : null, JSON.stringify(delegations ?? [])) as Array<{ id: string; username: string }>;
 }
 
 /** The members who chair the body owning `documentId`. */
@@ -186,10 +187,12 @@ interface CommentData {
 function mentioned(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts): void {
   const c = event.data as CommentData;
   if (!c.newlyMentioned?.length) return;
-  const names = new Set(c.newlyMentioned.map((m) => m.toLowerCase()));
-  const to = members(tx, doc.meetingId, ["secretariat", "chair", "rapporteur", "delegate", "minister", "observer"], null).filter((m) =>
-    names.has(m.username.toLowerCase()),
-  );
+  // Usernames compare without case (the column's collation).
+  const to = statement(
+    tx.db,
+    `SELECT u.id, u.username FROM memberships m JOIN users u ON u.id = m.user_id
+     WHERE m.meeting_id = ? AND m.active = 1 AND u.username IN (SELECT value FROM json_each(?))`,
+  ).all(doc.meetingId, JSON.stringify(c.newlyMentioned)) as Array<{ id: string; username: string }>;
   const what = c.note ? "a delegation note" : "a comment";
   send(tx, event, to, {
     kind: "mention",
