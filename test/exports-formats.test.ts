@@ -331,7 +331,7 @@ describe("bad input", () => {
         number: "2",
         ref: "OP2",
         runs: [{ text: "São Paulo, Québec, añadir, coração, naïve, œuvre.", em: false, strong: false }],
-        notes: [{ marker: "1", text: "See resolution AG/RES. 2348 (XXXVII-O/07)." }],
+        notes: [{ marker: "1", text: "See resolution AG/RES. 2348 (XXXVII-O/07).", at: 49 }],
       }),
     ]);
     m.meta = { ...m.meta, distribution: "General", agendaItem: "4", sponsors: ["Argentina, Brazil"], originalLanguage: "Spanish" };

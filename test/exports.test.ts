@@ -55,7 +55,7 @@ describe("rendering (pure)", () => {
         bracket({ id: "b4", label: "B4", from: 27, to: 30, holders: ["ARG"] }),
       ],
     });
-    const pieces = paragraphPieces(p).map((x) => (x.type === "text" ? `${x.em ? "_" : ""}${x.text}` : x.type === "open" ? "[" : `]${x.bracket.label}`));
+    const pieces = paragraphPieces(p).map((x) => (x.type === "text" ? `${x.em ? "_" : ""}${x.text}` : x.type === "open" ? "[" : x.type === "close" ? `]${x.bracket.label}` : `^${x.note.text}`));
     expect(pieces.join("")).toBe("To [shall]B1[_agree to]B2_ act [fully [now]B4]B3");
     const html = renderHtml(model([p]));
     expect(html).toContain(`<em>agree to</em><span class="sq">]</span><sup class="holders">B2</sup></span><em> act</em>`);

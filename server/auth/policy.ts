@@ -28,7 +28,8 @@ export type DocumentAct =
   | "document.setSignatories"
   | "document.sign"
   | "document.addLanguage"
-  | "document.markTranslated";
+  | "document.markTranslated"
+  | "document.editNotes";
 
 /** Who asks: the person's server-wide administrator flag and their membership in the owning meeting (if any). */
 export interface Principal {
@@ -76,6 +77,9 @@ export function documentDenial(user: User, act: DocumentAct, doc: DocumentFacts)
       if (user.role === "translator" && (user.languages ?? []).includes(doc.language ?? ""))
         return null;
       return `only the ${doc.language ?? ""} translators and the secretariat mark paragraphs of this version translated`;
+    case "document.editNotes":
+      // Reference footnotes are the secretariat's editorial apparatus, not negotiated text.
+      return user.role === "secretariat" ? null : "only the secretariat adds, edits or removes reference footnotes";
   }
 }
 

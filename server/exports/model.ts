@@ -21,6 +21,7 @@ import { adoptedVersion } from "../lifecycle/adopted.js";
 import { reservationFootnotes } from "../lifecycle/reservations.js";
 import { verifyDocument } from "../lifecycle/verification.js";
 import { getVersion, versionState } from "../versions/versions.js";
+import { currentNotes, placeNotes, type NoteParagraphs, type ReferenceNote } from "../notes/notes.js";
 import { wordDiff } from "../../schema/diff.js";
 import { compareDocuments } from "../../schema/compare.js";
 import type {
@@ -63,21 +64,28 @@ function fromBlocks(blocks: readonly Block[]): { canonical: CanonicalDocument; p
 const fromCanonical = (canonical: CanonicalDocument): TextParagraph[] =>
   canonical.paragraphs.map((p) => ({ canonical: p, runs: [{ text: p.text, em: false, strong: false }] }));
 
-/** The text of a stored version: its Yjs state for the formatting, as long as it still yields the hashed canonical form. */
+/**
+ * The text of a stored version: its Yjs state for the formatting, as long as it still
+ * yields the hashed canonical form; the reference notes placed in it (a note whose anchor
+ * the version does not have stands at its paragraph's end).
+ */
 function versionText(ctx: AppContext, documentId: string, versionId: string) {
   const version = getVersion(ctx, documentId, versionId);
   const doc = new Y.Doc();
   let paragraphs: TextParagraph[];
+  let notes: ReferenceNote[];
   try {
     Y.applyUpdate(doc, versionState(ctx, documentId, versionId));
     const text = fromBlocks(blocksOfDoc(doc));
     // The canonical form is what was hashed and signed; the Yjs state only adds italics and
     // bold. Should they ever disagree, print the canonical form rather than another text.
-    paragraphs = canonicalHash(text.canonical) === version.hash ? text.paragraphs : fromCanonical(version.canonical);
+    const same = canonicalHash(text.canonical) === version.hash;
+    paragraphs = same ? text.paragraphs : fromCanonical(version.canonical);
+    notes = placeNotes(ctx, documentId, same ? doc : null, noteParagraphs(paragraphs));
   } finally {
     doc.destroy();
   }
-  return { version, canonical: version.canonical, hash: version.hash, paragraphs };
+  return { version, canonical: version.canonical, hash: version.hash, paragraphs, notes };
 }
 
 /** What an export shows: the current text, or the stored version with this id (404 for a version of another document). */
@@ -105,13 +113,10 @@ function mastheadOf(doc: DocumentRow): Record<string, string> {
   }
 }
 
-/** The secretariat's reference footnotes of a document by paragraph id, in their order in each paragraph. */
-function referenceNotes(ctx: AppContext, documentId: string): Map<string, ExportNote[]> {
-  const rows = ctx.db
-    .prepare("SELECT paragraph_id, position, marker, text FROM document_notes WHERE document_id = ? AND kind = 'footnote' ORDER BY paragraph_id, position, created_at")
-    .all(documentId) as Array<{ paragraph_id: string; position: number | null; marker: string | null; text: string }>;
+/** The secretariat's reference footnotes placed in a text, by paragraph id, in text order. */
+function notesByParagraph(placed: readonly ReferenceNote[]): Map<string, ExportNote[]> {
   const notes = new Map<string, ExportNote[]>();
-  for (const r of rows) notes.set(r.paragraph_id, [...(notes.get(r.paragraph_id) ?? []), { marker: r.marker, text: r.text }]);
+  for (const n of placed) notes.set(n.paragraphId, [...(notes.get(n.paragraphId) ?? []), { marker: n.marker, text: n.text, at: n.offset }]);
   return notes;
 }
 
@@ -124,6 +129,10 @@ function paragraphAnnotations(ctx: AppContext, documentId: string): Map<string, 
   for (const r of rows) out.set(r.paragraph_id, [...(out.get(r.paragraph_id) ?? []), { kind: r.annotation ?? "agreed_ad_ref", text: r.text }]);
   return out;
 }
+
+/** The paragraphs of a text as reference notes are placed in it. */
+const noteParagraphs = (paragraphs: readonly TextParagraph[]): NoteParagraphs =>
+  new Map(paragraphs.map(({ canonical: p }) => [p.id, { text: p.text, ref: p.ref }]));
 
 /** 409 listing every bracket standing in the text: the clean view exists only without them. */
 function refuseOpenBrackets(paragraphs: readonly ExportParagraph[]): void {
@@ -201,7 +210,7 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
     ]),
   );
 
-  let text: { canonical: CanonicalDocument; hash: string; paragraphs: TextParagraph[] };
+  let text: { canonical: CanonicalDocument; hash: string; paragraphs: TextParagraph[]; notes: ReferenceNote[] };
   let symbol = doc.symbol;
   let state: DocumentState = doc.state;
   let versionLabel: string | null = null;
@@ -217,7 +226,12 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
     // The read-model's own canonical form and hash, computed once per text version: an
     // export of a text no one is changing costs the event loop no hashing.
     const current = documentText(ctx, doc.id);
-    text = { canonical: current.canonical, hash: current.hash, paragraphs: current.paragraphs.map((p) => ({ canonical: p, runs: runsOf(p.block) })) };
+    text = {
+      canonical: current.canonical,
+      hash: current.hash,
+      paragraphs: current.paragraphs.map((p) => ({ canonical: p, runs: runsOf(p.block) })),
+      notes: currentNotes(ctx, doc.id),
+    };
   }
 
   // Holders as they stand now: the store keeps who holds a bracket, not who held it when a
@@ -257,7 +271,7 @@ export function exportModel(ctx: AppContext, doc: DocumentRow, request: ExportRe
     };
   };
   const statuses = paragraphStatuses(ctx, doc.id);
-  const notes = referenceNotes(ctx, doc.id);
+  const notes = notesByParagraph(text.notes);
   const annotations = paragraphAnnotations(ctx, doc.id);
 
   const present = new Set(text.canonical.paragraphs.map((p) => p.id));

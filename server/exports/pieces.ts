@@ -1,11 +1,12 @@
 import type { DocumentState } from "../../schema/index.js";
-import type { ExportBracket, ExportFootnote, ExportModel, ExportParagraph, ExportSignature } from "./types.js";
+import type { ExportBracket, ExportFootnote, ExportModel, ExportNote, ExportParagraph, ExportSignature } from "./types.js";
 
-/** A piece of a paragraph as printed: formatted text, or a bracket opening or closing. */
+/** A piece of a paragraph as printed: formatted text, a bracket opening or closing, or a reference note's marker. */
 export type Piece =
   | { type: "text"; text: string; em: boolean; strong: boolean }
   | { type: "open"; bracket: ExportBracket }
-  | { type: "close"; bracket: ExportBracket };
+  | { type: "close"; bracket: ExportBracket }
+  | { type: "note"; note: ExportNote };
 
 /**
  * A paragraph as a flat sequence of pieces: its runs cut wherever a bracket opens or
@@ -13,16 +14,24 @@ export type Piece =
  * in its own formatting and keep brackets properly nested whatever the runs' boundaries.
  * At one offset brackets close before others open (adjacent options `[a][b]`), inner ones
  * close before outer ones and outer ones open before inner ones (as `drawBrackets` does).
+ * A reference note's marker follows the text before its point: after the brackets that
+ * close there, before those that open, in the notes' order.
  */
-export function paragraphPieces(paragraph: Pick<ExportParagraph, "runs" | "brackets">): Piece[] {
-  const marks: Array<{ at: number; close: boolean; bracket: ExportBracket }> = [];
+export function paragraphPieces(paragraph: Pick<ExportParagraph, "runs" | "brackets"> & Partial<Pick<ExportParagraph, "notes">>): Piece[] {
+  // rank: 0 a bracket closing, 1 a note, 2 a bracket opening.
+  type Mark = { at: number; rank: number; piece: Piece; bracket: ExportBracket | null };
+  const marks: Mark[] = [];
   for (const bracket of paragraph.brackets) {
-    if (bracket.opens) marks.push({ at: bracket.from, close: false, bracket });
-    if (bracket.closes) marks.push({ at: bracket.to, close: true, bracket });
+    if (bracket.opens) marks.push({ at: bracket.from, rank: 2, piece: { type: "open", bracket }, bracket });
+    if (bracket.closes) marks.push({ at: bracket.to, rank: 0, piece: { type: "close", bracket }, bracket });
   }
+  const length = paragraph.runs.reduce((n, r) => n + r.text.length, 0);
+  for (const note of paragraph.notes ?? []) marks.push({ at: Math.min(Math.max(0, note.at), length), rank: 1, piece: { type: "note", note }, bracket: null });
   marks.sort(
     (a, b) =>
-      a.at - b.at || Number(b.close) - Number(a.close) || (a.close ? b.bracket.from - a.bracket.from : b.bracket.to - a.bracket.to),
+      a.at - b.at ||
+      a.rank - b.rank ||
+      (a.bracket && b.bracket ? (a.rank === 0 ? b.bracket.from - a.bracket.from : b.bracket.to - a.bracket.to) : 0),
   );
   const pieces: Piece[] = [];
   let runIndex = 0;
@@ -45,8 +54,9 @@ export function paragraphPieces(paragraph: Pick<ExportParagraph, "runs" | "brack
   for (const mark of marks) {
     textUntil(mark.at);
     // A labelled option of whole paragraphs: "Option 2: [To request …]".
-    if (!mark.close && mark.bracket.optionLabel) pieces.push({ type: "text", text: `${mark.bracket.optionLabel}: `, em: true, strong: false });
-    pieces.push({ type: mark.close ? "close" : "open", bracket: mark.bracket });
+    if (mark.piece.type === "open" && mark.piece.bracket.optionLabel)
+      pieces.push({ type: "text", text: `${mark.piece.bracket.optionLabel}: `, em: true, strong: false });
+    pieces.push(mark.piece);
   }
   textUntil(Infinity);
   return pieces;
@@ -108,6 +118,13 @@ export function statusNote(paragraph: Pick<ExportParagraph, "status"> & Partial<
 /** The facilitator's notes on a paragraph as negotiating texts print them, in braces, on lines after it. */
 export function facilitatorNotes(paragraph: Partial<Pick<ExportParagraph, "annotations">>): string[] {
   return (paragraph.annotations ?? []).filter((a) => a.kind === "facilitator").map((a) => `{${a.text}}`);
+}
+
+/** The letter of the n-th reference note (a … z, then aa, ab …): never read as a reservation's number. */
+export function noteLetter(n: number): string {
+  let out = "";
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(97 + ((k - 1) % 26)) + out;
+  return out;
 }
 
 const LANGUAGE_NAMES: Record<string, string> = { en: "English", es: "Spanish", fr: "French", pt: "Portuguese", ar: "Arabic", zh: "Chinese", ru: "Russian" };

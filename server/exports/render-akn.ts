@@ -1,4 +1,4 @@
-import { bracketNote, paragraphPieces, printedNumber, STATE_LABELS, symbolSlug } from "./pieces.js";
+import { bracketNote, paragraphPieces, printedNumber, STATE_LABELS, statusNote, symbolSlug } from "./pieces.js";
 import { xmlText } from "./xml.js";
 import type { ExportClosing, ExportModel, ExportParagraph } from "./types.js";
 
@@ -24,8 +24,14 @@ interface OpNode {
 /** What a block renders into inside `<p>`, shared by every block kind. */
 function inlineXml(paragraph: ExportParagraph, delegations: Set<string>): string {
   let xml = "";
+  let noteNumber = 0;
   for (const piece of paragraphPieces(paragraph)) {
-    if (piece.type === "open") {
+    if (piece.type === "note") {
+      // The secretariat's reference footnote, where it stands in the text.
+      noteNumber += 1;
+      const note = piece.note;
+      xml += `<authorialNote${attr("eId", `authnote_${eIdPart(paragraph.id)}_${noteNumber}`)}${attr("marker", note.marker ?? String(noteNumber))}${attr("placement", "bottom")}><p>${xmlText(note.text)}</p></authorialNote>`;
+    } else if (piece.type === "open") {
       const b = piece.bracket;
       for (const h of b.holders) delegations.add(h);
       if (b.proposedBy) delegations.add(b.proposedBy);
@@ -42,10 +48,8 @@ function inlineXml(paragraph: ExportParagraph, delegations: Set<string>): string
       xml += text;
     }
   }
-  for (const [i, note] of paragraph.notes.entries())
-    xml += `<authorialNote${attr("eId", `authnote_${eIdPart(paragraph.id)}_${i + 1}`)}${attr("marker", note.marker ?? String(i + 1))}${attr("placement", "bottom")}><p>${xmlText(note.text)}</p></authorialNote>`;
   for (const n of paragraph.footnotes) xml += `<noteRef${attr("href", `#note_${n}`)}${attr("marker", String(n))}/>`;
-  if (paragraph.status === "ad_ref") xml += ` <inline name="status"${attr("refersTo", "#agreedAdRef")}>[Agreed ad ref]</inline>`;
+  if (statusNote(paragraph)) xml += ` <inline name="status"${attr("refersTo", "#agreedAdRef")}>[Agreed ad ref]</inline>`;
   return xml;
 }
 

@@ -67,7 +67,11 @@ function paragraphRuns(paragraph: ExportParagraph, model: ExportModel): Paragrap
     }
   };
   for (const piece of paragraphPieces(paragraph)) {
-    if (piece.type === "open") add("[", false, false);
+    if (piece.type === "note") {
+      // The secretariat's reference footnote, a real Word footnote where it stands in the text.
+      flush();
+      runs.push(new FootnoteReferenceRun({ children: [new Paragraph({ children: [text(piece.note.text)] })] }));
+    } else if (piece.type === "open") add("[", false, false);
     else if (piece.type === "close") {
       add("]", false, false);
       // The compilation names every option, who proposed it and who holds it in a footnote
@@ -80,10 +84,9 @@ function paragraphRuns(paragraph: ExportParagraph, model: ExportModel): Paragrap
     } else add(piece.text, piece.em, piece.strong);
   }
   flush();
-  // The secretariat's reference footnotes, then the reservations: all real Word footnotes.
-  for (const note of paragraph.notes) runs.push(new FootnoteReferenceRun({ children: [new Paragraph({ children: [text(note.text)] })] }));
   const status = statusNote(paragraph);
   if (status) runs.push(text(` ${status}`, { italics: true }));
+  // The reservations on the paragraph: real Word footnotes after it.
   for (const n of paragraph.footnotes) runs.push(new FootnoteReferenceRun(n));
   return runs;
 }

@@ -1,5 +1,23 @@
-import { bracketNote, facilitatorNotes, paragraphPieces, printedDate, printedNumber, printedTime, STATE_LABELS, statusNote } from "./pieces.js";
+import { bracketNote, facilitatorNotes, noteLetter, paragraphPieces, printedDate, printedNumber, printedTime, STATE_LABELS, statusNote } from "./pieces.js";
 import type { ExportClosing, ExportFootnote, ExportModel, ExportParagraph } from "./types.js";
+
+/**
+ * What one page has handed out so far: every `id` attribute (each once: a reservation's
+ * marker may stand after its paragraph and again beside its signature, and the second
+ * gets an id of its own) and the reference notes met in the text, in order.
+ */
+class Page {
+  private readonly ids = new Set<string>();
+  readonly notes: string[] = [];
+
+  /** `base`, or `base-2`, `base-3`… when the page already has it. */
+  id(base: string): string {
+    let id = base;
+    for (let n = 2; this.ids.has(id); n++) id = `${base}-${n}`;
+    this.ids.add(id);
+    return id;
+  }
+}
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -37,6 +55,9 @@ p.op .num { display: inline-block; width: 2.5em; text-indent: 0; }
 sup.holders { font-size: 7pt; font-family: Arial, Helvetica, sans-serif; color: #333; letter-spacing: .02em; }
 sup.fnref { font-size: 8pt; line-height: 0; }
 sup.fnref a { color: inherit; text-decoration: none; }
+sup.noteref { font-size: 8pt; line-height: 0; font-style: italic; }
+sup.noteref a { color: inherit; text-decoration: none; }
+.footnotes ol.notes { margin-bottom: .6em; }
 .closing { margin-top: 2.2em; border-top: 1px solid #111; padding-top: .8em; page-break-inside: avoid; }
 .closing h2 { font-size: 12pt; margin: 0 0 .6em; }
 .closing table { border-collapse: collapse; width: 100%; font-size: 10pt; }
@@ -58,13 +79,17 @@ sup.fnref a { color: inherit; text-decoration: none; }
 }
 `;
 
-/** The inline HTML of a paragraph's text: formatting kept, open brackets drawn with their label and holders. */
-function paragraphHtml(paragraph: ExportParagraph): string {
+/** The inline HTML of a paragraph's text: formatting kept, open brackets drawn with their label and holders, reference notes' markers where they stand. */
+function paragraphHtml(paragraph: ExportParagraph, page: Page): string {
   let html = "";
   for (const piece of paragraphPieces(paragraph)) {
     // A bracket around several paragraphs has its "[" in one and its "]" in another: no wrapper.
-    const wrapped = piece.type !== "text" && piece.bracket.opens && piece.bracket.closes;
-    if (piece.type === "open") html += `${wrapped ? `<span class="bracket">` : ""}<span class="sq">[</span>`;
+    const wrapped = (piece.type === "open" || piece.type === "close") && piece.bracket.opens && piece.bracket.closes;
+    if (piece.type === "note") {
+      page.notes.push(piece.note.text);
+      const letter = noteLetter(page.notes.length);
+      html += `<sup class="noteref"><a href="#note-${letter}" id="${page.id(`noteref-${letter}`)}">${letter}</a></sup>`;
+    } else if (piece.type === "open") html += `${wrapped ? `<span class="bracket">` : ""}<span class="sq">[</span>`;
     else if (piece.type === "close") {
       const note = bracketNote(piece.bracket);
       html += `<span class="sq">]</span>${note ? `<sup class="holders">${escapeHtml(note)}</sup>` : ""}${wrapped ? "</span>" : ""}`;
@@ -78,22 +103,23 @@ function paragraphHtml(paragraph: ExportParagraph): string {
   return html;
 }
 
-function footnoteRefs(numbers: readonly number[]): string {
-  return numbers.map((n) => `<sup class="fnref"><a href="#fn${n}" id="fnref${n}">${n}</a></sup>`).join("");
+function footnoteRefs(numbers: readonly number[], page: Page): string {
+  return numbers.map((n) => `<sup class="fnref"><a href="#fn${n}" id="${page.id(`fnref${n}`)}">${n}</a></sup>`).join("");
 }
 
-function blockHtml(paragraph: ExportParagraph, extraFootnotes: readonly number[]): string {
-  const block = blockElementHtml(paragraph, extraFootnotes);
+function blockHtml(paragraph: ExportParagraph, extraFootnotes: readonly number[], page: Page): string {
+  const block = blockElementHtml(paragraph, extraFootnotes, page);
   // Facilitator's notes follow the paragraph, in braces and italics, as negotiating texts print them.
   const notes = facilitatorNotes(paragraph).map((n) => `<p class="facilitator-note"><em>${escapeHtml(n)}</em></p>`);
   return [block, ...notes].join("\n");
 }
 
-function blockElementHtml(paragraph: ExportParagraph, extraFootnotes: readonly number[]): string {
+function blockElementHtml(paragraph: ExportParagraph, extraFootnotes: readonly number[], page: Page): string {
   const status = statusNote(paragraph);
-  const text = paragraphHtml(paragraph) + footnoteRefs([...extraFootnotes, ...paragraph.footnotes]) + (status ? ` <em class="status">${escapeHtml(status)}</em>` : "");
+  const text =
+    paragraphHtml(paragraph, page) + footnoteRefs([...extraFootnotes, ...paragraph.footnotes], page) + (status ? ` <em class="status">${escapeHtml(status)}</em>` : "");
   const level = Math.max(0, Math.min(3, paragraph.level));
-  const id = `p-${escapeHtml(paragraph.id)}`;
+  const id = page.id(`p-${escapeHtml(paragraph.id)}`);
   switch (paragraph.kind) {
     case "title":
       return `<h1 class="title" id="${id}">${text}</h1>`;
@@ -115,6 +141,10 @@ function blockElementHtml(paragraph: ExportParagraph, extraFootnotes: readonly n
   }
 }
 
+function noteHtml(note: string, letter: string, page: Page): string {
+  return `<li id="${page.id(`note-${letter}`)}">${escapeHtml(note)} <a href="#noteref-${letter}" aria-label="back to the text">↩</a></li>`;
+}
+
 function footnoteHtml(footnote: ExportFootnote): string {
   const who = footnote.delegationName ? `${footnote.delegationName} (${footnote.delegation})` : footnote.delegation;
   const where =
@@ -127,7 +157,7 @@ function footnoteHtml(footnote: ExportFootnote): string {
   );
 }
 
-function closingHtml(closing: ExportClosing): string {
+function closingHtml(closing: ExportClosing, page: Page): string {
   const rows = closing.signatures
     .map((s) => {
       const who = s.delegationName ? `${s.delegationName} (${s.delegation})` : s.delegation;
@@ -135,7 +165,7 @@ function closingHtml(closing: ExportClosing): string {
       return (
         `<tr><td>${escapeHtml(who)}</td><td>${escapeHtml(s.minister ?? "—")}</td>` +
         `<td>${escapeHtml(s.signedAt ? printedTime(s.signedAt) : "—")}</td>` +
-        `<td${s.valid ? "" : ' class="invalid"'}>${escapeHtml(validity)}${s.footnote ? footnoteRefs([s.footnote]) : ""}</td></tr>`
+        `<td${s.valid ? "" : ' class="invalid"'}>${escapeHtml(validity)}${s.footnote ? footnoteRefs([s.footnote], page) : ""}</td></tr>`
       );
     })
     .join("\n");
@@ -162,21 +192,30 @@ export function renderHtml(model: ExportModel): string {
   const { meta } = model;
   const hasTitleBlock = model.paragraphs.some((p) => p.kind === "title");
   let titlePending = model.titleFootnotes;
+  const page = new Page();
+  // The notes' own ids first: every later id is made unique against them.
+  for (const f of model.footnotes) page.id(`fn${f.number}`);
   const body: string[] = [];
   if (!hasTitleBlock) {
-    body.push(`<h1 class="title">${escapeHtml(meta.title)}${footnoteRefs(titlePending)}</h1>`);
+    body.push(`<h1 class="title">${escapeHtml(meta.title)}${footnoteRefs(titlePending, page)}</h1>`);
     titlePending = [];
   }
   for (const paragraph of model.paragraphs) {
     // Reservations on the whole document hang on the (first) title.
     const extra = paragraph.kind === "title" ? titlePending : [];
     if (paragraph.kind === "title") titlePending = [];
-    body.push(blockHtml(paragraph, extra));
+    body.push(blockHtml(paragraph, extra, page));
   }
+  const closing = model.closing ? closingHtml(model.closing, page) : "";
   const state = meta.versionLabel ? `${STATE_LABELS[meta.state]} — version “${meta.versionLabel}”` : STATE_LABELS[meta.state];
-  const footnotes = model.footnotes.length
-    ? `<section class="footnotes"><hr><ol>\n${model.footnotes.map(footnoteHtml).join("\n")}\n</ol></section>`
+  // The secretariat's reference notes (lettered, where they stand in the text), then the reservations (numbered).
+  const notes = page.notes.length
+    ? `<ol class="notes" type="a">\n${page.notes.map((note, i) => noteHtml(note, noteLetter(i + 1), page)).join("\n")}\n</ol>\n`
     : "";
+  const footnotes =
+    model.footnotes.length || page.notes.length
+      ? `<section class="footnotes"><hr>${notes}${model.footnotes.length ? `<ol>\n${model.footnotes.map(footnoteHtml).join("\n")}\n</ol>` : ""}</section>`
+      : "";
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -194,7 +233,7 @@ export function renderHtml(model: ExportModel): string {
 </header>
 <div class="state">${escapeHtml(state)}</div>
 ${body.join("\n")}
-${model.closing ? closingHtml(model.closing) : ""}
+${closing}
 ${footnotes}
 <footer class="colophon">Exported from Accord on ${escapeHtml(printedTime(meta.generatedAt))}. Text hash (SHA-256): <span class="hash">${escapeHtml(meta.hash)}</span></footer>
 </article>

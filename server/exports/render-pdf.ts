@@ -14,6 +14,7 @@ import {
   stateLine,
   statusNote,
   facilitatorNotes,
+  noteLetter,
 } from "./pieces.js";
 import { PAPER_SIZES, type Paper } from "./paper.js";
 import type { ExportBracket, ExportClosing, ExportModel, ExportParagraph } from "./types.js";
@@ -47,7 +48,12 @@ const pageText = (text: string) => text.replace(/\t/g, " ");
 function paragraphInlines(paragraph: ExportParagraph, model: ExportModel, bracketNotes: ExportBracket[], referenceNotes: string[]): Inline[] {
   const out: Inline[] = [];
   for (const piece of paragraphPieces(paragraph)) {
-    if (piece.type === "open") out.push(run("[", { bold: true }));
+    if (piece.type === "note") {
+      // Reference notes are lettered (a, b, …) so that they never read as the reservations'
+      // numbers; the marker stands where the note was placed, the note among them at the end.
+      referenceNotes.push(piece.note.text);
+      out.push(run(noteLetter(referenceNotes.length), { sup: true, fontSize: 8 }));
+    } else if (piece.type === "open") out.push(run("[", { bold: true }));
     else if (piece.type === "close") {
       out.push(run("]", { bold: true }));
       // Notes stand on the line, not raised: a text extractor (and a screen reader) then
@@ -63,23 +69,12 @@ function paragraphInlines(paragraph: ExportParagraph, model: ExportModel, bracke
       }
     } else out.push(run(pageText(piece.text), { italics: piece.em, bold: piece.strong }));
   }
-  // Reference notes are lettered (a, b, …) so that they never read as the reservations' numbers.
-  for (const note of paragraph.notes) {
-    referenceNotes.push(note.text);
-    out.push(run(noteLetter(referenceNotes.length), { sup: true, fontSize: 8 }));
-  }
   const status = statusNote(paragraph);
   if (status) out.push(run(` ${status}`, { italics: true }));
   for (const n of paragraph.footnotes) out.push(run(String(n), { sup: true, fontSize: 8 }));
   return out;
 }
 
-/** The letter of the n-th reference note: a … z, then aa, ab … */
-function noteLetter(n: number): string {
-  let out = "";
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(97 + ((k - 1) % 26)) + out;
-  return out;
-}
 
 /** A block as printed: one case per kind of block. */
 function blockContent(paragraph: ExportParagraph, inlines: Inline[]): Content {

@@ -1,4 +1,4 @@
-import { bracketNote, facilitatorNotes, paragraphPieces, printedDate, printedNumber, printedTime, reservationNote, STATE_LABELS, statusNote } from "./pieces.js";
+import { bracketNote, facilitatorNotes, noteLetter, paragraphPieces, printedDate, printedNumber, printedTime, reservationNote, STATE_LABELS, statusNote } from "./pieces.js";
 import type { ExportClosing, ExportFootnote, ExportModel, ExportParagraph } from "./types.js";
 
 /** Columns of the plain text export: fits an 80-column terminal and a printed page in a monospaced font. */
@@ -8,6 +8,10 @@ const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 // A footnote marker in plain text: superscript digits, because `[1]` or `(1)` would read as
 // a bracket or a sub-paragraph number in a negotiated text.
 const marker = (n: number) => [...String(n)].map((d) => SUPERSCRIPT[Number(d)]).join("");
+// A reference note's marker: a superscript letter, as the PDF letters them, so that it
+// never reads as a reservation's number (Unicode has a modifier letter for each).
+const LETTERS = [..."ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖ𐞥ʳˢᵗᵘᵛʷˣʸᶻ"];
+const letterMarker = (n: number) => [...noteLetter(n)].map((c) => LETTERS[c.charCodeAt(0) - 97]).join("");
 
 // Inside a bracket's note the spaces stand as this character while the text is wrapped, so
 // that wrapping never splits `{B1: USA, CAN}`; they are spaces again in the output.
@@ -45,11 +49,17 @@ function rightAligned(text: string, width: number): string {
   return " ".repeat(Math.max(0, width - text.length)) + text;
 }
 
-/** A paragraph's text in one line: open brackets drawn `[…]{B1: USA, CAN}`, formatting dropped. */
-function paragraphText(paragraph: ExportParagraph): string {
+/**
+ * A paragraph's text in one line: open brackets drawn `[…]{B1: USA, CAN}`, reference notes'
+ * markers where they stand (their texts collected in `notes`), formatting dropped.
+ */
+function paragraphText(paragraph: ExportParagraph, notes: string[]): string {
   let text = "";
   for (const piece of paragraphPieces(paragraph)) {
-    if (piece.type === "open") text += "[";
+    if (piece.type === "note") {
+      notes.push(piece.note.text);
+      text += letterMarker(notes.length);
+    } else if (piece.type === "open") text += "[";
     else if (piece.type === "close") {
       const note = bracketNote(piece.bracket);
       text += note ? `]{${note.replaceAll(" ", GLUE)}}` : "]";
@@ -60,15 +70,15 @@ function paragraphText(paragraph: ExportParagraph): string {
 
 const INDENT = 5;
 
-function blockLines(paragraph: ExportParagraph, extraFootnotes: readonly number[], width: number): string[] {
+function blockLines(paragraph: ExportParagraph, extraFootnotes: readonly number[], width: number, notes: string[]): string[] {
   // Facilitator's notes follow the paragraph, in braces, as negotiating texts print them.
-  const notes = facilitatorNotes(paragraph).flatMap((n) => ["", ...wrap(n, width)]);
-  return [...unglue(blockLinesGlued(paragraph, extraFootnotes, width)), ...notes];
+  const facilitator = facilitatorNotes(paragraph).flatMap((n) => ["", ...wrap(n, width)]);
+  return [...unglue(blockLinesGlued(paragraph, extraFootnotes, width, notes)), ...facilitator];
 }
 
-function blockLinesGlued(paragraph: ExportParagraph, extraFootnotes: readonly number[], width: number): string[] {
+function blockLinesGlued(paragraph: ExportParagraph, extraFootnotes: readonly number[], width: number, notes: string[]): string[] {
   const status = statusNote(paragraph);
-  const text = paragraphText(paragraph) + [...extraFootnotes, ...paragraph.footnotes].map(marker).join("") + (status ? ` ${status.replaceAll(" ", GLUE)}` : "");
+  const text = paragraphText(paragraph, notes) + [...extraFootnotes, ...paragraph.footnotes].map(marker).join("") + (status ? ` ${status.replaceAll(" ", GLUE)}` : "");
   const level = Math.max(0, Math.min(3, paragraph.level));
   switch (paragraph.kind) {
     case "title":
@@ -120,8 +130,9 @@ function closingLines(closing: ExportClosing, width: number): string[] {
 /**
  * Renders a document as plain UTF-8 text wrapped at `width` columns: the same content as
  * the HTML export (symbols, text with operative numbers and open brackets drawn
- * `[…]{B1: USA, CAN}`, adoption and signatures), with the reservations as footnotes at
- * the end, marked by superscript numbers in the text.
+ * `[…]{B1: USA, CAN}`, adoption and signatures), with the secretariat's reference notes
+ * and the reservations as footnotes at the end, marked in the text by superscript letters
+ * (where each note was placed) and numbers (after the paragraph).
  */
 export function renderText(model: ExportModel, width = TEXT_WIDTH): string {
   const { meta } = model;
@@ -134,14 +145,17 @@ export function renderText(model: ExportModel, width = TEXT_WIDTH): string {
     out.push(...centred(meta.title.toLocaleUpperCase("en") + titlePending.map(marker).join(""), width), "");
     titlePending = [];
   }
+  const notes: string[] = [];
   for (const paragraph of model.paragraphs) {
     const extra = paragraph.kind === "title" ? titlePending : [];
     if (paragraph.kind === "title") titlePending = [];
-    out.push(...blockLines(paragraph, extra, width), "");
+    out.push(...blockLines(paragraph, extra, width, notes), "");
   }
   if (model.closing) out.push(...closingLines(model.closing, width), "");
-  if (model.footnotes.length) {
+  if (model.footnotes.length || notes.length) {
     out.push("-".repeat(Math.min(20, width)));
+    // The secretariat's reference notes (lettered), then the reservations (numbered).
+    notes.forEach((note, i) => out.push(...wrap(note, width, `${letterMarker(i + 1)} `.padEnd(INDENT), " ".repeat(INDENT))));
     for (const footnote of model.footnotes) out.push(...footnoteLines(footnote, width));
     out.push("");
   }

@@ -147,7 +147,7 @@ export interface ExportParagraph {
   footnotes: number[];
   /** Its agreement, printed as a note where official texts print it (`[Agreed ad ref]`); null when not agreed. */
   status: "yellow" | "green" | "ad_ref" | null;
-  /** The secretariat's reference footnotes on it (distinct from reservations), printed after its text. */
+  /** The secretariat's reference footnotes on it (distinct from reservations), each printed at its point of the text, in text order. */
   notes: ExportNote[];
   /** Its annotations: "[Agreed ad ref]" printed after its text, facilitator's notes printed in braces after it. */
   annotations: ExportAnnotation[];
@@ -164,6 +164,8 @@ export interface ExportNote {
   /** The marker the source had ("1", "*"); renderers number notes themselves. */
   marker: string | null;
   text: string;
+  /** Where its marker stands: a UTF-16 offset into the concatenated text of the paragraph's runs (the marker follows the text before it). */
+  at: number;
 }
 
 /** A standing reservation, printed as a footnote. */
