@@ -120,6 +120,20 @@ export async function startAccord(config: Config, ctx: AppContext = createContex
   const app = createApp(ctx);
   const server = createServer(app);
   server.keepAliveTimeout = 30_000;
+  // A request Node refuses before express sees it (a URL or headers over the limit, a
+  // malformed request line) gets a JSON reason like every other refusal, not an empty 431.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+    const body = JSON.stringify({ error: tooLarge ? "the request's URL or headers are too large" : "malformed HTTP request" });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   const collab = attachCollab(ctx, server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
