@@ -22,7 +22,7 @@ import { KIND_LABELS } from "./words.js";
 import { ExportMenu } from "../panels/ui/export-menu.js";
 import { LanguageCounts } from "../document/languages.js";
 import { t, formatNumber } from "../i18n/index.js";
-import { mayWrite, requestComment } from "../panels/comments.js";
+import { focusThread, mayWrite, requestComment } from "../panels/comments.js";
 import type { CommentThread } from "../api/types.js";
 import { INBOX_EVENT } from "./inbox.js";
 import { OPEN_PANEL_EVENT } from "./panels-area.js";
@@ -247,6 +247,16 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       };
       refreshComments();
       cleanups.push(events.onPrefix("comment.", refreshComments));
+      // A click on commented words shows their thread (in Notes for a note).
+      const onTextClick = (event: MouseEvent) => {
+        const words = (event.target as HTMLElement | null)?.closest<HTMLElement>(".comment-range[data-comment-thread], .note-range[data-comment-thread]");
+        if (!words) return;
+        focusThread(words.dataset.commentThread!);
+        window.dispatchEvent(new CustomEvent(OPEN_PANEL_EVENT, { detail: words.classList.contains("note-range") ? "notes" : "comments" }));
+      };
+      const host = textHost.current;
+      host.addEventListener("click", onTextClick);
+      cleanups.push(() => host.removeEventListener("click", onTextClick));
 
       const ctx: PanelContext = {
         api,

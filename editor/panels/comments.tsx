@@ -24,6 +24,18 @@ export function requestComment(): void {
   window.dispatchEvent(new Event(COMMENT_REQUEST_EVENT));
 }
 
+/** The window event (detail: a thread id) by which a click on commented words shows their thread. */
+const COMMENT_FOCUS_EVENT = "accord:comment-focus";
+
+// The thread a click asked for before the panel was shown; taken by the panel when it mounts.
+let focusRequested: string | null = null;
+
+/** Shows a thread in its panel (the page then shows the panel): a click on the words it is about. */
+export function focusThread(threadId: string): void {
+  focusRequested = threadId;
+  window.dispatchEvent(new CustomEvent(COMMENT_FOCUS_EVENT, { detail: threadId }));
+}
+
 /** Whether `user` may write comments (observers read them) or, for `note`, keep delegation notes. */
 export function mayWrite(user: SessionUser, note: boolean): boolean {
   // As the server decides: a delegation's delegates, ministers and observers share its notes.
@@ -218,7 +230,11 @@ function ThreadsPanel(props: { ctx: PanelContext; note: boolean }) {
   const loaded = useLoaded(ctx, () => ctx.api.get<{ threads: CommentThread[] }>(`/api/documents/${ctx.document().id}/comments`), ["comment."]);
   const [target, setTarget] = useState<ReturnType<PanelContext["view"]["selectionAnchor"]>>(null);
   const [showResolved, setShowResolved] = useState(false);
-  const [focus, setFocus] = useState<string | null>(itemInAddress);
+  const [focus, setFocus] = useState<string | null>(() => {
+    const asked = focusRequested;
+    focusRequested = null;
+    return asked ?? itemInAddress();
+  });
   const [hint, setHint] = useState(false);
 
   const compose = () => {
@@ -237,11 +253,17 @@ function ThreadsPanel(props: { ctx: PanelContext; note: boolean }) {
       compose();
     };
     const onNavigated = () => setFocus(itemInAddress());
+    const onFocus = (event: Event) => {
+      focusRequested = null;
+      setFocus((event as CustomEvent<string>).detail);
+    };
     window.addEventListener(COMMENT_REQUEST_EVENT, onRequest);
     window.addEventListener(NAVIGATED, onNavigated);
+    window.addEventListener(COMMENT_FOCUS_EVENT, onFocus);
     return () => {
       window.removeEventListener(COMMENT_REQUEST_EVENT, onRequest);
       window.removeEventListener(NAVIGATED, onNavigated);
+      window.removeEventListener(COMMENT_FOCUS_EVENT, onFocus);
     };
   }, [ctx, note, canWrite]);
 

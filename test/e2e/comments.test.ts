@@ -58,6 +58,12 @@ describe("comments in the browser", () => {
     await thread.waitFor();
     expect(await thread.textContent()).toContain("Which protocol exactly: the 2000 one?");
 
+    // From another panel, a click on the highlighted words brings their thread back.
+    await mex.page.locator('aside [role="tab"]#tab-status').click();
+    await mex.page.waitForSelector('aside [data-panel="status"]');
+    await highlight.click();
+    await mex.page.waitForSelector('aside [data-panel="comments"] .thread.focused');
+
     // MEX replies, mentioning USA.
     await thread.locator(".reply textarea").fill("@usa.delegate yes, the Protocol of 2000.");
     await thread.locator('[data-action="reply"]').click();
