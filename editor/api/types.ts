@@ -44,6 +44,10 @@ export interface BracketInfo {
   group?: string | null;
   label?: string;
   holders: string[];
+  /** Delegations or groups supporting the wording (absent on older servers). */
+  supporters?: string[];
+  /** "Option 1" for a labelled alternative of whole paragraphs. */
+  optionLabel?: string | null;
   state?: "open" | "resolved" | "removed";
 }
 

@@ -468,6 +468,15 @@ function reasonForPerson(reason: string): string {
  */
 function bracketSelection(ctx: PanelContext): void {
   const selection = ctx.view.selection();
+  // A selection across paragraphs brackets them whole, as one bracket.
+  const paragraphs = selection ? [] : ctx.view.selectedParagraphs();
+  if (paragraphs.length > 1) {
+    ctx.api
+      .post(`/api/documents/${ctx.document().id}/brackets`, { paragraphIds: paragraphs })
+      .then(() => ctx.notify(t("brackets.paragraphsOpened", { count: paragraphs.length }), "info"))
+      .catch((e: unknown) => ctx.notify(describeError(e), "error"));
+    return;
+  }
   if (!selection || selection.from === selection.to) {
     ctx.notify(t("document.selectToBracket"), "error");
     return;

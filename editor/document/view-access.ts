@@ -39,6 +39,18 @@ export function createViewAccess(text: TextView, connection: DocumentConnection)
       return { paragraphId: id, from, to, text: block.textBetween(from, to) };
     },
 
+    selectedParagraphs(): string[] {
+      const { from, to } = text.view.state.selection;
+      const ids: string[] = [];
+      text.view.state.doc.forEach((block, offset) => {
+        const end = offset + block.nodeSize;
+        // A selection ending at the very start of a block does not take it in (a triple click's does).
+        const touched = from === to ? offset < from && from < end : offset + 1 < to && from < end - 1;
+        if (touched && typeof block.attrs.id === "string") ids.push(block.attrs.id);
+      });
+      return ids;
+    },
+
     selectionAnchor() {
       const selection = this.selection();
       if (!selection) return null;

@@ -10,9 +10,10 @@ import { useState } from "preact/hooks";
 import { chairsDocument, FROZEN_STATES, textWriteDenial } from "../../schema/roles.js";
 import { typedBracketExcerpt, typedBracketsIn } from "../../schema/typed-brackets.js";
 import type { DocumentInfo, Panel, PanelContext } from "./context.js";
-import { Field, ProblemNotice, mountComponent, paragraphLabel, useAction, useCanonical, useDocument, useLoaded, useUniqueId } from "./ui/common.js";
+import { Field, ProblemNotice, SelectField, mountComponent, paragraphLabel, useAction, useCanonical, useDocument, useLoaded, useUniqueId } from "./ui/common.js";
 import { useSelection } from "./ui/selection.js";
-import type { Bracket, BracketRegister, CanonicalDocument, TypedBracket } from "./ui/types.js";
+import type { Annotation, Bracket, BracketRegister, CanonicalDocument, TypedBracket } from "./ui/types.js";
+import { t } from "../i18n/index.js";
 
 const TABS = ["register", "clean", "compilation"] as const;
 type Tab = (typeof TABS)[number];
@@ -108,11 +109,14 @@ function BracketItem({
   bracket,
   groupHolders,
   canonical,
+  groups,
   onChanged,
 }: {
   ctx: PanelContext;
   doc: DocumentInfo;
   bracket: Bracket;
+  /** The groups of the meeting (EU, G77…) a delegate may hold or support a bracket for. */
+  groups: string[];
   /** Holders of every open option of its group (the chair resolves a group as a whole). */
   groupHolders: string[];
   canonical: CanonicalDocument;
@@ -122,10 +126,14 @@ function BracketItem({
   const [optionText, setOptionText] = useState("");
   const [addingOption, setAddingOption] = useState(false);
   const [reason, setReason] = useState("");
+  const [group, setGroup] = useState("");
   const id = useUniqueId("bracket");
   const b = bracket;
+  const supporters = b.supporters ?? [];
+  const wholeParagraphs = b.scope === "paragraphs";
   // Holds belong to delegations: only a delegate, speaking for one, opens, joins, lifts or adds options.
   const delegation = ctx.user.role === "delegate" ? ctx.user.delegation : null;
+  const supports = delegation !== null && supporters.includes(delegation);
   const writable = textWriteDenial(ctx.user, doc) === null && (doc.state === "draft" || doc.state === "negotiation");
   const holds = delegation !== null && b.holders.includes(delegation);
   const chair = chairsDocument(ctx.user, doc);
@@ -145,7 +153,8 @@ function BracketItem({
           {b.label ? `${b.label} · ` : ""}
           {b.paragraphRef ?? paragraphLabel(canonical, b.paragraphId)}
         </button>
-        {b.group && <span class="pn-badge">option</span>}
+        {b.optionLabel ? <span class="pn-badge">{b.optionLabel}</span> : b.group && <span class="pn-badge">option</span>}
+        {wholeParagraphs && <span class="pn-badge">{t("brackets.wholeParagraphs", { refs: (b.paragraphRefs ?? []).filter(Boolean).join("–") })}</span>}
       </div>
       <p class="pn-bracket-text">
         <span class="pn-bracket-glyph">[</span>
@@ -153,6 +162,11 @@ function BracketItem({
         <span class="pn-bracket-glyph">]</span>
       </p>
       <p class="pn-meta">{b.holders.length > 0 ? `Held by ${b.holders.join(", ")}` : "No delegation holds it"}</p>
+      {supporters.length > 0 && (
+        <p class="pn-meta" data-supporters>
+          {t("brackets.supportedByMeta", { supporters: supporters.join(", ") })}
+        </p>
+      )}
       <div class="pn-actions">
         {writable && delegation && !holds && (
           <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.post(`/api/brackets/${b.id}/holders`), `${delegation} holds the bracket`)}>
@@ -164,30 +178,87 @@ function BracketItem({
             Lift {delegation}'s hold
           </button>
         )}
+        {writable && delegation && !holds && !supports && (
+          <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.post(`/api/brackets/${b.id}/supporters`), t("brackets.supportRecorded", { code: delegation }))}>
+            {t("brackets.support")}
+          </button>
+        )}
+        {delegation && supports && !FROZEN_STATES.has(doc.state) && (
+          <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.delete(`/api/brackets/${b.id}/supporters`), t("brackets.supportWithdrawn", { code: delegation }))}>
+            {t("brackets.withdrawSupport", { code: delegation })}
+          </button>
+        )}
+        {delegation &&
+          !FROZEN_STATES.has(doc.state) &&
+          b.holders
+            .filter((h) => groups.includes(h))
+            .map((h) => (
+              <button key={h} type="button" disabled={action.busy} onClick={() => act(() => ctx.api.delete(`/api/brackets/${b.id}/holders`, { delegation: h }), t("brackets.groupHoldLifted", { code: h }))}>
+                {t("brackets.liftGroupHold", { code: h })}
+              </button>
+            ))}
         {writable && delegation && (
           <button type="button" aria-expanded={addingOption} onClick={() => setAddingOption(!addingOption)}>
             Add option…
           </button>
         )}
       </div>
+      {writable && delegation && groups.filter((g) => !b.holders.includes(g)).length > 0 && (
+        <div class="pn-actions" data-group-hold>
+          <SelectField id={`${id}-group`} label={t("brackets.groupLabel")} value={group} onChange={setGroup}>
+            <option value="">—</option>
+            {groups
+              .filter((g) => !b.holders.includes(g))
+              .map((g) => (
+                <option key={g} value={g}>
+                  {g}
+                </option>
+              ))}
+          </SelectField>
+          <button type="button" disabled={action.busy || !group} onClick={() => act(() => ctx.api.post(`/api/brackets/${b.id}/holders`, { holder: group }), t("brackets.groupHoldRecorded", { code: group }))}>
+            {t("brackets.holdForGroup")}
+          </button>
+        </div>
+      )}
       {addingOption && (
         <form
           class="pn-form"
           onSubmit={(e) => {
             e.preventDefault();
             act(async () => {
-              await ctx.api.post(`/api/brackets/${b.id}/options`, { text: optionText });
+              const paragraphs = optionText.split("\n").map((line) => line.trim()).filter(Boolean);
+              await ctx.api.post(`/api/brackets/${b.id}/options`, wholeParagraphs ? { paragraphs } : { text: optionText });
               setOptionText("");
               setAddingOption(false);
             }, "Option added");
           }}
         >
-          <Field id={`${id}-opt`} label="Alternative wording">
-            <input id={`${id}-opt`} value={optionText} required onInput={(e) => setOptionText(e.currentTarget.value)} />
-          </Field>
+          {wholeParagraphs ? (
+            <Field id={`${id}-opt`} label={t("brackets.optionParagraphs")}>
+              <textarea id={`${id}-opt`} value={optionText} required onInput={(e) => setOptionText(e.currentTarget.value)} />
+            </Field>
+          ) : (
+            <Field id={`${id}-opt`} label="Alternative wording">
+              <input id={`${id}-opt`} value={optionText} required onInput={(e) => setOptionText(e.currentTarget.value)} />
+            </Field>
+          )}
           <button type="submit" class="pn-primary" disabled={action.busy || !optionText.trim()}>
             Add option
           </button>
+          {wholeParagraphs && (
+            <button
+              type="button"
+              disabled={action.busy}
+              onClick={() =>
+                act(async () => {
+                  await ctx.api.post(`/api/brackets/${b.id}/options`, { noText: true });
+                  setAddingOption(false);
+                }, "Option added")
+              }
+            >
+              {t("brackets.addNoText")}
+            </button>
+          )}
         </form>
       )}
       {chair && !FROZEN_STATES.has(doc.state) && (
@@ -278,10 +349,103 @@ function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext;
         >
           Bracket the selection
         </button>
+        <button
+          type="button"
+          disabled={action.busy}
+          data-bracket-paragraphs
+          onClick={() => {
+            const ids = ctx.view.selectedParagraphs();
+            if (ids.length === 0) return;
+            void action.run(async () => {
+              await ctx.api.post(`/api/documents/${doc.id}/brackets`, { paragraphIds: ids });
+              onChanged();
+            }, t("brackets.paragraphsOpened", { count: ids.length }));
+          }}
+        >
+          {t("brackets.bracketParagraphs")}
+        </button>
         <span class="pn-hint" aria-live="polite">
           {hasSpan ? `“${selection.text.length > 40 ? `${selection.text.slice(0, 40)}…` : selection.text}” in ${paragraphLabel(canonical, selection.paragraphId)}` : "Select words within one paragraph to bracket them."}
         </span>
       </div>
+      <ProblemNotice problem={action.problem} />
+    </div>
+  );
+}
+
+/**
+ * Paragraph annotations: "[Agreed ad ref]" and facilitator's notes, printed beside a
+ * paragraph but no part of its text. Everyone sees them; the chair (or the secretariat)
+ * adds them to the paragraph of the caret and removes them.
+ */
+function Annotations({ ctx, doc, canonical }: { ctx: PanelContext; doc: DocumentInfo; canonical: CanonicalDocument }): JSX.Element {
+  const list = useLoaded(ctx, () => ctx.api.get<Annotation[]>(`/api/documents/${doc.id}/annotations`), ["annotation."], [doc.id]);
+  const action = useAction(ctx);
+  const id = useUniqueId("annotation");
+  const [kind, setKind] = useState<Annotation["kind"]>("facilitator");
+  const [text, setText] = useState("");
+  const chair = chairsDocument(ctx.user, doc) && !FROZEN_STATES.has(doc.state);
+  const kinds: Record<Annotation["kind"], string> = { agreed_ad_ref: t("brackets.annotationAdRef"), facilitator: t("brackets.annotationFacilitator") };
+  const annotations = list.data ?? [];
+  return (
+    <div class="pn-annotations" data-annotations>
+      <h3 class="pn-subhead">{t("brackets.annotations")}</h3>
+      <ProblemNotice problem={list.problem} />
+      <ol class="pn-list">
+        {annotations.map((a) => (
+          <li key={a.id} class="pn-item" data-annotation={a.kind}>
+            <button type="button" class="pn-link" onClick={() => ctx.view.scrollToParagraph(a.paragraphId)}>
+              {a.paragraphRef ?? paragraphLabel(canonical, a.paragraphId)}
+            </button>{" "}
+            <em>{a.kind === "facilitator" ? `{${a.text}}` : `[${a.text}]`}</em>
+            {chair && (
+              <button
+                type="button"
+                disabled={action.busy}
+                onClick={() =>
+                  void action.run(async () => {
+                    await ctx.api.delete(`/api/documents/${doc.id}/annotations/${a.id}`);
+                    void list.reload();
+                  }, t("brackets.annotationRemoved"))
+                }
+              >
+                {t("brackets.removeAnnotation")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+      {chair && (
+        <form
+          class="pn-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const paragraphId = ctx.view.selectedParagraphs()[0];
+            if (!paragraphId) return;
+            void action.run(async () => {
+              await ctx.api.post(`/api/documents/${doc.id}/paragraphs/${paragraphId}/annotations`, kind === "facilitator" ? { kind, text } : { kind });
+              setText("");
+              void list.reload();
+            }, t("brackets.annotationAdded"));
+          }}
+        >
+          <SelectField id={`${id}-kind`} label={t("brackets.annotationKind")} value={kind} onChange={(v) => setKind(v as Annotation["kind"])}>
+            {(Object.keys(kinds) as Array<Annotation["kind"]>).map((k) => (
+              <option key={k} value={k}>
+                {kinds[k]}
+              </option>
+            ))}
+          </SelectField>
+          {kind === "facilitator" && (
+            <Field id={`${id}-text`} label={t("brackets.annotationText")}>
+              <input id={`${id}-text`} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
+            </Field>
+          )}
+          <button type="submit" disabled={action.busy || (kind === "facilitator" && !text.trim())}>
+            {t("brackets.addAnnotation")}
+          </button>
+        </form>
+      )}
       <ProblemNotice problem={action.problem} />
     </div>
   );
@@ -293,6 +457,8 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const [tab, setTab] = useState<Tab>("register");
   const id = useUniqueId("register");
   const register = useLoaded(ctx, () => ctx.api.get<BracketRegister>(`/api/documents/${doc.id}/brackets`), ["bracket.", "amendment.", "document.transitioned"], [doc.id]);
+  const holderCodes = useLoaded(ctx, () => ctx.api.get<{ groups: string[] }>(`/api/meetings/${doc.meetingId}/bracket-holders`), [], [doc.meetingId]);
+  const groups = holderCodes.data?.groups ?? [];
   const open = (register.data?.brackets ?? []).filter((b) => b.state === "open");
   // From the live text, so that a "[" shows here as it is typed or pasted (the server judges the same way).
   const typed: TypedBracket[] = canonical.paragraphs.flatMap((p) =>
@@ -387,9 +553,10 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
           <h3 class="pn-subhead">Open brackets by paragraph</h3>
           <ol class="pn-list">
             {byParagraph.map((b) => (
-              <BracketItem key={b.id} ctx={ctx} doc={doc} bracket={b} groupHolders={groupHolders(b)} canonical={canonical} onChanged={() => void register.reload()} />
+              <BracketItem key={b.id} ctx={ctx} doc={doc} bracket={b} groupHolders={groupHolders(b)} canonical={canonical} groups={groups} onChanged={() => void register.reload()} />
             ))}
           </ol>
+          <Annotations ctx={ctx} doc={doc} canonical={canonical} />
         </div>
       )}
       {tab === "clean" && (

@@ -89,6 +89,8 @@ export interface ViewAccess {
   scrollToParagraph(paragraphId: string): void;
   /** The current selection if it lies within one paragraph, else null. */
   selection(): TextSelection | null;
+  /** The ids of the blocks the selection touches, in document order (the caret's one when nothing is selected). */
+  selectedParagraphs(): string[];
   /**
    * Where a comment on the selection would stand: its paragraph and, when words are
    * selected, their range as two Yjs relative positions (base64); null outside a paragraph.

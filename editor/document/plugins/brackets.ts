@@ -2,6 +2,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirr
 import { Decoration, DecorationSet } from "prosemirror-view";
 import type { Node as PMNode } from "prosemirror-model";
 import type { BracketInfo } from "../../api/types.js";
+import { t } from "../../i18n/index.js";
 
 /** A bracket's span in the document, in ProseMirror positions. */
 export interface BracketSpan {
@@ -44,10 +45,22 @@ export function bracketSpansOf(doc: PMNode): BracketSpan[] {
 /** The hover text of a bracket: its label, its option group, who holds it. */
 function bracketDescription(span: BracketSpan, info: BracketInfo | undefined, ordinal: number): string {
   const label = info?.label ?? `Bracket ${ordinal}`;
-  const option = span.group ? " (one of several options)" : "";
+  const option = info?.optionLabel ? ` (${info.optionLabel})` : span.group ? " (one of several options)" : "";
   if (!info) return `${label}${option}`;
   const holders = info.holders.length > 0 ? `held by ${info.holders.join(", ")}` : "no delegation holds it";
-  return `${label}${option}: ${holders}`;
+  const supporters = info.supporters?.length ? `; ${t("brackets.supportedBy", { supporters: info.supporters.join(", ") })}` : "";
+  return `${label}${option}: ${holders}${supporters}`;
+}
+
+/** An option's label ("Option 2:") drawn before its first paragraph's "[": part of the page, not of the text. */
+function optionLabel(text: string): () => HTMLElement {
+  return () => {
+    const el = document.createElement("span");
+    el.className = "bracket-option-label";
+    el.textContent = `${text}: `;
+    el.dataset.decoration = "bracket";
+    return el;
+  };
 }
 
 /** A square bracket drawn at one end of a bracketed span: part of the page, not of the text. */
@@ -65,7 +78,17 @@ function glyph(text: "[" | "]", description: string, id: string): () => HTMLElem
 
 function bracketDecorations(doc: PMNode, register: ReadonlyMap<string, BracketInfo>): DecorationSet {
   const decorations: Decoration[] = [];
-  bracketSpansOf(doc).forEach((span, i) => {
+  const spans = bracketSpansOf(doc);
+  // A bracket around several whole paragraphs is one bracket: "[" before the first, "]" after the last.
+  const first = new Map<string, BracketSpan>();
+  const last = new Map<string, BracketSpan>();
+  for (const span of spans) {
+    if (!first.has(span.id)) first.set(span.id, span);
+    last.set(span.id, span);
+  }
+  const ordinals = new Map([...first.keys()].map((id, i) => [id, i]));
+  spans.forEach((span) => {
+    const i = ordinals.get(span.id)!;
     const info = register.get(span.id);
     const description = bracketDescription(span, info, i + 1);
     const held = info ? (info.holders.length > 0 ? "held" : "unheld") : "unknown";
@@ -73,8 +96,13 @@ function bracketDecorations(doc: PMNode, register: ReadonlyMap<string, BracketIn
     const key = `${span.id}:${description}`;
     // "[" after the caret position at its start and "]" before the one at its end: a caret
     // beside a glyph is outside the bracket, as the mark (inclusive: false) is.
-    decorations.push(Decoration.widget(span.from, glyph("[", description, span.id), { side: 1, marks: [], key: `o:${key}`, ignoreSelection: true }));
-    decorations.push(Decoration.widget(span.to, glyph("]", description, span.id), { side: -1, marks: [], key: `c:${key}`, ignoreSelection: true }));
+    if (first.get(span.id) === span) {
+      if (info?.optionLabel)
+        decorations.push(Decoration.widget(span.from, optionLabel(info.optionLabel), { side: 0, marks: [], key: `l:${span.id}:${info.optionLabel}`, ignoreSelection: true }));
+      decorations.push(Decoration.widget(span.from, glyph("[", description, span.id), { side: 1, marks: [], key: `o:${key}`, ignoreSelection: true }));
+    }
+    if (last.get(span.id) === span)
+      decorations.push(Decoration.widget(span.to, glyph("]", description, span.id), { side: -1, marks: [], key: `c:${key}`, ignoreSelection: true }));
     decorations.push(
       Decoration.inline(span.from, span.to, {
         class: `bracket-span bracket-${held}${span.group ? " bracket-option" : ""}`,

@@ -55,7 +55,26 @@ export interface Bracket {
   group: string | null;
   text: string;
   holders: string[];
+  /** Delegations or groups supporting the wording (absent on older servers). */
+  supporters?: string[];
+  /** `paragraphs` for a bracket around whole paragraphs (absent on older servers: `text`). */
+  scope?: "text" | "paragraphs";
+  /** Every paragraph it stands in, and how each is cited. */
+  paragraphIds?: string[];
+  paragraphRefs?: Array<string | null>;
+  /** "Option 1" for a labelled alternative of whole paragraphs. */
+  optionLabel?: string | null;
+  noText?: boolean;
   state: "open" | "resolved" | "removed";
+}
+
+/** A paragraph annotation: "[Agreed ad ref]" or a facilitator's note. */
+export interface Annotation {
+  id: string;
+  paragraphId: string;
+  paragraphRef: string | null;
+  kind: "agreed_ad_ref" | "facilitator";
+  text: string;
 }
 
 /** `GET /api/documents/:id/brackets`. */
