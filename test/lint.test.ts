@@ -99,6 +99,22 @@ describe("lint", () => {
     expect(found, found.join("\n")).toEqual([]);
   });
 
+  it("zod stays out of the editor: only schema/api/requests imports it, and the editor imports only types from there", () => {
+    const found: string[] = [];
+    for (const path of trackedTextFiles()) {
+      let text: string;
+      try {
+        text = readFileSync(join(root, path), "utf8");
+      } catch {
+        continue;
+      }
+      if (path.startsWith("schema/") && !path.startsWith("schema/api/requests/") && /from "zod"/.test(text)) found.push(`${path} imports zod`);
+      if (path.startsWith("editor/"))
+        for (const m of text.matchAll(/^import (?!type\b)[^;]*from "[./]*schema\/api\/requests\/[^"]+";/gm)) found.push(`${path} imports values from requests/: ${m[0]}`);
+    }
+    expect(found, found.join("\n")).toEqual([]);
+  });
+
   it("the checks find what they look for", () => {
     expect(OUTSIDE.some(({ pattern }) => pattern.test("see ../shared/DESIGN.md"))).toBe(true);
     expect(OUTSIDE.some(({ pattern }) => pattern.test("// as issue 19 asks"))).toBe(true);

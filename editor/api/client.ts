@@ -1,11 +1,5 @@
 import { ApiError, type ApiClient } from "../panels/context.js";
 
-/** Answers of a signed-in session (`POST`/`GET /api/session`). */
-export interface SessionAnswer<User> {
-  user: User;
-  csrfToken: string;
-}
-
 /**
  * The HTTP client of the editor: same-origin JSON with the session cookie (sent by the
  * browser) and the CSRF token on every state-changing call. An error answer becomes an

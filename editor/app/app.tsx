@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { SessionUser } from "../panels/context.js";
-import { HttpApiClient, type SessionAnswer } from "../api/client.js";
+import { HttpApiClient } from "../api/client.js";
+import type { SessionAnswer } from "../../schema/api/session.js";
 import { ApiError } from "../panels/context.js";
 import { navigate, useRoute, type Route } from "./router.js";
 import { LoginPage } from "./login.js";
@@ -17,6 +18,7 @@ import { LanguagePicker } from "../i18n/picker.js";
 import { MeetingsPage } from "./meetings-page.js";
 import { MeetingSetupPage, NewMeetingPage } from "./meeting-setup.js";
 import { InboxButton } from "./inbox.js";
+import type { DocumentInfo } from "../../schema/api/documents.js";
 
 /** Where the session stands: being looked up, absent, or a signed-in person. */
 type SessionState = { kind: "checking" } | { kind: "signed-out" } | { kind: "signed-in"; user: SessionPerson };
@@ -46,7 +48,7 @@ export function App() {
       return;
     }
     api
-      .get<SessionAnswer<SessionPerson>>("/api/session")
+      .get<SessionAnswer>("/api/session")
       .then((answer) => {
         api.csrfToken = answer.csrfToken;
         setSession({ kind: "signed-in", user: answer.user });
@@ -59,7 +61,7 @@ export function App() {
       });
   }, [api]);
 
-  const signedIn = (answer: SessionAnswer<SessionPerson>) => {
+  const signedIn = (answer: SessionAnswer) => {
     api.csrfToken = answer.csrfToken;
     setSession({ kind: "signed-in", user: answer.user });
     navigate(route.page === "login" && route.next ? route.next : "/", { replace: true });
@@ -78,7 +80,7 @@ export function App() {
   if (route.page === "setup") return <SetupPage api={api} token={route.token} onSignedIn={signedIn} />;
   if (session.kind === "checking") return <p class="muted boot">{t("app.loading")}</p>;
   if (session.kind === "signed-out" || route.page === "login") {
-    return <LoginPage api={api} onSignedIn={(answer) => signedIn(answer as SessionAnswer<SessionPerson>)} />;
+    return <LoginPage api={api} onSignedIn={signedIn} />;
   }
   return (
     <>
@@ -97,7 +99,7 @@ function Page(props: { route: Route; api: HttpApiClient; user: SessionPerson }) 
   if (route.page === "side-by-side") return <DocumentRoute key={`${route.documentId}:side`} api={api} person={user} documentId={route.documentId} sideBySide />;
   if (route.page === "home") {
     // One meeting and no administration: its home, as before; otherwise the list to choose from.
-    const only = !user.admin && (user.memberships?.length ?? 1) <= 1 && user.meetingId ? memberView(user, user.meetingId) : null;
+    const only = !user.admin && user.memberships.length <= 1 && user.meetingId ? memberView(user, user.meetingId) : null;
     return only ? <HomePage api={api} user={only} person={user} /> : <MeetingsPage api={api} person={user} />;
   }
   if (route.page === "meeting") {
@@ -126,13 +128,13 @@ function Page(props: { route: Route; api: HttpApiClient; user: SessionPerson }) 
  */
 function DocumentRoute(props: { api: HttpApiClient; person: SessionPerson; documentId: string; sideBySide?: boolean }) {
   const { api, person, documentId } = props;
-  const single = (person.memberships?.length ?? 1) <= 1 && person.meetingId ? memberView(person, person.meetingId) : null;
+  const single = person.memberships.length <= 1 && person.meetingId ? memberView(person, person.meetingId) : null;
   const [member, setMember] = useState<SessionUser | null>(single);
   const [missing, setMissing] = useState(false);
   useEffect(() => {
     if (single) return;
     api
-      .get<{ meetingId: string }>(`/api/documents/${documentId}`)
+      .get<DocumentInfo>(`/api/documents/${documentId}`)
       .then((doc) => {
         const view = memberView(person, doc.meetingId);
         if (view) setMember(view);

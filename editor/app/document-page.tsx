@@ -28,12 +28,8 @@ import { INBOX_EVENT } from "./inbox.js";
 import { OPEN_PANEL_EVENT } from "./panels-area.js";
 import { NAVIGATED } from "./router.js";
 
-/** What `access.changed` carries (docs/API.md, "Events"). */
-interface AccessChange {
-  state: DocumentInfo["state"];
-  canWrite: boolean;
-  reason: string | null;
-}
+import type { AccessChange } from "../../schema/api/events.js";
+import type { DocumentMasthead } from "../../schema/api/documents.js";
 
 /** Bracket and status events arrive in bursts (a resolution touches several); redraw once. */
 const MARKS_REFRESH_MS = 150;
@@ -130,7 +126,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       cleanups.push(events.onPrefix("notification.", (event) => window.dispatchEvent(new CustomEvent(INBOX_EVENT, { detail: event.data }))));
       cleanups.push(
         events.on("access.changed", (event) => {
-          access = event.data as AccessChange;
+          access = event.data;
           applyAccess();
         }),
       );
@@ -346,7 +342,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         {info && (
           <div class="document-heading">
             <p class="symbol">{info.symbol}</p>
-            <Masthead masthead={info.masthead ?? null} />
+            <Masthead masthead={info.masthead} />
             <h1>{info.title}</h1>
             <div class="document-meta">
               <span class="muted">{KIND_LABELS[info.kind]}</span>
@@ -488,7 +484,7 @@ function bracketSelection(ctx: PanelContext): void {
 }
 
 /** The masthead's fields under the symbol, as the document prints them: series, date, original language, distribution, agenda item, sponsors. */
-function Masthead(props: { masthead: NonNullable<DocumentInfo["masthead"]> | null }) {
+function Masthead(props: { masthead: DocumentMasthead | null }) {
   const m = props.masthead;
   if (!m) return null;
   const fields = [

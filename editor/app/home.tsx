@@ -1,7 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient, SessionUser } from "../panels/context.js";
-import type { Body, DocumentSummary, InboxSummary, Meeting } from "../api/types.js";
+import type { InboxSummary } from "../api/types.js";
 import { INBOX_EVENT } from "./inbox.js";
+import type { BodyInfo, MeetingInfo } from "../../schema/api/meetings.js";
+import type { DocumentSummary } from "../../schema/api/documents.js";
 import { describeError, isMissingRoute } from "../api/client.js";
 import { Link } from "./link.js";
 import { documentPath, IMPORT_PATH, meetingPath } from "./router.js";
@@ -58,9 +60,9 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
   const member = user !== null;
   const meetingId = props.meetingId ?? user?.meetingId ?? "";
   const setsUp = runsMeeting(person, meetingId);
-  const several = Boolean(person.admin) || (person.memberships?.length ?? 1) > 1;
-  const [meeting, setMeeting] = useState<Meeting | null>(null);
-  const [bodies, setBodies] = useState<Body[]>([]);
+  const several = person.admin || person.memberships.length > 1;
+  const [meeting, setMeeting] = useState<MeetingInfo | null>(null);
+  const [bodies, setBodies] = useState<BodyInfo[]>([]);
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
   const [counts, setCounts] = useState<Record<string, Counts>>({});
   const [error, setError] = useState<string | null>(null);
@@ -90,8 +92,8 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
     (async () => {
       try {
         const [m, b, d] = await Promise.all([
-          api.get<Meeting>(`/api/meetings/${meetingId}`),
-          api.get<Body[]>(`/api/meetings/${meetingId}/bodies`),
+          api.get<MeetingInfo>(`/api/meetings/${meetingId}`),
+          api.get<BodyInfo[]>(`/api/meetings/${meetingId}/bodies`),
           api.get<DocumentSummary[]>(`/api/meetings/${meetingId}/documents`),
         ]);
         if (!live) return;

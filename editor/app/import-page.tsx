@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { SessionUser } from "../panels/context.js";
 import type { HttpApiClient } from "../api/client.js";
-import type { Body } from "../api/types.js";
+import type { BodyInfo } from "../../schema/api/meetings.js";
 import type { DocumentInfo } from "../panels/context.js";
 import { describeError } from "../api/client.js";
 import { Link } from "./link.js";
@@ -81,7 +81,7 @@ function contentTypeOf(file: File): string {
  */
 export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
   const { api, user } = props;
-  const [bodies, setBodies] = useState<Body[]>([]);
+  const [bodies, setBodies] = useState<BodyInfo[]>([]);
   const [file, setFile] = useState<File | null>(null);
   const [bodyId, setBodyId] = useState("");
   const [kind, setKind] = useState<DocumentInfo["kind"]>("declaration");
@@ -93,7 +93,7 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
   useEffect(() => {
     document.title = `${t("home.import")} · Accord`;
     api
-      .get<Body[]>(`/api/meetings/${user.meetingId}/bodies`)
+      .get<BodyInfo[]>(`/api/meetings/${user.meetingId}/bodies`)
       .then((b) => {
         setBodies(b);
         setBodyId((current) => current || b[0]?.id || "");

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { SessionUser } from "../panels/context.js";
-import type { HttpApiClient, SessionAnswer } from "../api/client.js";
+import type { HttpApiClient } from "../api/client.js";
+import type { SessionAnswer } from "../../schema/api/session.js";
 import { describeError } from "../api/client.js";
 import { t } from "../i18n/index.js";
 import { LanguagePicker } from "../i18n/picker.js";
@@ -9,7 +9,7 @@ import { LanguagePicker } from "../i18n/picker.js";
  * The sign-in page. Errors are announced to screen readers; the password field is a real
  * password field so that password managers and the browser's own protections apply.
  */
-export function LoginPage(props: { api: HttpApiClient; onSignedIn: (answer: SessionAnswer<SessionUser>) => void }) {
+export function LoginPage(props: { api: HttpApiClient; onSignedIn: (answer: SessionAnswer) => void }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +23,7 @@ export function LoginPage(props: { api: HttpApiClient; onSignedIn: (answer: Sess
     setBusy(true);
     setError(null);
     try {
-      const answer = await props.api.post<SessionAnswer<SessionUser>>("/api/session", { username: username.trim(), password });
+      const answer = await props.api.post<SessionAnswer>("/api/session", { username: username.trim(), password });
       props.onSignedIn(answer);
     } catch (e) {
       setError(describeError(e));

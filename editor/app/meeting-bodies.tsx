@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { ApiClient, DocumentInfo } from "../panels/context.js";
-import type { Body } from "../api/types.js";
+import type { BodyInfo, MeetingInfo } from "../../schema/api/meetings.js";
 import { describeError } from "../api/client.js";
 import { documentPath, navigate } from "./router.js";
 import { KIND_LABELS } from "./words.js";
 import { t, formatList, languageName } from "../i18n/index.js";
 
-const BODY_KINDS: Record<Body["kind"], string> = {
+const BODY_KINDS: Record<BodyInfo["kind"], string> = {
   plenary: t("body.plenary"),
   working_group: t("body.working_group"),
   ad_hoc_group: t("body.ad_hoc_group"),
@@ -15,16 +15,16 @@ const BODY_KINDS: Record<Body["kind"], string> = {
 /** The bodies of a meeting and the form with which the secretariat creates one with its chairs. */
 export function MeetingBodies(props: { api: ApiClient; meetingId: string }) {
   const { api, meetingId } = props;
-  const [bodies, setBodies] = useState<Body[] | null>(null);
+  const [bodies, setBodies] = useState<BodyInfo[] | null>(null);
   const [members, setMembers] = useState<Array<{ username: string; displayName: string; active: boolean }>>([]);
-  const [form, setForm] = useState({ kind: "working_group" as Body["kind"], name: "", shortName: "", chairs: [] as string[] });
+  const [form, setForm] = useState({ kind: "working_group" as BodyInfo["kind"], name: "", shortName: "", chairs: [] as string[] });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const reload = useCallback(async () => {
     try {
       const [b, m] = await Promise.all([
-        api.get<Body[]>(`/api/meetings/${meetingId}/bodies`),
+        api.get<BodyInfo[]>(`/api/meetings/${meetingId}/bodies`),
         api.get<Array<{ username: string; displayName: string; active: boolean }>>(`/api/meetings/${meetingId}/members`),
       ]);
       setBodies(b);
@@ -66,8 +66,8 @@ export function MeetingBodies(props: { api: ApiClient; meetingId: string }) {
         <h3>{t("body.new")}</h3>
         <label>
           {t("body.kind")}
-          <select name="kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: (e.target as HTMLSelectElement).value as Body["kind"] })}>
-            {(Object.keys(BODY_KINDS) as Array<Body["kind"]>).map((k) => (
+          <select name="kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: (e.target as HTMLSelectElement).value as BodyInfo["kind"] })}>
+            {(Object.keys(BODY_KINDS) as Array<BodyInfo["kind"]>).map((k) => (
               <option key={k} value={k}>
                 {BODY_KINDS[k]}
               </option>
@@ -115,14 +115,14 @@ const NEW_KINDS: Array<DocumentInfo["kind"]> = ["declaration", "resolution", "de
 /** "New document": a blank document (its title and one empty operative paragraph) or one from pasted text, in a body of the meeting. */
 export function NewDocument(props: { api: ApiClient; meetingId: string }) {
   const { api, meetingId } = props;
-  const [bodies, setBodies] = useState<Body[]>([]);
+  const [bodies, setBodies] = useState<BodyInfo[]>([]);
   const [languages, setLanguages] = useState<string[]>([]);
   const [form, setForm] = useState({ bodyId: "", kind: "resolution" as DocumentInfo["kind"], title: "", symbol: "", language: "", text: "" });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    Promise.all([api.get<Body[]>(`/api/meetings/${meetingId}/bodies`), api.get<{ languages: string[] }>(`/api/meetings/${meetingId}`)])
+    Promise.all([api.get<BodyInfo[]>(`/api/meetings/${meetingId}/bodies`), api.get<MeetingInfo>(`/api/meetings/${meetingId}`)])
       .then(([b, m]) => {
         setBodies(b);
         setLanguages(m.languages);

@@ -3,6 +3,7 @@ import { ApiError, type ApiClient, type SessionUser } from "../panels/context.js
 import { describeError } from "../api/client.js";
 import { ROLE_LABELS } from "./words.js";
 import { t, tRich } from "../i18n/index.js";
+import type { DelegationInfo } from "../../schema/api/meetings.js";
 
 /** A member as `GET /api/meetings/:id/members` lists them. */
 interface Member {
@@ -78,7 +79,7 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
 
   const reload = useCallback(async () => {
     try {
-      const [m, d] = await Promise.all([api.get<Member[]>(`${base}/members`), api.get<Array<{ code: string; name: string }>>(`${base}/delegations`)]);
+      const [m, d] = await Promise.all([api.get<Member[]>(`${base}/members`), api.get<DelegationInfo[]>(`${base}/delegations`)]);
       setMembers(m);
       setDelegations(d);
     } catch (e) {

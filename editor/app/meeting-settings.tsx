@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../panels/context.js";
-import type { Meeting } from "../api/types.js";
+import type { DelegationInfo, MeetingInfo } from "../../schema/api/meetings.js";
 import { describeError } from "../api/client.js";
 import { KNOWN_DELEGATIONS, MEETING_LANGUAGES } from "../../schema/delegations.js";
 import { meetingPath, navigate } from "./router.js";
@@ -40,7 +40,7 @@ export function MeetingSettings(props: { api: ApiClient; meetingId: string | nul
 
   useEffect(() => {
     if (!meetingId) return;
-    Promise.all([api.get<Meeting & { languages: string[] }>(`/api/meetings/${meetingId}`), api.get<Array<{ code: string }>>(`/api/meetings/${meetingId}/delegations`)])
+    Promise.all([api.get<MeetingInfo>(`/api/meetings/${meetingId}`), api.get<DelegationInfo[]>(`/api/meetings/${meetingId}/delegations`)])
       .then(([m, d]) =>
         setFields({
           title: m.title,

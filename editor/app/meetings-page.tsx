@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../panels/context.js";
-import type { Meeting } from "../api/types.js";
+import type { MeetingInfo, MeetingOfPerson } from "../../schema/api/meetings.js";
 import { describeError } from "../api/client.js";
 import { Link } from "./link.js";
 import { meetingPath } from "./router.js";
@@ -8,15 +8,8 @@ import type { SessionPerson } from "./session.js";
 import { ROLE_LABELS } from "./words.js";
 import { t, formatDateRange, formatNumber } from "../i18n/index.js";
 
-/** A meeting on the home page, with the person's role there. */
-interface MeetingOfPerson extends Meeting {
-  role: keyof typeof ROLE_LABELS | null;
-  delegation: string | null;
-  documents: number;
-}
-
 /** "Lima · 10–12 May 2027" style line under a meeting's title, dates in the interface language. */
-export function meetingDates(meeting: Pick<Meeting, "venue" | "startsOn" | "endsOn">): string {
+export function meetingDates(meeting: Pick<MeetingInfo, "venue" | "startsOn" | "endsOn">): string {
   const dates = meeting.startsOn ? formatDateRange(meeting.startsOn, meeting.endsOn) : "";
   return [meeting.venue, dates].filter(Boolean).join(" · ");
 }

@@ -1,17 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
-import type { HttpApiClient, SessionAnswer } from "../api/client.js";
+import type { HttpApiClient } from "../api/client.js";
+import { MIN_PASSWORD_LENGTH, type SessionAnswer, type SetupLinkAnswer } from "../../schema/api/session.js";
 import { describeError } from "../api/client.js";
-import type { SessionPerson } from "./session.js";
 import { t, tRich, formatDate } from "../i18n/index.js";
-
-/** The shortest password the server accepts. */
-const MIN_PASSWORD = 12;
 
 /**
  * The page a setup link opens: the person sees whose account it is and chooses a
  * password (a new member, or one who forgot theirs); the link works once, for 7 days.
  */
-export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn: (answer: SessionAnswer<SessionPerson>) => void }) {
+export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn: (answer: SessionAnswer) => void }) {
   const { api, token } = props;
   const [account, setAccount] = useState<{ username: string; displayName: string; expiresAt: string } | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -23,14 +20,14 @@ export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn
   useEffect(() => {
     document.title = `${t("setup.title")} · Accord`;
     api
-      .get<{ username: string; displayName: string; expiresAt: string }>(`/api/setup/${token}`)
+      .get<SetupLinkAnswer>(`/api/setup/${token}`)
       .then(setAccount)
       .catch((e) => setLoadError(describeError(e)));
   }, [api, token]);
 
   const problem =
-    password.length > 0 && password.length < MIN_PASSWORD
-      ? t("setup.tooShort", { min: MIN_PASSWORD, n: password.length })
+    password.length > 0 && password.length < MIN_PASSWORD_LENGTH
+      ? t("setup.tooShort", { min: MIN_PASSWORD_LENGTH, n: password.length })
       : repeat.length > 0 && repeat !== password
         ? t("setup.differ")
         : null;
@@ -40,7 +37,7 @@ export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn
     setBusy(true);
     setError(null);
     try {
-      props.onSignedIn(await api.post<SessionAnswer<SessionPerson>>(`/api/setup/${token}`, { password }));
+      props.onSignedIn(await api.post<SessionAnswer>(`/api/setup/${token}`, { password }));
     } catch (e) {
       setError(describeError(e));
       setBusy(false);
@@ -76,7 +73,7 @@ export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn
               type="password"
               autocomplete="new-password"
               required
-              minLength={MIN_PASSWORD}
+              minLength={MIN_PASSWORD_LENGTH}
               value={password}
               onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
             />
@@ -96,7 +93,7 @@ export function SetupPage(props: { api: HttpApiClient; token: string; onSignedIn
                 {error}
               </p>
             )}
-            <button type="submit" class="primary" disabled={busy || problem !== null || password.length < MIN_PASSWORD || repeat !== password}>
+            <button type="submit" class="primary" disabled={busy || problem !== null || password.length < MIN_PASSWORD_LENGTH || repeat !== password}>
               {busy ? t("setup.saving") : t("setup.save")}
             </button>
           </form>

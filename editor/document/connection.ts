@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
 import type { Awareness } from "y-protocols/awareness";
-import type { DocumentEvent } from "../panels/context.js";
+import type { DocumentEvent } from "../../schema/api/events.js";
 import { EventHub } from "./events.js";
 import { sendOwnPresenceOnly } from "./own-presence.js";
 import { IndexeddbPersistence } from "y-indexeddb";

@@ -4,7 +4,10 @@
  * learns of changes through `events`, and touches the text view only through `view`;
  * no panel talks to another directly.
  */
-import type { CanonicalDocument } from "../../schema/index.js";
+import type { CanonicalDocument, Role } from "../../schema/index.js";
+import type { DocumentInfo } from "../../schema/api/documents.js";
+import type { PageEvent } from "../document/events.js";
+import type { SessionPerson } from "../../schema/api/session.js";
 
 /** An error answer of the API: status, sentence, and every blocking reason. */
 export class ApiError extends Error {
@@ -26,54 +29,17 @@ export interface ApiClient {
   delete<T>(path: string, body?: unknown): Promise<T>;
 }
 
-/** The signed-in user, as `GET /api/session` returns it. */
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: "secretariat" | "chair" | "rapporteur" | "delegate" | "minister" | "observer" | "translator";
-  delegation: string | null;
-  meetingId: string;
-  chairOf: string[];
-  /** For a translator: the languages they translate into. */
-  languages?: string[];
-}
+/**
+ * The signed-in person as a member of the meeting the page is about: their role,
+ * delegation and chairs there (see `memberView` in app/session.ts).
+ */
+export type SessionUser = Omit<SessionPerson, "role" | "meetingId"> & { role: Role; meetingId: string };
 
 /** A document, as `GET /api/documents/:id` returns it. */
-export interface DocumentInfo {
-  id: string;
-  meetingId: string;
-  bodyId: string;
-  kind: "declaration" | "resolution" | "decision" | "report" | "group_report" | "work_programme" | "rapporteur_report";
-  title: string;
-  symbol: string;
-  state: "draft" | "negotiation" | "agreed_ad_ref" | "referred" | "adopted" | "signed" | "withdrawn";
-  access: { canWrite: boolean; reason: string | null; chair: boolean };
-  /** The language of its text (null: the meeting's first). */
-  language?: string | null;
-  /** For a language version: its original's id (null for an original). */
-  originalId?: string | null;
-  /** The fields printed above the title (absent on servers without them). */
-  masthead?: {
-    series: string | null;
-    symbol: string;
-    date: string | null;
-    originalLanguage: string | null;
-    distribution: string | null;
-    agendaItem: string | null;
-    sponsors: string | null;
-  } | null;
-  [extra: string]: unknown;
-}
+export type { DocumentInfo } from "../../schema/api/documents.js";
 
 /** A negotiation event pushed by the server (websocket message type 100). */
-export interface DocumentEvent {
-  type: string;
-  documentId: string;
-  at: string;
-  actor?: { username: string; delegation: string | null; role: string };
-  data?: unknown;
-}
+export type { DocumentEvent } from "../../schema/api/events.js";
 
 /** The selection in the text, in a paragraph's own character offsets. */
 export interface TextSelection {
@@ -111,7 +77,7 @@ export interface PanelContext {
   /** Reloads the document info (state, symbol, access) and notifies listeners. */
   refreshDocument(): Promise<void>;
   /** Subscribes to server events of this document (`"*"` for all); returns unsubscribe. */
-  onEvent(type: string, fn: (event: DocumentEvent) => void): () => void;
+  onEvent<T extends PageEvent["type"] | "*">(type: T, fn: (event: T extends "*" ? PageEvent : Extract<PageEvent, { type: T }>) => void): () => void;
   view: ViewAccess;
   /** Shows a short message in the page's status area (errors from the server included). */
   notify(message: string, kind?: "info" | "error"): void;

@@ -26,11 +26,13 @@ import {
   useParagraphChoices,
   useUniqueId,
   when,
+  type EventName,
 } from "./ui/common.js";
 import type { CanonicalDocument, ReservationFootnote, SignatureCheck, TransitionOption, Verification } from "./ui/types.js";
 import { groupedFingerprint, statementText, type StatementBasis } from "../../schema/signing-statement.js";
 import { createKeyPair, fingerprintOf, publicJwk, signText, storedKeyPair } from "./signing-key.js";
 import { t, tRich, formatDate, formatNumber, stateLabel } from "../i18n/index.js";
+import type { BodyInfo } from "../../schema/api/meetings.js";
 
 /** A minister's signing key as `GET /api/signing-keys` lists it. */
 interface SigningKey {
@@ -208,7 +210,7 @@ function normaliseTransitions(answer: unknown): TransitionOption[] {
  * list them; the server still checks the guard (clean text) and answers 409 with reasons.
  */
 async function tableTransitions(ctx: PanelContext, doc: DocumentInfo): Promise<TransitionOption[]> {
-  const bodies = await ctx.api.get<Array<{ id: string; kind: string }>>(`/api/meetings/${doc.meetingId}/bodies`);
+  const bodies = await ctx.api.get<BodyInfo[]>(`/api/meetings/${doc.meetingId}/bodies`);
   const plenaryBodyIds = bodies.filter((b) => b.kind === "plenary").map((b) => b.id);
   return allowedTransitions(ctx.user, { state: doc.state, bodyId: doc.bodyId, plenaryBodyIds })
     .map((t) => asOption(t))
@@ -379,7 +381,7 @@ function SignForm(props: { ctx: PanelContext; doc: DocumentInfo; hash: string; c
 function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const doc = useDocument(ctx);
   const canonical = useCanonical(ctx);
-  const events = ["document.", "signature.", "bracket.", "amendment.", "paragraph.status_changed", "version.created"];
+  const events: EventName[] = ["document.", "signature.", "bracket.", "amendment.", "paragraph.status_changed", "version.created"];
   const transitions = useLoaded(
     ctx,
     async () => {

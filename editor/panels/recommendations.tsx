@@ -27,6 +27,7 @@ import {
 } from "./ui/common.js";
 import type { AmendmentOperation, CanonicalDocument, Recommendation } from "./ui/types.js";
 import { stateLabel, t } from "../i18n/index.js";
+import type { BodyInfo } from "../../schema/api/meetings.js";
 
 /** The observer's form: text, rationale, optional paragraph (preselected from the cursor). */
 function SubmitForm({ ctx, doc, canonical, onDone }: { ctx: PanelContext; doc: DocumentInfo; canonical: CanonicalDocument; onDone: () => void }): JSX.Element {
@@ -184,7 +185,7 @@ function RecommendationsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const canonical = useCanonical(ctx);
   const list = useLoaded(ctx, () => ctx.api.get<Recommendation[]>(`/api/documents/${doc.id}/recommendations`), ["recommendation.", "amendment."], [doc.id]);
   // The chair of the owning body, or a chair of the plenary the recommendations go to, converts.
-  const bodies = useLoaded(ctx, () => ctx.api.get<Array<{ id: string; kind: string }>>(`/api/meetings/${doc.meetingId}/bodies`), [], [doc.meetingId]);
+  const bodies = useLoaded(ctx, () => ctx.api.get<BodyInfo[]>(`/api/meetings/${doc.meetingId}/bodies`), [], [doc.meetingId]);
   const plenaryChair = (bodies.data ?? []).some((b) => b.kind === "plenary" && ctx.user.chairOf.includes(b.id));
   const mayConvert = chairsDocument(ctx.user, doc) || plenaryChair;
   const observer = ctx.user.role === "observer";

@@ -25,6 +25,7 @@ import {
 import { useSelection } from "./ui/selection.js";
 import { PARAGRAPH_STATUSES, type CanonicalDocument, type ParagraphStatus, type ParagraphStatusInfo } from "./ui/types.js";
 import { t, formatNumber } from "../i18n/index.js";
+import type { BodyInfo } from "../../schema/api/meetings.js";
 
 const STATUS_LABELS: Record<ParagraphStatus, string> = {
   white: t("status.white"),
@@ -115,7 +116,7 @@ function StatusView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const doc = useDocument(ctx);
   const canonical = useCanonical(ctx);
   const list = useLoaded(ctx, () => ctx.api.get<ParagraphStatusInfo[]>(`/api/documents/${doc.id}/paragraph-statuses`), ["paragraph.", "amendment.", "bracket."], [doc.id]);
-  const bodies = useLoaded(ctx, () => ctx.api.get<Array<{ id: string; kind: string }>>(`/api/meetings/${doc.meetingId}/bodies`), [], [doc.meetingId]);
+  const bodies = useLoaded(ctx, () => ctx.api.get<BodyInfo[]>(`/api/meetings/${doc.meetingId}/bodies`), [], [doc.meetingId]);
   const plenaryChair = ctx.user.role === "secretariat" || (bodies.data ?? []).some((b) => b.kind === "plenary" && ctx.user.chairOf.includes(b.id));
   const chair = (chairsDocument(ctx.user, doc) || plenaryChair) && !FROZEN_STATES.has(doc.state);
   const rows = list.data ?? [];

@@ -13,6 +13,7 @@ import { insertAmendment, requireTarget } from "./draft.js";
 import { recordAmendment } from "./record.js";
 import { putOnTable } from "./table.js";
 import { requireAmendable, requireDelegate } from "./rules.js";
+import type { EventAct } from "../../schema/api/events.js";
 
 /** A civil society recommendation as the API returns it. */
 export interface Recommendation {
@@ -86,7 +87,7 @@ export function recommendationJson(ctx: AppContext, id: string): Recommendation 
   return toRecommendation(ctx, ctx.db.prepare("SELECT * FROM recommendations WHERE id = ?").get(id) as RecommendationRow);
 }
 
-function record(tx: CommandTx, user: User, doc: DocumentRow, id: string, what: string, details: Record<string, unknown> = {}): Recommendation {
+function record(tx: CommandTx, user: User, doc: DocumentRow, id: string, what: EventAct<"recommendation">, details: Record<string, unknown> = {}): Recommendation {
   const recommendation = recommendationJson(tx.ctx, id);
   tx.audit(auditActor(user), {
     meetingId: doc.meeting_id,

@@ -2,6 +2,7 @@ import { auditActor, SYSTEM, type AuditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentEvent } from "../events/events.js";
+import type { EventAct } from "../../schema/api/events.js";
 import { amendmentJson, amendmentRow, type Amendment, type AmendmentRow } from "./amendments.js";
 
 /**
@@ -15,7 +16,7 @@ export function recordAmendment(
   tx: CommandTx,
   who: User | null,
   id: string,
-  what: string,
+  what: EventAct<"amendment">,
   details: Record<string, unknown> = {},
 ): Amendment {
   const row = amendmentRow(tx.ctx, id) as AmendmentRow;

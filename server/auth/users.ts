@@ -1,4 +1,5 @@
 import type { Actor, Role } from "../../schema/roles.js";
+import type { SessionPerson } from "../../schema/api/session.js";
 import type { Db } from "../store/db.js";
 
 /**
@@ -28,24 +29,6 @@ export interface Person {
   displayName: string;
   isAdmin: boolean;
   memberships: Membership[];
-}
-
-/** The user as `GET /api/session` shows it: the member in the current meeting, and all memberships. */
-export interface PublicUser {
-  id: string;
-  username: string;
-  displayName: string;
-  /** Role in the current meeting; `admin` for an administrator who is a member of none. */
-  role: Role | "admin";
-  delegation: string | null;
-  /** The current meeting (the one the home page opens), or null. */
-  meetingId: string | null;
-  chairOf: string[];
-  admin: boolean;
-  /** Every active membership, with the bodies chaired there (the editor offers actions by it). */
-  memberships: Array<{ meetingId: string; role: Role; delegation: string | null; chairOf: string[]; languages?: string[] }>;
-  /** For a translator in the current meeting: the languages they translate into. */
-  languages?: string[];
 }
 
 interface PersonRow {
@@ -137,7 +120,7 @@ export function userById(db: Db, id: string, meetingId?: string): User | null {
 }
 
 /** The public view of a signed-in person, in their current meeting. */
-export function publicUser(db: Db, person: Person, current: User | null = null): PublicUser {
+export function publicUser(db: Db, person: Person, current: User | null = null): SessionPerson {
   const member = current ?? (currentMeetingOf(person) ? memberIn(db, person, currentMeetingOf(person)!) : null);
   return {
     id: person.id,

@@ -10,6 +10,7 @@ import { documentEvent, type EventAudience } from "../events/events.js";
 import { conflict, forbidden, notFound, tooLarge } from "../http/errors.js";
 import { statement } from "../store/statements.js";
 import { checkRange, hasParagraph, resolveAnchor, withText, type CommentAnchor, type RangeInput } from "./anchors.js";
+import type { EventOf } from "../../schema/api/events.js";
 
 /** Longest comment or note, in characters. */
 export const MAX_BODY = 4000;
@@ -219,7 +220,7 @@ export interface NewThread {
   note?: boolean;
 }
 
-function announce(tx: CommandTx, user: User, type: string, thread: CommentThread, comment: CommentEntry | null, newlyMentioned: string[] = []): void {
+function announce(tx: CommandTx, user: User, type: EventOf<"comment">, thread: CommentThread, comment: CommentEntry | null, newlyMentioned: string[] = []): void {
   const data = {
     id: comment?.id ?? thread.id,
     threadId: comment && comment.id !== thread.id ? thread.id : null,

@@ -15,27 +15,8 @@ import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { notFound, tooLarge } from "../http/errors.js";
 import { documentLimitProblem } from "./limits.js";
-import type { Quarantine } from "./quarantine.js";
+import type { DocumentSummary } from "../../schema/api/documents.js";
 import { documentText, textOfDoc } from "./paragraphs.js";
-
-/** A document as the API returns it. */
-export interface DocumentInfo {
-  id: string;
-  meetingId: string;
-  bodyId: string;
-  kind: DocumentKind;
-  title: string;
-  symbol: string;
-  state: DocumentState;
-  /** The language the text was written in (null: the meeting's first). */
-  language: string | null;
-  /** For a language version: the id of its original; null for an original. */
-  originalId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  /** Set when the document's stored text was found damaged: nobody can open it until it is repaired. */
-  quarantine: Quarantine | null;
-}
 
 /** A document's row in the store. */
 export interface DocumentRow {
@@ -54,8 +35,8 @@ export interface DocumentRow {
   quarantine_reason: string | null;
 }
 
-/** The API shape of a document row. */
-export function documentInfo(row: DocumentRow): DocumentInfo {
+/** A document row as the API lists it. */
+export function documentInfo(row: DocumentRow): DocumentSummary {
   return {
     id: row.id,
     meetingId: row.meeting_id,

@@ -1,16 +1,5 @@
+import type { DocumentMasthead } from "../../schema/api/documents.js";
 import type { AppContext } from "../context.js";
-
-/** The fields printed above a document's title (absent ones are null). */
-export interface DocumentMasthead {
-  /** The series symbol: the document's own when its file named one, else the meeting's. */
-  series: string | null;
-  symbol: string;
-  date: string | null;
-  originalLanguage: string | null;
-  distribution: string | null;
-  agendaItem: string | null;
-  sponsors: string | null;
-}
 
 interface Row {
   symbol: string;

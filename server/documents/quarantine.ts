@@ -1,12 +1,6 @@
 import { SYSTEM } from "../audit/audit.js";
 import type { CommandTx } from "../commands/command.js";
 
-/** Why and since when a document is quarantined, as the API shows it. */
-export interface Quarantine {
-  since: string;
-  reason: string;
-}
-
 /**
  * Quarantines a document whose stored text cannot be read back: recorded on its row (so
  * it stays refused after a restart and the secretariat sees it in every listing) with an

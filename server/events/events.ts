@@ -1,36 +1,25 @@
 import type { User } from "../auth/users.js";
+import type { DocumentEvent, DocumentEventPayloads, DocumentEventType } from "../../schema/api/events.js";
+
+export type { DocumentEvent };
 
 /**
- * A negotiation event pushed to every client that has a document open (websocket message
- * type 100, JSON). `type` names what happened in the domain's words, e.g.
- * `amendment.tabled`, `bracket.resolved`, `document.transitioned`, `access.changed`.
+ * Builds a negotiation event stamped now, to push to every client that has the document
+ * open. Its name and payload are those of schema/api/events.ts, which the editor reads too.
  */
-export interface DocumentEvent {
-  type: string;
-  documentId: string;
-  at: string;
-  /** Who caused it, when a person did. */
-  actor?: { username: string; delegation: string | null; role: string } | null;
-  /** The changed object as the API returns it, or a small description. */
-  data?: unknown;
-}
-
-/** Builds an event stamped now. */
-export function documentEvent(
+export function documentEvent<T extends DocumentEventType>(
   documentId: string,
-  type: string,
-  data?: unknown,
+  type: T,
+  data: DocumentEventPayloads[T],
   actor?: { username: string | null; delegation: string | null; role: string | null } | null,
-): DocumentEvent {
+): DocumentEvent<T> {
   return {
     type,
     documentId,
     at: new Date().toISOString(),
-    ...(actor?.username && actor.role
-      ? { actor: { username: actor.username, delegation: actor.delegation, role: actor.role } }
-      : {}),
-    ...(data !== undefined ? { data } : {}),
-  };
+    ...(actor?.username && actor.role ? { actor: { username: actor.username, delegation: actor.delegation, role: actor.role } } : {}),
+    data,
+  } as DocumentEvent<T>;
 }
 
 /** Which of a document's open connections may receive an event (a delegation's note: its own members only). */

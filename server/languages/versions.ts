@@ -5,7 +5,8 @@ import { authoriseDocument } from "../auth/policy.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
-import { createDocument, documentFacts, documentInfo, documentLanguage, documentRow, type DocumentInfo, type DocumentRow } from "../documents/documents.js";
+import { createDocument, documentFacts, documentInfo, documentLanguage, documentRow, type DocumentRow } from "../documents/documents.js";
+import type { DocumentSummary } from "../../schema/api/documents.js";
 import { documentText } from "../documents/paragraphs.js";
 import { documentEvent } from "../events/events.js";
 import { badRequest, conflict } from "../http/errors.js";
@@ -56,7 +57,7 @@ export function emptyBlocksOf(ctx: AppContext, originalId: string): Block[] {
  * the meeting's languages that the document does not have yet, whose paragraphs carry the
  * original's ids, all empty. It is in the original's state from the start. Audited.
  */
-export function createLanguageVersion(tx: CommandTx, user: User, original: DocumentRow, language: string): DocumentInfo {
+export function createLanguageVersion(tx: CommandTx, user: User, original: DocumentRow, language: string): DocumentSummary {
   authoriseDocument(user, "document.addLanguage", documentFacts(original));
   if (original.original_id) throw badRequest("this is a language version; add languages to its original", [`the original is document ${original.original_id}`]);
   const meeting = meetingInfo(meetingRow(tx.db, original.meeting_id));

@@ -1,7 +1,8 @@
 import type { TransitionRule } from "../../schema/lifecycle.js";
 import type { AuditActor } from "../audit/audit.js";
 import type { CommandTx } from "../commands/command.js";
-import { documentInfo, documentRow, type DocumentInfo, type DocumentRow } from "../documents/documents.js";
+import { documentInfo, documentRow, type DocumentRow } from "../documents/documents.js";
+import type { DocumentSummary } from "../../schema/api/documents.js";
 import { documentEvent } from "../events/events.js";
 import { notFound } from "../http/errors.js";
 import { createVersion, type VersionInfo } from "../versions/versions.js";
@@ -16,7 +17,7 @@ export interface MovedLanguageVersion {
 
 /** A document after a transition, and the version stored by it. */
 export interface Moved {
-  document: DocumentInfo;
+  document: DocumentSummary;
   version: VersionInfo;
   /** Its language versions, moved with it, and the version stored of each. */
   languageVersions: MovedLanguageVersion[];

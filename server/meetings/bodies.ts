@@ -1,18 +1,9 @@
+import type { BodyInfo } from "../../schema/api/meetings.js";
 import { newId } from "../../schema/ids.js";
 import type { BodyKind } from "../../schema/roles.js";
 import type { AuditActor } from "../audit/audit.js";
 import type { CommandTx } from "../commands/command.js";
 import { badRequest, conflict } from "../http/errors.js";
-
-/** A body as the API shows it. */
-export interface BodyInfo {
-  id: string;
-  meetingId: string;
-  kind: BodyKind;
-  name: string;
-  shortName: string;
-  chairs: Array<{ username: string; displayName: string }>;
-}
 
 /** What the secretariat gives to create a body. */
 export interface NewBody {

@@ -1,3 +1,5 @@
+import type { MeetingInfo, MeetingOfPerson } from "../../schema/api/meetings.js";
+import type { Role } from "../../schema/roles.js";
 import { newId } from "../../schema/ids.js";
 import { knownDelegation, type MeetingLanguage } from "../../schema/delegations.js";
 import type { AuditActor } from "../audit/audit.js";
@@ -15,17 +17,6 @@ export interface MeetingRow {
   ends_on: string | null;
   languages: string;
   created_at: string;
-}
-
-/** A meeting as the API shows it. */
-export interface MeetingInfo {
-  id: string;
-  title: string;
-  seriesSymbol: string;
-  venue: string;
-  startsOn: string | null;
-  endsOn: string | null;
-  languages: string[];
 }
 
 /** The API shape of a meeting row. */
@@ -152,13 +143,6 @@ function meetingDelegationCodes(db: Db, meetingId: string): string[] {
   return db.prepare("SELECT code FROM delegations WHERE meeting_id = ? ORDER BY code").pluck().all(meetingId) as string[];
 }
 
-/** A meeting on the home page: the caller's role and delegation in it (null for an administrator who is no member). */
-export interface MeetingOfPerson extends MeetingInfo {
-  role: string | null;
-  delegation: string | null;
-  documents: number;
-}
-
 /**
  * The meetings a person may open: those they are an active member of, and for an
  * administrator every meeting on the server. Newest first.
@@ -173,6 +157,6 @@ export function meetingsOf(db: Db, person: { id: string; isAdmin: boolean }): Me
        WHERE m.user_id IS NOT NULL OR @admin = 1
        ORDER BY mt.starts_on DESC, mt.created_at DESC`,
     )
-    .all({ user: person.id, admin: person.isAdmin ? 1 : 0 }) as Array<MeetingRow & { role: string | null; delegation: string | null; documents: number }>;
+    .all({ user: person.id, admin: person.isAdmin ? 1 : 0 }) as Array<MeetingRow & { role: Role | null; delegation: string | null; documents: number }>;
   return rows.map((r) => ({ ...meetingInfo(r), role: r.role, delegation: r.delegation, documents: r.documents }));
 }

@@ -2,7 +2,8 @@ import { blocksFromPMJSON, newId, type Block, type DocumentKind } from "../../sc
 import { MAX_BLOCK_TEXT } from "../../schema/index.js";
 import type { AuditActor } from "../audit/audit.js";
 import type { CommandTx } from "../commands/command.js";
-import { createDocument, documentInfo, documentRow, type DocumentInfo } from "../documents/documents.js";
+import { createDocument, documentInfo, documentRow, } from "../documents/documents.js";
+import type { DocumentSummary } from "../../schema/api/documents.js";
 import { badRequest } from "../http/errors.js";
 import { meetingInfo, meetingRow } from "./meetings.js";
 
@@ -50,7 +51,7 @@ function initialBlocks(title: string, content: unknown): Block[] {
 }
 
 /** Creates a document in a body of the meeting, blank or with content, audited. */
-export function createMeetingDocument(tx: CommandTx, who: AuditActor, meetingId: string, input: NewMeetingDocument): DocumentInfo {
+export function createMeetingDocument(tx: CommandTx, who: AuditActor, meetingId: string, input: NewMeetingDocument): DocumentSummary {
   return createMeetingDocumentOf(tx, who, meetingId, input, initialBlocks(input.title, input.content));
 }
 
@@ -65,7 +66,7 @@ export function createMeetingDocumentOf(
   meetingId: string,
   input: Omit<NewMeetingDocument, "content">,
   blocks: readonly Block[],
-): DocumentInfo {
+): DocumentSummary {
   const meeting = meetingInfo(meetingRow(tx.db, meetingId));
   const body = tx.db.prepare("SELECT id FROM bodies WHERE id = ? AND meeting_id = ?").get(input.bodyId, meetingId);
   if (!body) throw badRequest(`body ${input.bodyId} is not a body of this meeting`);

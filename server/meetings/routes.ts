@@ -18,6 +18,7 @@ import { importMembers } from "./import.js";
 import { checkNewPassword, liveSetupLink, setupPath, useSetupLink } from "./setup-links.js";
 import { createBody } from "./bodies.js";
 import { createMeetingDocument } from "./new-document.js";
+import type { SessionAnswer, SetupLinkAnswer } from "../../schema/api/session.js";
 
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 const CODE = z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z0-9]{2,12}$/, "a delegation code such as ARG or EU"));
@@ -183,7 +184,8 @@ export function meetingSetupRoutes(ctx: AppContext): Router {
 
   router.get("/api/setup/:token", (req, res) => {
     const link = liveSetupLink(ctx.db, req.params.token);
-    res.json({ username: link.username, displayName: link.displayName, expiresAt: link.expiresAt });
+    const answer: SetupLinkAnswer = { username: link.username, displayName: link.displayName, expiresAt: link.expiresAt };
+    res.json(answer);
   });
 
   router.post("/api/setup/:token", async (req, res) => {
@@ -201,7 +203,8 @@ export function meetingSetupRoutes(ctx: AppContext): Router {
       path: "/",
       expires: session.expiresAt,
     });
-    res.json({ user: publicUser(ctx.db, personById(ctx.db, link.userId)!), csrfToken: session.csrfToken });
+    const answer: SessionAnswer = { user: publicUser(ctx.db, personById(ctx.db, link.userId)!), csrfToken: session.csrfToken };
+    res.json(answer);
   });
 
   return router;

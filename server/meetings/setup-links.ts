@@ -5,12 +5,11 @@ import type { Db } from "../store/db.js";
 import { endSessions } from "../auth/end-sessions.js";
 import { statement } from "../store/statements.js";
 import { badRequest, HttpError, notFound } from "../http/errors.js";
+import { MIN_PASSWORD_LENGTH } from "../../schema/api/session.js";
 
 /** How long a setup link stays valid. */
 const SETUP_LINK_DAYS = 7;
 /** The shortest password a person may choose. */
-const MIN_PASSWORD_LENGTH = 12;
-
 // Only a hash is stored: a copy of the database yields no usable link.
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 

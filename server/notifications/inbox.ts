@@ -2,6 +2,7 @@ import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentEvent } from "../events/events.js";
 import { statement } from "../store/statements.js";
+import type { EventOf } from "../../schema/api/events.js";
 
 /** What a notification tells (docs/API.md, "Notifications"). */
 export const NOTIFICATION_KINDS = [
@@ -156,7 +157,7 @@ export function notify(tx: CommandTx, userIds: Iterable<string>, n: NewNotificat
 }
 
 /** Tells a member's open connections that their inbox changed: the notification (if any) and the unread count. */
-function announceInbox(ctx: AppContext, userId: string, meetingId: string, type: string, id: number | null): void {
+function announceInbox(ctx: AppContext, userId: string, meetingId: string, type: EventOf<"notification">, id: number | null): void {
   if (!ctx.db.open) return;
   const row = id === null ? undefined : (statement(ctx.db, "SELECT * FROM notifications WHERE id = ?").get(id) as NotificationRow | undefined);
   const data = { meetingId, unread: unreadCount(ctx, userId, meetingId), ...(row ? { notification: notificationJson(row) } : {}) };

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import type { DocumentInfo } from "../../schema/api/documents.js";
 import { chairsDocument } from "../../schema/roles.js";
 import { documentDenial } from "../auth/policy.js";
 import type { AppContext } from "../context.js";
@@ -16,11 +17,12 @@ export function documentRoutes(ctx: AppContext): Router {
     const row = documentForUser(ctx, user, req.params.id);
     const facts = documentFacts(row);
     const denial = documentDenial(user, "document.write", facts);
-    res.json({
+    const answer: DocumentInfo = {
       ...documentInfo(row),
       masthead: documentMasthead(ctx, row.id),
       access: { canWrite: denial === null, reason: denial, chair: chairsDocument(user, facts) },
-    });
+    };
+    res.json(answer);
   });
 
   router.get("/api/documents/:id/content", (req, res) => {

@@ -1,5 +1,8 @@
 import { Router } from "express";
 import { z } from "zod";
+import type { BodyInfo, DelegationInfo } from "../../schema/api/meetings.js";
+import type { DocumentSummary } from "../../schema/api/documents.js";
+import type { BodyKind } from "../../schema/roles.js";
 import type { AppContext } from "../context.js";
 import type { Response } from "express";
 import { personOf, principalOf, requireSession, userOf } from "../http/auth.js";
@@ -52,20 +55,21 @@ export function meetingRoutes(ctx: AppContext): Router {
     const rows = ctx.db
       .prepare("SELECT code, name, name_es, is_member FROM delegations WHERE meeting_id = ? ORDER BY name")
       .all(meeting.id) as Array<{ code: string; name: string; name_es: string; is_member: number }>;
-    res.json(rows.map((r) => ({ code: r.code, name: r.name, nameEs: r.name_es, member: r.is_member === 1 })));
+    const answer: DelegationInfo[] = rows.map((r) => ({ code: r.code, name: r.name, nameEs: r.name_es, member: r.is_member === 1 }));
+    res.json(answer);
   });
 
   router.get("/api/meetings/:id/bodies", (req, res) => {
     const meeting = readableMeeting(ctx, res, req.params.id);
     const rows = ctx.db
       .prepare("SELECT id, kind, name, short_name FROM bodies WHERE meeting_id = ? ORDER BY position")
-      .all(meeting.id) as Array<{ id: string; kind: string; name: string; short_name: string }>;
+      .all(meeting.id) as Array<{ id: string; kind: BodyKind; name: string; short_name: string }>;
     const chairs = ctx.db.prepare(
       "SELECT u.username, u.display_name FROM body_chairs c JOIN users u ON u.id = c.user_id WHERE c.body_id = ? ORDER BY u.username",
     );
-    res.json(
-      rows.map((r) => ({
+    const answer: BodyInfo[] = rows.map((r) => ({
         id: r.id,
+        meetingId: meeting.id,
         kind: r.kind,
         name: r.name,
         shortName: r.short_name,
@@ -73,8 +77,8 @@ export function meetingRoutes(ctx: AppContext): Router {
           username: c.username,
           displayName: c.display_name,
         })),
-      })),
-    );
+      }));
+    res.json(answer);
   });
 
   router.get("/api/meetings/:id/documents", (req, res) => {
@@ -86,7 +90,8 @@ export function meetingRoutes(ctx: AppContext): Router {
          WHERE d.meeting_id = ? AND d.original_id IS NULL ORDER BY b.position, d.created_at`,
       )
       .all(meeting.id) as DocumentRow[];
-    res.json(rows.map(documentInfo));
+    const answer: DocumentSummary[] = rows.map(documentInfo);
+    res.json(answer);
   });
 
   router.get("/api/meetings/:id/audit", (req, res) => {

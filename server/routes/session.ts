@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from "express";
-import { z } from "zod";
+import type { SessionAnswer } from "../../schema/api/session.js";
+import { SignIn } from "../../schema/api/requests/session.js";
 import type { AppContext } from "../context.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/passwords.js";
 import { createSession, readCookie, SESSION_COOKIE } from "../auth/sessions.js";
@@ -14,8 +15,6 @@ import { originAllowed, requireSession, sessionOfResponse } from "../http/auth.j
 import { clientAddress, requestIsHttps } from "../http/proxy.js";
 import { TARPIT_MS } from "../http/fair.js";
 import { appendAudit, auditActor } from "../audit/audit.js";
-
-const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(500) });
 
 /** Refuses a sign-in that a lock (or a full quota of attempts in progress) stops, with when to retry. */
 function lockedOut(res: Response, lock: SignInLock): HttpError {
@@ -53,7 +52,7 @@ export function sessionRoutes(ctx: AppContext): Router {
 
   router.post("/api/session", async (req, res) => {
     if (!originAllowed(ctx, req)) throw forbidden("cross-origin request refused");
-    const { username, password } = parse(Login, req.body);
+    const { username, password } = parse(SignIn, req.body);
     const address = addressKey(clientAddress(req, ctx.config.trustProxy));
     const found = personForLogin(ctx.db, username);
     // Sign-in is recorded in the trail of the person's current meeting (an administrator of
@@ -109,12 +108,14 @@ export function sessionRoutes(ctx: AppContext): Router {
       path: "/api/session",
       maxAge: DEVICE_COOKIE_DAYS * 86_400_000,
     });
-    res.json({ user: publicUser(ctx.db, found.person, member), csrfToken: session.csrfToken });
+    const answer: SessionAnswer = { user: publicUser(ctx.db, found.person, member), csrfToken: session.csrfToken };
+    res.json(answer);
   });
 
   router.get("/api/session", requireSession(ctx), (_req, res) => {
     const session = sessionOfResponse(res);
-    res.json({ user: publicUser(ctx.db, session.person), csrfToken: session.csrfToken });
+    const answer: SessionAnswer = { user: publicUser(ctx.db, session.person), csrfToken: session.csrfToken };
+    res.json(answer);
   });
 
   router.delete("/api/session", requireSession(ctx), (req, res) => {

@@ -6,7 +6,9 @@
  */
 import { render, type ComponentChildren, type JSX } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { ApiError, type DocumentEvent, type PanelContext } from "../context.js";
+import { ApiError, type PanelContext } from "../context.js";
+import type { DocumentEventFamily, DocumentEventType } from "../../../schema/api/events.js";
+import type { PageEvent } from "../../document/events.js";
 import { listedReasons } from "../../api/client.js";
 import type { CanonicalDocument, DiffRun } from "./types.js";
 import { formatDateTime, t, hasMessage, type MessageKey } from "../../i18n/index.js";
@@ -48,8 +50,11 @@ export function ProblemNotice({ problem }: { problem: Problem | null }): JSX.Ele
   );
 }
 
+/** An event's name, or a family of events (`"amendment."`), to reload on. */
+export type EventName = DocumentEventType | DocumentEventFamily;
+
 /** Whether an event type matches one of the prefixes (`amendment.` matches `amendment.tabled`). */
-function eventMatches(event: DocumentEvent, prefixes: readonly string[]): boolean {
+function eventMatches(event: PageEvent, prefixes: readonly EventName[]): boolean {
   return prefixes.some((p) => event.type === p || (p.endsWith(".") && event.type.startsWith(p)));
 }
 
@@ -65,7 +70,7 @@ export interface Loaded<T> {
  * Loads `load()` now, again whenever `deps` change, and again when a live event whose type
  * starts with one of `prefixes` arrives. A slow answer never overwrites a newer one.
  */
-export function useLoaded<T>(ctx: PanelContext, load: () => Promise<T>, prefixes: readonly string[], deps: readonly unknown[] = []): Loaded<T> {
+export function useLoaded<T>(ctx: PanelContext, load: () => Promise<T>, prefixes: readonly EventName[], deps: readonly unknown[] = []): Loaded<T> {
   const [data, setData] = useState<T | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [loading, setLoading] = useState(true);

@@ -1,0 +1,98 @@
+/**
+ * The negotiation events the server pushes to every client that has a document open
+ * (websocket message type 100, JSON): each name with the payload it carries. A feature
+ * that sends a new event names it here first, so that the server cannot send and the
+ * editor cannot listen for an event the other does not know.
+ */
+import type { DocumentState } from "../roles.js";
+import type { DocumentSummary } from "./documents.js";
+
+/** `access.changed`: the caller's write access to the text, on connect and whenever it changes. */
+export interface AccessChange {
+  state: DocumentState;
+  canWrite: boolean;
+  reason: string | null;
+}
+
+/** `document.transitioned`: the document after the move, and the move. */
+export interface DocumentTransitioned extends DocumentSummary {
+  transition: { name: string; from: DocumentState; to: DocumentState; reason: string | null; versionId: string };
+}
+
+/** Every event's name and the payload (`data`) it carries. */
+export interface DocumentEventPayloads {
+  "access.changed": AccessChange;
+  /** A text update of this connection was refused; the editor resyncs. */
+  "update.refused": { reason: string };
+  "document.transitioned": DocumentTransitioned;
+  "amendment.drafted": unknown;
+  "amendment.updated": unknown;
+  "amendment.tabled": unknown;
+  "amendment.rebased": unknown;
+  "amendment.withdrawn": unknown;
+  "amendment.stale": unknown;
+  "amendment.decided": unknown;
+  "amendment.cosponsor_joined": unknown;
+  "amendment.cosponsor_left": unknown;
+  "recommendation.submitted": unknown;
+  "recommendation.sponsorship_offered": unknown;
+  "recommendation.sponsorship_withdrawn": unknown;
+  "recommendation.converted": unknown;
+  "bracket.opened": unknown;
+  "bracket.held": unknown;
+  "bracket.supported": unknown;
+  "bracket.support_withdrawn": unknown;
+  "bracket.lifted": unknown;
+  "bracket.option_added": unknown;
+  "bracket.resolved": unknown;
+  "bracket.removed": unknown;
+  "paragraph.status_changed": unknown;
+  "version.created": unknown;
+  "reservation.added": unknown;
+  "signature.added": unknown;
+  "signature.voided": unknown;
+  "consolidation.created": unknown;
+  "provenance.pulled": unknown;
+  "provenance.declined": unknown;
+  "provenance.source_changed": unknown;
+  "translation.changed": unknown;
+  "language.added": unknown;
+  "annotation.added": unknown;
+  "annotation.removed": unknown;
+  "note.added": unknown;
+  "note.edited": unknown;
+  "note.removed": unknown;
+  "comment.added": unknown;
+  "comment.edited": unknown;
+  "comment.deleted": unknown;
+  "comment.resolved": unknown;
+  "comment.reopened": unknown;
+  /** Sent to one member's connections only: their inbox changed. */
+  "notification.added": unknown;
+  "notification.read": unknown;
+}
+
+/** The name of an event the server sends. */
+export type DocumentEventType = keyof DocumentEventPayloads;
+
+/** Who caused an event, when a person did. */
+export interface EventActor {
+  username: string;
+  delegation: string | null;
+  role: string;
+}
+
+/** One event as it travels: its name, document, time, who caused it, and its payload. */
+export type DocumentEvent<T extends DocumentEventType = DocumentEventType> = {
+  [K in T]: { type: K; documentId: string; at: string; actor?: EventActor; data: DocumentEventPayloads[K] };
+}[T];
+
+type FamilyOf<T> = T extends `${infer F}.${string}` ? `${F}.` : never;
+/** A prefix naming a family of events (`"bracket."`), for listeners of every event of a feature. */
+export type DocumentEventFamily = FamilyOf<DocumentEventType>;
+
+/** The events of one family: `EventOf<"comment">` is `"comment.added" | "comment.edited" | …`. */
+export type EventOf<F extends string> = Extract<DocumentEventType, `${F}.${string}`>;
+
+/** What happened, for the events of one family: `EventAct<"amendment">` is `"drafted" | "tabled" | …`. */
+export type EventAct<F extends string> = DocumentEventType extends infer T ? (T extends `${F}.${infer A}` ? A : never) : never;
