@@ -4,7 +4,8 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { textFragment } from "../schema/index.js";
+import { insertBlocks, textFragment } from "../schema/index.js";
+import { followInto } from "../server/languages/follow.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
 import { adopt, createTestDeclaration, logins, makeClean } from "./helpers/lifecycle.js";
@@ -306,5 +307,36 @@ describe("the demo", () => {
     expect(es.paragraphs).toEqual({ current: statuses.length - 3, outdated: 3, missing: 0 });
     await makeClean(server, id, chair);
     await adopt(server, id, chair);
+  });
+});
+
+describe("followInto", () => {
+  const blocks = (ids: string[]) =>
+    ids.map((id, i) => ({ id, type: (i === 0 ? "title" : "paragraph") as "title" | "paragraph", kind: (i === 0 ? "title" : "op") as "title" | "op", level: 0 }));
+  function version(texts: Record<string, string>): Y.XmlFragment {
+    const doc = new Y.Doc();
+    const fragment = textFragment(doc);
+    doc.transact(() =>
+      insertBlocks(
+        fragment,
+        0,
+        Object.entries(texts).map(([id, text], i) => ({ ...blocks(Object.keys(texts))[i]!, id, runs: text ? [{ text }] : [] })),
+      ),
+    );
+    return fragment;
+  }
+  const read = (fragment: Y.XmlFragment) =>
+    fragment.toArray().map((e) => [String((e as Y.XmlElement).getAttribute("id")), (e as Y.XmlElement).toArray().map((t) => t.toString()).join("")]);
+
+  it("follows a split (the new half empty) and a merge (the merged translation kept in the paragraph it joined)", () => {
+    const split = version({ t: "Título", a: "Uno. Dos.", b: "Tres." });
+    split.doc!.transact(() => followInto(split, blocks(["t", "a", "a2", "b"]), new Set(["a"])));
+    expect(read(split)).toEqual([["t", "Título"], ["a", "Uno. Dos."], ["a2", ""], ["b", "Tres."]]);
+    const merge = version({ t: "Título", a: "Uno.", b: "Dos." });
+    merge.doc!.transact(() => followInto(merge, blocks(["t", "a"]), new Set(["a"])));
+    expect(read(merge)).toEqual([["t", "Título"], ["a", "Uno. Dos."]]);
+    const reordered = version({ t: "T", a: "A", b: "B", c: "C" });
+    reordered.doc!.transact(() => followInto(reordered, blocks(["t", "c", "a", "b"])));
+    expect(read(reordered)).toEqual([["t", "T"], ["c", "C"], ["a", "A"], ["b", "B"]]);
   });
 });
