@@ -95,6 +95,10 @@ describe("comments anchored to a range", () => {
     expect(whole.status).toBe(201);
     expect(whole.body.anchor).toMatchObject({ status: "paragraph", from: null, start: null });
     expect((await usa.get(`/api/documents/${docId}/content`)).body.hash).toBe(hashBefore);
+    const exported = await usa.get(`/api/documents/${docId}/export?format=text`);
+    expect(exported.status).toBe(200);
+    expect(String(exported.body)).toContain("RECOGNIZING");
+    expect(String(exported.body)).not.toContain("On the whole paragraph.");
     client.destroy();
   });
 });
@@ -195,5 +199,27 @@ describe("delegation notes", () => {
     expect(audited).toBe(0);
     ministerEvents.close();
     mexEvents.close();
+  });
+
+  it("are shared with an observer of that delegation, and with no observer of another", async () => {
+    const { id: docId, blocks } = createTestDeclaration(server, "Observer notes");
+    // An observer seated with the USA delegation (an adviser from civil society), made with a demo password.
+    const db = server.ctx.db;
+    const hash = db.prepare("SELECT password_hash FROM users WHERE username = 'usa.delegate'").pluck().get();
+    const delegation = db.prepare("SELECT id FROM delegations WHERE meeting_id = ? AND code = 'USA'").pluck().get(server.demo.meetingId);
+    db.prepare("INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('u-usa-observer', 'usa.observer', 'USA adviser', ?, '2026')").run(hash);
+    db.prepare("INSERT INTO memberships (user_id, meeting_id, role, delegation_id, created_at) VALUES ('u-usa-observer', ?, 'observer', ?, '2026')").run(
+      server.demo.meetingId,
+      delegation,
+    );
+    const [usa, usaObserver, observer] = await logins(server, ["usa.delegate", "usa.observer", "observer"] as const);
+    const note = await usa.post(`/api/documents/${docId}/comments`, { paragraphId: blocks[1]!.id, body: "For our adviser.", note: true });
+    expect(note.status).toBe(201);
+    expect((await usaObserver.get(`/api/documents/${docId}/comments`)).body.threads.map((th: { id: string }) => th.id)).toEqual([note.body.id]);
+    expect((await usaObserver.post(`/api/comments/${note.body.id}/replies`, { body: "Noted." })).status).toBe(201);
+    // …who still writes no comment for the meeting.
+    expect((await usaObserver.post(`/api/documents/${docId}/comments`, { paragraphId: blocks[1]!.id, body: "x" })).status).toBe(403);
+    expect((await observer.get(`/api/documents/${docId}/comments`)).body.threads).toEqual([]);
+    expect((await observer.get(`/api/comments/${note.body.id}`)).status).toBe(404);
   });
 });
