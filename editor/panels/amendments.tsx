@@ -36,12 +36,13 @@ import {
   type CanonicalDocument,
 } from "./ui/types.js";
 import { ContentEditor, contentComplete, contentOf, contentRows, type ContentRow } from "./ui/content.js";
+import { t, formatNumber } from "../i18n/index.js";
 
 const OPERATION_LABELS: Record<AmendmentOperation, string> = {
-  replace: "Replace the paragraph",
-  insert_before: "Insert a new paragraph before",
-  insert_after: "Insert a new paragraph after",
-  delete: "Delete the paragraph",
+  replace: t("amend.op.replace"),
+  insert_before: t("amend.op.insert_before"),
+  insert_after: t("amend.op.insert_after"),
+  delete: t("amend.op.delete"),
 };
 
 /** States in which an amendment is still alive (its sponsor may withdraw it). */
@@ -113,22 +114,22 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
       }
       if (table) await ctx.api.post(`/api/amendments/${id}/table`);
       onDone();
-    }, table ? "Amendment tabled" : "Amendment saved as a draft");
+    }, table ? t("amend.tabled") : t("amend.savedDraft"));
   };
 
   return (
     <form
       class="pn-form"
-      aria-label="Propose an amendment"
+      aria-label={t("amend.proposeForm")}
       onSubmit={(e) => {
         e.preventDefault();
         void submit(true);
       }}
     >
-      <SelectField id={`${id}-para`} label="Paragraph" hint={preselected ? "Preselected from your cursor in the text." : "Tip: place the cursor in a paragraph first to preselect it."} value={paragraphId} onChange={pick}>
+      <SelectField id={`${id}-para`} label={t("content.paragraph")} hint={preselected ? t("amend.preselected") : t("amend.tip")} value={paragraphId} onChange={pick}>
         <ParagraphOptions choices={choices} />
       </SelectField>
-      <SelectField id={`${id}-op`} label="Proposal" value={operation} onChange={(v) => pickOperation(v as AmendmentOperation)}>
+      <SelectField id={`${id}-op`} label={t("amend.proposal")} value={operation} onChange={(v) => pickOperation(v as AmendmentOperation)}>
         {AMENDMENT_OPERATIONS.map((op) => (
           <option key={op} value={op}>
             {OPERATION_LABELS[op]}
@@ -138,25 +139,25 @@ function ProposeForm({ ctx, canonical, onDone }: { ctx: PanelContext; canonical:
       {operation !== "delete" && (
         <ContentEditor
           id={`${id}-text`}
-          label={operation === "replace" ? "Proposed text of the paragraph" : "Text of the new paragraph"}
+          label={operation === "replace" ? t("amend.proposedParagraph") : t("amend.newParagraph")}
           rows={rows}
           like={shapeOf(canonical, paragraphId)}
           onChange={setRows}
         />
       )}
-      <Field id={`${id}-why`} label="Rationale">
+      <Field id={`${id}-why`} label={t("rec.rationale")}>
         <textarea id={`${id}-why`} rows={2} value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
       </Field>
       <ProblemNotice problem={action.problem} />
       <div class="pn-actions">
         <button type="submit" class="pn-primary" disabled={action.busy || !paragraphId || (operation !== "delete" && !contentComplete(rows))}>
-          Table amendment
+          {t("amend.table")}
         </button>
         <button type="button" disabled={action.busy || !paragraphId} onClick={() => void submit(false)}>
-          Save as draft
+          {t("amend.saveDraft")}
         </button>
         <button type="button" onClick={onDone}>
-          Cancel
+          {t("panel.cancel")}
         </button>
       </div>
     </form>
@@ -177,25 +178,25 @@ function DecisionForm({ ctx, amendment, like, onDone }: { ctx: PanelContext; ame
       if (reason.trim()) body.reason = reason.trim();
       await ctx.api.post(`/api/amendments/${amendment.id}/decision`, body);
       onDone();
-    }, `${amendment.number ?? "Amendment"} ${decision.replace(/_/g, " ")}`);
+    }, `${amendment.number ?? t("amend.amendment")} ${t(`badge.${decision}`)}`);
   return (
     <div class="pn-decision">
-      <div class="pn-actions" role="group" aria-label={`Decide ${amendment.number ?? "the amendment"}`}>
+      <div class="pn-actions" role="group" aria-label={t("amend.decide", { amendment: amendment.number ?? t("amend.theAmendment") })}>
         <button type="button" class="pn-primary" disabled={action.busy} onClick={() => void decide("accepted")}>
-          Accept
+          {t("amend.accept")}
         </button>
         {amendment.operation !== "delete" && (
           <button type="button" aria-expanded={mode === "accepted_as_modified"} onClick={() => setMode(mode === "accepted_as_modified" ? null : "accepted_as_modified")}>
-            Accept as modified…
+            {t("amend.acceptModified")}…
           </button>
         )}
         <button type="button" aria-expanded={mode === "rejected"} onClick={() => setMode(mode === "rejected" ? null : "rejected")}>
-          Reject…
+          {t("amend.reject")}…
         </button>
       </div>
-      {mode === "accepted_as_modified" && <ContentEditor id={`${id}-text`} label="Text as agreed" rows={rows} like={like} onChange={setRows} />}
+      {mode === "accepted_as_modified" && <ContentEditor id={`${id}-text`} label={t("amend.agreedText")} rows={rows} like={like} onChange={setRows} />}
       {mode && (
-        <Field id={`${id}-reason`} label={mode === "rejected" ? "Reason for rejecting" : "Reason (optional)"}>
+        <Field id={`${id}-reason`} label={mode === "rejected" ? t("amend.rejectReason") : t("amend.reasonOptional")}>
           <input id={`${id}-reason`} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         </Field>
       )}
@@ -206,7 +207,7 @@ function DecisionForm({ ctx, amendment, like, onDone }: { ctx: PanelContext; ame
           disabled={action.busy || (mode === "rejected" ? !reason.trim() : !contentComplete(rows))}
           onClick={() => void decide(mode)}
         >
-          {mode === "rejected" ? "Confirm rejection" : "Confirm acceptance as modified"}
+          {mode === "rejected" ? t("amend.confirmReject") : t("amend.confirmModified")}
         </button>
       )}
       <ProblemNotice problem={action.problem} />
@@ -228,20 +229,20 @@ function EditForm({ ctx, amendment, like, onDone }: { ctx: PanelContext; amendme
         void action.run(async () => {
           await ctx.api.patch(`/api/amendments/${amendment.id}`, amendment.operation === "delete" ? { rationale } : { content: contentOf(rows, like), rationale });
           onDone();
-        }, `${amendment.number ?? "Draft"} saved`);
+        }, t("amend.saved", { amendment: amendment.number ?? t("badge.draft") }));
       }}
     >
-      {amendment.operation !== "delete" && <ContentEditor id={`${id}-text`} label="Proposed text" rows={rows} like={like} onChange={setRows} />}
-      <Field id={`${id}-why`} label="Rationale">
+      {amendment.operation !== "delete" && <ContentEditor id={`${id}-text`} label={t("amend.proposedText")} rows={rows} like={like} onChange={setRows} />}
+      <Field id={`${id}-why`} label={t("rec.rationale")}>
         <textarea id={`${id}-why`} rows={2} value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
       </Field>
       <ProblemNotice problem={action.problem} />
       <div class="pn-actions">
         <button type="submit" class="pn-primary" disabled={action.busy || (amendment.operation !== "delete" && !contentComplete(rows))}>
-          Save
+          {t("amend.save")}
         </button>
         <button type="button" onClick={onDone}>
-          Cancel
+          {t("panel.cancel")}
         </button>
       </div>
     </form>
@@ -297,18 +298,18 @@ function AmendmentItem({
 
   const runs = listed ?? detail?.diff?.current;
   const ref = a.paragraphRef ?? paragraphLabel(canonical, a.paragraphId);
-  const number = a.number ?? "Draft";
+  const number = a.number ?? t("amend.draftNumber");
   return (
     <li class={`pn-item pn-amendment pn-state-${a.state}`} data-amendment-id={a.id}>
       <div class="pn-item-head">
-        <button type="button" class="pn-link pn-amendment-number" title={`Show ${ref} in the text`} onClick={() => ctx.view.scrollToParagraph(a.paragraphId)}>
+        <button type="button" class="pn-link pn-amendment-number" title={t("amend.show", { ref })} onClick={() => ctx.view.scrollToParagraph(a.paragraphId)}>
           {number} · {ref}
         </button>
         <StateBadge state={a.state} />
       </div>
       <p class="pn-meta">
         <span class="pn-sponsor">{a.sponsor}</span>
-        {a.cosponsors.length > 0 && <span> with {a.cosponsors.join(", ")}</span>}
+        {a.cosponsors.length > 0 && <span> {t("amend.with", { delegations: a.cosponsors.join(", ") })}</span>}
         <span> — {OPERATION_LABELS[a.operation] ?? a.operation}</span>
       </p>
       {runs ? (
@@ -320,44 +321,44 @@ function AmendmentItem({
           <ins>{proposedText(a)}</ins>
         </p>
       ) : null}
-      {detailProblem && <p class="pn-hint">Diff unavailable: {detailProblem.message}</p>}
-      {a.rationale && <p class="pn-rationale">Rationale: {a.rationale}</p>}
-      {a.state === "stale" && <p class="pn-warning">The paragraph changed since this was tabled{a.staleReason ? `: ${a.staleReason}` : ""}. Rebase or withdraw it.</p>}
-      {a.collidesWith && a.collidesWith.length > 0 && <p class="pn-hint">Overlaps with another amendment to the same paragraph.</p>}
-      {a.state === "stale" && chair && <p class="pn-hint">The chair may still decide it on the current text (the diff shows what accepting would do).</p>}
-      {a.decisionReason && <p class="pn-hint">Decision: {a.decisionReason}</p>}
+      {detailProblem && <p class="pn-hint">{t("amend.diffUnavailable", { error: detailProblem.message })}</p>}
+      {a.rationale && <p class="pn-rationale">{t("rec.rationaleText", { text: a.rationale })}</p>}
+      {a.state === "stale" && <p class="pn-warning">{a.staleReason ? t("amend.staleBecause", { reason: a.staleReason }) : t("amend.stale")}</p>}
+      {a.collidesWith && a.collidesWith.length > 0 && <p class="pn-hint">{t("amend.overlaps")}</p>}
+      {a.state === "stale" && chair && <p class="pn-hint">{t("amend.staleChair")}</p>}
+      {a.decisionReason && <p class="pn-hint">{t("amend.decision", { reason: a.decisionReason })}</p>}
       {editing ? (
         <EditForm ctx={ctx} amendment={a} like={shapeOf(canonical, a.paragraphId)} onDone={() => (setEditing(false), onChanged())} />
       ) : (
         <div class="pn-actions">
           {mine && open && a.state === "draft" && (
-            <button type="button" class="pn-primary" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/table`, `${ref} amendment tabled`)}>
-              Table
+            <button type="button" class="pn-primary" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/table`, t("amend.refTabled", { ref }))}>
+              {t("amend.tableShort")}
             </button>
           )}
           {mine && open && (a.state === "draft" || a.state === "stale") && (
             <button type="button" onClick={() => setEditing(true)}>
-              Edit
+              {t("amend.edit")}
             </button>
           )}
           {mine && open && a.state === "stale" && (
-            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/rebase`, `${number} rebased on the current text`)}>
-              Rebase
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/rebase`, t("amend.rebased", { amendment: number }))}>
+              {t("amend.rebase")}
             </button>
           )}
           {mine && LIVE_STATES.has(a.state) && (
-            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/withdraw`, `${number} withdrawn`)}>
-              Withdraw
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/withdraw`, t("amend.withdrawn", { amendment: number }))}>
+              {t("transition.withdraw")}
             </button>
           )}
           {delegate && !mine && open && !cosponsoring && ON_TABLE.has(a.state) && (
-            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/cosponsors`, `${ctx.user.delegation} co-sponsors ${number}`)}>
-              Co-sponsor
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/cosponsors`, t("amend.cosponsors", { delegation: ctx.user.delegation ?? "", amendment: number }))}>
+              {t("amend.cosponsor")}
             </button>
           )}
           {delegate && cosponsoring && ON_TABLE.has(a.state) && (
-            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/cosponsors`, `${ctx.user.delegation} left ${number}`, "delete")}>
-              Leave co-sponsors
+            <button type="button" disabled={action.busy} onClick={() => act(`/api/amendments/${a.id}/cosponsors`, t("amend.left", { delegation: ctx.user.delegation ?? "", amendment: number }), "delete")}>
+              {t("amend.leave")}
             </button>
           )}
         </div>
@@ -424,34 +425,36 @@ function AmendmentsView({ ctx }: { ctx: PanelContext }): JSX.Element {
     <section class="pn-panel pn-amendments">
       {canPropose && !proposing && (
         <button type="button" class="pn-primary pn-wide" onClick={() => setProposing(true)}>
-          Propose amendment
+          {t("amend.propose")}
         </button>
       )}
       {!canPropose && ctx.user.role === "delegate" && (
-        <p class="pn-hint">Amendments can be proposed while the document is a draft or under negotiation.</p>
+        <p class="pn-hint">{t("amend.whenOpen")}</p>
       )}
       {proposing && <ProposeForm ctx={ctx} canonical={canonical} onDone={() => (setProposing(false), void list.reload())} />}
       <fieldset class="pn-filters">
-        <legend>Filter</legend>
-        <SelectField id={`${id}-p`} label="Paragraph" value={paragraph} onChange={setParagraph}>
-          <option value="">All paragraphs</option>
+        <legend>{t("amend.filter")}</legend>
+        <SelectField id={`${id}-p`} label={t("content.paragraph")} value={paragraph} onChange={setParagraph}>
+          <option value="">{t("amend.allParagraphs")}</option>
           <ParagraphOptions choices={choices} />
         </SelectField>
-        <Field id={`${id}-d`} label="Delegation">
-          <input id={`${id}-d`} value={delegation} placeholder="e.g. ARG" size={6} onInput={(e) => setDelegation(e.currentTarget.value)} />
+        <Field id={`${id}-d`} label={t("members.delegation")}>
+          <input id={`${id}-d`} value={delegation} placeholder={t("amend.delegationPlaceholder")} size={6} onInput={(e) => setDelegation(e.currentTarget.value)} />
         </Field>
-        <SelectField id={`${id}-s`} label="State" value={state} onChange={setState}>
-          <option value="">All states</option>
+        <SelectField id={`${id}-s`} label={t("home.state")} value={state} onChange={setState}>
+          <option value="">{t("amend.allStates")}</option>
           {AMENDMENT_STATES.map((s) => (
             <option key={s} value={s}>
-              {s.replace(/_/g, " ")}
+              {t(`badge.${s}`)}
             </option>
           ))}
         </SelectField>
       </fieldset>
       <ProblemNotice problem={list.problem} />
       <p class="pn-count" aria-live="polite">
-        {list.loading && !list.data ? "Loading amendments…" : `${amendments.length} amendment${amendments.length === 1 ? "" : "s"}, ${tabled} tabled`}
+        {list.loading && !list.data
+          ? t("amend.loading")
+          : t("amend.count", { count: amendments.length, n: formatNumber(amendments.length), tabled: formatNumber(tabled) })}
       </p>
       <ol class="pn-list">
         {amendments.map((a) => (
@@ -465,6 +468,6 @@ function AmendmentsView({ ctx }: { ctx: PanelContext }): JSX.Element {
 /** The amendments panel of the document page. */
 export const amendmentsPanel: Panel = {
   id: "amendments",
-  title: "Amendments",
+  title: t("amend.panel"),
   mount: (el, ctx) => mountComponent(el, <AmendmentsView ctx={ctx} />),
 };

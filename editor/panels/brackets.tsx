@@ -13,11 +13,12 @@ import type { DocumentInfo, Panel, PanelContext } from "./context.js";
 import { Field, ProblemNotice, SelectField, mountComponent, paragraphLabel, useAction, useCanonical, useDocument, useLoaded, useUniqueId } from "./ui/common.js";
 import { useSelection } from "./ui/selection.js";
 import type { Annotation, Bracket, BracketRegister, CanonicalDocument, TypedBracket } from "./ui/types.js";
-import { t } from "../i18n/index.js";
+import { t, formatNumber } from "../i18n/index.js";
 
 const TABS = ["register", "clean", "compilation"] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABELS: Record<Tab, string> = { register: "Brackets", clean: "Clean text", compilation: "Compilation text" };
+const RESOLVED = { keep: t("brackets.resolved.keep"), delete: t("brackets.resolved.delete"), choose: t("brackets.resolved.choose") } as const;
+const TAB_LABELS: Record<Tab, string> = { register: t("brackets.panel"), clean: t("brackets.clean"), compilation: t("brackets.compilation") };
 
 /** A piece of a paragraph's text and the open brackets that start or end around it. */
 interface Segment {
@@ -52,7 +53,7 @@ function segments(text: string, spans: ReadonlyArray<{ id: string; from: number;
 /** The compilation text: every paragraph with its brackets drawn and their holders named. */
 function CompilationText({ canonical, holders }: { canonical: CanonicalDocument; holders: Map<string, string[]> }): JSX.Element {
   return (
-    <article class="pn-official" aria-label="Compilation text">
+    <article class="pn-official" aria-label={t("brackets.compilation")}>
       {canonical.paragraphs.map((p) => (
         <p key={p.id} class={`pn-official-${p.kind} pn-level-${p.level}`}>
           {p.ref && <span class="pn-ref">{p.ref}</span>}
@@ -80,7 +81,7 @@ function CompilationText({ canonical, holders }: { canonical: CanonicalDocument;
 /** The clean text: only what is agreed, every bracketed passage left out and marked as such. */
 function CleanText({ canonical }: { canonical: CanonicalDocument }): JSX.Element {
   return (
-    <article class="pn-official" aria-label="Clean text">
+    <article class="pn-official" aria-label={t("brackets.clean")}>
       {canonical.paragraphs.map((p) => {
         const parts = segments(p.text, p.brackets);
         const omitted = p.brackets.length;
@@ -94,7 +95,7 @@ function CleanText({ canonical }: { canonical: CanonicalDocument }): JSX.Element
           <p key={p.id} class={`pn-official-${p.kind} pn-level-${p.level}`}>
             {p.ref && <span class="pn-ref">{p.ref}</span>}
             {text}
-            {omitted > 0 && <span class="pn-hint"> ({omitted} bracketed passage{omitted === 1 ? "" : "s"} omitted)</span>}
+            {omitted > 0 && <span class="pn-hint"> {t("brackets.omitted", { count: omitted, n: formatNumber(omitted) })}</span>}
           </p>
         );
       })}
@@ -144,16 +145,16 @@ function BracketItem({
       onChanged();
     }, done);
   const resolve = (how: "keep" | "delete" | "choose") =>
-    act(() => ctx.api.post(`/api/brackets/${b.id}/resolution`, reason.trim() ? { action: how, reason: reason.trim() } : { action: how }), `Bracket resolved (${how})`);
+    act(() => ctx.api.post(`/api/brackets/${b.id}/resolution`, reason.trim() ? { action: how, reason: reason.trim() } : { action: how }), RESOLVED[how]);
 
   return (
     <li class="pn-item pn-bracket" data-bracket-id={b.id}>
       <div class="pn-item-head">
-        <button type="button" class="pn-link" title="Show in the text" onClick={() => ctx.view.scrollToParagraph(b.paragraphId)}>
+        <button type="button" class="pn-link" title={t("panel.showInText")} onClick={() => ctx.view.scrollToParagraph(b.paragraphId)}>
           {b.label ? `${b.label} · ` : ""}
           {b.paragraphRef ?? paragraphLabel(canonical, b.paragraphId)}
         </button>
-        {b.optionLabel ? <span class="pn-badge">{b.optionLabel}</span> : b.group && <span class="pn-badge">option</span>}
+        {b.optionLabel ? <span class="pn-badge">{b.optionLabel}</span> : b.group && <span class="pn-badge">{t("brackets.option")}</span>}
         {wholeParagraphs && <span class="pn-badge">{t("brackets.wholeParagraphs", { refs: (b.paragraphRefs ?? []).filter(Boolean).join("–") })}</span>}
       </div>
       <p class="pn-bracket-text">
@@ -161,7 +162,7 @@ function BracketItem({
         {b.text}
         <span class="pn-bracket-glyph">]</span>
       </p>
-      <p class="pn-meta">{b.holders.length > 0 ? `Held by ${b.holders.join(", ")}` : "No delegation holds it"}</p>
+      <p class="pn-meta">{b.holders.length > 0 ? t("brackets.heldBy", { holders: b.holders.join(", ") }) : t("brackets.heldByNobody")}</p>
       {supporters.length > 0 && (
         <p class="pn-meta" data-supporters>
           {t("brackets.supportedByMeta", { supporters: supporters.join(", ") })}
@@ -169,13 +170,13 @@ function BracketItem({
       )}
       <div class="pn-actions">
         {writable && delegation && !holds && (
-          <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.post(`/api/brackets/${b.id}/holders`), `${delegation} holds the bracket`)}>
-            Join hold
+          <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.post(`/api/brackets/${b.id}/holders`), t("brackets.holds", { delegation }))}>
+            {t("brackets.join")}
           </button>
         )}
         {delegation && holds && !FROZEN_STATES.has(doc.state) && (
-          <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.delete(`/api/brackets/${b.id}/holders`), `${delegation} lifted its hold`)}>
-            Lift {delegation}'s hold
+          <button type="button" disabled={action.busy} onClick={() => act(() => ctx.api.delete(`/api/brackets/${b.id}/holders`), t("brackets.lifted", { delegation }))}>
+            {t("brackets.lift", { delegation })}
           </button>
         )}
         {writable && delegation && !holds && !supports && (
@@ -199,7 +200,7 @@ function BracketItem({
             ))}
         {writable && delegation && (
           <button type="button" aria-expanded={addingOption} onClick={() => setAddingOption(!addingOption)}>
-            Add option…
+            {t("brackets.addOption")}…
           </button>
         )}
       </div>
@@ -230,7 +231,7 @@ function BracketItem({
               await ctx.api.post(`/api/brackets/${b.id}/options`, wholeParagraphs ? { paragraphs } : { text: optionText });
               setOptionText("");
               setAddingOption(false);
-            }, "Option added");
+            }, t("brackets.optionAdded"));
           }}
         >
           {wholeParagraphs ? (
@@ -238,12 +239,12 @@ function BracketItem({
               <textarea id={`${id}-opt`} value={optionText} required onInput={(e) => setOptionText(e.currentTarget.value)} />
             </Field>
           ) : (
-            <Field id={`${id}-opt`} label="Alternative wording">
+            <Field id={`${id}-opt`} label={t("brackets.alternative")}>
               <input id={`${id}-opt`} value={optionText} required onInput={(e) => setOptionText(e.currentTarget.value)} />
             </Field>
           )}
           <button type="submit" class="pn-primary" disabled={action.busy || !optionText.trim()}>
-            Add option
+            {t("brackets.addOption")}
           </button>
           {wholeParagraphs && (
             <button
@@ -253,7 +254,7 @@ function BracketItem({
                 act(async () => {
                   await ctx.api.post(`/api/brackets/${b.id}/options`, { noText: true });
                   setAddingOption(false);
-                }, "Option added")
+                }, t("brackets.optionAdded"))
               }
             >
               {t("brackets.addNoText")}
@@ -264,22 +265,22 @@ function BracketItem({
       {chair && !FROZEN_STATES.has(doc.state) && (
         <div class="pn-resolve">
           {holdersRemain && (
-            <Field id={`${id}-reason`} label={`Reason to resolve over ${groupHolders.join(", ")}`} hint={b.group ? "Required while a delegation still holds an option of this group." : "Required while delegations still hold the bracket."}>
+            <Field id={`${id}-reason`} label={t("brackets.reasonOver", { holders: groupHolders.join(", ") })} hint={b.group ? t("brackets.reasonGroup") : t("brackets.reasonHeld")}>
               <input id={`${id}-reason`} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
             </Field>
           )}
-          <div class="pn-actions" role="group" aria-label="Resolve the bracket">
+          <div class="pn-actions" role="group" aria-label={t("brackets.resolve")}>
             {b.group ? (
               <button type="button" disabled={action.busy || (holdersRemain && !reason.trim())} onClick={() => resolve("choose")}>
-                Choose this option
+                {t("brackets.choose")}
               </button>
             ) : (
               <button type="button" disabled={action.busy || (holdersRemain && !reason.trim())} onClick={() => resolve("keep")}>
-                Keep text
+                {t("brackets.keep")}
               </button>
             )}
             <button type="button" disabled={action.busy || (holdersRemain && !reason.trim())} onClick={() => resolve("delete")}>
-              Delete text
+              {t("brackets.delete")}
             </button>
           </div>
         </div>
@@ -301,21 +302,21 @@ function TypedBracketItem({ ctx, doc, typed, canonical, onChanged }: { ctx: Pane
     void action.run(async () => {
       await ctx.api.post(`/api/documents/${doc.id}/brackets/typed`, { paragraphId: typed.paragraphId, offset: typed.offset });
       onChanged();
-    }, "Typed brackets converted into a real bracket");
+    }, t("brackets.converted"));
   return (
     <li class="pn-item pn-typed-bracket" data-typed-bracket={`${typed.paragraphId}:${typed.offset}`}>
       <div class="pn-item-head">
-        <button type="button" class="pn-link" title="Show in the text" onClick={() => ctx.view.scrollToParagraph(typed.paragraphId)}>
+        <button type="button" class="pn-link" title={t("panel.showInText")} onClick={() => ctx.view.scrollToParagraph(typed.paragraphId)}>
           {typed.paragraphRef ?? paragraphLabel(canonical, typed.paragraphId)}
         </button>
-        <span class="pn-badge">typed bracket</span>
+        <span class="pn-badge">{t("brackets.typed")}</span>
       </div>
       <p class="pn-bracket-text">{typed.excerpt}</p>
-      <p class="pn-meta">{typed.close === null ? "A lone typed bracket: remove it, or type its partner." : "Typed, not a real bracket: nobody holds it."}</p>
+      <p class="pn-meta">{typed.close === null ? t("brackets.lone") : t("brackets.typedPair")}</p>
       {chair && typed.close !== null && (
         <div class="pn-actions">
           <button type="button" disabled={action.busy} onClick={convert}>
-            Convert to bracket
+            {t("brackets.convert")}
           </button>
         </div>
       )}
@@ -344,10 +345,10 @@ function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext;
             void action.run(async () => {
               await ctx.api.post(`/api/documents/${doc.id}/brackets`, { paragraphId: s.paragraphId, from: s.from, to: s.to });
               onChanged();
-            }, `Bracket opened in ${paragraphLabel(canonical, s.paragraphId)}`);
+            }, t("brackets.opened", { paragraph: paragraphLabel(canonical, s.paragraphId) }));
           }}
         >
-          Bracket the selection
+          {t("brackets.bracketSelection")}
         </button>
         <button
           type="button"
@@ -365,7 +366,9 @@ function SelectionTools({ ctx, doc, canonical, onChanged }: { ctx: PanelContext;
           {t("brackets.bracketParagraphs")}
         </button>
         <span class="pn-hint" aria-live="polite">
-          {hasSpan ? `“${selection.text.length > 40 ? `${selection.text.slice(0, 40)}…` : selection.text}” in ${paragraphLabel(canonical, selection.paragraphId)}` : "Select words within one paragraph to bracket them."}
+          {hasSpan
+            ? t("brackets.selectionIn", { text: selection.text.length > 40 ? `${selection.text.slice(0, 40)}…` : selection.text, paragraph: paragraphLabel(canonical, selection.paragraphId) })
+            : t("brackets.selectWords")}
         </span>
       </div>
       <ProblemNotice problem={action.problem} />
@@ -475,7 +478,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
 
   return (
     <section class="pn-panel pn-brackets">
-      <div class="pn-tabs" role="tablist" aria-label="Register views">
+      <div class="pn-tabs" role="tablist" aria-label={t("brackets.views")}>
         {TABS.map((t, i) => (
           <button
             key={t}
@@ -506,10 +509,10 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
         <div role="tabpanel" id={`${id}-view`} aria-labelledby={`${id}-tab-register`}>
           <p class={register.data?.clean ? "pn-clean pn-ok" : "pn-clean"} aria-live="polite" data-clean={String(register.data?.clean ?? false)}>
             {register.data === null
-              ? "Loading the register…"
+              ? t("brackets.loading")
               : register.data.clean
-                ? "Clean: no open bracket."
-                : `${open.length} open bracket${open.length === 1 ? "" : "s"} in ${paragraphsWithBrackets} paragraph${paragraphsWithBrackets === 1 ? "" : "s"}${typed.length ? `; ${typed.length} typed bracket${typed.length === 1 ? "" : "s"}` : ""}.`}
+                ? t("brackets.isClean")
+                : `${t("brackets.openCount", { count: open.length, n: formatNumber(open.length) })} ${t("brackets.inParagraphs", { count: paragraphsWithBrackets, n: formatNumber(paragraphsWithBrackets) })}${typed.length ? `; ${t("brackets.typedCount", { count: typed.length, n: formatNumber(typed.length) })}` : ""}.`}
           </p>
           {register.data?.reasons && register.data.reasons.length > 0 && (
             <ul class="pn-reasons">
@@ -521,11 +524,11 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
           <SelectionTools ctx={ctx} doc={doc} canonical={canonical} onChanged={() => void register.reload()} />
           {byHolder.size > 0 && (
             <table class="pn-table">
-              <caption>Open brackets by holder</caption>
+              <caption>{t("brackets.byHolder")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Delegation</th>
-                  <th scope="col">Brackets held</th>
+                  <th scope="col">{t("members.delegation")}</th>
+                  <th scope="col">{t("brackets.held")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -542,7 +545,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
           )}
           {typed.length > 0 && (
             <>
-              <h3 class="pn-subhead">Typed brackets (block agreement)</h3>
+              <h3 class="pn-subhead">{t("brackets.typedHeading")}</h3>
               <ol class="pn-list" data-typed-brackets>
                 {typed.map((t) => (
                   <TypedBracketItem key={`${t.paragraphId}:${t.offset}`} ctx={ctx} doc={doc} typed={t} canonical={canonical} onChanged={() => void register.reload()} />
@@ -550,7 +553,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
               </ol>
             </>
           )}
-          <h3 class="pn-subhead">Open brackets by paragraph</h3>
+          <h3 class="pn-subhead">{t("brackets.byParagraph")}</h3>
           <ol class="pn-list">
             {byParagraph.map((b) => (
               <BracketItem key={b.id} ctx={ctx} doc={doc} bracket={b} groupHolders={groupHolders(b)} canonical={canonical} groups={groups} onChanged={() => void register.reload()} />
@@ -576,6 +579,6 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
 /** The brackets panel of the document page: the register and the derived texts. */
 export const bracketsPanel: Panel = {
   id: "brackets",
-  title: "Brackets",
+  title: t("brackets.panel"),
   mount: (el, ctx) => mountComponent(el, <RegisterView ctx={ctx} />),
 };
