@@ -87,17 +87,30 @@ export function chairsDocument(actor: Actor, doc: Pick<DocumentFacts, "bodyId">)
  * version is written only by its translators and the secretariat (`languageWriteDenial`).
  */
 export function textWriteDenial(actor: Actor, doc: DocumentFacts): string | null {
-  if (FROZEN_STATES.has(doc.state)) return `the document is ${doc.state}; its text can no longer change`;
-  if (actor.role === "observer") return "observers have read-only access";
-  if (actor.role === "minister") return "ministers review and sign; they do not edit the text";
+  return textWriteDenialOf(actor, doc)?.message ?? null;
+}
+
+/** A refusal to write the text: its sentence, a stable code (docs/API.md, "Error codes") and the values the sentence names. */
+export interface WriteDenial {
+  message: string;
+  code: string;
+  params?: Record<string, string>;
+}
+
+/** `textWriteDenial` with its stable code, for a client that says it in the person's language. */
+export function textWriteDenialOf(actor: Actor, doc: DocumentFacts): WriteDenial | null {
+  if (FROZEN_STATES.has(doc.state))
+    return { message: `the document is ${doc.state}; its text can no longer change`, code: "text.frozen", params: { state: doc.state } };
+  if (actor.role === "observer") return { message: "observers have read-only access", code: "text.observer" };
+  if (actor.role === "minister") return { message: "ministers review and sign; they do not edit the text", code: "text.minister" };
   const language = languageWriteDenial(actor, doc);
-  if (language) return language;
+  if (language) return { message: language, code: "text.language_version", params: { language: doc.language ?? "" } };
   // Translators keep a language version in step with its original until adoption.
   if (actor.role === "translator") return null;
   if (doc.state === "draft" || doc.state === "negotiation") {
-    if (actor.role === "delegate" && !actor.delegation) return "a delegate must belong to a delegation";
+    if (actor.role === "delegate" && !actor.delegation) return { message: "a delegate must belong to a delegation", code: "text.no_delegation" };
     return null;
   }
   if (chairsDocument(actor, doc)) return null;
-  return `the document is ${doc.state}; only the chair may correct its text`;
+  return { message: `the document is ${doc.state}; only the chair may correct its text`, code: "text.chair_only", params: { state: doc.state } };
 }

@@ -1,4 +1,5 @@
 import { ApiError, type ApiClient } from "../panels/context.js";
+import { codeSentence } from "../i18n/index.js";
 
 /**
  * The HTTP client of the editor: same-origin JSON with the session cookie (sent by the
@@ -47,7 +48,7 @@ export class HttpApiClient implements ApiClient {
         body: raw ? raw.file : body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
-      throw new ApiError(0, "the server cannot be reached; check the connection");
+      throw new ApiError(0, "the server cannot be reached; check the connection", [], "net.unreachable");
     }
     const text = await response.text();
     let parsed: unknown ;
@@ -59,14 +60,29 @@ export class HttpApiClient implements ApiClient {
       }
     }
     if (!response.ok) {
-      const answer = (parsed ?? {}) as { error?: unknown; reasons?: unknown };
-      const message = typeof answer.error === "string" ? answer.error : `${method} ${path} failed (${response.status})`;
-      const reasons = Array.isArray(answer.reasons) ? answer.reasons.map(String) : [];
       if (response.status === 401 && !path.startsWith("/api/session")) this.onUnauthorized?.();
-      throw new ApiError(response.status, message, reasons);
+      throw apiErrorOf(response.status, parsed, `${method} ${path} failed (${response.status})`);
     }
     return parsed as T;
   }
+}
+
+/** The ApiError of an error answer's JSON body (`{error, code, params, reasons}`, docs/API.md), or `fallback` when it has no sentence. */
+export function apiErrorOf(status: number, body: unknown, fallback: string): ApiError {
+  const answer = (body ?? {}) as { error?: unknown; reasons?: unknown; code?: unknown; params?: unknown };
+  const message = typeof answer.error === "string" ? answer.error : fallback;
+  const reasons = Array.isArray(answer.reasons) ? answer.reasons.map(String) : [];
+  const code = typeof answer.code === "string" ? answer.code : null;
+  const params = answer.params && typeof answer.params === "object" ? (answer.params as Record<string, string | number>) : {};
+  return new ApiError(status, message, reasons, code, params);
+}
+
+/**
+ * An API error's sentence in the interface language: the catalogue's message for its code
+ * (`error.<code>`) where there is one, else the server's English sentence.
+ */
+export function errorSentence(error: ApiError): string {
+  return codeSentence(error.code, error.params) ?? error.message;
 }
 
 /** Whether an error is the API saying "no such route (yet)": a feature not installed. */
@@ -87,7 +103,8 @@ export function listedReasons(error: ApiError): string[] {
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     const more = listedReasons(error);
-    return more.length ? `${error.message}: ${more.join("; ")}` : error.message;
+    const sentence = errorSentence(error);
+    return more.length ? `${sentence}: ${more.join("; ")}` : sentence;
   }
   return error instanceof Error ? error.message : String(error);
 }

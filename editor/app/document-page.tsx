@@ -21,7 +21,7 @@ import { StateBadge } from "./state-badge.js";
 import { KIND_LABELS } from "./words.js";
 import { ExportMenu } from "../panels/ui/export-menu.js";
 import { LanguageCounts } from "../document/languages.js";
-import { t, formatNumber } from "../i18n/index.js";
+import { codeSentence, t, formatNumber } from "../i18n/index.js";
 import { focusThread, mayWrite, requestComment } from "../panels/comments.js";
 import type { CommentThread } from "../api/types.js";
 import { INBOX_EVENT } from "./inbox.js";
@@ -120,7 +120,11 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         if (!access || !current) return;
         text?.setWritable(access.canWrite);
         if (current.access.canWrite !== access.canWrite || current.state !== access.state || current.access.reason !== access.reason)
-          setCurrent({ ...current, state: access.state, access: { ...current.access, canWrite: access.canWrite, reason: access.reason } });
+          setCurrent({
+            ...current,
+            state: access.state,
+            access: { ...current.access, canWrite: access.canWrite, reason: access.reason, reasonCode: access.reasonCode, reasonParams: access.reasonParams },
+          });
       };
       // The person's inbox changed (whatever the document): the app bar's count follows.
       cleanups.push(events.onPrefix("notification.", (event) => window.dispatchEvent(new CustomEvent(INBOX_EVENT, { detail: event.data }))));
@@ -349,7 +353,9 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
               <StateBadge state={info.state} />
               {!writable && (
                 <span class="read-only" data-read-only>
-                  {info.access.reason ? t("document.readOnlyBecause", { reason: info.access.reason }) : t("document.readOnly")}
+                  {info.access.reason
+                    ? t("document.readOnlyBecause", { reason: codeSentence(info.access.reasonCode, info.access.reasonParams) ?? info.access.reason })
+                    : t("document.readOnly")}
                 </span>
               )}
               <StatusLegend />

@@ -5,7 +5,7 @@ import { t, type MessageKey } from "../i18n/index.js";
 // tables are read from the catalogue once, when the editor starts.
 
 /** The catalogue key of each document state. */
-export const STATE_KEYS: Record<DocumentInfo["state"], MessageKey> = {
+const STATE_KEYS: Record<DocumentInfo["state"], MessageKey> = {
   draft: "state.draft",
   negotiation: "state.negotiation",
   agreed_ad_ref: "state.agreed_ad_ref",
@@ -30,7 +30,7 @@ export const KIND_LABELS: Record<DocumentInfo["kind"], string> = labels({
 });
 
 /** A role as the room says it, in the interface language. */
-export const ROLE_LABELS: Record<SessionUser["role"], string> = labels({
+export const ROLE_LABELS: Record<SessionUser["role"] | "translator", string> = labels({
   secretariat: "role.secretariat",
   chair: "role.chair",
   rapporteur: "role.rapporteur",

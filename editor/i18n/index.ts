@@ -20,7 +20,7 @@ import fr from "./fr.json" with { type: "json" };
 import pt from "./pt.json" with { type: "json" };
 
 /** The interface languages, each named in itself. */
-export const LANGUAGES = [
+const LANGUAGES = [
   { code: "en", name: "English" },
   { code: "es", name: "Español" },
   { code: "fr", name: "Français" },
@@ -31,10 +31,10 @@ export const LANGUAGES = [
 export type Language = (typeof LANGUAGES)[number]["code"];
 
 /** Where this browser remembers the person's choice. */
-export const LANGUAGE_STORAGE_KEY = "accord.language";
+const LANGUAGE_STORAGE_KEY = "accord.language";
 
 /** The catalogues, by language. */
-export const CATALOGUES: Record<Language, Record<string, string>> = { en, es, fr, pt };
+const CATALOGUES: Record<Language, Record<string, string>> = { en, es, fr, pt };
 
 /** A catalogue key without its plural suffix: what `t()` is called with. */
 type BaseKey<K extends string> = K extends `${infer Base}_${"zero" | "one" | "two" | "few" | "many" | "other"}` ? Base : K;
@@ -43,7 +43,7 @@ type BaseKey<K extends string> = K extends `${infer Base}_${"zero" | "one" | "tw
 export type MessageKey = BaseKey<keyof typeof en & string>;
 
 /** Values put into a message: `{{name}}` placeholders, and `count` for plural forms. */
-export type MessageValues = Record<string, string | number>;
+type MessageValues = Record<string, string | number>;
 
 /** Whether a catalogue has every English message (only those are offered). */
 function complete(language: Language): boolean {
@@ -156,12 +156,6 @@ export function formatDateTime(value: string | number | Date): string {
   return d ? new Intl.DateTimeFormat(language(), { dateStyle: "medium", timeStyle: "short" }).format(d) : String(value);
 }
 
-/** A time of day in the interface language, e.g. "09:45". */
-export function formatTime(value: string | number | Date): string {
-  const d = asDate(value);
-  return d ? new Intl.DateTimeFormat(language(), { timeStyle: "short" }).format(d) : String(value);
-}
-
 /** A number in the interface language, e.g. "1,234" / "1234" / "12 345". */
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(language(), options).format(value);
@@ -195,4 +189,20 @@ export function languageName(code: string): string {
 /** A document state's name in the interface language (`state.<state>`), or the state itself if the catalogue has none. */
 export function stateLabel(state: string): string {
   return hasMessage(`state.${state}`) ? t(`state.${state}` as MessageKey) : state.replace(/_/g, " ");
+}
+
+/**
+ * The catalogue's sentence for a stable code of the API (an error's, an access reason's:
+ * `error.<code>`), with the values the server named put in, states in the interface
+ * language; null in English or if the catalogue has none, so that the server's sentence shows.
+ */
+export function codeSentence(code: string | null | undefined, params: Record<string, string | number> = {}): string | null {
+  if (!code) return null;
+  const key = `error.${code}`;
+  // The server's own sentence is the English one, and more precise than the catalogue's:
+  // a language whose catalogue lacks the code shows it too.
+  if (language() === "en" || !(key in CATALOGUES[language()]) || !hasMessage(key)) return null;
+  const values: MessageValues = { ...params };
+  for (const name of ["state", "to"]) if (typeof params[name] === "string") values[name] = stateLabel(params[name]);
+  return t(key, values);
 }

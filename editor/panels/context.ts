@@ -9,12 +9,14 @@ import type { DocumentInfo } from "../../schema/api/documents.js";
 import type { PageEvent } from "../document/events.js";
 import type { SessionPerson } from "../../schema/api/session.js";
 
-/** An error answer of the API: status, sentence, and every blocking reason. */
+/** An error answer of the API: status, sentence, every blocking reason, and its stable code with the values it names. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly reasons: string[] = [],
+    readonly code: string | null = null,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
   }

@@ -31,7 +31,7 @@ import {
 import type { CanonicalDocument, ReservationFootnote, SignatureCheck, TransitionOption, Verification } from "./ui/types.js";
 import { groupedFingerprint, statementText, type StatementBasis } from "../../schema/signing-statement.js";
 import { createKeyPair, fingerprintOf, publicJwk, signText, storedKeyPair } from "./signing-key.js";
-import { t, tRich, formatDate, formatNumber, stateLabel } from "../i18n/index.js";
+import { codeSentence, t, tRich, formatDate, formatNumber, stateLabel } from "../i18n/index.js";
 import type { BodyInfo } from "../../schema/api/meetings.js";
 
 /** A minister's signing key as `GET /api/signing-keys` lists it. */
@@ -432,7 +432,7 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
       </ol>
       <p class="pn-current">
         {doc.symbol}: <StateBadge state={doc.state} label={stateLabel(doc.state)} />
-        {!doc.access.canWrite && doc.access.reason && <span class="pn-hint"> — {doc.access.reason}</span>}
+        {!doc.access.canWrite && doc.access.reason && <span class="pn-hint"> — {codeSentence(doc.access.reasonCode, doc.access.reasonParams) ?? doc.access.reason}</span>}
       </p>
       <ProblemNotice problem={transitions.problem} />
       {transitions.data && transitions.data.length > 0 ? (

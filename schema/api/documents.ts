@@ -45,6 +45,10 @@ export interface DocumentAccess {
   canWrite: boolean;
   /** Why the caller may not write, or null when they may. */
   reason: string | null;
+  /** The reason's stable code (docs/API.md, "Error codes"), absent while the caller may write. */
+  reasonCode?: string;
+  /** The values the reason names, for a client that words it in another language. */
+  reasonParams?: Record<string, string>;
   chair: boolean;
 }
 

@@ -12,6 +12,9 @@ export interface AccessChange {
   state: DocumentState;
   canWrite: boolean;
   reason: string | null;
+  /** The reason's stable code and values (docs/API.md, "Error codes"), absent while the caller may write. */
+  reasonCode?: string;
+  reasonParams?: Record<string, string>;
 }
 
 /** `document.transitioned`: the document after the move, and the move. */

@@ -1,6 +1,6 @@
 import type * as Y from "yjs";
 import type { Actor, DocumentFacts, DocumentKind, DocumentState } from "../../schema/roles.js";
-import { textWriteDenial } from "../../schema/roles.js";
+import { textWriteDenial, textWriteDenialOf } from "../../schema/roles.js";
 import type { AppContext } from "../context.js";
 import { CommandTx } from "../commands/command.js";
 import { documentEvent, type DocumentEvent, type EventAudience } from "../events/events.js";
@@ -574,10 +574,13 @@ export class RoomManager implements RoomHost {
   }
 
   private accessEvent(room: Room, conn: Connection): DocumentEvent {
+    // The reason's code, for a client that words it in another language (docs/API.md, "Error codes").
+    const coded = conn.writeDenial === null ? null : textWriteDenialOf(conn.user as Actor, room.facts);
     return documentEvent(room.id, "access.changed", {
       state: room.facts.state,
       canWrite: conn.writeDenial === null,
       reason: conn.writeDenial,
+      ...(coded ? { reasonCode: coded.code, ...(coded.params ? { reasonParams: coded.params } : {}) } : {}),
     });
   }
 

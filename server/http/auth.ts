@@ -5,7 +5,7 @@ import { readCookie, sessionOf, SESSION_COOKIE, type Session } from "../auth/ses
 import { currentMeetingOf, memberIn, type Person, type User } from "../auth/users.js";
 import { ownerOfPath } from "../auth/owners.js";
 import type { Principal } from "../auth/policy.js";
-import { forbidden, HttpError, notFound, unauthorized } from "./errors.js";
+import { forbidden, HttpError, notFound, unauthorized, coded } from "./errors.js";
 import { RateLimiter } from "../auth/ratelimit.js";
 import { requestOrigin } from "./proxy.js";
 import { TARPIT_MS } from "./fair.js";
@@ -69,8 +69,8 @@ export function authenticate(ctx: AppContext): RequestHandler {
       return;
     }
     if (!SAFE_METHODS.has(req.method)) {
-      if (!originAllowed(ctx, req)) throw forbidden("cross-origin request refused");
-      if (req.get("x-csrf-token") !== session.csrfToken) throw forbidden("missing or wrong X-CSRF-Token header");
+      if (!originAllowed(ctx, req)) throw coded(forbidden("cross-origin request refused"), "request.cross_origin");
+      if (req.get("x-csrf-token") !== session.csrfToken) throw coded(forbidden("missing or wrong X-CSRF-Token header"), "session.csrf");
     }
     res.locals.session = session;
     res.locals.owner = ownerOfPath(ctx.db, path);
@@ -121,7 +121,7 @@ export function userOf(res: Response): User {
   if (member) return (res.locals.member = member);
   const owner = res.locals.owner as { noun: string } | null;
   if (owner) throw notFound(owner.noun);
-  throw forbidden("you are not a member of any meeting");
+  throw coded(forbidden("you are not a member of any meeting"), "meeting.not_member");
 }
 
 /** The caller's administrator flag and their membership in the meeting the path names (or their current one). */

@@ -2,29 +2,74 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { DamagedText, retryLater, storageFault } from "../store/faults.js";
 
+/** The values an error's sentence names (a state, a paragraph), for a client that words it in another language. */
+export type ErrorParams = Record<string, string | number>;
+
 /**
  * An error a person can act on: an HTTP status (4xx) and a sentence, optionally with every
- * reason that blocks an action. Commands throw it; the HTTP layer and the websocket layer
- * turn it into their own refusals.
+ * reason that blocks an action, a stable machine `code` and the values the sentence names
+ * (`params`), so that a client may say it in the person's language. Commands throw it; the
+ * HTTP layer and the websocket layer turn it into their own refusals.
  */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly reasons?: string[],
+    readonly code?: string,
+    readonly params?: ErrorParams,
   ) {
     super(message);
   }
 }
 
+/** The same error with a stable code (docs/API.md, "Error codes") and the values its sentence names. */
+export function coded(error: HttpError, code: string, params?: ErrorParams): HttpError {
+  return new HttpError(error.status, error.message, error.reasons, code, params);
+}
+
+/** The code of an error without one of its own: what its status says (docs/API.md, "Error codes"). */
+const STATUS_CODES: Record<number, string> = {
+  400: "request.invalid",
+  401: "session.required",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  410: "gone",
+  413: "too_large",
+  415: "unsupported_media_type",
+  422: "unprocessable",
+  429: "too_many_requests",
+  503: "unavailable",
+};
+
+/** The stable code of an HttpError: its own, else its status's. */
+export function errorCode(error: HttpError): string {
+  return error.code ?? STATUS_CODES[error.status] ?? (error.status >= 500 ? "unavailable" : "request.invalid");
+}
+
+/** The JSON body of an error answer: the sentence, its code, and its params and reasons where it has them. */
+export function errorBody(error: HttpError): { error: string; code: string; params?: ErrorParams; reasons?: string[] } {
+  return {
+    error: error.message,
+    code: errorCode(error),
+    ...(error.params ? { params: error.params } : {}),
+    ...(error.reasons ? { reasons: error.reasons } : {}),
+  };
+}
+
 /** 400: the request is malformed. */
 export const badRequest = (message: string, reasons?: string[]) => new HttpError(400, message, reasons);
 /** 401: no valid session. */
-export const unauthorized = (message = "sign in first") => new HttpError(401, message);
+export const unauthorized = (message = "sign in first") => new HttpError(401, message, undefined, "session.required");
 /** 403: signed in, but not allowed to do this. */
 export const forbidden = (message: string) => new HttpError(403, message);
-/** 404: no such thing in the caller's meeting. */
-export const notFound = (what: string) => new HttpError(404, `${what} not found`);
+/**
+ * 404: no such thing in the caller's meeting. A plain noun ("document", "signing key")
+ * gives the code `<noun>.not_found` (`signing_key.not_found`); anything longer, `not_found`.
+ */
+export const notFound = (what: string) =>
+  new HttpError(404, `${what} not found`, undefined, /^[a-z]+( [a-z]+)?$/.test(what) ? `${what.replace(" ", "_")}.not_found` : "not_found");
 /** 409: the thing's state does not allow it now. */
 export const conflict = (message: string, reasons?: string[]) => new HttpError(409, message, reasons);
 
@@ -50,7 +95,7 @@ export function zodReasons(error: ZodError): string[] {
 
 /** Answers 404 in JSON for an unknown API route. */
 export const apiNotFound: RequestHandler = (req, res) => {
-  res.status(404).json({ error: `no route ${req.method} ${req.path}` });
+  res.status(404).json({ error: `no route ${req.method} ${req.path}`, code: "route.not_found" });
 };
 
 /**
@@ -59,7 +104,7 @@ export const apiNotFound: RequestHandler = (req, res) => {
  */
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (err instanceof HttpError) {
-    res.status(err.status).json({ error: err.message, ...(err.reasons ? { reasons: err.reasons } : {}) });
+    res.status(err.status).json(errorBody(err));
     return;
   }
   // The storage failing is not the caller's mistake, and the request changed nothing.
@@ -67,25 +112,26 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (fault !== null) {
     console.error("storage fault answering a request:", (err as Error).message);
     res.setHeader("Retry-After", "5");
-    res.status(503).json({ error: retryLater(fault) });
+    res.status(503).json({ error: retryLater(fault), code: "storage.unavailable" });
     return;
   }
   if (err instanceof DamagedText) {
-    res.status(503).json({ error: "this document's stored text is damaged; it is quarantined and the secretariat has been told" });
+    res.status(503).json({ error: "this document's stored text is damaged; it is quarantined and the secretariat has been told", code: "document.quarantined" });
     return;
   }
   if (err instanceof ZodError) {
     const reasons = zodReasons(err);
-    res.status(400).json({ error: `invalid request: ${reasons.join("; ")}`, reasons });
+    res.status(400).json({ error: `invalid request: ${reasons.join("; ")}`, code: "request.invalid", reasons });
     return;
   }
   const status = typeof err?.status === "number" ? err.status : typeof err?.statusCode === "number" ? err.statusCode : 500;
   if (status >= 400 && status < 500) {
     // body-parser's errors: malformed JSON, too large, wrong charset.
     const message = err.type === "entity.parse.failed" ? "the request body is not valid JSON" : String(err.message || "bad request");
-    res.status(status).json({ error: message });
+    const code = err.type === "entity.parse.failed" ? "request.not_json" : err.type === "entity.too.large" ? "request.too_large" : "request.invalid";
+    res.status(status).json({ error: message, code });
     return;
   }
   console.error("unexpected error", err);
-  res.status(500).json({ error: "internal error; the request was not carried out" });
+  res.status(500).json({ error: "internal error; the request was not carried out", code: "internal" });
 };

@@ -38,5 +38,5 @@ export async function confirmPassword(ctx: AppContext, user: User, password: str
   ctx.db.transaction(() =>
     appendAudit(ctx.db, auditActor(user), { meetingId: user.meetingId, action: "reauth.refused", targetType: "user", targetId: user.id, details: { act } }),
   )();
-  throw new HttpError(403, `wrong password: ${act} needs your own password again`);
+  throw new HttpError(403, `wrong password: ${act} needs your own password again`, undefined, "password.wrong");
 }

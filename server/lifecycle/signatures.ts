@@ -5,7 +5,7 @@ import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentContent, documentRow } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
-import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
+import { badRequest, conflict, forbidden, notFound, coded } from "../http/errors.js";
 import { adoptedLanguageVersions, adoptedVersion } from "./adopted.js";
 import { completeSignatureIfDue } from "./completion.js";
 import { insertReservation, reservationById, voidReservations, type ReservationInfo, type ReservationInput } from "./reservations.js";
@@ -129,14 +129,14 @@ export interface SignInput {
 export function sign(tx: CommandTx, user: User, documentId: string, input: SignInput): SignatureInfo {
   const doc = documentRow(tx.ctx, documentId);
   if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
-  if (user.role !== "minister") throw forbidden("only ministers sign documents");
+  if (user.role !== "minister") throw coded(forbidden("only ministers sign documents"), "signature.ministers_only");
   if (!user.delegation) throw forbidden("a minister must belong to a delegation to sign");
   if (input.delegation !== undefined && input.delegation !== user.delegation)
     throw forbidden(`a minister of ${user.delegation} may not sign for ${input.delegation}`);
   if (!requiredSignatories(tx.ctx, documentId).delegations.includes(user.delegation))
-    throw forbidden(`${user.delegation} is not among the signatories of this document`);
+    throw coded(forbidden(`${user.delegation} is not among the signatories of this document`), "signature.not_signatory", { delegation: user.delegation });
   if (doc.state === "signed") throw conflict("every required signatory has signed this document already");
-  if (doc.state !== "adopted") throw conflict(`the document is ${doc.state}; only an adopted document is signed`);
+  if (doc.state !== "adopted") throw coded(conflict(`the document is ${doc.state}; only an adopted document is signed`), "signature.not_adopted", { state: doc.state });
   const adopted = adoptedVersion(tx.ctx, documentId);
   if (!adopted) throw conflict("the document has no adopted version to sign");
   if (input.hash !== adopted.hash)
@@ -150,7 +150,7 @@ export function sign(tx: CommandTx, user: User, documentId: string, input: SignI
     if (documentContent(tx.ctx, text.documentId).hash !== text.hash)
       throw conflict(`the ${text.language} text no longer matches its adopted version; nothing can be signed until this is resolved`);
   const standing = tx.db.prepare("SELECT id FROM signatures WHERE document_id = ? AND delegation = ? AND voided_at IS NULL").get(documentId, user.delegation);
-  if (standing) throw conflict(`${user.delegation} has already signed this document`);
+  if (standing) throw coded(conflict(`${user.delegation} has already signed this document`), "signature.already_signed", { delegation: user.delegation });
   const key = confirmedKeyOf(tx.ctx, user.id);
   if (!key)
     throw conflict("you have no confirmed signing key: create one in the Lifecycle panel and ask the secretariat to confirm it", [

@@ -5,7 +5,7 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentRow, type DocumentRow } from "../documents/documents.js";
-import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
+import { badRequest, conflict, forbidden, notFound, coded } from "../http/errors.js";
 import { blockersSentence } from "./blockers.js";
 import { capped } from "../commands/guards.js";
 import { moveDocument, type Moved } from "./move.js";
@@ -29,32 +29,39 @@ export interface TransitionInput {
 export function transition(tx: CommandTx, user: User, documentId: string, input: TransitionInput): Moved {
   const doc = documentRow(tx.ctx, documentId);
   if (!doc) throw notFound("document");
-  if (doc.original_id) throw conflict("a language version moves with its original; move the original document", [`the original is document ${doc.original_id}`]);
+  if (doc.original_id) throw coded(conflict("a language version moves with its original; move the original document", [`the original is document ${doc.original_id}`]), "transition.language_version");
   const to: DocumentState = input.to === "reopened" ? "negotiation" : input.to;
-  if (!DOCUMENT_STATES.includes(to)) throw badRequest(`no state ${to}`);
-  if (to === doc.state) throw conflict(`the document is already ${doc.state}`);
+  if (!DOCUMENT_STATES.includes(to)) throw coded(badRequest(`no state ${to}`), "transition.unknown_state", { to });
+  if (to === doc.state) throw coded(conflict(`the document is already ${doc.state}`), "transition.already", { state: doc.state });
   const rule = transitionRule(doc.state, to);
   const facts = { state: doc.state, bodyId: doc.body_id, plenaryBodyIds: plenaryBodyIds(tx.ctx, doc.meeting_id) };
   if (!rule) {
     const possible = allowedTransitions(user, facts).map((t) => t.to);
-    throw conflict(
-      `a document that is ${doc.state} cannot become ${to}`,
-      [possible.length ? `from ${doc.state} you may move it to: ${possible.join(", ")}` : `from ${doc.state} you may not move it`],
+    throw coded(
+      conflict(`a document that is ${doc.state} cannot become ${to}`, [
+        possible.length ? `from ${doc.state} you may move it to: ${possible.join(", ")}` : `from ${doc.state} you may not move it`,
+      ]),
+      "transition.not_possible",
+      { state: doc.state, to },
     );
   }
   if (rule.guard === "all_signed") {
     const missing = missingSignatories(tx.ctx, documentId);
-    throw conflict(
-      `the document becomes signed by itself once every required signatory has signed; ${missing.length} still to sign`,
-      missing.map((code) => `${code} has not signed`),
+    throw coded(
+      conflict(
+        `the document becomes signed by itself once every required signatory has signed; ${missing.length} still to sign`,
+        missing.map((code) => `${code} has not signed`),
+      ),
+      "transition.signed_by_itself",
+      { missing: missing.length },
     );
   }
-  if (!mayTrigger(user, rule, facts)) throw forbidden(`only ${whoMay(rule.triggers)} may ${rule.label.toLowerCase()} this document`);
+  if (!mayTrigger(user, rule, facts)) throw coded(forbidden(`only ${whoMay(rule.triggers)} may ${rule.label.toLowerCase()} this document`), "transition.forbidden", { to });
   const reason = input.reason?.trim() || null;
-  if (rule.reasonRequired && !reason) throw badRequest(`a reason is required to ${rule.label.toLowerCase()} a document`, ["reason: required"]);
+  if (rule.reasonRequired && !reason) throw coded(badRequest(`a reason is required to ${rule.label.toLowerCase()} a document`, ["reason: required"]), "transition.reason_required", { to });
   if (rule.guard === "clean") {
     const blockers = tx.ctx.guards.documentBlockers(tx.ctx, documentId);
-    if (blockers.length > 0) throw conflict(blockersSentence(blockers), blockers);
+    if (blockers.length > 0) throw coded(conflict(blockersSentence(blockers), blockers), "document.not_clean", { blockers: blockers.length });
   }
   if (rule.guard === "authentic_texts") {
     const blockers = tx.ctx.guards.adoptionBlockers(tx.ctx, documentId);

@@ -4,7 +4,7 @@ import type { CommandTx } from "../commands/command.js";
 import type { Db } from "../store/db.js";
 import { endSessions } from "../auth/end-sessions.js";
 import { statement } from "../store/statements.js";
-import { badRequest, HttpError, notFound } from "../http/errors.js";
+import { badRequest, coded, HttpError, notFound } from "../http/errors.js";
 import { MIN_PASSWORD_LENGTH } from "../../schema/api/session.js";
 
 /** How long a setup link stays valid. */
@@ -73,17 +73,17 @@ export function liveSetupLink(db: Db, token: string): SetupLinkInfo {
     .get(tokenHash(token)) as
     | { user_id: string; meeting_id: string | null; expires_at: string; used_at: string | null; username: string; display_name: string }
     | undefined;
-  if (!row) throw notFound("setup link (it may have been replaced by a newer one)");
-  if (row.used_at) throw new HttpError(410, "this setup link has already been used; ask the secretariat for a new one");
+  if (!row) throw coded(notFound("setup link (it may have been replaced by a newer one)"), "setup_link.not_found");
+  if (row.used_at) throw new HttpError(410, "this setup link has already been used; ask the secretariat for a new one", undefined, "setup_link.used");
   if (row.expires_at < new Date().toISOString())
-    throw new HttpError(410, `this setup link expired after ${SETUP_LINK_DAYS} days; ask the secretariat for a new one`);
+    throw new HttpError(410, `this setup link expired after ${SETUP_LINK_DAYS} days; ask the secretariat for a new one`, undefined, "setup_link.expired", { days: SETUP_LINK_DAYS });
   return { userId: row.user_id, username: row.username, displayName: row.display_name, meetingId: row.meeting_id, expiresAt: row.expires_at };
 }
 
 /** Refuses a password that is too short (400), before anything is hashed. */
 export function checkNewPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH)
-    throw badRequest(`the password is too short: choose at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw coded(badRequest(`the password is too short: choose at least ${MIN_PASSWORD_LENGTH} characters`), "password.too_short", { min: MIN_PASSWORD_LENGTH });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { DocumentInfo } from "../../schema/api/documents.js";
-import { chairsDocument } from "../../schema/roles.js";
+import { chairsDocument, textWriteDenialOf } from "../../schema/roles.js";
 import { documentDenial } from "../auth/policy.js";
 import type { AppContext } from "../context.js";
 import { requireSession, userOf } from "../http/auth.js";
@@ -17,10 +17,13 @@ export function documentRoutes(ctx: AppContext): Router {
     const row = documentForUser(ctx, user, req.params.id);
     const facts = documentFacts(row);
     const denial = documentDenial(user, "document.write", facts);
+    // The reason's code, for a client that words it in another language (docs/API.md, "Error codes").
+    const coded = textWriteDenialOf(user, facts);
+    const code = denial !== null && coded?.message === denial ? { reasonCode: coded.code, ...(coded.params ? { reasonParams: coded.params } : {}) } : {};
     const answer: DocumentInfo = {
       ...documentInfo(row),
       masthead: documentMasthead(ctx, row.id),
-      access: { canWrite: denial === null, reason: denial, chair: chairsDocument(user, facts) },
+      access: { canWrite: denial === null, reason: denial, ...code, chair: chairsDocument(user, facts) },
     };
     res.json(answer);
   });

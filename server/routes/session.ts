@@ -9,7 +9,7 @@ import { currentMeetingOf, memberIn, personForLogin, publicUser } from "../auth/
 import { addressKey, SignInLimits, type SignInLock } from "../auth/signin-limits.js";
 import { signInAuditOf } from "../auth/signin-audit.js";
 import { endSessions } from "../auth/end-sessions.js";
-import { HttpError, unauthorized, forbidden } from "../http/errors.js";
+import { HttpError, unauthorized, forbidden, coded } from "../http/errors.js";
 import { parse } from "../http/validate.js";
 import { originAllowed, requireSession, sessionOfResponse } from "../http/auth.js";
 import { clientAddress, requestIsHttps } from "../http/proxy.js";
@@ -24,7 +24,7 @@ function lockedOut(res: Response, lock: SignInLock): HttpError {
   const message = lock.locked
     ? `too many failed sign-ins ${what}; sign-in is locked for ${seconds} s, whatever the password`
     : `too many sign-ins ${what} are being checked at once; try again in ${seconds} s`;
-  return new HttpError(429, message);
+  return new HttpError(429, message, undefined, "session.locked");
 }
 
 /** The refusal, after TARPIT_MS: a sprayer that is refused must not get to ask again at once. */
@@ -80,9 +80,9 @@ export function sessionRoutes(ctx: AppContext): Router {
         if (lock) audit.locked(member, address, lock);
       }
     }
-    if (!ok || !found) throw unauthorized("wrong username or password");
+    if (!ok || !found) throw coded(unauthorized("wrong username or password"), "session.wrong_password");
     admitted.attempt.succeeded();
-    if (!member && !found.person.isAdmin) throw forbidden("this account is not an active member of any meeting; ask the secretariat");
+    if (!member && !found.person.isAdmin) throw coded(forbidden("this account is not an active member of any meeting; ask the secretariat"), "session.no_meeting");
     const session = createSession(ctx.db, found.person.id, ctx.config.sessionHours);
     if (member)
       ctx.db.transaction(() =>

@@ -5,7 +5,7 @@ import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentForUser } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
-import { blockedBy, conflict, forbidden, notFound } from "../http/errors.js";
+import { blockedBy, conflict, forbidden, notFound, coded } from "../http/errors.js";
 import { citation, documentParagraph, type Paragraph } from "../documents/paragraphs.js";
 import { hasStatus, listParagraphStatuses, statusOf, type ParagraphStatus, type ParagraphStatusInfo } from "./status.js";
 
@@ -71,14 +71,14 @@ export function setParagraphStatus(tx: CommandTx, user: User, documentId: string
   const paragraph = documentParagraph(ctx, documentId, paragraphId);
   if (!paragraph) throw notFound("paragraph");
   if (!hasStatus(paragraph)) throw conflict(`only preambular and operative paragraphs have an agreement status, not the ${paragraph.kind}`);
-  if (FROZEN_STATES.has(document.state)) throw conflict(`the document is ${document.state}; its paragraph statuses can no longer change`);
+  if (FROZEN_STATES.has(document.state)) throw coded(conflict(`the document is ${document.state}; its paragraph statuses can no longer change`), "status.frozen", { state: document.state });
   const current = statusOf(ctx, documentId, paragraphId);
   const plenary = chairsPlenary(ctx, user);
   const owner = chairsDocument(user, { bodyId: document.body_id });
   if ((status === "green" || current === "green") && !plenary)
-    throw forbidden("only the chair of the plenary agrees a paragraph in plenary (green) or reverses that");
+    throw coded(forbidden("only the chair of the plenary agrees a paragraph in plenary (green) or reverses that"), "status.plenary_chair_only");
   if (status !== "green" && current !== "green" && !owner && !plenary)
-    throw forbidden("only the chair of the body that owns the document sets a paragraph's status");
+    throw coded(forbidden("only the chair of the body that owns the document sets a paragraph's status"), "status.chair_only");
   if (status === current) return listParagraphStatuses(ctx, documentId, [paragraph])[0]!;
   if (status !== "white") {
     const blockers = ctx.guards.paragraphBlockers(ctx, documentId, paragraphId);

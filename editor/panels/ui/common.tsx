@@ -11,7 +11,7 @@ import type { DocumentEventFamily, DocumentEventType } from "../../../schema/api
 import type { PageEvent } from "../../document/events.js";
 import { listedReasons } from "../../api/client.js";
 import type { CanonicalDocument, DiffRun } from "./types.js";
-import { formatDateTime, t, hasMessage, type MessageKey } from "../../i18n/index.js";
+import { codeSentence, formatDateTime, t, hasMessage, type MessageKey } from "../../i18n/index.js";
 
 /** Renders a Preact component into a panel's element and returns the unmount function. */
 export function mountComponent(el: HTMLElement, node: JSX.Element): () => void {
@@ -28,7 +28,7 @@ export interface Problem {
 
 /** Turns anything thrown by the API client into a `Problem`. */
 export function problemOf(err: unknown): Problem {
-  if (err instanceof ApiError) return { message: err.message, reasons: listedReasons(err), status: err.status };
+  if (err instanceof ApiError) return { message: codeSentence(err.code, err.params) ?? err.message, reasons: listedReasons(err), status: err.status };
   if (err instanceof Error) return { message: err.message, reasons: [] };
   return { message: String(err), reasons: [] };
 }

@@ -10,7 +10,7 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { ProblemNotice, useUniqueId, type Problem } from "./common.js";
-import { t, formatNumber } from "../../i18n/index.js";
+import { codeSentence, t, formatNumber } from "../../i18n/index.js";
 
 const FORMATS = [
   { value: "docx", label: "Word (.docx)" },
@@ -99,8 +99,9 @@ export function ExportMenu({
     try {
       const response = await fetch(url(), { credentials: "same-origin" });
       if (!response.ok) {
-        const answer = (await response.json().catch(() => ({}))) as { error?: string; reasons?: string[] };
-        setProblem({ message: answer.error ?? t("export.failed", { status: response.status }), reasons: answer.reasons ?? [], status: response.status });
+        const answer = (await response.json().catch(() => ({}))) as { error?: string; reasons?: string[]; code?: string; params?: Record<string, string | number> };
+        const sentence = codeSentence(answer.code, answer.params) ?? answer.error ?? t("export.failed", { status: response.status });
+        setProblem({ message: sentence, reasons: answer.reasons ?? [], status: response.status });
         return;
       }
       const blob = await readWithProgress(response, (received, total) => setProgress({ phase: "receiving", received, total }));
@@ -115,7 +116,7 @@ export function ExportMenu({
       setTimeout(() => URL.revokeObjectURL(href), 60_000);
       setSaved(name);
     } catch {
-      setProblem({ message: t("net.unreachable"), reasons: [] });
+      setProblem({ message: t("error.net.unreachable"), reasons: [] });
     } finally {
       setProgress(null);
     }
