@@ -167,18 +167,18 @@ export interface WholeParagraphsBracket {
 }
 
 /**
- * Records a bracket around whole consecutive paragraphs and puts its mark on the whole
- * text of each (one Yjs transaction with the caller's other changes). The caller audits
- * and announces it. Returns its id and number.
+ * Records a bracket around whole consecutive paragraphs and, unless the caller's own
+ * change already did (`marked`), puts its mark on the whole text of each, in one Yjs
+ * transaction. The caller audits and announces it. Returns its id and number.
  */
 export function insertWholeParagraphsBracket(
   tx: CommandTx,
   user: User,
   documentId: string,
   list: readonly Paragraph[],
-  opened: { delegation: string | null; holders: readonly string[] } & Omit<WholeParagraphsBracket, "paragraphIds">,
+  opened: { delegation: string | null; holders: readonly string[]; id?: string; marked?: boolean } & Omit<WholeParagraphsBracket, "paragraphIds">,
 ): { id: string; number: number } {
-  const id = newId("b");
+  const id = opened.id ?? newId("b");
   const now = new Date().toISOString();
   const group = opened.group ?? null;
   const number = insertBracket(tx.db, {
@@ -199,6 +199,7 @@ export function insertWholeParagraphsBracket(
   );
   insertBracketParagraphs(tx.db, id, list.map((p) => p.id));
   for (const h of opened.holders) insertHolder(tx.db, id, h, user.id, now);
+  if (opened.marked) return { id, number };
   tx.changeText(documentId, user, (fragment) => {
     for (const p of list) {
       const element = blockElement(fragment, p.id)!;

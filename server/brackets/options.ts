@@ -131,20 +131,29 @@ function addParagraphsOption(tx: CommandTx, user: User, row: BracketRow, input: 
   const first = current.byId.get(paragraphIdsOf(row, spanned)[0]!) ?? last;
 
   const group = row.group_id ?? newId("g");
-  if (!row.group_id) {
-    statement(tx.db, "UPDATE brackets SET group_id = ?, option_label = COALESCE(option_label, 'Option 1') WHERE id = ?").run(group, row.id);
-    tx.changeText(row.document_id, user, (fragment) => {
+  if (!row.group_id) statement(tx.db, "UPDATE brackets SET group_id = ?, option_label = COALESCE(option_label, 'Option 1') WHERE id = ?").run(group, row.id);
+  const label = (input.label?.trim() || `Option ${options.length + 1}`).normalize("NFC");
+  const optionId = newId("b");
+  // The new paragraphs arrive with their mark, and a lone first option joins the group, in one Yjs transaction.
+  const blocks: Block[] = texts.map((t) => ({
+    id: newId("p"),
+    type: first.block.type,
+    kind: first.block.kind,
+    level: first.block.level,
+    runs: [{ text: t, brackets: [{ id: optionId, group }] }],
+  }));
+  tx.changeText(row.document_id, user, (fragment) => {
+    if (!row.group_id)
       for (const id of paragraphIdsOf(row, spanned)) {
         const element = blockElement(fragment, id);
         if (element) remark(markPieces(element, row.id), { id: row.id, group });
       }
-    });
-  }
-  const label = (input.label?.trim() || `Option ${options.length + 1}`).normalize("NFC");
-  const blocks: Block[] = texts.map((t) => ({ id: newId("p"), type: first.block.type, kind: first.block.kind, level: first.block.level, runs: [{ text: t }] }));
-  tx.changeText(row.document_id, user, (fragment) => void insertBlocks(fragment, last.index + 1, blocks));
+    insertBlocks(fragment, last.index + 1, blocks);
+  });
   const inserted = blocks.flatMap((b) => documentText(ctx, row.document_id).byId.get(b.id) ?? []);
   const { id, number } = insertWholeParagraphsBracket(tx, user, row.document_id, inserted, {
+    id: optionId,
+    marked: true,
     delegation,
     holders: [],
     group,
