@@ -27,6 +27,11 @@ export interface Block {
   type: BlockType;
   kind: BlockKind;
   level: number;
+  /**
+   * The block's numbering rule when not the default (`HEADING_NUMBERINGS`,
+   * `PARAGRAPH_NUMBERINGS`); absent for the default.
+   */
+  numbering?: string;
   runs: Run[];
 }
 
@@ -43,7 +48,7 @@ export function kindOf(type: BlockType, attrs: Readonly<Record<string, unknown>>
 }
 
 /** A block's kind and level read from its stored attributes, by its type's descriptor. */
-export function readAttributes(type: BlockType, attrs: Readonly<Record<string, unknown>>): { kind: BlockKind; level: number } {
+export function readAttributes(type: BlockType, attrs: Readonly<Record<string, unknown>>): { kind: BlockKind; level: number; numbering?: string } {
   return nodeDescriptor(type)!.read(attrs);
 }
 

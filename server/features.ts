@@ -16,6 +16,7 @@ import { commentsFeature } from "./comments/feature.js";
 import { notificationsFeature } from "./notifications/feature.js";
 import { languagesFeature } from "./languages/feature.js";
 import { authorshipFeature } from "./authorship/feature.js";
+import { numberingFeature } from "./numbering/feature.js";
 
 /**
  * A feature of Accord (amendments, brackets, lifecycle, consolidation…): its routes and
@@ -50,4 +51,5 @@ export const FEATURES: Feature[] = [
   notificationsFeature,
   authorshipFeature,
   annotationsFeature,
+  numberingFeature,
 ];

@@ -209,6 +209,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
               if (cancelled || !text) return;
               text.setBrackets(marks.brackets);
               text.setStatuses(marks.statuses);
+              text.setFrozenLabels(marks.frozen);
             })
             .catch((e) => {
               // Offline: say nothing; the marks are fetched again when the connection returns.
@@ -222,6 +223,8 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       cleanups.push(events.onPrefix("paragraph.", refreshMarks));
       // Accepting an amendment can bring new paragraphs with their own statuses.
       cleanups.push(events.onPrefix("amendment.", refreshMarks));
+      // Numbers frozen when the document leaves the draft, or renumbered by the secretariat.
+      cleanups.push(events.onPrefix("numbering.", refreshMarks));
       cleanups.push(() => marksTimer !== null && window.clearTimeout(marksTimer));
 
       // Comment threads drawn in the text (open ones only), following the live comment events.

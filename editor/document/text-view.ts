@@ -6,7 +6,8 @@ import { textFragment } from "../../schema/yfragment.js";
 import type { BracketInfo } from "../api/types.js";
 import type { DocumentConnection } from "./connection.js";
 import { blockIdentityPlugin } from "./plugins/ids.js";
-import { numberingPlugin } from "./plugins/numbering.js";
+import { frozenLabelsOfState, numberingPlugin, setFrozenLabels } from "./plugins/numbering.js";
+import type { FrozenLabels } from "../../schema/numbering.js";
 import { bracketPlugin, setBracketRegister } from "./plugins/brackets.js";
 import { paragraphStatusPlugin, setParagraphStatuses, type StatusHandlers, type StatusMark } from "./plugins/status.js";
 import { clearFlash, flashParagraph, flashPlugin } from "./plugins/flash.js";
@@ -27,6 +28,10 @@ export interface TextView {
   setStatuses(statuses: ReadonlyMap<string, StatusMark>): void;
   /** Replaces the comment threads drawn in the text (highlighted words, paragraph markers). */
   setComments(marks: readonly CommentMark[]): void;
+  /** Numbers the text with the document's frozen labels (stable numbers under negotiation). */
+  setFrozenLabels(frozen: FrozenLabels): void;
+  /** The frozen labels the text is numbered with now. */
+  frozenLabels(): FrozenLabels;
   /** Highlights a paragraph for `ms` milliseconds; false if there is no such paragraph. */
   flash(paragraphId: string, ms: number): boolean;
   /** Calls `fn` after every change of the text, local or remote; returns unsubscribe. */
@@ -105,6 +110,12 @@ export function mountTextView(
     },
     setComments(marks) {
       view.dispatch(setCommentMarks(view.state, marks));
+    },
+    setFrozenLabels(frozen) {
+      view.dispatch(setFrozenLabels(view.state, frozen));
+    },
+    frozenLabels() {
+      return frozenLabelsOfState(view.state);
     },
     flash(paragraphId, ms) {
       const tr = flashParagraph(view.state, paragraphId);

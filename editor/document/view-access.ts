@@ -61,7 +61,7 @@ export function createViewAccess(text: TextView, connection: DocumentConnection)
     canonical(): CanonicalDocument {
       // The Yjs doc is what the server hashes; ySyncPlugin writes every local change to it
       // synchronously, so it is exactly what this client shows.
-      return canonicalize(blocksOfDoc(connection.doc));
+      return canonicalize(blocksOfDoc(connection.doc), text.frozenLabels());
     },
 
     onTextChange(fn) {

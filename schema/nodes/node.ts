@@ -10,6 +10,23 @@ export interface AttributeRule {
   default: unknown;
   /** Whether a stored value is acceptable. */
   valid(value: unknown): boolean;
+  /**
+   * Added after documents were stored without it: a block that lacks it is read as having
+   * the default (every block written since has it, as y-prosemirror writes every attribute).
+   */
+  optional?: true;
+}
+
+/** What a descriptor reads from stored attributes: how the negotiation and the numbering see a block. */
+export interface BlockReadingOf<Kind extends string = string> {
+  kind: Kind;
+  level: number;
+  /**
+   * The block's numbering rule when it is not the default (a heading that restarts the
+   * numbering, an unnumbered paragraph); absent for the default, so that a block of a
+   * document stored before rules existed reads exactly as it did.
+   */
+  numbering?: string;
 }
 
 /**
@@ -39,14 +56,14 @@ export interface NodeDescriptor<Name extends string = string, Kind extends strin
   attributes: Readonly<Record<string, AttributeRule>>;
   /** The rest of the ProseMirror spec: everything but `attrs`, which the attributes give. */
   spec: NodeSpec & { attrs?: never };
-  /** The canonical reading of stored attributes (ProseMirror or Yjs): kind and level. */
-  read(attrs: Readonly<Record<string, unknown>>): { kind: Kind; level: number };
+  /** The canonical reading of stored attributes (ProseMirror or Yjs): kind, level and numbering rule. */
+  read(attrs: Readonly<Record<string, unknown>>): BlockReadingOf<Kind>;
   /**
    * The attributes written for a block of this type, in spec order, as ProseMirror JSON
    * and as Y.XmlElement attributes (y-prosemirror stores the same values). Must satisfy
    * the attribute rules for any block `read` could have produced.
    */
-  write(block: { id: string; kind: string; level: number }): Record<string, string | number>;
+  write(block: { id: string; kind: string; level: number; numbering?: string | undefined }): Record<string, string | number>;
 }
 
 /** Declares a node descriptor, keeping its name and kinds as literal types. */
@@ -61,6 +78,11 @@ export function nodeSpecOf(descriptor: NodeDescriptor): NodeSpec {
   const attrs: Record<string, AttributeSpec> = {};
   for (const [key, rule] of Object.entries(descriptor.attributes)) attrs[key] = { default: rule.default };
   return { ...descriptor.spec, attrs };
+}
+
+/** Whether `v` is one of `values`. */
+export function oneOf<const T extends string>(values: readonly T[]): (v: unknown) => v is T {
+  return (v): v is T => typeof v === "string" && (values as readonly string[]).includes(v);
 }
 
 /** Whether `v` is an integer from `min` to `max`. */

@@ -29,7 +29,8 @@ export type DocumentAct =
   | "document.sign"
   | "document.addLanguage"
   | "document.markTranslated"
-  | "document.editNotes";
+  | "document.editNotes"
+  | "document.renumber";
 
 /** Who asks: the person's server-wide administrator flag and their membership in the owning meeting (if any). */
 export interface Principal {
@@ -67,6 +68,8 @@ export function documentDenial(user: User, act: DocumentAct, doc: DocumentFacts)
       return chairsDocument(user, doc) ? null : "only the secretariat or the chair of the owning body may save a named version";
     case "document.setSignatories":
       return user.role === "secretariat" ? null : "only the secretariat sets who must sign a document";
+    case "document.renumber":
+      return user.role === "secretariat" ? null : "only the secretariat renumbers a document";
     case "document.sign":
       return user.role === "minister" && user.delegation ? null : "only ministers sign documents";
     case "document.addLanguage":

@@ -6,6 +6,7 @@ import type { CommandTx } from "./command.js";
 import type { RemovedParagraph } from "../deletions/removed.js";
 import type { Paragraph } from "../documents/paragraphs.js";
 import type { DocumentEvent } from "../events/events.js";
+import type { AuditActor } from "../audit/audit.js";
 
 /** One accepted change of a document's text, as hooks see it. */
 export interface AcceptedTextChange {
@@ -22,6 +23,23 @@ export interface AcceptedTextChange {
   /** Those blocks as they stood just before (when the change removed any). */
   removedParagraphs?: readonly RemovedParagraph[];
 }
+
+/** A version stored for another feature's act, as the versions feature answers it. */
+export interface StoredVersion {
+  id: string;
+  number: number;
+  label: string;
+  symbol: string;
+  hash: string;
+}
+
+/** How the versions feature stores a version of a document's current text (audited, announced). */
+export type VersionStore = (
+  tx: CommandTx,
+  who: AuditActor,
+  documentId: string,
+  input: { label: string; reason: "renumbered" },
+) => StoredVersion;
 
 /** Where a paragraph was objected to, and by whom (a bracket opened in it). */
 export interface ParagraphObjection {
@@ -50,6 +68,18 @@ export class TextHooks implements TextRules {
   private readonly reactions: Array<(tx: CommandTx, change: AcceptedTextChange) => void> = [];
   private readonly objectionReactions: Array<(tx: CommandTx, objection: ParagraphObjection) => void> = [];
   private readonly eventReactions: Array<(tx: CommandTx, event: DocumentEvent) => void> = [];
+  private versionStore: VersionStore | null = null;
+
+  /** The versions feature says how a version is stored, for acts of other features that store one (a renumbering). */
+  setVersionStore(store: VersionStore): void {
+    this.versionStore = store;
+  }
+
+  /** Stores a version of the document's current text through the versions feature, in the caller's transaction. */
+  storeVersion(...args: Parameters<VersionStore>): StoredVersion {
+    if (!this.versionStore) throw new Error("no versions feature is installed to store a version");
+    return this.versionStore(...args);
+  }
 
   /** Adds a rule on bracket marks arriving in client updates. */
   addBracketRule(rule: NonNullable<TextRules["bracketProblem"]>): void {

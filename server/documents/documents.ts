@@ -17,6 +17,7 @@ import { notFound, tooLarge } from "../http/errors.js";
 import { documentLimitProblem } from "./limits.js";
 import type { DocumentSummary } from "../../schema/api/documents.js";
 import { documentText, textOfDoc } from "./paragraphs.js";
+import { freezeNumbersOnce } from "./freeze.js";
 
 /** A document's row in the store. */
 export interface DocumentRow {
@@ -89,7 +90,7 @@ export interface NewDocument {
   originalId?: string;
 }
 
-/** Creates a document with its initial text, audited. Returns its id. */
+/** Creates a document with its initial text, audited (and its numbers frozen when it is made past the draft). Returns its id. */
 export function createDocument(tx: CommandTx, who: AuditActor, input: NewDocument): string {
   const id = newId("d");
   const now = new Date().toISOString();
@@ -117,6 +118,8 @@ export function createDocument(tx: CommandTx, who: AuditActor, input: NewDocumen
     targetId: id,
     details: { kind: input.kind, title: input.title, symbol: input.symbol, bodyId: input.bodyId, hash, ...(input.originalId ? { originalId: input.originalId, language: input.language } : {}) },
   });
+  // A document made past the draft (the demo's, under negotiation) has its numbers frozen from the start.
+  if ((input.state ?? "draft") !== "draft") freezeNumbersOnce(tx, who, id);
   return id;
 }
 

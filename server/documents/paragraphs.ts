@@ -3,10 +3,12 @@ import {
   blockOfYElement,
   blockText,
   bracketSpans,
+  canonicalFormatOf,
   canonicalHash,
-  CANONICAL_FORMAT,
+  canonicalParagraph,
   isBlockType,
   numberBlocks,
+  type FrozenLabels,
   textFragment,
   type Block,
   type CanonicalBracket,
@@ -15,6 +17,7 @@ import {
 } from "../../schema/index.js";
 import type { AppContext } from "../context.js";
 import type { Room } from "../collab/room.js";
+import { frozenLabels } from "./numbers.js";
 
 /**
  * A block of a document's text as every feature reads it: its canonical form (id, kind,
@@ -45,6 +48,8 @@ export interface DocumentText {
   readonly canonical: CanonicalDocument;
   /** SHA-256 of the canonical form (computed on first use, then kept). */
   readonly hash: string;
+  /** The frozen labels it was numbered with (empty for a draft's text). */
+  readonly frozen: FrozenLabels;
 }
 
 /** What one block says, independent of where it stands (number and ref come from the others). */
@@ -59,14 +64,22 @@ function readBlock(block: Block): BlockReading {
   return { block, text: blockText(block).normalize("NFC"), brackets: bracketSpans(block) };
 }
 
+const NOT_FROZEN: FrozenLabels = new Map();
+
 class TextVersion implements DocumentText {
   readonly paragraphs: readonly Paragraph[];
   readonly byId: ReadonlyMap<string, Paragraph>;
   private canonicalForm: CanonicalDocument | null = null;
   private canonicalHash: string | null = null;
 
-  constructor(readings: readonly BlockReading[]) {
-    const numbers = numberBlocks(readings.map((r) => r.block));
+  constructor(
+    readings: readonly BlockReading[],
+    readonly frozen: FrozenLabels = NOT_FROZEN,
+  ) {
+    const numbers = numberBlocks(
+      readings.map((r) => r.block),
+      frozen,
+    );
     const byId = new Map<string, Paragraph>();
     this.paragraphs = readings.map(({ block, text, brackets }, index) => {
       const paragraph: Paragraph = { id: block.id, kind: block.kind, level: block.level, number: numbers[index]!.number, ref: numbers[index]!.ref, text, brackets, index, block };
@@ -81,11 +94,11 @@ class TextVersion implements DocumentText {
   }
 
   get canonical(): CanonicalDocument {
-    // Exactly the canonical paragraph's keys: the form is hashed as it stands.
-    this.canonicalForm ??= {
-      format: CANONICAL_FORMAT,
-      paragraphs: this.paragraphs.map(({ id, kind, level, number, ref, text, brackets }) => ({ id, kind, level, number, ref, text, brackets })),
-    };
+    if (!this.canonicalForm) {
+      // Exactly the canonical paragraph's keys: the form is hashed as it stands.
+      const format = canonicalFormatOf(this.blocks, this.paragraphs);
+      this.canonicalForm = { format, paragraphs: this.paragraphs.map((p) => canonicalParagraph(format, p.block, p, p.text, p.brackets)) };
+    }
     return this.canonicalForm;
   }
 
@@ -95,9 +108,12 @@ class TextVersion implements DocumentText {
   }
 }
 
-/** The text of a Y.Doc read once, without caching (a version, a detached copy). */
-export function textOfDoc(doc: Y.Doc): DocumentText {
-  return new TextVersion(blockElements(textFragment(doc)).map((e) => readBlock(blockOfYElement(e)!)));
+/** The text of a Y.Doc read once, without caching (a version, a detached copy), numbered with `frozen` labels when given. */
+export function textOfDoc(doc: Y.Doc, frozen?: FrozenLabels): DocumentText {
+  return new TextVersion(
+    blockElements(textFragment(doc)).map((e) => readBlock(blockOfYElement(e)!)),
+    frozen,
+  );
 }
 
 function blockElements(fragment: Y.XmlFragment): Y.XmlElement[] {
@@ -138,9 +154,13 @@ function liveReading(cache: LiveCache, element: Y.XmlElement): BlockReading {
   return reading;
 }
 
-function liveText(doc: Y.Doc): DocumentText {
+function liveText(doc: Y.Doc, frozen: FrozenLabels): DocumentText {
   const cache = liveCache(doc);
-  cache.text ??= new TextVersion(blockElements(textFragment(doc)).map((e) => liveReading(cache, e)));
+  if (cache.text?.frozen !== frozen)
+    cache.text = new TextVersion(
+      blockElements(textFragment(doc)).map((e) => liveReading(cache, e)),
+      frozen,
+    );
   return cache.text;
 }
 
@@ -149,7 +169,7 @@ function liveText(doc: Y.Doc): DocumentText {
 const STORED_KEPT = 16;
 const stored = new WeakMap<AppContext["db"], Map<string, { key: string; text: DocumentText }>>();
 
-function storedText(ctx: AppContext, documentId: string): DocumentText {
+function storedText(ctx: AppContext, documentId: string, frozen: FrozenLabels): DocumentText {
   const versions = ctx.db
     .prepare(
       `SELECT (SELECT last_seq FROM document_snapshots WHERE document_id = @id) AS snapshot,
@@ -160,7 +180,7 @@ function storedText(ctx: AppContext, documentId: string): DocumentText {
   let perDb = stored.get(ctx.db);
   if (!perDb) stored.set(ctx.db, (perDb = new Map()));
   const hit = perDb.get(documentId);
-  if (hit && hit.key === key) {
+  if (hit && hit.key === key && hit.text.frozen === frozen) {
     // Most recently used last.
     perDb.delete(documentId);
     perDb.set(documentId, hit);
@@ -169,7 +189,7 @@ function storedText(ctx: AppContext, documentId: string): DocumentText {
   const { doc } = ctx.texts.load(documentId);
   let text: DocumentText;
   try {
-    text = textOfDoc(doc);
+    text = textOfDoc(doc, frozen);
   } finally {
     doc.destroy();
   }
@@ -184,12 +204,14 @@ function storedText(ctx: AppContext, documentId: string): DocumentText {
 }
 
 /**
- * A document's text as it is now: its live room's if open, else the store's. Cached per
- * text version: reading it again before the text changes costs nothing.
+ * A document's text as it is now: its live room's if open, else the store's, numbered with
+ * its frozen labels once it is under negotiation. Cached per text version and numbering:
+ * reading it again before either changes costs nothing.
  */
 export function documentText(ctx: AppContext, documentId: string): DocumentText {
   const room = ctx.rooms.get(documentId);
-  return room ? liveText(room.doc) : storedText(ctx, documentId);
+  const frozen = frozenLabels(ctx, documentId);
+  return room ? liveText(room.doc, frozen) : storedText(ctx, documentId, frozen);
 }
 
 /** One block of a document now, or null. */

@@ -1,9 +1,7 @@
 import * as Y from "yjs";
 import {
   blocksOfDoc,
-  bracketSpans,
-  canonicalHash,
-  canonicalize,
+  blockText,
   DOCUMENT_STATES,
   type Block,
   type CanonicalDocument,
@@ -49,17 +47,6 @@ function runsOf(block: Block): ExportRun[] {
   return block.runs.map((run) => ({ text: run.text.normalize("NFC"), em: run.em === true, strong: run.strong === true }));
 }
 
-function fromBlocks(blocks: readonly Block[]): { canonical: CanonicalDocument; paragraphs: TextParagraph[] } {
-  const canonical = canonicalize(blocks);
-  return {
-    canonical,
-    paragraphs: blocks.map((block, i) => ({
-      canonical: { ...canonical.paragraphs[i]!, brackets: bracketSpans(block) },
-      runs: runsOf(block),
-    })),
-  };
-}
-
 /** A canonical paragraph as one unformatted run (the canonical form keeps no italics or bold). */
 const fromCanonical = (canonical: CanonicalDocument): TextParagraph[] =>
   canonical.paragraphs.map((p) => ({ canonical: p, runs: [{ text: p.text, em: false, strong: false }] }));
@@ -76,11 +63,13 @@ function versionText(ctx: AppContext, documentId: string, versionId: string) {
   let notes: ReferenceNote[];
   try {
     Y.applyUpdate(doc, versionState(ctx, documentId, versionId));
-    const text = fromBlocks(blocksOfDoc(doc));
-    // The canonical form is what was hashed and signed; the Yjs state only adds italics and
-    // bold. Should they ever disagree, print the canonical form rather than another text.
-    const same = canonicalHash(text.canonical) === version.hash;
-    paragraphs = same ? text.paragraphs : fromCanonical(version.canonical);
+    const blocks = blocksOfDoc(doc);
+    const hashed = version.canonical.paragraphs;
+    // The canonical form is what was hashed and signed (with the numbers frozen then); the
+    // Yjs state only adds italics and bold. Should they ever disagree, print the canonical
+    // form rather than another text.
+    const same = blocks.length === hashed.length && blocks.every((b, i) => b.id === hashed[i]!.id && blockText(b).normalize("NFC") === hashed[i]!.text);
+    paragraphs = same ? blocks.map((b, i) => ({ canonical: hashed[i]!, runs: runsOf(b) })) : fromCanonical(version.canonical);
     notes = placeNotes(ctx, documentId, same ? doc : null, noteParagraphs(paragraphs));
   } finally {
     doc.destroy();

@@ -6,6 +6,7 @@ import type { DocumentSummary } from "../../schema/api/documents.js";
 import { documentEvent } from "../events/events.js";
 import { notFound } from "../http/errors.js";
 import { createVersion, type VersionInfo } from "../versions/versions.js";
+import { freezeNumbersOnce } from "../documents/freeze.js";
 
 /** A language version's text as stored by its original's transition (each text is authentic). */
 export interface MovedLanguageVersion {
@@ -24,7 +25,8 @@ export interface Moved {
 }
 
 /**
- * Carries out a transition that has been checked: sets the state, stores the version the
+ * Carries out a transition that has been checked: sets the state, freezes the numbers when
+ * the document leaves the draft, stores the version the
  * rule names (the version records the new state), audits before/after, announces
  * `document.transitioned` and switches open connections' write access after the commit.
  */
@@ -37,6 +39,8 @@ export function moveDocument(
   details: Record<string, unknown> = {},
 ): Moved {
   tx.db.prepare("UPDATE documents SET state = ?, updated_at = ? WHERE id = ?").run(rule.to, new Date().toISOString(), doc.id);
+  // Leaving the draft freezes the numbers (stable numbering); the version stored next records them.
+  if (doc.state === "draft" && rule.to !== "withdrawn") freezeNumbersOnce(tx, who, doc.id);
   const version = createVersion(tx, who, doc.id, { label: rule.versionLabel, reason: "transition" });
   const languageVersions = moveLanguageVersions(tx, who, doc, rule);
   const after = documentRow(tx.ctx, doc.id);

@@ -1,5 +1,6 @@
 import type { Feature } from "../features.js";
 import { versionRoutes } from "./routes.js";
+import { createVersion } from "./versions.js";
 
 /**
  * Versions and compare: named versions (Rev.1, Rev.2, the symbol gains `rev. n`), the
@@ -10,4 +11,6 @@ import { versionRoutes } from "./routes.js";
 export const versionsFeature: Feature = {
   name: "versions",
   routes: versionRoutes,
+  // Other features' acts that store a version (the secretariat's renumbering) go through here.
+  hooks: (ctx) => ctx.hooks.setVersionStore((tx, who, documentId, input) => createVersion(tx, who, documentId, input)),
 };

@@ -10,7 +10,7 @@ import { documentContent, documentRow, documentState, documentFacts } from "../d
 import { notFound } from "../http/errors.js";
 
 /** Why a version was stored. */
-export type VersionReason = "named" | "transition" | "initial";
+export type VersionReason = "named" | "transition" | "initial" | "renumbered";
 
 /** A version as listed by the API. */
 export interface VersionInfo {

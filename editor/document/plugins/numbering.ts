@@ -1,34 +1,39 @@
-import { Plugin, PluginKey } from "prosemirror-state";
+import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirror-state";
 import { Decoration, DecorationSet } from "prosemirror-view";
 import type { Node as PMNode } from "prosemirror-model";
-import { kindOf, type BlockKind } from "../../../schema/blocks.js";
+import { readAttributes } from "../../../schema/blocks.js";
 import { isBlockType } from "../../../schema/schema.js";
-import { numberBlocks } from "../../../schema/numbering.js";
+import { numberBlocks, type FrozenLabels, type NumberedBlock } from "../../../schema/numbering.js";
 
-/** Key of the numbering plugin. */
-const numberingKey = new PluginKey<DecorationSet>("accord-numbering");
-
-/** The negotiation kind of a top-level block of the document. */
-function blockKind(block: PMNode): BlockKind {
-  const name = block.type.name;
-  return isBlockType(name) ? kindOf(name, block.attrs) : "chapeau";
+/** What the numbering plugin keeps: the frozen labels it numbers with and the decorations drawn from them. */
+interface NumberingState {
+  frozen: FrozenLabels;
+  decorations: DecorationSet;
 }
 
-/** How the label of an operative paragraph is printed: "1." for a paragraph, "(a)" as is. */
+/** Key of the numbering plugin. */
+const numberingKey = new PluginKey<NumberingState>("accord-numbering");
+
+/** How the label of an operative paragraph is printed: "1." and "7 bis." for a paragraph, "(a)" as is. */
 export function printedNumber(number: string): string {
   return number.startsWith("(") ? number : `${number}.`;
 }
 
 /**
- * Operative numbers ("1.", "(a)", "(i)") and citations ("OP1(a)", "PP3") as attributes on
- * each paragraph, drawn by the style sheet in the margin. They are computed by
- * `numberBlocks`, the same function the server's canonical form uses, so the page and
- * the hash never disagree, and they are never part of the text.
+ * Operative numbers ("1.", "7 bis.", "(a)", "(i)") and citations ("OP1(a)", "PP3",
+ * "Annex OP2") as attributes on each paragraph, drawn by the style sheet in the margin.
+ * They are computed by `numberBlocks` with the document's frozen labels (under
+ * negotiation), the same function and labels the server's canonical form uses, so the page
+ * and the hash never disagree, and they are never part of the text.
  */
-function numberDecorations(doc: PMNode): DecorationSet {
-  const blocks: Array<{ kind: BlockKind; level: number; pos: number; node: PMNode }> = [];
-  doc.forEach((node, pos) => blocks.push({ kind: blockKind(node), level: Number(node.attrs.level ?? 0), pos, node }));
-  const numbers = numberBlocks(blocks);
+function numberDecorations(doc: PMNode, frozen: FrozenLabels): DecorationSet {
+  const blocks: Array<NumberedBlock & { pos: number; node: PMNode }> = [];
+  doc.forEach((node, pos) => {
+    const name = node.type.name;
+    const read = isBlockType(name) ? readAttributes(name, node.attrs) : { kind: "chapeau" as const, level: 0 };
+    blocks.push({ ...read, id: typeof node.attrs.id === "string" ? node.attrs.id : undefined, pos, node });
+  });
+  const numbers = numberBlocks(blocks, frozen);
   const decorations: Decoration[] = [];
   blocks.forEach((block, i) => {
     const { number, ref } = numbers[i]!;
@@ -41,16 +46,30 @@ function numberDecorations(doc: PMNode): DecorationSet {
   return DecorationSet.create(doc, decorations);
 }
 
-/** Renumbers on every change of the text; a 300-paragraph document takes well under a millisecond. */
-export function numberingPlugin(): Plugin<DecorationSet> {
-  return new Plugin<DecorationSet>({
+/** A transaction that numbers the text with the document's frozen labels from now on (as `GET /api/documents/:id/numbering` gives them). */
+export function setFrozenLabels(state: EditorState, frozen: FrozenLabels): Transaction {
+  return state.tr.setMeta(numberingKey, frozen);
+}
+
+/** The frozen labels the text is numbered with now. */
+export function frozenLabelsOfState(state: EditorState): FrozenLabels {
+  return numberingKey.getState(state)?.frozen ?? new Map();
+}
+
+/** Renumbers on every change of the text and of the frozen labels; a 300-paragraph document takes well under a millisecond. */
+export function numberingPlugin(): Plugin<NumberingState> {
+  return new Plugin<NumberingState>({
     key: numberingKey,
     state: {
-      init: (_config, state) => numberDecorations(state.doc),
-      apply: (tr, previous) => (tr.docChanged ? numberDecorations(tr.doc) : previous),
+      init: (_config, state) => ({ frozen: new Map(), decorations: numberDecorations(state.doc, new Map()) }),
+      apply: (tr, previous) => {
+        const frozen = tr.getMeta(numberingKey) as FrozenLabels | undefined;
+        if (frozen) return { frozen, decorations: numberDecorations(tr.doc, frozen) };
+        return tr.docChanged ? { frozen: previous.frozen, decorations: numberDecorations(tr.doc, previous.frozen) } : previous;
+      },
     },
     props: {
-      decorations: (state) => numberingKey.getState(state),
+      decorations: (state) => numberingKey.getState(state)?.decorations,
     },
   });
 }
