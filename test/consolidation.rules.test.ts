@@ -77,8 +77,9 @@ describe("consolidation: selection, permissions and refusals", () => {
     await eventually(async () => (await content(delegate, wg4)).paragraphs.some((p) => p.id === "pNewInWg4"), 5000, "new paragraph stored");
     client.destroy();
     const report = (await rapporteur.get(`/api/documents/${created.documentId}/provenance`)).body;
+    // The report is under negotiation: a paragraph added after OP4 is OP4 bis.
     expect(report.omitted).toEqual([
-      { sourceDocumentId: wg4, sourceParagraphId: "pNewInWg4", sourceRef: "OP5", reason: "added_to_source", text: "Share good practices.", inSource: true },
+      { sourceDocumentId: wg4, sourceParagraphId: "pNewInWg4", sourceRef: "OP4 bis", reason: "added_to_source", text: "Share good practices.", inSource: true },
     ]);
     expect(report.summary.pending).toBe(0);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { DOCX_TYPE, parseImport } from "../server/import/parse.js";
+import { citeAll, DOCX_TYPE, parseImport } from "../server/import/parse.js";
 import type { ImportedDocument } from "../server/import/types.js";
 import { HttpError } from "../server/http/errors.js";
 import { buildDocx } from "./helpers/docx.js";
@@ -54,13 +54,49 @@ describe("import of plain text", () => {
     for (const block of doc.blocks) for (const run of block.runs) expect(run.text).not.toMatch(/[[\]]/);
   });
 
-  it("keeps typed footnotes and warns of the numbering gap and of 'bis'", async () => {
+  it("keeps typed footnotes and the file's own numbers: 2 bis follows 2, and the gap where 3 was is kept and warned of by place", async () => {
     const doc = await parseImport(fixture("oas-resolution.txt"), "text/plain");
     const last = doc.blocks[doc.blocks.length - 1]!;
     expect(last.footnotes).toEqual([{ offset: textOf(doc, doc.blocks.length - 1).length, marker: "1", text: "The delegation of the United States entered a note on this paragraph." }]);
-    expect(doc.warnings.map((w) => w.paragraph)).toEqual(["OP3", "OP4"]);
-    expect(doc.warnings[0]!.warning).toMatch(/2 bis/);
-    expect(doc.warnings[1]!.warning).toMatch(/typed number 4\. where 3 was expected/);
+    expect(citeAll(doc.blocks).filter((c) => /^OP/.test(c))).toEqual(["OP1", "OP2", "OP2(a)", "OP2(b)", "OP2 bis", "OP4", "OP5"]);
+    expect(doc.blocks.find((b) => b.typedNumber === "2 bis.")!.label).toBe("2 bis");
+    expect(doc.warnings.map((w) => w.paragraph)).toEqual(["OP4"]);
+    expect(doc.warnings[0]!.warning).toMatch(/typed number 4\. where 3 was expected: a gap in the numbering, kept as typed \(line \d+ of the file\)/);
+  });
+
+  it("recognises Articles and an annex with their own numbering, unnumbered paragraphs and top-level lettered items", async () => {
+    const text = [
+      "CONVENTION ON TESTING",
+      "THE PARTIES,",
+      "AGREE:",
+      "Article 1",
+      "1. Each Party shall test.",
+      "2. Each Party shall report.",
+      "Article 2",
+      "1. The secretariat shall compile the reports.",
+      "The compilation shall be public.",
+      "2. The secretariat shall publish them.",
+      "Annex",
+      "(a) the first item;",
+      "(b) the second item.",
+    ].join("\n\n");
+    const doc = await parseImport(Buffer.from(text), "text/plain");
+    expect(shape(doc)).toEqual(["title", "lead-in", "lead-in", "heading:2", "op", "op", "heading:2", "op", "op", "op", "heading:1", "op:1", "op:1"]);
+    expect(doc.blocks.map((b) => b.numbering ?? null)).toEqual([null, null, null, "article", null, null, "article", null, "unnumbered", null, "annex", null, null]);
+    expect(citeAll(doc.blocks).filter((c) => /OP/.test(c))).toEqual([
+      "Article 1 OP1",
+      "Article 1 OP2",
+      "Article 2 OP1",
+      "after Article 2 OP1",
+      "Article 2 OP2",
+      "Annex OP(a)",
+      "Annex OP(b)",
+    ]);
+    // Nothing to warn of: every number is where the file put it.
+    expect(doc.warnings).toEqual([]);
+    // A gap within an Article is named by its place.
+    const gap = await parseImport(Buffer.from(text.replace("2. The secretariat shall publish", "4. The secretariat shall publish")), "text/plain");
+    expect(gap.warnings).toEqual([{ paragraph: "Article 2 OP4", warning: expect.stringMatching(/typed number 4\. where 2 was expected: a gap in the numbering, kept as typed/) }]);
   });
 
   it("reads a UN draft decision: PP/OP labels, nested brackets, an annex that restarts its numbering", async () => {
@@ -73,8 +109,10 @@ describe("import of plain text", () => {
     const run = doc.blocks[7]!.runs.find((r) => r.text === "on an annual basis")!;
     expect(run.brackets).toEqual(nested.map((b) => b.id));
     expect(doc.brackets.find((b) => b.text === "Noting")!.holders).toEqual(["G77", "EU"]);
-    expect(doc.warnings.some((w) => /annex/.test(w.warning))).toBe(true);
-    expect(doc.warnings.some((w) => /restarts at 1/.test(w.warning))).toBe(true);
+    // The annex has its own numbering: its paragraphs are cited Annex OP1, Annex OP2.
+    expect(doc.blocks[9]!.numbering).toBe("annex");
+    expect(citeAll(doc.blocks).slice(-2)).toEqual(["Annex OP1", "Annex OP2"]);
+    expect(doc.warnings.filter((w) => w.paragraph !== null)).toEqual([]);
   });
 
   it("reads a Spanish declaration: the speaking lead-in and the switch at ACUERDAN:", async () => {

@@ -3,7 +3,8 @@
  * saving a named version (secretariat or chair of the owning body), opening one read-only
  * as an official document, and comparing two — or a version and the current text — with
  * the difference shown inline per paragraph (added, deleted, moved with both numbers,
- * changed with underline and strike-through).
+ * changed with underline and strike-through); and the secretariat's one renumbering of a
+ * document under negotiation (every "bis" and gap goes; a version is stored).
  */
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -113,6 +114,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const versions = useLoaded(ctx, () => ctx.api.get<Version[]>(`/api/documents/${doc.id}/versions`), ["version.created", "document.transitioned"], [doc.id]);
   const [label, setLabel] = useState("");
   const save = useAction(ctx);
+  const renumber = useAction(ctx);
   const [opened, setOpened] = useState<VersionDetail | null>(null);
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("current");
@@ -197,6 +199,27 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
           </button>
           <ProblemNotice problem={save.problem} />
         </form>
+      )}
+      {ctx.user.role === "secretariat" && !["draft", "adopted", "signed", "withdrawn"].includes(doc.state) && (
+        <div class="pn-form pn-inline" data-action="renumber">
+          <p class="pn-hint">{t("versions.renumberHint")}</p>
+          <button
+            type="button"
+            disabled={renumber.busy}
+            onClick={() => {
+              if (!window.confirm(t("versions.renumberConfirm"))) return;
+              void renumber.run(async () => {
+                const done = await ctx.api.post<{ changed: unknown[] }>(`/api/documents/${doc.id}/renumber`);
+                await versions.reload();
+                await ctx.refreshDocument();
+                ctx.notify(t("versions.renumbered", { count: done.changed.length }), "info");
+              });
+            }}
+          >
+            {t("versions.renumber")}
+          </button>
+          <ProblemNotice problem={renumber.problem} />
+        </div>
       )}
       <ProblemNotice problem={versions.problem ?? problem} />
       <table class="pn-table">

@@ -1,4 +1,4 @@
-import { numberBlocks } from "../../schema/index.js";
+import { numberBlocks, type FrozenLabel, type FrozenLabels } from "../../schema/index.js";
 import type { AuditActor } from "../audit/audit.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentEvent } from "../events/events.js";
@@ -31,25 +31,39 @@ export interface Frozen {
  * `numbering.changed`.
  */
 export function freezeNumbers(tx: CommandTx, who: AuditActor, documentId: string, act: NumberingAct): Frozen {
+  const text = documentText(tx.ctx, documentId);
+  const numbers = numberBlocks(text.blocks);
+  const labels = new Map<string, FrozenLabel>();
+  text.paragraphs.forEach((p, i) => {
+    const label = numbers[i]!.label;
+    if (label !== null && (p.kind === "pp" || p.kind === "op")) labels.set(p.id, { kind: p.kind, level: Math.max(0, Math.min(2, p.level)), label });
+  });
+  return freezeLabels(tx, who, documentId, act, labels);
+}
+
+/**
+ * Freezes the given labels as the document's numbers (an imported file's typed numbers,
+ * "2 bis" and gaps kept, so that its citations are the original's), replacing any frozen
+ * before; audited and announced as `freezeNumbers` is.
+ */
+export function freezeLabels(tx: CommandTx, who: AuditActor, documentId: string, act: NumberingAct, labels: FrozenLabels): Frozen {
   const doc = documentRow(tx.ctx, documentId);
   if (!doc) throw notFound("document");
   const before = documentText(tx.ctx, documentId);
-  const numbers = numberBlocks(before.blocks);
+  const after = numberBlocks(before.blocks, labels);
   const revision = (frozenNumbering(tx.ctx, documentId)?.revision ?? 0) + 1;
-  const now = new Date().toISOString();
   tx.db
     .prepare(
       `INSERT INTO document_numbering (document_id, revision, act, acted_by, acted_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (document_id) DO UPDATE SET revision = excluded.revision, act = excluded.act, acted_by = excluded.acted_by, acted_at = excluded.acted_at`,
     )
-    .run(documentId, revision, act, who.id, now);
+    .run(documentId, revision, act, who.id, new Date().toISOString());
   tx.db.prepare("DELETE FROM paragraph_numbers WHERE document_id = ?").run(documentId);
   const insert = tx.db.prepare("INSERT INTO paragraph_numbers (document_id, paragraph_id, kind, level, label) VALUES (?, ?, ?, ?, ?)");
+  for (const [paragraphId, l] of labels) insert.run(documentId, paragraphId, l.kind, l.level, l.label);
   const changed: Renumbered[] = [];
   before.paragraphs.forEach((p, i) => {
-    const n = numbers[i]!;
-    if (n.label !== null && (p.kind === "pp" || p.kind === "op")) insert.run(documentId, p.id, p.kind, Math.max(0, Math.min(2, p.level)), n.label);
-    if (n.ref !== p.ref) changed.push({ paragraphId: p.id, from: p.ref, to: n.ref });
+    if (after[i]!.ref !== p.ref) changed.push({ paragraphId: p.id, from: p.ref, to: after[i]!.ref });
   });
   tx.audit(who, {
     meetingId: doc.meeting_id,
@@ -57,7 +71,7 @@ export function freezeNumbers(tx: CommandTx, who: AuditActor, documentId: string
     action: act === "frozen" ? "numbering.frozen" : "document.renumbered",
     targetType: "document",
     targetId: documentId,
-    details: { revision, act, paragraphs: before.paragraphs.filter((p) => p.kind === "pp" || p.kind === "op").length, changed },
+    details: { revision, act, paragraphs: labels.size, changed },
   });
   const actor = who.username && who.role ? { username: who.username, delegation: who.delegation, role: who.role } : null;
   tx.publish(documentEvent(documentId, "numbering.changed", { revision, act, changed }, actor));

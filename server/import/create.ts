@@ -6,6 +6,8 @@ import type { CommandTx } from "../commands/command.js";
 import { createMeetingDocumentOf } from "../meetings/new-document.js";
 import { citation } from "../documents/paragraphs.js";
 import { importedBlocks } from "./to-blocks.js";
+import { typedLabels } from "./parse.js";
+import { freezeLabels } from "../documents/freeze.js";
 import type { ImportedDocument } from "./types.js";
 
 /** Where an imported document goes and what it is called. */
@@ -21,7 +23,8 @@ export interface ImportTarget {
 
 /**
  * Creates a document from an import, in one transaction: its text (typed numbers stripped,
- * lead-ins, headings, brackets as marks), the brackets' records with their holders, the
+ * lead-ins, headings, brackets as marks; the file's own numbers kept as the document's
+ * frozen numbers when they are not the order's), the brackets' records with their holders, the
  * masthead, the footnotes and paragraph annotations; audited as created and as imported
  * with the number of warnings shown to the secretariat. Returns the new document's id.
  */
@@ -39,7 +42,13 @@ export function createImportedDocument(tx: CommandTx, user: User, target: Import
   tx.db
     .prepare("UPDATE documents SET masthead = ?, document_date = ?, distribution = ?, agenda_item = ?, sponsors = ? WHERE id = ?")
     .run(JSON.stringify(m), m.date ?? null, m.distribution ?? null, m.agendaItem ?? null, m.sponsors ?? null, documentId);
-  const refs = canonicalize(blocks).paragraphs.map((p) => citation(p));
+  // The file's own numbers ("2 bis", a gap where a paragraph was deleted) stay the document's.
+  const typed = typedLabels(
+    imported.blocks,
+    blocks.map((b) => b.id),
+  );
+  if (typed) freezeLabels(tx, who, documentId, "frozen", typed);
+  const refs = canonicalize(blocks, typed ?? undefined).paragraphs.map((p) => citation(p));
   recordImportedBrackets(
     tx,
     user,

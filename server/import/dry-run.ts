@@ -1,12 +1,18 @@
 import { canonicalize } from "../../schema/index.js";
-import { citeAll } from "./parse.js";
+import { citeAll, typedLabels } from "./parse.js";
 import { importedBlocks } from "./to-blocks.js";
 import type { ImportedDocument } from "./types.js";
 
 /** What a dry run shows: the canonical form that would be created and everything found around it. */
 export function dryRunAnswer(imported: ImportedDocument, symbol: string | null) {
   const blocks = importedBlocks(imported);
-  const canonical = canonicalize(blocks);
+  const canonical = canonicalize(
+    blocks,
+    typedLabels(
+      imported.blocks,
+      blocks.map((b) => b.id),
+    ) ?? undefined,
+  );
   const cites = citeAll(imported.blocks);
   const count = (kind: string) => imported.blocks.filter((b) => b.kind === kind).length;
   return {

@@ -1,5 +1,5 @@
 import { MAX_BLOCK_TEXT } from "../../schema/rules.js";
-import { numberBlocks } from "../../schema/numbering.js";
+import { numberBlocks, type FrozenLabel, type FrozenLabels, type NumberedBlock } from "../../schema/numbering.js";
 import { HttpError } from "../http/errors.js";
 import { readDocx } from "./docx-reader.js";
 import { decodeText } from "./encoding.js";
@@ -49,6 +49,8 @@ function structureOf(source: SourceDocument, options: ImportOptions = {}): Impor
       level: p ? p.level : 0,
       typedNumber: p?.typedNumber ?? null,
       section: p?.section ?? null,
+      label: p?.label ?? null,
+      ...(p?.numbering ? { numbering: p.numbering } : {}),
       runs: c.runs,
       footnotes: c.footnotes,
       annotations: c.annotations,
@@ -57,7 +59,7 @@ function structureOf(source: SourceDocument, options: ImportOptions = {}): Impor
   });
   if (!withTitle) {
     const text = options.title ?? structure.masthead.symbol ?? "Imported document";
-    blocks.unshift({ kind: "title", level: 0, typedNumber: null, section: null, runs: [{ text }], footnotes: [], annotations: [], source: "none" });
+    blocks.unshift({ kind: "title", level: 0, typedNumber: null, section: null, label: null, runs: [{ text }], footnotes: [], annotations: [], source: "none" });
     for (const w of warnings) if (w.block !== null) w.block += 1;
     for (const b of converted.brackets) {
       b.block += 1;
@@ -82,9 +84,32 @@ function structureOf(source: SourceDocument, options: ImportOptions = {}): Impor
   return { title, masthead: structure.masthead, blocks, brackets: converted.brackets, warnings: out };
 }
 
-/** How people cite each block: "OP3", "PP2", "title", `lead-in "RESOLVES:"`, `heading "Annex"`. */
+/** The blocks as the numbering reads them, with `ids` (the document's, or their indexes before it exists). */
+function numbered(blocks: readonly ImportedBlock[], ids: readonly string[]): NumberedBlock[] {
+  return blocks.map((b, i) => ({ id: ids[i]!, kind: b.kind === "lead-in" ? "chapeau" : b.kind, level: b.level, ...(b.numbering ? { numbering: b.numbering } : {}) }));
+}
+
+/**
+ * The labels the file's typed numbers give ("2 bis", a gap after a deleted paragraph), by
+ * the blocks' `ids`, when they differ from the numbers the order gives: the document
+ * keeps them as its frozen numbers, so that its citations are the original's. Null when
+ * the order gives the same numbers (or nothing was typed).
+ */
+export function typedLabels(blocks: readonly ImportedBlock[], ids: readonly string[]): FrozenLabels | null {
+  const labels = new Map<string, FrozenLabel>();
+  blocks.forEach((b, i) => {
+    if (b.label !== null && (b.kind === "pp" || b.kind === "op")) labels.set(ids[i]!, { kind: b.kind, level: Math.max(0, Math.min(2, b.level)), label: b.label });
+  });
+  if (labels.size === 0) return null;
+  const asTyped = numberBlocks(numbered(blocks, ids), labels);
+  const inOrder = numberBlocks(numbered(blocks, ids));
+  return asTyped.every((n, i) => n.ref === inOrder[i]!.ref && n.number === inOrder[i]!.number) ? null : labels;
+}
+
+/** How people cite each block: "OP3", "OP2 bis", "PP2", "title", `lead-in "RESOLVES:"`, `heading "Annex"`. */
 export function citeAll(blocks: readonly ImportedBlock[]): string[] {
-  const numbers = numberBlocks(blocks.map((b) => ({ kind: b.kind === "lead-in" ? "chapeau" : b.kind, level: b.level })));
+  const ids = blocks.map((_, i) => String(i));
+  const numbers = numberBlocks(numbered(blocks, ids), typedLabels(blocks, ids) ?? undefined);
   return blocks.map((b, i) => {
     const ref = numbers[i]!.ref;
     if (ref) return ref;

@@ -1,6 +1,8 @@
 import { dropPrefix, type FlatParagraph } from "./source.js";
 import { mastheadField } from "./masthead.js";
 import { typedNumber, type TypedNumber } from "./typed-numbers.js";
+import { letter, roman } from "../../schema/numbering.js";
+import type { HeadingNumbering } from "../../schema/index.js";
 import type { ImportedKind, Masthead, SectionKind } from "./types.js";
 
 /** A paragraph of the file once its place in the document is known; its typed number is stripped. */
@@ -10,6 +12,13 @@ export interface PlacedParagraph {
   level: number;
   typedNumber: string | null;
   section: SectionKind | null;
+  /**
+   * The label its typed number gives within its group ("2 bis", "a", "iv", "3" for PP3),
+   * which the document keeps as its frozen number; null when none was typed.
+   */
+  label: string | null;
+  /** A heading's numbering rule or `unnumbered`, when not the default. */
+  numbering?: string;
 }
 
 /** A warning about one placed paragraph (by index) or the whole file (null). */
@@ -47,6 +56,15 @@ const SECTION_PATTERNS: Array<[RegExp, SectionKind, number]> = [
   [/^[IVXLC]{1,6}\.\s+\S/, "section", 1],
   [/^[A-H]\.\s+\S/, "section", 2],
 ];
+
+// What numbering rule a section heading takes when the paragraphs under it restart at 1.
+const RESTART_RULES: Record<SectionKind, HeadingNumbering> = { annex: "annex", article: "article", chapter: "chapter", part: "section", section: "section" };
+
+/** The label of a typed number at its level: "2 bis", "a", "a bis", "iv". */
+function labelOf(typed: TypedNumber): string {
+  const base = typed.style === "letter" ? letter(typed.value) : typed.style === "roman" ? roman(typed.value) : String(typed.value);
+  return typed.suffix ? `${base} ${typed.suffix}` : base;
+}
 
 const plain = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
 const words = (s: string) => s.split(/\s+/).filter(Boolean);
@@ -116,10 +134,15 @@ export function recogniseStructure(all: readonly FlatParagraph[]): Structure {
   let lastLetter = 0;
   let lastRoman = 0;
   let lastPP = 0;
-  let lastTopLabel: number | null = null;
+  // The section heading met since the last top-level operative paragraph, and the section
+  // kinds whose paragraphs restart at 1 (each such heading then restarts the numbering).
+  let sectionSinceOp: { section: SectionKind; at: number } | null = null;
+  const restarting = new Set<SectionKind>();
+  // Annexes whose paragraphs run on from the body's numbers (an annex has its own otherwise).
+  const continuingAnnexes = new Set<number>();
   const warn = (block: number | null, warning: string) => warnings.push({ block, warning });
-  const place = (flat: FlatParagraph, kind: ImportedKind, level: number, typed: string | null, section: SectionKind | null = null) =>
-    paragraphs.push({ flat, kind, level, typedNumber: typed, section }) - 1;
+  const place = (flat: FlatParagraph, kind: ImportedKind, level: number, typed: string | null, section: SectionKind | null = null, label: string | null = null) =>
+    paragraphs.push({ flat, kind, level, typedNumber: typed, section, label }) - 1;
 
   for (; next < items.length; next++) {
     const p = items[next]!;
@@ -129,8 +152,7 @@ export function recogniseStructure(all: readonly FlatParagraph[]): Structure {
     const heading = typed && !/^heading/i.test(p.style ?? "") ? null : sectionOf(p);
     if (heading) {
       const at = place(p, "heading", heading.level, null, heading.section);
-      if (heading.section === "annex" && part === "operative")
-        warn(at, "an annex's own numbering is not kept yet: its operative paragraphs are numbered on from the body's");
+      if (heading.section) sectionSinceOp = { section: heading.section, at };
       continue;
     }
     const previous = paragraphs[paragraphs.length - 1];
@@ -164,7 +186,7 @@ export function recogniseStructure(all: readonly FlatParagraph[]): Structure {
     // Preambular and operative paragraphs.
     if (typed?.style === "pp" || (!typed && !p.list?.ordered && part !== "operative")) {
       const flat = typed ? dropPrefix(p, typed.length) : p;
-      const at = place(flat, "pp", 0, typed?.label ?? null);
+      const at = place(flat, "pp", 0, typed?.label ?? null, null, typed ? labelOf(typed) : null);
       if (typed) {
         if (typed.value !== lastPP + 1 && !typed.suffix) warn(at, `typed "${typed.label}" where PP${lastPP + 1} was expected`);
         lastPP = typed.value;
@@ -181,48 +203,53 @@ export function recogniseStructure(all: readonly FlatParagraph[]): Structure {
     if (!typed) {
       const level = p.list ? Math.min(2, p.list.level) : 0;
       const at = place(p, "op", level, null);
+      // In a file that types its numbers, one printed without is an unnumbered paragraph: it takes no number.
       if (!p.list) untypedOps.push(at);
-      if (level === 0) (lastTop += 1), (lastLetter = 0), (lastRoman = 0);
+      if (!p.list && typedOps > 0) continue;
+      if (level === 0) (lastTop += 1), (lastLetter = 0), (lastRoman = 0), (sectionSinceOp = null);
       else if (level === 1) (lastLetter += 1), (lastRoman = 0);
       continue;
     }
     const flat = dropPrefix(p, typed.length);
     typedOps += 1;
     if (typed.style === "arabic" || typed.style === "op") {
-      const at = place(flat, "op", 0, typed.label);
+      const at = place(flat, "op", 0, typed.label, null, labelOf(typed));
       checkTop(typed, at);
       lastLetter = 0;
       lastRoman = 0;
+      sectionSinceOp = null;
     } else if (typed.style === "letter") {
-      const at = place(flat, "op", 1, typed.label);
-      if (lastTopLabel === null && paragraphs.filter((x) => x.kind === "op" && x.level === 0).length === 0)
-        warn(at, `the lettered item "${typed.label}" has no numbered paragraph above it; it is cited as OP0${typed.label.replace(/\.$/, "")}`);
+      // A lettered item with no numbered paragraph above it is a top-level item, cited OP(a).
+      const at = place(flat, "op", 1, typed.label, null, labelOf(typed));
       if (typed.suffix ? typed.value !== lastLetter : typed.value !== lastLetter + 1)
-        warn(at, `typed "${typed.label}" where (${String.fromCharCode(97 + Math.min(25, lastLetter))}) was expected: a gap in the lettering`);
-      if (typed.suffix) warn(at, `"${typed.label}" is numbered as an item of its own until stable numbering lands`);
+        warn(at, `typed "${typed.label}" where (${String.fromCharCode(97 + Math.min(25, lastLetter))}) was expected: a gap in the lettering, kept as typed`);
       lastLetter = typed.value;
       lastRoman = 0;
     } else {
-      const at = place(flat, "op", 2, typed.label);
-      if (typed.value !== lastRoman + 1 && !typed.suffix) warn(at, `typed "${typed.label}" where the next item was number ${lastRoman + 1}: a gap in the numbering`);
+      const at = place(flat, "op", 2, typed.label, null, labelOf(typed));
+      if (typed.value !== lastRoman + 1 && !typed.suffix) warn(at, `typed "${typed.label}" where the next item was number ${lastRoman + 1}: a gap in the numbering, kept as typed`);
       lastRoman = typed.value;
     }
   }
 
   function checkTop(typed: TypedNumber, at: number) {
-    const previous = paragraphs[at - 1];
+    if (typed.value === 1 && !typed.suffix && lastTop > 0 && sectionSinceOp !== null) {
+      // "1." again under "Article 2" or "Annex": that kind of section has its own numbering.
+      restarting.add(sectionSinceOp.section);
+      lastTop = 0;
+    } else if (sectionSinceOp?.section === "annex" && lastTop > 0 && typed.value === lastTop + 1) continuingAnnexes.add(sectionSinceOp.at);
     if (typed.suffix) {
       if (typed.value !== lastTop) warn(at, `"${typed.label}" does not follow paragraph ${typed.value}`);
-      warn(at, `"${typed.label}" is numbered as a paragraph of its own until stable numbering lands, so the paragraphs after it are cited one higher than typed`);
-    } else if (typed.value === 1 && lastTop > 0 && previous?.kind === "heading")
-      warn(at, `the numbering restarts at 1 after the heading "${shorten(previous.flat.text)}"; Accord numbers on from ${lastTop + 1}`);
-    else if (typed.value !== lastTop + 1) warn(at, `typed number ${typed.label} where ${lastTop + 1} was expected: a gap in the numbering (Accord numbers it ${lastTop + 1})`);
+    } else if (typed.value !== lastTop + 1)
+      warn(at, `typed number ${typed.label} where ${lastTop + 1} was expected: a gap in the numbering, kept as typed`);
     lastTop = typed.suffix ? lastTop : typed.value;
-    lastTopLabel = typed.value;
   }
 
-  if (typedOps > 0 && untypedOps.length > 0)
-    for (const at of untypedOps) warn(at, "this operative paragraph had no typed number, unlike the others; Accord numbers it in sequence");
+  // Sections whose paragraphs restart at 1 restart the numbering, every heading of their kind.
+  paragraphs.forEach((p, at) => {
+    if (p.kind === "heading" && p.section && (restarting.has(p.section) || (p.section === "annex" && !continuingAnnexes.has(at)))) p.numbering = RESTART_RULES[p.section];
+  });
+  if (typedOps > 0) for (const at of untypedOps) if (paragraphs[at]!.level === 0) paragraphs[at]!.numbering = "unnumbered";
   if (!title) warn(null, "no title was found at the top of the file");
   return { title, masthead, paragraphs, warnings };
 }

@@ -3,12 +3,13 @@ import type { ImportedBlock, ImportedDocument } from "./types.js";
 
 /**
  * The blocks of the document model an import becomes, with fresh paragraph ids: a lead-in
- * is a chapeau (unnumbered, skipped by PP and OP numbering), bold and italic are the
+ * is a chapeau (unnumbered, skipped by PP and OP numbering), a section heading and an
+ * unnumbered paragraph keep their numbering rule, bold and italic are the
  * `strong` and `em` marks, and each run carries its brackets with their option groups.
  */
 export function importedBlocks(doc: ImportedDocument): Block[] {
   const groups = new Map(doc.brackets.map((b) => [b.id, b.group]));
-  return doc.blocks.map((b) => ({ id: newId("p"), ...typeOf(b), runs: b.runs.map((r) => runOf(r, groups)) }));
+  return doc.blocks.map((b) => ({ id: newId("p"), ...typeOf(b), ...(b.numbering ? { numbering: b.numbering } : {}), runs: b.runs.map((r) => runOf(r, groups)) }));
 }
 
 function typeOf(b: ImportedBlock): Pick<Block, "type" | "kind" | "level"> {

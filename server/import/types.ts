@@ -38,6 +38,17 @@ export interface ImportedBlock {
   typedNumber: string | null;
   /** For a heading: the kind of section it opens, when recognisable. */
   section: SectionKind | null;
+  /**
+   * The label the typed number gives the paragraph within its group ("2 bis", "a", "iv";
+   * "3" for a typed PP3), kept as its number; null when none was typed.
+   */
+  label: string | null;
+  /**
+   * The block's numbering rule when not the default: a section heading whose paragraphs
+   * restart at 1 (`annex`, `article`, `chapter`, `section`), or `unnumbered` for an
+   * operative paragraph printed without a number among numbered ones.
+   */
+  numbering?: string;
   runs: ImportedRun[];
   footnotes: ImportedFootnote[];
   /** Notes the file attached to the paragraph rather than to its text: "[Agreed ad ref]", a facilitator's "{…}". */

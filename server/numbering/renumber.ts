@@ -25,14 +25,16 @@ export const RENUMBERED_LABEL = "Renumbered";
  * do before a clean text: every "bis" and every gap a deletion left goes, the numbers
  * follow the order again and are frozen anew, and a version of the renumbered text is
  * stored (reason `renumbered`) through the versions feature. Audited as
- * `document.renumbered` with every citation it changed; 409 for a draft (numbered in order
- * already), a frozen text, or numbers that already follow the order.
+ * `document.renumbered` with every citation it changed; 409 for a draft numbered in order
+ * already, a frozen text, or numbers that already follow the order.
  */
 export function renumberDocument(tx: CommandTx, user: User, documentId: string): Renumbering {
   const doc = documentRow(tx.ctx, documentId);
   if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
   authoriseDocument(user, "document.renumber", { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
-  if (doc.state === "draft") throw conflict("a draft is numbered in order as it is edited; its numbers are frozen when it goes to negotiation");
+  // A draft is numbered in order, unless it kept an imported file's numbers ("2 bis").
+  if (doc.state === "draft" && !frozenNumbering(tx.ctx, documentId))
+    throw conflict("a draft is numbered in order as it is edited; its numbers are frozen when it goes to negotiation");
   if (FROZEN_STATES.has(doc.state)) throw conflict(`the document is ${doc.state}; its numbers can no longer change`);
   const who = auditActor(user);
   const frozen = freezeNumbers(tx, who, documentId, "renumbered");

@@ -172,7 +172,7 @@ describe("editor in Chromium", () => {
     });
   });
 
-  it("adds an operative paragraph and renumbers the ones after it, on the page and on the server", async () => {
+  it("adds an operative paragraph under negotiation as 1 bis, the ones after it keeping their numbers, on the page and on the server", async () => {
     const mex = await signIn(browser, server.url, "mex.delegate");
     await withSessions([mex], async () => {
       const { page } = mex;
@@ -183,14 +183,18 @@ describe("editor in Chromium", () => {
       await placeCaret(page, first.id, "end");
       await page.click('button[data-tool="add-op"]');
       await page.keyboard.type("To establish a follow-up mechanism.");
-      await page.waitForFunction(
-        ([selector]) => document.querySelector(selector!)?.getAttribute("data-number") === "3.",
-        [paragraphSelector(second.id)],
-      );
       const paragraphs = await serverParagraphsEventually((ps) => ps.some((p) => p.text === "To establish a follow-up mechanism."));
       const added = paragraphs.find((p) => p.text === "To establish a follow-up mechanism.")!;
-      expect(added).toMatchObject({ kind: "op", level: 0, number: "2" });
-      expect(paragraphs.find((p) => p.id === second.id)!.number).toBe("3");
+      // The declaration is under negotiation: its numbers are frozen, so the new paragraph is
+      // 1 bis and OP2 is still OP2, on the server and on the page.
+      expect(added).toMatchObject({ kind: "op", level: 0, number: "1 bis", ref: "OP1 bis" });
+      expect(paragraphs.find((p) => p.id === second.id)!.number).toBe("2");
+      await page.waitForFunction(
+        ([selector]) => document.querySelector(selector!)?.getAttribute("data-number") === "1 bis.",
+        [paragraphSelector(added.id)],
+      );
+      expect(await page.getAttribute(paragraphSelector(second.id), "data-number")).toBe("2.");
+      expect(await page.getAttribute(paragraphSelector(added.id), "data-ref")).toBe("OP1 bis");
 
       // Enter in the middle of a paragraph copies its attributes; the new half gets a fresh id
       // (the server refuses duplicates), and Tab makes it a sub-paragraph "(a)".

@@ -122,22 +122,23 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     await chair.click(`${chairPanel} ${ours} button:text-is("Accept")`);
     await chair.waitForSelector(`${chairPanel} .pn-amendment.pn-state-accepted:has-text("essential contribution of civil society")`);
 
-    // The server applied it: a new OP2 after OP1, the old OP2 renumbered OP3.
+    // The server applied it: the declaration is under negotiation, so the new paragraph
+    // after OP1 is OP1 bis and OP2 keeps its number.
     let after: Paragraph[] = [];
     await until(async () => {
       after = await paragraphs(chairApi, documentId);
       return after.some((p) => p.text === newText);
     }, 10_000, "the accepted amendment in the text");
     const inserted = after.find((p) => p.text === newText)!;
-    expect(inserted.ref).toBe("OP2");
-    expect(after.find((p) => p.id === op2.id)!.ref).toBe("OP3");
+    expect(inserted.ref).toBe("OP1 bis");
+    expect(after.find((p) => p.id === op2.id)!.ref).toBe("OP2");
 
-    // Both pages show the new paragraph with its number, and the renumbered one.
+    // Both pages show the new paragraph with its number, and OP2 unchanged.
     for (const page of [delegate, chair]) {
       await page.waitForSelector(paragraphSelector(inserted.id));
       expect(await paragraphText(page, inserted.id)).toBe(newText);
-      await until(async () => (await page.getAttribute(paragraphSelector(inserted.id), "data-number")) === "2.", 5000, "number 2. on the new paragraph");
-      await until(async () => (await page.getAttribute(paragraphSelector(op2.id), "data-number")) === "3.", 5000, "number 3. on the old OP2");
+      await until(async () => (await page.getAttribute(paragraphSelector(inserted.id), "data-number")) === "1 bis.", 5000, "number 1 bis. on the new paragraph");
+      await until(async () => (await page.getAttribute(paragraphSelector(op2.id), "data-number")) === "2.", 5000, "number 2. on OP2");
       // The delegate's list follows live (amendment.* events), without a reload.
       await page.waitForSelector(`aside [data-panel="amendments"] .pn-amendment.pn-state-accepted:has-text("essential contribution of civil society")`);
     }
