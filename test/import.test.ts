@@ -56,12 +56,31 @@ describe("POST /api/meetings/:id/documents/import", () => {
     expect(status).toBe(200);
     expect(body.canonical.format).toMatch(/^accord\.canonical\//);
     const refs = body.canonical.paragraphs.map((p: { ref: string | null }) => p.ref).filter(Boolean);
-    expect(refs).toEqual(["PP1", "PP2", "PP3", "PP4", "OP1", "OP2", "OP2(a)", "OP2(b)", "OP3", "OP4", "OP5"]);
+    // The file's own numbers: 2 bis after 2, and 3 left unused as the file left it.
+    expect(refs).toEqual(["PP1", "PP2", "PP3", "PP4", "OP1", "OP2", "OP2(a)", "OP2(b)", "OP2 bis", "OP4", "OP5"]);
+    expect(body.canonical.format).toBe("accord.canonical/2");
     expect(body.symbol).toBe("AG/RES. 9999 (LXII-O/26)");
     expect(body.brackets.find((b: { text: string }) => b.text === "in all its forms")).toMatchObject({ paragraph: "OP1", holders: ["USA", "CAN"] });
-    expect(body.warnings.map((w: { paragraph: string }) => w.paragraph)).toEqual(["OP3", "OP4"]);
+    expect(body.warnings.map((w: { paragraph: string }) => w.paragraph)).toEqual(["OP4"]);
     expect(body.counts).toMatchObject({ leadIns: 4, preambular: 4, operative: 7, brackets: 6 });
     expect((await secretariat.get(`/api/meetings/${server.demo.meetingId}/documents`)).body.length).toBe(before);
+  });
+
+  it("creates a document that keeps the file's numbers (2 bis, the gap) frozen, until the secretariat renumbers", async () => {
+    const { status, body } = await upload(secretariat, `bodyId=${server.demo.bodies.adhoc}&symbol=${encodeURIComponent("AG/RES. 9998 (LXII-O/26)")}`, resolution, "text/plain; charset=utf-8");
+    expect(status).toBe(201);
+    const id = body.document.id as string;
+    const content = (await secretariat.get(`/api/documents/${id}/content`)).body.canonical;
+    const ops = content.paragraphs.filter((p: { kind: string }) => p.kind === "op").map((p: { ref: string; number: string }) => [p.ref, p.number]);
+    expect(ops).toEqual([["OP1", "1"], ["OP2", "2"], ["OP2(a)", "(a)"], ["OP2(b)", "(b)"], ["OP2 bis", "2 bis"], ["OP4", "4"], ["OP5", "5"]]);
+    expect((await secretariat.get(`/api/documents/${id}/numbering`)).body).toMatchObject({ act: "frozen", revision: 1 });
+    // The bracket register cites the paragraph as the file does.
+    const register = (await secretariat.get(`/api/documents/${id}/brackets`)).body;
+    expect(register.brackets.find((b: { text: string }) => b.text === "and to report at the next regular session.")).toMatchObject({ paragraphRef: "OP4" });
+    const renumbered = await secretariat.post(`/api/documents/${id}/renumber`);
+    expect(renumbered.status).toBe(200);
+    const after = (await secretariat.get(`/api/documents/${id}/content`)).body.canonical;
+    expect(after.paragraphs.filter((p: { kind: string; level: number }) => p.kind === "op" && p.level === 0).map((p: { ref: string }) => p.ref)).toEqual(["OP1", "OP2", "OP3", "OP4", "OP5"]);
   });
 
   it("creates the document from a DOCX: text, brackets in the register with their holders, masthead, footnotes", async () => {
