@@ -152,7 +152,10 @@ describe("POST /api/meetings/:id/documents/import", () => {
       [['lead-in "THE MINISTERS, meeting in Buenos Aires,"'], "text", ["EU"], null, false],
       [["OP1", "OP2"], "paragraphs", ["USA"], null, false],
       [["OP3"], "paragraphs", [], "Option 1", false],
-      [["OP4"], "paragraphs", [], "Option 2", true],
+      // The file numbers its paragraphs and "Option 2: No text" has none: it is the
+      // alternative to paragraph 3, printed without a number, so it is cited by the paragraph
+      // it follows ("4. To close." keeps OP4, as typed).
+      [["after OP3"], "paragraphs", [], "Option 2", true],
     ]);
     const notes = server.ctx.db.prepare("SELECT annotation, text FROM document_notes WHERE document_id = ? AND kind = 'annotation' ORDER BY text").all(id);
     expect(notes).toEqual([

@@ -146,15 +146,22 @@ describe("stable numbers under negotiation", () => {
     expect(events()).toBe(once);
   });
 
-  it("the versions stored in format 1 still verify once the text is written in format 2", async () => {
+  it("the versions stored in format 1 still verify once the text is written in format 2; a language version is numbered as its original", async () => {
     const secretariat = await server.login("secretariat");
     const docId = server.demo.documents.declaration!;
     const versions = (await secretariat.get(`/api/documents/${docId}/versions`)).body as Array<{ id: string }>;
     const first = (await secretariat.get(`/api/documents/${docId}/versions/${versions[0]!.id}`)).body;
     expect(first.canonical.format).toBe(CANONICAL_FORMAT_V1);
     const op1 = byRef(await content(secretariat, docId), "OP1");
-    insertAfter(docId, op1.id, "A new paragraph under negotiation;");
+    const added = insertAfter(docId, op1.id, "A new paragraph under negotiation;");
     expect((await content(secretariat, docId)).format).toBe(CANONICAL_FORMAT);
+    // A language version follows its original's structure and is numbered as the original.
+    const spanish = server.ctx.db.prepare("SELECT id FROM documents WHERE original_id = ?").pluck().get(docId) as string | undefined;
+    expect(spanish).toBeTruthy();
+    const es = await content(secretariat, spanish!);
+    expect(es.paragraphs.find((p) => p.id === added)?.ref).toBe("OP1 bis");
+    expect(es.paragraphs.map((p) => p.ref)).toEqual((await content(secretariat, docId)).paragraphs.map((p) => p.ref));
+    expect((await secretariat.post(`/api/documents/${spanish}/renumber`)).status).toBe(409);
     const saved = await secretariat.post(`/api/documents/${docId}/versions`, { label: "Rev.1" });
     expect(saved.status).toBe(201);
     const verification = (await secretariat.get(`/api/documents/${docId}/verification`)).body;

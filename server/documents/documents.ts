@@ -119,7 +119,8 @@ export function createDocument(tx: CommandTx, who: AuditActor, input: NewDocumen
     details: { kind: input.kind, title: input.title, symbol: input.symbol, bodyId: input.bodyId, hash, ...(input.originalId ? { originalId: input.originalId, language: input.language } : {}) },
   });
   // A document made past the draft (the demo's, under negotiation) has its numbers frozen from the start.
-  if ((input.state ?? "draft") !== "draft") freezeNumbersOnce(tx, who, id);
+  // A language version is numbered as its original and freezes nothing of its own.
+  if ((input.state ?? "draft") !== "draft" && !input.originalId) freezeNumbersOnce(tx, who, id);
   return id;
 }
 

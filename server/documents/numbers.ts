@@ -22,13 +22,18 @@ const cache = new WeakMap<AppContext["db"], Map<string, FrozenNumbering>>();
 
 /**
  * The document's frozen numbering, or null while it is a draft (numbers follow the order).
+ * A language version is numbered as its original: OP7 bis is OP7 bis in every language.
  * Every reader of numbers gets them through the paragraph read-model, which asks here.
  */
 export function frozenNumbering(ctx: Pick<AppContext, "db">, documentId: string): FrozenNumbering | null {
-  const head = statement(ctx.db, "SELECT revision, act, acted_at FROM document_numbering WHERE document_id = ?").get(documentId) as
-    | { revision: number; act: NumberingAct; acted_at: string }
-    | undefined;
+  const head = statement(
+    ctx.db,
+    `SELECT n.document_id, n.revision, n.act, n.acted_at FROM documents d
+       JOIN document_numbering n ON n.document_id = COALESCE(d.original_id, d.id)
+      WHERE d.id = ?`,
+  ).get(documentId) as { document_id: string; revision: number; act: NumberingAct; acted_at: string } | undefined;
   if (!head) return null;
+  documentId = head.document_id;
   let perDb = cache.get(ctx.db);
   if (!perDb) cache.set(ctx.db, (perDb = new Map()));
   const hit = perDb.get(documentId);

@@ -24,8 +24,8 @@ const KEPT_TIMINGS = 1000;
 // followed it: typing that changes no block's kind or level needs no follow at all.
 const lastStructure = new WeakMap<AppContext["db"], Map<string, Map<string, string>>>();
 
-function signature(b: Pick<StructureBlock, "type" | "kind" | "level">): string {
-  return `${b.type}|${b.kind}|${b.level}`;
+function signature(b: Pick<StructureBlock, "type" | "kind" | "level" | "numbering">): string {
+  return `${b.type}|${b.kind}|${b.level}|${b.numbering ?? ""}`;
 }
 
 /** Whether a non-structural change of the original changed a touched block's type, kind or level since the last follow. */
@@ -144,7 +144,7 @@ export function followInto(fragment: Y.XmlFragment, target: readonly StructureBl
   let next = 0;
   let at = 0;
   for (const b of target) {
-    const block: Block = { id: b.id, type: b.type, kind: b.kind, level: b.level, runs: moved.get(b.id) ?? [] };
+    const block: Block = { id: b.id, type: b.type, kind: b.kind, level: b.level, ...(b.numbering ? { numbering: b.numbering } : {}), runs: moved.get(b.id) ?? [] };
     const here = kept[next];
     let element: Y.XmlElement;
     if (here instanceof Y.XmlElement && keptIds[next] === b.id) {

@@ -46,10 +46,10 @@ export function originalOf(ctx: Pick<AppContext, "db">, documentId: string): str
 
 /**
  * The blocks of the original as a new language version starts them: the same ids, types,
- * kinds and levels, and no text (every paragraph missing).
+ * kinds, levels and numbering rules, and no text (every paragraph missing).
  */
 export function emptyBlocksOf(ctx: AppContext, originalId: string): Block[] {
-  return documentText(ctx, originalId).blocks.map((b) => ({ id: b.id, type: b.type, kind: b.kind, level: b.level, runs: [] }));
+  return documentText(ctx, originalId).blocks.map((b) => ({ id: b.id, type: b.type, kind: b.kind, level: b.level, ...(b.numbering ? { numbering: b.numbering } : {}), runs: [] }));
 }
 
 /**
@@ -90,6 +90,8 @@ export interface StructureBlock {
   type: Block["type"];
   kind: Block["kind"];
   level: number;
+  /** The block's numbering rule when not the default (a section heading, an unnumbered paragraph). */
+  numbering?: string;
 }
 
 /** The block structure of a fragment, in order. */
@@ -107,7 +109,7 @@ export function structureOf(fragment: Y.XmlFragment): StructureBlock[] {
 export function documentStructure(ctx: AppContext, documentId: string): StructureBlock[] {
   const room = ctx.rooms.get(documentId);
   if (room) return structureOf(textFragment(room.doc));
-  return documentText(ctx, documentId).blocks.map((b) => ({ id: b.id, type: b.type, kind: b.kind, level: b.level }));
+  return documentText(ctx, documentId).blocks.map((b) => ({ id: b.id, type: b.type, kind: b.kind, level: b.level, ...(b.numbering ? { numbering: b.numbering } : {}) }));
 }
 
 /** 400 unless `row` is a language version; returns its original's id. */

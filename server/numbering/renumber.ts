@@ -32,6 +32,7 @@ export function renumberDocument(tx: CommandTx, user: User, documentId: string):
   const doc = documentRow(tx.ctx, documentId);
   if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
   authoriseDocument(user, "document.renumber", { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
+  if (doc.original_id) throw conflict("a language version is numbered as its original: renumber the original");
   // A draft is numbered in order, unless it kept an imported file's numbers ("2 bis").
   if (doc.state === "draft" && !frozenNumbering(tx.ctx, documentId))
     throw conflict("a draft is numbered in order as it is edited; its numbers are frozen when it goes to negotiation");

@@ -14,6 +14,7 @@ export function freezeDocumentsUnderNegotiation(ctx: AppContext): void {
     .prepare(
       `SELECT id FROM documents
        WHERE state IN ('negotiation', 'agreed_ad_ref', 'referred')
+         AND original_id IS NULL
          AND id NOT IN (SELECT document_id FROM document_numbering)`,
     )
     .pluck()
