@@ -22,6 +22,14 @@ export interface DocumentTransitioned extends DocumentSummary {
   transition: { name: string; from: DocumentState; to: DocumentState; reason: string | null; versionId: string };
 }
 
+/** `numbering.changed`: a document's numbers were frozen (leaving the draft) or renumbered by the secretariat. */
+export interface NumberingChanged {
+  revision: number;
+  act: "frozen" | "renumbered";
+  /** Every paragraph cited differently from now on. */
+  changed: Array<{ paragraphId: string; from: string | null; to: string | null }>;
+}
+
 /** Every event's name and the payload (`data`) it carries. */
 export interface DocumentEventPayloads {
   "access.changed": AccessChange;
@@ -51,6 +59,7 @@ export interface DocumentEventPayloads {
   "bracket.removed": unknown;
   "paragraph.status_changed": unknown;
   "version.created": unknown;
+  "numbering.changed": NumberingChanged;
   "reservation.added": unknown;
   "signature.added": unknown;
   "signature.voided": unknown;
