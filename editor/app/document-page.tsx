@@ -23,7 +23,7 @@ import { ExportMenu } from "../panels/ui/export-menu.js";
 import { LanguageCounts } from "../document/languages.js";
 import { codeSentence, t, formatNumber } from "../i18n/index.js";
 import { focusThread, mayWrite, requestComment } from "../panels/comments.js";
-import type { CommentThread } from "../api/types.js";
+import type { CommentThreads } from "../../schema/api/comments.js";
 import { INBOX_EVENT } from "./inbox.js";
 import { OPEN_PANEL_EVENT } from "./panels-area.js";
 import { NAVIGATED } from "./router.js";
@@ -230,7 +230,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       // Comment threads drawn in the text (open ones only), following the live comment events.
       const refreshComments = () => {
         api
-          .get<{ threads: CommentThread[] }>(`/api/documents/${documentId}/comments`)
+          .get<CommentThreads>(`/api/documents/${documentId}/comments`)
           .then(({ threads }) => {
             if (cancelled || !text) return;
             text.setComments(

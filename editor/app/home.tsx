@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient, SessionUser } from "../panels/context.js";
-import type { InboxSummary } from "../api/types.js";
+import type { InboxSummary } from "../../schema/api/notifications.js";
 import { INBOX_EVENT } from "./inbox.js";
 import type { BodyInfo, MeetingInfo } from "../../schema/api/meetings.js";
 import type { DocumentSummary } from "../../schema/api/documents.js";

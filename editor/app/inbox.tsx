@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../panels/context.js";
-import type { InboxPage, Notification } from "../api/types.js";
+import type { InboxChange, InboxPage, Notification } from "../../schema/api/notifications.js";
 import { describeError } from "../api/client.js";
 import { formatDateTime, t } from "../i18n/index.js";
 import { documentPlacePath, followLink } from "./router.js";
@@ -93,9 +93,9 @@ export function InboxButton(props: { api: ApiClient; meetingId: string }) {
     const timer = window.setInterval(count, REFRESH_MS);
     const onFocus = () => document.visibilityState === "visible" && count();
     const onLive = (event: Event) => {
-      const data = (event as CustomEvent<{ meetingId?: string; unread?: number }>).detail;
+      const data = (event as CustomEvent<InboxChange>).detail;
       if (data.meetingId !== meetingId) return;
-      if (typeof data.unread === "number") setUnread(data.unread);
+      setUnread(data.unread);
       if (open) void load();
     };
     document.addEventListener("visibilitychange", onFocus);

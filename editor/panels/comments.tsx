@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { chairsDocument } from "../../schema/roles.js";
-import type { CommentEntry, CommentThread } from "../api/types.js";
+import type { CommentEntry, CommentThread, CommentThreads } from "../../schema/api/comments.js";
 import { formatDateTime, t } from "../i18n/index.js";
 import type { Panel, PanelContext, SessionUser } from "./context.js";
 import { NAVIGATED } from "../app/router.js";
@@ -227,7 +227,7 @@ function ThreadsPanel(props: { ctx: PanelContext; note: boolean }) {
   const { ctx, note } = props;
   const canonical = useCanonical(ctx);
   const canWrite = mayWrite(ctx.user, note);
-  const loaded = useLoaded(ctx, () => ctx.api.get<{ threads: CommentThread[] }>(`/api/documents/${ctx.document().id}/comments`), ["comment."]);
+  const loaded = useLoaded(ctx, () => ctx.api.get<CommentThreads>(`/api/documents/${ctx.document().id}/comments`), ["comment."]);
   const [target, setTarget] = useState<ReturnType<PanelContext["view"]["selectionAnchor"]>>(null);
   const [showResolved, setShowResolved] = useState(false);
   const [focus, setFocus] = useState<string | null>(() => {

@@ -6,6 +6,8 @@
  */
 import type { DocumentState } from "../roles.js";
 import type { DocumentSummary } from "./documents.js";
+import type { CommentEvent } from "./comments.js";
+import type { InboxChange, Notification } from "./notifications.js";
 
 /** `access.changed`: the caller's write access to the text, on connect and whenever it changes. */
 export interface AccessChange {
@@ -19,7 +21,15 @@ export interface AccessChange {
 
 /** `document.transitioned`: the document after the move, and the move. */
 export interface DocumentTransitioned extends DocumentSummary {
-  transition: { name: string; from: DocumentState; to: DocumentState; reason: string | null; versionId: string };
+  transition: {
+    name: string;
+    from: DocumentState;
+    to: DocumentState;
+    reason: string | null;
+    versionId: string;
+    /** On adoption: the delegations whose signature is awaited. */
+    awaitingSignatures?: string[];
+  };
 }
 
 /** `numbering.changed`: a document's numbers were frozen (leaving the draft) or renumbered by the secretariat. */
@@ -74,14 +84,14 @@ export interface DocumentEventPayloads {
   "note.added": unknown;
   "note.edited": unknown;
   "note.removed": unknown;
-  "comment.added": unknown;
-  "comment.edited": unknown;
-  "comment.deleted": unknown;
-  "comment.resolved": unknown;
-  "comment.reopened": unknown;
+  "comment.added": CommentEvent;
+  "comment.edited": CommentEvent;
+  "comment.deleted": CommentEvent;
+  "comment.resolved": CommentEvent;
+  "comment.reopened": CommentEvent;
   /** Sent to one member's connections only: their inbox changed. */
-  "notification.added": unknown;
-  "notification.read": unknown;
+  "notification.added": InboxChange & { notification: Notification };
+  "notification.read": InboxChange;
 }
 
 /** The name of an event the server sends. */

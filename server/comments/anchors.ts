@@ -2,33 +2,7 @@ import * as Y from "yjs";
 import { textFragment } from "../../schema/index.js";
 import type { AppContext } from "../context.js";
 import { badRequest } from "../http/errors.js";
-
-/**
- * Where a comment thread stands in the text now. A range is kept as two Yjs relative
- * positions, which follow the words through every edit (insertions before them, concurrent
- * typing, server changes); offsets are worked out from them each time the thread is read.
- */
-export interface CommentAnchor {
-  paragraphId: string;
-  /** How the paragraph was cited when the thread was opened (OP3). */
-  paragraphRef: string | null;
-  /**
-   * `range`: the commented words stand at `from`–`to`; `paragraph`: the thread is on the
-   * whole paragraph; `range_deleted`: the commented words were deleted, the thread falls
-   * back to its paragraph; `paragraph_deleted`: the paragraph itself is gone.
-   */
-  status: "range" | "paragraph" | "range_deleted" | "paragraph_deleted";
-  /** UTF-16 offsets of the range in the paragraph's text now (null unless `range`). */
-  from: number | null;
-  to: number | null;
-  /** The words commented on, as they stood when the thread was opened. */
-  quote: string | null;
-  /** The words in the range now (null unless `range`). */
-  text: string | null;
-  /** The relative positions, base64, for editors to follow the range live (null on a paragraph). */
-  start: string | null;
-  end: string | null;
-}
+import type { CommentAnchor } from "../../schema/api/comments.js";
 
 /** A range as a client sends it: two encoded Yjs relative positions, base64. */
 export interface RangeInput {

@@ -9,38 +9,14 @@ import { documentParagraph } from "../documents/paragraphs.js";
 import { documentEvent, type EventAudience } from "../events/events.js";
 import { conflict, forbidden, notFound, tooLarge } from "../http/errors.js";
 import { statement } from "../store/statements.js";
-import { checkRange, hasParagraph, resolveAnchor, withText, type CommentAnchor, type RangeInput } from "./anchors.js";
+import { checkRange, hasParagraph, resolveAnchor, withText, type RangeInput } from "./anchors.js";
+import type { CommentAnchor, CommentEntry, CommentEvent, CommentThread } from "../../schema/api/comments.js";
 import type { EventOf } from "../../schema/api/events.js";
 
 /** Longest comment or note, in characters. */
 export const MAX_BODY = 4000;
 /** Most comments and notes (replies included) one document may carry. */
 export const MAX_PER_DOCUMENT = 5000;
-
-/** One comment or reply as the API shows it. */
-export interface CommentEntry {
-  id: string;
-  author: { id: string; username: string; displayName: string; delegation: string | null };
-  /** Null once deleted (the thread keeps its place while replies stand). */
-  body: string | null;
-  /** Usernames it mentions who may read it. */
-  mentions: string[];
-  createdAt: string;
-  editedAt: string | null;
-  deleted: boolean;
-}
-
-/** A thread: its anchor, whether it is resolved, and its comments, oldest first. */
-export interface CommentThread {
-  id: string;
-  documentId: string;
-  /** True for a delegation note (seen by `delegation` only). */
-  note: boolean;
-  delegation: string | null;
-  anchor: CommentAnchor;
-  resolved: { by: string; at: string } | null;
-  comments: CommentEntry[];
-}
 
 interface CommentRow {
   id: string;
@@ -221,7 +197,7 @@ export interface NewThread {
 }
 
 function announce(tx: CommandTx, user: User, type: EventOf<"comment">, thread: CommentThread, comment: CommentEntry | null, newlyMentioned: string[] = []): void {
-  const data = {
+  const data: CommentEvent = {
     id: comment?.id ?? thread.id,
     threadId: comment && comment.id !== thread.id ? thread.id : null,
     note: thread.note,

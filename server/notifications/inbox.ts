@@ -1,49 +1,9 @@
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentEvent } from "../events/events.js";
+import type { InboxPage, InboxSummary, Notification, NotificationKind, NotificationLink, NotificationPanel } from "../../schema/api/notifications.js";
 import { statement } from "../store/statements.js";
 import type { EventOf } from "../../schema/api/events.js";
-
-/** What a notification tells (docs/API.md, "Notifications"). */
-export const NOTIFICATION_KINDS = [
-  "amendment_decided",
-  "bracket_resolved",
-  "signature_pending",
-  "source_changed",
-  "change_declined",
-  "mention",
-] as const;
-/** One of the notification kinds. */
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-/** The panel of the document page a notification opens. */
-export type NotificationPanel = "amendments" | "brackets" | "lifecycle" | "consolidation" | "comments" | "notes";
-
-/** Where a notification leads: a document, and in it a paragraph, a panel and the thing in it. */
-export interface NotificationLink {
-  documentId: string;
-  paragraphId: string | null;
-  panel: NotificationPanel | null;
-  targetId: string | null;
-}
-
-/** A notification as the API shows it. */
-export interface Notification {
-  id: number;
-  kind: NotificationKind;
-  meetingId: string;
-  /** One sentence for people. */
-  summary: string;
-  /** The facts the sentence was made from (amendment number, decision, symbol…). */
-  details: Record<string, unknown>;
-  link: NotificationLink | null;
-  /** Who caused it, when a person did. */
-  actor: { username: string; delegation: string | null } | null;
-  /** How many acts it stands for (repeated source changes are counted, not repeated). */
-  times: number;
-  createdAt: string;
-  readAt: string | null;
-}
 
 /** A notification to write. */
 export interface NewNotification {
@@ -164,14 +124,6 @@ function announceInbox(ctx: AppContext, userId: string, meetingId: string, type:
   ctx.rooms.publishToUser(userId, documentEvent(row?.document_id ?? "", type, data));
 }
 
-/** One page of a member's inbox, newest first. */
-export interface InboxPage {
-  notifications: Notification[];
-  unread: number;
-  /** Pass as `before` for the next (older) page; null when there is none. */
-  next: number | null;
-}
-
 /** A page of a member's notifications in a meeting, newest first, older than `before` when given. */
 export function listNotifications(
   ctx: Pick<AppContext, "db">,
@@ -205,13 +157,6 @@ export function markRead(tx: CommandTx, userId: string, meetingId: string, ids: 
   // The member's other tabs bring their count down too.
   tx.afterCommit(() => announceInbox(tx.ctx, userId, meetingId, "notification.read", null));
   return unreadCount(tx.ctx, userId, meetingId);
-}
-
-/** A member's unread notifications in a meeting, counted in all, by document and by kind (the meeting home shows them). */
-export interface InboxSummary {
-  unread: number;
-  byDocument: Array<{ documentId: string; unread: number }>;
-  byKind: Partial<Record<NotificationKind, number>>;
 }
 
 /** Counts a member's unread notifications in a meeting. */

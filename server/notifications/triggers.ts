@@ -1,6 +1,8 @@
 import type { Role } from "../../schema/roles.js";
 import type { CommandTx } from "../commands/command.js";
 import type { DocumentEvent } from "../events/events.js";
+import type { CommentEvent } from "../../schema/api/comments.js";
+import type { DocumentTransitioned } from "../../schema/api/events.js";
 import { statement } from "../store/statements.js";
 import { notify, type NewNotification } from "./inbox.js";
 
@@ -122,8 +124,8 @@ function bracketResolved(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts
 
 /** A document was adopted: the ministers of every delegation whose signature is awaited are told. */
 function documentAdopted(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts): void {
-  const transition = (event.data as { transition?: { to?: string; awaitingSignatures?: string[] } }).transition;
-  if (transition?.to !== "adopted" || !transition.awaitingSignatures?.length) return;
+  const { transition } = event.data as DocumentTransitioned;
+  if (transition.to !== "adopted" || !transition.awaitingSignatures?.length) return;
   send(tx, event, members(tx, doc.meetingId, ["minister"], transition.awaitingSignatures), {
     kind: "signature_pending",
     meetingId: doc.meetingId,
@@ -173,19 +175,9 @@ function changeDeclined(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts)
   });
 }
 
-interface CommentData {
-  id: string;
-  threadId: string | null;
-  note: boolean;
-  anchor: { paragraphId: string; paragraphRef: string | null };
-  body: string;
-  /** Usernames mentioned by this act (an edit names only those it added). */
-  newlyMentioned?: string[];
-}
-
 /** Someone was mentioned in a comment or note (the comment feature checked they may read it). */
 function mentioned(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts): void {
-  const c = event.data as CommentData;
+  const c = event.data as CommentEvent;
   if (!c.newlyMentioned?.length) return;
   // Usernames compare without case (the column's collation).
   const to = statement(
