@@ -31,7 +31,7 @@ import {
   AMENDMENT_OPERATIONS,
   AMENDMENT_STATES,
   type Amendment,
-  type AmendmentDetail,
+  type AmendmentWithDiff,
   type AmendmentOperation,
   type CanonicalDocument,
 } from "./ui/types.js";
@@ -265,17 +265,17 @@ function AmendmentItem({
   revision: number;
   onChanged: () => void;
 }): JSX.Element {
-  const [detail, setDetail] = useState<AmendmentDetail | null>(null);
+  const [detail, setDetail] = useState<AmendmentWithDiff | null>(null);
   const [detailProblem, setDetailProblem] = useState<Problem | null>(null);
   const [editing, setEditing] = useState(false);
   const action = useAction(ctx);
   const a = amendment;
-  const listed = (a as AmendmentDetail).diff?.current;
+  const listed = (a as AmendmentWithDiff).diff?.current;
   useEffect(() => {
     // The list carries the diffs (`diff=1`); ask for the one amendment only when it does not.
     if (listed) return;
     let live = true;
-    ctx.api.get<AmendmentDetail>(`/api/amendments/${a.id}`).then(
+    ctx.api.get<AmendmentWithDiff>(`/api/amendments/${a.id}`).then(
       (d) => live && (setDetail(d), setDetailProblem(null)),
       (err) => live && setDetailProblem(problemOf(err)),
     );
@@ -324,7 +324,7 @@ function AmendmentItem({
       {detailProblem && <p class="pn-hint">{t("amend.diffUnavailable", { error: detailProblem.message })}</p>}
       {a.rationale && <p class="pn-rationale">{t("rec.rationaleText", { text: a.rationale })}</p>}
       {a.state === "stale" && <p class="pn-warning">{a.staleReason ? t("amend.staleBecause", { reason: a.staleReason }) : t("amend.stale")}</p>}
-      {a.collidesWith && a.collidesWith.length > 0 && <p class="pn-hint">{t("amend.overlaps")}</p>}
+      {a.collidesWith.length > 0 && <p class="pn-hint">{t("amend.overlaps")}</p>}
       {a.state === "stale" && chair && <p class="pn-hint">{t("amend.staleChair")}</p>}
       {a.decisionReason && <p class="pn-hint">{t("amend.decision", { reason: a.decisionReason })}</p>}
       {editing ? (
@@ -387,7 +387,7 @@ function AmendmentsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const list = useLoaded(
     ctx,
     async () => {
-      const items = await ctx.api.get<AmendmentDetail[]>(`/api/documents/${doc.id}/amendments?${qs ? `${qs}&` : ""}diff=1`);
+      const items = await ctx.api.get<AmendmentWithDiff[]>(`/api/documents/${doc.id}/amendments?${qs ? `${qs}&` : ""}diff=1`);
       setRevision((r) => r + 1);
       return items;
     },

@@ -90,7 +90,7 @@ function RecommendationItem({
   onChanged: () => void;
 }): JSX.Element {
   const action = useAction(ctx);
-  const offers = item.sponsorsOffered ?? [];
+  const offers = item.sponsorsOffered;
   const [sponsor, setSponsor] = useState(offers[0] ?? "");
   const [operation, setOperation] = useState<AmendmentOperation>("replace");
   const [paragraphId, setParagraphId] = useState(item.paragraphId ?? "");
@@ -116,11 +116,10 @@ function RecommendationItem({
         ) : (
           <span>{t("rec.whole")}</span>
         )}
-        {item.state && <StateBadge state={item.state} />}
+        <StateBadge state={item.state} />
       </div>
       <p class="pn-meta">
-        {item.author ?? t("role.observer")}
-        {item.createdAt ? `, ${when(item.createdAt)}` : ""}
+        {item.author}, {when(item.createdAt)}
       </p>
       <p class="pn-quote">{item.text}</p>
       {item.rationale && <p class="pn-rationale">{t("rec.rationaleText", { text: item.rationale })}</p>}

@@ -5,6 +5,7 @@
  * editor cannot listen for an event the other does not know.
  */
 import type { DocumentState } from "../roles.js";
+import type { AmendmentNotice, Recommendation } from "./amendments.js";
 import type { DocumentSummary } from "./documents.js";
 import type { CommentEvent } from "./comments.js";
 import type { InboxChange, Notification } from "./notifications.js";
@@ -46,19 +47,19 @@ export interface DocumentEventPayloads {
   /** A text update of this connection was refused; the editor resyncs. */
   "update.refused": { reason: string };
   "document.transitioned": DocumentTransitioned;
-  "amendment.drafted": unknown;
-  "amendment.updated": unknown;
-  "amendment.tabled": unknown;
-  "amendment.rebased": unknown;
-  "amendment.withdrawn": unknown;
-  "amendment.stale": unknown;
-  "amendment.decided": unknown;
-  "amendment.cosponsor_joined": unknown;
-  "amendment.cosponsor_left": unknown;
-  "recommendation.submitted": unknown;
-  "recommendation.sponsorship_offered": unknown;
-  "recommendation.sponsorship_withdrawn": unknown;
-  "recommendation.converted": unknown;
+  "amendment.drafted": AmendmentNotice;
+  "amendment.updated": AmendmentNotice;
+  "amendment.tabled": AmendmentNotice;
+  "amendment.rebased": AmendmentNotice;
+  "amendment.withdrawn": AmendmentNotice;
+  "amendment.stale": AmendmentNotice;
+  "amendment.decided": AmendmentNotice;
+  "amendment.cosponsor_joined": AmendmentNotice;
+  "amendment.cosponsor_left": AmendmentNotice;
+  "recommendation.submitted": Recommendation;
+  "recommendation.sponsorship_offered": Recommendation;
+  "recommendation.sponsorship_withdrawn": Recommendation;
+  "recommendation.converted": Recommendation;
   "bracket.opened": unknown;
   "bracket.held": unknown;
   "bracket.supported": unknown;

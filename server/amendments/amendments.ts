@@ -3,13 +3,8 @@ import type { AppContext } from "../context.js";
 import { documentForUser } from "../documents/documents.js";
 import { documentText } from "../documents/paragraphs.js";
 import { notFound } from "../http/errors.js";
-import type { AmendmentContent, AmendmentOperation } from "./content.js";
-import { amendmentDiff, type AmendmentDiff } from "./diff.js";
-
-/** States of an amendment (docs/ARCHITECTURE.md §2). */
-export const AMENDMENT_STATES = ["draft", "tabled", "stale", "accepted", "accepted_as_modified", "rejected", "withdrawn"] as const;
-/** One amendment state. */
-export type AmendmentState = (typeof AMENDMENT_STATES)[number];
+import { amendmentDiff } from "./diff.js";
+import type { Amendment, AmendmentContent, AmendmentOperation, AmendmentState, AmendmentWithDiff } from "../../schema/api/amendments.js";
 
 /** States in which an amendment is on the table, waiting for the chair (or a rebase). */
 const PENDING_STATES: ReadonlySet<AmendmentState> = new Set(["tabled", "stale"]);
@@ -38,45 +33,6 @@ export interface AmendmentRow {
   recommendation_id: string | null;
   created_at: string;
   updated_at: string;
-}
-
-/** An amendment as the API returns it (docs/API.md "Amendments"). */
-export interface Amendment {
-  id: string;
-  /** "A3"; null while a draft (numbers are given in tabling order). */
-  number: string | null;
-  documentId: string;
-  paragraphId: string;
-  /** How delegates cite the target now (OP2), or as last seen if it was deleted. */
-  paragraphRef: string | null;
-  operation: AmendmentOperation;
-  content: AmendmentContent | null;
-  rationale: string;
-  state: AmendmentState;
-  sponsor: string;
-  cosponsors: string[];
-  cosponsorships: Array<{ delegation: string; joinedAt: string }>;
-  /** Other amendments on the table (tabled or stale) against the same paragraph. */
-  collidesWith: string[];
-  staleReason: string | null;
-  baseText: string | null;
-  baseHash: string | null;
-  tabledAt: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionReason: string | null;
-  /** The chair's wording when accepted as modified. */
-  decidedContent: AmendmentContent | null;
-  /** Ids of the paragraphs the accepted amendment produced, in order. */
-  resultParagraphIds: string[];
-  recommendationId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** An amendment with its word diffs (`GET /api/amendments/:id`, list with `diff=1`). */
-export interface AmendmentWithDiff extends Amendment {
-  diff: AmendmentDiff;
 }
 
 /** The row of an amendment, or null. */

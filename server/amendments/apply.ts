@@ -4,7 +4,8 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { conflict } from "../http/errors.js";
 import type { Paragraph } from "../documents/paragraphs.js";
-import { contentBlocks, type AmendmentContent, type AmendmentOperation } from "./content.js";
+import { contentBlocks } from "./content.js";
+import type { AmendmentContent, AmendmentOperation } from "../../schema/api/amendments.js";
 
 /**
  * Applies an operation to a document's live text in one Yjs transaction, so that every

@@ -8,17 +8,7 @@ import {
   type PMNodeJSON,
 } from "../../schema/index.js";
 import { badRequest } from "../http/errors.js";
-
-/**
- * What an amendment proposes: plain wording for one paragraph (`{text}`), or one or more
- * paragraphs as ProseMirror JSON without ids (the server gives them ids when it applies).
- */
-export type AmendmentContent = { text: string } | PMNodeJSON[];
-
-/** The operations an amendment may perform on its target paragraph. */
-export const AMENDMENT_OPERATIONS = ["replace", "insert_before", "insert_after", "delete"] as const;
-/** One amendment operation. */
-export type AmendmentOperation = (typeof AMENDMENT_OPERATIONS)[number];
+import type { AmendmentContent, AmendmentOperation } from "../../schema/api/amendments.js";
 
 // An amendment proposes wording for one paragraph's place, not a new chapter.
 const MAX_PARAGRAPHS = 50;

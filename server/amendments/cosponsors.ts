@@ -2,9 +2,10 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentRow } from "../documents/documents.js";
 import { conflict } from "../http/errors.js";
-import { amendmentForUser, amendmentJson, type Amendment } from "./amendments.js";
+import { amendmentForUser, amendmentJson } from "./amendments.js";
 import { recordAmendment } from "./record.js";
 import { requireAmendable, requireDelegate, requireState } from "./rules.js";
+import type { Amendment } from "../../schema/api/amendments.js";
 
 /**
  * The caller's delegation joins an amendment on the table as co-sponsor, with the time it

@@ -2,14 +2,15 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentRow } from "../documents/documents.js";
 import { badRequest, conflict } from "../http/errors.js";
-import { amendmentForUser, type Amendment, type AmendmentRow } from "./amendments.js";
+import { amendmentForUser, type AmendmentRow } from "./amendments.js";
 import { documentParagraph } from "../documents/paragraphs.js";
 import { applyToText } from "./apply.js";
-import { checkedContent, type AmendmentContent } from "./content.js";
+import { checkedContent } from "./content.js";
 import { recordAmendment } from "./record.js";
 import { amendmentLabel, changesTarget, requireAmendable, requireChair, requireState } from "./rules.js";
 import { requireUnlocked } from "../commands/guards.js";
 import { markStale } from "./staleness.js";
+import type { Amendment, AmendmentContent } from "../../schema/api/amendments.js";
 
 /** The chair's decisions on an amendment. */
 export const DECISIONS = ["accepted", "accepted_as_modified", "rejected"] as const;

@@ -1,13 +1,6 @@
 import { wordDiff, type DiffRun } from "../../schema/diff.js";
-import type { AmendmentContent, AmendmentOperation } from "./content.js";
 import { proposedText } from "./content.js";
-
-/** An amendment's word diffs: against the paragraph as it is now, and as it was when tabled. */
-export interface AmendmentDiff {
-  /** Null when the target paragraph no longer exists. */
-  current: DiffRun[] | null;
-  base: DiffRun[];
-}
+import type { AmendmentContent, AmendmentDiff, AmendmentOperation } from "../../schema/api/amendments.js";
 
 // Diffs are pure functions of two strings and the same pairs come back on every listing
 // (the base never moves until a rebase), so a bounded memo turns repeat listings into

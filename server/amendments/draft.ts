@@ -3,11 +3,12 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentRow, type DocumentRow } from "../documents/documents.js";
 import { conflict, notFound } from "../http/errors.js";
-import { amendmentForUser, type Amendment, type AmendmentState } from "./amendments.js";
+import { amendmentForUser } from "./amendments.js";
 import { documentParagraph, type Paragraph } from "../documents/paragraphs.js";
-import { checkedContent, type AmendmentContent, type AmendmentOperation } from "./content.js";
+import { checkedContent } from "./content.js";
 import { recordAmendment } from "./record.js";
 import { requireAmendable, requireDelegate, requireSponsor, requireState } from "./rules.js";
+import type { Amendment, AmendmentContent, AmendmentOperation, AmendmentState } from "../../schema/api/amendments.js";
 
 /** What a delegation proposes (API: `POST /api/documents/:id/amendments`). */
 export interface AmendmentProposal {

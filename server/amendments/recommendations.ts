@@ -6,31 +6,15 @@ import type { AppContext } from "../context.js";
 import { documentForUser, documentRow, type DocumentRow } from "../documents/documents.js";
 import { documentEvent } from "../events/events.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
-import { amendmentRow, type Amendment } from "./amendments.js";
+import { amendmentRow } from "./amendments.js";
 import { documentParagraph } from "../documents/paragraphs.js";
-import { checkedContent, type AmendmentOperation } from "./content.js";
+import { checkedContent } from "./content.js";
 import { insertAmendment, requireTarget } from "./draft.js";
 import { recordAmendment } from "./record.js";
 import { putOnTable } from "./table.js";
 import { requireAmendable, requireDelegate } from "./rules.js";
 import type { EventAct } from "../../schema/api/events.js";
-
-/** A civil society recommendation as the API returns it. */
-export interface Recommendation {
-  id: string;
-  documentId: string;
-  paragraphId: string | null;
-  paragraphRef: string | null;
-  text: string;
-  rationale: string;
-  state: "submitted" | "converted";
-  /** Username of the observer who submitted it. */
-  author: string;
-  /** Delegations that said they would sponsor it as an amendment. */
-  sponsorsOffered: string[];
-  amendmentId: string | null;
-  createdAt: string;
-}
+import type { Amendment, AmendmentOperation, Recommendation } from "../../schema/api/amendments.js";
 
 interface RecommendationRow {
   id: string;

@@ -3,7 +3,8 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentEvent } from "../events/events.js";
 import type { EventAct } from "../../schema/api/events.js";
-import { amendmentJson, amendmentRow, type Amendment, type AmendmentRow } from "./amendments.js";
+import { amendmentJson, amendmentRow, type AmendmentRow } from "./amendments.js";
+import type { Amendment } from "../../schema/api/amendments.js";
 
 /**
  * Writes the audit event `amendment.<what>` for an amendment and queues the live event of

@@ -6,21 +6,14 @@ import { runCommand } from "../commands/command.js";
 import { documentForUser } from "../documents/documents.js";
 import { requireSession, userOf } from "../http/auth.js";
 import { parse } from "../http/validate.js";
-import { amendmentForUser, amendmentJson, AMENDMENT_STATES, listAmendments } from "./amendments.js";
-import { AMENDMENT_OPERATIONS } from "./content.js";
+import { amendmentForUser, amendmentJson, listAmendments } from "./amendments.js";
 import { joinCosponsors, leaveCosponsors } from "./cosponsors.js";
 import { decideAmendment, DECISIONS } from "./decide.js";
 import { draftAmendment, updateAmendment } from "./draft.js";
 import { paragraphOrigins } from "./origins.js";
-import {
-  convertRecommendation,
-  listRecommendations,
-  offerSponsorship,
-  recommendationForUser,
-  recommendationJson,
-  submitRecommendation,
-} from "./recommendations.js";
+import { convertRecommendation, listRecommendations, offerSponsorship, recommendationForUser, recommendationJson, submitRecommendation } from "./recommendations.js";
 import { rebaseAmendment, tableAmendment, withdrawAmendment } from "./table.js";
+import { AMENDMENT_OPERATIONS, AMENDMENT_STATES } from "../../schema/api/amendments.js";
 
 const ParagraphId = z.string().min(1).max(64);
 const Rationale = plainText(z.string().max(5000));

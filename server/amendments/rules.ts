@@ -2,7 +2,8 @@ import { chairsDocument } from "../../schema/roles.js";
 import type { User } from "../auth/users.js";
 import type { DocumentRow } from "../documents/documents.js";
 import { conflict, forbidden, coded } from "../http/errors.js";
-import type { AmendmentRow, AmendmentState } from "./amendments.js";
+import type { AmendmentRow } from "./amendments.js";
+import type { AmendmentState } from "../../schema/api/amendments.js";
 
 /** Document states in which amendments may be drafted, tabled and decided. */
 const AMENDABLE = new Set(["draft", "negotiation"]);

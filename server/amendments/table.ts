@@ -4,10 +4,11 @@ import type { CommandTx } from "../commands/command.js";
 import { documentRow } from "../documents/documents.js";
 import { conflict } from "../http/errors.js";
 import { requireUnlocked } from "../commands/guards.js";
-import { amendmentForUser, amendmentRow, type Amendment, type AmendmentRow } from "./amendments.js";
+import { amendmentForUser, amendmentRow, type AmendmentRow } from "./amendments.js";
 import { documentParagraph } from "../documents/paragraphs.js";
 import { recordAmendment } from "./record.js";
 import { changesTarget, requireAmendable, requireSponsor, requireState } from "./rules.js";
+import type { Amendment } from "../../schema/api/amendments.js";
 
 /**
  * Puts an amendment on the table against the target's current text: records that text

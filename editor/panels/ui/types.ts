@@ -8,41 +8,15 @@ import type { CanonicalDocument } from "../../../schema/canonical.js";
 import type { DocumentInfo } from "../context.js";
 
 export type { DiffRun, CanonicalDocument };
-
-/** The states of an amendment (docs/ARCHITECTURE.md §2). */
-export const AMENDMENT_STATES = ["draft", "tabled", "accepted", "accepted_as_modified", "rejected", "withdrawn", "stale"] as const;
-/** One amendment state. */
-export type AmendmentState = (typeof AMENDMENT_STATES)[number];
-
-/** What an amendment does to its target paragraph. */
-export const AMENDMENT_OPERATIONS = ["replace", "insert_before", "insert_after", "delete"] as const;
-/** One amendment operation. */
-export type AmendmentOperation = (typeof AMENDMENT_OPERATIONS)[number];
-
-/** An amendment as the list and the detail routes return it. */
-export interface Amendment {
-  id: string;
-  /** "A3"; null while a draft (numbers are given in tabling order). */
-  number: string | null;
-  documentId: string;
-  paragraphId: string;
-  /** How delegates cite the target now (OP2), or as last seen if it was deleted. */
-  paragraphRef?: string | null;
-  operation: AmendmentOperation;
-  content: { text?: string } | unknown[] | null;
-  rationale: string;
-  state: AmendmentState;
-  sponsor: string;
-  cosponsors: string[];
-  collidesWith?: string[];
-  staleReason?: string | null;
-  decisionReason?: string | null;
-}
-
-/** `GET /api/amendments/:id`: the amendment and its word diffs. */
-export interface AmendmentDetail extends Amendment {
-  diff?: { current?: DiffRun[]; base?: DiffRun[] };
-}
+export {
+  AMENDMENT_OPERATIONS,
+  AMENDMENT_STATES,
+  type Amendment,
+  type AmendmentOperation,
+  type AmendmentState,
+  type AmendmentWithDiff,
+  type Recommendation,
+} from "../../../schema/api/amendments.js";
 
 /** A bracketed span and the delegations that hold it. */
 export interface Bracket {
@@ -230,23 +204,6 @@ export interface ProvenanceReport {
   paragraphs: ProvenanceEntry[];
   omitted?: OmittedParagraph[];
   summary?: { same: number; changed: number; deleted: number; pending: number; omitted: number };
-}
-
-/** A civil-society recommendation delivered to the chair. */
-export interface Recommendation {
-  id: string;
-  documentId?: string;
-  paragraphId?: string | null;
-  paragraphRef?: string | null;
-  text: string;
-  rationale: string;
-  /** Username of the observer who submitted it. */
-  author?: string;
-  state?: "submitted" | "converted";
-  amendmentId?: string | null;
-  /** Delegations that offered to sponsor it as an amendment. */
-  sponsorsOffered?: string[];
-  createdAt?: string;
 }
 
 /** A document of the meeting, as the meeting's document list returns it. */
