@@ -7,6 +7,7 @@ import { EventHub } from "./events.js";
 import { sendOwnPresenceOnly } from "./own-presence.js";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { ServerReceipts } from "./unsent.js";
+import { t } from "../i18n/index.js";
 
 /** y-protocols' sync message: the server's state vector, its replies and its broadcasts. */
 const MESSAGE_SYNC = 0;
@@ -55,10 +56,10 @@ export interface LocalCopy {
 
 /** Why the server closed the socket for good, by close code (server/collab/connection.ts). */
 const FINAL_CLOSES: Record<number, string> = {
-  4401: "your session has ended; sign in again",
-  4404: "this document does not exist in your meeting",
-  4422: "too many of your changes were refused; reload the page",
-  4429: "you have this document open in too many windows",
+  4401: t("connection.4401"),
+  4404: t("connection.4404"),
+  4422: t("connection.4422"),
+  4429: t("connection.4429"),
 };
 
 /**

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import type { ViewAccess } from "../panels/context.js";
+import { t } from "../i18n/index.js";
 
 /** A citation as typed in the room ("op 4 (b)", "pp3") in the canonical form ("OP4(b)", "PP3"). */
 export function normalizeRef(typed: string): string {
@@ -27,8 +28,8 @@ export function GoToParagraph(props: { view: ViewAccess }) {
     setTyped("");
   };
   return (
-    <form class="go-to" role="search" aria-label="Go to a paragraph" onSubmit={submit}>
-      <label for="go-to-ref">Go to</label>
+    <form class="go-to" role="search" aria-label={t("goTo.label")} onSubmit={submit}>
+      <label for="go-to-ref">{t("goTo.goTo")}</label>
       <input
         id="go-to-ref"
         name="ref"
@@ -46,7 +47,7 @@ export function GoToParagraph(props: { view: ViewAccess }) {
       />
       {missing && (
         <span id="go-to-missing" class="go-to-missing" role="status">
-          No {normalizeRef(typed)}
+          {t("goTo.missing", { ref: normalizeRef(typed) })}
         </span>
       )}
     </form>

@@ -1,5 +1,6 @@
 import type { Participant } from "./presence.js";
 import { participantLabel } from "./presence.js";
+import { t, formatNumber, hasMessage, type MessageKey } from "../i18n/index.js";
 
 /** How many people are shown as chips; the rest fold into a list (35 delegations fit no toolbar). */
 const SHOWN = 8;
@@ -10,8 +11,8 @@ export function PresenceList(props: { people: Participant[] }) {
   const shown = people.slice(0, SHOWN);
   const more = people.slice(SHOWN);
   return (
-    <section class="presence" aria-label="People in this document">
-      <span class="presence-count">{people.length === 1 ? "1 person here" : `${people.length} people here`}</span>
+    <section class="presence" aria-label={t("presence.label")}>
+      <span class="presence-count">{t("presence.count", { count: people.length, n: formatNumber(people.length) })}</span>
       <ul>
         {shown.map((p) => (
           <PersonChip key={p.id} person={p} />
@@ -19,7 +20,7 @@ export function PresenceList(props: { people: Participant[] }) {
       </ul>
       {more.length > 0 && (
         <details class="presence-more">
-          <summary>+{more.length} more</summary>
+          <summary>{t("presence.more", { n: formatNumber(more.length) })}</summary>
           <ul>
             {more.map((p) => (
               <li key={p.id} data-username={p.username}>
@@ -37,7 +38,7 @@ export function PresenceList(props: { people: Participant[] }) {
 /** One person: their delegation (or role) as a chip, their full name for screen readers and on hover. */
 function PersonChip(props: { person: Participant }) {
   const p = props.person;
-  const label = `${participantLabel(p)}, ${p.role}${p.self ? " (you)" : ""}`;
+  const label = `${participantLabel(p)}, ${roleLabel(p.role)}${p.self ? ` ${t("presence.you")}` : ""}`;
   return (
     <li data-username={p.username} title={label}>
       <span class="presence-dot" style={{ backgroundColor: p.color }} aria-hidden="true" />
@@ -52,11 +53,16 @@ function PersonChip(props: { person: Participant }) {
 
 /** A compact tag for someone without a delegation. */
 function roleShort(role: string): string {
-  if (role === "secretariat") return "Secr.";
-  if (role === "rapporteur") return "Rapp.";
-  if (role === "observer") return "Obs.";
-  if (role === "chair") return "Chair";
-  if (role === "delegate") return "Del.";
-  if (role === "minister") return "Min.";
+  if (role === "secretariat") return t("presence.short.secretariat");
+  if (role === "rapporteur") return t("presence.short.rapporteur");
+  if (role === "observer") return t("presence.short.observer");
+  if (role === "chair") return t("presence.short.chair");
+  if (role === "delegate") return t("presence.short.delegate");
+  if (role === "minister") return t("presence.short.minister");
   return role;
+}
+
+/** A role's name in the interface language, or the role itself. */
+function roleLabel(role: string): string {
+  return hasMessage(`role.${role}`) ? t(`role.${role}` as MessageKey) : role;
 }

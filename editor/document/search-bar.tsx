@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { EditorView } from "prosemirror-view";
 import { searchKey, setSearch, stepSearch } from "./plugins/search.js";
+import { t, formatNumber } from "../i18n/index.js";
 
 /**
  * "Find in the document": the words, how many hits ("3 of 12"), next and previous (Enter,
@@ -28,14 +29,14 @@ export function SearchBar(props: { view: EditorView; close: () => void }) {
     <form
       class="search-bar"
       role="search"
-      aria-label="Find in the document"
+      aria-label={t("search.label")}
       data-search-bar
       onSubmit={(event) => {
         event.preventDefault();
         step(1);
       }}
     >
-      <label for="search-text">Find</label>
+      <label for="search-text">{t("document.find")}</label>
       <input
         id="search-text"
         ref={input}
@@ -56,15 +57,15 @@ export function SearchBar(props: { view: EditorView; close: () => void }) {
         }}
       />
       <span class="search-count" role="status" data-search-count>
-        {query.trim() === "" ? "" : count === 0 ? "No match" : `${(search?.current ?? 0) + 1} of ${count}`}
+        {query.trim() === "" ? "" : count === 0 ? t("search.none") : t("search.position", { n: formatNumber((search?.current ?? 0) + 1), count: formatNumber(count) })}
       </span>
-      <button type="button" onClick={() => step(-1)} disabled={count === 0} aria-label="Previous match (Shift+Enter)">
+      <button type="button" onClick={() => step(-1)} disabled={count === 0} aria-label={t("search.previous")}>
         ↑
       </button>
-      <button type="submit" disabled={count === 0} aria-label="Next match (Enter)">
+      <button type="submit" disabled={count === 0} aria-label={t("search.next")}>
         ↓
       </button>
-      <button type="button" class="link-button" onClick={close} aria-label="Close the search (Escape)">
+      <button type="button" class="link-button" onClick={close} aria-label={t("search.close")}>
         ×
       </button>
     </form>

@@ -11,19 +11,19 @@ export const PAGE_SHORTCUTS = {
 } as const;
 
 const WORDS: Array<[string, string]> = [
-  [SHORTCUTS.addPreambular, "Add a preambular paragraph"],
-  [SHORTCUTS.addOperative, "Add an operative paragraph"],
-  [SHORTCUTS.switchKind, "Switch a paragraph between preambular and operative"],
-  [SHORTCUTS.indent, "Indent (a sub-paragraph)"],
-  [SHORTCUTS.outdent, "Outdent"],
-  [SHORTCUTS.italic, "Italics"],
-  [SHORTCUTS.undo, "Undo your own typing"],
-  [SHORTCUTS.redo, "Redo"],
-  [PAGE_SHORTCUTS.bracket, "Bracket the selected words (delegates)"],
+  [SHORTCUTS.addPreambular, t("shortcuts.addPreambular")],
+  [SHORTCUTS.addOperative, t("shortcuts.addOperative")],
+  [SHORTCUTS.switchKind, t("shortcuts.switchKind")],
+  [SHORTCUTS.indent, t("shortcuts.indent")],
+  [SHORTCUTS.outdent, t("shortcuts.outdent")],
+  [SHORTCUTS.italic, t("shortcuts.italic")],
+  [SHORTCUTS.undo, t("shortcuts.undo")],
+  [SHORTCUTS.redo, t("shortcuts.redo")],
+  [PAGE_SHORTCUTS.bracket, t("shortcuts.bracket")],
   [PAGE_SHORTCUTS.comment, t("comments.shortcut")],
-  [PAGE_SHORTCUTS.find, "Find in the document (Enter: next, Shift+Enter: previous)"],
-  [PAGE_SHORTCUTS.help, "This list (outside the text)"],
-  ["Escape", "Close a menu, the search or this list; leave the presentation"],
+  [PAGE_SHORTCUTS.find, t("shortcuts.find")],
+  [PAGE_SHORTCUTS.help, t("shortcuts.help")],
+  ["Escape", t("shortcuts.escape")],
 ];
 
 /** Whether a key event matches a shortcut written as `Mod-Shift-b`. */
@@ -50,8 +50,8 @@ export function ShortcutList(props: { close: () => void }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [props.close]);
   return (
-    <div class="shortcut-list" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" tabIndex={-1} ref={dialog} data-shortcut-list>
-      <h2>Keyboard shortcuts</h2>
+    <div class="shortcut-list" role="dialog" aria-modal="true" aria-label={t("document.shortcuts")} tabIndex={-1} ref={dialog} data-shortcut-list>
+      <h2>{t("document.shortcuts")}</h2>
       <dl>
         {WORDS.map(([keys, words]) => (
           <div key={keys}>
@@ -63,7 +63,7 @@ export function ShortcutList(props: { close: () => void }) {
         ))}
       </dl>
       <button type="button" onClick={props.close}>
-        Close
+        {t("panel.close")}
       </button>
     </div>
   );

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { EditorView } from "prosemirror-view";
 import { TextSelection } from "prosemirror-state";
-import { PARAGRAPH_STATUSES, STATUS_WORDS, isAgreed, type ParagraphStatus } from "../../schema/status.js";
+import { PARAGRAPH_STATUSES, isAgreed, type ParagraphStatus } from "../../schema/status.js";
+import { STATUS_LABELS } from "./plugins/status.js";
 import { describeError } from "../api/client.js";
 import type { ApiClient, SessionUser } from "../panels/context.js";
 import { statusMarkOf, type StatusMark } from "./plugins/status.js";
+import { t, formatNumber } from "../i18n/index.js";
 
 /** The answer of `POST /api/documents/:id/paragraph-statuses`. */
 export interface StatusBatchAnswer {
@@ -59,16 +61,16 @@ export function statusMenuTarget(view: EditorView, paragraphId: string, band: HT
 
 /** A list of refs for a sentence: "OP1, OP2 and OP3". */
 function refList(refs: Array<string | null>): string {
-  const named = refs.map((r) => r ?? "a paragraph");
-  return named.length <= 1 ? (named[0] ?? "") : `${named.slice(0, -1).join(", ")} and ${named.at(-1)}`;
+  const named = refs.map((r) => r ?? t("statusMenu.aParagraph"));
+  return named.length <= 1 ? (named[0] ?? "") : t("statusMenu.refList", { first: named.slice(0, -1).join(", "), last: named.at(-1) ?? "" });
 }
 
 /** One notice for a whole batch: what changed, and each refusal with its reason. */
 function batchSummary(answer: StatusBatchAnswer): { message: string; kind: "info" | "error" } {
   const parts: string[] = [];
-  if (answer.changed.length > 0) parts.push(`${refList(answer.changed.map((c) => c.ref))}: ${STATUS_WORDS[answer.status]}.`);
-  for (const refused of answer.refused) parts.push(`${refused.ref ?? "A paragraph"} not changed: ${refused.reasons.join("; ")}.`);
-  if (parts.length === 0) parts.push("Nothing to change.");
+  if (answer.changed.length > 0) parts.push(`${refList(answer.changed.map((c) => c.ref))}: ${STATUS_LABELS[answer.status]}.`);
+  for (const refused of answer.refused) parts.push(t("statusMenu.notChanged", { paragraph: refused.ref ?? t("statusMenu.theParagraph"), reasons: refused.reasons.join("; ") }));
+  if (parts.length === 0) parts.push(t("statusMenu.nothing"));
   return { message: parts.join(" "), kind: answer.refused.length > 0 ? "error" : "info" };
 }
 
@@ -78,10 +80,10 @@ function maySetStatus(user: SessionUser): boolean {
 }
 
 const ACTION_WORDS: Record<ParagraphStatus, string> = {
-  white: "White: reopen (not agreed)",
-  yellow: "Yellow: agreed in the group",
-  green: "Green: agreed in plenary",
-  ad_ref: "Ad ref: agreed ad referendum",
+  white: t("statusMenu.white"),
+  yellow: t("statusMenu.yellow"),
+  green: t("statusMenu.green"),
+  ad_ref: t("statusMenu.ad_ref"),
 };
 
 /**
@@ -139,16 +141,18 @@ export function StatusMenu(props: {
       ref={menu}
       class="status-menu"
       role="dialog"
-      aria-label="Paragraph status"
+      aria-label={t("status.form")}
       data-status-menu
       style={{ top: `${rect.top + window.scrollY}px`, left: `${rect.right + window.scrollX + 8}px` }}
     >
       <p class="status-menu-title">
-        {many ? `${target.paragraphIds.length} paragraphs selected` : `${mark?.ref ?? "Paragraph"}: ${mark ? STATUS_WORDS[mark.status] : "no status"}`}
+        {many
+          ? t("statusMenu.selected", { n: formatNumber(target.paragraphIds.length) })
+          : `${mark?.ref ?? t("content.paragraph")}: ${mark ? STATUS_LABELS[mark.status] : t("statusMenu.noStatus")}`}
       </p>
       {!many && mark && isAgreed(mark.status) && (
         <p class="muted">
-          Agreed{mark.setBy ? ` by ${mark.setBy}` : ""}; locked until the chair reopens it.
+          {mark.setBy ? t("statusMenu.agreedBy", { name: mark.setBy }) : t("statusMenu.agreed")}
         </p>
       )}
       {maySetStatus(props.user) ? (
@@ -163,9 +167,9 @@ export function StatusMenu(props: {
           ))}
         </ul>
       ) : (
-        <p class="muted">Only the chair sets a paragraph's status.</p>
+        <p class="muted">{t("statusMenu.chairOnly")}</p>
       )}
-      {maySetStatus(props.user) && !many && <p class="hint">Shift+click another band to set a range at once.</p>}
+      {maySetStatus(props.user) && !many && <p class="hint">{t("statusMenu.range")}</p>}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { EditorView } from "prosemirror-view";
 import { undo, redo } from "y-prosemirror";
 import { addParagraph, indentParagraph, outdentParagraph, toggleItalic, toggleParagraphKind } from "./commands.js";
 import { SHORTCUTS, shortcutLabel } from "./keymap.js";
+import { t } from "../i18n/index.js";
 
 /** One button of the toolbar: a command, its words, its shortcut. */
 interface Tool {
@@ -20,18 +21,18 @@ const redoCommand: Command = (state) => redo(state);
 /** The toolbar's tools, in groups separated on screen. */
 const GROUPS: Tool[][] = [
   [
-    { id: "add-pp", label: "Add preambular paragraph", face: "+ Preambular", shortcut: SHORTCUTS.addPreambular, command: addParagraph("pp") },
-    { id: "add-op", label: "Add operative paragraph", face: "+ Operative", shortcut: SHORTCUTS.addOperative, command: addParagraph("op") },
-    { id: "switch-kind", label: "Switch between preambular and operative", face: "PP ⇄ OP", shortcut: SHORTCUTS.switchKind, command: toggleParagraphKind },
+    { id: "add-pp", label: t("toolbar.addPp"), face: `+ ${t("paragraph.pp")}`, shortcut: SHORTCUTS.addPreambular, command: addParagraph("pp") },
+    { id: "add-op", label: t("toolbar.addOp"), face: `+ ${t("paragraph.op")}`, shortcut: SHORTCUTS.addOperative, command: addParagraph("op") },
+    { id: "switch-kind", label: t("toolbar.switch"), face: t("toolbar.switchFace"), shortcut: SHORTCUTS.switchKind, command: toggleParagraphKind },
   ],
   [
-    { id: "outdent", label: "Outdent (one level up)", face: "⇤ Outdent", shortcut: SHORTCUTS.outdent, command: outdentParagraph },
-    { id: "indent", label: "Indent (sub-paragraph)", face: "Indent ⇥", shortcut: SHORTCUTS.indent, command: indentParagraph },
+    { id: "outdent", label: t("toolbar.outdent"), face: `⇤ ${t("shortcuts.outdent")}`, shortcut: SHORTCUTS.outdent, command: outdentParagraph },
+    { id: "indent", label: t("toolbar.indent"), face: `${t("toolbar.indentFace")} ⇥`, shortcut: SHORTCUTS.indent, command: indentParagraph },
   ],
-  [{ id: "italic", label: "Italic", face: "I", shortcut: SHORTCUTS.italic, command: toggleItalic }],
+  [{ id: "italic", label: t("toolbar.italic"), face: t("toolbar.italicFace"), shortcut: SHORTCUTS.italic, command: toggleItalic }],
   [
-    { id: "undo", label: "Undo my last change", face: "↶", shortcut: SHORTCUTS.undo, command: undoCommand },
-    { id: "redo", label: "Redo", face: "↷", shortcut: SHORTCUTS.redo, command: redoCommand },
+    { id: "undo", label: t("toolbar.undo"), face: "↶", shortcut: SHORTCUTS.undo, command: undoCommand },
+    { id: "redo", label: t("shortcuts.redo"), face: "↷", shortcut: SHORTCUTS.redo, command: redoCommand },
   ],
 ];
 
@@ -64,7 +65,7 @@ export function Toolbar(props: {
     view.focus();
   };
   return (
-    <div class="toolbar" role="toolbar" aria-label="Edit the text" onKeyDown={moveAlongToolbar}>
+    <div class="toolbar" role="toolbar" aria-label={t("toolbar.label")} onKeyDown={moveAlongToolbar}>
       {GROUPS.map((group, i) => (
         <div class="tool-group" key={i}>
           {group.map((tool) => (
@@ -90,13 +91,13 @@ export function Toolbar(props: {
             type="button"
             data-tool="bracket"
             class="tool tool-bracket"
-            aria-label="Bracket the selected words (your delegation holds the bracket)"
-            title="Bracket the selected words (your delegation holds the bracket)"
+            aria-label={t("toolbar.bracket")}
+            title={t("toolbar.bracket")}
             disabled={!props.view || !props.writable}
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => props.onBracket?.()}
           >
-            [ ] Bracket
+            [ ] {t("toolbar.bracketFace")}
           </button>
         </div>
       )}

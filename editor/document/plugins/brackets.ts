@@ -44,10 +44,10 @@ export function bracketSpansOf(doc: PMNode): BracketSpan[] {
 
 /** The hover text of a bracket: its label, its option group, who holds it. */
 function bracketDescription(span: BracketSpan, info: BracketInfo | undefined, ordinal: number): string {
-  const label = info?.label ?? `Bracket ${ordinal}`;
-  const option = info?.optionLabel ? ` (${info.optionLabel})` : span.group ? " (one of several options)" : "";
+  const label = info?.label ?? t("bracketGlyph.label", { n: ordinal });
+  const option = info?.optionLabel ? ` (${info.optionLabel})` : span.group ? ` ${t("bracketGlyph.option")}` : "";
   if (!info) return `${label}${option}`;
-  const holders = info.holders.length > 0 ? `held by ${info.holders.join(", ")}` : "no delegation holds it";
+  const holders = info.holders.length > 0 ? t("bracketGlyph.heldBy", { holders: info.holders.join(", ") }) : t("bracketGlyph.nobody");
   const supporters = info.supporters?.length ? `; ${t("brackets.supportedBy", { supporters: info.supporters.join(", ") })}` : "";
   return `${label}${option}: ${holders}${supporters}`;
 }

@@ -2,10 +2,16 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirr
 import { Decoration, DecorationSet, type EditorView } from "prosemirror-view";
 import type { Node as PMNode } from "prosemirror-model";
 import { ySyncPluginKey } from "y-prosemirror";
-import { isAgreed, STATUS_WORDS, type ParagraphStatus } from "../../../schema/status.js";
+import { isAgreed, type ParagraphStatus } from "../../../schema/status.js";
+import { t, formatDate } from "../../i18n/index.js";
 
 /** Words for a status, as the room says them. */
-export const STATUS_LABELS = STATUS_WORDS;
+export const STATUS_LABELS: Record<ParagraphStatus, string> = {
+  white: t("statusWord.white"),
+  yellow: t("statusWord.yellow"),
+  green: t("statusWord.green"),
+  ad_ref: t("statusWord.ad_ref"),
+};
 
 /** What the page knows of one paragraph's status: the server's, with who set it. */
 export interface StatusMark {
@@ -35,9 +41,9 @@ const paragraphStatusKey = new PluginKey<StatusState>("accord-paragraph-status")
 
 /** The sentence saying who agreed a paragraph, and that it is locked. */
 function lockSentence(mark: StatusMark): string {
-  const by = mark.setBy ? ` by ${mark.setBy}` : "";
-  const on = mark.setAt ? ` on ${new Date(mark.setAt).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" })}` : "";
-  return `${mark.ref ?? "This paragraph"} is ${STATUS_WORDS[mark.status]}${by}${on} and locked; the chair must reopen it before its text can change.`;
+  const by = mark.setBy ? ` ${t("status.by", { name: mark.setBy })}` : "";
+  const on = mark.setAt ? ` ${t("statusBand.on", { date: formatDate(mark.setAt) })}` : "";
+  return t("statusBand.locked", { paragraph: mark.ref ?? t("statusBand.thisParagraph"), status: STATUS_LABELS[mark.status], by, on });
 }
 
 /** The band beside a paragraph: a button, so that a chair can click it to change the status. */
@@ -49,9 +55,9 @@ function band(paragraphId: string, mark: StatusMark, handlers: StatusHandlers): 
     button.contentEditable = "false";
     button.dataset.decoration = "status";
     button.dataset.statusBand = paragraphId;
-    const words = `${mark.ref ?? "Paragraph"}: ${STATUS_WORDS[mark.status]}${mark.setBy && mark.status !== "white" ? `, by ${mark.setBy}` : ""}`;
+    const words = `${mark.ref ?? t("content.paragraph")}: ${STATUS_LABELS[mark.status]}${mark.setBy && mark.status !== "white" ? `, ${t("status.by", { name: mark.setBy })}` : ""}`;
     button.title = words;
-    button.setAttribute("aria-label", `${words}. Change the status`);
+    button.setAttribute("aria-label", `${words}. ${t("statusBand.change")}`);
     button.addEventListener("mousedown", (event) => event.preventDefault());
     button.addEventListener("click", (event) => {
       event.preventDefault();
@@ -69,7 +75,7 @@ function lockNote(mark: StatusMark): () => HTMLElement {
     note.contentEditable = "false";
     note.dataset.decoration = "lock";
     note.title = lockSentence(mark);
-    note.textContent = `🔒 ${mark.setBy ?? "agreed"}`;
+    note.textContent = `🔒 ${mark.setBy ?? t("statusBand.agreed")}`;
     return note;
   };
 }
@@ -87,7 +93,7 @@ function statusDecorations(doc: PMNode, statuses: ReadonlyMap<string, StatusMark
         class: `status status-${mark.status}${locked ? " locked" : ""}`,
         "data-status": mark.status,
         ...(locked ? { "data-locked": "true" } : {}),
-        "aria-description": locked ? lockSentence(mark) : `Status: ${STATUS_WORDS[mark.status]}`,
+        "aria-description": locked ? lockSentence(mark) : `${t("status.status")}: ${STATUS_LABELS[mark.status]}`,
       }),
       Decoration.widget(pos + 1, band(id, mark, handlers), {
         side: -2,
