@@ -19,6 +19,7 @@ import { MeetingsPage } from "./meetings-page.js";
 import { MeetingSetupPage, NewMeetingPage } from "./meeting-setup.js";
 import { InboxButton } from "./inbox.js";
 import type { DocumentInfo } from "../../schema/api/documents.js";
+import { MinePage } from "./mine-page.js";
 
 /** Where the session stands: being looked up, absent, or a signed-in person. */
 type SessionState = { kind: "checking" } | { kind: "signed-out" } | { kind: "signed-in"; user: SessionPerson };
@@ -87,7 +88,7 @@ export function App() {
       <a class="skip-link" href="#main">
         {t("app.skipToContent")}
       </a>
-      <AppBar api={api} user={session.user} meetingId={route.page === "meeting" || route.page === "meeting-setup" ? route.meetingId : session.user.meetingId} onSignOut={signOut} />
+      <AppBar api={api} user={session.user} meetingId={route.page === "meeting" || route.page === "meeting-setup" || route.page === "mine" ? route.meetingId : session.user.meetingId} onSignOut={signOut} />
       <Page route={route} api={api} user={session.user} />
     </>
   );
@@ -105,6 +106,10 @@ function Page(props: { route: Route; api: HttpApiClient; user: SessionPerson }) 
   if (route.page === "meeting") {
     const member = memberView(user, route.meetingId);
     return <HomePage key={route.meetingId} api={api} user={member} person={user} meetingId={route.meetingId} />;
+  }
+  if (route.page === "mine") {
+    const member = memberView(user, route.meetingId);
+    if (member) return <MinePage key={route.meetingId} api={api} user={member} meetingId={route.meetingId} />;
   }
   if (route.page === "meeting-setup" && runsMeeting(user, route.meetingId))
     return <MeetingSetupPage api={api} meetingId={route.meetingId} section={route.section} />;

@@ -383,7 +383,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
               <p class="read-only-note">{t("document.readOnlyText")}</p>
             )}
             <div class="text-bar-end">
-              {open && (searching ? <SearchBar view={open.text.view} close={closeSearch} /> : (
+              {open && (searching ? <SearchBar view={open.text.view} onTextChange={open.text.onDocChange} close={closeSearch} /> : (
                 <button type="button" class="find-button" onClick={() => setSearching(true)} title={t("document.findTitle")}>
                   {t("document.find")}
                 </button>

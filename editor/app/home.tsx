@@ -6,12 +6,13 @@ import type { BodyInfo, MeetingInfo } from "../../schema/api/meetings.js";
 import type { DocumentSummary } from "../../schema/api/documents.js";
 import { describeError, isMissingRoute } from "../api/client.js";
 import { Link } from "./link.js";
-import { documentPath, IMPORT_PATH, meetingPath } from "./router.js";
+import { documentPath, documentPlacePath, IMPORT_PATH, meetingPath, minePath } from "./router.js";
 import { runsMeeting, type SessionPerson } from "./session.js";
 import { meetingDates } from "./meetings-page.js";
 
 const SECTION_LINKS = { settings: "home.settings", members: "home.members", bodies: "home.bodies", "new-document": "home.newDocument" } as const;
 import { StateBadge } from "./state-badge.js";
+import { CONSOLIDATE_GROUP_REPORTS } from "../panels/consolidation.js";
 import { LanguageCounts } from "../document/languages.js";
 import { KIND_LABELS } from "./words.js";
 import { t, formatList } from "../i18n/index.js";
@@ -150,6 +151,9 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
           </Link>
         </p>
       )}
+      {user && meetingId === person.meetingId && documents && (
+        <HomeShortcuts user={user} meetingId={meetingId} documents={documents} />
+      )}
       {inbox && (
         <p class="home-inbox" data-inbox-unread={String(inbox.unread)}>
           {inbox.unread === 0 ? t("inbox.homeNone") : t("inbox.homeUnread", { count: inbox.unread })}
@@ -228,5 +232,32 @@ export function HomePage(props: { api: ApiClient; user: SessionUser | null; pers
         </table>
       )}
     </main>
+  );
+}
+
+/**
+ * The meeting home's ways into work that spans documents: a delegation's own amendments
+ * and brackets across the meeting, and, for the rapporteur and the secretariat,
+ * consolidation with the working groups' reports already chosen as sources.
+ */
+function HomeShortcuts(props: { user: SessionUser; meetingId: string; documents: readonly DocumentSummary[] }) {
+  const { user, meetingId, documents } = props;
+  const consolidates = user.role === "rapporteur" || user.role === "secretariat";
+  // Consolidation opens in a document's panel: the work programme's if there is one, else a group report's.
+  const host = documents.find((d) => d.kind === "work_programme") ?? documents.find((d) => d.kind === "group_report");
+  if (!user.delegation && !(consolidates && host)) return null;
+  return (
+    <p class="home-actions">
+      {user.delegation && (
+        <Link href={minePath(meetingId)} data-action="mine">
+          {t("mine.link", { delegation: user.delegation })}
+        </Link>
+      )}
+      {consolidates && host && (
+        <Link href={documentPlacePath(host.id, { panel: "consolidation", item: CONSOLIDATE_GROUP_REPORTS })} data-action="consolidate">
+          {t("home.consolidate")}
+        </Link>
+      )}
+    </p>
   );
 }

@@ -8,6 +8,7 @@ export type Route =
   | { page: "document"; documentId: string }
   | { page: "side-by-side"; documentId: string }
   | { page: "meeting"; meetingId: string }
+  | { page: "mine"; meetingId: string }
   | { page: "meeting-setup"; meetingId: string; section: MeetingSection }
   | { page: "new-meeting" }
   | { page: "setup"; token: string }
@@ -21,6 +22,7 @@ export type MeetingSection = (typeof MEETING_SECTIONS)[number];
 const DOCUMENT_PATH = /^\/documents\/([A-Za-z0-9_-]{1,64})\/?$/;
 const SIDE_BY_SIDE_PATH = /^\/documents\/([A-Za-z0-9_-]{1,64})\/side-by-side\/?$/;
 const MEETING_PATH = /^\/meetings\/([A-Za-z0-9_-]{1,64})(?:\/(settings|members|bodies|new-document))?\/?$/;
+const MINE_PATH = /^\/meetings\/([A-Za-z0-9_-]{1,64})\/mine\/?$/;
 const SETUP_PATH = /^\/setup\/([A-Za-z0-9_-]{10,100})\/?$/;
 /** The window event `navigate` sends after changing the address (pages listen to follow in-page links). */
 export const NAVIGATED = "accord:navigated";
@@ -41,6 +43,8 @@ function parseRoute(pathname: string, search = ""): Route {
   const sideBySide = SIDE_BY_SIDE_PATH.exec(pathname);
   if (sideBySide) return { page: "side-by-side", documentId: sideBySide[1]! };
   if (pathname === "/meetings/new") return { page: "new-meeting" };
+  const mine = MINE_PATH.exec(pathname);
+  if (mine) return { page: "mine", meetingId: mine[1]! };
   const meeting = MEETING_PATH.exec(pathname);
   if (meeting) return meeting[2] ? { page: "meeting-setup", meetingId: meeting[1]!, section: meeting[2] as MeetingSection } : { page: "meeting", meetingId: meeting[1]! };
   const setup = SETUP_PATH.exec(pathname);
@@ -51,6 +55,11 @@ function parseRoute(pathname: string, search = ""): Route {
 /** The address of a meeting's home, or of one part of its setup. */
 export function meetingPath(meetingId: string, section?: MeetingSection): string {
   return `/meetings/${encodeURIComponent(meetingId)}${section ? `/${section}` : ""}`;
+}
+
+/** The address of a delegation's own amendments and brackets across a meeting. */
+export function minePath(meetingId: string): string {
+  return `/meetings/${encodeURIComponent(meetingId)}/mine`;
 }
 
 /** The address of a document's page. */

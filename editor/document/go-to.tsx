@@ -22,10 +22,9 @@ export function GoToParagraph(props: { view: ViewAccess }) {
     const found = props.view.canonical().paragraphs.find((p) => p.ref === ref);
     setMissing(!found);
     if (!found) return;
-    props.view.scrollToParagraph(found.id);
-    // Done with the field: keys typed next are not the citation's.
-    (event.currentTarget as HTMLFormElement).querySelector("input")?.blur();
+    // Done with the field: the caret goes to the paragraph, so the keys typed next are the text's.
     setTyped("");
+    props.view.focusParagraph(found.id);
   };
   return (
     <form class="go-to" role="search" aria-label={t("goTo.label")} onSubmit={submit}>

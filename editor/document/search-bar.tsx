@@ -5,10 +5,11 @@ import { t, formatNumber } from "../i18n/index.js";
 
 /**
  * "Find in the document": the words, how many hits ("3 of 12"), next and previous (Enter,
- * Shift+Enter), Escape to close. The hits are highlighted in the text as it changes.
+ * Shift+Enter), Escape to close. The hits are highlighted in the text, and counted again,
+ * as it changes, whoever changes it.
  */
-export function SearchBar(props: { view: EditorView; close: () => void }) {
-  const { view, close } = props;
+export function SearchBar(props: { view: EditorView; onTextChange: (fn: () => void) => () => void; close: () => void }) {
+  const { view, onTextChange, close } = props;
   const input = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState("");
   const [, redraw] = useState(0);
@@ -18,6 +19,8 @@ export function SearchBar(props: { view: EditorView; close: () => void }) {
       if (!view.isDestroyed) view.dispatch(setSearch(view.state, ""));
     };
   }, [view]);
+  // Others' edits move, add and remove hits under the reader: the count follows every change.
+  useEffect(() => onTextChange(() => redraw((n) => n + 1)), [onTextChange]);
   const search = searchKey.getState(view.state);
   const count = search?.hits.length ?? 0;
   const step = (direction: 1 | -1) => {

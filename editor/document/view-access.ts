@@ -1,6 +1,7 @@
 import type { EditorView } from "prosemirror-view";
 import { canonicalize, type CanonicalDocument } from "../../schema/canonical.js";
 import { blocksOfDoc } from "../../schema/yfragment.js";
+import { TextSelection as CaretSelection } from "prosemirror-state";
 import type { TextSelection, ViewAccess } from "../panels/context.js";
 import type { DocumentConnection } from "./connection.js";
 import type { TextView } from "./text-view.js";
@@ -22,10 +23,23 @@ export function paragraphElement(view: EditorView, paragraphId: string): HTMLEle
  * this client has it, and hear of changes.
  */
 export function createViewAccess(text: TextView, connection: DocumentConnection): ViewAccess {
+  const scrollToParagraph = (paragraphId: string) => {
+    if (!text.flash(paragraphId, FLASH_MS)) return;
+    paragraphElement(text.view, paragraphId)?.scrollIntoView({ block: "center", behavior: "smooth" });
+  };
   return {
-    scrollToParagraph(paragraphId) {
-      if (!text.flash(paragraphId, FLASH_MS)) return;
-      paragraphElement(text.view, paragraphId)?.scrollIntoView({ block: "center", behavior: "smooth" });
+    scrollToParagraph,
+
+    focusParagraph(paragraphId) {
+      const { view } = text;
+      let at = -1;
+      view.state.doc.forEach((block, offset) => {
+        if (at < 0 && block.attrs.id === paragraphId) at = offset + 1;
+      });
+      if (at < 0) return;
+      view.dispatch(view.state.tr.setSelection(CaretSelection.near(view.state.doc.resolve(at))));
+      view.focus();
+      scrollToParagraph(paragraphId);
     },
 
     selection(): TextSelection | null {

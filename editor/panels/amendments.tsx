@@ -190,10 +190,19 @@ function DecisionForm({ ctx, amendment, like, onDone }: { ctx: PanelContext; ame
             {t("amend.acceptModified")}…
           </button>
         )}
-        <button type="button" aria-expanded={mode === "rejected"} onClick={() => setMode(mode === "rejected" ? null : "rejected")}>
+        <button
+          type="button"
+          aria-expanded={mode === "rejected"}
+          aria-describedby={`${id}-reject-hint`}
+          title={t("amendment.rejectHint")}
+          onClick={() => setMode(mode === "rejected" ? null : "rejected")}
+        >
           {t("amend.reject")}…
         </button>
       </div>
+      <p id={`${id}-reject-hint`} class="pn-hint">
+        {t("amendment.rejectHint")}
+      </p>
       {mode === "accepted_as_modified" && <ContentEditor id={`${id}-text`} label={t("amend.agreedText")} rows={rows} like={like} onChange={setRows} />}
       {mode && (
         <Field id={`${id}-reason`} label={mode === "rejected" ? t("amend.rejectReason") : t("amend.reasonOptional")}>

@@ -6,7 +6,7 @@
  * (or some of their paragraphs) and opens it.
  */
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { DocumentInfo, Panel, PanelContext } from "./context.js";
 import {
   DiffText,
@@ -30,6 +30,9 @@ const STATUS_LABELS: Record<ProvenanceEntry["status"], string> = {
   changed: t("provenance.changed"),
   deleted: t("provenance.deleted"),
 };
+
+/** The `item` of a link (`?panel=consolidation&item=…`) that opens the form with the group reports chosen. */
+export const CONSOLIDATE_GROUP_REPORTS = "group-reports";
 
 /** Whether the user consolidates (the rapporteur; the secretariat acts for anyone). */
 function consolidates(ctx: PanelContext): boolean {
@@ -90,7 +93,7 @@ function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ct
 }
 
 /** The rapporteur's choice of source documents and, optionally, of their paragraphs. */
-function ConsolidateForm({ ctx, documents, onCancel }: { ctx: PanelContext; documents: MeetingDocument[]; onCancel: () => void }): JSX.Element {
+function ConsolidateForm({ ctx, documents, onCancel, preselect }: { ctx: PanelContext; documents: MeetingDocument[]; onCancel: () => void; preselect: boolean }): JSX.Element {
   const [title, setTitle] = useState(t("kind.work_programme"));
   const [chosen, setChosen] = useState<Record<string, boolean>>({});
   const [paragraphs, setParagraphs] = useState<Record<string, CanonicalDocument>>({});
@@ -99,9 +102,16 @@ function ConsolidateForm({ ctx, documents, onCancel }: { ctx: PanelContext; docu
   const action = useAction(ctx);
   const id = useUniqueId("consolidate");
   const candidates = documents.filter((d) => d.kind !== "work_programme");
+  // Opened from the meeting home: the working groups' reports are the usual sources.
+  const [preselected, setPreselected] = useState(false);
+  useEffect(() => {
+    if (!preselect || preselected || candidates.length === 0) return;
+    setPreselected(true);
+    for (const d of candidates) if (d.kind === "group_report") void choose(d, true);
+  }, [preselect, preselected, candidates.length]);
 
   const choose = async (d: MeetingDocument, on: boolean) => {
-    setChosen({ ...chosen, [d.id]: on });
+    setChosen((c) => ({ ...c, [d.id]: on }));
     if (on && !paragraphs[d.id]) {
       try {
         const content = await ctx.api.get<{ canonical: CanonicalDocument }>(`/api/documents/${d.id}/content`);
@@ -143,7 +153,7 @@ function ConsolidateForm({ ctx, documents, onCancel }: { ctx: PanelContext; docu
       <fieldset>
         <legend>{t("consolidation.sources")}</legend>
         {candidates.map((d) => (
-          <div key={d.id} class="pn-source">
+          <div key={d.id} class="pn-source" data-source-id={d.id} data-kind={d.kind}>
             <label class="pn-check">
               <input type="checkbox" checked={!!chosen[d.id]} onChange={(e) => void choose(d, e.currentTarget.checked)} /> {d.symbol} — {d.title}
             </label>
@@ -202,7 +212,8 @@ function AddedInSources({ omitted, sources }: { omitted: OmittedParagraph[]; sou
 function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const doc = useDocument(ctx);
   const canonical = useCanonical(ctx);
-  const [consolidating, setConsolidating] = useState(false);
+  const fromHome = new URLSearchParams(location.search).get("item") === CONSOLIDATE_GROUP_REPORTS;
+  const [consolidating, setConsolidating] = useState(fromHome && consolidates(ctx));
   const documents = useLoaded(ctx, () => ctx.api.get<MeetingDocument[]>(`/api/meetings/${ctx.user.meetingId}/documents`), [], [ctx.user.meetingId]);
   const isWorkProgramme = doc.kind === "work_programme";
   const provenance = useLoaded(
@@ -228,7 +239,7 @@ function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
     <section class="pn-panel pn-consolidation">
       {consolidates(ctx) &&
         (consolidating ? (
-          <ConsolidateForm ctx={ctx} documents={documents.data ?? []} onCancel={() => setConsolidating(false)} />
+          <ConsolidateForm ctx={ctx} documents={documents.data ?? []} onCancel={() => setConsolidating(false)} preselect={fromHome} />
         ) : (
           <button type="button" class="pn-primary pn-wide" onClick={() => setConsolidating(true)}>
             {t("consolidation.start")}

@@ -55,6 +55,8 @@ export interface TextSelection {
 export interface ViewAccess {
   /** Scrolls to a paragraph and flashes it. */
   scrollToParagraph(paragraphId: string): void;
+  /** Scrolls to a paragraph, puts the caret at its start and the keyboard focus in the text. */
+  focusParagraph(paragraphId: string): void;
   /** The current selection if it lies within one paragraph, else null. */
   selection(): TextSelection | null;
   /** The ids of the blocks the selection touches, in document order (the caret's one when nothing is selected). */

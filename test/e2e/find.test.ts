@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
 import type { ApiClient } from "../helpers/api.js";
 import { collabClient, eventually } from "../helpers/collab.js";
 import { indexOfBlock, textFragment } from "../../schema/index.js";
-import { launchBrowser, openDocument, screenshot, signIn, typeInParagraph, until, type BrowserSession } from "./browser.js";
+import { caretIn, launchBrowser, openDocument, paragraphText, screenshot, signIn, typeInParagraph, until, type BrowserSession } from "./browser.js";
 
 interface Paragraph {
   id: string;
@@ -98,6 +98,99 @@ describe("finding things and who wrote what", () => {
       // Only the two changed paragraphs are listed until the unchanged ones are asked for.
       expect(await page.locator(".pn-changes .ch-paragraph").count()).toBe(2);
       await screenshot(page, "changes-since");
+    });
+  });
+
+  it("lists the delegation's amendments and held brackets across the meeting's documents, each a link to its place", async () => {
+    const arg = await server.login("arg.delegate");
+    // Argentina proposes a wording and brackets two words, so that both lists have something of its own.
+    const [, , , , , sixth] = await openParagraphs();
+    const proposed = await arg.post(`/api/documents/${declaration}/amendments`, { paragraphId: sixth!.id, operation: "replace", content: { text: `${sixth!.text} (as amended)` }, rationale: "clarity" });
+    expect(proposed.status).toBe(201);
+    const bracketed = await arg.post(`/api/documents/${declaration}/brackets`, { paragraphId: sixth!.id, from: 0, to: sixth!.text.indexOf(" ") });
+    expect(bracketed.status).toBe(201);
+    const documents = (await arg.get<Array<{ id: string; state: string }>>(`/api/meetings/${arg.user.meetingId}/documents`)).body.filter((d) => d.state !== "withdrawn");
+    const amendmentIds: string[] = [];
+    const bracketIds: string[] = [];
+    for (const d of documents) {
+      const amendments = (await arg.get<Array<{ id: string; sponsor: string; cosponsors: string[] }>>(`/api/documents/${d.id}/amendments`)).body;
+      amendmentIds.push(...amendments.filter((a) => a.sponsor === "ARG" || a.cosponsors.includes("ARG")).map((a) => a.id));
+      const register = (await arg.get<{ brackets: Array<{ id: string; holders: string[]; state: string }> }>(`/api/documents/${d.id}/brackets?state=open`)).body;
+      bracketIds.push(...register.brackets.filter((b) => b.state === "open" && b.holders.includes("ARG")).map((b) => b.id));
+    }
+    expect(amendmentIds.length).toBeGreaterThan(0);
+    expect(bracketIds.length).toBeGreaterThan(0);
+    const session = await signIn(browser, server.url, "arg.delegate");
+    await withSessions([session], async () => {
+      const { page } = session;
+      await page.click('a[data-action="mine"]');
+      await page.waitForSelector('main[data-page="mine"] table.mine-brackets');
+      expect((await page.$$eval("tr[data-amendment-id]", (rows) => rows.map((r) => r.getAttribute("data-amendment-id")))).sort()).toEqual(amendmentIds.sort());
+      expect((await page.$$eval("tr[data-bracket-id]", (rows) => rows.map((r) => r.getAttribute("data-bracket-id")))).sort()).toEqual(bracketIds.sort());
+      await screenshot(page, "mine");
+      await page.click(`tr[data-bracket-id="${bracketIds[0]}"] a`);
+      await page.waitForSelector('main[data-page="document"][data-editor="ready"] [data-panel="brackets"]');
+    });
+  });
+
+  it("counts the search's hits again when someone else's edit adds one", async () => {
+    const [, , , fourth] = await openParagraphs();
+    const arg = await signIn(browser, server.url, "arg.delegate");
+    await withSessions([arg], async () => {
+      const { page } = arg;
+      await openDocument(page, server.url, declaration);
+      await page.click(".find-button");
+      await page.fill("#search-text", "quokka");
+      await page.waitForFunction(() => document.querySelector("[data-search-count]")?.textContent === "No match");
+      await editAs("bra.delegate", fourth!.id, (t) => t.insert(t.length, " quokka"), (s) => s.endsWith(" quokka"));
+      // Nothing done on this page: the count follows the text.
+      await page.waitForFunction(() => document.querySelector("[data-search-count]")?.textContent === "1 of 1");
+    });
+  });
+
+  it("Go to puts the caret at the start of the paragraph named, so typing continues there", async () => {
+    const [, , , , fifth] = await openParagraphs();
+    const arg = await signIn(browser, server.url, "arg.delegate");
+    await withSessions([arg], async () => {
+      const { page } = arg;
+      await openDocument(page, server.url, declaration);
+      await page.fill("#go-to-ref", fifth!.ref!.toLowerCase());
+      await page.press("#go-to-ref", "Enter");
+      await page.waitForFunction(() => document.activeElement?.classList.contains("ProseMirror"));
+      expect(await caretIn(page, fifth!.id)).toMatchObject({ offset: 0 });
+      await page.keyboard.type("Also ");
+      await until(async () => (await paragraphText(page, fifth!.id)).startsWith("Also "), 5000, "typed at the paragraph");
+    });
+  });
+
+  it("says on the Reject button what rejecting does", async () => {
+    const tabled = (await chair.get<Array<{ id: string }>>(`/api/documents/${declaration}/amendments?state=tabled`)).body;
+    expect(tabled.length).toBeGreaterThan(0);
+    const session = await signIn(browser, server.url, "chair");
+    await withSessions([session], async () => {
+      const { page } = session;
+      await openDocument(page, server.url, declaration);
+      await page.click("#tab-amendments");
+      const reject = page.locator('button[aria-describedby$="-reject-hint"]').first();
+      await reject.waitFor();
+      const hint = await reject.getAttribute("title");
+      expect(hint).toMatch(/^Rejecting closes the amendment/);
+      const described = await reject.getAttribute("aria-describedby");
+      expect(await page.textContent(`#${described}`)).toBe(hint);
+    });
+  });
+
+  it("reaches consolidation from the meeting home with the group reports chosen", async () => {
+    const rapporteur = await server.login("rapporteur");
+    const groupReports = (await rapporteur.get<Array<{ id: string; kind: string }>>(`/api/meetings/${rapporteur.user.meetingId}/documents`)).body.filter((d) => d.kind === "group_report");
+    expect(groupReports.length).toBeGreaterThan(0);
+    const session = await signIn(browser, server.url, "rapporteur");
+    await withSessions([session], async () => {
+      const { page } = session;
+      await page.click('a[data-action="consolidate"]');
+      await page.waitForSelector('[data-panel="consolidation"] .pn-source');
+      await page.waitForFunction((n) => document.querySelectorAll('.pn-source[data-kind="group_report"] > label input:checked').length === n, groupReports.length);
+      expect(await page.locator('.pn-source:not([data-kind="group_report"]) > label input:checked').count()).toBe(0);
     });
   });
 });
