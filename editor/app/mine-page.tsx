@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient, SessionUser } from "../panels/context.js";
-import type { DocumentSummary } from "../api/types.js";
+import type { DocumentSummary } from "../../schema/api/documents.js";
 import type { Amendment, BracketRegister } from "../panels/ui/types.js";
 import { describeError, isMissingRoute } from "../api/client.js";
 import { Link } from "./link.js";

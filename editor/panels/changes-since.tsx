@@ -6,7 +6,7 @@
  */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import type { ChangeAuthor, ChangeRun, ChangedParagraph, ChangesSince } from "../../schema/changes.js";
+import type { ChangeAuthor, ChangeRun, ChangedParagraph, ChangesSince } from "../../schema/api/changes.js";
 import { colorOf } from "../document/presence.js";
 import { formatNumber, t } from "../i18n/index.js";
 import { when } from "./ui/common.js";

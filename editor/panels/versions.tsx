@@ -29,7 +29,7 @@ import {
 import type { CanonicalDocument, ComparedParagraph, Comparison, Version, VersionDetail } from "./ui/types.js";
 import { ExportMenu } from "./ui/export-menu.js";
 import { ChangesSinceView } from "./changes-since.js";
-import type { ChangesSince } from "../../schema/changes.js";
+import type { ChangesSince } from "../../schema/api/changes.js";
 import { t, tRich, formatNumber } from "../i18n/index.js";
 
 const ASPECT_LABELS: Record<string, string> = { kind: t("aspect.kind"), level: t("aspect.level"), brackets: t("aspect.brackets") };

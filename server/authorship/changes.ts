@@ -6,7 +6,7 @@ import { documentContent, documentState } from "../documents/documents.js";
 import { getVersion, versionState } from "../versions/versions.js";
 import { statement } from "../store/statements.js";
 import { Authorship, type AuthorshipRange } from "./record.js";
-import type { ChangeAuthor, ChangeRun, ChangedParagraph, ChangesSince } from "../../schema/changes.js";
+import type { ChangeAuthor, ChangeRun, ChangedParagraph, ChangesSince } from "../../schema/api/changes.js";
 
 /** A Y.Doc from an encoded state, kept apart from every room. */
 function docOf(state: Uint8Array): Y.Doc {
