@@ -16,6 +16,8 @@ interface Member {
   bodies: string[];
   active: boolean;
   hasPassword: boolean;
+  /** A translator's languages. */
+  languages?: string[];
 }
 
 /** A setup link just issued, to show (and print) for the person it is for. */
@@ -74,7 +76,7 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
   const [links, setLinks] = useState<IssuedLink[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [lineErrors, setLineErrors] = useState<Array<{ line: number; error: string }>>([]);
-  const [form, setForm] = useState({ username: "", displayName: "", role: "delegate", delegation: "", email: "" });
+  const [form, setForm] = useState({ username: "", displayName: "", role: "delegate", delegation: "", email: "", languages: "" });
   const [csv, setCsv] = useState("");
   const [busy, setBusy] = useState(false);
 
@@ -106,7 +108,10 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
   const add = (event: Event) => {
     event.preventDefault();
     void act(async () => {
-      const body = { ...form, delegation: form.delegation || null, email: form.email || null };
+      const { languages, ...fields } = form;
+      // A translator's languages, as codes separated by commas or spaces ("es, fr").
+      const codes = languages.split(/[\s,]+/).map((l) => l.trim().toLowerCase()).filter(Boolean);
+      const body = { ...fields, delegation: form.delegation || null, email: form.email || null, ...(form.role === "translator" ? { languages: codes } : {}) };
       const res = await api.post<{ member: Member; setupUrl: string | null }>(`${base}/members`, body);
       if (res.setupUrl) setLinks((l) => [...l, { username: res.member.username, displayName: res.member.displayName, setupUrl: res.setupUrl! }]);
       setForm({ ...form, username: "", displayName: "", email: "" });
@@ -191,6 +196,12 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
               ))}
             </select>
           </label>
+          {form.role === "translator" && (
+            <label>
+              {t("members.languages")}
+              <input name="languages" placeholder="es, fr" value={form.languages} onInput={(e) => setForm({ ...form, languages: (e.target as HTMLInputElement).value })} />
+            </label>
+          )}
           <label>
             {t("members.delegation")}
             <select name="delegation" value={form.delegation} onChange={(e) => setForm({ ...form, delegation: (e.target as HTMLSelectElement).value })}>
@@ -247,7 +258,7 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
                   ))}
                 </select>
               </td>
-              <td>{m.delegation ?? ""}</td>
+              <td>{m.delegation ?? (m.languages?.length ? t("members.translatesInto", { languages: m.languages.join(", ").toUpperCase() }) : "")}</td>
               <td class="muted small">{m.active ? (m.hasPassword ? t("members.passwordChosen") : t("members.awaitingSetup")) : t("members.deactivated")}</td>
               <td>
                 <button type="button" class="link-button" disabled={busy} onClick={() => void change(m, { resetPassword: true })}>
