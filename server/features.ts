@@ -6,7 +6,7 @@ import { amendmentsFeature } from "./amendments/feature.js";
 import { lifecycleFeature } from "./lifecycle/feature.js";
 import { bracketsFeature } from "./brackets/feature.js";
 import { exportsFeature } from "./exports/feature.js";
-import { notesFeature } from "./notes/feature.js";
+import { footnotesFeature } from "./footnotes/feature.js";
 import { importFeature } from "./import/feature.js";
 import { deletionsFeature } from "./deletions/feature.js";
 import { annotationsFeature } from "./annotations/feature.js";
@@ -44,7 +44,7 @@ export const FEATURES: Feature[] = [
   bracketsFeature,
   statusFeature,
   exportsFeature,
-  notesFeature,
+  footnotesFeature,
   importFeature,
   deletionsFeature,
   commentsFeature,

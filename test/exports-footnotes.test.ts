@@ -88,21 +88,21 @@ describe("reference footnotes anchored in the text", () => {
     const events = await listenEvents(server.url, docId, observer.cookie);
 
     // Only the secretariat places notes; bad points and texts are refused with the reason.
-    expect((await delegate.post(`/api/documents/${docId}/notes`, { paragraphId: op.id, offset: after, text: NOTE })).status).toBe(403);
-    expect((await observer.post(`/api/documents/${docId}/notes`, { paragraphId: op.id, offset: after, text: NOTE })).status).toBe(403);
-    const past = await secretariat.post(`/api/documents/${docId}/notes`, { paragraphId: op.id, offset: text.length + 1, text: NOTE });
+    expect((await delegate.post(`/api/documents/${docId}/footnotes`, { paragraphId: op.id, offset: after, text: NOTE })).status).toBe(403);
+    expect((await observer.post(`/api/documents/${docId}/footnotes`, { paragraphId: op.id, offset: after, text: NOTE })).status).toBe(403);
+    const past = await secretariat.post(`/api/documents/${docId}/footnotes`, { paragraphId: op.id, offset: text.length + 1, text: NOTE });
     expect(past.status).toBe(400);
     expect(past.body.error).toMatch(/past the end/);
-    expect((await secretariat.post(`/api/documents/${docId}/notes`, { paragraphId: op.id, offset: 3, text: "  " })).status).toBe(400);
-    expect((await secretariat.post(`/api/documents/${docId}/notes`, { paragraphId: "p-none", offset: 0, text: NOTE })).status).toBe(404);
-    expect((await secretariat.post(`/api/documents/${server.demo.documents.wg1}/notes`, { paragraphId: op.id, offset: 0, text: NOTE })).status).toBe(404);
+    expect((await secretariat.post(`/api/documents/${docId}/footnotes`, { paragraphId: op.id, offset: 3, text: "  " })).status).toBe(400);
+    expect((await secretariat.post(`/api/documents/${docId}/footnotes`, { paragraphId: "p-none", offset: 0, text: NOTE })).status).toBe(404);
+    expect((await secretariat.post(`/api/documents/${server.demo.documents.wg1}/footnotes`, { paragraphId: op.id, offset: 0, text: NOTE })).status).toBe(404);
 
-    const added = await secretariat.post(`/api/documents/${docId}/notes`, { paragraphId: op.id, offset: after, text: NOTE });
+    const added = await secretariat.post(`/api/documents/${docId}/footnotes`, { paragraphId: op.id, offset: after, text: NOTE });
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ paragraphId: op.id, ref: "OP1", offset: after, placement: "anchor", text: NOTE, createdBy: "secretariat" });
-    await events.waitFor("note.added", (e) => e.data.id === added.body.id);
+    await events.waitFor("footnote.added", (e) => e.data.id === added.body.id);
     const audited = server.ctx.db.prepare("SELECT action FROM audit_events WHERE target_id = ?").pluck().all(added.body.id);
-    expect(audited).toEqual(["note.added"]);
+    expect(audited).toEqual(["footnote.added"]);
     // A note is editorial apparatus: the text and its hash do not change.
     expect((await observer.get(`/api/documents/${docId}/content`)).body.hash).toBe(hashBefore);
 
@@ -123,8 +123,8 @@ describe("reference footnotes anchored in the text", () => {
     await client.synced;
     const ytext = opText(client.doc, op.id);
     ytext.insert(text.indexOf("ratify"), "formally ");
-    await eventually(async () => (await observer.get(`/api/documents/${docId}/notes`)).body[0]?.offset === after + 9, 5000, "the note to move with its word");
-    const moved = (await observer.get(`/api/documents/${docId}/notes`)).body[0];
+    await eventually(async () => (await observer.get(`/api/documents/${docId}/footnotes`)).body[0]?.offset === after + 9, 5000, "the note to move with its word");
+    const moved = (await observer.get(`/api/documents/${docId}/footnotes`)).body[0];
     expect(moved).toMatchObject({ placement: "anchor", offset: after + 9 });
     out = await exportsOf(docId);
     expect(out.html).toContain(`formally ratify<sup class="noteref"><a href="#note-a" id="noteref-a">a</a></sup> the Palermo`);
@@ -132,19 +132,19 @@ describe("reference footnotes anchored in the text", () => {
     expect(out.akn).toMatch(/formally ratify<authorialNote [^>]+><p>See the Protocol/);
 
     // The editor moves the note and rewrites it; the change is audited.
-    const edited = await secretariat.patch(`/api/documents/${docId}/notes/${added.body.id}`, { text: `${NOTE} Revised.` });
+    const edited = await secretariat.patch(`/api/documents/${docId}/footnotes/${added.body.id}`, { text: `${NOTE} Revised.` });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ text: `${NOTE} Revised.`, placement: "anchor", updatedBy: "secretariat" });
-    expect((await delegate.patch(`/api/documents/${docId}/notes/${added.body.id}`, { text: "mine" })).status).toBe(403);
-    expect((await secretariat.patch(`/api/documents/${docId}/notes/${added.body.id}`, {})).status).toBe(400);
+    expect((await delegate.patch(`/api/documents/${docId}/footnotes/${added.body.id}`, { text: "mine" })).status).toBe(403);
+    expect((await secretariat.patch(`/api/documents/${docId}/footnotes/${added.body.id}`, {})).status).toBe(400);
 
     // The words it followed are deleted: it stands at the paragraph's end and says so.
     const now = ytext.toString().length;
     const start = (ytext.toDelta() as Array<{ insert: string }>).map((d) => d.insert).join("").indexOf("formally ratify");
     ytext.delete(start, "formally ratify ".length);
     expect(now).toBeGreaterThan(0);
-    await eventually(async () => (await observer.get(`/api/documents/${docId}/notes`)).body[0]?.placement === "end", 5000, "the note to fall back");
-    const fallen = (await observer.get(`/api/documents/${docId}/notes`)).body[0];
+    await eventually(async () => (await observer.get(`/api/documents/${docId}/footnotes`)).body[0]?.placement === "end", 5000, "the note to fall back");
+    const fallen = (await observer.get(`/api/documents/${docId}/footnotes`)).body[0];
     const current = "To urge member states to the Palermo Protocol;";
     expect(fallen).toMatchObject({ placement: "end", offset: current.length });
     out = await exportsOf(docId);
@@ -154,15 +154,15 @@ describe("reference footnotes anchored in the text", () => {
     expect(client.denials).toEqual([]);
 
     // Removed: gone from the list and from every export.
-    expect((await delegate.delete(`/api/documents/${docId}/notes/${added.body.id}`)).status).toBe(403);
-    expect((await secretariat.delete(`/api/documents/${docId}/notes/${added.body.id}`)).status).toBe(204);
-    expect((await secretariat.delete(`/api/documents/${docId}/notes/${added.body.id}`)).status).toBe(404);
-    expect((await observer.get(`/api/documents/${docId}/notes`)).body).toEqual([]);
+    expect((await delegate.delete(`/api/documents/${docId}/footnotes/${added.body.id}`)).status).toBe(403);
+    expect((await secretariat.delete(`/api/documents/${docId}/footnotes/${added.body.id}`)).status).toBe(204);
+    expect((await secretariat.delete(`/api/documents/${docId}/footnotes/${added.body.id}`)).status).toBe(404);
+    expect((await observer.get(`/api/documents/${docId}/footnotes`)).body).toEqual([]);
     out = await exportsOf(docId);
     expect(out.word).not.toContain(NOTE);
     expect(out.html).not.toContain(`class="noteref"`);
     const actions = server.ctx.db.prepare("SELECT action FROM audit_events WHERE target_id = ? ORDER BY seq").pluck().all(added.body.id);
-    expect(actions).toEqual(["note.added", "note.edited", "note.removed"]);
+    expect(actions).toEqual(["footnote.added", "footnote.edited", "footnote.removed"]);
     events.close();
   });
 });

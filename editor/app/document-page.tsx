@@ -26,6 +26,8 @@ import { focusThread, mayWrite, requestComment } from "../panels/comments.js";
 import type { CommentThreads } from "../../schema/api/comments.js";
 import { INBOX_EVENT } from "./inbox.js";
 import { OPEN_PANEL_EVENT } from "./panels-area.js";
+import { referenceNotesPlugin } from "../document/plugins/reference-notes.js";
+import { addReferenceNoteAtCaret, editReferenceNote, showReferenceNotes } from "../document/reference-notes.js";
 import { NAVIGATED } from "./router.js";
 
 import type { AccessChange } from "../../schema/api/events.js";
@@ -188,6 +190,13 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       performance.mark("accord:first-sync");
       if (cancelled || !textHost.current) return;
       text = mountTextView(textHost.current, connection, {
+        // The secretariat's reference footnotes; the secretariat edits one by clicking its marker.
+        plugins: [
+          referenceNotesPlugin(
+            connection.doc,
+            user.role === "secretariat" ? (note) => void editReferenceNote(api, documentId, note.id, note.text, notify) : null,
+          ),
+        ],
         writable: current!.access.canWrite,
         label: t("document.textOf", { symbol: current!.symbol }),
         status: {
@@ -260,6 +269,11 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       const host = textHost.current;
       host.addEventListener("click", onTextClick);
       cleanups.push(() => host.removeEventListener("click", onTextClick));
+      const refreshNotes = () => {
+        if (!cancelled && text) showReferenceNotes(api, documentId, text.view).catch(() => undefined);
+      };
+      refreshNotes();
+      cleanups.push(events.onPrefix("footnote.", refreshNotes));
 
       const ctx: PanelContext = {
         api,
@@ -391,6 +405,18 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
               {open && mayWrite(user, false) && (
                 <button type="button" class="comment-button" data-action="comment" onClick={commentOnSelection} title={t("comments.actionHint")}>
                   {t("comments.action")}
+                </button>
+              )}
+              {open && user.role === "secretariat" && (
+                <button
+                  type="button"
+                  class="footnote-button"
+                  data-action="footnote"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => void addReferenceNoteAtCaret(api, documentId, open.text.view, notify)}
+                  title={t("footnotes.actionHint")}
+                >
+                  {t("footnotes.action")}
                 </button>
               )}
               {open && <GoToParagraph view={open.ctx.view} />}

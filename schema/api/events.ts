@@ -82,9 +82,10 @@ export interface DocumentEventPayloads {
   "language.added": unknown;
   "annotation.added": unknown;
   "annotation.removed": unknown;
-  "note.added": unknown;
-  "note.edited": unknown;
-  "note.removed": unknown;
+  /** The secretariat's reference footnotes (server/footnotes): the footnote as `GET …/footnotes` lists it; removed: `{id, paragraphId}`. */
+  "footnote.added": unknown;
+  "footnote.edited": unknown;
+  "footnote.removed": unknown;
   "comment.added": CommentEvent;
   "comment.edited": CommentEvent;
   "comment.deleted": CommentEvent;

@@ -19,7 +19,7 @@ import { adoptedVersion } from "../lifecycle/adopted.js";
 import { reservationFootnotes } from "../lifecycle/reservations.js";
 import { verifyDocument } from "../lifecycle/verification.js";
 import { getVersion, versionState } from "../versions/versions.js";
-import { currentNotes, placeNotes, type NoteParagraphs, type ReferenceNote } from "../notes/notes.js";
+import { currentNotes, placeNotes, type NoteParagraphs, type ReferenceNote } from "../footnotes/notes.js";
 import { wordDiff } from "../../schema/diff.js";
 import { compareDocuments } from "../../schema/compare.js";
 import type {

@@ -1,5 +1,5 @@
 import type { Feature } from "../features.js";
-import { notesRoutes } from "./routes.js";
+import { footnotesRoutes } from "./routes.js";
 
 /**
  * The secretariat's reference footnotes: placed at a point of the text and kept there by a
@@ -8,7 +8,7 @@ import { notesRoutes } from "./routes.js";
  * note never changes the text's hash). Table `document_notes` (migrations/013_import.sql,
  * migrations/033_note_anchors.sql).
  */
-export const notesFeature: Feature = {
-  name: "notes",
-  routes: notesRoutes,
+export const footnotesFeature: Feature = {
+  name: "footnotes",
+  routes: footnotesRoutes,
 };

@@ -23,33 +23,33 @@ const NoteChange = z
   .refine((c) => c.paragraphId === undefined || c.offset !== undefined, "moving a footnote to another paragraph needs the offset in it");
 
 /** The secretariat's reference footnotes of a document: listed for every member, added, edited and removed by the secretariat. */
-export function notesRoutes(ctx: AppContext): Router {
+export function footnotesRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use("/api/documents/:id/notes", requireSession(ctx));
+  router.use("/api/documents/:id/footnotes", requireSession(ctx));
 
-  router.get("/api/documents/:id/notes", (req, res) => {
+  router.get("/api/documents/:id/footnotes", (req, res) => {
     const doc = documentForUser(ctx, userOf(res), req.params.id);
     res.json(currentNotes(ctx, doc.id));
   });
 
-  router.post("/api/documents/:id/notes", (req, res) => {
+  router.post("/api/documents/:id/footnotes", (req, res) => {
     const user = userOf(res);
     const doc = documentForUser(ctx, user, req.params.id);
     const input = parse(NewNote, req.body);
     res.status(201).json(runCommand(ctx, (tx) => addReferenceNote(tx, user, doc.id, input)));
   });
 
-  router.patch("/api/documents/:id/notes/:noteId", (req, res) => {
+  router.patch("/api/documents/:id/footnotes/:footnoteId", (req, res) => {
     const user = userOf(res);
     const doc = documentForUser(ctx, user, req.params.id);
     const input = parse(NoteChange, req.body);
-    res.json(runCommand(ctx, (tx) => editReferenceNote(tx, user, doc.id, req.params.noteId, input)));
+    res.json(runCommand(ctx, (tx) => editReferenceNote(tx, user, doc.id, req.params.footnoteId, input)));
   });
 
-  router.delete("/api/documents/:id/notes/:noteId", (req, res) => {
+  router.delete("/api/documents/:id/footnotes/:footnoteId", (req, res) => {
     const user = userOf(res);
     const doc = documentForUser(ctx, user, req.params.id);
-    runCommand(ctx, (tx) => removeReferenceNote(tx, user, doc.id, req.params.noteId));
+    runCommand(ctx, (tx) => removeReferenceNote(tx, user, doc.id, req.params.footnoteId));
     res.status(204).end();
   });
 

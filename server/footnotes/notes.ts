@@ -30,6 +30,8 @@ export interface ReferenceNote {
   /** NFC UTF-16 offset into the paragraph's text: the note's marker follows the text before it. */
   offset: number;
   placement: NotePlacement;
+  /** The Yjs relative position it is anchored by (base64 of `Y.encodeRelativePosition`), for an editor to place it in its own copy; null for a note without one. */
+  anchor: string | null;
   /** The marker the source had (an import's "1", "*"), null for notes placed in Accord. */
   marker: string | null;
   text: string;
@@ -90,6 +92,7 @@ export function placeNotes(ctx: Pick<AppContext, "db">, documentId: string, doc:
       ref: paragraph.ref,
       offset,
       placement,
+      anchor: row.anchor && row.anchor.length > 0 ? Buffer.from(row.anchor).toString("base64") : null,
       marker: row.marker,
       text: row.text,
       createdBy: row.created_by_username,
@@ -183,12 +186,12 @@ export function addReferenceNote(tx: CommandTx, user: User, documentId: string, 
   tx.audit(auditActor(user), {
     meetingId: doc.meeting_id,
     documentId,
-    action: "note.added",
-    targetType: "note",
+    action: "footnote.added",
+    targetType: "footnote",
     targetId: id,
     details: { paragraphId: note.paragraphId, ref: note.ref, offset: note.offset, text: note.text },
   });
-  tx.publish(documentEvent(documentId, "note.added", note, user));
+  tx.publish(documentEvent(documentId, "footnote.added", note, user));
   return note;
 }
 
@@ -214,12 +217,12 @@ export function editReferenceNote(tx: CommandTx, user: User, documentId: string,
   tx.audit(auditActor(user), {
     meetingId: doc.meeting_id,
     documentId,
-    action: "note.edited",
-    targetType: "note",
+    action: "footnote.edited",
+    targetType: "footnote",
     targetId: noteId,
     details: { ref: note.ref, from: { text: before.text, paragraphId: before.paragraphId, offset: before.offset }, to: { text: note.text, paragraphId: note.paragraphId, offset: note.offset } },
   });
-  tx.publish(documentEvent(documentId, "note.edited", note, user));
+  tx.publish(documentEvent(documentId, "footnote.edited", note, user));
   return note;
 }
 
@@ -231,10 +234,10 @@ export function removeReferenceNote(tx: CommandTx, user: User, documentId: strin
   tx.audit(auditActor(user), {
     meetingId: doc.meeting_id,
     documentId,
-    action: "note.removed",
-    targetType: "note",
+    action: "footnote.removed",
+    targetType: "footnote",
     targetId: noteId,
     details: { paragraphId: row.paragraph_id, text: row.text },
   });
-  tx.publish(documentEvent(documentId, "note.removed", { id: noteId, paragraphId: row.paragraph_id }, user));
+  tx.publish(documentEvent(documentId, "footnote.removed", { id: noteId, paragraphId: row.paragraph_id }, user));
 }
