@@ -46,7 +46,8 @@ test("the secretariat imports a Word draft after seeing its structure and warnin
   await page.click('.import-form button[type="submit"]');
   await page.waitForSelector("[data-warnings]");
   expect(await page.textContent("[data-counts]")).toMatch(/2 lead-ins, 0 headings, 1 preambular and 2\s+operative paragraphs, 1 brackets/);
-  expect(await page.textContent("[data-warnings]")).toMatch(/OP2: typed number 3\. where 2 was expected/);
+  // The file's own number is kept (cited OP3, as typed), and the gap is named by its place.
+  expect(await page.textContent("[data-warnings]")).toMatch(/OP3: typed number 3\. where 2 was expected: a gap in the numbering, kept as typed/);
   expect(await page.textContent(".import-structure")).toContain("That cooperation [among authorities] is essential;");
   expect(await page.inputValue('input[name="symbol"]')).toBe("RTP-II/doc.7/26");
   await screenshot(page, "import-dry-run");
