@@ -1,0 +1,133 @@
+/**
+ * A Spanish-speaking delegate uses the interface in Spanish in Chromium: they choose
+ * Español in the app bar, and the meeting home, the document page and every panel they
+ * open speak Spanish (the document's own words aside), dates and counts included; the
+ * choice survives a reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { launchBrowser, screenshot, signIn, waitForEditor } from "./browser.js";
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/**
+ * Words of the English interface that must not be left on a Spanish screen. Each is
+ * matched as a whole word, with its capital, in the text a person sees.
+ */
+const ENGLISH = [
+  "Sign out", "Loading", "Meeting documents", "Import from Word", "Symbol", "Document", "State", "Open brackets",
+  "Tabled amendments", "Chair", "Draft", "Under negotiation", "Agreed", "Adopted", "Declaration", "Resolution", "Report",
+  "Delegate", "Secretariat", "Find", "Present", "Export", "Read-only", "Amendments", "Brackets", "Status", "Versions",
+  "Lifecycle", "Recommendations", "Comments", "Notes", "Propose amendment", "Filter", "Paragraph", "Paragraphs",
+  "Delegation", "All paragraphs", "All states", "Bracket the selection", "Clean text", "Compilation text",
+  "Agreed paragraphs", "Save version", "Compare", "Save", "Cancel", "Close", "Download", "Format", "Paper", "Sign",
+  "Make a reservation", "What you can do", "Stages of the document", "No panels", "Keyboard shortcuts", "Go to",
+  "people here", "person here", "amendments", "tabled", "open bracket", "open brackets", "White", "Yellow", "Green",
+  "not agreed", "agreed in the group", "Your recommendations", "None yet", "Version", "Saved", "Hash", "Open",
+  "Operative", "Indent", "Outdent", "Undo", "Redo", "Italic", "Add", "Language",
+];
+
+/** Text the person sees, without the document's own words (the text, quotations, titles, names). */
+async function interfaceText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const data = [
+      ".ProseMirror",
+      ".document-heading h1",
+      ".document-heading .symbol",
+      ".masthead-fields",
+      ".meeting-header h1",
+      ".meeting-header .series",
+      "td a[data-document-id]",
+      ".body-row th",
+      ".who-name",
+      ".presence",
+      ".pn-quote",
+      ".pn-diff-block",
+      ".pn-bracket-text",
+      ".pn-official",
+      ".pn-rationale",
+      ".pn-meta",
+      ".pn-reasons",
+      ".pn-amendment-number",
+      ".pn-table td",
+      "option",
+      "select",
+      ".language-picker",
+    ];
+    let text = document.body.innerText;
+    for (const selector of data)
+      for (const el of document.querySelectorAll<HTMLElement>(selector)) {
+        const own = el.innerText?.trim();
+        if (own) text = text.split(own).join(" ");
+      }
+    return text;
+  });
+}
+
+/** The English interface words found in `text`. */
+function englishIn(text: string): string[] {
+  return ENGLISH.filter((word) => new RegExp(`(^|[^\\p{L}])${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\p{L}])`, "u").test(text));
+}
+
+describe("the interface in Spanish", () => {
+  it("a delegate switches to Español and walks the meeting home, the document page and its panels with no English left; the choice survives a reload", async () => {
+    const { page } = await signIn(browser, server.url, "arg.delegate");
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    expect(await page.textContent(".app-bar")).toContain("Sign out");
+
+    // The choice is in the app bar; the page reloads in Spanish.
+    await Promise.all([page.waitForEvent("load"), page.selectOption(".app-bar select.language-picker", "es")]);
+    await page.waitForSelector('main[data-page="home"] table.documents');
+    expect(await page.getAttribute("html", "lang")).toBe("es");
+    expect(await page.textContent(".app-bar")).toContain("Cerrar sesión");
+    expect(await page.textContent("table.documents thead")).toContain("Corchetes abiertos");
+    // Counts arrive after the list: wait until none is still loading ("…").
+    await page.waitForFunction(() => ![...document.querySelectorAll("table.documents .count")].some((c) => c.textContent === "…"));
+    expect(englishIn(await interfaceText(page))).toEqual([]);
+    await screenshot(page, "spanish-home");
+
+    // The document page, and each panel the delegate has.
+    await page.click("a[data-document-id]");
+    await waitForEditor(page);
+    expect(await page.textContent(".document-meta")).toMatch(/En negociación|Proyecto/);
+    expect(englishIn(await interfaceText(page))).toEqual([]);
+    const tabs = await page.$$eval('aside [role="tab"]', (els) => els.map((el) => el.id));
+    expect(tabs.length).toBeGreaterThan(3);
+    for (const tab of tabs) {
+      await page.click(`aside [role="tab"]#${tab}`);
+      const panel = `aside [data-panel="${tab.replace(/^tab-/, "")}"]`;
+      await page.waitForSelector(`${panel} *`);
+      // A panel shows "Cargando…" until its data has come; its words are judged after.
+      await page.waitForFunction((selector) => !/Cargando/.test((document.querySelector(selector) as HTMLElement | null)?.innerText ?? ""), panel);
+      const found = englishIn(await interfaceText(page));
+      if (found.length) await screenshot(page, `spanish-${tab}`);
+      expect({ panel: tab, english: found }).toEqual({ panel: tab, english: [] });
+    }
+    await screenshot(page, "spanish-document");
+
+    // The shortcut list and the find bar.
+    await page.click(".help-button");
+    await page.waitForSelector("[data-shortcut-list]");
+    expect(await page.textContent("[data-shortcut-list] h2")).toBe("Atajos de teclado");
+    expect(englishIn(await interfaceText(page))).toEqual([]);
+    await page.keyboard.press("Escape");
+
+    // The choice survives a reload, and a date is written the Spanish way.
+    await page.reload();
+    await waitForEditor(page);
+    expect(await page.getAttribute("html", "lang")).toBe("es");
+    expect(await page.textContent(".app-bar")).toContain("Cerrar sesión");
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('main[data-page="home"] table.documents');
+    expect(await page.textContent(".meeting-header")).toMatch(/ de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de \d{4}|^[^0-9]*$/);
+  });
+});
