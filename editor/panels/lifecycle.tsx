@@ -9,7 +9,8 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { DOCUMENT_STATES } from "../../schema/roles.js";
-import { allowedTransitions } from "../../schema/lifecycle.js";
+import type { OfferedTransition } from "../../schema/lifecycle.js";
+import type { TransitionsAnswer } from "../../schema/api/lifecycle.js";
 import type { DocumentInfo, Panel, PanelContext } from "./context.js";
 import {
   Field,
@@ -17,7 +18,6 @@ import {
   StateBadge,
   mountComponent,
   ParagraphOptions,
-  problemOf,
   shortHash,
   useAction,
   useCanonical,
@@ -28,11 +28,10 @@ import {
   when,
   type EventName,
 } from "./ui/common.js";
-import type { CanonicalDocument, ReservationFootnote, SignatureCheck, TransitionOption, Verification } from "./ui/types.js";
+import type { CanonicalDocument, ReservationFootnote, SignatureCheck, Verification } from "./ui/types.js";
 import { groupedFingerprint, statementText, type StatementBasis } from "../../schema/signing-statement.js";
 import { createKeyPair, fingerprintOf, publicJwk, signText, storedKeyPair } from "./signing-key.js";
 import { codeSentence, t, tRich, formatDate, formatNumber, stateLabel } from "../i18n/index.js";
-import type { BodyInfo } from "../../schema/api/meetings.js";
 
 /** A minister's signing key as `GET /api/signing-keys` lists it. */
 interface SigningKey {
@@ -171,60 +170,14 @@ const TRANSITION_LABELS: Record<string, string> = {
   Withdraw: t("transition.withdraw"),
 };
 
-/** How a transition the server or the table names is offered. */
-interface TransitionLike {
-  to?: unknown;
-  label?: unknown;
-  allowed?: unknown;
-  reasons?: unknown;
-  blockers?: unknown;
-  needsReason?: unknown;
-  reasonRequired?: unknown;
-}
-
-/**
- * Turns an offered transition (the server's answer or `allowedTransitions` of the shared
- * table) into a button's facts: a guarded move with blockers is shown disabled with them.
- */
-function asOption(t: TransitionLike | string): TransitionOption | null {
-  if (typeof t === "string") return { to: t };
-  if (!t || typeof t.to !== "string") return null;
-  const reasons = [t.reasons, t.blockers].flatMap((r) => (Array.isArray(r) ? r.map(String) : []));
-  return {
-    to: t.to,
-    label: typeof t.label === "string" ? t.label : undefined,
-    allowed: typeof t.allowed === "boolean" ? t.allowed : reasons.length === 0,
-    reasons,
-    needsReason: t.needsReason === true || t.reasonRequired === true,
-  };
-}
-
-/** Normalises the transitions answer (a list, or `{transitions}`; strings or objects). */
-function normaliseTransitions(answer: unknown): TransitionOption[] {
-  const list = Array.isArray(answer) ? answer : ((answer as { transitions?: unknown[] } | null)?.transitions ?? []);
-  return list.map((t) => asOption(t as TransitionLike)).filter((t): t is TransitionOption => t !== null);
-}
-
-/**
- * The transitions this user may ask for, from the shared table when the server does not
- * list them; the server still checks the guard (clean text) and answers 409 with reasons.
- */
-async function tableTransitions(ctx: PanelContext, doc: DocumentInfo): Promise<TransitionOption[]> {
-  const bodies = await ctx.api.get<BodyInfo[]>(`/api/meetings/${doc.meetingId}/bodies`);
-  const plenaryBodyIds = bodies.filter((b) => b.kind === "plenary").map((b) => b.id);
-  return allowedTransitions(ctx.user, { state: doc.state, bodyId: doc.bodyId, plenaryBodyIds })
-    .map((t) => asOption(t))
-    .filter((t): t is TransitionOption => t !== null);
-}
-
 /** One transition button, with its reason field where the transition needs one. */
-function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc: DocumentInfo; option: TransitionOption; onDone: () => void }): JSX.Element {
+function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc: DocumentInfo; option: OfferedTransition; onDone: () => void }): JSX.Element {
   const action = useAction(ctx);
   const [reason, setReason] = useState("");
   const [asking, setAsking] = useState(false);
   const id = useUniqueId("transition");
-  const needsReason = option.needsReason === true;
-  const label = option.label ? (TRANSITION_LABELS[option.label] ?? option.label) : t("transition.moveTo", { state: stateLabel(option.to).toLowerCase() });
+  const needsReason = option.reasonRequired;
+  const label = TRANSITION_LABELS[option.label] ?? option.label;
   const go = () =>
     void action.run(async () => {
       await ctx.api.post(`/api/documents/${doc.id}/transitions`, reason.trim() ? { to: option.to, reason: reason.trim() } : { to: option.to });
@@ -232,7 +185,7 @@ function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc
       await ctx.refreshDocument();
       onDone();
     }, `${doc.symbol}: ${stateLabel(option.to)}`);
-  const blocked = option.allowed === false;
+  const blocked = option.blockers.length > 0;
   // Adoption freezes the text for everyone and binds the signatures to it; undoing it
   // (reopening) voids every signature, so it is asked twice.
   const grave = option.to === "adopted";
@@ -270,10 +223,10 @@ function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc
           </button>
         </>
       )}
-      {blocked && option.reasons && option.reasons.length > 0 && <p class="pn-hint">{t("transition.notYet")}</p>}
-      {blocked && option.reasons && option.reasons.length > 0 && (
+      {blocked && <p class="pn-hint">{t("transition.notYet")}</p>}
+      {blocked && (
         <ul class="pn-reasons" aria-label={t("transition.why", { action: label })}>
-          {option.reasons.map((r, i) => (
+          {option.blockers.map((r, i) => (
             <li key={i}>{r}</li>
           ))}
         </ul>
@@ -384,15 +337,7 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const events: EventName[] = ["document.", "signature.", "bracket.", "amendment.", "paragraph.status_changed", "version.created"];
   const transitions = useLoaded(
     ctx,
-    async () => {
-      try {
-        return normaliseTransitions(await ctx.api.get<unknown>(`/api/documents/${doc.id}/transitions`));
-      } catch (err) {
-        // Until the lifecycle feature lists transitions, offer what the state machine's table (schema/lifecycle.ts) allows.
-        if (problemOf(err).status === 404) return tableTransitions(ctx, ctx.document());
-        throw err;
-      }
-    },
+    async () => (await ctx.api.get<TransitionsAnswer>(`/api/documents/${doc.id}/transitions`)).transitions,
     events,
     [doc.id, doc.state],
   );

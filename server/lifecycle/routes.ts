@@ -13,6 +13,7 @@ import { lodgeReservation, reservationFootnotes } from "./reservations.js";
 import { requiredSignatories, missingSignatories, setSignatories } from "./signatories.js";
 import { sign, signatureInfo, signatureRows } from "./signatures.js";
 import { offeredTransitions, transition } from "./transition.js";
+import type { TransitionsAnswer } from "../../schema/api/lifecycle.js";
 import { verifyDocument } from "./verification.js";
 import { confirmPassword } from "./reauth.js";
 import { statementBasis } from "./statement.js";
@@ -58,7 +59,8 @@ export function lifecycleRoutes(ctx: AppContext): Router {
   router.get("/api/documents/:id/transitions", (req, res) => {
     const user = userOf(res);
     const doc = documentForUser(ctx, user, req.params.id);
-    res.json({ state: doc.state, transitions: offeredTransitions(ctx, user, doc) });
+    const answer: TransitionsAnswer = { state: doc.state, transitions: offeredTransitions(ctx, user, doc) };
+    res.json(answer);
   });
 
   router.post("/api/documents/:id/transitions", (req, res) => {

@@ -113,16 +113,6 @@ export interface Comparison {
   paragraphs: ComparedParagraph[];
 }
 
-/** A transition the user may ask for, as `GET /api/documents/:id/transitions` lists it. */
-export interface TransitionOption {
-  to: string;
-  label?: string;
-  /** Whether the server would allow it now; false with `reasons` when it is blocked. */
-  allowed?: boolean;
-  reasons?: string[];
-  needsReason?: boolean;
-}
-
 /** A reservation: a delegation's statement published as a footnote; it never changes the text. */
 export interface Reservation {
   id?: string;
