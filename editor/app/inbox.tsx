@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../panels/context.js";
 import type { InboxChange, InboxPage, Notification } from "../../schema/api/notifications.js";
+import type { MarkReadBody } from "../../schema/api/requests/notifications.js";
 import { describeError } from "../api/client.js";
 import { formatDateTime, t } from "../i18n/index.js";
 import { documentPlacePath, followLink } from "./router.js";
@@ -120,7 +121,7 @@ export function InboxButton(props: { api: ApiClient; meetingId: string }) {
     };
   }, [open, load]);
 
-  const markRead = async (body: { ids: number[] } | { all: true }) => {
+  const markRead = async (body: MarkReadBody) => {
     try {
       const answer = await api.post<{ unread: number }>(`${base}/read`, body);
       setUnread(answer.unread);

@@ -6,7 +6,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { chairsDocument } from "../../schema/roles.js";
-import type { CommentEntry, CommentThread, CommentThreads } from "../../schema/api/comments.js";
+import { COMMENT_MAX_LENGTH, type CommentEntry, type CommentThread, type CommentThreads } from "../../schema/api/comments.js";
+import type { NewThreadBody } from "../../schema/api/requests/comments.js";
 import { formatDateTime, t } from "../i18n/index.js";
 import type { Panel, PanelContext, SessionUser } from "./context.js";
 import { NAVIGATED } from "../app/router.js";
@@ -92,7 +93,7 @@ function Entry(props: { ctx: PanelContext; entry: CommentEntry; own: boolean }) 
             void action.run(() => ctx.api.patch(`/api/comments/${entry.id}`, { body: text })).then((ok) => ok && setEditing(false));
           }}
         >
-          <textarea value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} rows={3} aria-label={t("comments.editLabel")} />
+          <textarea maxLength={COMMENT_MAX_LENGTH} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} rows={3} aria-label={t("comments.editLabel")} />
           <div class="pn-actions">
             <button type="submit" disabled={action.busy || !text.trim()}>
               {t("comments.save")}
@@ -155,7 +156,7 @@ function ThreadView(props: { ctx: PanelContext; thread: CommentThread; ref_: str
             void action.run(() => ctx.api.post(`/api/comments/${thread.id}/replies`, { body: reply })).then((ok) => ok && setReply(""));
           }}
         >
-          <textarea
+          <textarea maxLength={COMMENT_MAX_LENGTH}
             value={reply}
             rows={2}
             placeholder={t("comments.replyPlaceholder")}
@@ -197,12 +198,12 @@ function NewThread(props: { ctx: PanelContext; note: boolean; target: NonNullabl
       data-form="new-thread"
       onSubmit={(e) => {
         e.preventDefault();
-        const payload = { paragraphId: target.paragraphId, body, note, ...(target.range ? { range: target.range } : {}) };
+        const payload: NewThreadBody = { paragraphId: target.paragraphId, body, note, ...(target.range ? { range: target.range } : {}) };
         void action.run(() => ctx.api.post(`/api/documents/${ctx.document().id}/comments`, payload)).then((ok) => ok && props.done());
       }}
     >
       <p class="small muted">{target.quote ? t("comments.onWords", { ref: props.ref_, words: target.quote }) : t("comments.onParagraph", { ref: props.ref_ })}</p>
-      <textarea
+      <textarea maxLength={COMMENT_MAX_LENGTH}
         ref={input}
         value={body}
         rows={3}

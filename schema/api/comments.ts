@@ -4,6 +4,9 @@
  * payload of their live events.
  */
 
+/** Longest comment or note, in characters. */
+export const COMMENT_MAX_LENGTH = 4000;
+
 /**
  * Where a thread stands in the text now. A range is kept as two Yjs relative positions,
  * which follow the words through every edit; offsets are worked out from them each time.

@@ -15,6 +15,9 @@ export const NOTIFICATION_KINDS = [
 /** One of the notification kinds. */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/** Largest page of `GET /api/meetings/:id/notifications`, and most ids marked read at once. */
+export const INBOX_PAGE_MAX = 100;
+
 /** The panel of the document page a notification opens. */
 export type NotificationPanel = "amendments" | "brackets" | "lifecycle" | "consolidation" | "comments" | "notes";
 

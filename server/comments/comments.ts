@@ -9,12 +9,11 @@ import { documentParagraph } from "../documents/paragraphs.js";
 import { documentEvent, type EventAudience } from "../events/events.js";
 import { conflict, forbidden, notFound, tooLarge } from "../http/errors.js";
 import { statement } from "../store/statements.js";
-import { checkRange, hasParagraph, resolveAnchor, withText, type RangeInput } from "./anchors.js";
-import type { CommentAnchor, CommentEntry, CommentEvent, CommentThread } from "../../schema/api/comments.js";
+import { checkRange, hasParagraph, resolveAnchor, withText } from "./anchors.js";
+import { COMMENT_MAX_LENGTH, type CommentAnchor, type CommentEntry, type CommentEvent, type CommentThread } from "../../schema/api/comments.js";
+import type { NewThreadBody } from "../../schema/api/requests/comments.js";
 import type { EventOf } from "../../schema/api/events.js";
 
-/** Longest comment or note, in characters. */
-export const MAX_BODY = 4000;
 /** Most comments and notes (replies included) one document may carry. */
 export const MAX_PER_DOCUMENT = 5000;
 
@@ -180,21 +179,12 @@ function mentionsIn(ctx: AppContext, meetingId: string, delegation: string | nul
 function cleanBody(body: string): string {
   const text = body.trim();
   if (text.length === 0) throw conflict("a comment needs some text");
-  if (text.length > MAX_BODY) throw tooLarge(`a comment has at most ${MAX_BODY} characters`);
+  if (text.length > COMMENT_MAX_LENGTH) throw tooLarge(`a comment has at most ${COMMENT_MAX_LENGTH} characters`);
   return text;
 }
 
 // ---- commands -------------------------------------------------------------------
 
-/** What a new thread says and where. */
-export interface NewThread {
-  paragraphId: string;
-  /** The words commented on; the whole paragraph when absent. */
-  range?: RangeInput;
-  body: string;
-  /** A delegation note instead of a comment. */
-  note?: boolean;
-}
 
 function announce(tx: CommandTx, user: User, type: EventOf<"comment">, thread: CommentThread, comment: CommentEntry | null, newlyMentioned: string[] = []): void {
   const data: CommentEvent = {
@@ -242,7 +232,7 @@ function insertComment(
 }
 
 /** Opens a thread on a paragraph or a range of it: a comment, or a note of the author's delegation. */
-export function addThread(tx: CommandTx, user: User, documentId: string, input: NewThread): CommentThread {
+export function addThread(tx: CommandTx, user: User, documentId: string, input: NewThreadBody): CommentThread {
   const doc = documentForUser(tx.ctx, user, documentId);
   const denial = input.note ? noteDenial(user) : commentDenial(user);
   if (denial) throw forbidden(denial);

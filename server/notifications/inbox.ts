@@ -19,8 +19,6 @@ export interface NewNotification {
 
 /** At most this many notifications are kept per member and meeting; the oldest go first. */
 export const INBOX_RETENTION = 500;
-/** Largest page of `GET /api/meetings/:id/notifications`. */
-export const MAX_PAGE = 100;
 
 interface NotificationRow {
   id: number;

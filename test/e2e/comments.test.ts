@@ -25,7 +25,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("comments in the browser", () => {
+// Two people, a dozen round trips each through the server and two browsers: on a loaded machine a minute is not enough.
+describe("comments in the browser", { timeout: 180_000 }, () => {
   test("a delegate comments on words; another sees it live and replies with a mention; the inbox link opens the paragraph", async () => {
     const { id: docId, blocks } = createTestDeclaration(server, "Comments in the room");
     const op1 = blocks[2]!.id;
