@@ -46,6 +46,8 @@ export function SideBySidePage(props: { api: ApiClient; user: SessionUser; docum
   const rightHost = useRef<HTMLDivElement>(null);
   const [version, setVersion] = useState<DocumentInfo | null>(null);
   const [original, setOriginal] = useState<DocumentInfo | null>(null);
+  // The original's language as the server resolves it (its own, or the meeting's first).
+  const [originalLanguage, setOriginalLanguage] = useState<string | null>(null);
   const [statuses, setStatuses] = useState<ParagraphTranslation[]>([]);
   const [brackets, setBrackets] = useState<OriginalBracket[]>([]);
   const [outdatedOnly, setOutdatedOnly] = useState(false);
@@ -63,8 +65,12 @@ export function SideBySidePage(props: { api: ApiClient; user: SessionUser; docum
     (async () => {
       const info = await api.get<DocumentInfo>(`/api/documents/${documentId}`);
       if (!info.originalId) throw new Error(t("languages.notAVersion"));
-      const source = await api.get<DocumentInfo>(`/api/documents/${info.originalId}`);
+      const [source, languages] = await Promise.all([
+        api.get<DocumentInfo>(`/api/documents/${info.originalId}`),
+        api.get<Array<{ language: string; original: boolean }>>(`/api/documents/${info.originalId}/languages`),
+      ]);
       if (cancelled) return;
+      setOriginalLanguage(languages.find((l) => l.original)?.language ?? null);
       setVersion(info);
       setOriginal(source);
       document.title = `${info.symbol} · ${t("languages.sideBySideTitle", { language: String(info.language ?? "").toUpperCase() })} · Accord`;
@@ -73,7 +79,12 @@ export function SideBySidePage(props: { api: ApiClient; user: SessionUser; docum
       connections.push(left, right);
       await Promise.all([left.firstSync, right.firstSync]);
       if (cancelled || !leftHost.current || !rightHost.current) return;
-      const leftView = mountTextView(leftHost.current, left, { writable: false, label: t("languages.originalText"), plugins: [alignmentPlugin()], lang: source.language ?? "en" });
+      const leftView = mountTextView(leftHost.current, left, {
+        writable: false,
+        label: t("languages.originalText"),
+        plugins: [alignmentPlugin()],
+        lang: languages.find((l) => l.original)?.language ?? source.language ?? "en",
+      });
       const rightView = mountTextView(rightHost.current, right, {
         writable: info.access.canWrite,
         label: t("languages.translationText", { language: String(info.language ?? "").toUpperCase() }),
@@ -193,7 +204,9 @@ export function SideBySidePage(props: { api: ApiClient; user: SessionUser; docum
       </header>
       <div class="side-by-side">
         <section class="sheet side-original" aria-label={t("languages.originalText")}>
-          <h2 class="column-title">{String(original?.language ?? "").toUpperCase() || t("languages.original")}</h2>
+          <h2 class="column-title">
+            {originalLanguage ? originalLanguage.toUpperCase() : ""} ({t("languages.original")})
+          </h2>
           <div ref={leftHost} class="text-host" data-column="original" />
         </section>
         <section class="sheet side-translation" aria-label={t("languages.translationText", { language })}>
