@@ -146,6 +146,12 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       if (cancelled) return;
       applyAccess();
       document.title = `${current!.symbol} · ${current!.title} · Accord`;
+      // Printed from the page, the symbol heads every page after the first (which has the masthead).
+      const header = document.createElement("style");
+      header.dataset.print = "running-header";
+      header.textContent = runningHeader(current!.symbol);
+      document.head.append(header);
+      cleanups.push(() => header.remove());
       const showPeople = () => setPeople(participants(awareness, user));
       awareness.on("change", showPeople);
       cleanups.push(() => awareness.off("change", showPeople));
@@ -536,4 +542,10 @@ function Masthead(props: { masthead: DocumentMasthead | null }) {
       {fields.join(" · ")}
     </p>
   );
+}
+
+/** The print rule that puts `symbol` at the top of every page but the first; the symbol is quoted as a CSS string. */
+function runningHeader(symbol: string): string {
+  const quoted = `"${symbol.replace(/[\\"]/g, "\\$&").replace(/[\n\r<]/g, " ")}"`;
+  return `@page { @top-right { content: ${quoted}; font: 9pt system-ui, sans-serif; color: #333; } } @page :first { @top-right { content: none; } }`;
 }

@@ -5,6 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import type { ApiClient } from "../helpers/api.js";
@@ -191,6 +195,29 @@ describe("finding things and who wrote what", () => {
       await page.waitForSelector('[data-panel="consolidation"] .pn-source');
       await page.waitForFunction((n) => document.querySelectorAll('.pn-source[data-kind="group_report"] > label input:checked').length === n, groupReports.length);
       expect(await page.locator('.pn-source:not([data-kind="group_report"]) > label input:checked').count()).toBe(0);
+    });
+  });
+
+  it("prints the document page with page numbers, the symbol as running header from page 2, and no screen control", async () => {
+    const session = await signIn(browser, server.url, "chair");
+    await withSessions([session], async () => {
+      const { page } = session;
+      await openDocument(page, server.url, declaration);
+      const pdf = await page.pdf({ format: "A4" });
+      const dir = mkdtempSync(join(tmpdir(), "find-print-"));
+      writeFileSync(join(dir, "page.pdf"), pdf);
+      const text = execFileSync("pdftotext", ["-layout", join(dir, "page.pdf"), "-"], { encoding: "utf8" });
+      rmSync(dir, { recursive: true, force: true });
+      const pages = text.split("\f").filter((p) => p.trim().length > 0);
+      expect(pages.length).toBeGreaterThan(1);
+      const symbol = (await chair.get<{ symbol: string }>(`/api/documents/${declaration}`)).body.symbol;
+      // pdftotext joins "1 / 2" as "1/2".
+      pages.forEach((p, i) => expect(p).toMatch(new RegExp(`\\b${i + 1}\\s*/\\s*${pages.length}\\b`)));
+      for (const p of pages.slice(1)) expect(p.trim().split("\n")[0]).toContain(symbol);
+      // Page 1 has the symbol once, in the masthead: no running header there.
+      expect(pages[0]!.split(symbol).length - 1).toBe(1);
+      // None of the screen's controls: toolbar, find, go to, presence, panels, export.
+      for (const control of ["+ Operative", "Bracket", "Find", "Go to", "Present", "person here", "Amendments", "Versions", "Export", "Sign out", "side by side"]) expect(text).not.toContain(control);
     });
   });
 });
