@@ -127,7 +127,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   // What was just opened or compared is brought into view in the panel.
   const result = useRef<HTMLDivElement>(null);
   useEffect(() => result.current?.scrollIntoView({ block: "start", behavior: "smooth" }), [opened?.id, comparison, changes?.since.versionId]);
-  const nameOf = (vid: string) => (vid === "current" ? "current text" : (list.find((v) => v.id === vid)?.label ?? vid));
+  const nameOf = (vid: string) => (vid === "current" ? t("versions.currentTextName") : (list.find((v) => v.id === vid)?.label ?? vid));
 
   const open = async (v: Version) => {
     setProblem(null);
