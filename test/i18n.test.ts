@@ -4,7 +4,7 @@
  * the source uses it. French and Portuguese may be partial (they fall back to English and
  * are not offered until complete) but hold no key English lacks.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import en from "../editor/i18n/en.json" with { type: "json" };
@@ -70,5 +70,23 @@ describe("message catalogues", () => {
       (key) => !BUILT_AT_RUN_TIME.some((prefix) => key.startsWith(prefix)) && !code.includes(`"${key}"`),
     );
     expect(unused).toEqual([]);
+  });
+});
+
+describe("the interface language at run time", () => {
+  it("a remembered Spanish choice gives Spanish messages, plural forms (a million included), and Intl's dates, numbers and lists", async () => {
+    vi.stubGlobal("localStorage", { getItem: (key: string) => (key === "accord.language" ? "es" : null), setItem: () => undefined });
+    vi.resetModules();
+    const i18n = await import("../editor/i18n/index.js");
+    expect(i18n.language()).toBe("es");
+    expect(i18n.t("state.agreed_ad_ref")).toBe("Aprobado ad referéndum");
+    expect(i18n.t("meetings.documents", { count: 1, n: "1" })).toBe("1 documento");
+    expect(i18n.t("meetings.documents", { count: 3, n: "3" })).toBe("3 documentos");
+    expect(i18n.t("meetings.documents", { count: 1_000_000, n: i18n.formatNumber(1_000_000) })).toMatch(/documentos$/);
+    expect(i18n.formatDateRange("2009-03-25", "2009-03-27")).toBe("25–27 de marzo de 2009");
+    expect(i18n.formatList(["ARG", "BRA", "CHL"])).toBe("ARG, BRA y CHL");
+    expect(i18n.codeSentence("text.frozen", { state: "adopted" })).toBe("el documento está en estado «Aprobado»; su texto ya no puede cambiar");
+    expect(i18n.codeSentence("no.such_code", {})).toBeNull();
+    vi.unstubAllGlobals();
   });
 });

@@ -78,9 +78,23 @@ function initialLanguage(): Language {
   return "en";
 }
 
+/**
+ * A catalogue as i18next reads it. Spanish, French and Portuguese have a "many" plural
+ * form (a million: "1 millón de documentos"); where a message gives none, its "other"
+ * form serves, rather than i18next falling back to English.
+ */
+function withManyForms(catalogue: Record<string, string>): Record<string, string> {
+  const forms = { ...catalogue };
+  for (const [key, message] of Object.entries(catalogue)) {
+    const many = key.replace(/_other$/, "_many");
+    if (many !== key && !(many in forms)) forms[many] = message;
+  }
+  return forms;
+}
+
 const i18n = i18next.createInstance();
 void i18n.init({
-  resources: Object.fromEntries(LANGUAGES.map((l) => [l.code, { translation: CATALOGUES[l.code] }])),
+  resources: Object.fromEntries(LANGUAGES.map((l) => [l.code, { translation: withManyForms(CATALOGUES[l.code]) }])),
   lng: initialLanguage(),
   fallbackLng: "en",
   // Keys are flat and sentences may hold ":" or "."; nothing is split.
