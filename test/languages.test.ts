@@ -144,6 +144,29 @@ describe("language versions", () => {
     await eventually(() => textIn(second, before[1]!) === "RECONOCIENDO que la trata de personas es un delito grave;", 5000, "the translation typed");
   });
 
+  it("refuses on a language version every command on structure and status, with the reason that its original governs them", async () => {
+    const pp = original.blocks[1]!.id;
+    const refusals = {
+      status: await chair.put(`/api/documents/${es}/paragraphs/${pp}/status`, { status: "yellow" }),
+      statuses: await chair.post(`/api/documents/${es}/paragraph-statuses`, { paragraphIds: [pp], status: "yellow" }),
+      restore: await secretariat.post(`/api/documents/${es}/paragraphs/${pp}/restore`),
+      amendment: await delegate.post(`/api/documents/${es}/amendments`, { paragraphId: pp, operation: "delete", rationale: "x" }),
+      bracket: await delegate.post(`/api/documents/${es}/brackets`, { paragraphId: pp, from: 0, to: 3 }),
+      paragraphsBracket: await delegate.post(`/api/documents/${es}/brackets`, { paragraphIds: [pp] }),
+      typedBracket: await chair.post(`/api/documents/${es}/brackets/typed`, { paragraphId: pp, offset: 0 }),
+    };
+    for (const [what, res] of Object.entries(refusals)) {
+      expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(409);
+      expect(res.body.error, what).toMatch(/language version: its original \(document [^)]+\) governs its paragraphs and their statuses/);
+    }
+    // The restore names what it refused; the status is unchanged on the version.
+    expect(refusals.restore.body.error).toMatch(/^no deleted paragraph can be restored here/);
+    const statuses = (await chair.get(`/api/documents/${es}/paragraph-statuses`)).body as Array<{ paragraphId: string; status: string }>;
+    expect(statuses.find((s) => s.paragraphId === pp)?.status ?? "white").toBe("white");
+    // The original still takes them.
+    expect((await chair.put(`/api/documents/${original.id}/paragraphs/${pp}/status`, { status: "white" })).status).toBe(200);
+  });
+
   it("lets a translator write only the versions of their languages, and mark paragraphs done only there", async () => {
     const onOriginal = connect(original.id, translator);
     await onOriginal.synced;

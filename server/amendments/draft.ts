@@ -1,3 +1,4 @@
+import { requireOwnStructure } from "../commands/guards.js";
 import { newId, textHash } from "../../schema/index.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
@@ -88,6 +89,7 @@ export function draftAmendment(tx: CommandTx, user: User, documentId: string, pr
   const sponsor = requireDelegate(user, "draft amendments");
   const doc = documentRow(tx.ctx, documentId);
   if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
+  requireOwnStructure(tx.ctx, documentId, "no amendment can be proposed here");
   requireAmendable(doc);
   const content = checkedContent(proposal.operation, proposal.content);
   const target = requireTarget(tx, doc, proposal.paragraphId, proposal.operation);

@@ -7,7 +7,7 @@ import { badRequest, conflict, notFound } from "../http/errors.js";
 import { announceBracket } from "./announce.js";
 import { documentParagraph, documentText, citation, type Paragraph } from "../documents/paragraphs.js";
 import { delegationOf, requireNegotiable } from "./permissions.js";
-import { requireUnlocked } from "../commands/guards.js";
+import { requireUnlocked, requireOwnStructure } from "../commands/guards.js";
 import {
   bracketLabel,
   bracketParagraphsOf,
@@ -72,6 +72,7 @@ export function openBracket(tx: CommandTx, user: User, documentId: string, input
   const document = documentForUser(ctx, user, documentId);
   const delegation = delegationOf(user);
   requireNegotiable(user, document);
+  requireOwnStructure(ctx, documentId, "no bracket can be opened here");
   const paragraph = documentParagraph(ctx, documentId, input.paragraphId);
   if (!paragraph) throw notFound("paragraph");
   requireBracketable(paragraph);
@@ -220,6 +221,7 @@ export function openParagraphsBracket(tx: CommandTx, user: User, documentId: str
   const document = documentForUser(ctx, user, documentId);
   const delegation = delegationOf(user);
   requireNegotiable(user, document);
+  requireOwnStructure(ctx, documentId, "no bracket can be opened here");
   const list = consecutiveParagraphs(documentText(ctx, documentId).byId, input.paragraphIds);
   for (const p of list) requireUnlocked(ctx, documentId, p.id, "no bracket can be opened here");
   const problem = paragraphRangeProblem(ctx, documentId, list);

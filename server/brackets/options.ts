@@ -1,3 +1,4 @@
+import { requireOwnStructure } from "../commands/guards.js";
 import { blockOfYElement, blockText, insertBlocks, MAX_BLOCK_TEXT, newId, type Block, type BracketRef } from "../../schema/index.js";
 import { auditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
@@ -40,6 +41,7 @@ export interface NewOptionInput {
 export function addBracketOption(tx: CommandTx, user: User, bracketId: string, input: NewOptionInput): Bracket {
   const ctx = tx.ctx;
   const { row } = bracketForUser(ctx, user, bracketId);
+  requireOwnStructure(ctx, row.document_id, `no option can be added to bracket ${bracketLabel(row)} here`);
   if (row.scope === "paragraphs") return addParagraphsOption(tx, user, row, input);
   if (input.paragraphs !== undefined || input.noText)
     throw badRequest(`bracket ${bracketLabel(row)} stands inside a paragraph; its options are wordings (text), not paragraphs`, ["paragraphs: only beside a bracket of whole paragraphs"]);

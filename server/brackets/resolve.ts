@@ -1,3 +1,4 @@
+import { requireOwnStructure } from "../commands/guards.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { conflict } from "../http/errors.js";
@@ -42,6 +43,7 @@ export function resolveBracket(tx: CommandTx, user: User, bracketId: string, inp
   const { row, document } = bracketForUser(ctx, user, bracketId);
   requireChair(user, document);
   requireNotFrozen(document);
+  requireOwnStructure(ctx, row.document_id, `bracket ${bracketLabel(row)} cannot be resolved here`);
   const label = bracketLabel(row);
   if (row.state !== "open") throw conflict(`bracket ${label} is already ${row.state}`);
   const options = openOptionsOf(ctx, row);

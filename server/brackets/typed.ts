@@ -1,3 +1,4 @@
+import { requireOwnStructure } from "../commands/guards.js";
 import { blockOfYElement, blockText, newId, typedBracketExcerpt, typedBracketsIn } from "../../schema/index.js";
 import { auditActor } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
@@ -65,6 +66,7 @@ export function convertTypedBracket(tx: CommandTx, user: User, documentId: strin
   const document = documentForUser(ctx, user, documentId);
   requireChair(user, document);
   requireNegotiable(user, document);
+  requireOwnStructure(ctx, documentId, "no typed bracket can be made a bracket here");
   const paragraph = documentParagraph(ctx, documentId, input.paragraphId);
   if (!paragraph) throw notFound("paragraph");
   const typed = typedBracketsOf(new Map([[paragraph.id, paragraph]])).find((t) => t.offset === input.offset);

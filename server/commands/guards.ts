@@ -29,6 +29,17 @@ export class Guards {
   private readonly paragraphChecks: ParagraphCheck[] = [];
   private readonly paragraphLocks: ParagraphCheck[] = [];
   private readonly adoptionChecks: DocumentCheck[] = [];
+  private readonly structureLocks: DocumentCheck[] = [];
+
+  /** Adds a reason a document's paragraphs, statuses, amendments and brackets are not decided in it (a language version follows its original). */
+  addStructureLock(check: DocumentCheck): void {
+    this.structureLocks.push(check);
+  }
+
+  /** Every reason the document's structure and statuses may not be changed by a command on it (empty when they may). */
+  structureLockReasons(ctx: AppContext, documentId: string): string[] {
+    return this.structureLocks.flatMap((check) => check(ctx, documentId));
+  }
 
   /** Adds a check of what keeps a document from being adopted (beyond being clean). */
   addAdoptionCheck(check: DocumentCheck): void {
@@ -82,5 +93,16 @@ export class Guards {
  */
 export function requireUnlocked(ctx: AppContext, documentId: string, paragraphId: string, doing: string): void {
   const reasons = ctx.guards.paragraphLockReasons(ctx, documentId, paragraphId);
+  if (reasons.length > 0) throw blockedBy(doing, reasons);
+}
+
+/**
+ * Refuses (409) a command that decides a document's structure or status (a paragraph's
+ * status, restoring a deleted paragraph, an amendment, a recommendation, opening, resolving
+ * or adding to a bracket) on a document whose structure and status are decided elsewhere,
+ * saying what it was about to do (`doing`) and why.
+ */
+export function requireOwnStructure(ctx: AppContext, documentId: string, doing: string): void {
+  const reasons = ctx.guards.structureLockReasons(ctx, documentId);
   if (reasons.length > 0) throw blockedBy(doing, reasons);
 }

@@ -26,6 +26,13 @@ export const languagesFeature: Feature = {
     ctx.guards.addParagraphLock((_ctx, documentId) =>
       originalOf(ctx, documentId) ? ["this is a language version: its text is written by its translators; propose changes to the original"] : [],
     );
+    // Paragraph statuses, restores, amendments and brackets are decided on the original,
+    // whose structure the version follows; done on the version they would be overwritten
+    // by the next follow or disagree with the original.
+    ctx.guards.addStructureLock((_ctx, documentId) => {
+      const original = originalOf(ctx, documentId);
+      return original ? [`this is a language version: its original (document ${original}) governs its paragraphs and their statuses; do it there`] : [];
+    });
     ctx.guards.addAdoptionCheck(languageAdoptionBlockers);
   },
   seed: seedLanguages,

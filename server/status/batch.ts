@@ -1,3 +1,4 @@
+import { requireOwnStructure } from "../commands/guards.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentForUser } from "../documents/documents.js";
@@ -36,6 +37,7 @@ export function setParagraphStatusBatch(
   status: ParagraphStatus,
 ): StatusBatchResult {
   documentForUser(tx.ctx, user, documentId);
+  requireOwnStructure(tx.ctx, documentId, "paragraph statuses cannot be set here");
   const result: StatusBatchResult = { status, changed: [], refused: [] };
   for (const paragraphId of new Set(paragraphIds)) {
     try {

@@ -1,3 +1,4 @@
+import { requireOwnStructure } from "../commands/guards.js";
 import { chairsDocument, FROZEN_STATES } from "../../schema/roles.js";
 import { auditActor, SYSTEM } from "../audit/audit.js";
 import type { User } from "../auth/users.js";
@@ -68,6 +69,7 @@ function writeStatus(
 export function setParagraphStatus(tx: CommandTx, user: User, documentId: string, paragraphId: string, status: ParagraphStatus): ParagraphStatusInfo {
   const ctx = tx.ctx;
   const document = documentForUser(ctx, user, documentId);
+  requireOwnStructure(ctx, documentId, "paragraph statuses cannot be set here");
   const paragraph = documentParagraph(ctx, documentId, paragraphId);
   if (!paragraph) throw notFound("paragraph");
   if (!hasStatus(paragraph)) throw conflict(`only preambular and operative paragraphs have an agreement status, not the ${paragraph.kind}`);
