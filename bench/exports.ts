@@ -108,6 +108,8 @@ interface Exported {
   main: number;
   /** The export thread's time for it (Server-Timing `render`). */
   render: number;
+  /** The event loop thread's CPU time for it (Server-Timing `cpu`): `main` without the waits for a core. */
+  cpu: number;
 }
 
 /** One export over HTTP. */
@@ -122,7 +124,7 @@ async function exportOnce(baseUrl: string, cookie: string, documentId: string, f
       return [name, Number(dur)] as const;
     }),
   );
-  return { ms: performance.now() - t, bytes: body.byteLength, main: timing.get("main") ?? NaN, render: timing.get("render") ?? NaN };
+  return { ms: performance.now() - t, bytes: body.byteLength, main: timing.get("main") ?? NaN, render: timing.get("render") ?? NaN, cpu: timing.get("cpu") ?? NaN };
 }
 
 /** The server's event-loop delay over one phase, in milliseconds. */
@@ -165,7 +167,8 @@ function threadNiceness(pid: number): Record<string, number> {
 const summary = (xs: number[]) => `median ${quantile(xs, 0.5).toFixed(0)} ms, p90 ${quantile(xs, 0.9).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (${xs.length} runs)`;
 const heldSummary = (xs: Exported[]) => {
   const main = xs.map((x) => x.main);
-  return `event loop held median ${quantile(main, 0.5).toFixed(1)} ms, max ${Math.max(...main).toFixed(1)} ms; export thread median ${quantile(xs.map((x) => x.render), 0.5).toFixed(0)} ms`;
+  const cpu = xs.map((x) => x.cpu);
+  return `event loop held median ${quantile(main, 0.5).toFixed(1)} ms (CPU ${quantile(cpu, 0.5).toFixed(1)} ms), max ${Math.max(...main).toFixed(1)} ms (CPU ${Math.max(...cpu).toFixed(1)} ms); export thread median ${quantile(xs.map((x) => x.render), 0.5).toFixed(0)} ms`;
 };
 const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 

@@ -26,7 +26,7 @@ describe.runIf(process.platform === "linux")("the export thread", () => {
     const res = await fetch(`${server.url}/api/documents/${server.demo.documents.declaration!}/export?format=akn`, { headers: { cookie: observer.cookie } });
     expect(res.status).toBe(200);
     // What the export cost the event loop and the export thread, for whoever measures it.
-    expect(res.headers.get("server-timing")).toMatch(/^main;dur=[\d.]+, model;dur=[\d.]+, post;dur=[\d.]+, render;dur=[\d.]+$/);
+    expect(res.headers.get("server-timing")).toMatch(/^main;dur=[\d.]+, model;dur=[\d.]+, post;dur=[\d.]+, render;dur=[\d.]+, cpu;dur=[\d.]+$/);
     const thread = await exportThread();
     expect(thread.tid).not.toBe(process.pid);
     expect(thread.nice).toBe(EXPORT_THREAD_NICE);
