@@ -26,7 +26,9 @@ import {
   problemOf,
   SelectField,
 } from "./ui/common.js";
-import type { CanonicalDocument, ComparedParagraph, Comparison, Version, VersionDetail } from "./ui/types.js";
+import type { CanonicalDocument } from "./ui/types.js";
+import type { ParagraphComparison } from "../../schema/compare.js";
+import type { DocumentComparison, VersionDetail, VersionInfo } from "../../schema/api/versions.js";
 import { ExportMenu } from "./ui/export-menu.js";
 import { ChangesSinceView } from "./changes-since.js";
 import type { ChangesSince } from "../../schema/api/changes.js";
@@ -34,7 +36,7 @@ import { t, tRich, formatNumber } from "../i18n/index.js";
 
 const ASPECT_LABELS: Record<string, string> = { kind: t("aspect.kind"), level: t("aspect.level"), brackets: t("aspect.brackets") };
 
-const CHANGE_LABELS: Record<ComparedParagraph["change"], string> = {
+const CHANGE_LABELS: Record<ParagraphComparison["change"], string> = {
   added: t("change.added"),
   deleted: t("change.deleted"),
   moved: t("change.moved"),
@@ -59,12 +61,11 @@ function summaryText(summary: unknown): string {
 }
 
 /** The comparison of two texts, one entry per paragraph, the unchanged ones folded away. */
-function ComparisonView({ comparison, from, to, labels }: { comparison: Comparison; from: CanonicalDocument | null; to: CanonicalDocument | null; labels: [string, string] }): JSX.Element {
+function ComparisonView({ comparison, from, to, labels }: { comparison: DocumentComparison; from: CanonicalDocument | null; to: CanonicalDocument | null; labels: [string, string] }): JSX.Element {
   const [showSame, setShowSame] = useState(false);
   const changed = comparison.paragraphs.filter((p) => p.change !== "same");
   const shown = showSame ? comparison.paragraphs : changed;
-  const textOf = (p: ComparedParagraph): string =>
-    p.text ?? (p.change === "deleted" ? from : to)?.paragraphs.find((q) => q.id === p.id)?.text ?? "";
+  const textOf = (p: ParagraphComparison): string => p.text;
   return (
     <div class="pn-compare" aria-label={t("versions.comparisonOf", { from: labels[0], to: labels[1] })}>
       <p class="pn-meta">
@@ -111,14 +112,14 @@ function ComparisonView({ comparison, from, to, labels }: { comparison: Comparis
 
 function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const doc: DocumentInfo = useDocument(ctx);
-  const versions = useLoaded(ctx, () => ctx.api.get<Version[]>(`/api/documents/${doc.id}/versions`), ["version.created", "document.transitioned"], [doc.id]);
+  const versions = useLoaded(ctx, () => ctx.api.get<VersionInfo[]>(`/api/documents/${doc.id}/versions`), ["version.created", "document.transitioned"], [doc.id]);
   const [label, setLabel] = useState("");
   const save = useAction(ctx);
   const renumber = useAction(ctx);
   const [opened, setOpened] = useState<VersionDetail | null>(null);
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("current");
-  const [comparison, setComparison] = useState<{ result: Comparison; from: CanonicalDocument | null; to: CanonicalDocument | null; labels: [string, string] } | null>(null);
+  const [comparison, setComparison] = useState<{ result: DocumentComparison; from: CanonicalDocument | null; to: CanonicalDocument | null; labels: [string, string] } | null>(null);
   const [changes, setChanges] = useState<ChangesSince | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -129,7 +130,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   useEffect(() => result.current?.scrollIntoView({ block: "start", behavior: "smooth" }), [opened?.id, comparison, changes?.since.versionId]);
   const nameOf = (vid: string) => (vid === "current" ? t("versions.currentTextName") : (list.find((v) => v.id === vid)?.label ?? vid));
 
-  const open = async (v: Version) => {
+  const open = async (v: VersionInfo) => {
     setProblem(null);
     try {
       setOpened(await ctx.api.get<VersionDetail>(`/api/documents/${doc.id}/versions/${v.id}`));
@@ -152,7 +153,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
   };
   const canonicalOf = async (vid: string): Promise<CanonicalDocument | null> => {
     if (vid === "current") return ctx.view.canonical();
-    return (await ctx.api.get<VersionDetail>(`/api/documents/${doc.id}/versions/${vid}`)).canonical ?? null;
+    return (await ctx.api.get<VersionDetail>(`/api/documents/${doc.id}/versions/${vid}`)).canonical;
   };
   const compare = async () => {
     const fromId = from || list[list.length - 1]?.id || "";
@@ -161,7 +162,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
     setProblem(null);
     try {
       const [result, a, b] = await Promise.all([
-        ctx.api.get<Comparison>(`/api/documents/${doc.id}/compare?from=${encodeURIComponent(fromId)}&to=${encodeURIComponent(to)}`),
+        ctx.api.get<DocumentComparison>(`/api/documents/${doc.id}/compare?from=${encodeURIComponent(fromId)}&to=${encodeURIComponent(to)}`),
         canonicalOf(fromId),
         canonicalOf(to),
       ]);

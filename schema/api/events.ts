@@ -7,6 +7,7 @@
 import type { DocumentState } from "../roles.js";
 import type { AmendmentNotice, Recommendation } from "./amendments.js";
 import type { DocumentSummary } from "./documents.js";
+import type { VersionInfo } from "./versions.js";
 import type { CommentEvent } from "./comments.js";
 import type { InboxChange, Notification } from "./notifications.js";
 
@@ -69,7 +70,7 @@ export interface DocumentEventPayloads {
   "bracket.resolved": unknown;
   "bracket.removed": unknown;
   "paragraph.status_changed": unknown;
-  "version.created": unknown;
+  "version.created": VersionInfo;
   "numbering.changed": NumberingChanged;
   "reservation.added": unknown;
   "signature.added": unknown;

@@ -5,7 +5,8 @@ import { documentInfo, documentRow, type DocumentRow } from "../documents/docume
 import type { DocumentSummary } from "../../schema/api/documents.js";
 import { documentEvent } from "../events/events.js";
 import { notFound } from "../http/errors.js";
-import { createVersion, type VersionInfo } from "../versions/versions.js";
+import { createVersion } from "../versions/versions.js";
+import type { VersionInfo } from "../../schema/api/versions.js";
 import { freezeNumbersOnce } from "../documents/freeze.js";
 
 /** A language version's text as stored by its original's transition (each text is authentic). */

@@ -1,25 +1,12 @@
 import type { CanonicalDocument } from "../../schema/canonical.js";
-import { compareDocuments, type Comparison } from "../../schema/compare.js";
+import { compareDocuments, } from "../../schema/compare.js";
 import type { AppContext } from "../context.js";
 import { documentContent } from "../documents/documents.js";
 import { getVersion } from "./versions.js";
+import type { DocumentComparison, SideInfo } from "../../schema/api/versions.js";
 
 /** One side of a comparison: a version of the document, or its current text. */
 export type CompareSide = { version: string } | "current";
-
-/** What a side stands for, as the answer names it. */
-export interface SideInfo {
-  versionId: string | null;
-  label: string;
-  symbol: string | null;
-  hash: string;
-}
-
-/** A comparison with the two sides it was made between. */
-export interface DocumentComparison extends Comparison {
-  from: SideInfo;
-  to: SideInfo;
-}
 
 function side(ctx: AppContext, documentId: string, which: CompareSide): { canonical: CanonicalDocument; info: SideInfo } {
   if (which === "current") {

@@ -8,23 +8,7 @@ import type { AppContext } from "../context.js";
 import { documentEvent } from "../events/events.js";
 import { documentContent, documentRow, documentState, documentFacts } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
-
-/** Why a version was stored. */
-export type VersionReason = "named" | "transition" | "initial" | "renumbered";
-
-/** A version as listed by the API. */
-export interface VersionInfo {
-  id: string;
-  documentId: string;
-  number: number;
-  label: string;
-  symbol: string;
-  reason: VersionReason;
-  state: string;
-  hash: string;
-  createdBy: string | null;
-  createdAt: string;
-}
+import type { VersionDetail, VersionInfo, VersionReason } from "../../schema/api/versions.js";
 
 interface VersionRow {
   id: string;
@@ -129,7 +113,7 @@ export function listVersions(ctx: Pick<AppContext, "db">, documentId: string): V
 }
 
 /** One version with its canonical form, or 404. */
-export function getVersion(ctx: Pick<AppContext, "db">, documentId: string, versionId: string): VersionInfo & { canonical: CanonicalDocument } {
+export function getVersion(ctx: Pick<AppContext, "db">, documentId: string, versionId: string): VersionDetail {
   const row = ctx.db.prepare("SELECT * FROM versions WHERE id = ? AND document_id = ?").get(versionId, documentId) as VersionRow | undefined;
   if (!row) throw notFound("version");
   return { ...toInfo(row), canonical: JSON.parse(row.canonical) as CanonicalDocument };

@@ -74,45 +74,6 @@ export interface TypedBracket {
 
 export { PARAGRAPH_STATUSES, type ParagraphStatus, type ParagraphStatusInfo } from "../../../schema/status.js";
 
-/** A named, immutable state of a document. */
-export interface Version {
-  id: string;
-  documentId?: string;
-  number?: number;
-  label: string;
-  symbol: string;
-  reason?: "named" | "transition" | "initial";
-  state?: string;
-  hash: string;
-  createdBy?: string;
-  createdAt: string;
-}
-
-/** A version with its text. */
-export interface VersionDetail extends Version {
-  canonical: CanonicalDocument;
-}
-
-/** One paragraph of a comparison. */
-export interface ComparedParagraph {
-  id: string;
-  change: "added" | "deleted" | "moved" | "changed" | "same";
-  fromNumber?: string | null;
-  toNumber?: string | null;
-  fromRef?: string | null;
-  toRef?: string | null;
-  text?: string;
-  /** What differs besides the place: text, kind, level, brackets. */
-  aspects?: string[];
-  diff?: DiffRun[];
-}
-
-/** `GET /api/documents/:id/compare`. */
-export interface Comparison {
-  summary: unknown;
-  paragraphs: ComparedParagraph[];
-}
-
 /** A reservation: a delegation's statement published as a footnote; it never changes the text. */
 export interface Reservation {
   id?: string;
