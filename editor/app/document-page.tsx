@@ -212,7 +212,9 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       });
       performance.mark("accord:editable");
       if (resumeScroll !== null) window.scrollTo(0, resumeScroll);
+      else if (!location.hash) restoreReadingPlace(documentId, textHost.current);
       resumeScroll = null;
+      cleanups.push(rememberReadingPlace(documentId, textHost.current));
 
       let marksTimer: number | null = null;
       const refreshMarks = () => {
@@ -548,4 +550,49 @@ function Masthead(props: { masthead: DocumentMasthead | null }) {
 function runningHeader(symbol: string): string {
   const quoted = `"${symbol.replace(/[\\"]/g, "\\$&").replace(/[\n\r<]/g, " ")}"`;
   return `@page { @top-right { content: ${quoted}; font: 9pt system-ui, sans-serif; color: #333; } } @page :first { @top-right { content: none; } }`;
+}
+
+/** Where a reader of one document was, kept in this tab (sessionStorage) across reloads. */
+const READING_PLACE = (documentId: string) => `accord:place:${documentId}`;
+
+/**
+ * Keeps where the reader is in the text: the paragraph at the top of the window and how far
+ * below the top it stands. A paragraph, not a pixel offset: the page above the text (the
+ * masthead, bands, panels) settles after a reload, and a pixel offset would land elsewhere.
+ * Returns what stops it.
+ */
+function rememberReadingPlace(documentId: string, host: HTMLElement): () => void {
+  let timer = 0;
+  const remember = () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      const blocks = host.querySelectorAll<HTMLElement>(".ProseMirror > [data-id]");
+      for (const block of blocks) {
+        const top = block.getBoundingClientRect().top;
+        if (block.getBoundingClientRect().bottom <= 0) continue;
+        sessionStorage.setItem(READING_PLACE(documentId), JSON.stringify({ paragraphId: block.dataset.id, top: Math.round(top) }));
+        return;
+      }
+    }, 200);
+  };
+  window.addEventListener("scroll", remember, { passive: true });
+  return () => {
+    window.clearTimeout(timer);
+    window.removeEventListener("scroll", remember);
+  };
+}
+
+/** Scrolls back to where the reader was in this document before a reload, if they had scrolled. */
+function restoreReadingPlace(documentId: string, host: HTMLElement): void {
+  // The browser's own restoring (a pixel offset, taken before the text is there) would fight ours.
+  history.scrollRestoration = "manual";
+  let place: { paragraphId?: unknown; top?: unknown } | null = null;
+  try {
+    place = JSON.parse(sessionStorage.getItem(READING_PLACE(documentId)) ?? "null");
+  } catch {
+    return;
+  }
+  if (!place || typeof place.paragraphId !== "string" || typeof place.top !== "number") return;
+  const block = host.querySelector<HTMLElement>(`.ProseMirror > [data-id="${CSS.escape(place.paragraphId)}"]`);
+  if (block) window.scrollBy(0, block.getBoundingClientRect().top - place.top);
 }

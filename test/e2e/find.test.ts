@@ -220,4 +220,31 @@ describe("finding things and who wrote what", () => {
       for (const control of ["+ Operative", "Bracket", "Find", "Go to", "Present", "person here", "Amendments", "Versions", "Export", "Sign out", "side by side"]) expect(text).not.toContain(control);
     });
   });
+
+  it("keeps the reader's panel and place in the text across a reload", async () => {
+    const ops = (await paragraphs()).filter((p) => p.kind === "op");
+    const target = ops[2]!;
+    const session = await signIn(browser, server.url, "arg.delegate");
+    await withSessions([session], async () => {
+      const { page } = session;
+      await openDocument(page, server.url, declaration);
+      await page.click("#tab-versions");
+      await page.evaluate((id) => {
+        const el = document.querySelector(`.ProseMirror > [data-id="${id}"]`)!;
+        window.scrollBy(0, el.getBoundingClientRect().top - 60);
+      }, target.id);
+      const key = `accord:place:${declaration}`;
+      await page.waitForFunction((k) => sessionStorage.getItem(k) !== null, key);
+      // The paragraph at the top of the window, and where it stands, as the page saw it.
+      const place = await page.evaluate((k) => JSON.parse(sessionStorage.getItem(k)!) as { paragraphId: string; top: number }, key);
+      expect(place.top).toBeGreaterThan(-400);
+      await page.reload();
+      await page.waitForSelector('main[data-editor="ready"] [data-panel="versions"]');
+      await page.waitForFunction(
+        ([id, top]) => Math.abs(document.querySelector(`.ProseMirror > [data-id="${id}"]`)!.getBoundingClientRect().top - Number(top)) < 5,
+        [place.paragraphId, place.top] as const,
+      );
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+    });
+  });
 });
