@@ -167,7 +167,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
           // stays here and the server asks for it again: neither reopens the text.
           if (reason.startsWith("presence refused:")) return;
           if (reason.startsWith("update held back:")) return notify(t("document.heldBack", { reason: reason.replace(/^update held back: /, "").split(";")[0] ?? "" }), "error");
-          notify(reasonForPerson(reason), "error");
+          notify(reasonForPerson(reason, access ?? current?.access ?? null), "error");
           if (resyncing) return;
           resyncing = true;
           resumeScroll = window.scrollY;
@@ -495,10 +495,14 @@ function OfflineBanner(props: { status: ConnectionStatus; local: LocalCopy }) {
   );
 }
 
-/** The server's refusal, in words for the person whose edit it was. */
-function reasonForPerson(reason: string): string {
+/**
+ * The server's refusal, in words for the person whose edit it was. A refusal for the reason
+ * the text is read-only is worded by that reason's code, as the page's read-only note is.
+ */
+function reasonForPerson(reason: string, access: Pick<AccessChange, "reason" | "reasonCode" | "reasonParams"> | null): string {
   const text = reason.replace(/^update refused: /, "");
-  return t("document.refused", { reason: text });
+  const worded = access && access.reason === text ? codeSentence(access.reasonCode, access.reasonParams) : null;
+  return t("document.refused", { reason: worded ?? text });
 }
 
 /**
