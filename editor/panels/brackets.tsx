@@ -78,12 +78,30 @@ function CompilationText({ canonical, holders }: { canonical: CanonicalDocument;
   );
 }
 
-/** The clean text: only what is agreed, every bracketed passage left out and marked as such. */
+/**
+ * The separators between a paragraph's alternatives ("[a] / [b]"): the text from one option's
+ * end to the next option's start in the same group. They are text, but they belong to the
+ * group and go with it, as choosing an option deletes them.
+ */
+function separatorsOf(spans: ReadonlyArray<{ group: string | null; from: number; to: number }>): Array<{ id: string; from: number; to: number }> {
+  const byGroup = new Map<string, Array<{ from: number; to: number }>>();
+  for (const s of spans) if (s.group !== null) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
+  return [...byGroup].flatMap(([group, options]) =>
+    options
+      .sort((a, b) => a.from - b.from)
+      .flatMap((a, i) => {
+        const b = options[i + 1];
+        return b && a.to < b.from ? [{ id: `separator:${group}:${i}`, from: a.to, to: b.from }] : [];
+      }),
+  );
+}
+
+/** The clean text: only what is agreed, every bracketed passage (and the separators between alternatives) left out and marked as such. */
 function CleanText({ canonical }: { canonical: CanonicalDocument }): JSX.Element {
   return (
     <article class="pn-official" aria-label={t("brackets.clean")}>
       {canonical.paragraphs.map((p) => {
-        const parts = segments(p.text, p.brackets);
+        const parts = segments(p.text, [...p.brackets, ...separatorsOf(p.brackets)]);
         const omitted = p.brackets.length;
         const text = parts
           .filter((s) => s.inside === 0)
