@@ -133,7 +133,8 @@ describe("a bracket around several whole paragraphs", () => {
     const after = await doc.paragraphs();
     expect(after.map((p) => p.id)).not.toContain(op1.id);
     expect(after.map((p) => p.id)).not.toContain(op2.id);
-    expect(after.find((p) => p.kind === "op")!.ref).toBe("OP1");
+    // The declaration is under negotiation: the deleted OP1 and OP2 leave their numbers unused.
+    expect(after.find((p) => p.kind === "op")!.ref).toBe("OP3");
     expect((await chair.get(`/api/brackets/${inner.body.id}`)).body.state).toBe("removed");
     expect((await chair.get(`/api/documents/${doc.id}/brackets`)).body.clean).toBe(true);
   });
@@ -160,14 +161,15 @@ describe("labelled alternative paragraphs", () => {
     expect(second.status).toBe(201);
     const third = await bra.post(`/api/brackets/${first.body.id}/options`, { noText: true });
     expect(third.status).toBe(201);
-    expect(second.body).toMatchObject({ scope: "paragraphs", optionLabel: "Option 2", noText: false, holders: [], paragraphRefs: ["OP3", "OP4"] });
-    expect(third.body).toMatchObject({ optionLabel: "Option 3", noText: true, text: "No text", paragraphRefs: ["OP5"] });
+    // Under negotiation the options' new paragraphs follow OP2 as bis, ter, quater; OP3 keeps its number.
+    expect(second.body).toMatchObject({ scope: "paragraphs", optionLabel: "Option 2", noText: false, holders: [], paragraphRefs: ["OP2 bis", "OP2 ter"] });
+    expect(third.body).toMatchObject({ optionLabel: "Option 3", noText: true, text: "No text", paragraphRefs: ["OP2 quater"] });
     const group = (await chair.get(`/api/brackets/${first.body.id}`)).body;
     expect(group).toMatchObject({ optionLabel: "Option 1", group: second.body.group });
     const compilation = (await chair.get(`/api/documents/${doc.id}/register/compilation`)).body.text as string;
     expect(compilation).toContain(`2. Option 1: [To strengthen cooperation among national authorities;]{${first.body.label}: ARG}`);
-    expect(compilation).toContain(`3. Option 2: [To deepen cooperation;\n4. To share information;]{${second.body.label}}`);
-    expect(compilation).toContain(`5. Option 3: [No text]{${third.body.label}}`);
+    expect(compilation).toContain(`2 bis. Option 2: [To deepen cooperation;\n2 ter. To share information;]{${second.body.label}}`);
+    expect(compilation).toContain(`2 quater. Option 3: [No text]{${third.body.label}}`);
 
     await arg.delete(`/api/brackets/${first.body.id}/holders`);
     const chosen = await chair.post(`/api/brackets/${second.body.id}/resolution`, { action: "choose" });

@@ -40,7 +40,8 @@ export interface CompilationText {
 
 function printed(p: ViewParagraph): string {
   if (p.number === null) return p.text;
-  return /^\d+$/.test(p.number) ? `${p.number}. ${p.text}` : `${p.number} ${p.text}`;
+  // "2." and "2 bis." take the dot, "(a)" does not.
+  return p.number.startsWith("(") ? `${p.number} ${p.text}` : `${p.number}. ${p.text}`;
 }
 
 /**
