@@ -22,7 +22,8 @@ import {
   useUniqueId,
   type Problem,
 } from "./ui/common.js";
-import type { CanonicalDocument, MeetingDocument, OmittedParagraph, ProvenanceEntry, ProvenanceReport } from "./ui/types.js";
+import type { CanonicalDocument, OmittedParagraph, ProvenanceEntry, ProvenanceReport } from "./ui/types.js";
+import type { DocumentSummary } from "../../schema/api/documents.js";
 import { t, formatNumber, hasMessage, type MessageKey } from "../i18n/index.js";
 
 const STATUS_LABELS: Record<ProvenanceEntry["status"], string> = {
@@ -48,7 +49,7 @@ function blockLabel(canonical: CanonicalDocument, paragraphId: string): string {
 }
 
 /** One consolidated paragraph's source, its status, and pull/decline for the rapporteur. */
-function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ctx: PanelContext; doc: DocumentInfo; entry: ProvenanceEntry; canonical: CanonicalDocument; sources: Map<string, MeetingDocument>; onChanged: () => void }): JSX.Element {
+function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ctx: PanelContext; doc: DocumentInfo; entry: ProvenanceEntry; canonical: CanonicalDocument; sources: Map<string, DocumentSummary>; onChanged: () => void }): JSX.Element {
   const action = useAction(ctx);
   const source = sources.get(entry.sourceDocumentId);
   // Pulling changes the text, so not once it is frozen; a declined change may still be pulled later.
@@ -93,7 +94,7 @@ function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ct
 }
 
 /** The rapporteur's choice of source documents and, optionally, of their paragraphs. */
-function ConsolidateForm({ ctx, documents, onCancel, preselect }: { ctx: PanelContext; documents: MeetingDocument[]; onCancel: () => void; preselect: boolean }): JSX.Element {
+function ConsolidateForm({ ctx, documents, onCancel, preselect }: { ctx: PanelContext; documents: DocumentSummary[]; onCancel: () => void; preselect: boolean }): JSX.Element {
   const [title, setTitle] = useState(t("kind.work_programme"));
   const [chosen, setChosen] = useState<Record<string, boolean>>({});
   const [paragraphs, setParagraphs] = useState<Record<string, CanonicalDocument>>({});
@@ -110,7 +111,7 @@ function ConsolidateForm({ ctx, documents, onCancel, preselect }: { ctx: PanelCo
     for (const d of candidates) if (d.kind === "group_report") void choose(d, true);
   }, [preselect, preselected, candidates.length]);
 
-  const choose = async (d: MeetingDocument, on: boolean) => {
+  const choose = async (d: DocumentSummary, on: boolean) => {
     setChosen((c) => ({ ...c, [d.id]: on }));
     if (on && !paragraphs[d.id]) {
       try {
@@ -190,7 +191,7 @@ function ConsolidateForm({ ctx, documents, onCancel, preselect }: { ctx: PanelCo
 }
 
 /** Paragraphs the sources gained after consolidation: not copied, listed so none is missed. */
-function AddedInSources({ omitted, sources }: { omitted: OmittedParagraph[]; sources: Map<string, MeetingDocument> }): JSX.Element {
+function AddedInSources({ omitted, sources }: { omitted: OmittedParagraph[]; sources: Map<string, DocumentSummary> }): JSX.Element {
   return (
     <>
       <h3 class="pn-subhead">{t("consolidation.newInSources")}</h3>
@@ -214,7 +215,7 @@ function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const canonical = useCanonical(ctx);
   const fromHome = new URLSearchParams(location.search).get("item") === CONSOLIDATE_GROUP_REPORTS;
   const [consolidating, setConsolidating] = useState(fromHome && consolidates(ctx));
-  const documents = useLoaded(ctx, () => ctx.api.get<MeetingDocument[]>(`/api/meetings/${ctx.user.meetingId}/documents`), [], [ctx.user.meetingId]);
+  const documents = useLoaded(ctx, () => ctx.api.get<DocumentSummary[]>(`/api/meetings/${ctx.user.meetingId}/documents`), [], [ctx.user.meetingId]);
   const isWorkProgramme = doc.kind === "work_programme";
   const provenance = useLoaded(
     ctx,

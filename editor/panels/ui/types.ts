@@ -1,11 +1,10 @@
 /**
- * The shapes the panels read from the API (`docs/API.md`). Kept in
- * one place so that when a server feature changes a shape, one file changes with it.
- * Fields a feature may or may not send yet are optional, so a panel renders what it gets.
+ * The shapes the panels read from the API (`docs/API.md`). Amendments come from the
+ * contract in schema/api/; brackets, reservations, signatures and provenance are still
+ * declared here by hand, with optional fields, until they move there too.
  */
 import type { DiffRun } from "../../../schema/diff.js";
 import type { CanonicalDocument } from "../../../schema/canonical.js";
-import type { DocumentInfo } from "../context.js";
 
 export type { DiffRun, CanonicalDocument };
 export {
@@ -157,5 +156,3 @@ export interface ProvenanceReport {
   summary?: { same: number; changed: number; deleted: number; pending: number; omitted: number };
 }
 
-/** A document of the meeting, as the meeting's document list returns it. */
-export type MeetingDocument = Pick<DocumentInfo, "id" | "kind" | "title" | "symbol" | "state" | "bodyId">;
