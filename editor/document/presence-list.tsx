@@ -46,6 +46,10 @@ function PersonChip(props: { person: Participant }) {
         {/* The chair, delegate and minister of one delegation are told apart by role. */}
         {p.delegation ? `${p.delegation} ${roleShort(p.role)}` : roleShort(p.role)}
       </span>
+      {/* And by name: two people of one delegation in one role are two chips that read differently. */}
+      <span class="presence-name" aria-hidden="true">
+        {p.name}
+      </span>
       <span class="visually-hidden">{label}</span>
     </li>
   );

@@ -247,4 +247,18 @@ describe("finding things and who wrote what", () => {
       expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
     });
   });
+
+  it("tells apart the chips of a delegation's chair and delegate by role and name", async () => {
+    const [chairSession, argSession] = await Promise.all([signIn(browser, server.url, "chair"), signIn(browser, server.url, "arg.delegate")]);
+    await withSessions([chairSession, argSession], async () => {
+      await Promise.all([openDocument(chairSession.page, server.url, declaration), openDocument(argSession.page, server.url, declaration)]);
+      const { page } = argSession;
+      await page.waitForSelector('.presence li[data-username="chair"] .presence-name');
+      expect(await page.textContent('.presence li[data-username="chair"] .presence-delegation')).toBe("ARG Chair");
+      expect(await page.textContent('.presence li[data-username="chair"] .presence-name')).toBe("Chair of the Meeting");
+      const own = await page.textContent('.presence li[data-username="arg.delegate"] .presence-name');
+      expect(own).toBeTruthy();
+      expect(own).not.toBe("Chair of the Meeting");
+    });
+  });
 });
