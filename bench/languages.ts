@@ -10,7 +10,9 @@
  *   typing (so on a text version nobody has read yet); goal under 50 ms;
  * - a structural change of the original (a paragraph added, deleted, moved) applied to
  *   the three versions, the server time of the follow alone (`followTimings`), with the
- *   versions open (translators at work) and closed (loaded from the store); goal under 20 ms.
+ *   versions open (translators at work) and closed (no translator connected: loaded from
+ *   the store by the first follow, then kept loaded while the original's room is open);
+ *   goal under 20 ms.
  *
  *   npx tsx bench/languages.ts
  */
@@ -182,7 +184,7 @@ async function main(): Promise<void> {
       if (round % 4 === 0) timed(withDiffs, () => versions.map((v) => translationStatuses(ctx, v, documentId, true)));
     }
 
-    // Structural changes with the versions closed (loaded from the store by the follow).
+    // Structural changes with the versions closed (the first follow loads them from the store; they stay loaded with the original).
     const closed = samples();
     const follow = (into: Samples) => {
       const before = followTimings.length;

@@ -127,6 +127,36 @@ describe("language versions", () => {
     expect(writer.denials).toEqual([]);
   });
 
+  it("keeps a version's text loaded while its original's room is open, so each follow does not reload it, and lets it go with the original", async () => {
+    const doc = createTestDeclaration(server, "Languages kept loaded");
+    const version = (await secretariat.post(`/api/documents/${doc.id}/languages`, { language: "es" })).body.id as string;
+    const rooms = server.ctx.rooms;
+    expect(rooms.get(version)).toBeUndefined();
+    const writer = collabClient(server.url, doc.id, delegate.cookie);
+    await writer.synced;
+    const model = textFragment(writer.doc).get(2) as Y.XmlElement;
+    const addParagraph = (id: string) => {
+      const added = new Y.XmlElement("paragraph");
+      for (const [k, v] of Object.entries(model.getAttributes())) added.setAttribute(k, k === "id" ? id : (v as string));
+      writer.doc.transact(() => textFragment(writer.doc).insert(3, [added]));
+    };
+    addParagraph("pKeptFirst");
+    await eventually(() => rooms.get(version)?.currentBlockIds().has("pKeptFirst") === true, 5000, "the first follow");
+    const loaded = rooms.get(version);
+    // Nobody has the version open, yet the next follow writes into the same loaded text.
+    addParagraph("pKeptSecond");
+    await eventually(() => rooms.get(doc.id) !== undefined && loaded!.currentBlockIds().has("pKeptSecond"), 5000, "the second follow");
+    expect(rooms.get(version)).toBe(loaded);
+    writer.destroy();
+    await eventually(() => rooms.get(doc.id) === undefined, 5000, "the original's room closed");
+    expect(rooms.get(version)).toBeUndefined();
+    // What it held was stored: reopened from the store, the version has both paragraphs.
+    const content = await secretariat.get(`/api/documents/${version}/content`);
+    const ids = content.body.canonical.paragraphs.map((p: { id: string }) => p.id);
+    expect(ids).toContain("pKeptFirst");
+    expect(ids).toContain("pKeptSecond");
+  });
+
   it("refuses a structural edit from a language version's client with a reason, and takes its text", async () => {
     const client = connect(es, translator);
     await client.synced;

@@ -59,6 +59,8 @@ interface StorageFault {
  */
 export class RoomManager implements RoomHost {
   private readonly rooms = new Map<string, Room>();
+  /** Rooms kept loaded by another open room (`keepWith`), by the keeping room's id. */
+  private readonly kept = new Map<string, Set<string>>();
   private flushScheduled = false;
   /** A flush asked for later (`scheduleFlushIn`). */
   private laterFlush: { at: number; timer: NodeJS.Timeout } | null = null;
@@ -177,6 +179,36 @@ export class RoomManager implements RoomHost {
     if (conn.wantsEvents) conn.send(encodeEvent(this.accessEvent(room, conn)));
   }
 
+  /**
+   * Keeps `room` loaded while `holder` is open, however idle `room` is: a document whose
+   * text is written whenever another one changes (a language version following its
+   * original) would otherwise be loaded from the store and released again on each change.
+   * It is released, if idle, when `holder` is.
+   */
+  keepWith(room: Room, holder: Room): void {
+    if (room === holder || this.rooms.get(holder.id) !== holder) return;
+    let held = this.kept.get(holder.id);
+    if (!held) this.kept.set(holder.id, (held = new Set()));
+    held.add(room.id);
+  }
+
+  /** Whether an open room keeps `room` loaded. */
+  private isKept(room: Room): boolean {
+    for (const held of this.kept.values()) if (held.has(room.id)) return true;
+    return false;
+  }
+
+  /** Lets go of the rooms `holder` kept loaded, releasing those now idle. */
+  private letGo(holder: Room): void {
+    const held = this.kept.get(holder.id);
+    if (!held) return;
+    this.kept.delete(holder.id);
+    for (const id of held) {
+      const room = this.rooms.get(id);
+      if (room) this.releaseIfIdle(room);
+    }
+  }
+
   /** Removes a connection; the room is closed when it was the last. */
   detach(room: Room, conn: Connection): void {
     room.detach(conn);
@@ -188,7 +220,7 @@ export class RoomManager implements RoomHost {
    * that fails (a full disk) leaves the log as it was, which is the same text.
    */
   releaseIfIdle(room: Room): void {
-    if (room.conns.size > 0 || this.rooms.get(room.id) !== room) return;
+    if (room.conns.size > 0 || this.rooms.get(room.id) !== room || this.isKept(room)) return;
     this.flushNow();
     if (room.conns.size > 0 || this.rooms.get(room.id) !== room) return;
     try {
@@ -202,6 +234,7 @@ export class RoomManager implements RoomHost {
     if (this.rooms.get(room.id) !== room) return;
     this.rooms.delete(room.id);
     room.destroy();
+    this.letGo(room);
   }
 
   /** Drops a room whose memory can no longer be trusted; its clients reconnect (with back-off) and resync. */
@@ -210,6 +243,7 @@ export class RoomManager implements RoomHost {
     this.rooms.delete(room.id);
     for (const conn of room.conns) conn.close(code, reason);
     room.destroy();
+    this.letGo(room);
   }
 
   /** RoomHost: why text updates are held back now, or null. */

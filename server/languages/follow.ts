@@ -59,7 +59,8 @@ export function followStructure(tx: CommandTx, accepted: AcceptedTextChange): vo
   const structure = structureOf(accepted.room.fragment);
   for (const version of versions) {
     try {
-      tx.ctx.rooms.open(version.id);
+      // Loaded once while the original is open, not reloaded and compacted on every follow.
+      tx.ctx.rooms.keepWith(tx.ctx.rooms.open(version.id), accepted.room);
     } catch (error) {
       // A quarantined version cannot follow; the original is not held back for it.
       if (error instanceof HttpError && error.status === 503) continue;
