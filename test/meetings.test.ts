@@ -118,7 +118,7 @@ describe("setting up a meeting from nothing", () => {
   it("a wrong member list is refused line by line and nothing is created", async () => {
     const header = await importCsv(secretariat, meetingId, "user,name\nx,y\n");
     expect(header.status).toBe(400);
-    expect(header.body.errors).toEqual([{ line: 1, error: 'the header is "user,name"; it must be username,displayName,role,delegation,email' }]);
+    expect(header.body.errors).toEqual([{ line: 1, error: 'the header is "user,name"; it must be username,displayName,role,delegation,email (and ,languages for translators)' }]);
 
     const csv = [
       "username,displayName,role,delegation,email",
@@ -153,6 +153,24 @@ describe("setting up a meeting from nothing", () => {
     expect(members.find((m: any) => m.username === "bra.d2")).toMatchObject({ delegation: "BRA", hasPassword: false });
     // Until they choose a password nobody can sign in as them.
     expect((await request(server.url, "POST", "/api/session", { body: { username: "bra.d2", password: "" } })).status).toBe(400);
+  });
+
+  it("imports translators with their languages from an optional last column, refusing a language the meeting has not or languages for another role", async () => {
+    const header = "username,displayName,role,delegation,email,languages";
+    const wrong = await importCsv(secretariat, meetingId, [header, "t.none,No language,translator,,,", "t.fr,French,translator,,,fr", "arg.lang,Delegate,delegate,ARG,,es", "t.short,Five fields,translator,,"].join("\n"));
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual([
+      { line: 2, error: "a translator translates into at least one of the meeting's languages" },
+      { line: 3, error: 'the meeting has no language "fr" (it works in en, es)' },
+      { line: 4, error: "only a translator has languages; a delegate has none" },
+      { line: 5, error: `5 fields; a line has 6: ${header}` },
+    ]);
+    const ok = await importCsv(secretariat, meetingId, [header, "t.es,Spanish translator,translator,,t.es@example.org,es", "t.both,Both ways,translator,,,EN; es", "arg.plain,No languages,delegate,ARG,,"].join("\r\n"));
+    expect(ok.status, JSON.stringify(ok.body.errors)).toBe(201);
+    const members = (await secretariat.get(`/api/meetings/${meetingId}/members`)).body as Array<{ username: string; role: string; languages: string[] }>;
+    expect(members.find((m) => m.username === "t.es")).toMatchObject({ role: "translator", languages: ["es"] });
+    expect(members.find((m) => m.username === "t.both")).toMatchObject({ role: "translator", languages: ["en", "es"] });
+    expect(members.find((m) => m.username === "arg.plain")).toMatchObject({ role: "delegate", languages: [] });
   });
 
   it("bodies need chairs who are members; only the secretariat creates bodies and documents", async () => {
