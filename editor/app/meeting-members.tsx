@@ -27,8 +27,7 @@ interface IssuedLink {
   setupUrl: string;
 }
 
-// A translator is added with the languages they translate into, which this form does not ask for.
-const ROLES = (Object.keys(ROLE_LABELS) as Array<keyof typeof ROLE_LABELS>).filter((r): r is SessionUser["role"] => r !== "translator");
+const ROLES = Object.keys(ROLE_LABELS) as Array<SessionUser["role"]>;
 const CSV_HEADER = "username,displayName,role,delegation,email";
 
 /** Setup links as a list to print or hand over; no e-mail server is needed. */

@@ -30,7 +30,7 @@ export const KIND_LABELS: Record<DocumentInfo["kind"], string> = labels({
 });
 
 /** A role as the room says it, in the interface language. */
-export const ROLE_LABELS: Record<SessionUser["role"] | "translator", string> = labels({
+export const ROLE_LABELS: Record<SessionUser["role"], string> = labels({
   secretariat: "role.secretariat",
   chair: "role.chair",
   rapporteur: "role.rapporteur",
