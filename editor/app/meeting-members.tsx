@@ -27,7 +27,13 @@ interface IssuedLink {
   setupUrl: string;
 }
 
+// Every role a member's row offers; a translator is given languages before the change is sent.
 const ROLES = Object.keys(ROLE_LABELS) as Array<SessionUser["role"]>;
+
+/** A translator's languages as typed, codes separated by commas or spaces ("es, fr"). */
+function languageCodes(text: string): string[] {
+  return text.split(/[\s,]+/).map((l) => l.trim().toLowerCase()).filter(Boolean);
+}
 const CSV_HEADER = "username,displayName,role,delegation,email";
 
 /** Setup links as a list to print or hand over; no e-mail server is needed. */
@@ -78,6 +84,8 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
   const [form, setForm] = useState({ username: "", displayName: "", role: "delegate", delegation: "", email: "", languages: "" });
   const [csv, setCsv] = useState("");
   const [busy, setBusy] = useState(false);
+  // The member being made a translator: the server needs their languages with the role.
+  const [languagesFor, setLanguagesFor] = useState<{ userId: string; text: string } | null>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -108,8 +116,7 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
     event.preventDefault();
     void act(async () => {
       const { languages, ...fields } = form;
-      // A translator's languages, as codes separated by commas or spaces ("es, fr").
-      const codes = languages.split(/[\s,]+/).map((l) => l.trim().toLowerCase()).filter(Boolean);
+      const codes = languageCodes(languages);
       const body = { ...fields, delegation: form.delegation || null, email: form.email || null, ...(form.role === "translator" ? { languages: codes } : {}) };
       const res = await api.post<{ member: Member; setupUrl: string | null }>(`${base}/members`, body);
       if (res.setupUrl) setLinks((l) => [...l, { username: res.member.username, displayName: res.member.displayName, setupUrl: res.setupUrl! }]);
@@ -249,7 +256,19 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
               <td>{m.displayName}</td>
               <td class="code">{m.username}</td>
               <td>
-                <select aria-label={t("members.roleOf", { username: m.username })} value={m.role} disabled={busy} onChange={(e) => void change(m, { role: (e.target as HTMLSelectElement).value })}>
+                <select
+                  aria-label={t("members.roleOf", { username: m.username })}
+                  value={languagesFor?.userId === m.userId ? "translator" : m.role}
+                  disabled={busy}
+                  onChange={(e) => {
+                    const role = (e.target as HTMLSelectElement).value;
+                    if (role === "translator") setLanguagesFor({ userId: m.userId, text: (m.languages ?? []).join(", ") });
+                    else {
+                      setLanguagesFor(null);
+                      void change(m, { role });
+                    }
+                  }}
+                >
                   {ROLES.map((r) => (
                     <option key={r} value={r}>
                       {ROLE_LABELS[r]}
@@ -257,7 +276,30 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
                   ))}
                 </select>
               </td>
-              <td>{m.delegation ?? (m.languages?.length ? t("members.translatesInto", { languages: m.languages.join(", ").toUpperCase() }) : "")}</td>
+              <td>
+                {languagesFor?.userId === m.userId ? (
+                  <form
+                    name="member-languages"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      void change(m, { role: "translator", delegation: null, languages: languageCodes(languagesFor.text) }).then(() => setLanguagesFor(null));
+                    }}
+                  >
+                    <input
+                      name="languages"
+                      aria-label={t("members.languagesOf", { username: m.username })}
+                      placeholder="es, fr"
+                      value={languagesFor.text}
+                      onInput={(e) => setLanguagesFor({ userId: m.userId, text: (e.target as HTMLInputElement).value })}
+                    />
+                    <button type="submit" disabled={busy}>
+                      {t("members.makeTranslator")}
+                    </button>
+                  </form>
+                ) : (
+                  (m.delegation ?? (m.languages?.length ? t("members.translatesInto", { languages: m.languages.join(", ").toUpperCase() }) : ""))
+                )}
+              </td>
               <td class="muted small">{m.active ? (m.hasPassword ? t("members.passwordChosen") : t("members.awaitingSetup")) : t("members.deactivated")}</td>
               <td>
                 <button type="button" class="link-button" disabled={busy} onClick={() => void change(m, { resetPassword: true })}>

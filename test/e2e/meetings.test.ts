@@ -95,6 +95,14 @@ describe("setting up a meeting in the web app", () => {
     expect(Object.keys(links).sort()).toEqual(["arg.delegate", "per.delegate"]);
     await screenshot(page, "meetings-members-import");
 
+    // A member made a translator is asked their languages; the server needs them with the role.
+    await page.selectOption('[data-member="per.delegate"] select', "translator");
+    await page.fill('[data-member="per.delegate"] form[name="member-languages"] input[name="languages"]', "ES");
+    await page.click('[data-member="per.delegate"] form[name="member-languages"] button[type="submit"]');
+    await page.waitForFunction(() => document.querySelector('[data-member="per.delegate"]')?.textContent?.includes("translates into ES"));
+    expect(await page.inputValue('[data-member="per.delegate"] select')).toBe("translator");
+    expect(await page.$("p.form-error")).toBeNull();
+
     // New document: a blank resolution opens with its title and one empty operative paragraph.
     await page.click('.setup-tabs [data-section="new-document"]');
     await page.waitForSelector('form[name="new-document"]');
