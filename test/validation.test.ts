@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
-import { textFragment } from "../schema/index.js";
+import { newId, textFragment } from "../schema/index.js";
 
 let server: TestServer;
 let docId: string;
@@ -89,6 +89,24 @@ describe("validation before broadcast", () => {
       (textFragment(doc).get(12) as Y.XmlElement).setAttribute("level", 9 as unknown as string);
     }, /invalid value/);
     level.destroy();
+  });
+
+  it("refuses a numbering rule a block does not have, saying which attribute", async () => {
+    const paragraph = await expectRefused((doc) => {
+      (textFragment(doc).get(12) as Y.XmlElement).setAttribute("numbering", "sometimes");
+    }, /attribute "numbering" of paragraph has an invalid value/);
+    paragraph.destroy();
+    // "unnumbered" is a paragraph's word, not a heading's rule.
+    for (const numbering of ["roman", "unnumbered"]) {
+      const heading = await expectRefused((doc) => {
+        const el = new Y.XmlElement("heading");
+        el.setAttribute("id", newId("p"));
+        el.setAttribute("level", 1 as unknown as string);
+        el.setAttribute("numbering", numbering);
+        textFragment(doc).insert(3, [el]);
+      }, /attribute "numbering" of heading has an invalid value/);
+      heading.destroy();
+    }
   });
 
   it("a refused client cannot slip the content in by reconnecting, and does not loop", async () => {
