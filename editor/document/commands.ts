@@ -3,8 +3,10 @@ import { splitBlockAs, toggleMark } from "prosemirror-commands";
 import type { Node as PMNode } from "prosemirror-model";
 import { documentSchema, type PlainMarkType } from "../../schema/schema.js";
 import { MAX_PARAGRAPH_LEVEL, type ParagraphKind } from "../../schema/nodes/paragraph.js";
+import type { HeadingNumbering } from "../../schema/nodes/heading.js";
 
 const paragraphType = documentSchema.nodes.paragraph!;
+const headingType = documentSchema.nodes.heading!;
 
 /** The top-level block the selection starts in, with its position. */
 function currentBlock(state: EditorState): { node: PMNode; pos: number } | null {
@@ -93,12 +95,7 @@ export const outdentParagraph: Command = shiftLevel(-1);
  * take the opposite of the first one's kind), e.g. when a clause is moved to the other part.
  */
 export const toggleParagraphKind: Command = (state, dispatch) => {
-  const { from, to } = state.selection;
-  const paragraphs: Array<{ pos: number; node: PMNode }> = [];
-  state.doc.nodesBetween(from, to, (node, pos) => {
-    if (node.type === paragraphType) paragraphs.push({ pos, node });
-    return false;
-  });
+  const paragraphs = blocksOfType(state, paragraphType);
   if (paragraphs.length === 0) return false;
   const kind: ParagraphKind = paragraphs[0]!.node.attrs.kind === "pp" ? "op" : "pp";
   if (dispatch) {
@@ -108,6 +105,52 @@ export const toggleParagraphKind: Command = (state, dispatch) => {
   }
   return true;
 };
+
+/** The top-level blocks of `type` the selection touches, with their positions. */
+function blocksOfType(state: EditorState, type: typeof paragraphType): Array<{ pos: number; node: PMNode }> {
+  const { from, to } = state.selection;
+  const found: Array<{ pos: number; node: PMNode }> = [];
+  state.doc.nodesBetween(from, to, (node, pos) => {
+    if (node.type === type) found.push({ pos, node });
+    return false;
+  });
+  return found;
+}
+
+/**
+ * Makes the paragraphs the selection touches unnumbered or numbered again (all take the
+ * opposite of the first one's rule), e.g. a closing paragraph printed without a number.
+ * The count skips an unnumbered paragraph; it is cited by the one before it ("after OP5").
+ */
+export const toggleParagraphNumbering: Command = (state, dispatch) => {
+  const paragraphs = blocksOfType(state, paragraphType);
+  if (paragraphs.length === 0) return false;
+  const numbering = paragraphs[0]!.node.attrs.numbering === "unnumbered" ? "numbered" : "unnumbered";
+  if (dispatch) {
+    const tr = state.tr;
+    for (const { pos, node } of paragraphs) tr.setNodeMarkup(pos, undefined, { ...node.attrs, numbering });
+    dispatch(tr);
+  }
+  return true;
+};
+
+/**
+ * Gives the headings the selection touches a numbering rule: `none` lets the numbers run
+ * on, `section`, `chapter`, `article` and `annex` restart them after the heading (see
+ * schema/numbering.ts). False when the selection touches no heading.
+ */
+export function setHeadingNumbering(numbering: HeadingNumbering): Command {
+  return (state, dispatch) => {
+    const headings = blocksOfType(state, headingType);
+    if (headings.length === 0) return false;
+    if (dispatch) {
+      const tr = state.tr;
+      for (const { pos, node } of headings) tr.setNodeMarkup(pos, undefined, { ...node.attrs, numbering });
+      dispatch(tr);
+    }
+    return true;
+  };
+}
 
 /** Turns a plain mark (from the mark descriptors) on or off over the selection. */
 export function togglePlainMark(name: PlainMarkType): Command {

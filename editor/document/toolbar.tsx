@@ -1,7 +1,16 @@
 import type { Command } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { undo, redo } from "y-prosemirror";
-import { addParagraph, indentParagraph, outdentParagraph, toggleItalic, toggleParagraphKind } from "./commands.js";
+import {
+  addParagraph,
+  indentParagraph,
+  outdentParagraph,
+  setHeadingNumbering,
+  toggleItalic,
+  toggleParagraphKind,
+  toggleParagraphNumbering,
+} from "./commands.js";
+import { HEADING_NUMBERINGS, type HeadingNumbering } from "../../schema/nodes/heading.js";
 import { SHORTCUTS, shortcutLabel } from "./keymap.js";
 import { t } from "../i18n/index.js";
 
@@ -24,6 +33,7 @@ const GROUPS: Tool[][] = [
     { id: "add-pp", label: t("toolbar.addPp"), face: `+ ${t("paragraph.pp")}`, shortcut: SHORTCUTS.addPreambular, command: addParagraph("pp") },
     { id: "add-op", label: t("toolbar.addOp"), face: `+ ${t("paragraph.op")}`, shortcut: SHORTCUTS.addOperative, command: addParagraph("op") },
     { id: "switch-kind", label: t("toolbar.switch"), face: t("toolbar.switchFace"), shortcut: SHORTCUTS.switchKind, command: toggleParagraphKind },
+    { id: "toggle-numbered", label: t("toolbar.numbered"), face: t("toolbar.numberedFace"), command: toggleParagraphNumbering },
   ],
   [
     { id: "outdent", label: t("toolbar.outdent"), face: `⇤ ${t("shortcuts.outdent")}`, shortcut: SHORTCUTS.outdent, command: outdentParagraph },
@@ -36,13 +46,18 @@ const GROUPS: Tool[][] = [
   ],
 ];
 
+/** A heading numbering rule's name in the interface language. */
+function headingNumberingName(numbering: HeadingNumbering): string {
+  return t(`toolbar.headingNumbering.${numbering}`);
+}
+
 /** Arrow keys move between the tools, as the WAI-ARIA toolbar pattern has it (Tab leaves the toolbar). */
 function moveAlongToolbar(event: KeyboardEvent): void {
   const delta = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
   if (!delta) return;
   const toolbar = event.currentTarget as HTMLElement;
-  const tools = [...toolbar.querySelectorAll<HTMLButtonElement>("button:not([disabled])")];
-  const index = tools.indexOf(document.activeElement as HTMLButtonElement);
+  const tools = [...toolbar.querySelectorAll<HTMLElement>("button:not([disabled]), select:not([disabled])")];
+  const index = tools.indexOf(document.activeElement as HTMLElement);
   if (index < 0) return;
   event.preventDefault();
   tools[(index + delta + tools.length) % tools.length]!.focus();
@@ -58,10 +73,10 @@ export function Toolbar(props: {
   /** Brackets the selected words (offered to delegates: a bracket is a delegation's objection). */
   onBracket?: () => void;
 }) {
-  const run = (tool: Tool) => {
+  const run = (command: Command) => {
     const view = props.view;
     if (!view || !props.writable) return;
-    tool.command(view.state, view.dispatch, view);
+    command(view.state, view.dispatch, view);
     view.focus();
   };
   return (
@@ -78,13 +93,40 @@ export function Toolbar(props: {
               title={tool.shortcut ? `${tool.label} (${shortcutLabel(tool.shortcut)})` : tool.label}
               disabled={!props.view || !props.writable}
               onMouseDown={(e) => e.preventDefault()}
-              onClick={() => run(tool)}
+              onClick={() => run(tool.command)}
             >
               {tool.face ?? tool.label}
             </button>
           ))}
         </div>
       ))}
+      <div class="tool-group">
+        {/* A choice, not a button: the rule is one of several. It applies to the headings the
+            selection touches, then shows its prompt again, as the caret may move to another. */}
+        <select
+          data-tool="heading-numbering"
+          class="tool tool-heading-numbering"
+          aria-label={t("toolbar.headingNumbering")}
+          title={t("toolbar.headingNumbering")}
+          disabled={!props.view || !props.writable}
+          value=""
+          onChange={(e) => {
+            const select = e.currentTarget;
+            const numbering = HEADING_NUMBERINGS.find((n) => n === select.value);
+            select.value = "";
+            if (numbering) run(setHeadingNumbering(numbering));
+          }}
+        >
+          <option value="" disabled>
+            {t("toolbar.headingNumberingFace")}
+          </option>
+          {HEADING_NUMBERINGS.map((n) => (
+            <option value={n} key={n}>
+              {headingNumberingName(n)}
+            </option>
+          ))}
+        </select>
+      </div>
       {props.onBracket && (
         <div class="tool-group">
           <button

@@ -8,7 +8,7 @@ import type { Browser } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { runCommand } from "../../server/commands/command.js";
 import { indexOfBlock, insertBlocks, newId } from "../../schema/index.js";
-import { launchBrowser, openDocument, paragraphSelector, screenshot, signIn, until, type BrowserSession } from "./browser.js";
+import { launchBrowser, openDocument, paragraphSelector, placeCaret, screenshot, signIn, until, type BrowserSession } from "./browser.js";
 
 interface Paragraph {
   id: string;
@@ -63,5 +63,57 @@ describe("stable numbers in the editor", { timeout: 120_000 }, () => {
     expect((await paragraphs()).find((p) => p.id === added)!.ref).toBe("OP2");
     await page.waitForSelector('aside [data-panel="versions"] tr:has-text("Renumbered")');
     await screenshot(page, "numbering-renumbered");
+  });
+
+  test("the secretariat makes a heading restart the numbering and a paragraph unnumbered from the toolbar, and the page shows the numbers", async () => {
+    const documentId = server.demo.documents.wg3!;
+    const api = await server.login("secretariat");
+    const paragraphs = async () => (await api.get<{ canonical: { paragraphs: Paragraph[] } }>(`/api/documents/${documentId}/content`)).body.canonical.paragraphs;
+    const before = await paragraphs();
+    const op = (n: number) => before.find((p) => p.ref === `OP${n}`)!;
+    // A heading between OP2 and OP3 that, as written, lets the numbers run on.
+    const heading = newId("p");
+    runCommand(server.ctx, (tx) =>
+      tx.changeText(documentId, null, (fragment) =>
+        insertBlocks(fragment, indexOfBlock(fragment, op(2).id) + 1, [{ id: heading, type: "heading", kind: "heading", level: 1, runs: [{ text: "Chapter on cooperation" }] }]),
+      ),
+    );
+
+    await session?.close();
+    session = await signIn(browser, server.url, "secretariat");
+    const { page } = session;
+    await openDocument(page, server.url, documentId);
+    const numberOf = (id: string) => page.getAttribute(paragraphSelector(id), "data-number");
+    const refOf = (id: string) => page.getAttribute(paragraphSelector(id), "data-ref");
+    await page.waitForSelector(paragraphSelector(heading));
+    expect(await numberOf(op(3).id)).toBe("3.");
+
+    await placeCaret(page, heading);
+    await page.selectOption('.toolbar select[data-tool="heading-numbering"]', "chapter");
+    await until(async () => (await refOf(op(3).id)) === "Chapter I OP3", 10_000, "OP3 cited in Chapter I");
+    expect(await page.getAttribute(paragraphSelector(heading), "data-numbering")).toBe("chapter");
+    // Under negotiation the number stays frozen until the secretariat renumbers.
+    expect(await numberOf(op(3).id)).toBe("3.");
+
+    await placeCaret(page, op(2).id);
+    await page.click('.toolbar button[data-tool="toggle-numbered"]');
+    await until(async () => (await refOf(op(2).id)) === "after OP1", 10_000, "OP2 unnumbered, cited after OP1");
+    expect(await numberOf(op(2).id)).toBeNull();
+    expect(await numberOf(op(1).id)).toBe("1.");
+    await screenshot(page, "numbering-rules");
+
+    // Renumbering gives the order's numbers: the chapter's paragraphs start again at 1.
+    await page.locator('aside [role="tab"]#tab-versions').click();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.locator('aside [data-panel="versions"] [data-action="renumber"] button').click();
+    await until(async () => (await numberOf(op(3).id)) === "1.", 10_000, "1. on the chapter's first paragraph");
+    expect(await numberOf(op(4).id)).toBe("2.");
+    expect(await numberOf(op(2).id)).toBeNull();
+    expect(await refOf(op(3).id)).toBe("Chapter I OP1");
+    // The server numbers the text the same way: the rules reached it as attributes it accepted.
+    const after = await paragraphs();
+    expect(after.find((p) => p.id === op(2).id)!.ref).toBe("after OP1");
+    expect(after.find((p) => p.id === op(3).id)!.ref).toBe("Chapter I OP1");
+    await screenshot(page, "numbering-rules-renumbered");
   });
 });

@@ -66,16 +66,18 @@ export function setAlignment(state: EditorState, change: Partial<AlignmentState>
   return state.tr.setMeta(alignmentKey, change).setMeta("addToHistory", false);
 }
 
-/** The ids of the top-level blocks of a document, in order. */
+/** The ids of the top-level blocks of a document, in order, with the attributes a version follows (kind, level, numbering rule). */
 function blockIds(doc: PMNode): string {
   const ids: string[] = [];
-  doc.forEach((node) => ids.push(`${node.type.name}:${String(node.attrs.id)}:${String(node.attrs.kind ?? "")}:${String(node.attrs.level ?? "")}`));
+  doc.forEach((node) =>
+    ids.push(`${node.type.name}:${String(node.attrs.id)}:${String(node.attrs.kind ?? "")}:${String(node.attrs.level ?? "")}:${String(node.attrs.numbering ?? "")}`),
+  );
   return ids.join("|");
 }
 
 /**
  * Keeps a language version's paragraphs as its original has them: a local edit that would
- * add, remove, move, split, merge or re-kind a paragraph is stopped here (the server would
+ * add, remove, move, split, merge, re-kind or renumber (its numbering rule) a paragraph is stopped here (the server would
  * refuse it), and `onStopped` says why. Changes from the server pass.
  */
 export function structureLockPlugin(onStopped: () => void): Plugin {
