@@ -11,6 +11,8 @@ export interface BracketInfo {
   holders: string[];
   /** Delegations or groups supporting the wording (absent on older servers). */
   supporters?: string[];
+  /** "paragraphs" for a bracket around whole paragraphs, "text" for a span (absent on older servers). */
+  scope?: "text" | "paragraphs";
   /** "Option 1" for a labelled alternative of whole paragraphs. */
   optionLabel?: string | null;
   state?: "open" | "resolved" | "removed";

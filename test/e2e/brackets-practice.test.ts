@@ -1,13 +1,15 @@
 /**
  * Brackets as negotiating texts use them, in real Chromium: a delegate brackets two whole
  * paragraphs at once from the Brackets panel and sees one bracket drawn around both, then
- * records the hold of a group the meeting lists (G77) beside its own.
+ * records the hold of a group the meeting lists (G77) beside its own; words typed at the end
+ * of a bracketed paragraph stay in its bracket, and words typed after a bracket that ends a
+ * paragraph stay outside it without shortening it.
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { createTestDeclaration } from "../helpers/lifecycle.js";
-import { launchBrowser, openDocument, paragraphSelector, screenshot, selectWords, settle, signIn, until, type BrowserSession } from "./browser.js";
+import { caretIn, launchBrowser, openDocument, paragraphSelector, placeCaret, screenshot, selectWords, settle, signIn, until, type BrowserSession } from "./browser.js";
 
 let server: TestServer;
 let browser: Browser;
@@ -68,4 +70,58 @@ test("a delegate brackets two whole paragraphs as one bracket and records a grou
   const glyph = page.locator(`${paragraphSelector(op1.id)} .bracket-open`);
   await until(async () => /held by ARG, G77/.test((await glyph.getAttribute("title")) ?? ""), 10_000, "the glyph names the group");
   await screenshot(page, "brackets-whole-paragraphs-group");
+});
+
+test("typing at the end of a bracketed paragraph stays in the bracket; typing after a span's closing bracket stays outside it", async () => {
+  const { id, blocks } = createTestDeclaration(server, "Typing at a bracket's edge");
+  const [pp, op1, op2] = [blocks[1]!, blocks[2]!, blocks[3]!];
+  const textOf = (i: number) => blocks[i]!.runs.map((r) => r.text).join("");
+  const api = await server.login("arg.delegate");
+  const whole = await api.post(`/api/documents/${id}/brackets`, { paragraphIds: [op1.id, op2.id] });
+  expect(whole.status).toBe(201);
+  const ppText = textOf(1);
+  const spanFrom = ppText.indexOf("a grave crime;");
+  const span = await api.post(`/api/documents/${id}/brackets`, { paragraphId: pp.id, from: spanFrom, to: ppText.length });
+  expect(span.status).toBe(201);
+
+  const session = await signIn(browser, server.url, "arg.delegate").catch(() => signIn(browser, server.url, "arg.delegate"));
+  sessions.push(session);
+  const page = session.page;
+  await openDocument(page, server.url, id);
+  await page.waitForSelector(`${paragraphSelector(op2.id)} .bracket-close`);
+  await page.waitForSelector(`${paragraphSelector(pp.id)} .bracket-close`);
+
+  // A click just after the last letter lands on the "]" drawn there: a person goes to the
+  // start of the line and presses End, as here.
+  const typeAtEnd = async (paragraphId: string, words: string) => {
+    await placeCaret(page, paragraphId, "start");
+    await page.keyboard.press("End");
+    await settle(page);
+    const caret = await caretIn(page, paragraphId);
+    expect(caret && caret.offset === caret.length).toBe(true);
+    await page.keyboard.type(words);
+  };
+  // In the first and in the last paragraph of the bracket, and after the span that ends PP1.
+  await typeAtEnd(op1.id, " without delay");
+  await typeAtEnd(op2.id, " and regions");
+  await typeAtEnd(pp.id, " X");
+
+  type Text = { id: string; text: string; brackets: Array<{ id: string; group: string | null; from: number; to: number }> };
+  let texts: Text[] = [];
+  await until(async () => {
+    texts = (await api.get<{ canonical: { paragraphs: Text[] } }>(`/api/documents/${id}/content`)).body.canonical.paragraphs;
+    const of = (pid: string) => texts.find((p) => p.id === pid)?.text ?? "";
+    return of(op1.id).endsWith(" without delay") && of(op2.id).endsWith(" and regions") && of(pp.id).endsWith(" X");
+  }, 15_000, "the typed words reach the server");
+  const of = (pid: string) => texts.find((p) => p.id === pid)!;
+  // The whole-paragraph bracket still covers the whole of both paragraphs, the typed words too.
+  expect(of(op1.id)).toMatchObject({ text: `${textOf(2)} without delay`, brackets: [{ id: whole.body.id, group: null, from: 0, to: textOf(2).length + " without delay".length }] });
+  expect(of(op2.id)).toMatchObject({ text: `${textOf(3)} and regions`, brackets: [{ id: whole.body.id, group: null, from: 0, to: textOf(3).length + " and regions".length }] });
+  expect((await api.get(`/api/brackets/${whole.body.id}`)).body).toMatchObject({ scope: "paragraphs", paragraphIds: [op1.id, op2.id], state: "open" });
+  // The span is exactly what it was: the words typed after its "]" are outside it.
+  expect(of(pp.id)).toMatchObject({ text: `${ppText} X`, brackets: [{ id: span.body.id, group: null, from: spanFrom, to: ppText.length }] });
+  // And the page draws it so: "]" before the typed words, none moved into the paragraphs' bracket.
+  expect(await page.locator(`${paragraphSelector(op1.id)} .bracket-close`).count()).toBe(0);
+  await until(async () => (await page.locator(`${paragraphSelector(pp.id)} .bracket-span`).last().textContent())?.endsWith("crime;") ?? false, 5000, "the span ends at 'crime;'");
+  await screenshot(page, "brackets-typing-at-the-edge");
 });

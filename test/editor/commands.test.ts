@@ -3,7 +3,7 @@ import { EditorState, TextSelection } from "prosemirror-state";
 import type { Node as PMNode } from "prosemirror-model";
 import { documentSchema } from "../../schema/schema.js";
 import { repairIdentity, blockIdentityPlugin } from "../../editor/document/plugins/ids.js";
-import { bracketSpansOf } from "../../editor/document/plugins/brackets.js";
+import { bracketPlugin, bracketSpansOf } from "../../editor/document/plugins/brackets.js";
 import { addParagraph, indentParagraph, outdentParagraph, splitParagraph, toggleParagraphKind } from "../../editor/document/commands.js";
 
 const s = documentSchema;
@@ -64,6 +64,32 @@ describe("block identity", () => {
     expect(second).not.toBe("p1");
     const spans = bracketSpansOf(state.doc);
     expect(spans.map((b) => [b.id, b.paragraphId])).toEqual([["b1", "p1"]]);
+  });
+});
+
+describe("a bracket of whole paragraphs while typing", () => {
+  // Both plugins in the editor's order: identity first, then brackets.
+  const withBoth = (d: PMNode) => EditorState.create({ doc: d, plugins: [blockIdentityPlugin(), bracketPlugin()] });
+  const typeAt = (state: EditorState, pos: number, text: string) => state.applyTransaction(state.tr.insertText(text, pos)).state;
+  const covers = (state: EditorState) => bracketSpansOf(state.doc).map((b) => [b.paragraphId, b.to - b.from]);
+
+  it("keeps the bracket on the whole of every paragraph, the words typed at either end included", () => {
+    const [op1, op2] = ["To urge member states;", "To strengthen cooperation."];
+    let state = withBoth(doc(para("p1", op1, {}, [[0, op1.length, "b1"]]), para("p2", op2, {}, [[0, op2.length, "b1"]])));
+    // The end of the first paragraph, then the end of the second (after " now" grew the first).
+    state = typeAt(state, 1 + "Title".length + 1 + 1 + op1.length, " now");
+    expect(covers(state)).toEqual([["p1", op1.length + 4], ["p2", op2.length]]);
+    const op2End = 1 + "Title".length + 1 + (op1.length + 4 + 2) + 1 + op2.length;
+    state = typeAt(state, op2End, " here");
+    expect(covers(state)).toEqual([["p1", op1.length + 4], ["p2", op2.length + 5]]);
+    expect(state.doc.child(2).textContent).toBe(`${op2} here`);
+  });
+
+  it("leaves a span's end where it was: words typed after its closing bracket are outside it", () => {
+    const text = "RECOGNIZING a grave crime;";
+    let state = withBoth(doc(para("p1", text, {}, [[12, text.length, "b1"]])));
+    state = typeAt(state, 1 + "Title".length + 1 + 1 + text.length, " X");
+    expect(bracketSpansOf(state.doc).map((b) => [b.paragraphId, state.doc.textBetween(b.from, b.to)])).toEqual([["p1", "a grave crime;"]]);
   });
 });
 

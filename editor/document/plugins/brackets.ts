@@ -1,6 +1,7 @@
 import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirror-state";
 import { Decoration, DecorationSet } from "prosemirror-view";
-import type { Node as PMNode } from "prosemirror-model";
+import type { Mark, Node as PMNode } from "prosemirror-model";
+import { ySyncPluginKey } from "y-prosemirror";
 import type { BracketInfo } from "../../api/types.js";
 import { t } from "../../i18n/index.js";
 
@@ -114,6 +115,44 @@ function bracketDecorations(doc: PMNode, register: ReadonlyMap<string, BracketIn
 }
 
 /**
+ * Whether a bracket encloses whole paragraphs: as the register says, or, before the register
+ * has arrived, because its mark stands in more than one block (a span lives in one).
+ */
+function enclosesWholeParagraphs(id: string, spans: readonly BracketSpan[], register: ReadonlyMap<string, BracketInfo>): boolean {
+  const scope = register.get(id)?.scope;
+  if (scope) return scope === "paragraphs";
+  return new Set(spans.filter((s) => s.id === id).map((s) => s.paragraphId)).size > 1;
+}
+
+/**
+ * A transaction that puts a bracket of whole paragraphs back on the whole text of each of
+ * its paragraphs, or null when it already is. The mark is not inclusive (words typed after
+ * a span's "]" are outside it), so words typed at the start or end of such a paragraph
+ * arrive without it; the paragraph is the bracket's whole, so they belong inside.
+ */
+function wholeParagraphsKept(state: EditorState, register: ReadonlyMap<string, BracketInfo>): Transaction | null {
+  const spans = bracketSpansOf(state.doc);
+  const whole = new Set(spans.map((s) => s.id).filter((id, i, ids) => ids.indexOf(id) === i && enclosesWholeParagraphs(id, spans, register)));
+  if (whole.size === 0) return null;
+  const tr = state.tr;
+  state.doc.forEach((block, offset) => {
+    if (!block.isTextblock) return;
+    const marks = new Map<string, Mark>();
+    block.forEach((child) => {
+      for (const mark of child.marks) if (mark.type.name === "bracket" && whole.has(String(mark.attrs.id))) marks.set(String(mark.attrs.id), mark);
+    });
+    for (const mark of marks.values()) {
+      let covered = true;
+      block.forEach((child) => {
+        if (child.isText && !mark.isInSet(child.marks)) covered = false;
+      });
+      if (!covered) tr.addMark(offset + 1, offset + 1 + block.content.size, mark);
+    }
+  });
+  return tr.docChanged ? tr : null;
+}
+
+/**
  * Brackets drawn as real square brackets around each bracketed span, with the bracket's
  * label and holders on hover. The mark in the text carries only the bracket's identity;
  * holders come from the server's register, handed in with `setBracketRegister`.
@@ -130,6 +169,11 @@ export function bracketPlugin(): Plugin<BracketState> {
         return { register: previous.register, decorations: bracketDecorations(tr.doc, previous.register) };
       },
     },
+    // Only this editor's own edits: a peer's arrive already kept whole by its own editor.
+    appendTransaction: (transactions, _previous, state) =>
+      transactions.some((tr) => tr.docChanged && !tr.getMeta(ySyncPluginKey)?.isChangeOrigin)
+        ? wholeParagraphsKept(state, bracketKey.getState(state)?.register ?? new Map())
+        : null,
     props: {
       decorations: (state) => bracketKey.getState(state)?.decorations,
     },

@@ -15,8 +15,10 @@ function isRemote(tr: Transaction): boolean {
 /**
  * The repairs a document needs before its text may leave this client: every block must
  * have an id no other block has (Enter copies the attributes of the paragraph it splits,
- * and the server refuses duplicate ids), and a bracket mark must stay within one block (a
- * bracket is registered against one paragraph). Returns null when nothing needs repair.
+ * and the server refuses duplicate ids), and a bracket mark split off with a new block stays
+ * in the block it came from (a span is registered against one paragraph). A bracket of whole
+ * paragraphs stands, by design, in several blocks that keep their ids: those marks are left
+ * alone. Returns null when nothing needs repair.
  */
 export function repairIdentity(state: EditorState): Transaction | null {
   const seenBlocks = new Set<string>();
@@ -24,13 +26,16 @@ export function repairIdentity(state: EditorState): Transaction | null {
   let tr: Transaction | null = null;
   state.doc.forEach((block, offset, index) => {
     const id = block.attrs.id as string | null;
-    if (id === null || seenBlocks.has(id)) {
+    const fresh = id === null || seenBlocks.has(id);
+    if (fresh) {
       tr ??= state.tr;
       tr.setNodeMarkup(offset, undefined, { ...block.attrs, id: newId("p") });
     } else {
       seenBlocks.add(id);
     }
-    // A bracket found in an earlier block keeps living there; its copy here is dropped.
+    // A bracket found in an earlier block keeps living there; its copy in a block just split
+    // off (Enter inside it) is dropped. In a block with its own id, the same bracket is one
+    // around whole paragraphs, which the server registered there.
     const strays: Mark[] = [];
     block.forEach((child) => {
       for (const mark of child.marks) {
@@ -38,7 +43,7 @@ export function repairIdentity(state: EditorState): Transaction | null {
         const bracketId = String(mark.attrs.id);
         const home = bracketHome.get(bracketId);
         if (home === undefined) bracketHome.set(bracketId, index);
-        else if (home !== index && !strays.includes(mark)) strays.push(mark);
+        else if (home !== index && fresh && !strays.includes(mark)) strays.push(mark);
       }
     });
     if (strays.length > 0) {
