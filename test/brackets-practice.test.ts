@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId, type Block } from "../schema/index.js";
+import * as Y from "yjs";
+import { bracketKey, newId, textFragment, type Block } from "../schema/index.js";
 import { SYSTEM } from "../server/audit/audit.js";
 import { runCommand } from "../server/commands/command.js";
 import { createDocument } from "../server/documents/documents.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { logins } from "./helpers/lifecycle.js";
+import { collabClient, eventually } from "./helpers/collab.js";
 import type { ApiClient } from "./helpers/api.js";
 
 // Brackets as negotiating texts use them: in lead-ins and headings, around several whole
@@ -308,5 +310,43 @@ describe("paragraph annotations", () => {
     const text = ((await arg.get(`/api/documents/${doc.id}/export?format=text`)).body as string).replace(/\s+/g, " ");
     expect(text).toContain(`Option 1: [To urge member states to ratify the Palermo Protocol; 2. To strengthen cooperation among national authorities;]{${whole.body.label}: ARG; supported by BRA}`);
     expect(text).toContain(`Option 2: [No text]{${option.body.label}}`);
+  });
+});
+
+describe("typing at a bracket's edge, from a stock y-websocket client", () => {
+  it("words added with the mark at the end of each paragraph of a bracket of whole paragraphs keep both paragraphs in it; words added without it after a span that ends its paragraph leave the span as it was", async () => {
+    const doc = await declaration("Typing at the edge");
+    const [pp1, op1, op2] = [await doc.ref("PP1"), await doc.ref("OP1"), await doc.ref("OP2")];
+    const whole = await arg.post(`/api/documents/${doc.id}/brackets`, { paragraphIds: [op1.id, op2.id] });
+    expect(whole.status).toBe(201);
+    const spanFrom = pp1.text.indexOf("a grave crime;");
+    const span = await arg.post(`/api/documents/${doc.id}/brackets`, { paragraphId: pp1.id, from: spanFrom, to: pp1.text.length });
+    expect(span.status).toBe(201);
+
+    const client = collabClient(server.url, doc.id, arg.cookie);
+    try {
+      await client.synced;
+      const textOf = (paragraphId: string) =>
+        (textFragment(client.doc).toArray().find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === paragraphId) as Y.XmlElement).get(0) as Y.XmlText;
+      await eventually(() => textOf(op2.id).toDelta().length === 1, 5000, "the bracket's mark reaches the client");
+      const mark = { id: whole.body.id as string, group: null };
+      // What the editor now sends: the words typed at a paragraph's end inside its bracket...
+      client.doc.transact(() => {
+        textOf(op1.id).insert(op1.text.length, " without delay", { [bracketKey(mark)]: mark });
+        textOf(op2.id).insert(op2.text.length, " and regions", { [bracketKey(mark)]: mark });
+        // ...and those typed after a span's "]" outside it (explicitly unformatted: a bare
+        // Y.Text insert would take the formatting before it).
+        textOf(pp1.id).insert(pp1.text.length, " X", {});
+      });
+      await eventually(async () => (await doc.ref("OP2")).text.endsWith(" and regions") && (await doc.ref("PP1")).text.endsWith(" X"), 5000, "the words reach the server");
+      expect(client.denials).toEqual([]);
+      expect((await doc.ref("OP1")).brackets).toEqual([{ id: whole.body.id, group: null, from: 0, to: op1.text.length + " without delay".length }]);
+      expect((await doc.ref("OP2")).brackets).toEqual([{ id: whole.body.id, group: null, from: 0, to: op2.text.length + " and regions".length }]);
+      expect((await arg.get(`/api/brackets/${whole.body.id}`)).body).toMatchObject({ state: "open", paragraphIds: [op1.id, op2.id] });
+      expect((await doc.ref("PP1")).brackets).toEqual([{ id: span.body.id, group: null, from: spanFrom, to: pp1.text.length }]);
+      expect((await arg.get(`/api/brackets/${span.body.id}`)).body).toMatchObject({ state: "open", text: "a grave crime;" });
+    } finally {
+      client.destroy();
+    }
   });
 });
