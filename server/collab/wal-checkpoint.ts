@@ -21,22 +21,37 @@ parentPort.on("message", () => { clearInterval(timer); checkpoint(); db.close();
  */
 export class WalCheckpointer {
   private worker: Worker | null = null;
+  /** Settles once the worker thread has ended (at once when there is none). */
+  readonly stopped: Promise<void>;
 
   constructor(db: Db, intervalMs = 500) {
-    if (db.memory) return;
+    let ended = () => {};
+    this.stopped = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    if (db.memory) {
+      ended();
+      return;
+    }
     try {
       const driver = createRequire(import.meta.url).resolve("better-sqlite3");
       this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: db.name, intervalMs } });
       this.worker.unref();
+      this.worker.on("exit", () => ended());
       this.worker.on("error", (error) => {
+        this.worker = null;
+        // A server closed before its worker opened the file (or whose folder is gone) has
+        // nothing left to checkpoint; touching the closed connection would throw here, in
+        // an event handler, where nothing can catch it.
+        if (!db.open) return;
         console.error("WAL checkpoints are back on the main thread:", error);
         db.pragma("wal_autocheckpoint = 1000");
-        this.worker = null;
       });
       db.pragma("wal_autocheckpoint = 0");
     } catch (error) {
       console.error("WAL checkpoints stay on the main thread:", error);
       this.worker = null;
+      ended();
     }
   }
 
