@@ -78,7 +78,7 @@ describe("brackets in lead-ins and headings", () => {
     expect((await chair.post(`/api/brackets/${inHeading.body.id}/resolution`, { action: "delete" })).status).toBe(200);
     expect((await doc.at("chapeau")).text).toBe("THE MINISTERS AND HIGH NATIONAL AUTHORITIES,");
     expect((await doc.at("chapeau")).brackets).toEqual([]);
-    expect((await doc.at("heading")).text).toBe("I. ");
+    expect((await doc.at("heading")).text).toBe("I.");
     expect((await chair.get(`/api/documents/${doc.id}/brackets`)).body.clean).toBe(true);
   });
 

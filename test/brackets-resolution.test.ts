@@ -79,6 +79,21 @@ describe("resolution", () => {
   });
 });
 
+describe("spacing after a deletion", () => {
+  it("a deleted passage takes the space before punctuation and one of two spaces that would meet", async () => {
+    const doc = await freshDeclaration("Spacing declaration");
+    const op1 = await doc.op(1);
+    const atEnd = await bracketWords(arg, doc.id, op1, "the Palermo Protocol");
+    const inMiddle = await bracketWords(can, doc.id, op1, "ratify");
+    for (const b of [atEnd, inMiddle]) {
+      expect(b.status).toBe(201);
+      const deleted = await chair.post(`/api/brackets/${b.body.id}/resolution`, { action: "delete", reason: "no consensus" });
+      expect(deleted.status).toBe(200);
+    }
+    expect((await doc.op(1)).text).toBe("To urge member states to;");
+  });
+});
+
 describe("nesting", () => {
   it("brackets nest three deep but may not cross; deleting the outer one removes those inside", async () => {
     const doc = await freshDeclaration("Nesting declaration");
@@ -105,7 +120,7 @@ describe("nesting", () => {
     const resolved = await chair.post(`/api/brackets/${outer.body.id}/resolution`, { action: "delete", reason: "no consensus" });
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ state: "removed", closed: { how: "deleted" } });
-    expect((await doc.op(1)).text).toBe("To urge  Protocol;");
+    expect((await doc.op(1)).text).toBe("To urge Protocol;");
     for (const b of [middle.body, inner.body]) {
       const now = (await chair.get(`/api/brackets/${b.id}`)).body;
       expect(now).toMatchObject({ state: "removed", closed: { how: "text_deleted", by: "chair" } });

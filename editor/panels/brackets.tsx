@@ -108,6 +108,8 @@ function CleanText({ canonical }: { canonical: CanonicalDocument }): JSX.Element
           .map((s) => s.text)
           .join("")
           .replace(/\s{2,}/g, " ")
+          // As the server deletes a passage: no space left before punctuation.
+          .replace(/\s+([.,;:!?)\]])/g, "$1")
           .trim();
         return (
           <p key={p.id} class={`pn-official-${p.kind} pn-level-${p.level}`}>

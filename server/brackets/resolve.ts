@@ -110,7 +110,10 @@ export function resolveBracket(tx: CommandTx, user: User, bracketId: string, inp
     if (d.scope === "paragraphs") for (const id of paragraphIdsOf(d, spanned)) removedParagraphs.add(id);
     else {
       const s = spanIn(d.paragraph_id, d.id);
-      if (s) cut(d.paragraph_id, s.from, s.to);
+      const p = text.byId.get(d.paragraph_id);
+      // An option among several leaves its spacing to the separators handled below.
+      const amongOptions = options.length > 1 && options.some((o) => o.id === d.id);
+      if (s && p) cut(d.paragraph_id, ...(amongOptions ? ([s.from, s.to] as [number, number]) : withSpacing(p.text, s.from, s.to)));
     }
   }
   const group = options.filter((o) => o.scope === "text" && o.paragraph_id === row.paragraph_id);
@@ -152,6 +155,23 @@ export function resolveBracket(tx: CommandTx, user: User, bracketId: string, inp
     if (r.id === row.id) answer = bracket;
   }
   return answer!;
+}
+
+/**
+ * The range a deleted bracketed passage takes with it, so that the words around it read
+ * as typed text: a space left before punctuation or the paragraph's end goes ("ratify ;"
+ * reads "ratify;"), and of two spaces that would meet, one goes ("to  the" reads "to the").
+ */
+function withSpacing(text: string, from: number, to: number): [number, number] {
+  const spaceBefore = from > 0 && text[from - 1] === " ";
+  const next = text[to];
+  if (spaceBefore && (next === undefined || /[.,;:!?)\]]/.test(next))) {
+    let start = from;
+    while (start > 0 && text[start - 1] === " ") start--;
+    return [start, to];
+  }
+  if (next === " " && (spaceBefore || from === 0)) return [from, to + 1];
+  return [from, to];
 }
 
 /** Whether the text between two options is their separator (as recorded, or a bare " / " or space). */
