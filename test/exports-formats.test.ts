@@ -360,6 +360,39 @@ describe("bad input", () => {
   });
 });
 
+describe("Akoma Ntoso of paragraph annotations", () => {
+  it("AKN prints paragraph annotations after the paragraph's text, each kind named so a consumer can tell them apart, and still validates", async () => {
+    const runs = (text: string) => [{ text, em: false, strong: false }];
+    const m = model([
+      paragraph({ id: "pp", kind: "pp", number: null, ref: "PP1", runs: runs("Recalling the Palermo Protocol,"), annotations: [{ kind: "facilitator", text: "source to be checked" }] }),
+      paragraph({
+        id: "op1",
+        runs: runs("To urge member states to ratify the Palermo Protocol;"),
+        annotations: [
+          { kind: "facilitator", text: "to be revisited after informals" },
+          { kind: "agreed_ad_ref", text: "Agreed ad ref" },
+        ],
+      }),
+      paragraph({ id: "op2", number: "2", ref: "OP2", runs: runs("To request the Secretariat to report;"), annotations: [{ kind: "facilitator", text: "G77 <& others> to propose text" }] }),
+      paragraph({ id: "op3", number: "3", ref: "OP3", runs: runs("To decide to remain seized of the matter.") }),
+    ]);
+    const xml = renderAkn(m);
+    expect(await validateAkn(xml)).toMatch(/validates$/);
+    const element = (tag: string, eId: string) => new RegExp(`<${tag} eId="${eId}"[^>]*>(.*?)</${tag}>`).exec(xml)?.[1] ?? "";
+    expect(element("recital", "rec_pp")).toBe(
+      `<p>Recalling the Palermo Protocol, <remark class="facilitatorNote" refersTo="#facilitatorNote">{source to be checked}</remark></p>`,
+    );
+    expect(element("paragraph", "para_1")).toBe(
+      `<num>1.</num><content><p>To urge member states to ratify the Palermo Protocol; <inline name="status" refersTo="#agreedAdRef">[Agreed ad ref]</inline>` +
+        ` <remark class="facilitatorNote" refersTo="#facilitatorNote">{to be revisited after informals}</remark></p></content>`,
+    );
+    expect(element("paragraph", "para_2")).toContain(`<remark class="facilitatorNote" refersTo="#facilitatorNote">{G77 &lt;&amp; others&gt; to propose text}</remark>`);
+    expect(element("paragraph", "para_2")).not.toContain("agreedAdRef");
+    expect(element("paragraph", "para_3")).not.toMatch(/remark|status/);
+    expect(xml).toContain(`<TLCConcept eId="facilitatorNote" href="/akn/ontology/concepts/accord/facilitatorNote" showAs="Facilitator's note"/>`);
+  });
+});
+
 describe("round trip through the import", () => {
   it("a DOCX exported in the current view and imported again gives the same paragraphs, numbers, brackets and footnotes", async () => {
     const declaration = server.demo.documents.declaration!;

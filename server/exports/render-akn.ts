@@ -1,4 +1,4 @@
-import { bracketNote, paragraphPieces, printedNumber, STATE_LABELS, statusNote, symbolSlug } from "./pieces.js";
+import { bracketNote, facilitatorNotes, paragraphPieces, printedNumber, STATE_LABELS, statusNote, symbolSlug } from "./pieces.js";
 import { xmlText } from "./xml.js";
 import type { ExportClosing, ExportModel, ExportParagraph } from "./types.js";
 
@@ -50,6 +50,9 @@ function inlineXml(paragraph: ExportParagraph, delegations: Set<string>): string
   }
   for (const n of paragraph.footnotes) xml += `<noteRef${attr("href", `#note_${n}`)}${attr("marker", String(n))}/>`;
   if (statusNote(paragraph)) xml += ` <inline name="status"${attr("refersTo", "#agreedAdRef")}>[Agreed ad ref]</inline>`;
+  // Facilitator's notes are not text: an editorial `<remark>` after the text, in braces as
+  // the other exports print them, named by class and concept so a consumer can leave them out.
+  for (const note of facilitatorNotes(paragraph)) xml += ` <remark${attr("class", "facilitatorNote")}${attr("refersTo", "#facilitatorNote")}>${xmlText(note)}</remark>`;
   return xml;
 }
 
@@ -59,7 +62,8 @@ function inlineXml(paragraph: ExportParagraph, delegations: Set<string>): string
  * the title and symbol in the preface; preambular paragraphs as recitals; operative
  * paragraphs as nested `paragraph`/`subparagraph` with their numbers, eIds built from the
  * numbers (or the stable paragraph id where there is none or it repeats); open brackets as
- * `<inline name="bracket">` naming their holders; reservations as notes referenced where
+ * `<inline name="bracket">` naming their holders; "[Agreed ad ref]" and facilitator's notes
+ * after the paragraph's text; reservations as notes referenced where
  * they apply; the stored versions as the lifecycle; adoption and signatures in the
  * conclusions and, machine-readable, in `<proprietary>`.
  */
@@ -183,6 +187,7 @@ export function renderAkn(model: ExportModel): string {
     `<TLCOrganization${attr("eId", "accord")}${attr("href", "/akn/ontology/organizations/accord")}${attr("showAs", "Accord")}/>`,
     ...[...delegations].sort().map((d) => `<TLCOrganization${attr("eId", eIdPart(d))}${attr("href", `/akn/ontology/organizations/${eIdPart(d)}`)}${attr("showAs", d)}/>`),
     `<TLCConcept${attr("eId", "agreedAdRef")}${attr("href", "/akn/ontology/concepts/accord/agreedAdRef")}${attr("showAs", "Agreed ad referendum")}/>`,
+    `<TLCConcept${attr("eId", "facilitatorNote")}${attr("href", "/akn/ontology/concepts/accord/facilitatorNote")}${attr("showAs", "Facilitator's note")}/>`,
   ];
 
   const frbr = (level: "Work" | "Expression" | "Manifestation", self: string, uri: string, extra: string) =>
