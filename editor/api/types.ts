@@ -1,28 +1,9 @@
 /**
- * Shapes of the API answers the editor core reads (docs/API.md). The panels' own shapes
- * (amendments, versions, signatures…) live with the panels.
+ * Shapes of the API answers the editor core reads (docs/API.md), from the contract in
+ * schema/api/. The panels' own shapes (amendments, versions, signatures…) live with the panels.
  */
-/** A bracket as `GET /api/documents/:id/brackets` lists it (fields the page draws). */
-export interface BracketInfo {
-  id: string;
-  paragraphId?: string;
-  group?: string | null;
-  label?: string;
-  holders: string[];
-  /** Delegations or groups supporting the wording (absent on older servers). */
-  supporters?: string[];
-  /** "paragraphs" for a bracket around whole paragraphs, "text" for a span (absent on older servers). */
-  scope?: "text" | "paragraphs";
-  /** "Option 1" for a labelled alternative of whole paragraphs. */
-  optionLabel?: string | null;
-  state?: "open" | "resolved" | "removed";
-}
+/** A bracket as `GET /api/documents/:id/brackets` lists it; the register that lists them. */
+export type { Bracket, BracketRegister } from "../../schema/api/brackets.js";
 
 /** Agreement status of a paragraph (docs/ARCHITECTURE.md §1). */
 export type { ParagraphStatus } from "../../schema/status.js";
-
-/** `GET /api/documents/:id/brackets`, as far as the text view needs it. */
-export interface BracketsAnswer {
-  clean?: boolean;
-  brackets: BracketInfo[];
-}

@@ -1,12 +1,12 @@
 import type { ApiClient } from "../panels/context.js";
-import type { BracketInfo, BracketsAnswer, ParagraphStatus } from "../api/types.js";
+import type { Bracket, BracketRegister, ParagraphStatus } from "../api/types.js";
 import type { StatusMark } from "./plugins/status.js";
 import type { FrozenLabel } from "../../schema/numbering.js";
 import { isMissingRoute } from "../api/client.js";
 
 /** What the text view draws from the negotiation: brackets with holders, paragraph statuses, frozen numbers. */
 export interface NegotiationMarks {
-  brackets: BracketInfo[];
+  brackets: Bracket[];
   statuses: Map<string, StatusMark>;
   /** The labels the document's numbers are frozen with (empty for a draft). */
   frozen: Map<string, FrozenLabel>;
@@ -57,7 +57,7 @@ async function optional<T>(api: ApiClient, path: string): Promise<T | null> {
  */
 export async function loadNegotiationMarks(api: ApiClient, documentId: string): Promise<NegotiationMarks> {
   const [brackets, statuses, numbering] = await Promise.all([
-    optional<BracketsAnswer>(api, `/api/documents/${documentId}/brackets`),
+    optional<BracketRegister>(api, `/api/documents/${documentId}/brackets`),
     optional<unknown>(api, `/api/documents/${documentId}/paragraph-statuses`),
     optional<unknown>(api, `/api/documents/${documentId}/numbering`),
   ]);

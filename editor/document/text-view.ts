@@ -3,7 +3,7 @@ import { EditorView } from "prosemirror-view";
 import { initProseMirrorDoc, ySyncPlugin, yCursorPlugin, yUndoPlugin } from "y-prosemirror";
 import { documentSchema } from "../../schema/schema.js";
 import { textFragment } from "../../schema/yfragment.js";
-import type { BracketInfo } from "../api/types.js";
+import type { Bracket } from "../api/types.js";
 import type { DocumentConnection } from "./connection.js";
 import { blockIdentityPlugin } from "./plugins/ids.js";
 import { frozenLabelsOfState, numberingPlugin, setFrozenLabels } from "./plugins/numbering.js";
@@ -23,7 +23,7 @@ export interface TextView {
   /** Whether the user may type; switches at once, without reloading. */
   setWritable(writable: boolean): void;
   /** Replaces the bracket register drawn on the page (holders on hover). */
-  setBrackets(brackets: readonly BracketInfo[]): void;
+  setBrackets(brackets: readonly Bracket[]): void;
   /** Replaces the paragraph statuses drawn as colour bands. */
   setStatuses(statuses: ReadonlyMap<string, StatusMark>): void;
   /** Replaces the comment threads drawn in the text (highlighted words, paragraph markers). */

@@ -150,7 +150,7 @@ function BracketItem({
   const [group, setGroup] = useState("");
   const id = useUniqueId("bracket");
   const b = bracket;
-  const supporters = b.supporters ?? [];
+  const supporters = b.supporters;
   const wholeParagraphs = b.scope === "paragraphs";
   // Holds belong to delegations: only a delegate, speaking for one, opens, joins, lifts or adds options.
   const delegation = ctx.user.role === "delegate" ? ctx.user.delegation : null;
@@ -175,7 +175,7 @@ function BracketItem({
           {b.paragraphRef ?? paragraphLabel(canonical, b.paragraphId)}
         </button>
         {b.optionLabel ? <span class="pn-badge">{b.optionLabel}</span> : b.group && <span class="pn-badge">{t("brackets.option")}</span>}
-        {wholeParagraphs && <span class="pn-badge">{t("brackets.wholeParagraphs", { refs: (b.paragraphRefs ?? []).filter(Boolean).join("–") })}</span>}
+        {wholeParagraphs && <span class="pn-badge">{t("brackets.wholeParagraphs", { refs: b.paragraphRefs.filter(Boolean).join("–") })}</span>}
       </div>
       <p class="pn-bracket-text">
         <span class="pn-bracket-glyph">[</span>
@@ -534,13 +534,6 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
                 ? t("brackets.isClean")
                 : `${t("brackets.openCount", { count: open.length, n: formatNumber(open.length) })} ${t("brackets.inParagraphs", { count: paragraphsWithBrackets, n: formatNumber(paragraphsWithBrackets) })}${typed.length ? `; ${t("brackets.typedCount", { count: typed.length, n: formatNumber(typed.length) })}` : ""}.`}
           </p>
-          {register.data?.reasons && register.data.reasons.length > 0 && (
-            <ul class="pn-reasons">
-              {register.data.reasons.map((r, i) => (
-                <li key={i}>{r}</li>
-              ))}
-            </ul>
-          )}
           <SelectionTools ctx={ctx} doc={doc} canonical={canonical} onChanged={() => void register.reload()} />
           {byHolder.size > 0 && (
             <table class="pn-table">

@@ -7,13 +7,8 @@ import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
 import { citation, type Paragraph } from "../documents/paragraphs.js";
 
-/** States of a bracket (docs/ARCHITECTURE.md §2): resolved keeps the text, removed deletes it. */
-export const BRACKET_STATES = ["open", "resolved", "removed"] as const;
-/** One bracket state. */
-export type BracketState = (typeof BRACKET_STATES)[number];
-
-/** How a bracket ended: by the chair's resolution, or because an edit deleted its text. */
-export type ClosedHow = "kept" | "deleted" | "chosen" | "not_chosen" | "text_deleted";
+export { BRACKET_STATES, type BracketState, type ClosedHow, type BracketScope, type BracketHistoryEntry, type Bracket } from "../../schema/api/brackets.js";
+import type { BracketState, ClosedHow, BracketScope, BracketHistoryEntry, Bracket } from "../../schema/api/brackets.js";
 
 /** A bracket's row in the store. */
 export interface BracketRow {
@@ -41,57 +36,6 @@ export interface BracketRow {
   option_label: string | null;
   /** 1 for the option "No text" (choosing it deletes every option's paragraphs). */
   no_text: number;
-}
-
-/** What a bracket encloses: a span of one paragraph's text, or whole consecutive paragraphs. */
-export type BracketScope = "text" | "paragraphs";
-
-/** One step in a bracket's life, from the audit trail. */
-export interface BracketHistoryEntry {
-  at: string;
-  action: string;
-  username: string | null;
-  delegation: string | null;
-  details: Record<string, unknown>;
-}
-
-/** A bracket as the API returns it. */
-export interface Bracket {
-  id: string;
-  /** Per-document label: B1, B2… */
-  label: string;
-  documentId: string;
-  paragraphId: string;
-  /** How delegates cite the paragraph now (OP3), or as last seen if it was deleted. */
-  paragraphRef: string | null;
-  /** `text` (a span of one paragraph) or `paragraphs` (whole consecutive paragraphs). */
-  scope: BracketScope;
-  /** Every paragraph the bracket stands in, in order: `[paragraphId]` for a span. */
-  paragraphIds: string[];
-  /** How delegates cite each of them now (as `paragraphRef` does for the first). */
-  paragraphRefs: Array<string | null>;
-  group: string | null;
-  /** The text standing between the previous option of its group and this one (" / "); null for the first. */
-  separator: string | null;
-  /** "Option 1" for a labelled alternative of whole paragraphs; else null. */
-  optionLabel: string | null;
-  /** True for the option "No text": choosing it leaves none of the group's paragraphs. */
-  noText: boolean;
-  /** The bracketed words (NFC): as they stand while open, as last seen once closed. */
-  text: string;
-  /** NFC UTF-16 offsets in the paragraph's text while the bracket stands there; else null. */
-  from: number | null;
-  to: number | null;
-  /** Delegations or groups objecting to the wording, in joining order. */
-  holders: string[];
-  /** Delegations or groups that support the wording, in the order they said so. */
-  supporters: string[];
-  state: BracketState;
-  openedBy: { username: string | null; delegation: string | null };
-  openedAt: string;
-  closed: { how: ClosedHow; by: string | null; reason: string | null; at: string } | null;
-  /** Every step from the audit trail, oldest first; left out of lists unless asked for. */
-  history?: BracketHistoryEntry[];
 }
 
 // The register and the text rule run their queries on every request and keystroke.

@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.js";
 import { citation, documentText, type DocumentText, type Paragraph } from "../documents/paragraphs.js";
 import { statement } from "../store/statements.js";
-import { typedBracketsOf, type TypedBracket } from "./typed.js";
+import { typedBracketsOf } from "./typed.js";
 import {
   bracketJson,
   bracketLabel,
@@ -16,22 +16,8 @@ import {
   type BracketRow,
 } from "./records.js";
 
-/** The bracket register of a document (`GET /api/documents/:id/brackets`). */
-export interface BracketRegister {
-  /** No open bracket and no typed bracket anywhere in the document. */
-  clean: boolean;
-  counts: { open: number; resolved: number; removed: number; typed: number; paragraphs: number; holders: Record<string, number> };
-  /** Every bracket (open ones first, in text order; then closed ones in opening order). */
-  brackets: Bracket[];
-  /** Open bracket ids by paragraph ref (OP3), in document order. */
-  byParagraph: Record<string, string[]>;
-  /** Open bracket ids by holding delegation or group, in alphabetical order. */
-  byHolder: Record<string, string[]>;
-  /** Open bracket ids by supporting delegation or group, in alphabetical order. */
-  bySupporter: Record<string, string[]>;
-  /** Literal "[" and "]" in the text that are no bracket marks, in text order (a matched pair once). */
-  typed: TypedBracket[];
-}
+export type { BracketRegister } from "../../schema/api/brackets.js";
+import type { BracketRegister } from "../../schema/api/brackets.js";
 
 /** The filters of the register. */
 export interface RegisterFilter {

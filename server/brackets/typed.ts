@@ -17,16 +17,8 @@ import { blockElement, deleteRange, markRange, rawOffset } from "./spans.js";
  * Reported in the register and blocking agreement until the chair converts it into a real
  * bracket or someone removes it.
  */
-export interface TypedBracket {
-  paragraphId: string;
-  paragraphRef: string | null;
-  /** NFC UTF-16 offset of the "[" (or of a lone "]") in the paragraph's text. */
-  offset: number;
-  /** Offset of the matching "]" when the "[" has one in the same paragraph; else null. */
-  close: number | null;
-  /** The typed bracket with a little of the text around it, for a person to find it. */
-  excerpt: string;
-}
+export type { TypedBracket } from "../../schema/api/brackets.js";
+import type { TypedBracket } from "../../schema/api/brackets.js";
 
 /** Every typed bracket of a document, in text order; a matched pair counts once. */
 export function typedBracketsOf(paragraphs: ReadonlyMap<string, Paragraph>): TypedBracket[] {

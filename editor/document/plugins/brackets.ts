@@ -2,7 +2,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirr
 import { Decoration, DecorationSet } from "prosemirror-view";
 import type { Mark, Node as PMNode } from "prosemirror-model";
 import { ySyncPluginKey } from "y-prosemirror";
-import type { BracketInfo } from "../../api/types.js";
+import type { Bracket } from "../../api/types.js";
 import { t } from "../../i18n/index.js";
 
 /** A bracket's span in the document, in ProseMirror positions. */
@@ -16,7 +16,7 @@ export interface BracketSpan {
 
 /** What the bracket plugin knows: the register's entries by bracket id, and the decorations. */
 interface BracketState {
-  register: ReadonlyMap<string, BracketInfo>;
+  register: ReadonlyMap<string, Bracket>;
   decorations: DecorationSet;
 }
 
@@ -44,12 +44,12 @@ export function bracketSpansOf(doc: PMNode): BracketSpan[] {
 }
 
 /** The hover text of a bracket: its label, its option group, who holds it. */
-function bracketDescription(span: BracketSpan, info: BracketInfo | undefined, ordinal: number): string {
+function bracketDescription(span: BracketSpan, info: Bracket | undefined, ordinal: number): string {
   const label = info?.label ?? t("bracketGlyph.label", { n: ordinal });
   const option = info?.optionLabel ? ` (${info.optionLabel})` : span.group ? ` ${t("bracketGlyph.option")}` : "";
   if (!info) return `${label}${option}`;
   const holders = info.holders.length > 0 ? t("bracketGlyph.heldBy", { holders: info.holders.join(", ") }) : t("bracketGlyph.nobody");
-  const supporters = info.supporters?.length ? `; ${t("brackets.supportedBy", { supporters: info.supporters.join(", ") })}` : "";
+  const supporters = info.supporters.length ? `; ${t("brackets.supportedBy", { supporters: info.supporters.join(", ") })}` : "";
   return `${label}${option}: ${holders}${supporters}`;
 }
 
@@ -77,7 +77,7 @@ function glyph(text: "[" | "]", description: string, id: string): () => HTMLElem
   };
 }
 
-function bracketDecorations(doc: PMNode, register: ReadonlyMap<string, BracketInfo>): DecorationSet {
+function bracketDecorations(doc: PMNode, register: ReadonlyMap<string, Bracket>): DecorationSet {
   const decorations: Decoration[] = [];
   const spans = bracketSpansOf(doc);
   // A bracket around several whole paragraphs is one bracket: "[" before the first, "]" after the last.
@@ -118,7 +118,7 @@ function bracketDecorations(doc: PMNode, register: ReadonlyMap<string, BracketIn
  * Whether a bracket encloses whole paragraphs: as the register says, or, before the register
  * has arrived, because its mark stands in more than one block (a span lives in one).
  */
-function enclosesWholeParagraphs(id: string, spans: readonly BracketSpan[], register: ReadonlyMap<string, BracketInfo>): boolean {
+function enclosesWholeParagraphs(id: string, spans: readonly BracketSpan[], register: ReadonlyMap<string, Bracket>): boolean {
   const scope = register.get(id)?.scope;
   if (scope) return scope === "paragraphs";
   return new Set(spans.filter((s) => s.id === id).map((s) => s.paragraphId)).size > 1;
@@ -130,7 +130,7 @@ function enclosesWholeParagraphs(id: string, spans: readonly BracketSpan[], regi
  * a span's "]" are outside it), so words typed at the start or end of such a paragraph
  * arrive without it; the paragraph is the bracket's whole, so they belong inside.
  */
-function wholeParagraphsKept(state: EditorState, register: ReadonlyMap<string, BracketInfo>): Transaction | null {
+function wholeParagraphsKept(state: EditorState, register: ReadonlyMap<string, Bracket>): Transaction | null {
   const spans = bracketSpansOf(state.doc);
   const whole = new Set(spans.map((s) => s.id).filter((id, i, ids) => ids.indexOf(id) === i && enclosesWholeParagraphs(id, spans, register)));
   if (whole.size === 0) return null;
@@ -163,7 +163,7 @@ export function bracketPlugin(): Plugin<BracketState> {
     state: {
       init: (_config, state) => ({ register: new Map(), decorations: bracketDecorations(state.doc, new Map()) }),
       apply(tr, previous): BracketState {
-        const next = tr.getMeta(bracketKey) as ReadonlyMap<string, BracketInfo> | undefined;
+        const next = tr.getMeta(bracketKey) as ReadonlyMap<string, Bracket> | undefined;
         if (next) return { register: next, decorations: bracketDecorations(tr.doc, next) };
         if (!tr.docChanged) return previous;
         return { register: previous.register, decorations: bracketDecorations(tr.doc, previous.register) };
@@ -181,6 +181,6 @@ export function bracketPlugin(): Plugin<BracketState> {
 }
 
 /** A transaction that replaces the known bracket register. */
-export function setBracketRegister(state: EditorState, brackets: readonly BracketInfo[]): Transaction {
+export function setBracketRegister(state: EditorState, brackets: readonly Bracket[]): Transaction {
   return state.tr.setMeta(bracketKey, new Map(brackets.map((b) => [b.id, b])));
 }

@@ -1,6 +1,6 @@
 /**
  * The shapes the panels read from the API (`docs/API.md`). Amendments come from the
- * contract in schema/api/; brackets, reservations, signatures and provenance are still
+ * contract in schema/api/, and so do brackets; reservations, signatures and provenance are still
  * declared here by hand, with optional fields, until they move there too.
  */
 import type { DiffRun } from "../../../schema/diff.js";
@@ -17,29 +17,7 @@ export {
   type Recommendation,
 } from "../../../schema/api/amendments.js";
 
-/** A bracketed span and the delegations that hold it. */
-export interface Bracket {
-  id: string;
-  /** Per-document label: B1, B2… */
-  label?: string;
-  paragraphId: string;
-  /** How delegates cite the paragraph now (OP3). */
-  paragraphRef?: string | null;
-  group: string | null;
-  text: string;
-  holders: string[];
-  /** Delegations or groups supporting the wording (absent on older servers). */
-  supporters?: string[];
-  /** `paragraphs` for a bracket around whole paragraphs (absent on older servers: `text`). */
-  scope?: "text" | "paragraphs";
-  /** Every paragraph it stands in, and how each is cited. */
-  paragraphIds?: string[];
-  paragraphRefs?: Array<string | null>;
-  /** "Option 1" for a labelled alternative of whole paragraphs. */
-  optionLabel?: string | null;
-  noText?: boolean;
-  state: "open" | "resolved" | "removed";
-}
+export type { Bracket, BracketRegister, TypedBracket } from "../../../schema/api/brackets.js";
 
 /** A paragraph annotation: "[Agreed ad ref]" or a facilitator's note. */
 export interface Annotation {
@@ -48,27 +26,6 @@ export interface Annotation {
   paragraphRef: string | null;
   kind: "agreed_ad_ref" | "facilitator";
   text: string;
-}
-
-/** `GET /api/documents/:id/brackets`. */
-export interface BracketRegister {
-  clean: boolean;
-  brackets: Bracket[];
-  byParagraph?: Record<string, unknown>;
-  byHolder?: Record<string, unknown>;
-  /** Why the document is not clean, where the server says. */
-  reasons?: string[];
-  /** Literal "[" and "]" in the text that are no real brackets (absent on older servers). */
-  typed?: TypedBracket[];
-}
-
-/** A typed "[" (with its partner `close`, if any) or a lone "]" in a paragraph's text. */
-export interface TypedBracket {
-  paragraphId: string;
-  paragraphRef: string | null;
-  offset: number;
-  close: number | null;
-  excerpt: string;
 }
 
 export { PARAGRAPH_STATUSES, type ParagraphStatus, type ParagraphStatusInfo } from "../../../schema/status.js";
