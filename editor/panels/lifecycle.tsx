@@ -334,7 +334,7 @@ function SignForm(props: { ctx: PanelContext; doc: DocumentInfo; hash: string; c
 function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const doc = useDocument(ctx);
   const canonical = useCanonical(ctx);
-  const events: EventName[] = ["document.", "signature.", "bracket.", "amendment.", "paragraph.status_changed", "version.created"];
+  const events: EventName[] = ["document.", "signature.", "bracket.", "amendment.", "paragraph.status_changed", "version.created", "translation.changed"];
   const transitions = useLoaded(
     ctx,
     async () => (await ctx.api.get<TransitionsAnswer>(`/api/documents/${doc.id}/transitions`)).transitions,

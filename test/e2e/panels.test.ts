@@ -271,6 +271,42 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     await chair.waitForSelector(`${agree} button:not([disabled])`);
     expect(await chair.locator(`${agree} .pn-reasons`).count()).toBe(0);
     await screenshot(chair, "panel-lifecycle-negotiation");
+    // Adoption also waits for every authentic text: the demo's Spanish version has
+    // paragraphs outdated by the amendments accepted since it was translated. The panel
+    // says so beside the disabled button (as the transitions route does); the translator
+    // then marks each paragraph done, as a secretariat would have it before adopting.
+    const makeSpanishCurrent = async () => {
+      const adopt = `${lifecycle} [data-transition="adopted"]`;
+      await chair.waitForSelector(`${adopt} button[disabled]`);
+      await chair.waitForSelector(`${adopt} .pn-reasons li`);
+      const shown = await chair.locator(`${adopt} .pn-reasons li`).allTextContents();
+      expect(shown.length).toBeGreaterThan(0);
+      for (const reason of shown) expect(reason).toMatch(/^es: .+ is (outdated|not translated)$|more paragraph/);
+      const offered = (await chairApi.get(`/api/documents/${documentId}/transitions`)).body.transitions as Array<{ to: string; blockers: string[] }>;
+      expect(offered.find((o) => o.to === "adopted")?.blockers).toEqual(shown);
+      const translator = await server.login("translator.es");
+      const languages = (await translator.get(`/api/documents/${documentId}/languages`)).body as Array<{ language: string; documentId: string }>;
+      const es = languages.find((l) => l.language === "es")!.documentId;
+      const statuses = (await translator.get(`/api/documents/${es}/translation-status`)).body as Array<{ paragraphId: string; status: string }>;
+      const pending = statuses.filter((p) => p.status !== "current");
+      expect(pending.length).toBeGreaterThan(0);
+      let page: Page | null = null;
+      for (const p of pending) {
+        const done = await translator.post(`/api/documents/${es}/paragraphs/${p.paragraphId}/translated`);
+        if (done.status === 409 && p.status === "missing") {
+          // A paragraph added to the original since (an earlier test's accepted
+          // amendment) arrives empty: the translator writes it in the Spanish version first.
+          page ??= await open("translator.es", es);
+          await typeInParagraph(page, p.paragraphId, "Texto traducido por la secretaría.");
+          await until(async () => (await translator.post(`/api/documents/${es}/paragraphs/${p.paragraphId}/translated`)).status === 200, 10_000, `${p.paragraphId} translated`);
+          continue;
+        }
+        expect(done.status, JSON.stringify(done.body)).toBe(200);
+      }
+      // The panel follows the translations: the reasons go and Adopt comes alive.
+      await chair.waitForSelector(`${adopt} button:not([disabled])`);
+      expect(await chair.locator(`${adopt} .pn-reasons`).count()).toBe(0);
+    };
     for (const [to, label] of [
       ["agreed_ad_ref", "Agree ad referendum"],
       ["referred", "Refer to the plenary"],
@@ -278,6 +314,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     ] as const) {
       const button = chair.locator(`${lifecycle} [data-transition="${to}"] button:text-is("${to === "adopted" ? `${label}…` : label}")`);
       await button.waitFor();
+      if (to === "adopted") await makeSpanishCurrent();
       await button.click();
       if (to === "adopted") {
         // Adoption is asked twice: the first click only explains what it does.
@@ -328,7 +365,13 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
 
     const verification = (await chairApi.get(`/api/documents/${documentId}/verification`)).body as {
       signatures: Array<{ delegation: string; valid: boolean; hash: string; signedWithKey: boolean }>;
+      authenticTexts: Array<{ language: string; adoptedHash: string; intact: boolean }>;
     };
+    // The Spanish text was adopted with the original; the minister's statement names it
+    // (signedWithKey checks that it covers every authentic text, each by its hash).
+    expect(verification.authenticTexts.map((a) => a.language)).toEqual(["es"]);
+    expect(verification.authenticTexts[0]!.intact).toBe(true);
+    expect(verification.authenticTexts[0]!.adoptedHash).toMatch(/^[0-9a-f]{64}$/);
     const arg = verification.signatures.find((s) => s.delegation === "ARG");
     expect(arg?.valid).toBe(true);
     expect(arg?.signedWithKey).toBe(true);
