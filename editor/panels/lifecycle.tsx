@@ -28,7 +28,7 @@ import {
   when,
   type EventName,
 } from "./ui/common.js";
-import type { CanonicalDocument, ReservationFootnote, SignatureCheck, Verification } from "./ui/types.js";
+import type { CanonicalDocument, ReservationFootnote, CheckedSignature, Verification } from "./ui/types.js";
 import { groupedFingerprint, statementText, type StatementBasis } from "../../schema/signing-statement.js";
 import { createKeyPair, fingerprintOf, publicJwk, signText, storedKeyPair } from "./signing-key.js";
 import { codeSentence, t, tRich, formatDate, formatNumber, stateLabel } from "../i18n/index.js";
@@ -353,9 +353,9 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const standing = (v?.signatures ?? []).filter((sig) => !sig.voided);
   const voided = (v?.signatures ?? []).filter((sig) => sig.voided);
   const signedAlready = standing.some((sig) => sig.delegation === mine);
-  const mustSign = !v?.required || (mine !== null && v.required.includes(mine));
+  const mustSign = !v || (mine !== null && v.required.includes(mine));
   const footnotes = v?.reservations ?? [];
-  const footnoteOf = (sig: SignatureCheck): number | null =>
+  const footnoteOf = (sig: CheckedSignature): number | null =>
     footnotes.find((f) => (sig.id !== undefined && f.signatureId === sig.id) || (sig.reservation?.id !== undefined && f.id === sig.reservation.id))?.footnote ?? null;
   const reload = () => {
     void transitions.reload();
@@ -416,7 +416,7 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
                   </>
                 )}
               </dl>
-              {v.problems && v.problems.length > 0 && (
+              {v.problems.length > 0 && (
                 <ul class="pn-reasons" aria-label={t("lifecycle.problems")}>
                   {v.problems.map((p, i) => (
                     <li key={i}>{p}</li>
@@ -468,7 +468,7 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
                   })}
                 </tbody>
               </table>
-              {v.missing && v.missing.length > 0 && <p class="pn-hint">{t("lifecycle.missing", { delegations: v.missing.join(", ") })}</p>}
+              {v.missing.length > 0 && <p class="pn-hint">{t("lifecycle.missing", { delegations: v.missing.join(", ") })}</p>}
               <p class="pn-hint">
                 <a href={`/api/documents/${doc.id}/signatures/export`} download>
                   {t("lifecycle.export")}

@@ -1,4 +1,4 @@
-import { verifyAuditChain, type ChainCheck } from "../audit/audit.js";
+import { verifyAuditChain } from "../audit/audit.js";
 import { checkHeadSeal } from "../audit/head-seal.js";
 import type { Db } from "../store/db.js";
 
@@ -9,13 +9,8 @@ interface Verified {
   checked: number;
 }
 
-/** The chain check as verifications answer it: the walk, and the seal of its head. */
-export interface SealedChainCheck extends Omit<ChainCheck, "last"> {
-  /** The id of the audit key the head is sealed with (null: not sealed). */
-  sealedWith: string | null;
-  /** The last event recorded outside the database, next to the key. */
-  recordedSeq: number | null;
-}
+export type { SealedChainCheck } from "../../schema/api/signatures.js";
+import type { SealedChainCheck } from "../../schema/api/signatures.js";
 
 const verified = new WeakMap<Db, Verified>();
 

@@ -8,29 +8,8 @@ import { documentContent, documentRow, type DocumentRow } from "../documents/doc
 import { documentEvent } from "../events/events.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 
-/** A reservation as the API returns it. */
-export interface ReservationInfo {
-  id: string;
-  documentId: string;
-  delegation: string;
-  /** The paragraph it is about; null for the whole document. */
-  paragraphId: string | null;
-  text: string;
-  /** The canonical hash of the text it was made on. */
-  textHash: string;
-  createdAt: string;
-  /** The signature it came with, if any. */
-  signatureId: string | null;
-  voidedAt: string | null;
-  voidedReason: string | null;
-}
-
-/** A standing reservation as a footnote of the document: numbered, and placed by the paragraph's current reference. */
-export interface ReservationFootnote extends ReservationInfo {
-  footnote: number;
-  /** How delegates cite the paragraph now (`OP3`), null for the whole document or a paragraph no longer in the text. */
-  ref: string | null;
-}
+export type { ReservationInfo, ReservationFootnote } from "../../schema/api/signatures.js";
+import type { ReservationInfo, ReservationFootnote } from "../../schema/api/signatures.js";
 
 /** What a delegation reserves on. */
 export interface ReservationInput {

@@ -8,30 +8,15 @@ import { documentEvent } from "../events/events.js";
 import { badRequest, conflict, forbidden, notFound, coded } from "../http/errors.js";
 import { adoptedLanguageVersions, adoptedVersion } from "./adopted.js";
 import { completeSignatureIfDue } from "./completion.js";
-import { insertReservation, reservationById, voidReservations, type ReservationInfo, type ReservationInput } from "./reservations.js";
+import { insertReservation, reservationById, voidReservations, type ReservationInput } from "./reservations.js";
 import { signatureSeal, type SealedSignature } from "./seal.js";
 import { requiredSignatories } from "./signatories.js";
 import { statementVerifies, type PublicJwk } from "./key-crypto.js";
 import { confirmedKeyOf } from "./signing-keys.js";
 import { expectedStatement, statementBasis } from "./statement.js";
 
-/** A signature as the API returns it. */
-export interface SignatureInfo {
-  id: string;
-  documentId: string;
-  versionId: string;
-  delegation: string;
-  username: string;
-  /** The canonical hash of the text the minister signed. */
-  hash: string;
-  signedAt: string;
-  reservation: ReservationInfo | null;
-  voidedAt: string | null;
-  voidedReason: string | null;
-  /** The minister's key the signature was made with (null: signed before ministers had keys). */
-  keyId: string | null;
-  keyFingerprint: string | null;
-}
+export type { SignatureInfo } from "../../schema/api/signatures.js";
+import type { SignatureInfo } from "../../schema/api/signatures.js";
 
 /** A signature row as stored, with the reservation fields its seal covers. */
 export interface SignatureRow {

@@ -1,58 +1,17 @@
 import { canonicalHash, type CanonicalDocument } from "../../schema/index.js";
 import type { AuthenticText, SigningStatement } from "../../schema/signing-statement.js";
-import { checkAuditChain, type SealedChainCheck } from "./audit-check.js";
+import { checkAuditChain } from "./audit-check.js";
 import { fingerprintOf, statementVerifies, type PublicJwk } from "./key-crypto.js";
 import type { AppContext } from "../context.js";
 import { documentContent } from "../documents/documents.js";
 import { adoptedLanguageVersions, adoptedVersion, authenticTextsOf } from "./adopted.js";
-import { reservationFootnotes, type ReservationFootnote } from "./reservations.js";
+import { reservationFootnotes } from "./reservations.js";
 import { signatureSeal } from "./seal.js";
-import { sealedFields, signatureInfo, signatureRows, type SignatureInfo, type SignatureRow } from "./signatures.js";
+import { sealedFields, signatureInfo, signatureRows, type SignatureRow } from "./signatures.js";
 import { missingSignatories, requiredSignatories } from "./signatories.js";
 
-/** One signature as checked: its stored fields, and whether it is intact and signed the adopted text. */
-export interface CheckedSignature extends Partial<SignatureInfo> {
-  delegation: string;
-  hash: string;
-  /** The signature stands, its row is intact, and it signed the adopted text. */
-  valid: boolean;
-  /** The row still hashes to its seal and to the seal its audit event recorded. */
-  intact: boolean;
-  /** The signed hash is the adopted version's hash. */
-  matchesAdopted: boolean;
-  /** The signed hash is the current text's hash. */
-  matchesCurrent: boolean;
-  voided: boolean;
-  /** The statement verifies with the minister's confirmed key and names this signature's document, text and delegation. */
-  signedWithKey: boolean;
-  /** What is wrong with it (a voided signature is not valid, yet nothing is wrong with it). */
-  problem?: string;
-}
-
-/** What `GET /api/documents/:id/verification` answers. */
-export interface Verification {
-  documentId: string;
-  state: string;
-  currentHash: string;
-  adoptedHash: string | null;
-  adoptedVersion: { id: string; symbol: string; createdAt: string; intact: boolean } | null;
-  /** Standing signatures, then voided ones, then signatures the audit trail records but the table lost. */
-  signatures: CheckedSignature[];
-  required: string[];
-  missing: string[];
-  reservations: ReservationFootnote[];
-  audit: SealedChainCheck;
-  /** Every stored version of the document still hashes to its hash, and to the hash the audit trail recorded. */
-  versions: { checked: number; intact: boolean };
-  /**
-   * The other authentic texts: each language version's adopted hash (stored by the
-   * adoption), whether its stored text still hashes to it, and its current hash.
-   */
-  authenticTexts: Array<{ language: string; documentId: string; versionId: string; adoptedHash: string; currentHash: string; intact: boolean }>;
-  /** Everything is in order: the current text is the adopted one, no signature has a problem, the audit chain is unbroken. */
-  ok: boolean;
-  problems: string[];
-}
+export type { CheckedSignature, Verification } from "../../schema/api/signatures.js";
+import type { CheckedSignature, Verification } from "../../schema/api/signatures.js";
 
 interface SealRecord {
   target_id: string;

@@ -1,7 +1,7 @@
 /**
  * The shapes the panels read from the API (`docs/API.md`). Amendments come from the
- * contract in schema/api/, and so do brackets; reservations, signatures and provenance are still
- * declared here by hand, with optional fields, until they move there too.
+ * contract in schema/api/, and so do brackets, signatures and reservations; provenance is still
+ * declared here by hand, with optional fields, until it moves there too.
  */
 import type { DiffRun } from "../../../schema/diff.js";
 import type { CanonicalDocument } from "../../../schema/canonical.js";
@@ -30,51 +30,7 @@ export interface Annotation {
 
 export { PARAGRAPH_STATUSES, type ParagraphStatus, type ParagraphStatusInfo } from "../../../schema/status.js";
 
-/** A reservation: a delegation's statement published as a footnote; it never changes the text. */
-export interface Reservation {
-  id?: string;
-  delegation?: string;
-  /** The paragraph it is about; null for the whole document. */
-  paragraphId?: string | null;
-  text: string;
-  signatureId?: string | null;
-  createdAt?: string;
-}
-
-/** A standing reservation as a numbered footnote, placed by its paragraph's current reference. */
-export interface ReservationFootnote extends Reservation {
-  footnote: number;
-  ref: string | null;
-}
-
-/** One signature as the verification checks it. */
-export interface SignatureCheck {
-  id?: string;
-  delegation: string;
-  hash: string;
-  /** Standing, intact, and of the adopted text. */
-  valid: boolean;
-  voided?: boolean;
-  matchesCurrent?: boolean;
-  problem?: string;
-  username?: string;
-  signedAt?: string;
-  reservation?: Reservation | null;
-}
-
-/** `GET /api/documents/:id/verification`. */
-export interface Verification {
-  currentHash: string;
-  adoptedHash: string | null;
-  signatures: SignatureCheck[];
-  audit?: { ok: boolean; brokenAt?: number | null };
-  /** Delegations that must sign, and those that have not yet. */
-  required?: string[];
-  missing?: string[];
-  reservations?: ReservationFootnote[];
-  ok?: boolean;
-  problems?: string[];
-}
+export type { CheckedSignature, ReservationFootnote, ReservationInfo, SealedChainCheck, SignatureInfo, Verification } from "../../../schema/api/signatures.js";
 
 /** Provenance of one consolidated paragraph. */
 export interface ProvenanceEntry {
