@@ -22,11 +22,11 @@ import {
   useUniqueId,
   type Problem,
 } from "./ui/common.js";
-import type { CanonicalDocument, OmittedParagraph, ProvenanceEntry, ProvenanceReport } from "./ui/types.js";
+import type { CanonicalDocument, OmittedParagraph, ParagraphProvenance, ProvenanceReport } from "./ui/types.js";
 import type { DocumentSummary } from "../../schema/api/documents.js";
 import { t, formatNumber, hasMessage, type MessageKey } from "../i18n/index.js";
 
-const STATUS_LABELS: Record<ProvenanceEntry["status"], string> = {
+const STATUS_LABELS: Record<ParagraphProvenance["status"], string> = {
   same: t("provenance.same"),
   changed: t("provenance.changed"),
   deleted: t("provenance.deleted"),
@@ -49,7 +49,7 @@ function blockLabel(canonical: CanonicalDocument, paragraphId: string): string {
 }
 
 /** One consolidated paragraph's source, its status, and pull/decline for the rapporteur. */
-function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ctx: PanelContext; doc: DocumentInfo; entry: ProvenanceEntry; canonical: CanonicalDocument; sources: Map<string, DocumentSummary>; onChanged: () => void }): JSX.Element {
+function ProvenanceItem({ ctx, doc, entry, canonical, sources, onChanged }: { ctx: PanelContext; doc: DocumentInfo; entry: ParagraphProvenance; canonical: CanonicalDocument; sources: Map<string, DocumentSummary>; onChanged: () => void }): JSX.Element {
   const action = useAction(ctx);
   const source = sources.get(entry.sourceDocumentId);
   // Pulling changes the text, so not once it is frozen; a declined change may still be pulled later.
@@ -219,21 +219,17 @@ function ConsolidationView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const isWorkProgramme = doc.kind === "work_programme";
   const provenance = useLoaded(
     ctx,
-    async (): Promise<ProvenanceReport> => {
-      if (!isWorkProgramme) return { paragraphs: [] };
-      const answer = await ctx.api.get<ProvenanceReport | ProvenanceEntry[]>(`/api/documents/${doc.id}/provenance`);
-      return Array.isArray(answer) ? { paragraphs: answer } : answer;
-    },
+    async (): Promise<ProvenanceReport | null> => (isWorkProgramme ? ctx.api.get<ProvenanceReport>(`/api/documents/${doc.id}/provenance`) : null),
     ["provenance.", "version.created"],
     [doc.id, isWorkProgramme],
   );
   const sources = new Map((documents.data ?? []).map((d) => [d.id, d]));
   const entries = provenance.data?.paragraphs ?? [];
-  const changed = entries.filter((e) => e.pending ?? (e.status !== "same" && !e.declined)).length;
+  const changed = entries.filter((e) => e.pending).length;
   const added = (provenance.data?.omitted ?? []).filter((o) => o.reason === "added_to_source" && o.inSource);
   // What needs the rapporteur comes first; paragraphs as in their source only on request.
   const [showAll, setShowAll] = useState(false);
-  const needsDecision = (e: ProvenanceEntry) => e.pending ?? (e.status !== "same" && !e.declined);
+  const needsDecision = (e: ParagraphProvenance) => e.pending;
   const shown = [...entries.filter(needsDecision), ...entries.filter((e) => !needsDecision(e) && (showAll || e.status !== "same"))];
 
   return (
