@@ -10,23 +10,8 @@ import { documentEvent } from "../events/events.js";
 import { conflict, forbidden, notFound } from "../http/errors.js";
 import { statement } from "../store/statements.js";
 
-/** What a paragraph annotation says: the paragraph was agreed ad referendum, or a facilitator's note. */
-export const ANNOTATION_KINDS = ["agreed_ad_ref", "facilitator"] as const;
-/** One kind of annotation. */
-export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
-
-/** A paragraph annotation as the API returns it. */
-export interface Annotation {
-  id: string;
-  paragraphId: string;
-  /** How the paragraph is cited now (OP3, `lead-in "…"`), null once it was deleted. */
-  paragraphRef: string | null;
-  kind: AnnotationKind;
-  /** "Agreed ad ref", or the facilitator's words (printed in braces). */
-  text: string;
-  createdBy: string | null;
-  createdAt: string;
-}
+export { ANNOTATION_KINDS, type Annotation, type AnnotationKind } from "../../schema/api/annotations.js";
+import type { Annotation, AnnotationKind } from "../../schema/api/annotations.js";
 
 interface AnnotationRow {
   id: string;

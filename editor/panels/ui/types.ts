@@ -1,7 +1,7 @@
 /**
  * The shapes the panels read from the API (`docs/API.md`). Amendments come from the
- * contract in schema/api/, and so do brackets, signatures, reservations and provenance;
- * annotations are still declared here by hand.
+ * contract in schema/api/, and so do brackets, annotations, signatures, reservations and
+ * provenance.
  */
 import type { DiffRun } from "../../../schema/diff.js";
 import type { CanonicalDocument } from "../../../schema/canonical.js";
@@ -19,14 +19,7 @@ export {
 
 export type { Bracket, BracketRegister, TypedBracket } from "../../../schema/api/brackets.js";
 
-/** A paragraph annotation: "[Agreed ad ref]" or a facilitator's note. */
-export interface Annotation {
-  id: string;
-  paragraphId: string;
-  paragraphRef: string | null;
-  kind: "agreed_ad_ref" | "facilitator";
-  text: string;
-}
+export type { Annotation, AnnotationKind } from "../../../schema/api/annotations.js";
 
 export { PARAGRAPH_STATUSES, type ParagraphStatus, type ParagraphStatusInfo } from "../../../schema/status.js";
 
