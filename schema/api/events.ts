@@ -4,6 +4,9 @@
  * that sends a new event names it here first, so that the server cannot send and the
  * editor cannot listen for an event the other does not know.
  */
+import type { Annotation } from "./annotations.js";
+import type { Bracket } from "./brackets.js";
+import type { ReservationInfo, SignatureInfo } from "./signatures.js";
 import type { DocumentState } from "../roles.js";
 import type { AmendmentNotice, Recommendation } from "./amendments.js";
 import type { DocumentSummary } from "./documents.js";
@@ -61,28 +64,28 @@ export interface DocumentEventPayloads {
   "recommendation.sponsorship_offered": Recommendation;
   "recommendation.sponsorship_withdrawn": Recommendation;
   "recommendation.converted": Recommendation;
-  "bracket.opened": unknown;
-  "bracket.held": unknown;
-  "bracket.supported": unknown;
-  "bracket.support_withdrawn": unknown;
-  "bracket.lifted": unknown;
-  "bracket.option_added": unknown;
-  "bracket.resolved": unknown;
-  "bracket.removed": unknown;
+  "bracket.opened": Bracket;
+  "bracket.held": Bracket;
+  "bracket.supported": Bracket;
+  "bracket.support_withdrawn": Bracket;
+  "bracket.lifted": Bracket;
+  "bracket.option_added": Bracket;
+  "bracket.resolved": Bracket;
+  "bracket.removed": Bracket;
   "paragraph.status_changed": unknown;
   "version.created": VersionInfo;
   "numbering.changed": NumberingChanged;
-  "reservation.added": unknown;
-  "signature.added": unknown;
-  "signature.voided": unknown;
+  "reservation.added": ReservationInfo;
+  "signature.added": SignatureInfo;
+  "signature.voided": SignatureInfo;
   "consolidation.created": unknown;
   "provenance.pulled": unknown;
   "provenance.declined": unknown;
   "provenance.source_changed": unknown;
   "translation.changed": unknown;
   "language.added": unknown;
-  "annotation.added": unknown;
-  "annotation.removed": unknown;
+  "annotation.added": Annotation;
+  "annotation.removed": Annotation;
   /** The secretariat's reference footnotes (server/footnotes): the footnote as `GET …/footnotes` lists it; removed: `{id, paragraphId}`. */
   "footnote.added": unknown;
   "footnote.edited": unknown;
