@@ -6,6 +6,7 @@
  */
 import type { Annotation } from "./annotations.js";
 import type { Bracket } from "./brackets.js";
+import type { ParagraphProvenance } from "./provenance.js";
 import type { ReservationInfo, SignatureInfo } from "./signatures.js";
 import type { DocumentState } from "../roles.js";
 import type { AmendmentNotice, Recommendation } from "./amendments.js";
@@ -79,8 +80,8 @@ export interface DocumentEventPayloads {
   "signature.added": SignatureInfo;
   "signature.voided": SignatureInfo;
   "consolidation.created": unknown;
-  "provenance.pulled": unknown;
-  "provenance.declined": unknown;
+  "provenance.pulled": ParagraphProvenance;
+  "provenance.declined": ParagraphProvenance;
   "provenance.source_changed": unknown;
   "translation.changed": unknown;
   "language.added": unknown;
