@@ -123,6 +123,9 @@ interface Group {
  *   unused; a paragraph that has none follows its predecessor in its group with the next
  *   free suffix ("7 bis", "(a bis)", "PP3 bis"; "0 bis" before the first). A group with no
  *   frozen member (the sub-paragraphs of a new paragraph) is numbered in order.
+ * - Citations are unique: where sub-paragraphs with no parent above them would be cited
+ *   alike (a new lettered and a new Roman item both "OP(0 bis)"), the later one is cited
+ *   with its count, "OP(0 bis) (2)", as unnumbered paragraphs are.
  */
 export function numberBlocks(blocks: readonly NumberedBlock[], frozen: FrozenLabels = new Map()): BlockNumber[] {
   const annexes = blocks.filter((b) => b.kind === "heading" && b.numbering === "annex").length;
@@ -178,7 +181,28 @@ export function numberBlocks(blocks: readonly NumberedBlock[], frozen: FrozenLab
     });
   }
 
-  // Second pass: labels, printed numbers and citations.
+  return uniqueCitations(citeBlocks(blocks, groups, groupOf, keptAt, annexes));
+}
+
+/** Gives a citation already used earlier in the document its count: "OP(0 bis) (2)". */
+function uniqueCitations(numbers: BlockNumber[]): BlockNumber[] {
+  const seen = new Map<string, number>();
+  return numbers.map((n) => {
+    if (n.ref === null) return n;
+    const k = (seen.get(n.ref) ?? 0) + 1;
+    seen.set(n.ref, k);
+    return k === 1 ? n : { ...n, ref: `${n.ref} (${k})` };
+  });
+}
+
+/** Second pass: labels, printed numbers and citations. */
+function citeBlocks(
+  blocks: readonly NumberedBlock[],
+  groups: Map<string, Group>,
+  groupOf: ReadonlyArray<string | null>,
+  keptAt: ReadonlyArray<string | null>,
+  annexes: number,
+): BlockNumber[] {
   let annex = 0;
   let sections = new Map<string, number>();
   let prefix = "";
