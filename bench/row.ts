@@ -6,9 +6,11 @@ import { favour, favourSession } from "./load/proc.js";
 
 /**
  * `npx tsx bench/row.ts --server=accord --editors=35,100 [--watchers=200] [--repeat=3]
- * [--seconds=6] [--doc=large] [--join] [ACCORD_SYNC=normal ...]`: one row of the comparison, repeated against one
- * server started once, to see how much a figure moves from run to run before trusting a
- * change. KEY=VALUE arguments go to Accord's environment.
+ * [--seconds=6] [--doc=large] [--join] [--generator=one] [--probes=3] [ACCORD_SYNC=normal ...]`: one row of the
+ * comparison, repeated against one server started once, to see how much a figure moves
+ * from run to run before trusting a change. KEY=VALUE arguments go to Accord's environment.
+ * `--generator=one` runs writers and probes in one generator process (four probes unless
+ * `--probes` says otherwise), as an outside measurement with one generator does.
  */
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const server = arg("server", "accord") as "accord" | "hocuspocus" | "reference";
@@ -19,6 +21,8 @@ const seconds = Number(arg("seconds", "6"));
 const docKind = arg("doc", "declaration") as "declaration" | "large";
 // A late joiner halfway through each run (on the 1 MB document, as in the comparison).
 const lateJoin = process.argv.includes("--join");
+const oneProcess = arg("generator", "split") === "one";
+const probes = Number(arg("probes", oneProcess ? "4" : "3"));
 const env = Object.fromEntries(process.argv.filter((a) => /^[A-Z_]+=/.test(a)).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
 
 async function main(): Promise<void> {
@@ -35,7 +39,7 @@ async function main(): Promise<void> {
     for (const n of editors) {
       const results: LoadResult[] = [];
       for (let i = 0; i < repeat; i++) {
-        const r = await runLoad(target, { editors: n, watchers, rate: 5, probes: 3, doc: lateJoin ? "large" : docKind, lateJoin, warmupMs: 2000, measureMs: seconds * 1000, run: run++ });
+        const r = await runLoad(target, { editors: n, watchers, rate: 5, probes, oneProcess, doc: lateJoin ? "large" : docKind, lateJoin, warmupMs: 2000, measureMs: seconds * 1000, run: run++ });
         results.push(r);
         console.log(
           `${target.name} ${r.label}: p50 ${ms(r.p50)} p95 ${ms(r.p95)} p99 ${ms(r.p99)} max ${ms(r.max)}; server ${r.serverCores.toFixed(2)} cores, ` +

@@ -80,4 +80,20 @@ describe("WalSync", () => {
     expect(db.pragma("synchronous", { simple: true })).toBe(level);
     wal.close();
   });
+
+  it("with fsyncs overlapping on the thread pool, reports every commit durable once, in order, with nothing skipped at the end", async () => {
+    const { db } = database();
+    const reported: number[] = [];
+    const wal = new WalSync(db, (seq, error) => (expect(error).toBeNull(), reported.push(seq)), { share: 1 / 3, maxMs: -1 });
+    expect(wal.available).toBe(true);
+    // Commits land while earlier fsyncs are still running (every few without yielding, some after a turn).
+    for (let i = 1; i <= 40; i++) {
+      wal.commitDeferred(() => db.prepare("INSERT INTO t VALUES (?)").run(i));
+      if (i % 3 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await expect.poll(() => wal.durableSeq, { timeout: 5000 }).toBe(40);
+    expect(reported.at(-1)).toBe(40);
+    for (let i = 1; i < reported.length; i++) expect(reported[i]!).toBeGreaterThan(reported[i - 1]!);
+    wal.close();
+  });
 });

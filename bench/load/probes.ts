@@ -13,7 +13,7 @@ import type { FromProbes, ProbesConfig, ToProbes } from "./messages.js";
  * every document converged to the same text with every update in it.
  */
 
-const reply = (m: FromProbes) => process.send!(m);
+let reply: (m: FromProbes) => void = (m) => process.send!(m);
 
 interface Probe {
   doc: Y.Doc;
@@ -118,16 +118,22 @@ async function finish(expected: Record<string, number>, timeoutMs: number): Prom
   });
 }
 
-process.on("message", (m: ToProbes) => {
+/**
+ * Handles one message from the load runner, answering through `answer`: the probes' whole
+ * protocol, whether this process is theirs alone or shared with the writers (`generator.ts`).
+ */
+export function handleProbes(m: ToProbes, answer: (m: FromProbes) => void): void {
+  reply = answer;
   if (m.type === "config") void start(m.config);
   else if (m.type === "track") tracked = new Set(m.clients);
   else if (m.type === "join") {
     config = m.config;
     void join();
-  }
-  else if (m.type === "finish") void finish(m.expected, m.timeoutMs);
+  } else if (m.type === "finish") void finish(m.expected, m.timeoutMs);
   else if (m.type === "exit") {
     for (const p of probes) p.destroy();
     process.exit(0);
   }
-});
+}
+
+if (process.argv[1]?.endsWith("probes.ts")) process.on("message", (m: ToProbes) => handleProbes(m, (r) => process.send!(r)));

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess, type ForkOptions } from "node:child_process";
+import { EventEmitter } from "node:events";
 import { randomInt } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { now } from "./clock.js";
@@ -23,6 +24,11 @@ export interface LoadOptions {
   lateJoin?: boolean;
   /** Run number, so peers get a fresh document each time. */
   run: number;
+  /**
+   * The writers and the probes in one generator process, sharing one event loop (and one
+   * priority), instead of probes favoured in a process of their own and writers below them.
+   */
+  oneProcess?: boolean;
 }
 
 /** What one load run measured. */
@@ -65,7 +71,43 @@ export interface LoadResult {
 const PROFILE = process.env.BENCH_PROFILE_GENERATOR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_GENERATOR}`] : [];
 const CHILD_ARGS: ForkOptions = { execArgv: [...PROFILE, "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] };
 
-function nextMessage<T>(child: ChildProcess, type: string, timeoutMs = 120_000): Promise<T> {
+/** What the runner needs of a generator process: the child itself, or one role in a shared one. */
+type Peer = Pick<ChildProcess, "send" | "on" | "off" | "once" | "pid" | "connected" | "exitCode">;
+
+/**
+ * One role (writers or probes) of a generator process that plays both (`generator.ts`):
+ * messages to it are tagged with the role, and only that role's answers come back.
+ */
+class RolePeer extends EventEmitter {
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly role: "writers" | "probes",
+  ) {
+    super();
+    child.on("message", (m: { role: string; message: unknown }) => {
+      if (m.role === role) this.emit("message", m.message);
+    });
+    child.once("exit", (code) => this.emit("exit", code));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get connected(): boolean {
+    return this.child.connected;
+  }
+
+  get exitCode(): number | null {
+    return this.child.exitCode;
+  }
+
+  send(message: unknown): boolean {
+    return this.child.send({ role: this.role, message });
+  }
+}
+
+function nextMessage<T>(child: Peer, type: string, timeoutMs = 120_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out waiting for "${type}"`)), timeoutMs);
     const onMessage = (m: { type: string }) => {
@@ -137,9 +179,11 @@ export async function warmUp(target: Target, nextRun: () => number, editors = 20
 export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResult> {
   await settle();
   const doc = target.doc(o.doc, o.run);
-  const probes = fork("bench/load/probes.ts", [], CHILD_ARGS);
-  const children: ChildProcess[] = [probes];
-  favour(probes.pid!);
+  const shared = o.oneProcess ? fork("bench/load/generator.ts", [], CHILD_ARGS) : null;
+  if (shared) favour(shared.pid!);
+  const probes: Peer = shared ? (new RolePeer(shared, "probes") as unknown as Peer) : fork("bench/load/probes.ts", [], CHILD_ARGS);
+  const children: Peer[] = [probes];
+  if (!shared) favour(probes.pid!);
   // The late joiner runs in a process of its own: decoding a 1 MB document would otherwise
   // stall the probes' clock and be counted against the server.
   const joiner = o.lateJoin ? fork("bench/load/probes.ts", [], CHILD_ARGS) : null;
@@ -172,16 +216,16 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
     probes.send({ type: "track", clients: specs.map((s) => s.client) } satisfies ToProbes);
 
     // One writer process per 300 connections, at most two: on two cores, more would only compete.
-    const processes = Math.min(2, Math.max(1, Math.ceil((o.editors + o.watchers) / 300)));
-    const writerProcs: ChildProcess[] = [];
+    const processes = shared ? 1 : Math.min(2, Math.max(1, Math.ceil((o.editors + o.watchers) / 300)));
+    const writerProcs: Peer[] = [];
     for (let p = 0; p < processes; p++) {
-      const child = fork("bench/load/writers.ts", [], CHILD_ARGS);
-      children.push(child);
+      const child: Peer = shared ? (new RolePeer(shared, "writers") as unknown as Peer) : fork("bench/load/writers.ts", [], CHILD_ARGS);
+      if (!shared) children.push(child);
       writerProcs.push(child);
       // Below the server and the probes: a writer stamps each update when it actually sends
       // it, so a writer kept waiting sends a little late but never makes the server look
       // slower, whereas a server or probe kept waiting by the writers would.
-      deprioritise(child.pid!);
+      if (!shared) deprioritise(child.pid!);
       const ready = nextMessage<Extract<FromWriters, { type: "ready" }>>(child, "ready");
       child.send({
         type: "config",
@@ -280,7 +324,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       server: target.name,
       editors: o.editors,
       watchers: o.watchers,
-      label: [String(o.editors), o.watchers > 0 ? `+ ${o.watchers} watchers` : "", o.lateJoin ? "on 1 MB, + late joiner" : ""].filter(Boolean).join(" "),
+      label: [String(o.editors), o.watchers > 0 ? `+ ${o.watchers} watchers` : "", o.lateJoin ? "on 1 MB, + late joiner" : "", o.oneProcess ? `(one generator process, ${o.probes} probes)` : ""].filter(Boolean).join(" "),
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),

@@ -10,7 +10,7 @@ import { awarenessMessage, hocuspocusAuth, insertUpdate, syncStep1Empty, updateM
  * else's. It records when it sent each update; the probes record when it arrived.
  */
 
-const reply = (m: FromWriters) => process.send!(m);
+let reply: (m: FromWriters) => void = (m) => process.send!(m);
 let config: WritersConfig;
 let writers: RawSocket[] = [];
 let watchers: RawSocket[] = [];
@@ -81,7 +81,13 @@ function run(startAt: number, durationMs: number): void {
   setTimeout(tick, Math.max(0, startAt - now()));
 }
 
-process.on("message", (m: ToWriters) => {
+/**
+ * Handles one message from the load runner, answering through `answer`: the writers'
+ * whole protocol, whether this process is theirs alone or shared with the probes
+ * (`generator.ts`).
+ */
+export function handleWriters(m: ToWriters, answer: (m: FromWriters) => void): void {
+  reply = answer;
   if (m.type === "config") void connectAll(m.config);
   else if (m.type === "go") run(m.startAt, m.durationMs);
   else if (m.type === "exit") {
@@ -90,4 +96,6 @@ process.on("message", (m: ToWriters) => {
     watchers = [];
     process.exit(0);
   }
-});
+}
+
+if (process.argv[1]?.endsWith("writers.ts")) process.on("message", (m: ToWriters) => handleWriters(m, (r) => process.send!(r)));

@@ -15,6 +15,8 @@ export interface InlinePolicy {
 const DEFAULT_POLICY: InlinePolicy = { share: 1 / 3, maxMs: 5 };
 // While commits go to the thread pool, one in this many is still synced inline, to measure the disk.
 const PROBE_EVERY = 64;
+// Fsyncs on the thread pool at once (see `WalSync.kick`); libuv's pool has four threads.
+const MAX_IN_FLIGHT = 2;
 // Weight of the newest measurement in the moving averages.
 const WEIGHT = 0.2;
 
@@ -30,8 +32,8 @@ const WEIGHT = 0.2;
  * doubled the tail latency of a quiet document. So the main thread waits while the
  * measured fsync time, over the time between commits, stays under a third of it; beyond
  * that (a slow disk, or a busy one under hundreds of editors) the fsync runs on the thread
- * pool while the main thread validates the next turn's updates, and commits that land
- * while it runs share the next one (group commit).
+ * pool while the main thread validates the next turn's updates; commits that land while
+ * one runs start the next at once, without waiting for it (see `kick`), and share it.
  *
  * Each commit gets a sequence number; `onDurable(seq)` is called with the highest one
  * known to be on disk, in order.
@@ -40,7 +42,8 @@ export class WalSync {
   private fd: number | null = null;
   private committed = 0;
   private durable = 0;
-  private syncing = false;
+  /** Fsyncs on the thread pool, oldest first: the commit each covers, and how it ended once it has. */
+  private readonly inFlight: Array<{ target: number; done: boolean; error: Error | null }> = [];
   /** Moving average of the fsyncs timed on the main thread, ms. */
   private fsyncMs = 0;
   /** Moving average of the time between durable commits, ms, and when the last one began. */
@@ -160,20 +163,42 @@ export class WalSync {
     this.onDurable(this.durable, error);
   }
 
+  /**
+   * Starts an fsync on the thread pool for the commits no fsync in flight covers, without
+   * waiting for the one in flight: a commit landing while an fsync runs would otherwise
+   * wait for the rest of it and then for a whole one of its own (twice the disk's time,
+   * which under load was most of the tail). At most `MAX_IN_FLIGHT` run at once; they are
+   * reported in the order they started, and an error reported by one is reported for every
+   * commit up to the end of those that finished with it (after a failed fsync, Linux may
+   * report success to a later one for pages it dropped).
+   */
   private kick(): void {
-    if (this.syncing || this.fd === null || this.durable >= this.committed) return;
-    this.syncing = true;
-    const target = this.committed;
+    if (this.fd === null || this.inFlight.length >= MAX_IN_FLIGHT) return;
+    const covered = this.inFlight.at(-1)?.target ?? this.durable;
+    if (covered >= this.committed) return;
+    const sync = { target: this.committed, done: false, error: null as Error | null };
+    this.inFlight.push(sync);
     fsync(this.fd, (error) => {
-      this.syncing = false;
-      // A failed fsync is reported with its commits, whose rooms are then reloaded; later
-      // commits get their own fsync.
-      if (target > this.durable) {
-        this.durable = target;
-        this.onDurable(target, error);
-      }
+      sync.done = true;
+      sync.error = error;
+      this.settle();
       this.kick();
     });
+  }
+
+  /** Reports the fsyncs that finished, in the order they started (see `kick`). */
+  private settle(): void {
+    let error: Error | null = null;
+    let target = this.durable;
+    while (this.inFlight.length > 0 && this.inFlight[0]!.done) {
+      const sync = this.inFlight.shift()!;
+      error ??= sync.error;
+      target = Math.max(target, sync.target);
+    }
+    if (target > this.durable) {
+      this.durable = target;
+      this.onDurable(target, error);
+    } else if (error !== null) console.error("fsync failed after its commits were reported durable by another", error);
   }
 
   /** Closes the WAL file handle (the database stays open). */
