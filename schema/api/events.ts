@@ -6,7 +6,10 @@
  */
 import type { Annotation } from "./annotations.js";
 import type { Bracket } from "./brackets.js";
-import type { ParagraphProvenance } from "./provenance.js";
+import type { ConsolidationCreated, ParagraphProvenance, SourceChanged } from "./provenance.js";
+import type { ReferenceNote, ReferenceNoteRemoved } from "./footnotes.js";
+import type { LanguageAdded, TranslationChanged } from "./languages.js";
+import type { ParagraphStatus, ParagraphStatusInfo } from "../status.js";
 import type { ReservationInfo, SignatureInfo } from "./signatures.js";
 import type { DocumentState } from "../roles.js";
 import type { AmendmentNotice, Recommendation } from "./amendments.js";
@@ -46,6 +49,13 @@ export interface NumberingChanged {
   changed: Array<{ paragraphId: string; from: string | null; to: string | null }>;
 }
 
+/** `paragraph.status_changed`: the paragraph's status now, the one before, and why it was sent back to white when something un-agreed it. */
+export interface ParagraphStatusChanged extends ParagraphStatusInfo {
+  previous: ParagraphStatus;
+  /** Set when the server reset the status (a bracket opened in the paragraph, its text edited), not a chair. */
+  because?: string;
+}
+
 /** Every event's name and the payload (`data`) it carries. */
 export interface DocumentEventPayloads {
   "access.changed": AccessChange;
@@ -73,24 +83,23 @@ export interface DocumentEventPayloads {
   "bracket.option_added": Bracket;
   "bracket.resolved": Bracket;
   "bracket.removed": Bracket;
-  "paragraph.status_changed": unknown;
+  "paragraph.status_changed": ParagraphStatusChanged;
   "version.created": VersionInfo;
   "numbering.changed": NumberingChanged;
   "reservation.added": ReservationInfo;
   "signature.added": SignatureInfo;
   "signature.voided": SignatureInfo;
-  "consolidation.created": unknown;
+  "consolidation.created": ConsolidationCreated;
   "provenance.pulled": ParagraphProvenance;
   "provenance.declined": ParagraphProvenance;
-  "provenance.source_changed": unknown;
-  "translation.changed": unknown;
-  "language.added": unknown;
+  "provenance.source_changed": SourceChanged;
+  "translation.changed": TranslationChanged;
+  "language.added": LanguageAdded;
   "annotation.added": Annotation;
   "annotation.removed": Annotation;
-  /** The secretariat's reference footnotes (server/footnotes): the footnote as `GET …/footnotes` lists it; removed: `{id, paragraphId}`. */
-  "footnote.added": unknown;
-  "footnote.edited": unknown;
-  "footnote.removed": unknown;
+  "footnote.added": ReferenceNote;
+  "footnote.edited": ReferenceNote;
+  "footnote.removed": ReferenceNoteRemoved;
   "comment.added": CommentEvent;
   "comment.edited": CommentEvent;
   "comment.deleted": CommentEvent;

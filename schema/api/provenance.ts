@@ -1,6 +1,7 @@
 /**
  * The provenance of a consolidated document as the API gives it (docs/API.md,
- * "Consolidation"): where each paragraph came from and how its source moved on since.
+ * "Consolidation"): where each paragraph came from and how its source moved on since,
+ * what a consolidation created, and the events that say so.
  */
 import type { DiffRun } from "../diff.js";
 
@@ -67,4 +68,38 @@ export interface ProvenanceReport {
   paragraphs: ParagraphProvenance[];
   omitted: OmittedParagraph[];
   summary: { same: number; changed: number; deleted: number; pending: number; omitted: number };
+}
+
+/** What a consolidation created (`POST /api/meetings/:id/consolidations`, 201). */
+export interface Consolidation {
+  documentId: string;
+  symbol: string;
+  /** Paragraphs copied (section headings included). */
+  copied: number;
+  /** Source paragraphs deliberately left out. */
+  omitted: number;
+}
+
+/** `consolidation.created` (on the new document and on each source): the new document and what it took from each source. */
+export interface ConsolidationCreated {
+  documentId: string;
+  title: string;
+  symbol: string;
+  sources: Array<{
+    documentId: string;
+    symbol: string;
+    selection: "all" | "selected";
+    /** Canonical hash of the whole source as copied. */
+    hash: string;
+    copied: number;
+    omitted: number;
+  }>;
+}
+
+/** `provenance.source_changed` (on the consolidated document): source paragraphs it was copied from changed or were deleted. */
+export interface SourceChanged {
+  sourceDocumentId: string;
+  sourceParagraphIds: string[];
+  /** The consolidated paragraphs copied from them. */
+  paragraphIds: string[];
 }

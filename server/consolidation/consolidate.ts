@@ -10,6 +10,7 @@ import { documentEvent } from "../events/events.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { createVersion } from "../versions/versions.js";
 import { copyOf } from "./copy.js";
+import type { Consolidation, ConsolidationCreated } from "../../schema/api/provenance.js";
 
 /** One source of a consolidation: a whole document, or only some of its paragraphs. */
 export interface ConsolidationSource {
@@ -24,16 +25,6 @@ export interface ConsolidationInput {
   /** Official symbol of the new document; the meeting's next `doc.n` symbol when absent. */
   symbol?: string;
   sources: ConsolidationSource[];
-}
-
-/** What a consolidation created. */
-export interface Consolidation {
-  documentId: string;
-  symbol: string;
-  /** Paragraphs copied (section headings included). */
-  copied: number;
-  /** Source paragraphs deliberately left out. */
-  omitted: number;
 }
 
 /** Whether `user` may consolidate documents and decide on their source changes. */
@@ -174,7 +165,7 @@ export function consolidate(tx: CommandTx, user: User, input: ConsolidationInput
     targetId: documentId,
     details: { title: input.title, symbol, sources },
   });
-  const data = { documentId, title: input.title, symbol, sources };
+  const data: ConsolidationCreated = { documentId, title: input.title, symbol, sources };
   tx.publish(documentEvent(documentId, "consolidation.created", data, user));
   // Whoever has a source open learns that it now feeds a consolidated document.
   for (const s of sections) tx.publish(documentEvent(s.source.id, "consolidation.created", data, user));

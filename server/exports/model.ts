@@ -19,7 +19,8 @@ import { adoptedVersion } from "../lifecycle/adopted.js";
 import { reservationFootnotes } from "../lifecycle/reservations.js";
 import { verifyDocument } from "../lifecycle/verification.js";
 import { getVersion, versionState } from "../versions/versions.js";
-import { currentNotes, placeNotes, type NoteParagraphs, type ReferenceNote } from "../footnotes/notes.js";
+import { currentNotes, placeNotes, type NoteParagraphs } from "../footnotes/notes.js";
+import type { ReferenceNote } from "../../schema/api/footnotes.js";
 import { wordDiff } from "../../schema/diff.js";
 import { compareDocuments } from "../../schema/compare.js";
 import type {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { wordDiff, type DiffRun } from "../../schema/diff.js";
+import { wordDiff } from "../../schema/diff.js";
 import { auditActor } from "../audit/audit.js";
 import { authoriseDocument } from "../auth/policy.js";
 import type { User } from "../auth/users.js";
@@ -11,39 +11,7 @@ import { documentEvent } from "../events/events.js";
 import { conflict, notFound } from "../http/errors.js";
 import { statement } from "../store/statements.js";
 import { requireVersion, versionsOf } from "./versions.js";
-
-/** Where a paragraph's translation stands against the original as it is now. */
-export type TranslationStatus = "current" | "outdated" | "missing";
-
-/** One paragraph of a language version, as `GET …/translation-status` answers it. */
-export interface ParagraphTranslation {
-  paragraphId: string;
-  /** How the paragraph is cited (OP3, PP2, or its kind). */
-  ref: string;
-  status: TranslationStatus;
-  /** For an outdated paragraph: the word diff of the original from the text translated to its text now. */
-  originalDiff?: DiffRun[];
-  /**
-   * Brackets standing in the original paragraph that the translation does not mark yet
-   * (a warning: the translator marks the corresponding words); absent when none.
-   */
-  missingBrackets?: string[];
-}
-
-/** Paragraph counts per status. */
-export interface StatusCounts {
-  current: number;
-  outdated: number;
-  missing: number;
-}
-
-/** One entry of `GET /api/documents/:id/languages`. */
-export interface LanguageEntry {
-  language: string;
-  documentId: string;
-  original: boolean;
-  paragraphs: StatusCounts;
-}
+import type { LanguageEntry, ParagraphTranslation, StatusCounts } from "../../schema/api/languages.js";
 
 /** SHA-256 (hex) of a paragraph's NFC text: what a translation is recorded against. */
 export function paragraphTextHash(text: string): string {
@@ -157,7 +125,7 @@ export function markTranslated(tx: CommandTx, user: User, row: DocumentRow, para
     details: { language: row.language, ref, originalHash: hash, translationHash: paragraphTextHash(paragraph.text) },
   });
   const result: ParagraphTranslation = { paragraphId, ref, status: "current" };
-  for (const id of [row.id, originalId]) tx.publish(documentEvent(id, "translation.changed", { ...result, documentId: row.id, language: row.language }, user));
+  for (const id of [row.id, originalId]) tx.publish(documentEvent(id, "translation.changed", { ...result, documentId: row.id, language: documentLanguage(tx.ctx, row) }, user));
   return result;
 }
 

@@ -1,8 +1,7 @@
 import type { Role } from "../../schema/roles.js";
 import type { CommandTx } from "../commands/command.js";
 import type { DocumentEvent } from "../events/events.js";
-import type { CommentEvent } from "../../schema/api/comments.js";
-import type { DocumentTransitioned } from "../../schema/api/events.js";
+import type { DocumentEventType } from "../../schema/api/events.js";
 import { statement } from "../store/statements.js";
 import { notify, type NewNotification } from "./inbox.js";
 
@@ -63,41 +62,21 @@ const DECISION_WORDS: Record<string, string> = {
   rejected: "rejected",
 };
 
-interface AmendmentData {
-  id: string;
-  number: string | null;
-  paragraphId: string;
-  paragraphRef: string | null;
-  state: string;
-  sponsor: string;
-  cosponsors?: string[];
-  decisionReason?: string | null;
-}
-
 /** A chair decided an amendment: its sponsor's and co-sponsors' delegates are told. */
-function amendmentDecided(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts): void {
-  const a = event.data as AmendmentData;
-  const delegations = [a.sponsor, ...(a.cosponsors ?? [])];
+function amendmentDecided(tx: CommandTx, event: DocumentEvent<"amendment.decided">, doc: DocumentFacts): void {
+  const a = event.data;
+  // Only a draft's notice is short, and a draft is never decided.
+  if (!("cosponsors" in a)) return;
+  const delegations = [a.sponsor, ...a.cosponsors];
   const decision = DECISION_WORDS[a.state] ?? a.state;
   send(tx, event, members(tx, doc.meetingId, ["delegate"], delegations), {
     kind: "amendment_decided",
     meetingId: doc.meetingId,
     summary: `${doc.symbol}: amendment ${a.number} to ${a.paragraphRef ?? "a paragraph"} (${a.sponsor}) was ${decision}`,
-    details: { symbol: doc.symbol, number: a.number, paragraphRef: a.paragraphRef, sponsor: a.sponsor, decision: a.state, reason: a.decisionReason ?? null },
+    details: { symbol: doc.symbol, number: a.number, paragraphRef: a.paragraphRef, sponsor: a.sponsor, decision: a.state, reason: a.decisionReason },
     link: { documentId: event.documentId, paragraphId: a.paragraphId, panel: "amendments", targetId: a.id },
     actor: actorOf(event),
   });
-}
-
-interface BracketData {
-  id: string;
-  label: string;
-  paragraphId: string;
-  paragraphRef: string | null;
-  text: string;
-  holders: string[];
-  openedBy: { delegation: string | null };
-  closed: { how: string } | null;
 }
 
 const BRACKET_ENDINGS: Record<string, string> = {
@@ -108,8 +87,8 @@ const BRACKET_ENDINGS: Record<string, string> = {
 };
 
 /** A chair resolved a bracket: the delegates of the delegations holding it (and of the one that opened it) are told. */
-function bracketResolved(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts): void {
-  const b = event.data as BracketData;
+function bracketResolved(tx: CommandTx, event: DocumentEvent<"bracket.resolved">, doc: DocumentFacts): void {
+  const b = event.data;
   const delegations = [...b.holders, ...(b.openedBy.delegation ? [b.openedBy.delegation] : [])];
   const how = b.closed?.how ?? "kept";
   send(tx, event, members(tx, doc.meetingId, ["delegate"], delegations), {
@@ -123,8 +102,8 @@ function bracketResolved(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts
 }
 
 /** A document was adopted: the ministers of every delegation whose signature is awaited are told. */
-function documentAdopted(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts): void {
-  const { transition } = event.data as DocumentTransitioned;
+function documentAdopted(tx: CommandTx, event: DocumentEvent<"document.transitioned">, doc: DocumentFacts): void {
+  const { transition } = event.data;
   if (transition.to !== "adopted" || !transition.awaitingSignatures?.length) return;
   send(tx, event, members(tx, doc.meetingId, ["minister"], transition.awaitingSignatures), {
     kind: "signature_pending",
@@ -141,8 +120,8 @@ function documentAdopted(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts
  * rapporteurs and whoever made the consolidation), once per consolidated document and
  * source while unread, counting the changes.
  */
-function sourceChanged(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts): void {
-  const data = event.data as { sourceDocumentId: string; paragraphIds: string[] };
+function sourceChanged(tx: CommandTx, event: DocumentEvent<"provenance.source_changed">, doc: DocumentFacts): void {
+  const data = event.data;
   const source = documentFacts(tx, data.sourceDocumentId);
   const maker = statement(
     tx.db,
@@ -161,8 +140,8 @@ function sourceChanged(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts):
 }
 
 /** The rapporteur declined a source change: the chairs of the source document's body are told. */
-function changeDeclined(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts): void {
-  const p = event.data as { paragraphId: string; ref: string | null; sourceDocumentId: string; sourceSymbol: string; sourceRef: string | null };
+function changeDeclined(tx: CommandTx, event: DocumentEvent<"provenance.declined">, doc: DocumentFacts): void {
+  const p = event.data;
   const source = documentFacts(tx, p.sourceDocumentId);
   if (!source) return;
   send(tx, event, chairsOf(tx, source.bodyId), {
@@ -176,8 +155,8 @@ function changeDeclined(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts)
 }
 
 /** Someone was mentioned in a comment or note (the comment feature checked they may read it). */
-function mentioned(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts): void {
-  const c = event.data as CommentEvent;
+function mentioned(tx: CommandTx, event: DocumentEvent<"comment.added" | "comment.edited">, doc: DocumentFacts): void {
+  const c = event.data;
   if (!c.newlyMentioned?.length) return;
   // Usernames compare without case (the column's collation).
   const to = statement(
@@ -196,7 +175,10 @@ function mentioned(tx: CommandTx, event: DocumentEvent, doc: DocumentFacts): voi
   });
 }
 
-const TRIGGERS: Record<string, (tx: CommandTx, event: DocumentEvent, doc: DocumentFacts) => void> = {
+/** What reacts to one event, reading its payload as the contract types it. */
+type Trigger<K extends DocumentEventType> = (tx: CommandTx, event: DocumentEvent<K>, doc: DocumentFacts) => void;
+
+const TRIGGERS: { [K in DocumentEventType]?: Trigger<K> } = {
   "amendment.decided": amendmentDecided,
   "bracket.resolved": bracketResolved,
   "document.transitioned": documentAdopted,
@@ -208,7 +190,8 @@ const TRIGGERS: Record<string, (tx: CommandTx, event: DocumentEvent, doc: Docume
 
 /** The event reaction that fills inboxes (installed by the notifications feature). */
 export function notifyOnEvent(tx: CommandTx, event: DocumentEvent): void {
-  const trigger = TRIGGERS[event.type];
+  // The table pairs each name with its own payload's trigger; TypeScript cannot follow that through a lookup.
+  const trigger = TRIGGERS[event.type] as Trigger<DocumentEventType> | undefined;
   if (!trigger) return;
   const doc = documentFacts(tx, event.documentId);
   if (doc) trigger(tx, event, doc);

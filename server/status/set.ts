@@ -28,7 +28,7 @@ function writeStatus(
   at: { meetingId: string; documentId: string; paragraph: Paragraph | null; paragraphId: string },
   from: ParagraphStatus,
   to: ParagraphStatus,
-  details: Record<string, unknown> = {},
+  details: { because?: string } = {},
 ): ParagraphStatusInfo {
   const now = new Date().toISOString();
   tx.db
