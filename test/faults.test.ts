@@ -1,3 +1,4 @@
+import { sqliteOf } from "../server/store/db.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import WebSocket from "ws";
@@ -21,7 +22,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const db = () => server.ctx.db;
+const db = () => sqliteOf(server.ctx.db)!;
 
 /** Resolves with the close a stock client takes as final (the provider's `closed` event). */
 function finalClose(client: CollabClient, ms = 5000): Promise<{ code: number; reason: string }> {

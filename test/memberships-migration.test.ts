@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { migrate } from "../server/store/db.js";
+import { asSqliteDb, migrate } from "../server/store/db.js";
 import { personForLogin, memberIn } from "../server/auth/users.js";
 
 const dir = mkdtempSync(join(tmpdir(), "accord-migration-"));
@@ -15,7 +15,7 @@ describe("migration 021: users of one meeting become people with memberships", (
     const before = join(dir, "before");
     mkdirSync(before);
     for (const file of readdirSync("migrations").filter((f) => f < "021")) copyFileSync(join("migrations", file), join(before, file));
-    const raw = new Database(join(dir, "old.sqlite"));
+    const raw = asSqliteDb(new Database(join(dir, "old.sqlite")));
     raw.pragma("foreign_keys = ON");
     migrate(raw, before);
     const now = new Date().toISOString();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrate } from "../server/store/db.js";
+import { asSqliteDb, migrate } from "../server/store/db.js";
 
 const MIGRATIONS = join(import.meta.dirname, "..", "migrations");
 
@@ -29,7 +29,7 @@ const tableSql = (db: Database.Database) =>
 
 describe("the paragraph status table moved to its feature's migration", () => {
   it("a new database gets it from 010_paragraph_statuses.sql", () => {
-    const db = new Database(":memory:");
+    const db = asSqliteDb(new Database(":memory:"));
     const applied = migrate(db);
     expect(applied).toContain("010_paragraph_statuses.sql");
     expect(tableSql(db)).toMatch(/CHECK \(status IN \('white', 'yellow', 'green', 'ad_ref'\)\)/);
@@ -42,7 +42,7 @@ describe("the paragraph status table moved to its feature's migration", () => {
     dirs.push(old);
     for (const file of readdirSync(MIGRATIONS).filter((f) => !f.startsWith("010_"))) copyFileSync(join(MIGRATIONS, file), join(old, file));
     writeFileSync(join(old, "003_brackets.sql"), `${readFileSync(join(MIGRATIONS, "003_brackets.sql"), "utf8")}\n${TABLE_IN_003}\n`);
-    const db = new Database(":memory:");
+    const db = asSqliteDb(new Database(":memory:"));
     db.pragma("foreign_keys = ON");
     migrate(db, old);
     expect(tableSql(db)).toBeDefined();

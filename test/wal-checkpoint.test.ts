@@ -1,3 +1,4 @@
+import { asSqliteDb } from "../server/store/db.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +8,7 @@ import { WalCheckpointer } from "../server/collab/wal-checkpoint.js";
 
 test("a server closed (its folder removed) before the checkpoint worker opened the file ends quietly", async () => {
   const dir = mkdtempSync(join(tmpdir(), "accord-wal-"));
-  const db = new Database(join(dir, "accord.db"));
+  const db = asSqliteDb(new Database(join(dir, "accord.db")));
   db.pragma("journal_mode = WAL");
   const errors: unknown[] = [];
   const onError = (error: unknown) => errors.push(error);
@@ -25,7 +26,7 @@ test("a server closed (its folder removed) before the checkpoint worker opened t
 
 test("the worker checkpoints the WAL and ends after close", async () => {
   const dir = mkdtempSync(join(tmpdir(), "accord-wal-"));
-  const db = new Database(join(dir, "accord.db"));
+  const db = asSqliteDb(new Database(join(dir, "accord.db")));
   db.pragma("journal_mode = WAL");
   const checkpointer = new WalCheckpointer(db, 20);
   expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(0);

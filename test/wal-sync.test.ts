@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase, type Db } from "../server/store/db.js";
+import { openDatabase, type SqliteDb } from "../server/store/db.js";
 import { WalSync } from "../server/collab/wal-sync.js";
 
 const cleanups: Array<() => void> = [];
@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 /** A migrated database in WAL mode on a real file, and a table to write to. */
-function database(sync: "full" | "normal" = "full"): { db: Db; file: string } {
+function database(sync: "full" | "normal" = "full"): { db: SqliteDb; file: string } {
   const dir = mkdtempSync(join(tmpdir(), "accord-wal-"));
   const file = join(dir, "accord.sqlite");
   const db = openDatabase(file, sync);

@@ -19,7 +19,7 @@ export function joinCosponsors(tx: CommandTx, user: User, amendmentId: string): 
   requireState(row, ["tabled", "stale"], "co-sponsor it");
   requireAmendable(documentRow(tx.ctx, row.document_id)!);
   const inserted = tx.db
-    .prepare("INSERT OR IGNORE INTO amendment_cosponsors (amendment_id, delegation, user_id, joined_at) VALUES (?, ?, ?, ?)")
+    .prepare("INSERT INTO amendment_cosponsors (amendment_id, delegation, user_id, joined_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
     .run(row.id, delegation, user.id, new Date().toISOString());
   if (inserted.changes === 0) return amendmentJson(tx.ctx, row);
   tx.db.prepare("UPDATE amendments SET updated_at = ? WHERE id = ?").run(new Date().toISOString(), row.id);

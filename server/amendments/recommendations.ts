@@ -129,7 +129,7 @@ export function offerSponsorship(tx: CommandTx, user: User, recommendationId: st
   if (row.state !== "submitted") throw conflict("the recommendation has already been turned into an amendment");
   const result = agree
     ? tx.db
-        .prepare("INSERT OR IGNORE INTO recommendation_sponsors (recommendation_id, delegation, user_id, offered_at) VALUES (?, ?, ?, ?)")
+        .prepare("INSERT INTO recommendation_sponsors (recommendation_id, delegation, user_id, offered_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
         .run(row.id, delegation, user.id, new Date().toISOString())
     : tx.db.prepare("DELETE FROM recommendation_sponsors WHERE recommendation_id = ? AND delegation = ?").run(row.id, delegation);
   if (result.changes === 0) return recommendationJson(tx.ctx, row.id);

@@ -1,4 +1,4 @@
-import type { Statement } from "better-sqlite3";
+import type { Statement } from "../store/db.js";
 import type { User } from "../auth/users.js";
 import type { Db } from "../store/db.js";
 import { statement } from "../store/statements.js";

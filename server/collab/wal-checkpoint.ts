@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import type { Db } from "../store/db.js";
+import { sqliteOf, type Db } from "../store/db.js";
 
 // The worker is plain JavaScript evaluated from this string, so it needs no TypeScript loader.
 const WORKER_SOURCE = `
@@ -24,12 +24,14 @@ export class WalCheckpointer {
   /** Settles once the worker thread has ended (at once when there is none). */
   readonly stopped: Promise<void>;
 
-  constructor(db: Db, intervalMs = 500) {
+  constructor(store: Db, intervalMs = 500) {
     let ended = () => {};
     this.stopped = new Promise<void>((resolve) => {
       ended = resolve;
     });
-    if (db.memory) {
+    // PostgreSQL checkpoints by itself; an in-memory SQLite database has no WAL file.
+    const db = sqliteOf(store);
+    if (!db || db.memory) {
       ended();
       return;
     }

@@ -1,6 +1,6 @@
 import { closeSync, fsync, fsyncSync, openSync } from "node:fs";
-import type { Statement } from "better-sqlite3";
-import type { Db } from "../store/db.js";
+import type { Statement } from "../store/db.js";
+import { sqliteOf, type Db } from "../store/db.js";
 
 /** When a commit's fsync is waited for on the main thread (see `WalSync`). */
 export interface InlinePolicy {
@@ -62,7 +62,9 @@ export class WalSync {
     private readonly policy: InlinePolicy = DEFAULT_POLICY,
   ) {
     // Where the operator chose NORMAL, the connection is already there and stays there.
-    const full = (db.pragma("synchronous", { simple: true }) as number) >= 2;
+    // PostgreSQL has no WAL file of ours to sync: its commits are durable when they return.
+    const sqlite = sqliteOf(db);
+    const full = sqlite !== null && (sqlite.pragma("synchronous", { simple: true }) as number) >= 2;
     this.toNormal = full ? db.prepare("PRAGMA synchronous = NORMAL") : null;
     this.toFull = full ? db.prepare("PRAGMA synchronous = FULL") : null;
     this.runTransaction = db.transaction((write: () => void) => write());
@@ -71,9 +73,10 @@ export class WalSync {
   /** Whether commits can be made durable off the main thread (a WAL file on disk). */
   get available(): boolean {
     if (this.fd !== null) return true;
-    if (this.db.memory) return false;
+    const sqlite = sqliteOf(this.db);
+    if (!sqlite || sqlite.memory) return false;
     try {
-      this.fd = openSync(`${this.db.name}-wal`, "r");
+      this.fd = openSync(`${sqlite.name}-wal`, "r");
       return true;
     } catch {
       return false;

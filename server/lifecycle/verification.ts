@@ -3,6 +3,7 @@ import type { AuthenticText, SigningStatement } from "../../schema/signing-state
 import { checkAuditChain } from "./audit-check.js";
 import { fingerprintOf, statementVerifies, type PublicJwk } from "./key-crypto.js";
 import type { AppContext } from "../context.js";
+import { dataVersion } from "../store/db.js";
 import { documentContent } from "../documents/documents.js";
 import { adoptedLanguageVersions, adoptedVersion, authenticTextsOf } from "./adopted.js";
 import { reservationFootnotes } from "./reservations.js";
@@ -98,9 +99,11 @@ function keyProblem(ctx: AppContext, row: SignatureRow, record: Recorded | undef
 const remembered = new WeakMap<AppContext["db"], { dataVersion: number; results: Map<string, string | undefined> }>();
 
 function memo(ctx: AppContext, key: string, check: () => string | undefined): string | undefined {
-  const dataVersion = ctx.db.pragma("data_version", { simple: true }) as number;
+  const version = dataVersion(ctx.db);
+  // Without a data version (PostgreSQL: other processes write), nothing is remembered.
+  if (version === null) return check();
   let entry = remembered.get(ctx.db);
-  if (!entry || entry.dataVersion !== dataVersion) remembered.set(ctx.db, (entry = { dataVersion, results: new Map() }));
+  if (!entry || entry.dataVersion !== version) remembered.set(ctx.db, (entry = { dataVersion: version, results: new Map() }));
   if (entry.results.has(key)) return entry.results.get(key);
   const result = check();
   // Only what verified is remembered: a problem is looked at again on every request.

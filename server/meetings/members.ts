@@ -193,7 +193,7 @@ interface MemberRow {
 
 const SELECT_MEMBERS = `SELECT m.user_id, u.username, u.display_name, u.email, m.role, d.code AS delegation, m.active, m.languages,
     u.password_hash IS NOT NULL AS has_password,
-    (SELECT group_concat(c.body_id) FROM body_chairs c JOIN bodies b ON b.id = c.body_id
+    (SELECT string_agg(c.body_id, ',') FROM body_chairs c JOIN bodies b ON b.id = c.body_id
       WHERE c.user_id = m.user_id AND b.meeting_id = m.meeting_id) AS bodies
   FROM memberships m JOIN users u ON u.id = m.user_id LEFT JOIN delegations d ON d.id = m.delegation_id
   WHERE m.meeting_id = ?`;

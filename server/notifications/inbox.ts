@@ -82,27 +82,26 @@ export function notify(tx: CommandTx, userIds: Iterable<string>, n: NewNotificat
       }
     }
     if (id === null) {
-      id = Number(
-        statement(
-          tx.db,
-          `INSERT INTO notifications (user_id, meeting_id, kind, document_id, paragraph_id, panel, target_id, summary, details,
-             actor_username, actor_delegation, coalesce_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          userId,
-          n.meetingId,
-          n.kind,
-          link.documentId,
-          link.paragraphId,
-          link.panel,
-          link.targetId,
-          n.summary,
-          details,
-          n.actor?.username ?? null,
-          n.actor?.delegation ?? null,
-          n.coalesceKey ?? null,
-          now,
-        ).lastInsertRowid,
-      );
+      const inserted = statement(
+        tx.db,
+        `INSERT INTO notifications (user_id, meeting_id, kind, document_id, paragraph_id, panel, target_id, summary, details,
+           actor_username, actor_delegation, coalesce_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      ).get(
+        userId,
+        n.meetingId,
+        n.kind,
+        link.documentId,
+        link.paragraphId,
+        link.panel,
+        link.targetId,
+        n.summary,
+        details,
+        n.actor?.username ?? null,
+        n.actor?.delegation ?? null,
+        n.coalesceKey ?? null,
+        now,
+      ) as { id: number };
+      id = Number(inserted.id);
       statement(
         tx.db,
         `DELETE FROM notifications WHERE user_id = ? AND meeting_id = ? AND id <= (

@@ -4,8 +4,81 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkBeforeOpen, checkOpened, DatabaseRefused, openingProblem } from "./integrity.js";
 
-/** The SQLite connection type used throughout the server. */
-export type Db = Database.Database;
+/** What a writing statement reports: rows changed (and SQLite's last rowid, which portable code does not read). */
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number | bigint;
+}
+
+/**
+ * A prepared statement: the part of better-sqlite3's `Statement` that Accord uses, which
+ * the PostgreSQL store implements too. Parameters are positional (`?`) or named (`@name`,
+ * with one object).
+ */
+export interface Statement {
+  /** The first row, or undefined. */
+  get(...params: unknown[]): unknown;
+  /** Every row. */
+  all(...params: unknown[]): unknown[];
+  /** Runs it for its effect. */
+  run(...params: unknown[]): RunResult;
+  /** The rows one by one. */
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+  /** Rows become their first column's value (this statement from now on). */
+  pluck(toggle?: boolean): this;
+  /** Rows become arrays of values (this statement from now on). */
+  raw(toggle?: boolean): this;
+  /** The result's columns, in order. */
+  columns(): Array<{ name: string }>;
+}
+
+/** Which SQL database a `Db` talks to. */
+export type Dialect = "sqlite" | "postgres";
+
+/**
+ * The store's connection: the subset of better-sqlite3's API that Accord's code uses,
+ * synchronous. The SQLite store is better-sqlite3 itself; the PostgreSQL store
+ * (postgres.ts) answers the same calls from a connection on a worker thread. SQL written
+ * against it is portable (see docs/ARCHITECTURE.md, "The store"); what only one database
+ * has is reached through `sqliteOf`.
+ */
+export interface Db {
+  readonly dialect: Dialect;
+  prepare(sql: string): Statement;
+  /** Runs one or more statements without parameters. */
+  exec(sql: string): this;
+  /** Wraps `fn` in a transaction; called inside another, it is a savepoint. */
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+  /** Whether a transaction is open on this connection. */
+  readonly inTransaction: boolean;
+  /** Whether the connection is open. */
+  readonly open: boolean;
+  close(): void;
+}
+
+/** The SQLite store: a better-sqlite3 connection that says it is one. */
+export type SqliteDb = Database.Database & { readonly dialect: "sqlite" };
+
+/** The SQLite connection behind `db`, for what only SQLite has (pragmas, the WAL file, backups); null on PostgreSQL. */
+export function sqliteOf(db: Db): SqliteDb | null {
+  return db.dialect === "sqlite" ? (db as unknown as SqliteDb) : null;
+}
+
+/**
+ * SQLite's `data_version`: it changes exactly when another connection has written the
+ * database. Null on PostgreSQL, which has no such counter: there, nothing read may be
+ * remembered across requests on the grounds that nobody else wrote.
+ */
+export function dataVersion(db: Db): number | null {
+  const sqlite = sqliteOf(db);
+  return sqlite ? (sqlite.pragma("data_version", { simple: true }) as number) : null;
+}
+
+/** Marks a better-sqlite3 connection as the SQLite store. */
+export function asSqliteDb(db: Database.Database): SqliteDb {
+  Object.defineProperty(db, "dialect", { value: "sqlite", enumerable: false });
+  return db as SqliteDb;
+}
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "migrations");
 
@@ -19,12 +92,12 @@ export type SyncMode = "full" | "normal";
  * Throws `DatabaseRefused` with a sentence for a file that is empty, foreign, damaged or
  * read-only (see integrity.ts): such a file is never seeded over.
  */
-export function openDatabase(file: string, sync: SyncMode = "full"): Db {
+export function openDatabase(file: string, sync: SyncMode = "full"): SqliteDb {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   checkBeforeOpen(file);
-  let db: Db | null = null;
+  let db: SqliteDb | null = null;
   try {
-    db = new Database(file);
+    db = asSqliteDb(new Database(file));
     db.pragma("busy_timeout = 5000");
     checkOpened(db, file);
     db.pragma("journal_mode = WAL");
@@ -45,7 +118,7 @@ export function openDatabase(file: string, sync: SyncMode = "full"): Db {
  * nothing half-done. Foreign keys are off while migrating (SQLite's way to rebuild a table
  * that others reference) and checked before each migration commits.
  */
-export function migrate(db: Db, dir = MIGRATIONS_DIR): string[] {
+export function migrate(db: Database.Database, dir = MIGRATIONS_DIR): string[] {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
   const done = new Set(db.prepare("SELECT name FROM schema_migrations").pluck().all() as string[]);
   const files = readdirSync(dir)

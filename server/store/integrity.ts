@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import type { Db } from "./db.js";
+import type Database from "better-sqlite3";
 
 /**
  * The database file cannot be used as it is: the server refuses to start with this
@@ -37,7 +37,7 @@ export function openingProblem(file: string, error: unknown): string | null {
  * SQLite's quick integrity check (every page and index entry readable, in time linear in
  * the file's size).
  */
-export function checkOpened(db: Db, file: string): void {
+export function checkOpened(db: Database.Database, file: string): void {
   // A file SQLite could open only read-only (a read-only mount, an immutable file) fails here.
   db.exec("BEGIN IMMEDIATE; CREATE TABLE accord_write_probe (x); ROLLBACK");
   const tables = db

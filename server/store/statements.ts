@@ -1,5 +1,4 @@
-import type { Statement } from "better-sqlite3";
-import type { Db } from "./db.js";
+import type { Db, Statement } from "./db.js";
 
 // Compiled once per database: compiling a statement costs more than running it, and the
 // hot paths (the register, the text rule, audit appends, imports) run the same few
