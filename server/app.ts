@@ -18,6 +18,7 @@ import { sessionRoutes } from "./routes/session.js";
 import { meetingRoutes } from "./routes/meetings.js";
 import { meetingSetupRoutes } from "./meetings/routes.js";
 import { documentRoutes } from "./routes/documents.js";
+import { ownerRoutes } from "./cluster/owner-route.js";
 import { FEATURES } from "./features.js";
 import { signInAuditOf } from "./auth/signin-audit.js";
 import { setUpAuditKey } from "./audit/head-seal.js";
@@ -84,8 +85,9 @@ function createApp(ctx: AppContext): express.Express {
     next();
   });
   if (ctx.config.log === "debug") app.use((req, _res, next) => (console.log(req.method, req.url), next()));
+  // Names the process that answered: behind a load balancer, operators see where they landed.
   app.get("/healthz", (_req, res) => {
-    res.json({ ok: true });
+    res.json({ ok: true, process: ctx.config.processName, pid: process.pid });
   });
   // Every API request takes its turn: one client's flood cannot starve others. The editor's
   // static files do not: before sign-in every browser behind one address is one client,
@@ -97,6 +99,7 @@ function createApp(ctx: AppContext): express.Express {
   app.use(meetingRoutes(ctx));
   app.use(meetingSetupRoutes(ctx));
   app.use(documentRoutes(ctx));
+  app.use(ownerRoutes(ctx));
   for (const feature of FEATURES) if (feature.routes) app.use(feature.routes(ctx));
   app.use("/api", apiNotFound);
   if (existsSync(EDITOR_DIST)) {

@@ -1,4 +1,6 @@
+import { hostname } from "node:os";
 import { join, resolve } from "node:path";
+import { z } from "zod";
 import type { SyncMode } from "./store/db.js";
 import { parseTrustProxy, type ProxyTrust } from "./http/proxy.js";
 
@@ -64,6 +66,48 @@ export interface Config {
   auditKey: string | null;
   /** The audit key's file, generated on first start if absent (ACCORD_AUDIT_KEY_FILE, default `<data folder>-keys/audit.key`). The sealed head is recorded next to it. */
   auditKeyFile: string;
+  /** This process's name in a cluster, answered by /healthz and named as a document's owner (ACCORD_PROCESS_NAME, default `<host>-<pid>`). */
+  processName: string;
+  /** The Redis that joins several processes (ACCORD_REDIS_URL, `redis://…`); null: one process serves everything. */
+  redisUrl: string | null;
+  /** Where the other processes reach this one directly, for requests forwarded to a document's owner (ACCORD_INTERNAL_URL; default `http://127.0.0.1:<port>`). */
+  internalUrl: string | null;
+  /** How long a document's owner lease lasts unless renewed, ms (ACCORD_LEASE_MS, default 3000): a dead owner's documents are taken over after at most this. */
+  leaseMs: number;
+}
+
+/** The cluster's variables, checked at the edge: a wrong value stops the start with its name, rather than running half-joined. */
+const ClusterEnv = z.object({
+  ACCORD_PROCESS_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, '.', '_' or '-', at most 64")
+    .optional(),
+  ACCORD_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL")
+    .optional(),
+  ACCORD_INTERNAL_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+$/, "an http:// origin without a path, e.g. http://127.0.0.1:8081")
+    .optional(),
+  ACCORD_LEASE_MS: z.coerce.number().int().min(500).max(60_000).optional(),
+});
+
+/** Reads the cluster's variables (see `ClusterEnv`); throws naming the variable that is wrong. */
+function clusterConfig(env: NodeJS.ProcessEnv): Pick<Config, "processName" | "redisUrl" | "internalUrl" | "leaseMs"> {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("ACCORD_") && v !== ""));
+  const parsed = ClusterEnv.safeParse(blankless);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    processName: e.ACCORD_PROCESS_NAME ?? `${hostname()}-${process.pid}`,
+    redisUrl: e.ACCORD_REDIS_URL ?? null,
+    internalUrl: e.ACCORD_INTERNAL_URL ?? null,
+    leaseMs: e.ACCORD_LEASE_MS ?? 3000,
+  };
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -106,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     log,
     auditKey: env.ACCORD_AUDIT_KEY || null,
     auditKeyFile: resolve(env.ACCORD_AUDIT_KEY_FILE || `${dataDir}-keys/audit.key`),
+    ...clusterConfig(env),
   };
 }
 

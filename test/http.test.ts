@@ -12,7 +12,7 @@ afterAll(async () => {
 
 describe("sessions", () => {
   it("health needs no session", async () => {
-    expect(await request(server.url, "GET", "/healthz")).toEqual({ status: 200, body: { ok: true } });
+    expect(await request(server.url, "GET", "/healthz")).toEqual({ status: 200, body: { ok: true, process: expect.any(String), pid: process.pid } });
   });
 
   it("every demo account signs in; wrong passwords get 401 with a JSON error", async () => {

@@ -30,7 +30,8 @@ export type DocumentAct =
   | "document.addLanguage"
   | "document.markTranslated"
   | "document.editNotes"
-  | "document.renumber";
+  | "document.renumber"
+  | "document.seeOwner";
 
 /** Who asks: the person's server-wide administrator flag and their membership in the owning meeting (if any). */
 export interface Principal {
@@ -80,6 +81,9 @@ export function documentDenial(user: User, act: DocumentAct, doc: DocumentFacts)
       if (user.role === "translator" && (user.languages ?? []).includes(doc.language ?? ""))
         return null;
       return `only the ${doc.language ?? ""} translators and the secretariat mark paragraphs of this version translated`;
+    case "document.seeOwner":
+      // Where a document is served is the operators' and the secretariat's business, not the delegations'.
+      return user.role === "secretariat" ? null : "only the meeting's secretariat sees which process serves a document";
     case "document.editNotes":
       // Reference footnotes are the secretariat's editorial apparatus, not negotiated text.
       return user.role === "secretariat" ? null : "only the secretariat adds, edits or removes reference footnotes";
