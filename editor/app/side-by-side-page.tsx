@@ -4,30 +4,15 @@ import type { ApiClient, DocumentInfo, SessionUser } from "../panels/context.js"
 import { describeError } from "../api/client.js";
 import { connectDocument, type DocumentConnection } from "../document/connection.js";
 import { mountTextView, type TextView } from "../document/text-view.js";
-import { alignmentPlugin, setAlignment, structureLockPlugin, type TranslationStatus } from "../document/plugins/translation.js";
+import { alignmentPlugin, setAlignment, structureLockPlugin } from "../document/plugins/translation.js";
+import type { LanguageEntry, ParagraphTranslation } from "../../schema/api/languages.js";
+import type { Bracket, BracketRegister } from "../../schema/api/brackets.js";
 import { LanguageCounts } from "../document/languages.js";
 import { documentSchema } from "../../schema/schema.js";
 import { t } from "../i18n/index.js";
 import { Link } from "./link.js";
 import { NoticeArea, useNotices } from "./notices.js";
 import { documentPath } from "./router.js";
-
-/** One paragraph of the version as `GET …/translation-status` answers it. */
-interface ParagraphTranslation {
-  paragraphId: string;
-  ref: string;
-  status: TranslationStatus;
-  originalDiff?: Array<{ op: "equal" | "insert" | "delete"; text: string }>;
-  missingBrackets?: string[];
-}
-
-/** A bracket of the original, as its register lists it. */
-interface OriginalBracket {
-  id: string;
-  group: string | null;
-  text: string;
-  state: string;
-}
 
 /** After a change of either text, the status is asked again once typing pauses. */
 const STATUS_REFRESH_MS = 400;
@@ -49,7 +34,7 @@ export function SideBySidePage(props: { api: ApiClient; user: SessionUser; docum
   // The original's language as the server resolves it (its own, or the meeting's first).
   const [originalLanguage, setOriginalLanguage] = useState<string | null>(null);
   const [statuses, setStatuses] = useState<ParagraphTranslation[]>([]);
-  const [brackets, setBrackets] = useState<OriginalBracket[]>([]);
+  const [brackets, setBrackets] = useState<Bracket[]>([]);
   const [outdatedOnly, setOutdatedOnly] = useState(false);
   const [ready, setReady] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -67,7 +52,7 @@ export function SideBySidePage(props: { api: ApiClient; user: SessionUser; docum
       if (!info.originalId) throw new Error(t("languages.notAVersion"));
       const [source, languages] = await Promise.all([
         api.get<DocumentInfo>(`/api/documents/${info.originalId}`),
-        api.get<Array<{ language: string; original: boolean }>>(`/api/documents/${info.originalId}/languages`),
+        api.get<LanguageEntry[]>(`/api/documents/${info.originalId}/languages`),
       ]);
       if (cancelled) return;
       setOriginalLanguage(languages.find((l) => l.original)?.language ?? null);
@@ -102,7 +87,7 @@ export function SideBySidePage(props: { api: ApiClient; user: SessionUser; docum
         statusTimer = window.setTimeout(() => {
           Promise.all([
             api.get<ParagraphTranslation[]>(`/api/documents/${info.id}/translation-status`),
-            api.get<{ brackets: OriginalBracket[] }>(`/api/documents/${source.id}/brackets`).catch(() => ({ brackets: [] })),
+            api.get<BracketRegister>(`/api/documents/${source.id}/brackets`),
           ])
             .then(([s, b]) => {
               if (cancelled) return;

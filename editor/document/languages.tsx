@@ -4,14 +4,8 @@ import { isMissingRoute } from "../api/client.js";
 import { Link } from "../app/link.js";
 import { documentPath, sideBySidePath } from "../app/router.js";
 import { t } from "../i18n/index.js";
+import type { LanguageEntry } from "../../schema/api/languages.js";
 
-/** One text of a document: the original or a language version, with its paragraphs' translation status. */
-export interface LanguageEntry {
-  language: string;
-  documentId: string;
-  original: boolean;
-  paragraphs: { current: number; outdated: number; missing: number };
-}
 
 /**
  * The languages of a document at a glance: each language's paragraphs current, outdated

@@ -2,9 +2,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from "prosemirr
 import { Decoration, DecorationSet } from "prosemirror-view";
 import type { Node as PMNode } from "prosemirror-model";
 import { ySyncPluginKey } from "y-prosemirror";
-
-/** Where a paragraph's translation stands (as `GET …/translation-status` says). */
-export type TranslationStatus = "current" | "outdated" | "missing";
+import type { TranslationStatus } from "../../../schema/api/languages.js";
 
 /** What the side-by-side view draws on each paragraph of one column. */
 export interface AlignmentState {
