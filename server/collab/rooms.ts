@@ -10,16 +10,12 @@ import { quarantineDocument } from "../documents/quarantine.js";
 import { DamagedText, storageFault } from "../store/faults.js";
 import { Connection, CLOSE_QUARANTINED, CLOSE_SHUTDOWN, CLOSE_TRY_LATER } from "./connection.js";
 import { encodeEvent } from "./protocol.js";
-import { Room, type PendingUpdate, type RoomHost } from "./room.js";
-import { WalSync } from "./wal-sync.js";
+import { Room, type RoomHost } from "./room.js";
+import type { PendingUpdate } from "./document.js";
+import { WalTextStorage, type LogUpdates, type TextStorage } from "./text-storage.js";
+import { BroadcastWindow } from "./broadcast-window.js";
 import { WalCheckpointer } from "./wal-checkpoint.js";
 import type { TextRules } from "./validate.js";
-
-// Broadcast window: broadcasting may take at most this share of the main thread (a
-// broadcast that took d ms lets the next start d / share ms after it), and nobody waits
-// longer than the maximum for a window.
-const BROADCAST_SHARE = 1 / 3;
-const MAX_BROADCAST_WINDOW_MS = 20;
 
 // Documents larger than this raise their compaction threshold in proportion (wantsCompaction).
 const COMPACTION_UNIT_BYTES = 64 * 1024;
@@ -34,6 +30,12 @@ const MAX_STORAGE_RETRY_MS = 30_000;
 
 /** What clients of a quarantined document are told when it is closed to them (at most 123 bytes). */
 export const QUARANTINED_REASON = "document quarantined: its stored text is damaged; the secretariat has been told";
+
+/** One flush: each room's updates taken from its document, and the features' reactions to them. */
+interface Flush {
+  batches: Array<{ room: Room; pending: PendingUpdate[] }>;
+  tx: CommandTx;
+}
 
 interface DocumentRow {
   meeting_id: string;
@@ -65,17 +67,17 @@ export class RoomManager implements RoomHost {
   /** A flush asked for later (`scheduleFlushIn`). */
   private laterFlush: { at: number; timer: NodeJS.Timeout } | null = null;
   private closed = false;
-  private readonly wal: WalSync;
+  /** Where accepted updates are stored; a flush is delivered once its commit is durable. */
+  private readonly textStorage: TextStorage;
   private readonly checkpointer: WalCheckpointer | null;
-  /** Durable flushes waiting for the broadcast window, oldest first, and the commit they reach. */
-  private ready: Array<{ seq: number; batches: Array<{ room: Room; pending: PendingUpdate[] }>; tx: CommandTx }> = [];
+  /** Durable flushes waiting for the broadcast window, oldest first. */
+  private ready: Flush[] = [];
+  /** The last commit known durable when a flush became ready. */
   private readySeq = 0;
-  private lastDelivery = 0;
-  /** How long recent deliveries took on the main thread (moving average), ms. */
-  private deliveryMs = 0;
-  private deliveryTimer: NodeJS.Timeout | null = null;
-  /** Committed flushes waiting for the disk, oldest first. */
-  private readonly awaiting: Array<{ seq: number; batches: Array<{ room: Room; pending: PendingUpdate[] }>; tx: CommandTx }> = [];
+  /** The pace of deliveries. */
+  private readonly window: BroadcastWindow;
+  /** Whether a delivery is queued after the current storage callbacks (`deliverSoon`). */
+  private deliverQueued = false;
   /** Documents found damaged in this process (also recorded on their rows once that can be written). */
   private readonly quarantined = new Map<string, string>();
   /** The storage fault holding text updates back, or null. */
@@ -84,7 +86,11 @@ export class RoomManager implements RoomHost {
   private lastRetryMs = 0;
 
   constructor(private readonly ctx: AppContext) {
-    this.wal = new WalSync(ctx.db, (seq, error) => this.durableUpTo(seq, error));
+    this.textStorage = new WalTextStorage(ctx.texts, ctx.db, ctx.config.sync === "full");
+    this.window = new BroadcastWindow(
+      () => this.ready.length > 0,
+      () => this.deliverAll(),
+    );
     ctx.texts.onDamaged = (damage) => this.quarantine(damage);
     // Only where commits wait for the disk is a checkpoint on the main thread worth avoiding.
     this.checkpointer = ctx.config.sync === "full" ? new WalCheckpointer(ctx.db) : null;
@@ -157,14 +163,14 @@ export class RoomManager implements RoomHost {
    * anything needs it first). A document with a log to replay is loaded at once.
    */
   private loadRoom(documentId: string, facts: DocumentFacts & { meetingId: string }): Room {
-    const whole = this.ctx.texts.wholeSnapshot(documentId);
+    const whole = this.textStorage.wholeSnapshot(documentId);
     if (whole) {
-      const room = Room.deferred(documentId, facts.meetingId, facts, whole, () => this.ctx.texts.load(documentId).doc, this);
+      const room = Room.deferred(documentId, facts.meetingId, facts, whole, () => this.textStorage.load(documentId).doc, this);
       // Should no joiner ask for the text soon, it is built anyway.
       setTimeout(() => room.loadSoon(), DEFERRED_LOAD_MS).unref();
       return room;
     }
-    const loaded = this.ctx.texts.load(documentId);
+    const loaded = this.textStorage.load(documentId);
     const room = new Room(documentId, facts.meetingId, facts, loaded.doc, loaded.nextSeq, loaded.logLength, this);
     room.snapshotBytes = loaded.snapshotBytes;
     room.approxBytes = loaded.storedBytes;
@@ -225,7 +231,7 @@ export class RoomManager implements RoomHost {
     if (room.conns.size > 0 || this.rooms.get(room.id) !== room) return;
     try {
       if (room.logLength > 0) {
-        this.ctx.texts.compact(room.id, room.doc, room.nextSeq - 1);
+        this.textStorage.compact(room.id, room.doc, room.nextSeq - 1);
         room.logLength = 0;
       }
     } catch (error) {
@@ -384,7 +390,7 @@ export class RoomManager implements RoomHost {
     this.flushScheduled = false;
     // A command must not announce anything before the updates that came before it.
     if (now) {
-      this.wal.syncNow();
+      this.textStorage.syncNow();
       this.deliverReady(true);
     }
     const busy = [...this.rooms.values()].filter((room) => room.hasOutgoing);
@@ -397,19 +403,16 @@ export class RoomManager implements RoomHost {
         this.contain(room, error, "applying updates");
       }
     }
-    const tx = new CommandTx(this.ctx);
-    let seq = this.wal.committedSeq;
+    const flush: Flush = { batches, tx: new CommandTx(this.ctx) };
     if (batches.some((b) => b.pending.length > 0)) {
       const before = batches.map(({ room }) => ({ nextSeq: room.nextSeq, logLength: room.logLength }));
-      const write = () => {
+      const write = (log: LogUpdates) => {
         for (const { room, pending } of batches) {
           if (pending.length === 0) continue;
-          this.ctx.texts.append(
-            pending.map((p) => ({ documentId: room.id, seq: room.nextSeq++, update: p.update, userId: p.user?.id ?? null })),
-          );
+          log(pending.map((p) => ({ documentId: room.id, seq: room.nextSeq++, update: p.update, userId: p.user?.id ?? null })));
           room.logLength += pending.length;
           for (const p of pending) {
-            this.ctx.hooks.react(tx, {
+            this.ctx.hooks.react(flush.tx, {
               room,
               user: p.user,
               byServer: false,
@@ -421,23 +424,20 @@ export class RoomManager implements RoomHost {
           }
         }
       };
+      let seq: number;
       try {
-        const synced = !now && this.ctx.config.sync === "full" && this.wal.available;
-        this.awaiting.push({ seq: this.wal.nextSeq, batches, tx });
-        seq = synced ? this.wal.commitDurable(write) : this.wal.commitNow(write);
+        seq = this.textStorage.commit(write, (error) => this.durable(flush, error), now);
       } catch (error) {
-        this.awaiting.pop();
         // Text the reactions wrote into other rooms (a language version following its original) goes back too.
-        tx.rollback(false);
+        flush.tx.rollback(false);
         batches.forEach(({ room }, i) => Object.assign(room, before[i]));
         this.unstored(batches, error);
         return;
       }
       for (const { room, pending } of batches) if (pending.length > 0) room.lastCommitSeq = seq;
     } else {
-      this.awaiting.push({ seq, batches, tx });
+      this.textStorage.afterDurable((error) => this.durable(flush, error));
     }
-    this.durableUpTo(this.wal.durableSeq, null);
     if (now) this.deliverReady(true);
   }
 
@@ -466,69 +466,43 @@ export class RoomManager implements RoomHost {
     }
   }
 
-  /** WalSync: commits up to `seq` are on disk (or failed to get there). */
-  private durableUpTo(seq: number, error: Error | null): void {
-    let count = 0;
-    while (count < this.awaiting.length && this.awaiting[count]!.seq <= seq) count += 1;
-    if (count === 0) return;
-    const entries = this.awaiting.splice(0, count);
+  /** TextStorage: a flush's commit is on disk (or failed to get there). */
+  private durable(flush: Flush, error: Error | null): void {
     if (error) {
-      // The commits are in the database but perhaps not on the disk: the rooms are dropped
+      // The commit is in the database but perhaps not on the disk: the rooms are dropped
       // and their clients, reconnecting with back-off, are served what the store has.
       console.error("could not make text updates durable", error);
       const fault = storageFault(error);
       if (fault !== null) this.storageFailed(fault, error);
-      for (const { batches } of entries)
-        for (const { room, pending } of batches) if (pending.length > 0) this.discard(room, "the server could not store your change; reconnecting");
+      for (const { room, pending } of flush.batches) if (pending.length > 0) this.discard(room, "the server could not store your change; reconnecting");
       return;
     }
-    this.ready.push(...entries);
-    this.readySeq = seq;
-    this.deliverReady(false);
+    this.ready.push(flush);
+    this.readySeq = this.textStorage.durableSeq;
+    this.deliverSoon();
   }
 
   /**
-   * The shortest time between the starts of two broadcasts. Every broadcast costs a socket
-   * write per recipient (about 10 µs each here, mostly in the kernel), so with hundreds of
-   * connections, broadcasting every turn would take the whole main thread and the queue,
-   * not the work, would set the latency. Measuring what deliveries take, rather than
-   * counting connections, sizes the window to this machine and its load: a few tens of
-   * microseconds with 35 editors, a few milliseconds with 200, the maximum near 800.
-   * What a delivery costs is its CPU time, not the time it took: on a shared machine the
-   * process is preempted in the middle of one, and timing that made every window the
-   * maximum while the server used under half a core (updates waited for the window, not
-   * for work).
+   * Delivers what became ready once the storage's callbacks of this turn have all run
+   * (several flushes made durable by one fsync go out in one delivery).
    */
-  private broadcastWindowMs(): number {
-    return Math.min(MAX_BROADCAST_WINDOW_MS, this.deliveryMs / BROADCAST_SHARE);
+  private deliverSoon(): void {
+    if (this.deliverQueued) return;
+    this.deliverQueued = true;
+    queueMicrotask(() => {
+      this.deliverQueued = false;
+      this.deliverReady(false);
+    });
   }
 
   /**
    * Sends every durable flush not yet sent, each room's updates merged into one broadcast,
    * then the features' announcements in commit order; unless the last broadcast was less
-   * than a window ago (and `now` is false), in which case it waits for the window to end.
+   * than a window ago (and `now` is false), in which case it waits for the window to end
+   * (see `BroadcastWindow`).
    */
   private deliverReady(now: boolean): void {
-    if (this.ready.length === 0) return;
-    if (!now) {
-      const wait = this.lastDelivery + this.broadcastWindowMs() - performance.now();
-      if (wait > 0) {
-        this.deliveryTimer ??= setTimeout(() => {
-          this.deliveryTimer = null;
-          this.deliverReady(true);
-        }, wait);
-        return;
-      }
-    }
-    if (this.deliveryTimer !== null) {
-      clearTimeout(this.deliveryTimer);
-      this.deliveryTimer = null;
-    }
-    this.lastDelivery = performance.now();
-    const cpu = process.cpuUsage();
-    this.deliverAll();
-    const spent = process.cpuUsage(cpu);
-    this.deliveryMs += ((spent.user + spent.system) / 1000 - this.deliveryMs) * 0.2;
+    this.window.request(now);
   }
 
   /** Sends every durable flush waiting in `ready` (see `deliverReady`). */
@@ -574,7 +548,7 @@ export class RoomManager implements RoomHost {
       const lastSeq = room.nextSeq - 1;
       try {
         const state = room.fullStateUpdate();
-        this.wal.commitDeferred(() => this.ctx.texts.compact(room.id, room.doc, lastSeq, state));
+        this.textStorage.compact(room.id, room.doc, lastSeq, state, true);
         room.logLength = room.nextSeq - 1 - lastSeq;
         room.snapshotBytes = state.length;
         room.approxBytes = state.length;
@@ -587,12 +561,12 @@ export class RoomManager implements RoomHost {
 
   /** RoomHost: the document's text as committed (read by this connection, fsynced or not). */
   storedText(documentId: string): Y.Doc {
-    return this.ctx.texts.load(documentId).doc;
+    return this.textStorage.load(documentId).doc;
   }
 
   /** RoomHost: the commit the updates pending now will get, and the last one on disk. */
   commitSeqs(): { next: number; durable: number } {
-    return { next: this.wal.nextSeq, durable: this.wal.durableSeq };
+    return { next: this.textStorage.nextSeq, durable: this.textStorage.durableSeq };
   }
 
   /** Sends an event to every client of the document that listens for events (those `audience` admits, when given). */
@@ -647,14 +621,14 @@ export class RoomManager implements RoomHost {
       for (const conn of room.conns) conn.close(CLOSE_SHUTDOWN, "server shutting down");
       room.conns.clear();
       try {
-        if (room.logLength > 0) this.ctx.texts.compact(room.id, room.doc, room.nextSeq - 1);
+        if (room.logLength > 0) this.textStorage.compact(room.id, room.doc, room.nextSeq - 1);
       } catch (error) {
         console.error(`could not compact document ${room.id} on shutdown; its log is kept:`, error);
       }
       room.destroy();
     }
     this.rooms.clear();
-    this.wal.close();
+    this.textStorage.close();
     this.checkpointer?.close();
   }
 }
