@@ -100,6 +100,21 @@ describe("AwarenessRelay limits what one connection may set", () => {
   });
 });
 
+describe("AwarenessRelay takes a stock client's echo", () => {
+  it("of everyone's presence, however many are present, without refusing it or changing anything", () => {
+    const relay = new AwarenessRelay({ maxStateBytes: 100, maxStates: 2 });
+    const cursor = (i: number) => ({ cursor: { anchor: i, head: i }, pad: "x".repeat(40) });
+    for (let i = 1; i <= 300; i++) relay.apply(update([[i, 1, cursor(i)]]), stamp, new Set<number>());
+    relay.takeChanged();
+    // What a stock client sends back on receiving everyone's presence: every state, as relayed.
+    const echo = relay.encodeAll()!;
+    expect(echo.length).toBeGreaterThan(2 * (100 + 20) * 10);
+    const result = relay.apply(echo, stamp, new Set<number>());
+    expect(result).toEqual({ changed: false, problem: null, set: 0 });
+    expect(relay.hasChanges).toBe(false);
+  });
+});
+
 describe("AwarenessRelay hands an id over", () => {
   it("to another connection only when allowed (the same person reconnecting), and the old one no longer removes it", () => {
     const relay = new AwarenessRelay();

@@ -12,6 +12,9 @@ export interface PresenceLimits {
 /** Limits generous enough for any stock client (one client id, states of a few hundred bytes). */
 const DEFAULT_PRESENCE_LIMITS: PresenceLimits = { maxStateBytes: 8192, maxStates: 4 };
 
+// Most that the server's stamp (who is behind a state) adds to a state's JSON, bytes.
+const STAMP_BYTES = 512;
+
 /** What `apply` did: whether anything changed, why the message was refused (null if it was not), and how many states it set. */
 export interface PresenceResult {
   changed: boolean;
@@ -61,8 +64,11 @@ export class AwarenessRelay {
     mayTakeOver: (owner: Set<number>) => boolean = () => false,
   ): PresenceResult {
     const { maxStateBytes, maxStates } = this.limits;
-    // Larger than the most it may carry: refused before a byte of it is decoded.
-    if (update.length > maxStates * (maxStateBytes + 20) + 10)
+    // Larger than the most it may carry (its own states, and an echo of everyone's as the
+    // relay sent them, which a stock client sends back whenever presence arrives): refused
+    // before a byte of it is decoded. Counting only its own refused every stock client's
+    // echo once a few hundred people were present, and dropped it after 50 of them.
+    if (update.length > (maxStates + this.presentCount) * (maxStateBytes + STAMP_BYTES + 20) + 10)
       return refused(`a presence message may carry at most ${maxStates} states of ${maxStateBytes} bytes`);
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
