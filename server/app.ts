@@ -19,6 +19,7 @@ import { meetingRoutes } from "./routes/meetings.js";
 import { meetingSetupRoutes } from "./meetings/routes.js";
 import { documentRoutes } from "./routes/documents.js";
 import { ownerRoutes } from "./cluster/owner-route.js";
+import { joinCluster } from "./cluster/join.js";
 import { FEATURES } from "./features.js";
 import { signInAuditOf } from "./auth/signin-audit.js";
 import { setUpAuditKey } from "./audit/head-seal.js";
@@ -62,10 +63,11 @@ export interface Accord {
 export function createContext(config: Config): AppContext {
   const db = openDatabase(databaseFile(config), config.sync);
   setUpAuditKey(db, config);
-  const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks(), guards: new Guards() } as Omit<AppContext, "rooms"> & {
+  const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks(), guards: new Guards(), ownership: null } as Omit<AppContext, "rooms"> & {
     rooms?: RoomManager;
   };
   ctx.rooms = new RoomManager(ctx as AppContext);
+  if (config.redisUrl !== null) joinCluster(ctx as AppContext);
   for (const feature of FEATURES) feature.hooks?.(ctx as AppContext);
   return ctx as AppContext;
 }
@@ -156,6 +158,7 @@ export async function startAccord(config: Config, ctx: AppContext = createContex
       // Before the rooms close: the audit write runs as a command, which flushes them first.
       signInAuditOf(ctx).flush();
       ctx.rooms.closeAll();
+      ctx.ownership?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

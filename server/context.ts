@@ -4,6 +4,7 @@ import type { TextStore } from "./store/text-store.js";
 import type { RoomManager } from "./collab/rooms.js";
 import type { TextHooks } from "./commands/hooks.js";
 import type { Guards } from "./commands/guards.js";
+import type { DocumentOwnership } from "./cluster/ownership.js";
 
 /**
  * What every command, route and hook works with. Built once in app.ts; tests build the
@@ -18,4 +19,6 @@ export interface AppContext {
   hooks: TextHooks;
   /** Features' answers to "what keeps this document / paragraph from being agreed?". */
   guards: Guards;
+  /** Which documents this process owns, in a cluster (ACCORD_REDIS_URL); null in one process, which owns everything. */
+  ownership: DocumentOwnership | null;
 }

@@ -32,5 +32,7 @@ export function ownerRoutes(ctx: AppContext): Router {
 
 /** The owner of a document: its live lease's holder in a cluster, else this process. */
 export function ownerOf(ctx: AppContext, documentId: string): DocumentOwner {
-  return { documentId, process: ctx.config.processName, pid: process.pid, token: null };
+  if (ctx.ownership === null) return { documentId, process: ctx.config.processName, pid: process.pid, token: null };
+  const lease = ctx.ownership.owner(documentId);
+  return lease ? { documentId, process: lease.process, pid: lease.pid, token: lease.token } : { documentId, process: null, pid: null, token: null };
 }

@@ -14,6 +14,7 @@ import { Room, type RoomHost } from "./room.js";
 import type { PendingUpdate } from "./document.js";
 import { WalTextStorage, type LogUpdates, type TextStorage } from "./text-storage.js";
 import { BroadcastWindow } from "./broadcast-window.js";
+import { OwnershipLost } from "../cluster/ownership.js";
 import { WalCheckpointer } from "./wal-checkpoint.js";
 import type { TextRules } from "./validate.js";
 
@@ -144,10 +145,13 @@ export class RoomManager implements RoomHost {
     const facts = this.facts(documentId);
     if (!facts) throw notFound("document");
     if (facts.quarantine !== null || this.quarantined.has(documentId)) throw unavailable(QUARANTINED_REASON);
+    // In a cluster the text is served by its one owner: this process, if it can take the lease.
+    this.ctx.ownership?.claim(documentId);
     let room: Room;
     try {
       room = this.loadRoom(documentId, facts);
     } catch (error) {
+      this.ctx.ownership?.release(documentId);
       if (error instanceof DamagedText) throw unavailable(QUARANTINED_REASON);
       throw error;
     }
@@ -239,6 +243,7 @@ export class RoomManager implements RoomHost {
     }
     if (this.rooms.get(room.id) !== room) return;
     this.rooms.delete(room.id);
+    this.ctx.ownership?.release(room.id);
     room.destroy();
     this.letGo(room);
   }
@@ -247,9 +252,20 @@ export class RoomManager implements RoomHost {
   discard(room: Room, reason: string, code = CLOSE_TRY_LATER): void {
     if (this.rooms.get(room.id) !== room) return;
     this.rooms.delete(room.id);
+    this.ctx.ownership?.release(room.id);
     for (const conn of room.conns) conn.close(code, reason);
     room.destroy();
     this.letGo(room);
+  }
+
+  /**
+   * A document this process no longer owns (another took its lease over): its room is
+   * dropped, nothing of it stored, and its clients reconnect to whoever owns it now, re-
+   * sending what they have that the store lacks.
+   */
+  moved(documentId: string): void {
+    const live = this.rooms.get(documentId);
+    if (live) this.discard(live, "this document moved to another process; reconnecting");
   }
 
   /** RoomHost: why text updates are held back now, or null. */
@@ -272,6 +288,7 @@ export class RoomManager implements RoomHost {
     try {
       const documentId = typeof room === "string" ? room : room?.id;
       if (error instanceof DamagedText) return this.quarantine(error);
+      if (error instanceof OwnershipLost) return this.moved(error.documentId);
       const fault = storageFault(error);
       if (fault !== null) return this.storageFailed(fault, error);
       console.error(`unexpected error ${doing}${documentId ? ` (document ${documentId})` : ""}:`, error);
@@ -447,6 +464,10 @@ export class RoomManager implements RoomHost {
    * and are asked for them again once it is over.
    */
   private unstored(batches: Array<{ room: Room; pending: PendingUpdate[] }>, error: unknown): void {
+    if (error instanceof OwnershipLost) {
+      for (const { room } of batches) this.moved(room.id);
+      return;
+    }
     const fault = storageFault(error);
     if (fault !== null) this.storageFailed(fault, error);
     else console.error("could not store text updates", error);
@@ -625,6 +646,7 @@ export class RoomManager implements RoomHost {
       } catch (error) {
         console.error(`could not compact document ${room.id} on shutdown; its log is kept:`, error);
       }
+      this.ctx.ownership?.release(room.id);
       room.destroy();
     }
     this.rooms.clear();

@@ -19,6 +19,7 @@ import {
   CLOSE_UNAUTHENTICATED,
 } from "./connection.js";
 import { sessionSocketsOf } from "./session-sockets.js";
+import { OwnedElsewhere, OwnershipLost } from "../cluster/ownership.js";
 
 const COLLAB_PATH = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
 const HEARTBEAT_MS = 30_000;
@@ -82,6 +83,9 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
 
   /** Closes a socket that could not be served, with a code the stock client will not hammer. */
   const refuseSocket = (ws: WebSocket, error: unknown) => {
+    // Owned by another process, or changing hands: worth trying again (through the balancer).
+    if (error instanceof OwnedElsewhere || error instanceof OwnershipLost || (error instanceof HttpError && error.code === "document.owner_changed"))
+      return ws.close(CLOSE_TRY_LATER, error.message.slice(0, 120));
     if (error instanceof HttpError && error.status === 503) return ws.close(CLOSE_QUARANTINED, error.message.slice(0, 120));
     const fault = storageFault(error);
     ws.close(CLOSE_TRY_LATER, fault ? `${fault}; try again later`.slice(0, 120) : "the server could not open this document; try again later");

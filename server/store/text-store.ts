@@ -59,9 +59,17 @@ export class TextStore {
     this.deleteLog = db.prepare("DELETE FROM document_updates WHERE document_id = ? AND seq <= ?");
     // Built once: better-sqlite3 builds a new wrapper for every call of `transaction`.
     this.appendAll = db.transaction((updates: readonly LoggedUpdate[], at: string) => {
+      if (this.fence !== null) for (const documentId of new Set(updates.map((u) => u.documentId))) this.fence(documentId);
       for (const u of updates) this.insertUpdate.run(u.documentId, u.seq, u.update, u.userId, at);
     });
   }
+
+  /**
+   * In a cluster: throws unless this process owns the document now (its lease, with its
+   * fencing token, live in the store), checked inside the transaction that writes its text,
+   * so that a former owner's late writes are refused by the store itself. Null in one process.
+   */
+  fence: ((documentId: string) => void) | null = null;
 
   /** Writes a batch of updates in one transaction (nested as a savepoint inside an open one). */
   append(updates: readonly LoggedUpdate[]): void {
@@ -165,6 +173,8 @@ export class TextStore {
    */
   compact(documentId: string, doc: Y.Doc, lastSeq: number, state: Uint8Array = Y.encodeStateAsUpdate(doc)): void {
     this.db.transaction(() => {
+      // A former owner's compaction would replace the new owner's snapshot and drop its log.
+      this.fence?.(documentId);
       this.upsertSnapshot.run(documentId, state, Y.encodeStateVector(doc), digestOf(state), lastSeq, new Date().toISOString());
       this.deleteLog.run(documentId, lastSeq);
     })();

@@ -1,0 +1,115 @@
+import type { Db } from "../store/db.js";
+
+/** Who this process is, as written into the leases it holds. */
+export interface LeaseHolder {
+  /** One run of one process: its name, pid and a random part (a restarted process is another holder). */
+  holder: string;
+  process: string;
+  pid: number;
+  /** Where other processes reach it directly (forwarded requests), or null. */
+  url: string | null;
+}
+
+/** A lease this process holds: the document and the fencing token it writes with. */
+export interface Lease {
+  documentId: string;
+  token: number;
+}
+
+/** The live holder of a document's lease, as other processes see it. */
+export interface LeaseRow {
+  documentId: string;
+  holder: string;
+  process: string;
+  pid: number;
+  url: string | null;
+  token: number;
+  expiresAt: number;
+}
+
+interface Row {
+  holder: string;
+  process: string;
+  pid: number | string;
+  url: string | null;
+  token: number | string;
+  expires_at: number | string;
+}
+
+/**
+ * The table of document leases (`document_owners`): taking a free or expired lease (the
+ * token grows by one at every change of holder), renewing, releasing, and the check the
+ * text store makes inside its write transaction. Each step is one statement, atomic in
+ * SQLite and PostgreSQL alike, so two processes racing for a document cannot both win.
+ */
+export class DocumentLeases {
+  private readonly take;
+  private readonly renewOne;
+  private readonly releaseOne;
+  private readonly selectRow;
+  private readonly selectLive;
+
+  constructor(
+    private readonly db: Db,
+    private readonly me: LeaseHolder,
+    /** How long a lease lasts from its last renewal, ms. */
+    readonly ttlMs: number,
+  ) {
+    // Taken when nobody holds it, when its holder let it expire, or when it is ours
+    // already; the token stays only when it was ours and still live.
+    this.take = db
+      .prepare(
+      `INSERT INTO document_owners (document_id, holder, process, pid, url, token, expires_at) VALUES (@id, @holder, @process, @pid, @url, 1, @expires)
+       ON CONFLICT (document_id) DO UPDATE SET holder = excluded.holder, process = excluded.process, pid = excluded.pid, url = excluded.url,
+         token = CASE WHEN document_owners.holder = excluded.holder AND document_owners.expires_at > @now THEN document_owners.token ELSE document_owners.token + 1 END,
+         expires_at = excluded.expires_at
+       WHERE document_owners.expires_at <= @now OR document_owners.holder = excluded.holder
+       RETURNING token`,
+      )
+      .pluck();
+    // A lease nobody took over while it was expired is still ours: same token, nobody else wrote.
+    this.renewOne = db.prepare("UPDATE document_owners SET expires_at = ? WHERE document_id = ? AND holder = ? AND token = ?");
+    this.releaseOne = db.prepare("UPDATE document_owners SET expires_at = 0 WHERE document_id = ? AND holder = ? AND token = ?");
+    this.selectRow = db.prepare("SELECT holder, process, pid, url, token, expires_at FROM document_owners WHERE document_id = ?");
+    this.selectLive = db.prepare("SELECT 1 FROM document_owners WHERE document_id = ? AND holder = ? AND token = ? AND expires_at > ?").pluck();
+  }
+
+  /** Takes the document's lease for this process, or null when another process holds a live one. */
+  acquire(documentId: string, now = Date.now()): Lease | null {
+    const token = this.take.get({ id: documentId, holder: this.me.holder, process: this.me.process, pid: this.me.pid, url: this.me.url, expires: now + this.ttlMs, now }) as
+      | number
+      | string
+      | undefined;
+    return token === undefined ? null : { documentId, token: Number(token) };
+  }
+
+  /** Extends a lease; false when it is no longer ours (another process took it over). */
+  renew(lease: Lease, now = Date.now()): boolean {
+    return this.renewOne.run(now + this.ttlMs, lease.documentId, this.me.holder, lease.token).changes === 1;
+  }
+
+  /** Lets a lease go at once (the document was closed here): another process may take it without waiting. */
+  release(lease: Lease): void {
+    this.releaseOne.run(lease.documentId, this.me.holder, lease.token);
+  }
+
+  /** Whether `lease` is this process's and live now: the fence, checked inside the text store's write transaction. */
+  holds(lease: Lease, now = Date.now()): boolean {
+    return this.selectLive.get(lease.documentId, this.me.holder, lease.token, now) !== undefined;
+  }
+
+  /** The document's live lease, whoever holds it, or null when none is. */
+  live(documentId: string, now = Date.now()): LeaseRow | null {
+    const row = this.selectRow.get(documentId) as Row | undefined;
+    if (!row || Number(row.expires_at) <= now) return null;
+    return {
+      documentId,
+      holder: row.holder,
+      process: row.process,
+      pid: Number(row.pid),
+      url: row.url,
+      token: Number(row.token),
+      expiresAt: Number(row.expires_at),
+    };
+  }
+}

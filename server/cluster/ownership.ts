@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { HttpError } from "../http/errors.js";
+import type { Db } from "../store/db.js";
+import { DocumentLeases, type Lease, type LeaseRow } from "./leases.js";
+
+/** Another live process owns the document: its live text is served there (websockets are relayed, requests forwarded). */
+export class OwnedElsewhere extends HttpError {
+  constructor(readonly owner: LeaseRow) {
+    super(503, `this document is served by ${owner.process}; try again`, undefined, "document.owned_elsewhere", { process: owner.process });
+  }
+}
+
+/**
+ * This process lost a document it served (its lease expired and another process took it
+ * over, or the store refused its token): nothing more of it is stored from here.
+ */
+export class OwnershipLost extends HttpError {
+  constructor(readonly documentId: string) {
+    super(503, "this document moved to another process; try again", undefined, "document.owner_changed");
+  }
+}
+
+/** What this process owns, as the rooms and the text store ask it. */
+export interface DocumentOwnership {
+  /** Takes the document for this process (nothing when it has it); throws `OwnedElsewhere` when another live process has it. */
+  claim(documentId: string): void;
+  /** Whether this process holds the document's lease now. */
+  owns(documentId: string): boolean;
+  /** Lets the document go (its room closed here). */
+  release(documentId: string): void;
+  /** Throws `OwnershipLost` unless this process's lease on the document is live in the store: called inside the write transaction. */
+  fence(documentId: string): void;
+  /** The document's live lease, whoever holds it. */
+  owner(documentId: string): LeaseRow | null;
+  /** Stops renewing and releases every lease (shutdown). */
+  close(): void;
+}
+
+/**
+ * The leases of the documents this process serves: taken when a room opens, renewed every
+ * third of their lifetime while it is open, released when it closes. A renewal that finds
+ * the lease gone (this process was paused or cut off longer than the lease, and another
+ * took the document) tells `onLost`, which drops the room: its clients reconnect, through
+ * the balancer, to whoever owns the document now.
+ */
+export class Ownership implements DocumentOwnership {
+  private readonly leases: DocumentLeases;
+  private readonly held = new Map<string, Lease>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    db: Db,
+    me: { process: string; url: string | null },
+    ttlMs: number,
+    private readonly onLost: (documentId: string) => void,
+  ) {
+    const holder = `${me.process}:${process.pid}:${randomBytes(4).toString("hex")}`;
+    this.leases = new DocumentLeases(db, { holder, process: me.process, pid: process.pid, url: me.url }, ttlMs);
+    this.timer = setInterval(() => this.renewAll(), Math.max(100, Math.floor(ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  claim(documentId: string): void {
+    if (this.held.has(documentId)) return;
+    const lease = this.leases.acquire(documentId);
+    if (lease === null) {
+      const owner = this.leases.live(documentId);
+      // Expired between the two reads: the next claim takes it.
+      if (owner === null) throw new HttpError(503, "this document is changing hands; try again", undefined, "document.owner_changed");
+      throw new OwnedElsewhere(owner);
+    }
+    this.held.set(documentId, lease);
+  }
+
+  owns(documentId: string): boolean {
+    return this.held.has(documentId);
+  }
+
+  release(documentId: string): void {
+    const lease = this.held.get(documentId);
+    if (!lease) return;
+    this.held.delete(documentId);
+    try {
+      this.leases.release(lease);
+    } catch (error) {
+      // It expires on its own.
+      console.error(`could not release the lease of document ${documentId}:`, (error as Error).message);
+    }
+  }
+
+  fence(documentId: string): void {
+    const lease = this.held.get(documentId);
+    if (!lease || !this.leases.holds(lease)) throw new OwnershipLost(documentId);
+  }
+
+  owner(documentId: string): LeaseRow | null {
+    return this.leases.live(documentId);
+  }
+
+  /** Renews every lease held; those another process took are dropped and reported. */
+  private renewAll(): void {
+    const lost: string[] = [];
+    for (const lease of this.held.values()) {
+      try {
+        if (!this.leases.renew(lease)) lost.push(lease.documentId);
+      } catch (error) {
+        // The store did not answer: the lease runs on; if it expires, the fence refuses our writes.
+        console.error(`could not renew the lease of document ${lease.documentId}:`, (error as Error).message);
+      }
+    }
+    for (const documentId of lost) {
+      this.held.delete(documentId);
+      this.onLost(documentId);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    for (const documentId of [...this.held.keys()]) this.release(documentId);
+  }
+}
