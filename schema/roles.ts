@@ -61,16 +61,18 @@ export interface DocumentFacts {
  * as a translator, or null. A language version is written by the translators of its
  * language and the secretariat; a translator writes nothing else.
  */
-export function languageWriteDenial(actor: Actor, doc: DocumentFacts): string | null {
+export function languageWriteDenial(actor: Actor, doc: DocumentFacts): WriteDenial | null {
   const version = doc.originalId != null;
+  const language = doc.language ?? "";
   if (actor.role === "translator") {
-    if (!version) return "translators write language versions only; this is the original";
-    const language = doc.language ?? "";
+    if (!version) return { message: "translators write language versions only; this is the original", code: "language.translators_original" };
+    const own = (actor.languages ?? []).join(", ") || "no language";
     if (!(actor.languages ?? []).includes(language))
-      return `you translate into ${(actor.languages ?? []).join(", ") || "no language"}; this is the ${language} version`;
+      return { message: `you translate into ${own}; this is the ${language} version`, code: "language.other_language", params: { languages: own, language } };
     return null;
   }
-  if (version && actor.role !== "secretariat") return `the ${doc.language ?? ""} version is written by its translators and the secretariat`;
+  if (version && actor.role !== "secretariat")
+    return { message: `the ${language} version is written by its translators and the secretariat`, code: "text.language_version", params: { language } };
   return null;
 }
 
@@ -104,7 +106,7 @@ export function textWriteDenialOf(actor: Actor, doc: DocumentFacts): WriteDenial
   if (actor.role === "observer") return { message: "observers have read-only access", code: "text.observer" };
   if (actor.role === "minister") return { message: "ministers review and sign; they do not edit the text", code: "text.minister" };
   const language = languageWriteDenial(actor, doc);
-  if (language) return { message: language, code: "text.language_version", params: { language: doc.language ?? "" } };
+  if (language) return language;
   // Translators keep a language version in step with its original until adoption.
   if (actor.role === "translator") return null;
   if (doc.state === "draft" || doc.state === "negotiation") {

@@ -4,8 +4,127 @@
  * language; the sentences themselves are unchanged. docs/API.md, "Error codes".
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import * as Y from "yjs";
+import * as decoding from "lib0/decoding";
+import { WebsocketProvider } from "y-websocket";
+import { textFragment } from "../schema/index.js";
+import { REFUSAL_SENTENCES, refusalOf } from "../server/http/refusals.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { request } from "./helpers/api.js";
+import { cookieWebSocket, eventually } from "./helpers/collab.js";
+import { createTestDeclaration } from "./helpers/lifecycle.js";
+import en from "../editor/i18n/en.json" with { type: "json" };
+import es from "../editor/i18n/es.json" with { type: "json" };
+
+const SERVER = join(import.meta.dirname, "..", "server");
+
+/** Every .ts file of the server. */
+function serverSources(dir = SERVER): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? serverSources(path) : name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** The JavaScript string or template literal opening at `at` (a quote), with each `${…}` kept as written, and where it ends. */
+function literalAt(source: string, at: number): { text: string; end: number } {
+  const quote = source[at]!;
+  let text = "";
+  let i = at + 1;
+  while (i < source.length && source[i] !== quote) {
+    if (source[i] === "\\") {
+      text += source[i + 1];
+      i += 2;
+    } else if (quote === "`" && source.startsWith("${", i)) {
+      let depth = 1;
+      let j = i + 2;
+      while (depth > 0) {
+        if (source[j] === "{") depth += 1;
+        else if (source[j] === "}") depth -= 1;
+        else if (source[j] === '"' || source[j] === "`") j = literalAt(source, j).end;
+        j += 1;
+      }
+      text += source.slice(i, j);
+      i = j;
+    } else text += source[i++];
+  }
+  return { text, end: i };
+}
+
+/**
+ * The values an interpolation of a refusal may take where the sentence's code depends on
+ * them (a word chosen in the code, a noun from a table); anything else is a value the
+ * sentence names and stands as "x".
+ */
+const CHOSEN_WORDS: Record<string, string[]> = {
+  "t.noun": ["holds", "supports"],
+  "TABLES[other].noun": ["holds", "supports"],
+  "t.verb": ["hold", "support"],
+  verb: ["pull", "decline"],
+};
+
+/** Every sentence a template may produce, with "x" for each value it names. */
+function samples(template: string): string[] {
+  const at = template.indexOf("${");
+  if (at < 0) return [template];
+  let depth = 0;
+  let close = at + 2;
+  for (; close < template.length; close++) {
+    if (template[close] === "{") depth += 1;
+    else if (template[close] === "}" && depth-- === 0) break;
+  }
+  const expression = template.slice(at + 2, close).trim();
+  const choice = /^[\w.!= ]+ \? "([^"]*)" : "([^"]*)"$/.exec(expression);
+  const values = CHOSEN_WORDS[expression] ?? (choice ? [choice[1]!, choice[2]!] : ["x"]);
+  // The same expression twice says the same word twice.
+  return values.flatMap((value) => samples(template.split(`\${${template.slice(at + 2, close)}}`).join(value)));
+}
+
+/** The sentences written in the server's source as the first words of an HttpError (through its helpers), with where each is. */
+function refusalSentences(): Array<{ where: string; sentence: string }> {
+  const found: Array<{ where: string; sentence: string }> = [];
+  const call = /\b(badRequest|conflict|forbidden|notFound|tooLarge|unavailable|new HttpError)\(\s*/g;
+  for (const file of serverSources()) {
+    if (file.endsWith(join("http", "errors.ts"))) continue;
+    const source = readFileSync(file, "utf8");
+    for (const match of source.matchAll(call)) {
+      let at = match.index + match[0].length;
+      if (match[1] === "new HttpError") {
+        at = source.indexOf(",", at) + 1;
+        while (/\s/.test(source[at]!)) at += 1;
+      }
+      // A sentence built elsewhere (a denial, a list of problems) is checked where it is written, or at run time below.
+      if (!['"', "`"].includes(source[at]!)) continue;
+      const { text, end } = literalAt(source, at);
+      // An error given its code where it is thrown needs no sentence here.
+      const rest = source.slice(end + 1, source.indexOf(";", end));
+      if (/^\s*\)?,\s*(undefined|\[[^\]]*\]|[\w.]+),\s*"[a-z_]+\.[a-z_.]+"/.test(rest) || /^[^;]*\),\s*"[a-z_]+\.[a-z_.]+"/.test(rest)) continue;
+      const concatenated = /^\s*\+\s*(\w+)/.exec(rest)?.[1];
+      const template = concatenated ? `${text}\${${concatenated}}` : text;
+      const where = `${file.slice(SERVER.length + 1)}:${source.slice(0, match.index).split("\n").length}`;
+      const sentence = match[1] === "notFound" ? `${template} not found` : template;
+      // A plain noun's 404 has its code from the noun (errors.ts).
+      if (match[1] === "notFound" && /^[a-z]+( [a-z]+)?$/.test(template)) continue;
+      for (const sample of samples(sentence)) found.push({ where, sentence: sample });
+    }
+  }
+  return found;
+}
+
+/** Every code the server names literally: given where an error is thrown, a read-only reason's, a 404's noun. */
+function literalCodes(): string[] {
+  const codes = new Set<string>(REFUSAL_SENTENCES.map(([code]) => code));
+  for (const file of [...serverSources(), join(SERVER, "..", "schema", "roles.ts")]) {
+    const source = readFileSync(file, "utf8");
+    for (const m of source.matchAll(/\bcoded\([\s\S]*?,\s*"([a-z_]+\.[a-z_.]+)"/g)) codes.add(m[1]!);
+    for (const m of source.matchAll(/new HttpError\([^;]*?"([a-z_]+\.[a-z_]+)"(?:,|\))/g)) codes.add(m[1]!);
+    for (const m of source.matchAll(/\bcode: "([a-z_]+\.[a-z_.]+)"/g)) codes.add(m[1]!);
+    for (const m of source.matchAll(/\bnotFound\("([a-z]+(?: [a-z]+)?)"\)/g)) codes.add(`${m[1]!.replace(" ", "_")}.not_found`);
+  }
+  return [...codes].sort();
+}
 
 let server: TestServer;
 beforeAll(async () => {
@@ -13,6 +132,35 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
+});
+
+describe("every refusal has a stable code", () => {
+  it("every sentence the server writes into an error has a code of its own, not only its status's", () => {
+    const sentences = refusalSentences();
+    expect(sentences.length).toBeGreaterThan(150);
+    expect(sentences.filter(({ sentence }) => refusalOf(sentence) === null).map(({ where, sentence }) => `${where}: ${sentence}`)).toEqual([]);
+  });
+
+  it("every code the server uses has an English and a Spanish message; each table sentence is the English message", () => {
+    const has = (catalogue: Record<string, string>, code: string) => `error.${code}` in catalogue || `error.${code}_other` in catalogue;
+    const codes = literalCodes();
+    expect(codes.length).toBeGreaterThan(200);
+    expect(codes.filter((code) => !has(en, code))).toEqual([]);
+    expect(codes.filter((code) => !has(es, code))).toEqual([]);
+    const english = en as Record<string, string>;
+    const unlike = REFUSAL_SENTENCES.filter(([code, sentence]) => ![english[`error.${code}`], english[`error.${code}_one`], english[`error.${code}_other`]].includes(sentence));
+    expect(unlike).toEqual([]);
+  });
+
+  it("a sentence's values come back as params, counts as numbers; a specific sentence wins over a general one", () => {
+    expect(refusalOf("the document already has a fr version")).toEqual({ code: "language.version_exists", params: { language: "fr" } });
+    expect(refusalOf("the document is written in en; it is its own en text")).toEqual({ code: "language.own_language", params: { language: "en" } });
+    expect(refusalOf("the document is written in en; it is its own es text")).toBeNull();
+    expect(refusalOf("the clean text exists once no bracket is open; 3 are open")).toEqual({ code: "bracket.clean_text_open", params: { count: 3 } });
+    expect(refusalOf("the DOCX cannot be read: it has no document body")).toEqual({ code: "import.docx_unreadable" });
+    expect(refusalOf("the DOCX cannot be read: bad zip")).toEqual({ code: "import.docx_damaged", params: { detail: "bad zip" } });
+    expect(refusalOf("no sentence the server writes")).toBeNull();
+  });
 });
 
 describe("error codes", () => {
@@ -56,5 +204,82 @@ describe("error codes", () => {
     expect(doc.access).toMatchObject({ canWrite: false, reason: "observers have read-only access", reasonCode: "text.observer" });
     const delegate = await server.login("arg.delegate");
     expect((await delegate.get(`/api/documents/${server.demo.documents.declaration}`)).body.access).toEqual({ canWrite: true, reason: null, chair: false });
+  });
+});
+
+/** A stock client that also asks for Accord's events, collecting them. */
+function eventClient(documentId: string, cookie: string) {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${server.url.replace(/^http/, "ws")}/collab`, documentId, doc, {
+    WebSocketPolyfill: cookieWebSocket(cookie) as never,
+    params: { events: "1" },
+    disableBc: true,
+  });
+  const events: Array<{ type: string; data: any }> = [];
+  (provider as unknown as { messageHandlers: unknown[] }).messageHandlers[100] = (_e: unknown, decoder: decoding.Decoder) => {
+    events.push(JSON.parse(decoding.readVarString(decoder)));
+  };
+  // The stock client only logs a refusal; the event carries it with its code.
+  (provider as unknown as { messageHandlers: unknown[] }).messageHandlers[2] = (_e: unknown, decoder: decoding.Decoder) => {
+    decoding.readVarUint(decoder);
+    decoding.readVarString(decoder);
+  };
+  const synced = new Promise<void>((resolve) => provider.once("sync", (s: boolean) => s && resolve()));
+  return { doc, provider, events, synced, destroy: () => (provider.destroy(), doc.destroy()) };
+}
+
+describe("codes of language versions and of the live text", () => {
+  it("adding a language and marking a paragraph done are refused with their codes and the values they name", async () => {
+    const secretariat = await server.login("secretariat");
+    const original = createTestDeclaration(server, "Codes of languages");
+    const version = await secretariat.post(`/api/documents/${original.id}/languages`, { language: "es" });
+    expect(version.status).toBe(201);
+    expect((await secretariat.post(`/api/documents/${original.id}/languages`, { language: "es" })).body).toMatchObject({
+      error: "the document already has a es version",
+      code: "language.version_exists",
+      params: { language: "es" },
+    });
+    expect((await secretariat.post(`/api/documents/${original.id}/languages`, { language: "de" })).body).toMatchObject({ code: "language.not_in_meeting", params: { language: "de" } });
+    const translator = await server.login("translator.es");
+    const empty = await translator.post(`/api/documents/${version.body.id}/paragraphs/${original.blocks[1]!.id}/translated`);
+    expect(empty.status).toBe(409);
+    expect(empty.body).toMatchObject({ code: "translation.empty", params: { paragraph: expect.any(String) } });
+    const chair = await server.login("chair");
+    const governed = await chair.put(`/api/documents/${version.body.id}/paragraphs/${original.blocks[1]!.id}/status`, { status: "yellow" });
+    expect(governed.body).toMatchObject({ code: "action.blocked", params: { reason: expect.stringMatching(/its original .* governs/) } });
+  });
+
+  it("a refused update and a closed connection carry their codes in the events beside the sentence", async () => {
+    const secretariat = await server.login("secretariat");
+    const original = createTestDeclaration(server, "Codes over the websocket");
+    const version = (await secretariat.post(`/api/documents/${original.id}/languages`, { language: "fr" })).body.id as string;
+    const client = eventClient(version, secretariat.cookie);
+    try {
+      await client.synced;
+      client.doc.transact(() => textFragment(client.doc).delete(1, 1));
+      await eventually(() => client.events.some((e) => e.type === "update.refused"), 5000, "the refusal");
+      expect(client.events.find((e) => e.type === "update.refused")!.data).toEqual({
+        reason: "update refused: a language version follows its original's paragraphs; translators change only the text inside them",
+        code: "language.structure_follows",
+      });
+    } finally {
+      client.destroy();
+    }
+    const translator = await server.login("translator.es");
+    const other = eventClient(version, translator.cookie);
+    try {
+      await other.synced;
+      const access = other.events.find((e) => e.type === "access.changed")!.data;
+      expect(access).toMatchObject({ canWrite: false, reasonCode: "language.other_language", reasonParams: { languages: "es", language: "fr" } });
+    } finally {
+      other.destroy();
+    }
+    const missing = eventClient("no-such-document", secretariat.cookie);
+    try {
+      await eventually(() => missing.events.some((e) => e.type === "connection.closing"), 5000, "the closing event");
+      expect(missing.events.find((e) => e.type === "connection.closing")!.data).toEqual({ closeCode: 4404, reason: "document not found", code: "document.not_found" });
+    } finally {
+      missing.destroy();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiClient, type DocumentInfo, type PanelContext, type SessionUser } from "../panels/context.js";
 import { PANELS } from "../panels/index.js";
 import { describeError } from "../api/client.js";
-import { connectDocument, type ConnectionStatus, type DocumentConnection, type LocalCopy } from "../document/connection.js";
+import { connectDocument, type ConnectionStatus, type DocumentConnection, type LocalCopy, type Refusal } from "../document/connection.js";
 import { mountTextView, type TextView } from "../document/text-view.js";
 import { createViewAccess } from "../document/view-access.js";
 import { loadNegotiationMarks } from "../document/negotiation.js";
@@ -162,12 +162,13 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
       // would be refused too: tell the person why, then reopen the text from the server.
       let resyncing = false;
       cleanups.push(
-        connection.onRefusal((reason) => {
+        connection.onRefusal((refusal) => {
+          const { reason } = refusal;
           // Refused presence leaves the text alone; an update held back (the server's disk)
           // stays here and the server asks for it again: neither reopens the text.
           if (reason.startsWith("presence refused:")) return;
           if (reason.startsWith("update held back:")) return notify(t("document.heldBack", { reason: reason.replace(/^update held back: /, "").split(";")[0] ?? "" }), "error");
-          notify(reasonForPerson(reason, access ?? current?.access ?? null), "error");
+          notify(reasonForPerson(refusal, access ?? current?.access ?? null), "error");
           if (resyncing) return;
           resyncing = true;
           resumeScroll = window.scrollY;
@@ -499,9 +500,9 @@ function OfflineBanner(props: { status: ConnectionStatus; local: LocalCopy }) {
  * The server's refusal, in words for the person whose edit it was. A refusal for the reason
  * the text is read-only is worded by that reason's code, as the page's read-only note is.
  */
-function reasonForPerson(reason: string, access: Pick<AccessChange, "reason" | "reasonCode" | "reasonParams"> | null): string {
-  const text = reason.replace(/^update refused: /, "");
-  const worded = access && access.reason === text ? codeSentence(access.reasonCode, access.reasonParams) : null;
+function reasonForPerson(refusal: Refusal, access: Pick<AccessChange, "reason" | "reasonCode" | "reasonParams"> | null): string {
+  const text = refusal.reason.replace(/^update refused: /, "");
+  const worded = codeSentence(refusal.code, refusal.params) ?? (access && access.reason === text ? codeSentence(access.reasonCode, access.reasonParams) : null);
   return t("document.refused", { reason: worded ?? text });
 }
 

@@ -9,7 +9,7 @@ import type { LanguageEntry, ParagraphTranslation } from "../../schema/api/langu
 import type { Bracket, BracketRegister } from "../../schema/api/brackets.js";
 import { LanguageCounts } from "../document/languages.js";
 import { documentSchema } from "../../schema/schema.js";
-import { t } from "../i18n/index.js";
+import { codeSentence, t } from "../i18n/index.js";
 import { Link } from "./link.js";
 import { NoticeArea, useNotices } from "./notices.js";
 import { documentPath } from "./router.js";
@@ -100,9 +100,9 @@ export function SideBySidePage(props: { api: ApiClient; user: SessionUser; docum
       cleanups.push(leftView.onDocChange(refresh), rightView.onDocChange(refresh));
       cleanups.push(right.events.on("translation.changed", refresh), left.events.onPrefix("bracket.", refresh));
       cleanups.push(
-        right.onRefusal((reason) => {
+        right.onRefusal(({ reason, code, params }) => {
           if (reason.startsWith("presence refused:")) return;
-          notify(reason.replace(/^update refused: /, ""), "error");
+          notify(codeSentence(code, params) ?? reason.replace(/^update refused: /, ""), "error");
           // The refused edit is in this copy only: reopen both texts from the server.
           void right.discardLocal().then(() => !cancelled && setGeneration((g) => g + 1));
         }),

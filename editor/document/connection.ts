@@ -7,7 +7,7 @@ import { EventHub } from "./events.js";
 import { sendOwnPresenceOnly } from "./own-presence.js";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { ServerReceipts } from "./unsent.js";
-import { t } from "../i18n/index.js";
+import { codeSentence, t } from "../i18n/index.js";
 
 /** y-protocols' sync message: the server's state vector, its replies and its broadcasts. */
 const MESSAGE_SYNC = 0;
@@ -35,8 +35,8 @@ export interface DocumentConnection {
   status(): ConnectionStatus;
   /** Calls `fn` on every change of the connection status; returns unsubscribe. */
   onStatus(fn: (status: ConnectionStatus) => void): () => void;
-  /** Calls `fn` with the reason whenever the server refuses one of our updates; returns unsubscribe. */
-  onRefusal(fn: (reason: string) => void): () => void;
+  /** Calls `fn` whenever the server refuses one of our updates or presence changes; returns unsubscribe. */
+  onRefusal(fn: (refusal: Refusal) => void): () => void;
   /** What this browser holds that the server does not have yet. */
   local(): LocalCopy;
   /** Calls `fn` whenever `local()` may have changed; returns unsubscribe. */
@@ -44,6 +44,13 @@ export interface DocumentConnection {
   /** Forgets the copy kept in the browser (after a refusal: the server's text is the truth). */
   discardLocal(): Promise<void>;
   destroy(): void;
+}
+
+/** The server's refusal of an update: its English sentence, and the stable code and values to word it in the interface language. */
+export interface Refusal {
+  reason: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** Edits this browser holds that the server does not have yet, and where they are kept. */
@@ -116,7 +123,9 @@ export function connectDocument(documentId: string, options: { url?: string; loc
   };
   window.addEventListener("beforeunload", beforeUnload);
   const events = new EventHub();
-  const refusalListeners = new Set<(reason: string) => void>();
+  const refusalListeners = new Set<(refusal: Refusal) => void>();
+  // Why the server is closing the socket, with its code, sent just before the close frame.
+  let closing: DocumentEvent<"connection.closing">["data"] | null = null;
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
   let current: ConnectionStatus = { online: false, closedFor: null };
 
@@ -133,12 +142,15 @@ export function connectDocument(documentId: string, options: { url?: string; loc
     } catch {
       return;
     }
+    if (event.type === "update.refused") for (const fn of refusalListeners) fn(event.data);
+    if (event.type === "connection.closing") closing = event.data;
     events.emit(event);
   };
+  // The stock client's refusal message carries the sentence only; the same refusal arrives
+  // right after it as the event `update.refused`, with its code, and is reported from there.
   provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
     decoding.readVarUint(decoder); // 0: permission denied, the only kind there is
-    const reason = decoding.readVarString(decoder);
-    for (const fn of refusalListeners) fn(reason);
+    decoding.readVarString(decoder);
   };
 
   // The final-close reason arrives just before the "disconnected" status; keep it until a new connection.
@@ -146,8 +158,10 @@ export function connectDocument(documentId: string, options: { url?: string; loc
     setStatus({ online: status === "connected" && navigator.onLine, closedFor: status === "connected" ? null : current.closedFor });
   });
   provider.on("connection-close", (event) => {
-    const reason = event ? FINAL_CLOSES[event.code] : undefined;
-    if (reason) setStatus({ online: false, closedFor: reason });
+    const final = event ? FINAL_CLOSES[event.code] : undefined;
+    const told = closing && event && closing.closeCode === event.code ? codeSentence(closing.code, closing.params) : null;
+    closing = null;
+    if (final) setStatus({ online: false, closedFor: told ?? final });
   });
   const wentOffline = () => {
     provider.disconnect();

@@ -208,15 +208,20 @@ export function stateLabel(state: string): string {
 /**
  * The catalogue's sentence for a stable code of the API (an error's, an access reason's:
  * `error.<code>`), with the values the server named put in, states in the interface
- * language; null in English or if the catalogue has none, so that the server's sentence shows.
+ * language, languages by their names; null in English or if the catalogue has none, so that
+ * the server's sentence shows.
  */
 export function codeSentence(code: string | null | undefined, params: Record<string, string | number> = {}): string | null {
   if (!code) return null;
   const key = `error.${code}`;
   // The server's own sentence is the English one, and more precise than the catalogue's:
   // a language whose catalogue lacks the code shows it too.
-  if (language() === "en" || !(key in CATALOGUES[language()]) || !hasMessage(key)) return null;
+  const own = CATALOGUES[language()];
+  if (language() === "en" || !(key in own || `${key}_other` in own) || !hasMessage(key)) return null;
   const values: MessageValues = { ...params };
   for (const name of ["state", "to"]) if (typeof params[name] === "string") values[name] = stateLabel(params[name]);
+  // Languages are named by their codes ("es", "fr, pt"): said as the interface names them.
+  if (typeof params.language === "string" && params.language) values.language = languageName(params.language);
+  if (typeof params.languages === "string" && /^[a-z]{2,3}(, [a-z]{2,3})*$/.test(params.languages)) values.languages = formatList(params.languages.split(", ").map(languageName));
   return t(key, values);
 }

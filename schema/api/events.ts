@@ -59,8 +59,13 @@ export interface ParagraphStatusChanged extends ParagraphStatusInfo {
 /** Every event's name and the payload (`data`) it carries. */
 export interface DocumentEventPayloads {
   "access.changed": AccessChange;
-  /** A text update of this connection was refused; the editor resyncs. */
-  "update.refused": { reason: string };
+  /**
+   * A text update (or presence change) of this connection was refused; the editor resyncs.
+   * `code` and `params`: the reason's stable code and the values it names (docs/API.md, "Error codes").
+   */
+  "update.refused": { reason: string; code?: string; params?: Record<string, string | number> };
+  /** The server is about to close this connection (`closeCode`, `reason` as in the close frame), with the reason's stable code and values. */
+  "connection.closing": { closeCode: number; reason: string; code?: string; params?: Record<string, string | number> };
   "document.transitioned": DocumentTransitioned;
   "amendment.drafted": AmendmentNotice;
   "amendment.updated": AmendmentNotice;

@@ -1,5 +1,8 @@
 import type { WebSocket } from "ws";
 import type { User } from "../auth/users.js";
+import { documentEvent } from "../events/events.js";
+import { refusalOf } from "../http/refusals.js";
+import { encodeEvent } from "./protocol.js";
 
 /** Close codes in 4400–4499 tell the stock client not to reconnect (it would be refused again). */
 export const CLOSE_UNAUTHENTICATED = 4401;
@@ -40,6 +43,8 @@ export class Connection {
     readonly user: User,
     /** Whether the client asked for Accord's event messages (`?events=1`). */
     readonly wantsEvents: boolean,
+    /** The document this connection has open. */
+    readonly documentId = "",
   ) {}
 
   /** Sends a binary message if the socket is open and keeping up. */
@@ -47,7 +52,7 @@ export class Connection {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED) {
-      socket.close(1013, "too far behind; reconnect to resync");
+      closeSocket(socket, this.wantsEvents, this.documentId, 1013, "too far behind; reconnect to resync");
       return;
     }
     socket.send(message, { binary: true });
@@ -69,7 +74,7 @@ export class Connection {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED) {
-      socket.close(1013, "too far behind; reconnect to resync");
+      closeSocket(socket, this.wantsEvents, this.documentId, 1013, "too far behind; reconnect to resync");
       return;
     }
     const tcp = (socket as unknown as { _socket?: { write(data: Buffer): boolean } })._socket;
@@ -79,7 +84,21 @@ export class Connection {
 
   /** Closes the socket with a code and a reason the client can show. */
   close(code: number, reason: string): void {
-    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING)
-      this.socket.close(code, reason.slice(0, 120));
+    closeSocket(this.socket, this.wantsEvents, this.documentId, code, reason);
   }
+}
+
+/**
+ * Closes a socket with a close code and a reason the client can show. A client that listens
+ * for events is first sent `connection.closing` with the reason's stable code and values
+ * (docs/API.md, "Error codes"), which the few bytes of a close frame have no room for.
+ */
+export function closeSocket(socket: WebSocket, wantsEvents: boolean, documentId: string, code: number, reason: string): void {
+  if (socket.readyState !== socket.OPEN && socket.readyState !== socket.CONNECTING) return;
+  if (wantsEvents && socket.readyState === socket.OPEN) {
+    const known = refusalOf(reason);
+    const event = documentEvent(documentId, "connection.closing", { closeCode: code, reason, ...(known ?? {}) });
+    socket.send(encodeEvent(event), { binary: true });
+  }
+  socket.close(code, reason.slice(0, 120));
 }

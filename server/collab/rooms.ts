@@ -5,6 +5,7 @@ import type { AppContext } from "../context.js";
 import { CommandTx } from "../commands/command.js";
 import { documentEvent, type DocumentEvent, type EventAudience } from "../events/events.js";
 import { notFound, unavailable } from "../http/errors.js";
+import { refusalOf, type Refusal } from "../http/refusals.js";
 import { runCommand } from "../commands/command.js";
 import { quarantineDocument } from "../documents/quarantine.js";
 import { DamagedText, storageFault } from "../store/faults.js";
@@ -376,7 +377,14 @@ export class RoomManager implements RoomHost {
   /** RoomHost: tells an event-listening client why its update was refused. */
   refused(room: Room, conn: Connection, reason: string): void {
     if (this.ctx.config.log === "debug") console.log(`refused update from ${conn.user.username} on ${room.id}: ${reason}`);
-    if (conn.wantsEvents) conn.send(encodeEvent(documentEvent(room.id, "update.refused", { reason })));
+    if (conn.wantsEvents) conn.send(encodeEvent(documentEvent(room.id, "update.refused", { reason, ...this.refusalCode(room, conn, reason) })));
+  }
+
+  /** The stable code of a websocket refusal and the values it names (docs/API.md, "Error codes"), for a client that words it in another language. */
+  private refusalCode(room: Room, conn: Connection, reason: string): Refusal | Record<string, never> {
+    const why = reason.replace(/^(update|presence) refused: /, "");
+    const denial = why === conn.writeDenial ? textWriteDenialOf(conn.user as Actor, room.facts) : null;
+    return (denial ? { code: denial.code, ...(denial.params ? { params: denial.params } : {}) } : refusalOf(why)) ?? {};
   }
 
   /**

@@ -11,6 +11,7 @@ import { HttpError } from "../http/errors.js";
 import { storageFault } from "../store/faults.js";
 import { QUARANTINED_REASON } from "./rooms.js";
 import {
+  closeSocket,
   Connection,
   CLOSE_NOT_FOUND,
   CLOSE_QUARANTINED,
@@ -92,18 +93,20 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
   };
 
   const accept = (ws: WebSocket, req: IncomingMessage, url: URL, documentId: string) => {
+    const wantsEvents = url.searchParams.get("events") === "1";
+    const refuse = (code: number, reason: string) => closeSocket(ws, wantsEvents, documentId, code, reason);
     const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (!session) return ws.close(CLOSE_UNAUTHENTICATED, "sign in first");
+    if (!session) return refuse(CLOSE_UNAUTHENTICATED, "sign in first");
     const doc = documentRow(ctx, documentId);
     // The caller acts as their member of the document's meeting, or not at all.
     const user = doc ? memberIn(ctx.db, session.person, doc.meeting_id) : null;
-    if (!doc || !user) return ws.close(CLOSE_NOT_FOUND, "document not found");
-    if (doc.quarantined_at !== null) return ws.close(CLOSE_QUARANTINED, QUARANTINED_REASON);
+    if (!doc || !user) return refuse(CLOSE_NOT_FOUND, "document not found");
+    if (doc.quarantined_at !== null) return refuse(CLOSE_QUARANTINED, QUARANTINED_REASON);
     const count = perUser.get(user.id) ?? 0;
-    if (count >= ctx.config.maxConnectionsPerUser) return ws.close(CLOSE_TOO_MANY, "too many open connections for this user");
+    if (count >= ctx.config.maxConnectionsPerUser) return refuse(CLOSE_TOO_MANY, "too many open connections for this user");
     const room = ctx.rooms.open(documentId);
     perUser.set(user.id, count + 1);
-    const conn = new Connection(ws, user, url.searchParams.get("events") === "1");
+    const conn = new Connection(ws, user, wantsEvents, documentId);
     // The end of the session (sign-out, deactivation, expiry) closes the socket at once.
     const sessionSocket = sessionSocketsOf(ctx).add(session, (end) => conn.close(end.code, end.reason));
     alive.add(ws);
@@ -113,7 +116,7 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
         if (!sessionSocket.admits()) return;
         // The room may have been discarded and reloaded under us; follow the live one.
         const live = ctx.rooms.get(documentId);
-        if (live !== room) return ws.close(CLOSE_TRY_LATER, "document reloaded; reconnect");
+        if (live !== room) return conn.close(CLOSE_TRY_LATER, "document reloaded; reconnect");
         room.receive(conn, toBytes(data));
       } catch (error) {
         ctx.rooms.contain(room, error, "receiving a message");

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { DamagedText, retryLater, storageFault } from "../store/faults.js";
+import { refusalOf } from "./refusals.js";
 
 /** The values an error's sentence names (a state, a paragraph), for a client that words it in another language. */
 export type ErrorParams = Record<string, string | number>;
@@ -43,17 +44,19 @@ const STATUS_CODES: Record<number, string> = {
   503: "unavailable",
 };
 
-/** The stable code of an HttpError: its own, else its status's. */
+/** The stable code of an HttpError: its own, else its sentence's (server/http/refusals.ts), else its status's. */
 export function errorCode(error: HttpError): string {
-  return error.code ?? STATUS_CODES[error.status] ?? (error.status >= 500 ? "unavailable" : "request.invalid");
+  return error.code ?? refusalOf(error.message)?.code ?? STATUS_CODES[error.status] ?? (error.status >= 500 ? "unavailable" : "request.invalid");
 }
 
 /** The JSON body of an error answer: the sentence, its code, and its params and reasons where it has them. */
 export function errorBody(error: HttpError): { error: string; code: string; params?: ErrorParams; reasons?: string[] } {
+  const known = error.code === undefined ? refusalOf(error.message) : null;
+  const params = error.code === undefined ? known?.params : error.params;
   return {
     error: error.message,
-    code: errorCode(error),
-    ...(error.params ? { params: error.params } : {}),
+    code: known?.code ?? errorCode(error),
+    ...(params ? { params } : {}),
     ...(error.reasons ? { reasons: error.reasons } : {}),
   };
 }
@@ -66,10 +69,11 @@ export const unauthorized = (message = "sign in first") => new HttpError(401, me
 export const forbidden = (message: string) => new HttpError(403, message);
 /**
  * 404: no such thing in the caller's meeting. A plain noun ("document", "signing key")
- * gives the code `<noun>.not_found` (`signing_key.not_found`); anything longer, `not_found`.
+ * gives the code `<noun>.not_found` (`signing_key.not_found`); anything longer takes its
+ * sentence's code (server/http/refusals.ts).
  */
 export const notFound = (what: string) =>
-  new HttpError(404, `${what} not found`, undefined, /^[a-z]+( [a-z]+)?$/.test(what) ? `${what.replace(" ", "_")}.not_found` : "not_found");
+  new HttpError(404, `${what} not found`, undefined, /^[a-z]+( [a-z]+)?$/.test(what) ? `${what.replace(" ", "_")}.not_found` : undefined);
 /** 409: the thing's state does not allow it now. */
 export const conflict = (message: string, reasons?: string[]) => new HttpError(409, message, reasons);
 
@@ -80,7 +84,8 @@ export const conflict = (message: string, reasons?: string[]) => new HttpError(4
  */
 export function blockedBy(doing: string, reasons: readonly string[]): HttpError {
   const message = reasons.length === 1 ? `${doing}: ${reasons[0]}` : `${doing} for ${reasons.length} reasons`;
-  return new HttpError(409, message, [...reasons]);
+  const [code, params] = reasons.length === 1 ? ["action.blocked", { doing, reason: reasons[0]! }] : ["action.blocked_several", { doing, count: reasons.length }];
+  return new HttpError(409, message, [...reasons], code, params);
 }
 
 /** 413: the thing would grow past a configured limit. */
