@@ -11,6 +11,7 @@ import { documentText } from "../documents/paragraphs.js";
 import { documentEvent } from "../events/events.js";
 import { badRequest, conflict } from "../http/errors.js";
 import { meetingInfo, meetingRow } from "../meetings/meetings.js";
+import { statement } from "../store/statements.js";
 
 /** A language version as its original knows it. */
 export interface VersionRef {
@@ -28,7 +29,9 @@ export function versionsOf(ctx: Pick<AppContext, "db">, originalId: string): rea
   if (!perDb) known.set(ctx.db, (perDb = new Map()));
   let versions = perDb.get(originalId);
   if (!versions) {
-    versions = ctx.db.prepare("SELECT id, language FROM documents WHERE original_id = ? ORDER BY language").all(originalId) as VersionRef[];
+    // Read on every accepted keystroke (a flush's reactions run in its transaction, where
+    // nothing is cached): the statement is prepared once, not per update.
+    versions = statement(ctx.db, "SELECT id, language FROM documents WHERE original_id = ? ORDER BY language").all(originalId) as VersionRef[];
     // Inside a transaction the rows may still be rolled back: only committed ones are kept.
     if (!ctx.db.inTransaction) perDb.set(originalId, versions);
   }
