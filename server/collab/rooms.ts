@@ -16,6 +16,7 @@ import type { PendingUpdate } from "./document.js";
 import { WalTextStorage, type LogUpdates, type TextStorage } from "./text-storage.js";
 import { BroadcastWindow } from "./broadcast-window.js";
 import { OwnershipLost } from "../cluster/ownership.js";
+import { StorageFaults } from "./storage-faults.js";
 import { WalCheckpointer } from "./wal-checkpoint.js";
 import type { TextRules } from "./validate.js";
 
@@ -24,11 +25,6 @@ const COMPACTION_UNIT_BYTES = 64 * 1024;
 
 // A deferred room's text is built at the latest this long after the room was opened.
 const DEFERRED_LOAD_MS = 50;
-
-// After a storage fault, text updates are tried again this long after it, doubling while
-// the fault lasts, up to the maximum.
-const STORAGE_RETRY_MS = 1000;
-const MAX_STORAGE_RETRY_MS = 30_000;
 
 /** What clients of a quarantined document are told when it is closed to them (at most 123 bytes). */
 export const QUARANTINED_REASON = "document quarantined: its stored text is damaged; the secretariat has been told";
@@ -47,13 +43,6 @@ interface DocumentRow {
   quarantine_reason: string | null;
   language: string | null;
   original_id: string | null;
-}
-
-/** A storage fault in progress: why, and when text updates are tried again. */
-interface StorageFault {
-  reason: string;
-  delayMs: number;
-  timer: NodeJS.Timeout;
 }
 
 /**
@@ -82,10 +71,16 @@ export class RoomManager implements RoomHost {
   private deliverQueued = false;
   /** Documents found damaged in this process (also recorded on their rows once that can be written). */
   private readonly quarantined = new Map<string, string>();
-  /** The storage fault holding text updates back, or null. */
-  private storage: StorageFault | null = null;
-  /** The retry delay after the last fault: doubled by a fault that comes back soon after. */
-  private lastRetryMs = 0;
+  /** Storage faults, holding text updates back while one lasts. */
+  private readonly faults = new StorageFaults(() => {
+    for (const room of this.rooms.values()) {
+      try {
+        room.resync();
+      } catch (error) {
+        this.contain(room, error, "asking clients for held-back updates");
+      }
+    }
+  });
 
   constructor(private readonly ctx: AppContext) {
     this.textStorage = new WalTextStorage(ctx.texts, ctx.db, ctx.config.sync === "full");
@@ -271,7 +266,7 @@ export class RoomManager implements RoomHost {
 
   /** RoomHost: why text updates are held back now, or null. */
   get heldBack(): string | null {
-    return this.storage?.reason ?? null;
+    return this.faults.heldBack;
   }
 
   /** RoomHost: something failed under a room; contained here. */
@@ -291,7 +286,7 @@ export class RoomManager implements RoomHost {
       if (error instanceof DamagedText) return this.quarantine(error);
       if (error instanceof OwnershipLost) return this.moved(error.documentId);
       const fault = storageFault(error);
-      if (fault !== null) return this.storageFailed(fault, error);
+      if (fault !== null) return this.faults.failed(fault, error);
       console.error(`unexpected error ${doing}${documentId ? ` (document ${documentId})` : ""}:`, error);
       const live = documentId === undefined ? undefined : this.rooms.get(documentId);
       if (live) this.discard(live, "the server hit an unexpected error on this document; reconnecting");
@@ -319,39 +314,6 @@ export class RoomManager implements RoomHost {
         console.error(`could not record the quarantine of document ${damage.documentId}:`, error);
       }
     });
-  }
-
-  /**
-   * A storage fault: text updates are held back (each client keeps its own and is asked
-   * for it again later) and tried again after a delay that doubles while the fault comes
-   * back, so nobody reconnects and nothing acknowledged is touched.
-   */
-  private storageFailed(fault: string, error: unknown): void {
-    if (this.storage !== null || this.closed) return;
-    const delayMs = Math.min(MAX_STORAGE_RETRY_MS, this.lastRetryMs > 0 ? this.lastRetryMs * 2 : STORAGE_RETRY_MS);
-    console.error(`storage fault: ${fault}; text updates are held back and tried again in ${delayMs} ms:`, (error as Error)?.message ?? error);
-    const timer = setTimeout(() => this.storageRetry(), delayMs);
-    timer.unref();
-    this.storage = { reason: fault, delayMs, timer };
-  }
-
-  /** After the delay: accepts updates again and asks the clients whose updates were held back for them. */
-  private storageRetry(): void {
-    const fault = this.storage;
-    if (fault === null) return;
-    this.storage = null;
-    this.lastRetryMs = fault.delayMs;
-    for (const room of this.rooms.values()) {
-      try {
-        room.resync();
-      } catch (error) {
-        this.contain(room, error, "asking clients for held-back updates");
-      }
-    }
-    // A retry that no fault follows for a while starts the next fault's delays afresh.
-    setTimeout(() => {
-      if (this.storage === null && this.lastRetryMs === fault.delayMs) this.lastRetryMs = 0;
-    }, fault.delayMs * 4).unref();
   }
 
   /** RoomHost: a flush after the current turn, once however many updates arrive. */
@@ -477,7 +439,7 @@ export class RoomManager implements RoomHost {
       return;
     }
     const fault = storageFault(error);
-    if (fault !== null) this.storageFailed(fault, error);
+    if (fault !== null) this.faults.failed(fault, error);
     else console.error("could not store text updates", error);
     for (const { room, pending } of batches) {
       if (pending.length === 0) continue;
@@ -502,7 +464,7 @@ export class RoomManager implements RoomHost {
       // and their clients, reconnecting with back-off, are served what the store has.
       console.error("could not make text updates durable", error);
       const fault = storageFault(error);
-      if (fault !== null) this.storageFailed(fault, error);
+      if (fault !== null) this.faults.failed(fault, error);
       for (const { room, pending } of flush.batches) if (pending.length > 0) this.discard(room, "the server could not store your change; reconnecting");
       return;
     }
@@ -645,7 +607,7 @@ export class RoomManager implements RoomHost {
     this.flushNow();
     this.closed = true;
     if (this.laterFlush !== null) clearTimeout(this.laterFlush.timer);
-    if (this.storage !== null) clearTimeout(this.storage.timer);
+    this.faults.close();
     for (const room of [...this.rooms.values()]) {
       for (const conn of room.conns) conn.close(CLOSE_SHUTDOWN, "server shutting down");
       room.conns.clear();
