@@ -15,20 +15,28 @@ setInterval(() => {
 
 /**
  * A minimal websocket client for light writers and watchers: it performs the upgrade,
- * sends binary frames, and counts but never parses what it receives. Parsing frames is
+ * sends binary frames, and reads only the headers of what it receives, skipping every
+ * payload but a ping's, which it answers as every client does (a server drops a client
+ * that does not: runs longer than its heartbeat lost their writers). Decoding messages is
  * what makes a full client cost as much as the server it measures; here a burst of
- * broadcasts is one read that is dropped.
+ * broadcasts is one read whose frames are stepped over.
  */
 export class RawSocket {
   private readonly socket: Socket;
   private upgraded = false;
-  private head = "";
+  private upgradeHead = "";
   /** Bytes received after the upgrade (broadcasts, replies). */
   bytesIn = 0;
   /** Set when the connection ended (the server closed it, or it failed). */
   closed = false;
   /** Resolves once the server accepted the upgrade. */
   readonly open: Promise<void>;
+  /** Payload bytes of the current frame still to step over. */
+  private skip = 0;
+  /** A frame header split across reads, carried to the next one. */
+  private head: Buffer | null = null;
+  /** The payload of a ping being read, answered once whole. */
+  private ping: Buffer[] | null = null;
 
   constructor(host: string, port: number, path: string, cookie: string | null) {
     this.socket = connect(port, host);
@@ -38,14 +46,17 @@ export class RawSocket {
       this.socket.on("data", (chunk: Buffer) => {
         if (this.upgraded) {
           this.bytesIn += chunk.length;
+          this.scan(chunk);
           return;
         }
-        this.head += chunk.toString("latin1");
-        const end = this.head.indexOf("\r\n\r\n");
+        this.upgradeHead += chunk.toString("latin1");
+        const end = this.upgradeHead.indexOf("\r\n\r\n");
         if (end < 0) return;
-        if (!this.head.startsWith("HTTP/1.1 101")) return reject(new Error(`upgrade refused: ${this.head.split("\r\n")[0]}`));
+        if (!this.upgradeHead.startsWith("HTTP/1.1 101")) return reject(new Error(`upgrade refused: ${this.upgradeHead.split("\r\n")[0]}`));
         this.upgraded = true;
-        this.bytesIn += this.head.length - end - 4;
+        const rest = Buffer.from(this.upgradeHead.slice(end + 4), "latin1");
+        this.bytesIn += rest.length;
+        this.scan(rest);
         this.socket.pause();
         reading.add(this.socket);
         resolve();
@@ -81,6 +92,50 @@ export class RawSocket {
       parts.push(header, m);
     }
     this.socket.write(Buffer.concat(parts));
+  }
+
+  /** Steps over the frames in `chunk` (a server's: unmasked), answering pings. */
+  private scan(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, chunk.length - at);
+        this.ping?.push(chunk.subarray(at, at + n));
+        this.skip -= n;
+        at += n;
+        if (this.skip === 0 && this.ping) this.pong();
+        continue;
+      }
+      const carried = this.head?.length ?? 0;
+      const data = this.head ? Buffer.concat([this.head, chunk.subarray(at)]) : chunk.subarray(at);
+      const short = (need: number) => data.length < need && ((this.head = Buffer.from(data)), true);
+      if (short(2)) return;
+      let length = data[1]! & 0x7f;
+      let size = 2;
+      if (length === 126) {
+        if (short(4)) return;
+        length = data.readUInt16BE(2);
+        size = 4;
+      } else if (length === 127) {
+        if (short(10)) return;
+        length = Number(data.readBigUInt64BE(2));
+        size = 10;
+      }
+      this.head = null;
+      at += size - carried;
+      this.skip = length;
+      if ((data[0]! & 0x0f) === 0x9) {
+        this.ping = [];
+        if (length === 0) this.pong();
+      }
+    }
+  }
+
+  /** Answers the ping just read with its payload (masked with zeros, as a client must mask). */
+  private pong(): void {
+    const payload = Buffer.concat(this.ping ?? []);
+    this.ping = null;
+    if (!this.closed) this.socket.write(Buffer.concat([Buffer.from([0x8a, 0x80 | payload.length, 0, 0, 0, 0]), payload]));
   }
 
   /** Ends the connection without a closing handshake. */
