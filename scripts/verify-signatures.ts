@@ -12,7 +12,8 @@
 import { readFileSync } from "node:fs";
 import { canonicalHash, type CanonicalDocument } from "../schema/index.js";
 import { groupedFingerprint, STATEMENT_FORMAT, type SigningStatement } from "../schema/signing-statement.js";
-import { fingerprintOf, statementVerifies, type PublicJwk } from "../server/lifecycle/key-crypto.js";
+import { fingerprintOf, statementVerifies } from "../server/lifecycle/key-crypto.js";
+import type { PublicJwk } from "../schema/api/signatures.js";
 
 interface ExportFile {
   format?: string;

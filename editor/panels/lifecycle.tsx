@@ -28,22 +28,10 @@ import {
   when,
   type EventName,
 } from "./ui/common.js";
-import type { CanonicalDocument, ReservationFootnote, CheckedSignature, Verification } from "./ui/types.js";
+import type { CanonicalDocument, ReservationFootnote, CheckedSignature, SigningKeyInfo, SigningKeyList, Verification } from "./ui/types.js";
 import { groupedFingerprint, statementText, type StatementBasis } from "../../schema/signing-statement.js";
 import { createKeyPair, fingerprintOf, publicJwk, signText, storedKeyPair } from "./signing-key.js";
 import { codeSentence, t, tRich, formatDate, formatNumber, stateLabel } from "../i18n/index.js";
-
-/** A minister's signing key as `GET /api/signing-keys` lists it. */
-interface SigningKey {
-  id: string;
-  username: string;
-  displayName: string;
-  delegation: string;
-  fingerprint: string;
-  state: "pending" | "confirmed" | "revoked";
-  registeredAt: string;
-  confirmedAt: string | null;
-}
 
 /** The minister's key as this browser holds it and as the server knows it. */
 interface MinisterKey {
@@ -51,11 +39,11 @@ interface MinisterKey {
   /** The fingerprint of the key pair in this browser. */
   local: string | null;
   /** The minister's key on the server that is not revoked. */
-  standing: SigningKey | null;
+  standing: SigningKeyInfo | null;
 }
 
 async function loadMinisterKey(ctx: PanelContext): Promise<MinisterKey> {
-  const [{ keys }, pair] = await Promise.all([ctx.api.get<{ keys: SigningKey[] }>("/api/signing-keys"), storedKeyPair(ctx.user.username)]);
+  const [{ keys }, pair] = await Promise.all([ctx.api.get<SigningKeyList>("/api/signing-keys"), storedKeyPair(ctx.user.username)]);
   return { pair, local: pair ? await fingerprintOf(pair) : null, standing: keys.find((k) => k.state !== "revoked") ?? null };
 }
 
@@ -120,7 +108,7 @@ function MinisterKeyView({ ctx, minister, onChange }: { ctx: PanelContext; minis
 
 /** The secretariat's list of ministers' keys waiting for confirmation. */
 function KeyConfirmations({ ctx }: { ctx: PanelContext }): JSX.Element {
-  const keys = useLoaded(ctx, () => ctx.api.get<{ keys: SigningKey[] }>("/api/signing-keys"), [], []);
+  const keys = useLoaded(ctx, () => ctx.api.get<SigningKeyList>("/api/signing-keys"), [], []);
   const action = useAction(ctx);
   const pending = (keys.data?.keys ?? []).filter((k) => k.state === "pending");
   const confirmed = (keys.data?.keys ?? []).filter((k) => k.state === "confirmed").length;

@@ -1,7 +1,40 @@
 /**
  * Signatures, reservations and the verification of a document as the API gives them
- * (docs/API.md, "Signatures" and "Verification").
+ * (docs/API.md, "Signatures" and "Verification"), and the ministers' signing keys they are
+ * made with.
  */
+
+/** A P-256 public key as a JSON Web Key, as WebCrypto exports it. */
+export interface PublicJwk {
+  kty: "EC";
+  crv: "P-256";
+  x: string;
+  y: string;
+}
+
+/** Where a minister's key stands: registered, confirmed by the secretariat, or revoked. */
+export type SigningKeyState = "pending" | "confirmed" | "revoked";
+
+/** A minister's signing key as the API returns it (the public half only: the server never has the other). */
+export interface SigningKeyInfo {
+  id: string;
+  username: string;
+  displayName: string;
+  delegation: string;
+  publicKey: PublicJwk;
+  fingerprint: string;
+  state: SigningKeyState;
+  registeredAt: string;
+  confirmedAt: string | null;
+  confirmedBy: string | null;
+  revokedAt: string | null;
+  revokedReason: string | null;
+}
+
+/** `GET /api/signing-keys`: the caller's own keys (a minister), or every minister's of the meeting (the secretariat). */
+export interface SigningKeyList {
+  keys: SigningKeyInfo[];
+}
 
 /** A reservation as the API returns it. */
 export interface ReservationInfo {

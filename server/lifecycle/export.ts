@@ -4,7 +4,8 @@ import type { AppContext } from "../context.js";
 import { documentRow } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
 import { adoptedLanguageVersions, adoptedVersion } from "./adopted.js";
-import { pemOf, type PublicJwk } from "./key-crypto.js";
+import { pemOf } from "./key-crypto.js";
+import type { PublicJwk } from "../../schema/api/signatures.js";
 import { signatureRows } from "./signatures.js";
 
 /** The format tag of a signatures export. */

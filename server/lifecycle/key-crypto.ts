@@ -1,12 +1,5 @@
 import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
-
-/** A P-256 public key as a JSON Web Key, as WebCrypto exports it. */
-export interface PublicJwk {
-  kty: "EC";
-  crv: "P-256";
-  x: string;
-  y: string;
-}
+import type { PublicJwk } from "../../schema/api/signatures.js";
 
 /** The key object of a P-256 JWK; throws on anything else (a wrong curve, a point off the curve). */
 function publicKeyOf(jwk: PublicJwk): KeyObject {

@@ -5,6 +5,7 @@ import { runCommand } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { requireSession, userOf } from "../http/auth.js";
 import { parse } from "../http/validate.js";
+import type { SigningKeyList } from "../../schema/api/signatures.js";
 import { confirmSigningKey, listSigningKeys, registerSigningKey, revokeSigningKey } from "./signing-keys.js";
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a 32-byte coordinate in base64url");
@@ -23,7 +24,8 @@ export function signingKeyRoutes(ctx: AppContext): Router {
   router.use("/api/signing-keys", requireSession(ctx));
 
   router.get("/api/signing-keys", (_req, res) => {
-    res.json({ keys: listSigningKeys(ctx, userOf(res)) });
+    const answer: SigningKeyList = { keys: listSigningKeys(ctx, userOf(res)) };
+    res.json(answer);
   });
 
   router.post("/api/signing-keys", (req, res) => {

@@ -11,7 +11,8 @@ import { completeSignatureIfDue } from "./completion.js";
 import { insertReservation, reservationById, voidReservations, type ReservationInput } from "./reservations.js";
 import { signatureSeal, type SealedSignature } from "./seal.js";
 import { requiredSignatories } from "./signatories.js";
-import { statementVerifies, type PublicJwk } from "./key-crypto.js";
+import { statementVerifies } from "./key-crypto.js";
+import type { PublicJwk } from "../../schema/api/signatures.js";
 import { confirmedKeyOf } from "./signing-keys.js";
 import { expectedStatement, statementBasis } from "./statement.js";
 

@@ -4,26 +4,8 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
-import { fingerprintOf, type PublicJwk } from "./key-crypto.js";
-
-/** Where a minister's key stands: registered, confirmed by the secretariat, or revoked. */
-export type SigningKeyState = "pending" | "confirmed" | "revoked";
-
-/** A minister's signing key as the API returns it (the public half only: the server never has the other). */
-export interface SigningKeyInfo {
-  id: string;
-  username: string;
-  displayName: string;
-  delegation: string;
-  publicKey: PublicJwk;
-  fingerprint: string;
-  state: SigningKeyState;
-  registeredAt: string;
-  confirmedAt: string | null;
-  confirmedBy: string | null;
-  revokedAt: string | null;
-  revokedReason: string | null;
-}
+import { fingerprintOf } from "./key-crypto.js";
+import type { PublicJwk, SigningKeyInfo } from "../../schema/api/signatures.js";
 
 /** A key row as stored. */
 export interface SigningKeyRow {

@@ -1,7 +1,8 @@
 import { canonicalHash, type CanonicalDocument } from "../../schema/index.js";
 import type { AuthenticText, SigningStatement } from "../../schema/signing-statement.js";
 import { checkAuditChain } from "./audit-check.js";
-import { fingerprintOf, statementVerifies, type PublicJwk } from "./key-crypto.js";
+import { fingerprintOf, statementVerifies } from "./key-crypto.js";
+import type { PublicJwk } from "../../schema/api/signatures.js";
 import type { AppContext } from "../context.js";
 import { dataVersion } from "../store/db.js";
 import { documentContent } from "../documents/documents.js";

@@ -23,6 +23,6 @@ export type { Annotation, AnnotationKind } from "../../../schema/api/annotations
 
 export { PARAGRAPH_STATUSES, type ParagraphStatus, type ParagraphStatusInfo } from "../../../schema/status.js";
 
-export type { CheckedSignature, ReservationFootnote, ReservationInfo, SealedChainCheck, SignatureInfo, Verification } from "../../../schema/api/signatures.js";
+export type { CheckedSignature, ReservationFootnote, ReservationInfo, SealedChainCheck, SignatureInfo, SigningKeyInfo, SigningKeyList, Verification } from "../../../schema/api/signatures.js";
 
 export type { OmittedParagraph, ParagraphProvenance, ProvenanceDecision, ProvenanceReport, ProvenanceStatus } from "../../../schema/api/provenance.js";
