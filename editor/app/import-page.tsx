@@ -2,7 +2,9 @@ import { useEffect, useState } from "preact/hooks";
 import type { SessionUser } from "../panels/context.js";
 import type { HttpApiClient } from "../api/client.js";
 import type { BodyInfo } from "../../schema/api/meetings.js";
-import type { DocumentInfo } from "../panels/context.js";
+import type { ImportCreated, ImportDryRun, MastheadField } from "../../schema/api/imports.js";
+import type { CanonicalParagraph } from "../../schema/canonical.js";
+import type { DocumentKind } from "../../schema/roles.js";
 import { describeError } from "../api/client.js";
 import { Link } from "./link.js";
 import { documentPath, navigate } from "./router.js";
@@ -11,31 +13,7 @@ import { t, formatList, formatNumber } from "../i18n/index.js";
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-/** One block of the canonical form, as the dry run shows it. */
-interface CanonicalParagraph {
-  id: string;
-  kind: string;
-  level: number;
-  number: string | null;
-  ref: string | null;
-  text: string;
-  brackets: Array<{ id: string; group: string | null; from: number; to: number }>;
-}
-
-/** The dry run's answer (`POST …/documents/import?dryRun=1`). */
-interface DryRun {
-  canonical: { format: string; paragraphs: CanonicalParagraph[] };
-  warnings: Array<{ paragraph: string | null; warning: string }>;
-  title: string;
-  symbol: string | null;
-  masthead: Record<string, string | string[] | undefined>;
-  brackets: Array<{ paragraph: string; text: string; holders: string[]; group: string | null; separator: string | null }>;
-  footnotes: Array<{ paragraph: string; marker: string; text: string }>;
-  annotations: Array<{ paragraph: string; annotation: string }>;
-  counts: { blocks: number; leadIns: number; headings: number; preambular: number; operative: number; brackets: number; warnings: number };
-}
-
-const MASTHEAD_LABELS: Record<string, string> = {
+const MASTHEAD_LABELS: Record<MastheadField, string> = {
   series: t("import.series"),
   symbol: t("home.symbol"),
   date: t("import.date"),
@@ -44,6 +22,8 @@ const MASTHEAD_LABELS: Record<string, string> = {
   agendaItem: t("import.agendaItem"),
   sponsors: t("import.sponsors"),
 };
+/** The masthead's named fields in the order they are shown. */
+const MASTHEAD_FIELDS = Object.keys(MASTHEAD_LABELS) as MastheadField[];
 const KIND_NAMES: Record<string, string> = {
   title: t("paragraph.title"),
   chapeau: t("paragraph.chapeau"),
@@ -84,9 +64,9 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
   const [bodies, setBodies] = useState<BodyInfo[]>([]);
   const [file, setFile] = useState<File | null>(null);
   const [bodyId, setBodyId] = useState("");
-  const [kind, setKind] = useState<DocumentInfo["kind"]>("declaration");
+  const [kind, setKind] = useState<DocumentKind>("declaration");
   const [symbol, setSymbol] = useState("");
-  const [dryRun, setDryRun] = useState<DryRun | null>(null);
+  const [dryRun, setDryRun] = useState<ImportDryRun | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -117,7 +97,7 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
     setError(null);
     setDryRun(null);
     try {
-      const answer = await api.upload<DryRun>(`${base}?dryRun=1`, file, contentTypeOf(file));
+      const answer = await api.upload<ImportDryRun>(`${base}?dryRun=1`, file, contentTypeOf(file));
       setDryRun(answer);
       if (!symbol && answer.symbol) setSymbol(answer.symbol);
     } catch (e) {
@@ -132,7 +112,7 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
     setError(null);
     try {
       const query = new URLSearchParams({ bodyId, kind, ...(symbol.trim() ? { symbol: symbol.trim() } : {}) });
-      const answer = await api.upload<{ document: DocumentInfo }>(`${base}?${query}`, file, contentTypeOf(file));
+      const answer = await api.upload<ImportCreated>(`${base}?${query}`, file, contentTypeOf(file));
       navigate(documentPath(answer.document.id));
     } catch (e) {
       setError(describeError(e));
@@ -190,9 +170,9 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
               footnotes: formatNumber(dryRun.footnotes.length),
             })}
           </p>
-          {Object.keys(MASTHEAD_LABELS).some((k) => dryRun.masthead[k]) && (
+          {MASTHEAD_FIELDS.some((k) => dryRun.masthead[k]) && (
             <dl class="masthead">
-              {Object.entries(MASTHEAD_LABELS)
+              {MASTHEAD_FIELDS.map((k) => [k, MASTHEAD_LABELS[k]] as const)
                 .filter(([k]) => dryRun.masthead[k])
                 .map(([k, label]) => (
                   <>
@@ -268,7 +248,7 @@ export function ImportPage(props: { api: HttpApiClient; user: SessionUser }) {
             </label>
             <label>
               {t("body.kind")}{" "}
-              <select value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as DocumentInfo["kind"])}>
+              <select value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as DocumentKind)}>
                 {Object.entries(KIND_LABELS).map(([k, label]) => (
                   <option key={k} value={k}>
                     {label}

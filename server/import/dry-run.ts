@@ -2,9 +2,10 @@ import { canonicalize } from "../../schema/index.js";
 import { citeAll, typedLabels } from "./parse.js";
 import { importedBlocks } from "./to-blocks.js";
 import type { ImportedDocument } from "./types.js";
+import type { ImportDryRun } from "../../schema/api/imports.js";
 
 /** What a dry run shows: the canonical form that would be created and everything found around it. */
-export function dryRunAnswer(imported: ImportedDocument, symbol: string | null) {
+export function dryRunAnswer(imported: ImportedDocument, symbol: string | null): ImportDryRun {
   const blocks = importedBlocks(imported);
   const canonical = canonicalize(
     blocks,
@@ -14,6 +15,8 @@ export function dryRunAnswer(imported: ImportedDocument, symbol: string | null) 
     ) ?? undefined,
   );
   const cites = citeAll(imported.blocks);
+  // Every index below is of one of `imported.blocks`, and `cites` has one citation per block.
+  const cite = (i: number): string => cites[i]!;
   const count = (kind: string) => imported.blocks.filter((b) => b.kind === kind).length;
   return {
     canonical,
@@ -21,10 +24,10 @@ export function dryRunAnswer(imported: ImportedDocument, symbol: string | null) 
     title: imported.title,
     symbol,
     masthead: imported.masthead,
-    typedNumbers: imported.blocks.map((b, i) => (b.typedNumber ? { paragraph: cites[i], typed: b.typedNumber } : null)).filter(Boolean),
+    typedNumbers: imported.blocks.flatMap((b, i) => (b.typedNumber ? [{ paragraph: cite(i), typed: b.typedNumber }] : [])),
     brackets: imported.brackets.map((b) => ({
-      paragraph: cites[b.block],
-      paragraphs: b.blocks.map((i) => cites[i]),
+      paragraph: cite(b.block),
+      paragraphs: b.blocks.map(cite),
       scope: b.scope,
       text: b.text,
       holders: b.holders,
@@ -33,8 +36,8 @@ export function dryRunAnswer(imported: ImportedDocument, symbol: string | null) 
       optionLabel: b.optionLabel,
       noText: b.noText,
     })),
-    footnotes: imported.blocks.flatMap((b, i) => b.footnotes.map((f) => ({ paragraph: cites[i], marker: f.marker, text: f.text }))),
-    annotations: imported.blocks.flatMap((b, i) => b.annotations.map((a) => ({ paragraph: cites[i], kind: a.kind, annotation: a.text }))),
+    footnotes: imported.blocks.flatMap((b, i) => b.footnotes.map((f) => ({ paragraph: cite(i), marker: f.marker, text: f.text }))),
+    annotations: imported.blocks.flatMap((b, i) => b.annotations.map((a) => ({ paragraph: cite(i), kind: a.kind, annotation: a.text }))),
     counts: {
       blocks: blocks.length,
       leadIns: count("lead-in"),

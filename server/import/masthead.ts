@@ -1,4 +1,4 @@
-import type { Masthead } from "./types.js";
+import type { MastheadField } from "../../schema/api/imports.js";
 
 const MONTHS =
   "january|february|march|april|may|june|july|august|september|october|november|december|" +
@@ -16,7 +16,7 @@ const SPONSORS = /^\(?(?:sponsors?|submitted by|presented by|presentado por|patr
  * series and document symbols (`OEA/Ser.K/XXXIX.2`, `RTP-II/doc.5/09 rev. 9`), the date,
  * "Original: Spanish", "Distr.: General", "Agenda item 5", "Sponsors: …".
  */
-export function mastheadField(line: string): [keyof Omit<Masthead, "lines">, string] | null {
+export function mastheadField(line: string): [MastheadField, string] | null {
   const text = line.trim();
   if (text.length > 120) return null;
   let m: RegExpExecArray | null;

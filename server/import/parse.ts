@@ -7,7 +7,8 @@ import { flatten, type FlatParagraph, type SourceDocument } from "./source.js";
 import { recogniseStructure, shorten, type PlacedWarning } from "./structure.js";
 import { readText } from "./text-reader.js";
 import { attachSideLines, convertBrackets } from "./typed-brackets.js";
-import type { ImportedBlock, ImportedDocument, ImportOptions, ImportWarning } from "./types.js";
+import type { ImportedBlock, ImportedDocument, ImportOptions } from "./types.js";
+import type { ImportWarning } from "../../schema/api/imports.js";
 
 /** The content type of a DOCX. */
 export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";

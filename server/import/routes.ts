@@ -12,6 +12,7 @@ import { parse } from "../http/validate.js";
 import { meetingForUser } from "../routes/meetings.js";
 import { createImportedDocument } from "./create.js";
 import { dryRunAnswer } from "./dry-run.js";
+import type { ImportCreated } from "../../schema/api/imports.js";
 import { fileKind, parseImport } from "./parse.js";
 
 const ImportQuery = z.object({
@@ -77,7 +78,8 @@ export function importRoutes(ctx: AppContext): Router {
         imported,
       ),
     );
-    res.status(201).json({ document: documentInfo(documentRow(ctx, documentId)!), warnings: imported.warnings });
+    const created: ImportCreated = { document: documentInfo(documentRow(ctx, documentId)!), warnings: imported.warnings };
+    res.status(201).json(created);
   });
   return router;
 }

@@ -3,7 +3,8 @@ import { mastheadField } from "./masthead.js";
 import { typedNumber, type TypedNumber } from "./typed-numbers.js";
 import { letter, roman } from "../../schema/numbering.js";
 import type { HeadingNumbering } from "../../schema/index.js";
-import type { ImportedKind, Masthead, SectionKind } from "./types.js";
+import type { ImportedKind, SectionKind } from "./types.js";
+import type { Masthead } from "../../schema/api/imports.js";
 
 /** A paragraph of the file once its place in the document is known; its typed number is stripped. */
 export interface PlacedParagraph {

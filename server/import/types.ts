@@ -5,6 +5,7 @@
  * of ProseMirror or Yjs, so that the parser can be tested on its own and the document
  * model can grow without touching it.
  */
+import type { ImportWarning, Masthead } from "../../schema/api/imports.js";
 
 /** What a block is: the title, a lead-in ("THE GENERAL ASSEMBLY,", "RESOLVES:"), a section heading, a preambular or operative paragraph. */
 export type ImportedKind = "title" | "lead-in" | "heading" | "pp" | "op";
@@ -85,26 +86,6 @@ export interface ImportedBracket {
   holders: string[];
   /** The bracketed words. */
   text: string;
-}
-
-/** The document fields printed above the title. Absent fields were not found. */
-export interface Masthead {
-  series?: string;
-  symbol?: string;
-  date?: string;
-  originalLanguage?: string;
-  distribution?: string;
-  agendaItem?: string;
-  sponsors?: string;
-  /** Other lines of the masthead (the meeting's name, its dates and venue), in order. */
-  lines: string[];
-}
-
-/** Something the import could not place as the file meant it, named by where it is. */
-export interface ImportWarning {
-  /** How people cite the place ("OP3", "PP2", "title", `heading "Annex"`), or null for the whole file. */
-  paragraph: string | null;
-  warning: string;
 }
 
 /** What an import found in a file. */
