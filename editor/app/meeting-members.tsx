@@ -3,22 +3,7 @@ import { ApiError, type ApiClient, type SessionUser } from "../panels/context.js
 import { describeError } from "../api/client.js";
 import { ROLE_LABELS } from "./words.js";
 import { t, tRich } from "../i18n/index.js";
-import type { DelegationInfo } from "../../schema/api/meetings.js";
-
-/** A member as `GET /api/meetings/:id/members` lists them. */
-interface Member {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: SessionUser["role"];
-  delegation: string | null;
-  email: string | null;
-  bodies: string[];
-  active: boolean;
-  hasPassword: boolean;
-  /** A translator's languages. */
-  languages?: string[];
-}
+import type { DelegationInfo, MemberAdded, MemberInfo, MemberLineError, MembersImported, SetupLinkIssued } from "../../schema/api/meetings.js";
 
 /** A setup link just issued, to show (and print) for the person it is for. */
 interface IssuedLink {
@@ -76,11 +61,11 @@ function IssuedLinks(props: { links: IssuedLink[]; onClear: () => void }) {
 export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
   const { api, meetingId } = props;
   const base = `/api/meetings/${meetingId}`;
-  const [members, setMembers] = useState<Member[] | null>(null);
+  const [members, setMembers] = useState<MemberInfo[] | null>(null);
   const [delegations, setDelegations] = useState<Array<{ code: string; name: string }>>([]);
   const [links, setLinks] = useState<IssuedLink[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [lineErrors, setLineErrors] = useState<Array<{ line: number; error: string }>>([]);
+  const [lineErrors, setLineErrors] = useState<MemberLineError[]>([]);
   const [form, setForm] = useState({ username: "", displayName: "", role: "delegate", delegation: "", email: "", languages: "" });
   const [csv, setCsv] = useState("");
   const [busy, setBusy] = useState(false);
@@ -89,7 +74,7 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
 
   const reload = useCallback(async () => {
     try {
-      const [m, d] = await Promise.all([api.get<Member[]>(`${base}/members`), api.get<DelegationInfo[]>(`${base}/delegations`)]);
+      const [m, d] = await Promise.all([api.get<MemberInfo[]>(`${base}/members`), api.get<DelegationInfo[]>(`${base}/delegations`)]);
       setMembers(m);
       setDelegations(d);
     } catch (e) {
@@ -118,7 +103,7 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
       const { languages, ...fields } = form;
       const codes = languageCodes(languages);
       const body = { ...fields, delegation: form.delegation || null, email: form.email || null, ...(form.role === "translator" ? { languages: codes } : {}) };
-      const res = await api.post<{ member: Member; setupUrl: string | null }>(`${base}/members`, body);
+      const res = await api.post<MemberAdded>(`${base}/members`, body);
       if (res.setupUrl) setLinks((l) => [...l, { username: res.member.username, displayName: res.member.displayName, setupUrl: res.setupUrl! }]);
       setForm({ ...form, username: "", displayName: "", email: "" });
     });
@@ -135,16 +120,13 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
         credentials: "same-origin",
         body: csv,
       });
-      const answer = (await response.json()) as {
-        error?: string;
-        created?: Array<{ member: Member; setupUrl: string | null }>;
-        errors?: Array<{ line: number; error: string }>;
-      };
       if (!response.ok) {
-        setLineErrors(answer.errors ?? []);
-        throw new ApiError(response.status, answer.error ?? "the import failed");
+        // A refused list (400) names every wrong line beside its sentence; other error answers have only the sentence.
+        const refused = (await response.json().catch(() => ({}))) as { error?: string; errors?: MemberLineError[] };
+        setLineErrors(refused.errors ?? []);
+        throw new ApiError(response.status, refused.error ?? "the import failed");
       }
-      const created = answer.created ?? [];
+      const { created } = (await response.json()) as MembersImported;
       setLinks((l) => [
         ...l,
         ...created.filter((c) => c.setupUrl).map((c) => ({ username: c.member.username, displayName: c.member.displayName, setupUrl: c.setupUrl! })),
@@ -158,10 +140,10 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
     if (file) setCsv(await file.text());
   };
 
-  const change = (member: Member, patch: Record<string, unknown>) =>
+  const change = (member: MemberInfo, patch: Record<string, unknown>) =>
     act(async () => {
-      const res = await api.patch<{ setupUrl?: string }>(`${base}/members/${member.userId}`, patch);
-      if (res.setupUrl) setLinks((l) => [...l, { username: member.username, displayName: member.displayName, setupUrl: res.setupUrl! }]);
+      const res = await api.patch<MemberInfo | SetupLinkIssued>(`${base}/members/${member.userId}`, patch);
+      if ("setupUrl" in res && res.setupUrl) setLinks((l) => [...l, { username: member.username, displayName: member.displayName, setupUrl: res.setupUrl! }]);
     });
 
   return (
@@ -262,7 +244,7 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
                   disabled={busy}
                   onChange={(e) => {
                     const role = (e.target as HTMLSelectElement).value;
-                    if (role === "translator") setLanguagesFor({ userId: m.userId, text: (m.languages ?? []).join(", ") });
+                    if (role === "translator") setLanguagesFor({ userId: m.userId, text: m.languages.join(", ") });
                     else {
                       setLanguagesFor(null);
                       void change(m, { role });
@@ -297,7 +279,7 @@ export function MeetingMembers(props: { api: ApiClient; meetingId: string }) {
                     </button>
                   </form>
                 ) : (
-                  (m.delegation ?? (m.languages?.length ? t("members.translatesInto", { languages: m.languages.join(", ").toUpperCase() }) : ""))
+                  (m.delegation ?? (m.languages.length ? t("members.translatesInto", { languages: m.languages.join(", ").toUpperCase() }) : ""))
                 )}
               </td>
               <td class="muted small">{m.active ? (m.hasPassword ? t("members.passwordChosen") : t("members.awaitingSetup")) : t("members.deactivated")}</td>

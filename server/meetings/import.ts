@@ -1,7 +1,8 @@
 import type { AuditActor } from "../audit/audit.js";
 import type { CommandTx } from "../commands/command.js";
 import { parseCsv } from "./csv.js";
-import { checkNewMember, insertMember, memberCheckContext, type CheckedMember, type MemberInfo } from "./members.js";
+import { checkNewMember, insertMember, memberCheckContext, type CheckedMember } from "./members.js";
+import type { MemberInfo } from "../../schema/api/meetings.js";
 
 /** The header a member list must start with, in this order. */
 const MEMBER_CSV_HEADER = ["username", "displayName", "role", "delegation", "email"] as const;

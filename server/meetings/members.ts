@@ -7,23 +7,7 @@ import { endSessions } from "../auth/end-sessions.js";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { issueSetupLink } from "./setup-links.js";
 import { statement } from "../store/statements.js";
-
-/** A member of a meeting as the secretariat sees it. */
-export interface MemberInfo {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  delegation: string | null;
-  email: string | null;
-  /** Ids of the bodies of this meeting the member chairs. */
-  bodies: string[];
-  active: boolean;
-  /** Whether the person has chosen a password (else only their setup link lets them in). */
-  hasPassword: boolean;
-  /** For a translator: the languages they translate into (empty for other roles). */
-  languages: string[];
-}
+import type { MemberInfo } from "../../schema/api/meetings.js";
 
 /** What the secretariat gives to add a member. */
 export interface NewMember {

@@ -19,6 +19,7 @@ import { checkNewPassword, liveSetupLink, setupPath, useSetupLink } from "./setu
 import { createBody } from "./bodies.js";
 import { createMeetingDocument } from "./new-document.js";
 import type { SessionAnswer, SetupLinkAnswer } from "../../schema/api/session.js";
+import type { MemberAdded, MembersImported, SetupLinkIssued } from "../../schema/api/meetings.js";
 
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 const CODE = z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z0-9]{2,12}$/, "a delegation code such as ARG or EU"));
@@ -132,7 +133,8 @@ export function meetingSetupRoutes(ctx: AppContext): Router {
     allowed(ctx, res, req.params.id, "members.add");
     const input = parse(NewMember, req.body);
     const added = runCommand(ctx, (tx) => addMember(tx, actorOf(res), req.params.id, input));
-    res.status(201).json({ member: added.member, setupUrl: setupUrl(req, added.token) });
+    const answer: MemberAdded = { member: added.member, setupUrl: setupUrl(req, added.token) };
+    res.status(201).json(answer);
   });
 
   router.post(
@@ -145,15 +147,17 @@ export function meetingSetupRoutes(ctx: AppContext): Router {
       const result = runCommand(ctx, (tx) => importMembers(tx, actorOf(res), req.params.id, req.body as string));
       if (result.errors.length) {
         const count = result.errors.length;
-        res.status(400).json({
+        const refused: MembersImported & { error: string; reasons: string[] } = {
           error: `${count} line${count === 1 ? " is" : "s are"} wrong; nobody was added`,
           reasons: result.errors.slice(0, 100).map((e) => `line ${e.line}: ${e.error}`),
           created: [],
           errors: result.errors,
-        });
+        };
+        res.status(400).json(refused);
         return;
       }
-      res.status(201).json({ created: result.created.map((c) => ({ member: c.member, setupUrl: setupUrl(req, c.token) })), errors: [] });
+      const imported: MembersImported = { created: result.created.map((c) => ({ member: c.member, setupUrl: setupUrl(req, c.token) })), errors: [] };
+      res.status(201).json(imported);
     },
   );
 
@@ -164,7 +168,8 @@ export function meetingSetupRoutes(ctx: AppContext): Router {
     if (!reset && Object.keys(change).length === 0) throw badRequest("nothing to change: give role, delegation, active or resetPassword");
     if (reset) {
       const token = runCommand(ctx, (tx) => resetPassword(tx, actorOf(res), req.params.id, req.params.userId));
-      res.json({ setupUrl: setupUrl(req, token) });
+      const issued: SetupLinkIssued = { setupUrl: setupUrl(req, token) };
+      res.json(issued);
       return;
     }
     res.json(runCommand(ctx, (tx) => changeMember(tx, actorOf(res), req.params.id, req.params.userId, change)));
