@@ -3,16 +3,7 @@ import { describeError } from "../api/client.js";
 import { t } from "../i18n/index.js";
 import type { ApiClient } from "../panels/context.js";
 import { setReferenceNotes } from "./plugins/reference-notes.js";
-
-/** A reference footnote as `GET /api/documents/:id/footnotes` returns it (the fields the editor uses). */
-interface ReferenceNote {
-  id: string;
-  paragraphId: string;
-  offset: number;
-  placement: "anchor" | "offset" | "end";
-  anchor: string | null;
-  text: string;
-}
+import type { ReferenceNote } from "../../schema/api/footnotes.js";
 
 type Notify = (message: string, kind?: "error" | "info") => void;
 

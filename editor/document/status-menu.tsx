@@ -7,13 +7,7 @@ import { describeError } from "../api/client.js";
 import type { ApiClient, SessionUser } from "../panels/context.js";
 import { statusMarkOf, type StatusMark } from "./plugins/status.js";
 import { t, formatNumber } from "../i18n/index.js";
-
-/** The answer of `POST /api/documents/:id/paragraph-statuses`. */
-export interface StatusBatchAnswer {
-  status: ParagraphStatus;
-  changed: Array<{ paragraphId: string; ref: string | null }>;
-  refused: Array<{ paragraphId: string; ref: string | null; error: string; reasons: string[] }>;
-}
+import type { StatusBatchResult } from "../../schema/api/status.js";
 
 /** Where the menu was opened: a paragraph's band, and the paragraphs it applies to. */
 export interface StatusMenuTarget {
@@ -66,7 +60,7 @@ function refList(refs: Array<string | null>): string {
 }
 
 /** One notice for a whole batch: what changed, and each refusal with its reason. */
-function batchSummary(answer: StatusBatchAnswer): { message: string; kind: "info" | "error" } {
+function batchSummary(answer: StatusBatchResult): { message: string; kind: "info" | "error" } {
   const parts: string[] = [];
   if (answer.changed.length > 0) parts.push(`${refList(answer.changed.map((c) => c.ref))}: ${STATUS_LABELS[answer.status]}.`);
   for (const refused of answer.refused) parts.push(t("statusMenu.notChanged", { paragraph: refused.ref ?? t("statusMenu.theParagraph"), reasons: refused.reasons.join("; ") }));
@@ -124,7 +118,7 @@ export function StatusMenu(props: {
   const set = async (status: ParagraphStatus) => {
     setBusy(true);
     try {
-      const answer = await props.api.post<StatusBatchAnswer>(`/api/documents/${props.documentId}/paragraph-statuses`, {
+      const answer = await props.api.post<StatusBatchResult>(`/api/documents/${props.documentId}/paragraph-statuses`, {
         status,
         paragraphIds: target.paragraphIds,
       });

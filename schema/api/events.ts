@@ -15,6 +15,7 @@ import type { DocumentState } from "../roles.js";
 import type { AmendmentNotice, Recommendation } from "./amendments.js";
 import type { DocumentSummary } from "./documents.js";
 import type { VersionInfo } from "./versions.js";
+import type { NumberingAct } from "./numbering.js";
 import type { CommentEvent } from "./comments.js";
 import type { InboxChange, Notification } from "./notifications.js";
 
@@ -44,7 +45,7 @@ export interface DocumentTransitioned extends DocumentSummary {
 /** `numbering.changed`: a document's numbers were frozen (leaving the draft) or renumbered by the secretariat. */
 export interface NumberingChanged {
   revision: number;
-  act: "frozen" | "renumbered";
+  act: NumberingAct;
   /** Every paragraph cited differently from now on. */
   changed: Array<{ paragraphId: string; from: string | null; to: string | null }>;
 }

@@ -1,5 +1,5 @@
 /**
- * An import from Word or plain text as the API gives it (docs/API.md, "Import"): the dry
+ * An import from Word or plain text as the API gives it (docs/API.md, "Import from Word or plain text"): the dry
  * run's account of what the file would become, and the document it created.
  */
 import type { CanonicalDocument } from "../canonical.js";

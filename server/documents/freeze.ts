@@ -4,7 +4,8 @@ import type { CommandTx } from "../commands/command.js";
 import { documentEvent } from "../events/events.js";
 import { notFound } from "../http/errors.js";
 import { documentRow } from "./documents.js";
-import { frozenNumbering, type NumberingAct } from "./numbers.js";
+import { frozenNumbering } from "./numbers.js";
+import type { NumberingAct } from "../../schema/api/numbering.js";
 import { documentText } from "./paragraphs.js";
 
 /** A paragraph whose citation a renumbering changed. */

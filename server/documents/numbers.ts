@@ -1,9 +1,7 @@
 import type { BlockKind, FrozenLabel, FrozenLabels } from "../../schema/index.js";
 import type { AppContext } from "../context.js";
 import { statement } from "../store/statements.js";
-
-/** How a document's numbers were last frozen: when it left the draft, or by the secretariat's renumbering. */
-export type NumberingAct = "frozen" | "renumbered";
+import type { NumberingAct } from "../../schema/api/numbering.js";
 
 /** A document's frozen numbering as stored (migrations/027_paragraph_numbers.sql). */
 export interface FrozenNumbering {

@@ -7,7 +7,8 @@ import type { StoredVersion } from "../commands/hooks.js";
 import type { AppContext } from "../context.js";
 import { documentRow } from "../documents/documents.js";
 import { freezeNumbers, type Renumbered } from "../documents/freeze.js";
-import { frozenNumbering, type NumberingAct } from "../documents/numbers.js";
+import { frozenNumbering } from "../documents/numbers.js";
+import type { NumberingInfo } from "../../schema/api/numbering.js";
 import { conflict, notFound } from "../http/errors.js";
 
 /** What the renumbering did: the new numbering revision, every citation it changed, and the version it stored. */
@@ -42,15 +43,6 @@ export function renumberDocument(tx: CommandTx, user: User, documentId: string):
   if (frozen.changed.length === 0) throw conflict("the numbers already follow the order of the paragraphs; there is nothing to renumber");
   const version = tx.ctx.hooks.storeVersion(tx, who, documentId, { label: RENUMBERED_LABEL, reason: "renumbered" });
   return { revision: frozen.revision, changed: frozen.changed, version };
-}
-
-/** A document's numbering as the editor reads it: frozen labels by paragraph id, or none for a draft. */
-export interface NumberingInfo {
-  /** 0 while the document is a draft. */
-  revision: number;
-  act: NumberingAct | null;
-  actedAt: string | null;
-  labels: Record<string, { kind: string; level: number; label: string }>;
 }
 
 /** The frozen numbering of a document, for the editor's margin numbers. */

@@ -5,22 +5,8 @@ import { documentForUser } from "../documents/documents.js";
 import { HttpError } from "../http/errors.js";
 import { documentParagraph } from "../documents/paragraphs.js";
 import { setParagraphStatus } from "./set.js";
-import type { ParagraphStatus, ParagraphStatusInfo } from "./status.js";
-
-/** A paragraph a batch could not set, with why (the guard's reasons). */
-export interface RefusedStatus {
-  paragraphId: string;
-  ref: string | null;
-  error: string;
-  reasons: string[];
-}
-
-/** What a batch did: the paragraphs now at the status, and those refused with their reasons. */
-export interface StatusBatchResult {
-  status: ParagraphStatus;
-  changed: ParagraphStatusInfo[];
-  refused: RefusedStatus[];
-}
+import type { ParagraphStatus } from "./status.js";
+import type { StatusBatchResult } from "../../schema/api/status.js";
 
 /**
  * Sets the status of several paragraphs at once (a chair cleaning a document), each by the
