@@ -4,7 +4,8 @@ import type { InboxSummary } from "../../schema/api/notifications.js";
 import { INBOX_EVENT } from "./inbox.js";
 import type { BodyInfo, MeetingInfo } from "../../schema/api/meetings.js";
 import type { DocumentSummary } from "../../schema/api/documents.js";
-import { describeError, isMissingRoute } from "../api/client.js";
+import { describeError } from "../api/client.js";
+import type { Amendment, BracketRegister } from "../panels/ui/types.js";
 import { Link } from "./link.js";
 import { documentPath, documentPlacePath, IMPORT_PATH, meetingPath, minePath } from "./router.js";
 import { runsMeeting, type SessionPerson } from "./session.js";
@@ -17,18 +18,18 @@ import { LanguageCounts } from "../document/languages.js";
 import { KIND_LABELS } from "./words.js";
 import { t, formatList } from "../i18n/index.js";
 
-/** Open brackets and tabled amendments of one document; null where the feature is absent. */
+/** Open brackets and tabled amendments of one document; null where the server could not say. */
 interface Counts {
   openBrackets: number | null;
   tabledAmendments: number | null;
 }
 
-/** A count from a route of a feature that may not be installed: null on 404 or failure. */
-async function countOf<T>(api: ApiClient, path: string, count: (answer: T) => number): Promise<number | null> {
+/** A count from an answer of the server; null when it failed (the home still shows, with "—"). */
+async function countOf<T>(answer: Promise<T>, count: (answer: T) => number): Promise<number | null> {
   try {
-    return count(await api.get<T>(path));
+    return count(await answer);
   } catch (error) {
-    if (!isMissingRoute(error)) console.warn(`${path}: ${describeError(error)}`);
+    console.warn(describeError(error));
     return null;
   }
 }
@@ -36,10 +37,8 @@ async function countOf<T>(api: ApiClient, path: string, count: (answer: T) => nu
 /** Loads the negotiation counts of a document. */
 async function countsOf(api: ApiClient, documentId: string): Promise<Counts> {
   const [openBrackets, tabledAmendments] = await Promise.all([
-    countOf<{ brackets?: Array<{ state?: string }> }>(api, `/api/documents/${documentId}/brackets`, (a) =>
-      (a.brackets ?? []).filter((b) => b.state === undefined || b.state === "open").length,
-    ),
-    countOf<unknown[]>(api, `/api/documents/${documentId}/amendments?state=tabled`, (a) => (Array.isArray(a) ? a.length : 0)),
+    countOf(api.get<BracketRegister>(`/api/documents/${documentId}/brackets`), (a) => a.brackets.filter((b) => b.state === "open").length),
+    countOf(api.get<Amendment[]>(`/api/documents/${documentId}/amendments?state=tabled`), (a) => a.length),
   ]);
   return { openBrackets, tabledAmendments };
 }

@@ -1,17 +1,17 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient, SessionUser } from "../panels/context.js";
 import type { DocumentSummary } from "../../schema/api/documents.js";
-import type { Amendment, BracketRegister } from "../panels/ui/types.js";
-import { describeError, isMissingRoute } from "../api/client.js";
+import type { Amendment, Bracket, BracketRegister } from "../panels/ui/types.js";
+import { describeError } from "../api/client.js";
 import { Link } from "./link.js";
 import { documentPlacePath, meetingPath } from "./router.js";
 import { t } from "../i18n/index.js";
 
-/** One document's amendments and open brackets that concern the delegation. */
+/** One document's amendments and open brackets that concern the delegation (put together here from three answers). */
 interface DocumentWork {
   document: DocumentSummary;
   amendments: Amendment[];
-  brackets: BracketRegister["brackets"];
+  brackets: Bracket[];
 }
 
 /**
@@ -26,8 +26,8 @@ async function workOf(api: ApiClient, meetingId: string, delegation: string): Pr
       .filter((d) => d.state !== "withdrawn")
       .map(async (document) => {
         const [amendments, register] = await Promise.all([
-          api.get<Amendment[]>(`/api/documents/${document.id}/amendments`).catch((e) => (isMissingRoute(e) ? [] : Promise.reject(e))),
-          api.get<BracketRegister>(`/api/documents/${document.id}/brackets?state=open`).catch((e) => (isMissingRoute(e) ? { clean: true, brackets: [] } : Promise.reject(e))),
+          api.get<Amendment[]>(`/api/documents/${document.id}/amendments`),
+          api.get<BracketRegister>(`/api/documents/${document.id}/brackets?state=open`),
         ]);
         return {
           document,
@@ -128,7 +128,7 @@ export function MinePage(props: { api: ApiClient; user: SessionUser; meetingId: 
                     <tr key={b.id} data-bracket-id={b.id}>
                       <td>{d.symbol}</td>
                       <td>
-                        <Link href={documentPlacePath(d.id, { panel: "brackets", item: b.id, paragraphId: b.paragraphId })}>{b.label ?? "—"}</Link>
+                        <Link href={documentPlacePath(d.id, { panel: "brackets", item: b.id, paragraphId: b.paragraphId })}>{b.label}</Link>
                       </td>
                       <td>{b.paragraphRef ?? "—"}</td>
                       <td class="mine-text">{b.text}</td>

@@ -22,7 +22,8 @@ import {
   useUniqueId,
   type Problem,
 } from "./ui/common.js";
-import type { CanonicalDocument, OmittedParagraph, ParagraphProvenance, ProvenanceReport } from "./ui/types.js";
+import type { DocumentContent } from "../../schema/api/documents.js";
+import type { CanonicalDocument, Consolidation, OmittedParagraph, ParagraphProvenance, ProvenanceReport } from "./ui/types.js";
 import type { DocumentSummary } from "../../schema/api/documents.js";
 import { t, formatNumber, hasMessage, type MessageKey } from "../i18n/index.js";
 
@@ -115,7 +116,7 @@ function ConsolidateForm({ ctx, documents, onCancel, preselect }: { ctx: PanelCo
     setChosen((c) => ({ ...c, [d.id]: on }));
     if (on && !paragraphs[d.id]) {
       try {
-        const content = await ctx.api.get<{ canonical: CanonicalDocument }>(`/api/documents/${d.id}/content`);
+        const content = await ctx.api.get<DocumentContent>(`/api/documents/${d.id}/content`);
         setParagraphs((p) => ({ ...p, [d.id]: content.canonical }));
       } catch (err) {
         setProblem(problemOf(err));
@@ -142,9 +143,8 @@ function ConsolidateForm({ ctx, documents, onCancel, preselect }: { ctx: PanelCo
       onSubmit={(e) => {
         e.preventDefault();
         void action.run(async () => {
-          const created = await ctx.api.post<{ documentId?: string; id?: string }>(`/api/meetings/${ctx.user.meetingId}/consolidations`, { title: title.trim(), sources });
-          const target = created.documentId ?? created.id;
-          if (target) location.assign(`/documents/${encodeURIComponent(target)}`);
+          const created = await ctx.api.post<Consolidation>(`/api/meetings/${ctx.user.meetingId}/consolidations`, { title: title.trim(), sources });
+          location.assign(`/documents/${encodeURIComponent(created.documentId)}`);
         }, t("consolidation.created"));
       }}
     >

@@ -3,6 +3,7 @@
  * masthead and what the caller may do with it.
  */
 import type { DocumentKind, DocumentState } from "../roles.js";
+import type { CanonicalDocument } from "../canonical.js";
 
 /** Why and since when a document is quarantined (its stored text is damaged; nobody can open it until it is repaired). */
 export interface Quarantine {
@@ -56,4 +57,10 @@ export interface DocumentAccess {
 export interface DocumentInfo extends DocumentSummary {
   masthead: DocumentMasthead | null;
   access: DocumentAccess;
+}
+
+/** `GET /api/documents/:id/content`: the canonical form of the document's current text and its hash. */
+export interface DocumentContent {
+  canonical: CanonicalDocument;
+  hash: string;
 }

@@ -3,7 +3,6 @@ import {
   insertBlocks,
   textFragment,
   type Block,
-  type CanonicalDocument,
   type DocumentKind,
   type DocumentState,
 } from "../../schema/index.js";
@@ -15,7 +14,7 @@ import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { notFound, tooLarge } from "../http/errors.js";
 import { documentLimitProblem } from "./limits.js";
-import type { DocumentSummary } from "../../schema/api/documents.js";
+import type { DocumentContent, DocumentSummary } from "../../schema/api/documents.js";
 import { documentText, textOfDoc } from "./paragraphs.js";
 import { freezeNumbersOnce } from "./freeze.js";
 
@@ -135,7 +134,7 @@ export function documentState(ctx: AppContext, documentId: string): Uint8Array {
 }
 
 /** The canonical form of a document's current text and its hash (cached per text version). */
-export function documentContent(ctx: AppContext, documentId: string): { canonical: CanonicalDocument; hash: string } {
+export function documentContent(ctx: AppContext, documentId: string): DocumentContent {
   const text = documentText(ctx, documentId);
   return { canonical: text.canonical, hash: text.hash };
 }

@@ -25,4 +25,4 @@ export { PARAGRAPH_STATUSES, type ParagraphStatus, type ParagraphStatusInfo } fr
 
 export type { CheckedSignature, ReservationFootnote, ReservationInfo, SealedChainCheck, SignatureInfo, SigningKeyInfo, SigningKeyList, Verification } from "../../../schema/api/signatures.js";
 
-export type { OmittedParagraph, ParagraphProvenance, ProvenanceDecision, ProvenanceReport, ProvenanceStatus } from "../../../schema/api/provenance.js";
+export type { Consolidation, OmittedParagraph, ParagraphProvenance, ProvenanceDecision, ProvenanceReport, ProvenanceStatus } from "../../../schema/api/provenance.js";
