@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { SessionUser } from "../panels/context.js";
 import { HttpApiClient } from "../api/client.js";
-import type { SessionAnswer } from "../../schema/api/session.js";
+import { SIGNED_IN_COOKIE, type SessionAnswer } from "../../schema/api/session.js";
 import { ApiError } from "../panels/context.js";
 import { navigate, useRoute, type Route } from "./router.js";
 import { LoginPage } from "./login.js";
@@ -29,6 +29,11 @@ function here(): string {
   return location.pathname + location.search;
 }
 
+/** Whether this browser signed in (the readable cookie set beside the session's); the session itself may have ended since. */
+function signedInHere(): boolean {
+  return document.cookie.split("; ").some((c) => c.startsWith(`${SIGNED_IN_COOKIE}=`));
+}
+
 /**
  * The application: finds out who is signed in, then shows the page the address asks for.
  * Signed-out visitors see the login page and return where they were going.
@@ -48,6 +53,12 @@ export function App() {
       setSession({ kind: "signed-out" });
       return;
     }
+    // Signed out, this browser holds no sign-in cookie: there is no session to ask for.
+    if (!signedInHere()) {
+      setSession({ kind: "signed-out" });
+      if (location.pathname !== "/login") navigate(`/login?next=${encodeURIComponent(here())}`, { replace: true });
+      return;
+    }
     api
       .get<SessionAnswer>("/api/session")
       .then((answer) => {
@@ -57,7 +68,9 @@ export function App() {
       })
       .catch((error) => {
         setSession({ kind: "signed-out" });
-        if (!(error instanceof ApiError) || error.status !== 401) console.warn(error);
+        // The session ended (expired, ended elsewhere): the next visit need not ask again.
+        if (error instanceof ApiError && error.status === 401) document.cookie = `${SIGNED_IN_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax`;
+        else console.warn(error);
         if (location.pathname !== "/login") navigate(`/login?next=${encodeURIComponent(here())}`, { replace: true });
       });
   }, [api]);

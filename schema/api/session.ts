@@ -4,6 +4,13 @@ import type { Role } from "../roles.js";
 /** The shortest password the server accepts (a setup link's new password). */
 export const MIN_PASSWORD_LENGTH = 12;
 
+/**
+ * Name of a cookie the page can read, holding no secret, set and cleared with the session
+ * cookie: it tells the editor that this browser signed in, so that a visit while signed
+ * out asks for no session it would be refused (a 401 the browser reports as an error).
+ */
+export const SIGNED_IN_COOKIE = "accord_signed_in";
+
 /** `GET /api/setup/:token`: whose account a setup link sets up, and until when it works. */
 export interface SetupLinkAnswer {
   username: string;

@@ -18,7 +18,7 @@ import { importMembers } from "./import.js";
 import { checkNewPassword, liveSetupLink, setupPath, useSetupLink } from "./setup-links.js";
 import { createBody } from "./bodies.js";
 import { createMeetingDocument } from "./new-document.js";
-import type { SessionAnswer, SetupLinkAnswer } from "../../schema/api/session.js";
+import { SIGNED_IN_COOKIE, type SessionAnswer, type SetupLinkAnswer } from "../../schema/api/session.js";
 import type { MemberAdded, MembersImported, SetupLinkIssued } from "../../schema/api/meetings.js";
 
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
@@ -208,6 +208,7 @@ export function meetingSetupRoutes(ctx: AppContext): Router {
       path: "/",
       expires: session.expiresAt,
     });
+    res.cookie(SIGNED_IN_COOKIE, "1", { sameSite: "lax", secure: ctx.config.secureCookies, path: "/", expires: session.expiresAt });
     const answer: SessionAnswer = { user: publicUser(ctx.db, personById(ctx.db, link.userId)!), csrfToken: session.csrfToken };
     res.json(answer);
   });

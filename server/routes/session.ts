@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { SessionAnswer } from "../../schema/api/session.js";
+import { SIGNED_IN_COOKIE, type SessionAnswer } from "../../schema/api/session.js";
 import { SignIn } from "../../schema/api/requests/session.js";
 import type { AppContext } from "../context.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/passwords.js";
@@ -101,6 +101,7 @@ export function sessionRoutes(ctx: AppContext): Router {
       path: "/",
       expires: session.expiresAt,
     });
+    res.cookie(SIGNED_IN_COOKIE, "1", { sameSite: "lax", secure: secureCookie(ctx, req), path: "/", expires: session.expiresAt });
     res.cookie(DEVICE_COOKIE, device ? readCookie(req.headers.cookie, DEVICE_COOKIE) : devices.issue(found.person.id), {
       httpOnly: true,
       sameSite: "strict",
@@ -123,6 +124,7 @@ export function sessionRoutes(ctx: AppContext): Router {
     // The session's websockets close before the answer: nothing sent on them later is stored.
     endSessions(ctx, session.person.id, "signed out", { tokenHash: session.tokenHash });
     res.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookie(ctx, req) });
+    res.clearCookie(SIGNED_IN_COOKIE, { path: "/", sameSite: "lax", secure: secureCookie(ctx, req) });
     res.status(204).end();
   });
 
