@@ -75,7 +75,9 @@ function lockNote(mark: StatusMark): () => HTMLElement {
     note.contentEditable = "false";
     note.dataset.decoration = "lock";
     note.title = lockSentence(mark);
-    note.textContent = `🔒 ${mark.setBy ?? t("statusBand.agreed")}`;
+    // The lock itself is drawn by the style sheet: an emoji needs a colour-emoji font,
+    // which many machines lack (it showed as an empty box).
+    note.textContent = mark.setBy ?? t("statusBand.agreed");
     return note;
   };
 }
