@@ -100,7 +100,7 @@ export function MinePage(props: { api: ApiClient; user: SessionUser; meetingId: 
                         <Link href={documentPlacePath(d.id, { panel: "amendments", item: a.id, paragraphId: a.paragraphId })}>{a.number ?? t("mine.draft")}</Link>
                       </td>
                       <td>{a.paragraphRef ?? "—"}</td>
-                      <td>{a.state.replace(/_/g, " ")}</td>
+                      <td>{t(`badge.${a.state}`)}</td>
                       <td>{a.sponsor === delegation ? t("mine.sponsor") : t("mine.cosponsor")}</td>
                     </tr>
                   ))}
