@@ -8,7 +8,7 @@
  * are open) is shown with every reason.
  */
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ProblemNotice, useUniqueId, type Problem } from "./common.js";
 import { codeSentence, t, formatNumber } from "../../i18n/index.js";
 
@@ -122,8 +122,32 @@ export function ExportMenu({
     }
   };
 
+  // A menu closes as menus do, on Escape or a click elsewhere; it stays while a file is being built.
+  const menu = useRef<HTMLDetailsElement>(null);
+  const busy = progress !== null;
+  useEffect(() => {
+    const close = (focusSummary: boolean) => {
+      const details = menu.current;
+      if (!details?.open || busy) return;
+      details.open = false;
+      if (focusSummary) details.querySelector("summary")?.focus();
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && menu.current?.open) close(menu.current.contains(document.activeElement));
+    };
+    const onDown = (event: MouseEvent) => {
+      if (!menu.current?.contains(event.target as Node)) close(false);
+    };
+    window.addEventListener("keydown", onKey);
+    window.addEventListener("mousedown", onDown);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("mousedown", onDown);
+    };
+  }, [busy]);
+
   return (
-    <details class="export-menu" data-export-menu={versionId ?? "current"}>
+    <details ref={menu} class="export-menu" data-export-menu={versionId ?? "current"}>
       <summary>{label}</summary>
       <form
         class="export-form"
