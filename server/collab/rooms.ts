@@ -565,7 +565,7 @@ export class RoomManager implements RoomHost {
     const room = this.rooms.get(event.documentId);
     if (!room) return;
     const message = encodeEvent(event);
-    for (const conn of room.conns) if (conn.wantsEvents && (!audience || audience(conn.user))) conn.send(message);
+    room.fanOut.send(message, (conn) => conn.wantsEvents && (!audience || audience(conn.user)));
   }
 
   /**
