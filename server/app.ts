@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { databaseFile, type Config } from "./config.js";
+import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
-import { openDatabase } from "./store/db.js";
+import { openStore } from "./store/store.js";
 import { TextStore } from "./store/text-store.js";
 import { RoomManager } from "./collab/rooms.js";
 import { attachCollab } from "./collab/server.js";
@@ -61,7 +61,7 @@ export interface Accord {
 
 /** Builds the context: database (migrated), text store, rooms, feature hooks. */
 export function createContext(config: Config): AppContext {
-  const db = openDatabase(databaseFile(config), config.sync);
+  const db = openStore(config);
   setUpAuditKey(db, config);
   const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks(), guards: new Guards(), ownership: null } as Omit<AppContext, "rooms"> & {
     rooms?: RoomManager;

@@ -12,6 +12,11 @@ export interface Config {
   host: string;
   /** Folder of the SQLite file (ACCORD_DATA_DIR, default ./data). */
   dataDir: string;
+  /**
+   * The PostgreSQL store's address (ACCORD_DATABASE_URL, postgres://…); null: the SQLite file
+   * in the data folder, which needs no setup. The data folder still holds the audit key's default place.
+   */
+  databaseUrl: string | null;
   /** Password of every demo account (ACCORD_DEMO_PASSWORD, default "accord-demo"). */
   demoPassword: string;
   /** Password of the first administrator `admin` on a database without one (ACCORD_ADMIN_PASSWORD; unset: a setup link is printed). */
@@ -123,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env.PORT, 8080),
     host: env.HOST || "0.0.0.0",
     dataDir,
+    databaseUrl: /^postgres(ql)?:\/\//.test(env.ACCORD_DATABASE_URL ?? "") ? env.ACCORD_DATABASE_URL! : null,
     demoPassword: env.ACCORD_DEMO_PASSWORD || "accord-demo",
     adminPassword: env.ACCORD_ADMIN_PASSWORD || null,
     seedDemo: env.ACCORD_SEED !== "false",

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { stableStringify } from "../../schema/hash.js";
-import type { Db } from "../store/db.js";
+import { serialise, type Db } from "../store/db.js";
 import { statement } from "../store/statements.js";
 import type { Actor } from "../../schema/roles.js";
 import { sealNewHead } from "./head-seal.js";
@@ -102,6 +102,10 @@ export function auditActor(actor: (Actor & { username: string }) | AuditActor): 
  * records, so that the change and its record commit or fail together.
  */
 export function appendAudit(db: Db, who: AuditActor, input: AuditInput): AuditEvent {
+  // Several processes may append to one chain (PostgreSQL): each takes the head in turn, so
+  // the chain never forks. The lock lasts until the transaction ends, hence one is needed.
+  if (!db.inTransaction) return db.transaction(() => appendAudit(db, who, input))();
+  serialise(db, AUDIT_CHAIN_LOCK);
   // Chain from the anchor, not from the last row: were the last event deleted, the next one
   // would otherwise take its place and the chain would look whole again.
   const last = (statement(db, "SELECT seq, hash FROM audit_head WHERE id = 1").get() ??
@@ -176,6 +180,9 @@ export interface AuditQuery {
   hideActionPrefix?: string;
   limit?: number;
 }
+
+/** The lock (see `serialise`) that one audit append at a time holds: "accord:audit" in ASCII, shortened. */
+const AUDIT_CHAIN_LOCK = 0x61636175;
 
 /** `text` as a LIKE pattern that matches it literally (with `ESCAPE '\'`). */
 function likeLiteral(text: string): string {

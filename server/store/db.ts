@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { statement } from "./statements.js";
 import { checkBeforeOpen, checkOpened, DatabaseRefused, openingProblem } from "./integrity.js";
 
 /** What a writing statement reports: rows changed (and SQLite's last rowid, which portable code does not read). */
@@ -72,6 +73,17 @@ export function sqliteOf(db: Db): SqliteDb | null {
 export function dataVersion(db: Db): number | null {
   const sqlite = sqliteOf(db);
   return sqlite ? (sqlite.pragma("data_version", { simple: true }) as number) : null;
+}
+
+/**
+ * Makes the rest of the caller's transaction the only one, across every process on the same
+ * store, that holds `lock` (a number naming what is guarded, such as the audit chain's head).
+ * PostgreSQL: an advisory lock released at commit or rollback. SQLite: nothing to do, since
+ * it lets one transaction write at a time and refuses (SQLITE_BUSY) one that read a state
+ * another has since changed. Call it inside a transaction, before reading what it guards.
+ */
+export function serialise(db: Db, lock: number): void {
+  if (db.dialect === "postgres") statement(db, "SELECT pg_advisory_xact_lock(?)").get(lock);
 }
 
 /** Marks a better-sqlite3 connection as the SQLite store. */

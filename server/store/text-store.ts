@@ -1,12 +1,21 @@
 import { createHash } from "node:crypto";
 import * as Y from "yjs";
 import type { Db } from "./db.js";
+import { statement } from "./statements.js";
 import { textFragment } from "../../schema/yfragment.js";
 import { DamagedText } from "./faults.js";
 
 /** SHA-256 of a snapshot's state, stored beside it (see `wholeSnapshot`). */
 function digestOf(state: Uint8Array): Buffer {
   return createHash("sha256").update(state).digest();
+}
+
+/** Most log rows written by one INSERT (5 parameters each, far below either database's limit). */
+const APPEND_ROWS = 100;
+
+/** The INSERT of `rows` log rows at once. */
+function insertUpdates(rows: number): string {
+  return `INSERT INTO document_updates (document_id, seq, update_data, user_id, created_at) VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?)").join(", ")}`;
 }
 
 /** One accepted text update, ready to be written to the log. */
@@ -58,9 +67,14 @@ export class TextStore {
     );
     this.deleteLog = db.prepare("DELETE FROM document_updates WHERE document_id = ? AND seq <= ?");
     // Built once: better-sqlite3 builds a new wrapper for every call of `transaction`.
+    // Up to APPEND_ROWS rows per INSERT: on PostgreSQL each statement is a round trip.
     this.appendAll = db.transaction((updates: readonly LoggedUpdate[], at: string) => {
       if (this.fence !== null) for (const documentId of new Set(updates.map((u) => u.documentId))) this.fence(documentId);
-      for (const u of updates) this.insertUpdate.run(u.documentId, u.seq, u.update, u.userId, at);
+      for (let start = 0; start < updates.length; start += APPEND_ROWS) {
+        const chunk = updates.slice(start, start + APPEND_ROWS);
+        const insert = chunk.length === 1 ? this.insertUpdate : statement(db, insertUpdates(chunk.length));
+        insert.run(...chunk.flatMap((u) => [u.documentId, u.seq, u.update, u.userId, at]));
+      }
     });
   }
 

@@ -7,6 +7,34 @@ import { createContext, startAccord, type Accord } from "../../server/app.js";
 import { seedDemo, type DemoMeeting } from "../../server/seed/demo.js";
 import { login, type ApiClient } from "./api.js";
 import { ensureAdministrator } from "../../server/meetings/admin.js";
+import pg from "pg";
+import { randomBytes } from "node:crypto";
+
+/**
+ * In the `postgres` test project (ACCORD_TEST_POSTGRES names the test cluster), a new
+ * database copied from the migrated template, and its address for ACCORD_DATABASE_URL; no
+ * address elsewhere (the SQLite file in the data folder). `drop` removes the database once
+ * its server has closed.
+ */
+export async function testStore(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  const admin = process.env.ACCORD_TEST_POSTGRES;
+  if (!admin) return { env: {}, drop: async () => {} };
+  const name = `accord_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  await adminQuery(admin, `CREATE DATABASE ${name} TEMPLATE accord_template`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { env: { ACCORD_DATABASE_URL: url.toString() }, drop: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function adminQuery(admin: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
 
 /** A real Accord server on a free port with a fresh data folder and the demo meeting. */
 export interface TestServer extends Accord {
@@ -21,7 +49,8 @@ export interface TestServer extends Accord {
 /** Starts a server in this process (the usual way for integration tests). */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "accord-test-"));
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", ACCORD_DATA_DIR: dataDir, ACCORD_LOG: "silent", ACCORD_SYNC: "normal", ...env });
+  const store = await testStore();
+  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", ACCORD_DATA_DIR: dataDir, ACCORD_LOG: "silent", ACCORD_SYNC: "normal", ...store.env, ...env });
   const ctx = createContext(config);
   const demo = await seedDemo(ctx, config.demoPassword);
   const accord = await startAccord(config, ctx);
@@ -32,6 +61,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     login: (username) => login(accord.url, username, config.demoPassword),
     async stop() {
       await accord.close();
+      await store.drop();
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(`${dataDir}-keys`, { recursive: true, force: true });
     },
@@ -52,6 +82,7 @@ export const ADMIN_PASSWORD = "first-admin-password";
 /** Starts a server on an empty database whose first administrator comes from ACCORD_ADMIN_PASSWORD. */
 export async function startEmptyServer(env: Record<string, string> = {}): Promise<EmptyServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "accord-test-"));
+  const store = await testStore();
   const config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
@@ -60,6 +91,7 @@ export async function startEmptyServer(env: Record<string, string> = {}): Promis
     ACCORD_SYNC: "normal",
     ACCORD_SEED: "false",
     ACCORD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...store.env,
     ...env,
   });
   const ctx = createContext(config);
@@ -71,6 +103,7 @@ export async function startEmptyServer(env: Record<string, string> = {}): Promis
     login: (username, password) => login(accord.url, username, password),
     async stop() {
       await accord.close();
+      await store.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,413 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import type { Db, RunResult, Statement } from "./db.js";
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "migrations", "postgres");
+
+// The connection lives on a worker thread, in plain JavaScript evaluated from this string (no
+// TypeScript loader there). Each request from the main thread comes as a message; the answer
+// goes back on the same port, then the shared flag is raised and the main thread, blocked in
+// Atomics.wait, wakes and takes it with receiveMessageOnPort.
+const WORKER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const pg = require(workerData.driver);
+const { port, flag } = workerData;
+const signal = new Int32Array(flag);
+// Numbers as SQLite gives them: BIGINT and NUMERIC (count, sum) as numbers, booleans (from
+// comparisons such as "x IS NOT NULL AS has") as 0/1. BYTEA stays a Buffer.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+pg.types.setTypeParser(16, (v) => (v === "t" ? 1 : 0));
+const client = new pg.Client({ connectionString: workerData.url, application_name: workerData.name });
+const named = new Map();
+let broken = null;
+client.on("error", (error) => { broken = error; });
+function reply(message) {
+  port.postMessage(message);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+function failure(error) {
+  return { ok: false, error: { message: error.message, code: error.code, detail: error.detail, constraint: error.constraint } };
+}
+async function run(request) {
+  if (broken) throw broken;
+  for (const sql of request.before ?? []) await client.query(sql);
+  if (request.exec !== undefined) {
+    await client.query(request.exec);
+    return { rows: [], fields: [], rowCount: 0 };
+  }
+  let name = named.get(request.text);
+  if (name === undefined) named.set(request.text, (name = "accord_" + named.size));
+  const result = await client.query({ name, text: request.text, values: request.values, rowMode: "array" });
+  return { rows: result.rows, fields: (result.fields ?? []).map((f) => f.name), rowCount: result.rowCount ?? 0 };
+}
+port.on("message", (request) => {
+  if (request.close) {
+    client.end().catch(() => {}).finally(() => { reply({ ok: true }); port.close(); });
+    return;
+  }
+  run(request).then((result) => reply({ ok: true, result }), (error) => reply(failure(error)));
+});
+client.connect().then(() => reply({ ok: true }), (error) => reply(failure(error)));
+`;
+
+/** How long one statement may take before the store gives up on the connection, ms. */
+const STATEMENT_TIMEOUT_MS = 60_000;
+
+interface Answer {
+  rows: unknown[][];
+  fields: string[];
+  rowCount: number;
+}
+
+// PostgreSQL's SQLSTATE classes, in the words the rest of the server already knows from
+// SQLite (server/store/faults.ts maps them to sentences; constraint codes mean bad input).
+const SQLITE_CODES: Array<[RegExp, string]> = [
+  [/^23505$/, "SQLITE_CONSTRAINT_UNIQUE"],
+  [/^23503$/, "SQLITE_CONSTRAINT_FOREIGNKEY"],
+  [/^23514$/, "SQLITE_CONSTRAINT_CHECK"],
+  [/^23502$/, "SQLITE_CONSTRAINT_NOTNULL"],
+  [/^23/, "SQLITE_CONSTRAINT"],
+  [/^53100$/, "SQLITE_FULL"],
+  [/^25006$/, "SQLITE_READONLY"],
+  [/^(40001|40P01|55P03|57014)$/, "SQLITE_BUSY"],
+  [/^(08|57P)/, "SQLITE_IOERR"],
+  [/^XX001$/, "SQLITE_CORRUPT"],
+];
+
+/** An error from PostgreSQL, with SQLite's code for the same failure and PostgreSQL's own SQLSTATE. */
+export class PostgresError extends Error {
+  /** SQLite's result code for this kind of failure (what callers test), or the SQLSTATE when SQLite has none. */
+  readonly code: string;
+  /** PostgreSQL's SQLSTATE. */
+  readonly sqlState: string;
+
+  constructor(error: { message: string; code?: string; detail?: string }, sql?: string) {
+    super(sql ? `${error.message} (in: ${sql.replace(/\s+/g, " ").slice(0, 400)})` : error.message);
+    this.name = "PostgresError";
+    this.sqlState = error.code ?? "";
+    this.code = SQLITE_CODES.find(([pattern]) => pattern.test(this.sqlState))?.[1] ?? (this.sqlState || "SQLITE_IOERR");
+  }
+}
+
+/**
+ * Rewrites SQL written for both databases into PostgreSQL's form, once per statement:
+ * placeholders `?` and `@name` become `$n` (the names in the order they must be bound),
+ * `json_each(?)` (a JSON array of values) becomes `json_array_elements_text`, and
+ * `x = ? COLLATE NOCASE` compares lower-cased (as users.username's unique index does), and
+ * `? IS NULL` casts the parameter to text (PostgreSQL cannot infer a type from it alone).
+ * Quoted strings and identifiers are left alone.
+ */
+export function toPostgres(sql: string): { text: string; names: string[] | null; count: number } {
+  let text = "";
+  let count = 0;
+  const names: string[] = [];
+  const positions = new Map<string, number>();
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      const end = sql.indexOf(c, i + 1);
+      const stop = end < 0 ? sql.length : end;
+      text += sql.slice(i, stop + 1);
+      i = stop;
+    } else if (c === "-" && sql[i + 1] === "-") {
+      const end = sql.indexOf("\n", i);
+      const stop = end < 0 ? sql.length : end;
+      text += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (c === "?") {
+      text += `$${++count}`;
+    } else if (c === "@" && /[A-Za-z_]/.test(sql[i + 1] ?? "")) {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i + 1))![0];
+      let n = positions.get(name);
+      if (n === undefined) {
+        names.push(name);
+        positions.set(name, (n = names.length));
+      }
+      text += `$${n}`;
+      i += name.length;
+    } else {
+      text += c;
+    }
+  }
+  text = text
+    .replace(/json_each\((\$\d+)\)/g, "json_array_elements_text(CAST($1 AS json))")
+    .replace(/([A-Za-z_][\w.]*) = (\$\d+) COLLATE NOCASE/g, "lower($1) = lower($2)")
+    // "? IS NULL" alone gives PostgreSQL no type to infer for the parameter.
+    .replace(/(\$\d+) IS (NOT )?NULL/g, "CAST($1 AS text) IS $2NULL");
+  return { text, names: names.length > 0 ? names : null, count: names.length > 0 ? names.length : count };
+}
+
+/** Buffers come back from the worker as plain Uint8Arrays (structured clone): made Buffers again, as better-sqlite3 gives them. */
+function revive(value: unknown): unknown {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
+}
+
+/** One prepared statement on the PostgreSQL store (see `Statement`). */
+class PostgresStatement implements Statement {
+  private plucking = false;
+  private rawRows = false;
+  private readonly text: string;
+  private readonly names: string[] | null;
+  private fields: string[] | null = null;
+
+  constructor(
+    private readonly db: PostgresDb,
+    readonly source: string,
+  ) {
+    const translated = toPostgres(source);
+    this.text = translated.text;
+    this.names = translated.names;
+  }
+
+  private values(params: unknown[]): unknown[] {
+    if (this.names) {
+      const bound = (params[0] ?? {}) as Record<string, unknown>;
+      return this.names.map((name) => bound[name] ?? null);
+    }
+    return params.map((p) => (p === undefined ? null : p));
+  }
+
+  private query(params: unknown[]): Answer {
+    const answer = this.db.request({ text: this.text, values: this.values(params) }, this.source);
+    this.fields = answer.fields;
+    return answer;
+  }
+
+  private shape(row: unknown[], fields: string[]): unknown {
+    if (this.plucking) return revive(row[0]);
+    if (this.rawRows) return row.map(revive);
+    const object: Record<string, unknown> = {};
+    for (let i = 0; i < fields.length; i++) object[fields[i]!] = revive(row[i]);
+    return object;
+  }
+
+  get(...params: unknown[]): unknown {
+    const answer = this.query(params);
+    return answer.rows.length > 0 ? this.shape(answer.rows[0]!, answer.fields) : undefined;
+  }
+
+  all(...params: unknown[]): unknown[] {
+    const answer = this.query(params);
+    return answer.rows.map((row) => this.shape(row, answer.fields));
+  }
+
+  run(...params: unknown[]): RunResult {
+    return { changes: this.query(params).rowCount, lastInsertRowid: 0 };
+  }
+
+  iterate(...params: unknown[]): IterableIterator<unknown> {
+    return this.all(...params)[Symbol.iterator]();
+  }
+
+  pluck(toggle = true): this {
+    this.plucking = toggle;
+    if (toggle) this.rawRows = false;
+    return this;
+  }
+
+  raw(toggle = true): this {
+    this.rawRows = toggle;
+    if (toggle) this.plucking = false;
+    return this;
+  }
+
+  columns(): Array<{ name: string }> {
+    // PostgreSQL names a statement's columns once it has described it: describe by running it
+    // inside a savepoint that is rolled back, with every parameter null.
+    if (this.fields === null) this.fields = this.db.describe(this.text, this.source);
+    return this.fields.map((name) => ({ name }));
+  }
+}
+
+/**
+ * The PostgreSQL store: a `Db` whose calls are answered synchronously by one connection held
+ * on a worker thread (see WORKER_SOURCE). One connection serves every transaction of this
+ * process, as one SQLite connection does; transactions and savepoints are opened lazily, with
+ * the first statement that needs them, so an empty one costs no round trip.
+ */
+export class PostgresDb implements Db {
+  readonly dialect = "postgres" as const;
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal: Int32Array;
+  /** Transaction depth: 0 outside, 1 in a transaction, more in savepoints. */
+  private depth = 0;
+  /** BEGIN / SAVEPOINT statements not yet sent: they go with the next request. */
+  private pending: string[] = [];
+  private closed = false;
+
+  constructor(readonly url: string) {
+    const flag = new SharedArrayBuffer(4);
+    this.signal = new Int32Array(flag);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const driver = createRequire(import.meta.url).resolve("pg");
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { driver, url, flag, port: port2, name: `accord-${process.pid}` },
+      transferList: [port2],
+    });
+    this.worker.unref();
+    try {
+      this.await("connecting to PostgreSQL");
+    } catch (error) {
+      this.closed = true;
+      void this.worker.terminate();
+      throw error;
+    }
+  }
+
+  /** Waits for the worker's answer to the last message. */
+  private await(what: string): Answer {
+    const deadline = Date.now() + STATEMENT_TIMEOUT_MS;
+    for (;;) {
+      Atomics.wait(this.signal, 0, 0, Math.max(deadline - Date.now(), 0));
+      const message = receiveMessageOnPort(this.port)?.message as { ok: boolean; result?: Answer; error?: { message: string; code?: string } } | undefined;
+      if (message === undefined) {
+        if (Date.now() < deadline) continue;
+        // A late answer would be taken for the next request's: the connection is given up.
+        this.closed = true;
+        throw new PostgresError({ message: `PostgreSQL did not answer in time (${what})`, code: "08006" });
+      }
+      Atomics.store(this.signal, 0, 0);
+      if (!message.ok) throw new PostgresError(message.error!, what === "connecting to PostgreSQL" ? undefined : what);
+      return message.result ?? { rows: [], fields: [], rowCount: 0 };
+    }
+  }
+
+  /** Sends one request (with the pending BEGIN/SAVEPOINTs before it) and waits for its answer. */
+  request(request: { text?: string; values?: unknown[]; exec?: string }, sql: string): Answer {
+    if (this.closed) throw new TypeError("The database connection is not open");
+    const before = this.pending;
+    this.pending = [];
+    this.port.postMessage(before.length > 0 ? { ...request, before } : request);
+    return this.await(sql);
+  }
+
+  /** The column names of a query, found by running it with null parameters in a savepoint rolled back. */
+  describe(text: string, sql: string): string[] {
+    const count = (text.match(/\$\d+/g) ?? []).reduce((max, p) => Math.max(max, Number(p.slice(1))), 0);
+    const values = Array.from({ length: count }, () => null);
+    const inside = this.depth > 0;
+    this.pending.push(inside ? "SAVEPOINT accord_describe" : "BEGIN");
+    try {
+      return this.request({ text, values }, sql).fields;
+    } finally {
+      this.request({ exec: inside ? "ROLLBACK TO SAVEPOINT accord_describe; RELEASE SAVEPOINT accord_describe" : "ROLLBACK" }, "ROLLBACK");
+    }
+  }
+
+  prepare(sql: string): Statement {
+    return new PostgresStatement(this, sql);
+  }
+
+  exec(sql: string): this {
+    this.request({ exec: sql }, sql);
+    return this;
+  }
+
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+    return (...args: A): R => {
+      const savepoint = this.depth === 0 ? null : `accord_${this.depth}`;
+      this.pending.push(savepoint ? `SAVEPOINT ${savepoint}` : "BEGIN");
+      const opened = this.pending.length;
+      this.depth += 1;
+      let result: R;
+      try {
+        result = fn(...args);
+      } catch (error) {
+        this.depth -= 1;
+        this.end(opened, savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` : "ROLLBACK", true);
+        throw error;
+      }
+      this.depth -= 1;
+      this.end(opened, savepoint ? `RELEASE SAVEPOINT ${savepoint}` : "COMMIT", false);
+      return result;
+    };
+  }
+
+  /** Ends a transaction or savepoint: nothing to send if it was never opened on the server. */
+  private end(opened: number, sql: string, quietly: boolean): void {
+    if (this.pending.length >= opened) {
+      this.pending.length = opened - 1;
+      return;
+    }
+    try {
+      this.request({ exec: sql }, sql);
+    } catch (error) {
+      if (!quietly) {
+        // A failed COMMIT has ended the transaction; a failed RELEASE leaves the savepoint's
+        // work undone by the enclosing transaction's rollback.
+        throw error;
+      }
+    }
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.port.postMessage({ close: true });
+      this.await("closing");
+    } catch {
+      // A connection already lost has nothing left to close.
+    }
+    this.closed = true;
+    this.port.close();
+    void this.worker.terminate();
+  }
+}
+
+/**
+ * Opens the PostgreSQL store at `url` and applies pending migrations from
+ * migrations/postgres/ (PostgreSQL's own set, kept in step with SQLite's by
+ * test/store-dialects.test.ts). Migrations run one at a time across processes (an advisory
+ * lock), each in its own transaction with its record.
+ */
+export function openPostgres(url: string, dir = MIGRATIONS_DIR): PostgresDb {
+  const db = new PostgresDb(url);
+  try {
+    migratePostgres(db, dir);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+// The advisory lock key that serialises migrations across processes ("accord:migrate").
+const MIGRATION_LOCK = 0x61636d67;
+
+/** Applies every `NNN_name.sql` in `dir` not yet recorded in `schema_migrations`; returns those applied. */
+export function migratePostgres(db: Db, dir = MIGRATIONS_DIR): string[] {
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
+  const applied: string[] = [];
+  db.transaction(() => {
+    db.prepare("SELECT pg_advisory_xact_lock(?)").get(MIGRATION_LOCK);
+    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+  })();
+  for (const file of files) {
+    db.transaction(() => {
+      db.prepare("SELECT pg_advisory_xact_lock(?)").get(MIGRATION_LOCK);
+      if (db.prepare("SELECT 1 FROM schema_migrations WHERE name = ?").get(`postgres/${file}`) !== undefined) return;
+      db.exec(readFileSync(join(dir, file), "utf8"));
+      db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(`postgres/${file}`, new Date().toISOString());
+      applied.push(file);
+    })();
+  }
+  return applied;
+}
