@@ -13,7 +13,7 @@ import { Link } from "./link.js";
 import { ROLE_LABELS, describeUser } from "./words.js";
 import { memberView, runsMeeting, type SessionPerson } from "./session.js";
 import { SetupPage } from "./setup-page.js";
-import { t } from "../i18n/index.js";
+import { settleLanguage, t } from "../i18n/index.js";
 import { LanguagePicker } from "../i18n/picker.js";
 import { MeetingsPage } from "./meetings-page.js";
 import { MeetingSetupPage, NewMeetingPage } from "./meeting-setup.js";
@@ -63,6 +63,7 @@ export function App() {
       .get<SessionAnswer>("/api/session")
       .then((answer) => {
         api.csrfToken = answer.csrfToken;
+        if (followLanguage(answer) === "reloading") return;
         setSession({ kind: "signed-in", user: answer.user });
         if (location.pathname === "/login") navigate("/", { replace: true });
       })
@@ -75,10 +76,21 @@ export function App() {
       });
   }, [api]);
 
+  /**
+   * The person's language as the server remembers it, from any browser: the page reloads in
+   * it if it is not this one's; with none remembered, this browser's choice is kept there.
+   */
+  const followLanguage = (answer: SessionAnswer) => {
+    const settled = settleLanguage(answer.user.language);
+    if (settled !== "reloading" && settled.keep !== null) void api.put("/api/me/preferences", { language: settled.keep }).catch(() => undefined);
+    return settled;
+  };
+
   const signedIn = (answer: SessionAnswer) => {
     api.csrfToken = answer.csrfToken;
-    setSession({ kind: "signed-in", user: answer.user });
     navigate(route.page === "login" && route.next ? route.next : "/", { replace: true });
+    if (followLanguage(answer) === "reloading") return;
+    setSession({ kind: "signed-in", user: answer.user });
   };
 
   const signOut = async () => {
@@ -186,7 +198,7 @@ function AppBar(props: { api: HttpApiClient; user: SessionPerson; meetingId: str
         <span class="who-name">{describeUser(user)}</span>
         <span class="who-role">{user.role === "admin" ? t("role.admin") : ROLE_LABELS[user.role]}</span>
         {member && <InboxButton key={meetingId} api={props.api} meetingId={meetingId} />}
-        <LanguagePicker />
+        <LanguagePicker keep={(language) => props.api.put("/api/me/preferences", { language })} />
         <button type="button" class="link-button" onClick={props.onSignOut}>
           {t("app.signOut")}
         </button>

@@ -126,16 +126,47 @@ export function applyDocumentLanguage(): void {
   if (typeof document !== "undefined") document.documentElement.lang = language();
 }
 
-/** Remembers `code` in this browser and reloads the page in it. */
-export function chooseLanguage(code: Language): void {
+function remember(code: Language): void {
   try {
     localStorage.setItem(LANGUAGE_STORAGE_KEY, code);
   } catch {
     // Storage refused (private mode): the choice lasts for this page only.
   }
+}
+
+/**
+ * Remembers `code` in this browser, and with the person on the server through `keep`
+ * when they are signed in (so that another browser speaks it at sign-in), then reloads
+ * the page in it.
+ */
+export async function chooseLanguage(code: Language, keep?: (code: Language) => Promise<unknown>): Promise<void> {
+  remember(code);
+  // The server failing to keep it must not keep the person from reading their language here.
+  await keep?.(code).catch(() => undefined);
   if (code === language()) return;
   void i18n.changeLanguage(code);
   location.reload();
+}
+
+/**
+ * Once the signed-in person is known: the language they chose, as the server remembers it
+ * (`user.language`), wins over this browser's, and the page reloads in it if it is another
+ * (returns "reloading"). With none on the server, the choice made in this browser (on the
+ * sign-in page, say) is returned for the server to remember.
+ */
+export function settleLanguage(chosen: string | null | undefined): "reloading" | { keep: Language | null } {
+  if (isOffered(chosen)) {
+    if (chosen === language()) {
+      remember(chosen);
+      return { keep: null };
+    }
+    remember(chosen);
+    void i18n.changeLanguage(chosen);
+    location.reload();
+    return "reloading";
+  }
+  const here = stored();
+  return { keep: isOffered(here) ? here : null };
 }
 
 function asDate(value: string | number | Date): Date | null {

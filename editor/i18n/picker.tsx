@@ -1,7 +1,10 @@
 import { OFFERED_LANGUAGES, chooseLanguage, language, t, type Language } from "./index.js";
 
-/** The interface language chooser (in the app bar and on the sign-in page); each language named in itself. */
-export function LanguagePicker(props: { class?: string }) {
+/**
+ * The interface language chooser (in the app bar and on the sign-in page); each language
+ * named in itself. `keep` remembers the choice with the signed-in person on the server.
+ */
+export function LanguagePicker(props: { class?: string; keep?: (code: Language) => Promise<unknown> }) {
   if (OFFERED_LANGUAGES.length < 2) return null;
   return (
     <select
@@ -10,7 +13,7 @@ export function LanguagePicker(props: { class?: string }) {
       aria-label={t("app.language")}
       title={t("app.language")}
       value={language()}
-      onChange={(e) => chooseLanguage((e.target as HTMLSelectElement).value as Language)}
+      onChange={(e) => void chooseLanguage((e.target as HTMLSelectElement).value as Language, props.keep)}
     >
       {OFFERED_LANGUAGES.map((l) => (
         <option key={l.code} value={l.code} lang={l.code}>

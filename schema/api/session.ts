@@ -1,6 +1,18 @@
 /** The signed-in person, as `POST` and `GET /api/session` return them. */
 import type { Role } from "../roles.js";
 
+/** The languages the interface is written in (the editor's message catalogues); English is complete and the fallback. */
+export const INTERFACE_LANGUAGES = ["en", "es", "fr", "pt"] as const;
+
+/** One interface language. */
+export type InterfaceLanguage = (typeof INTERFACE_LANGUAGES)[number];
+
+/** `GET` and `PUT /api/me/preferences`: what the person chose for themselves, on any browser. */
+export interface Preferences {
+  /** The interface language they chose, or null (the browser's languages decide). */
+  language: InterfaceLanguage | null;
+}
+
 /** The shortest password the server accepts (a setup link's new password). */
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -45,6 +57,8 @@ export interface SessionPerson {
   chairOf: string[];
   admin: boolean;
   memberships: SessionMembership[];
+  /** The interface language the person chose (`PUT /api/me/preferences`), or null. */
+  language: InterfaceLanguage | null;
   /** For a translator in the current meeting: the languages they translate into. */
   languages?: string[];
 }

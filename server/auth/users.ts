@@ -1,5 +1,5 @@
 import type { Actor, Role } from "../../schema/roles.js";
-import type { SessionPerson } from "../../schema/api/session.js";
+import { INTERFACE_LANGUAGES, type InterfaceLanguage, type SessionPerson } from "../../schema/api/session.js";
 import type { Db } from "../store/db.js";
 
 /**
@@ -29,6 +29,8 @@ export interface Person {
   displayName: string;
   isAdmin: boolean;
   memberships: Membership[];
+  /** The interface language the person chose, or null. */
+  interfaceLanguage: InterfaceLanguage | null;
 }
 
 interface PersonRow {
@@ -37,6 +39,7 @@ interface PersonRow {
   display_name: string;
   is_admin: number;
   password_hash: string | null;
+  interface_language: string | null;
 }
 
 interface MembershipRow {
@@ -47,7 +50,7 @@ interface MembershipRow {
   languages: string;
 }
 
-const SELECT_PERSON = "SELECT id, username, display_name, is_admin, password_hash FROM users";
+const SELECT_PERSON = "SELECT id, username, display_name, is_admin, password_hash, interface_language FROM users";
 
 function memberships(db: Db, userId: string): Membership[] {
   const rows = db
@@ -68,7 +71,13 @@ function toPerson(db: Db, row: PersonRow): Person {
     displayName: row.display_name,
     isAdmin: row.is_admin === 1,
     memberships: memberships(db, row.id),
+    interfaceLanguage: (INTERFACE_LANGUAGES as readonly string[]).includes(row.interface_language ?? "") ? (row.interface_language as InterfaceLanguage) : null,
   };
+}
+
+/** Remembers the interface language a person chose (null forgets it): their own setting, in no meeting. */
+export function setInterfaceLanguage(db: Db, personId: string, language: InterfaceLanguage | null): void {
+  db.prepare("UPDATE users SET interface_language = ? WHERE id = ?").run(language, personId);
 }
 
 /** The person with this id, or null. */
@@ -141,6 +150,7 @@ export function publicUser(db: Db, person: Person, current: User | null = null):
         chairOf: [...memberIn(db, person, m.meetingId)!.chairOf],
         ...(m.role === "translator" ? { languages: m.languages } : {}),
       })),
+    language: person.interfaceLanguage,
   };
 }
 

@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from "express";
-import { SIGNED_IN_COOKIE, type SessionAnswer } from "../../schema/api/session.js";
-import { SignIn } from "../../schema/api/requests/session.js";
+import { SIGNED_IN_COOKIE, type Preferences, type SessionAnswer } from "../../schema/api/session.js";
+import { PreferencesChange, SignIn } from "../../schema/api/requests/session.js";
 import type { AppContext } from "../context.js";
 import { dummyPasswordHash, verifyPassword } from "../auth/passwords.js";
 import { createSession, readCookie, SESSION_COOKIE } from "../auth/sessions.js";
 import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, deviceCookiesOf } from "../auth/device-cookies.js";
-import { currentMeetingOf, memberIn, personForLogin, publicUser } from "../auth/users.js";
+import { currentMeetingOf, memberIn, personForLogin, publicUser, setInterfaceLanguage } from "../auth/users.js";
 import { addressKey, SignInLimits, type SignInLock } from "../auth/signin-limits.js";
 import { signInAuditOf } from "../auth/signin-audit.js";
 import { endSessions } from "../auth/end-sessions.js";
@@ -37,7 +37,7 @@ function secureCookie(ctx: AppContext, req: Request): boolean {
   return ctx.config.secureCookies || requestIsHttps(req, ctx.config.trustProxy);
 }
 
-/** `/api/session`: sign in, who am I, sign out. */
+/** `/api/session`: sign in, who am I, sign out; `/api/me/preferences`: what the signed-in person chose for themselves. */
 export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
   const limits = new SignInLimits({
@@ -126,6 +126,18 @@ export function sessionRoutes(ctx: AppContext): Router {
     res.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookie(ctx, req) });
     res.clearCookie(SIGNED_IN_COOKIE, { path: "/", sameSite: "lax", secure: secureCookie(ctx, req) });
     res.status(204).end();
+  });
+
+  router.get("/api/me/preferences", requireSession(ctx), (_req, res) => {
+    const answer: Preferences = { language: sessionOfResponse(res).person.interfaceLanguage };
+    res.json(answer);
+  });
+
+  router.put("/api/me/preferences", requireSession(ctx), (req, res) => {
+    const { language } = parse(PreferencesChange, req.body);
+    setInterfaceLanguage(ctx.db, sessionOfResponse(res).person.id, language);
+    const answer: Preferences = { language };
+    res.json(answer);
   });
 
   return router;

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { launchBrowser, screenshot, signIn, waitForEditor } from "./browser.js";
+import { launchBrowser, newPage, screenshot, signIn, until, waitForEditor } from "./browser.js";
 
 let server: TestServer;
 let browser: Browser;
@@ -130,4 +130,35 @@ describe("the interface in Spanish", () => {
     await page.waitForSelector('main[data-page="home"] table.documents');
     expect(await page.textContent(".meeting-header")).toMatch(/ de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de \d{4}|^[^0-9]*$/);
   });
+});
+
+describe("the language follows the person", () => {
+  it("a language chosen in one browser is the interface's at sign-in in another", async () => {
+    // Chosen elsewhere: another browser's picker sends the same call.
+    expect((await (await server.login("col.delegate")).put("/api/me/preferences", { language: "es" })).status).toBe(200);
+    const elsewhere = await signIn(browser, server.url, "col.delegate");
+    try {
+      await elsewhere.page.waitForFunction(() => document.documentElement.lang === "es");
+      await elsewhere.page.waitForSelector('main[data-page="home"] table.documents');
+      expect(await elsewhere.page.textContent(".app-bar")).toContain("Cerrar sesión");
+    } finally {
+      await elsewhere.close();
+    }
+  }, 120_000);
+
+  it("a language chosen on the sign-in page is remembered with the person", async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto(`${server.url}/login`);
+      await Promise.all([page.waitForEvent("load"), page.selectOption("select.language-picker", "es")]);
+      await page.fill("#username", "bra.delegate");
+      await page.fill("#password", "accord-demo");
+      await page.click('form[name="login"] button[type="submit"]');
+      await page.waitForSelector('main[data-page="home"]');
+      const api = await server.login("bra.delegate");
+      await until(async () => (await api.get("/api/me/preferences")).body.language === "es", 10_000, "the choice remembered on the server");
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
