@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../panels/context.js";
-import type { InboxChange, InboxPage, Notification } from "../../schema/api/notifications.js";
+import type { InboxChange, InboxPage, InboxUnread, Notification } from "../../schema/api/notifications.js";
 import type { MarkReadBody } from "../../schema/api/requests/notifications.js";
 import { describeError } from "../api/client.js";
 import { formatDateTime, t } from "../i18n/index.js";
@@ -123,7 +123,7 @@ export function InboxButton(props: { api: ApiClient; meetingId: string }) {
 
   const markRead = async (body: MarkReadBody) => {
     try {
-      const answer = await api.post<{ unread: number }>(`${base}/read`, body);
+      const answer = await api.post<InboxUnread>(`${base}/read`, body);
       setUnread(answer.unread);
       const now = new Date().toISOString();
       setPage((prev) =>

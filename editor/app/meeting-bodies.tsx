@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { ApiClient, DocumentInfo } from "../panels/context.js";
-import type { BodyInfo, MeetingInfo } from "../../schema/api/meetings.js";
+import type { BodyInfo, MeetingInfo, MemberInfo } from "../../schema/api/meetings.js";
+import type { DocumentSummary } from "../../schema/api/documents.js";
 import { describeError } from "../api/client.js";
 import { documentPath, navigate } from "./router.js";
 import { KIND_LABELS } from "./words.js";
@@ -25,7 +26,7 @@ export function MeetingBodies(props: { api: ApiClient; meetingId: string }) {
     try {
       const [b, m] = await Promise.all([
         api.get<BodyInfo[]>(`/api/meetings/${meetingId}/bodies`),
-        api.get<Array<{ username: string; displayName: string; active: boolean }>>(`/api/meetings/${meetingId}/members`),
+        api.get<MemberInfo[]>(`/api/meetings/${meetingId}/members`),
       ]);
       setBodies(b);
       setMembers(m.filter((x) => x.active));
@@ -136,7 +137,7 @@ export function NewDocument(props: { api: ApiClient; meetingId: string }) {
     setBusy(true);
     setError(null);
     try {
-      const created = await api.post<{ id: string }>(`/api/meetings/${meetingId}/documents`, {
+      const created = await api.post<DocumentSummary>(`/api/meetings/${meetingId}/documents`, {
         bodyId: form.bodyId,
         kind: form.kind,
         title: form.title,

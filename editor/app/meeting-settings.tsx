@@ -76,7 +76,7 @@ export function MeetingSettings(props: { api: ApiClient; meetingId: string | nul
         await api.patch(`/api/meetings/${meetingId}`, body);
         setSaved(true);
       } else {
-        const created = await api.post<{ id: string }>("/api/meetings", body);
+        const created = await api.post<MeetingInfo>("/api/meetings", body);
         navigate(meetingPath(created.id, "members"));
       }
     } catch (e) {

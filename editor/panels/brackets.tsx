@@ -12,7 +12,7 @@ import { typedBracketExcerpt, typedBracketsIn } from "../../schema/typed-bracket
 import type { DocumentInfo, Panel, PanelContext } from "./context.js";
 import { Field, ProblemNotice, SelectField, mountComponent, paragraphLabel, useAction, useCanonical, useDocument, useLoaded, useUniqueId } from "./ui/common.js";
 import { useSelection } from "./ui/selection.js";
-import type { Annotation, Bracket, BracketRegister, CanonicalDocument, TypedBracket } from "./ui/types.js";
+import type { Annotation, Bracket, BracketHolders, BracketRegister, CanonicalDocument, TypedBracket } from "./ui/types.js";
 import { t, formatNumber } from "../i18n/index.js";
 
 const TABS = ["register", "clean", "compilation"] as const;
@@ -480,7 +480,7 @@ function RegisterView({ ctx }: { ctx: PanelContext }): JSX.Element {
   const [tab, setTab] = useState<Tab>("register");
   const id = useUniqueId("register");
   const register = useLoaded(ctx, () => ctx.api.get<BracketRegister>(`/api/documents/${doc.id}/brackets`), ["bracket.", "amendment.", "document.transitioned"], [doc.id]);
-  const holderCodes = useLoaded(ctx, () => ctx.api.get<{ groups: string[] }>(`/api/meetings/${doc.meetingId}/bracket-holders`), [], [doc.meetingId]);
+  const holderCodes = useLoaded(ctx, () => ctx.api.get<BracketHolders>(`/api/meetings/${doc.meetingId}/bracket-holders`), [], [doc.meetingId]);
   const groups = holderCodes.data?.groups ?? [];
   const open = (register.data?.brackets ?? []).filter((b) => b.state === "open");
   // From the live text, so that a "[" shows here as it is typed or pasted (the server judges the same way).

@@ -32,6 +32,7 @@ import type { DocumentComparison, VersionDetail, VersionInfo } from "../../schem
 import { ExportMenu } from "./ui/export-menu.js";
 import { ChangesSinceView } from "./changes-since.js";
 import type { ChangesSince } from "../../schema/api/changes.js";
+import type { Renumbering } from "../../schema/api/numbering.js";
 import { t, tRich, formatNumber } from "../i18n/index.js";
 
 const ASPECT_LABELS: Record<string, string> = { kind: t("aspect.kind"), level: t("aspect.level"), brackets: t("aspect.brackets") };
@@ -210,7 +211,7 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
             onClick={() => {
               if (!window.confirm(t("versions.renumberConfirm"))) return;
               void renumber.run(async () => {
-                const done = await ctx.api.post<{ changed: unknown[] }>(`/api/documents/${doc.id}/renumber`);
+                const done = await ctx.api.post<Renumbering>(`/api/documents/${doc.id}/renumber`);
                 await versions.reload();
                 await ctx.refreshDocument();
                 ctx.notify(t("versions.renumbered", { count: done.changed.length }), "info");

@@ -90,3 +90,9 @@ export interface BracketRegister {
   /** Literal "[" and "]" in the text that are no bracket marks, in text order (a matched pair once). */
   typed: TypedBracket[];
 }
+
+/** `GET /api/meetings/:id/bracket-holders`: who may hold or support a bracket in the meeting: its delegations' codes, and among them its groups'. */
+export interface BracketHolders {
+  delegations: string[];
+  groups: string[];
+}

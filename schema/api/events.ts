@@ -15,7 +15,7 @@ import type { DocumentState } from "../roles.js";
 import type { AmendmentNotice, Recommendation } from "./amendments.js";
 import type { DocumentSummary } from "./documents.js";
 import type { VersionInfo } from "./versions.js";
-import type { NumberingAct } from "./numbering.js";
+import type { NumberingAct, Renumbered } from "./numbering.js";
 import type { CommentEvent } from "./comments.js";
 import type { InboxChange, Notification } from "./notifications.js";
 
@@ -47,7 +47,7 @@ export interface NumberingChanged {
   revision: number;
   act: NumberingAct;
   /** Every paragraph cited differently from now on. */
-  changed: Array<{ paragraphId: string; from: string | null; to: string | null }>;
+  changed: Renumbered[];
 }
 
 /** `paragraph.status_changed`: the paragraph's status now, the one before, and why it was sent back to white when something un-agreed it. */

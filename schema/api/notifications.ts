@@ -67,3 +67,8 @@ export interface InboxChange {
   meetingId: string;
   unread: number;
 }
+
+/** `POST /api/meetings/:id/notifications/read`: how many of the caller's notifications are still unread. */
+export interface InboxUnread {
+  unread: number;
+}

@@ -37,3 +37,12 @@ export interface DocumentComparison extends Comparison {
   from: SideInfo;
   to: SideInfo;
 }
+
+/** A version just stored by a command of another feature (a renumbering, a consolidation): what names it. */
+export interface StoredVersion {
+  id: string;
+  number: number;
+  label: string;
+  symbol: string;
+  hash: string;
+}

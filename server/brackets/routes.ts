@@ -16,6 +16,7 @@ import { bracketRegister } from "./register.js";
 import { resolveBracket, RESOLUTIONS } from "./resolve.js";
 import { cleanText, compilationText } from "./texts.js";
 import { convertTypedBracket } from "./typed.js";
+import type { BracketHolders } from "../../schema/api/brackets.js";
 
 const Code = z.string().min(2).max(12).toUpperCase();
 const NewBracket = z.union([
@@ -57,7 +58,8 @@ export function bracketRoutes(ctx: AppContext): Router {
   router.get("/api/meetings/:id/bracket-holders", (req, res) => {
     const meeting = meetingForUser(ctx, userOf(res), req.params.id);
     const delegations = ctx.db.prepare("SELECT code FROM delegations WHERE meeting_id = ? ORDER BY code").pluck().all(meeting.id) as string[];
-    res.json({ delegations, groups: meetingGroups(ctx.db, meeting.id) });
+    const holders: BracketHolders = { delegations, groups: meetingGroups(ctx.db, meeting.id) };
+    res.json(holders);
   });
 
   router.get("/api/documents/:id/brackets", (req, res) => {

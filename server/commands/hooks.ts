@@ -7,6 +7,7 @@ import type { RemovedParagraph } from "../deletions/removed.js";
 import type { Paragraph } from "../documents/paragraphs.js";
 import type { DocumentEvent } from "../events/events.js";
 import type { AuditActor } from "../audit/audit.js";
+import type { StoredVersion } from "../../schema/api/versions.js";
 
 /** One accepted change of a document's text, as hooks see it. */
 export interface AcceptedTextChange {
@@ -22,15 +23,6 @@ export interface AcceptedTextChange {
   removedBlockIds: Set<string>;
   /** Those blocks as they stood just before (when the change removed any). */
   removedParagraphs?: readonly RemovedParagraph[];
-}
-
-/** A version stored for another feature's act, as the versions feature answers it. */
-export interface StoredVersion {
-  id: string;
-  number: number;
-  label: string;
-  symbol: string;
-  hash: string;
 }
 
 /** How the versions feature stores a version of a document's current text (audited, announced). */

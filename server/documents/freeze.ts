@@ -5,15 +5,8 @@ import { documentEvent } from "../events/events.js";
 import { notFound } from "../http/errors.js";
 import { documentRow } from "./documents.js";
 import { frozenNumbering } from "./numbers.js";
-import type { NumberingAct } from "../../schema/api/numbering.js";
+import type { NumberingAct, Renumbered } from "../../schema/api/numbering.js";
 import { documentText } from "./paragraphs.js";
-
-/** A paragraph whose citation a renumbering changed. */
-export interface Renumbered {
-  paragraphId: string;
-  from: string | null;
-  to: string | null;
-}
 
 /** What a freeze did. */
 export interface Frozen {

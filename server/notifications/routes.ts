@@ -6,6 +6,7 @@ import { notFound } from "../http/errors.js";
 import { parse } from "../http/validate.js";
 import { inboxSummary, listNotifications, markRead } from "./inbox.js";
 import { InboxQuery, MarkRead } from "../../schema/api/requests/notifications.js";
+import type { InboxUnread } from "../../schema/api/notifications.js";
 
 /**
  * The caller's own inbox in a meeting: a page of notifications, the unread counts, marking
@@ -36,8 +37,8 @@ export function notificationRoutes(ctx: AppContext): Router {
   router.post("/api/meetings/:id/notifications/read", (req, res) => {
     const user = member(res, req.params.id);
     const body = parse(MarkRead, req.body);
-    const unread = runCommand(ctx, (tx) => markRead(tx, user.id, user.meetingId, "all" in body ? "all" : body.ids));
-    res.json({ unread });
+    const answer: InboxUnread = { unread: runCommand(ctx, (tx) => markRead(tx, user.id, user.meetingId, "all" in body ? "all" : body.ids)) };
+    res.json(answer);
   });
 
   return router;

@@ -3,20 +3,12 @@ import { auditActor } from "../audit/audit.js";
 import { authoriseDocument } from "../auth/policy.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
-import type { StoredVersion } from "../commands/hooks.js";
 import type { AppContext } from "../context.js";
 import { documentRow } from "../documents/documents.js";
-import { freezeNumbers, type Renumbered } from "../documents/freeze.js";
+import { freezeNumbers } from "../documents/freeze.js";
 import { frozenNumbering } from "../documents/numbers.js";
-import type { NumberingInfo } from "../../schema/api/numbering.js";
+import type { NumberingInfo, Renumbering } from "../../schema/api/numbering.js";
 import { conflict, notFound } from "../http/errors.js";
-
-/** What the renumbering did: the new numbering revision, every citation it changed, and the version it stored. */
-export interface Renumbering {
-  revision: number;
-  changed: Renumbered[];
-  version: StoredVersion;
-}
 
 /** The label of the version a renumbering stores. */
 export const RENUMBERED_LABEL = "Renumbered";

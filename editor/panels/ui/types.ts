@@ -17,7 +17,7 @@ export {
   type Recommendation,
 } from "../../../schema/api/amendments.js";
 
-export type { Bracket, BracketRegister, TypedBracket } from "../../../schema/api/brackets.js";
+export type { Bracket, BracketHolders, BracketRegister, TypedBracket } from "../../../schema/api/brackets.js";
 
 export type { Annotation, AnnotationKind } from "../../../schema/api/annotations.js";
 
