@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../panels/context.js";
-import type { InboxChange, InboxPage, InboxUnread, Notification } from "../../schema/api/notifications.js";
+import type { InboxChange, InboxPage, InboxSummary, InboxUnread, Notification } from "../../schema/api/notifications.js";
 import type { MarkReadBody } from "../../schema/api/requests/notifications.js";
 import { describeError } from "../api/client.js";
 import { formatDateTime, t } from "../i18n/index.js";
@@ -70,7 +70,7 @@ export function InboxButton(props: { api: ApiClient; meetingId: string }) {
 
   const count = useCallback(() => {
     api
-      .get<{ unread: number }>(`${base}/unread`)
+      .get<InboxSummary>(`${base}/unread`)
       .then((s) => setUnread(s.unread))
       .catch(() => undefined);
   }, [api, base]);
