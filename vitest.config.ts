@@ -17,6 +17,11 @@ export const POSTGRES_TESTS = [
   "test/store-dialects.test.ts",
   "test/amendments.test.ts",
   "test/meetings.test.ts",
+  "test/comments.test.ts",
+  "test/consolidation.rules.test.ts",
+  "test/lifecycle.test.ts",
+  "test/import.test.ts",
+  "test/notifications.test.ts",
 ];
 
 export default defineConfig({
