@@ -208,7 +208,7 @@ function NewThread(props: { ctx: PanelContext; note: boolean; target: NonNullabl
         value={body}
         rows={3}
         aria-label={note ? t("notes.newLabel") : t("comments.newLabel")}
-        placeholder={t("comments.mentionHint")}
+        placeholder={note ? t("notes.mentionHint") : t("comments.mentionHint")}
         onInput={(e) => setBody((e.target as HTMLTextAreaElement).value)}
       />
       <div class="pn-actions">
