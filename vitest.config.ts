@@ -22,6 +22,10 @@ export const POSTGRES_TESTS = [
   "test/lifecycle.test.ts",
   "test/import.test.ts",
   "test/notifications.test.ts",
+  "test/brackets.test.ts",
+  "test/status.test.ts",
+  "test/numbering.server.test.ts",
+  "test/versions.test.ts",
 ];
 
 export default defineConfig({
