@@ -188,7 +188,7 @@ function DocumentRoute(props: { api: HttpApiClient; person: SessionPerson; docum
 function AppBar(props: { api: HttpApiClient; user: SessionPerson; meetingId: string | null; onSignOut: () => void }) {
   const { user, meetingId } = props;
   // The inbox is the member's in one meeting: the one shown, else their current one.
-  const member = meetingId !== null && (user.memberships ?? []).some((m) => m.meetingId === meetingId);
+  const member = meetingId !== null && user.memberships.some((m) => m.meetingId === meetingId);
   return (
     <header class="app-bar">
       <Link href="/" class="brand">
