@@ -4,33 +4,11 @@
  * italics) opens in the sponsor's edit form and the chair's decision form with every
  * paragraph, kind and level, and survives an edit and an acceptance as modified unchanged.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { launchBrowser, openDocument, screenshot, signIn, until, type BrowserSession } from "./browser.js";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { browserSuite, screenshot, until } from "./browser.js";
 
-let server: TestServer;
-let browser: Browser;
-const sessions: BrowserSession[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(username: string, documentId: string): Promise<Page> {
-  // Two cores are shared by every suite: a first navigation can time out under load; try once more.
-  const session = await signIn(browser, server.url, username).catch(() => signIn(browser, server.url, username));
-  sessions.push(session);
-  await openDocument(session.page, server.url, documentId);
-  return session.page;
-}
+const suite = browserSuite();
 
 async function openAmendments(page: Page): Promise<string> {
   await page.locator(`aside [role="tab"]#tab-amendments`).click();
@@ -80,9 +58,9 @@ const ROWS = [
 
 describe("amendment forms with multi-paragraph content", { timeout: 300_000 }, () => {
   test("a three-paragraph amendment survives the sponsor's edit and the chair's acceptance as modified unchanged", async () => {
-    const documentId = server.demo.documents.wg2!;
-    const chairApi = await server.login("wg2.chair");
-    const arg = await server.login("arg.delegate");
+    const documentId = suite.server.demo.documents.wg2!;
+    const chairApi = await suite.server.login("wg2.chair");
+    const arg = await suite.server.login("arg.delegate");
     const paragraphs = (await chairApi.get(`/api/documents/${documentId}/content`)).body.canonical.paragraphs as Array<{ id: string; ref: string | null }>;
     const target = paragraphs.find((p) => p.ref === "OP1")!;
     const drafted = await arg.post(`/api/documents/${documentId}/amendments`, { paragraphId: target.id, operation: "replace", content: CONTENT, rationale: "Referral in detail" });
@@ -92,7 +70,7 @@ describe("amendment forms with multi-paragraph content", { timeout: 300_000 }, (
     expect(stored).toEqual(STORED);
 
     // The sponsor edits it: every paragraph shows with its kind and level; only the rationale changes.
-    const delegate = await open("arg.delegate", documentId);
+    const delegate = await suite.open("arg.delegate", documentId);
     const panel = await openAmendments(delegate);
     const item = `${panel} .pn-amendment[data-amendment-id="${amendmentId}"]`;
     await delegate.click(`${item} button:text-is("Edit")`);
@@ -111,7 +89,7 @@ describe("amendment forms with multi-paragraph content", { timeout: 300_000 }, (
 
     // Tabled; the chair accepts it as modified without changing a word: the wording is the sponsor's.
     expect((await arg.post(`/api/amendments/${amendmentId}/table`)).status).toBeLessThan(300);
-    const chair = await open("wg2.chair", documentId);
+    const chair = await suite.open("wg2.chair", documentId);
     const chairPanel = await openAmendments(chair);
     const chairItem = `${chairPanel} .pn-amendment[data-amendment-id="${amendmentId}"]`;
     await chair.waitForSelector(`${chairItem}.pn-state-tabled`);

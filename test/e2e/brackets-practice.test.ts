@@ -5,39 +5,23 @@
  * of a bracketed paragraph stay in its bracket, and words typed after a bracket that ends a
  * paragraph stay outside it without shortening it.
  */
-import { afterAll, beforeAll, expect, test } from "vitest";
-import type { Browser } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { expect, test } from "vitest";
 import { createTestDeclaration } from "../helpers/lifecycle.js";
-import { caretIn, launchBrowser, openDocument, paragraphSelector, placeCaret, screenshot, selectWords, settle, signIn, until, type BrowserSession } from "./browser.js";
+import { browserSuite, caretIn, openDocument, paragraphSelector, placeCaret, screenshot, selectWords, settle, until } from "./browser.js";
 
-let server: TestServer;
-let browser: Browser;
-const sessions: BrowserSession[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 test("a delegate brackets two whole paragraphs as one bracket and records a group's hold beside its own", async () => {
-  const secretariat = await server.login("secretariat");
-  const meeting = server.demo.meetingId;
+  const secretariat = await suite.server.login("secretariat");
+  const meeting = suite.server.demo.meetingId;
   const codes = (await secretariat.get(`/api/meetings/${meeting}/delegations`)).body.map((d: { code: string }) => d.code);
   expect((await secretariat.patch(`/api/meetings/${meeting}`, { delegations: [...codes, "G77"] })).status).toBe(200);
-  const { id, blocks } = createTestDeclaration(server, "Whole paragraphs in the browser");
+  const { id, blocks } = createTestDeclaration(suite.server, "Whole paragraphs in the browser");
   const [op1, op2] = [blocks[2]!, blocks[3]!];
 
-  const session = await signIn(browser, server.url, "arg.delegate").catch(() => signIn(browser, server.url, "arg.delegate"));
-  sessions.push(session);
+  const session = await suite.signIn("arg.delegate");
   const page = session.page;
-  await openDocument(page, server.url, id);
+  await openDocument(page, suite.server.url, id);
   await page.locator('aside [role="tab"]#tab-brackets').click();
   await page.waitForSelector("[data-bracket-paragraphs]");
 
@@ -47,7 +31,7 @@ test("a delegate brackets two whole paragraphs as one bracket and records a grou
   await settle(page);
   await page.click("[data-bracket-paragraphs]");
 
-  const api = await server.login("arg.delegate");
+  const api = await suite.server.login("arg.delegate");
   const opened = async () => (await api.get(`/api/documents/${id}/brackets`)).body.brackets.filter((b: { state: string }) => b.state === "open");
   await until(async () => (await opened()).length === 1, 10_000, "the bracket is opened");
   const [bracket] = await opened();
@@ -73,10 +57,10 @@ test("a delegate brackets two whole paragraphs as one bracket and records a grou
 });
 
 test("typing at the end of a bracketed paragraph stays in the bracket; typing after a span's closing bracket stays outside it", async () => {
-  const { id, blocks } = createTestDeclaration(server, "Typing at a bracket's edge");
+  const { id, blocks } = createTestDeclaration(suite.server, "Typing at a bracket's edge");
   const [pp, op1, op2] = [blocks[1]!, blocks[2]!, blocks[3]!];
   const textOf = (i: number) => blocks[i]!.runs.map((r) => r.text).join("");
-  const api = await server.login("arg.delegate");
+  const api = await suite.server.login("arg.delegate");
   const whole = await api.post(`/api/documents/${id}/brackets`, { paragraphIds: [op1.id, op2.id] });
   expect(whole.status).toBe(201);
   const ppText = textOf(1);
@@ -84,10 +68,9 @@ test("typing at the end of a bracketed paragraph stays in the bracket; typing af
   const span = await api.post(`/api/documents/${id}/brackets`, { paragraphId: pp.id, from: spanFrom, to: ppText.length });
   expect(span.status).toBe(201);
 
-  const session = await signIn(browser, server.url, "arg.delegate").catch(() => signIn(browser, server.url, "arg.delegate"));
-  sessions.push(session);
+  const session = await suite.signIn("arg.delegate");
   const page = session.page;
-  await openDocument(page, server.url, id);
+  await openDocument(page, suite.server.url, id);
   await page.waitForSelector(`${paragraphSelector(op2.id)} .bracket-close`);
   await page.waitForSelector(`${paragraphSelector(pp.id)} .bracket-close`);
 

@@ -15,6 +15,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
+import { startTestServer, type TestServer } from "../helpers/server.js";
 import { BUILD_FAILURE } from "./global-setup.js";
 
 /** Where screenshots go (ignored by git), for a person to look at. */
@@ -65,15 +67,96 @@ export async function newPage(browser: Browser, options: { locale?: string } = {
   return { context, page };
 }
 
-/** Signs in through the real login page and waits for the meeting home. */
+/**
+ * Signs in through the real login page and waits for the meeting home. A context whose
+ * sign-in failed is closed, so that a caller trying again leaves nothing open.
+ */
 export async function signIn(browser: Browser, baseUrl: string, username: string, password = "accord-demo"): Promise<BrowserSession> {
   const { context, page } = await newPage(browser);
-  await page.goto(`${baseUrl}/login`);
-  await page.fill("#username", username);
-  await page.fill("#password", password);
-  await page.click('form[name="login"] button[type="submit"]');
-  await page.waitForSelector('main[data-page="home"]');
+  try {
+    await page.goto(`${baseUrl}/login`);
+    await page.fill("#username", username);
+    await page.fill("#password", password);
+    await page.click('form[name="login"] button[type="submit"]');
+    await page.waitForSelector('main[data-page="home"]');
+  } catch (error) {
+    await context.close().catch(() => undefined);
+    throw error;
+  }
   return { context, page, username, close: () => context.close() };
+}
+
+/** What a browser suite needs of its server: where it listens and how to stop it. */
+export interface SuiteServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The server and browser of one test file, with sign-ins that are closed when the file ends. */
+export interface BrowserSuite<S extends SuiteServer> {
+  /** The file's server (available from the first test and in later `beforeAll` hooks). */
+  readonly server: S;
+  /** The file's Chromium. */
+  readonly browser: Browser;
+  /**
+   * Signs `username` in through the login page, trying once more if the first attempt
+   * fails (two cores are shared by every suite: a first navigation can time out under
+   * load). The session is closed when the file ends, if the test has not closed it.
+   */
+  signIn(username: string, password?: string): Promise<BrowserSession>;
+  /** Signs `username` in and opens a document; returns the page. */
+  open(username: string, documentId: string): Promise<Page>;
+}
+
+/**
+ * Starts a server (the demo meeting unless `start` says otherwise) and a Chromium before
+ * the file's tests, and closes every session, the browser and the server after them.
+ * Call it once at the top level of a test file.
+ */
+export function browserSuite(): BrowserSuite<TestServer>;
+export function browserSuite<S extends SuiteServer>(start: () => Promise<S>): BrowserSuite<S>;
+export function browserSuite(start: () => Promise<SuiteServer> = startTestServer): BrowserSuite<SuiteServer> {
+  let server: SuiteServer | undefined;
+  let browser: Browser | undefined;
+  const sessions: BrowserSession[] = [];
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([start(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    for (const session of sessions) await session.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+  const suite: BrowserSuite<SuiteServer> = {
+    get server() {
+      if (!server) throw new Error("the suite's server is not started yet (use it inside a test or a later beforeAll)");
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error("the suite's browser is not launched yet (use it inside a test or a later beforeAll)");
+      return browser;
+    },
+    async signIn(username, password) {
+      const session = await signIn(suite.browser, suite.server.url, username, password).catch(() => signIn(suite.browser, suite.server.url, username, password));
+      sessions.push(session);
+      return session;
+    },
+    async open(username, documentId) {
+      const session = await suite.signIn(username);
+      await openDocument(session.page, suite.server.url, documentId);
+      return session.page;
+    },
+  };
+  return suite;
+}
+
+/** Runs `fn`, then closes the sessions it used, whether it passed or failed. */
+export async function withSessions<T>(sessions: BrowserSession[], fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    await Promise.all(sessions.map((s) => s.close()));
+  }
 }
 
 /** Opens a document page and waits until its text is editable (or read-only) on screen. */

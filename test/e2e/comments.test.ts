@@ -4,39 +4,23 @@
  * mention; the mentioned delegate's inbox counts it at once, and its link opens the
  * Comments panel on the thread and the text at the paragraph.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { describe, expect, test } from "vitest";
 import { createTestDeclaration } from "../helpers/lifecycle.js";
-import { launchBrowser, openDocument, paragraphSelector, screenshot, selectWords, signIn, until, type BrowserSession } from "./browser.js";
+import { browserSuite, openDocument, paragraphSelector, screenshot, selectWords, until } from "./browser.js";
 
-let server: TestServer;
-let browser: Browser;
-const sessions: BrowserSession[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 // Two people, a dozen round trips each through the server and two browsers: on a loaded machine a minute is not enough.
 describe("comments in the browser", { timeout: 180_000 }, () => {
   test("a delegate comments on words; another sees it live and replies with a mention; the inbox link opens the paragraph", async () => {
-    const { id: docId, blocks } = createTestDeclaration(server, "Comments in the room");
+    const { id: docId, blocks } = createTestDeclaration(suite.server, "Comments in the room");
     const op1 = blocks[2]!.id;
-    const usa = await signIn(browser, server.url, "usa.delegate");
-    const mex = await signIn(browser, server.url, "mex.delegate");
-    sessions.push(usa, mex);
+    const usa = await suite.signIn("usa.delegate");
+    const mex = await suite.signIn("mex.delegate");
     const errors: string[] = [];
     for (const s of [usa, mex]) s.page.on("console", (m) => m.type() === "error" && errors.push(`${s.username}: ${m.text()}`));
-    await openDocument(usa.page, server.url, docId);
-    await openDocument(mex.page, server.url, docId);
+    await openDocument(usa.page, suite.server.url, docId);
+    await openDocument(mex.page, suite.server.url, docId);
     // MEX reads the Comments panel while USA comments.
     await mex.page.locator('aside [role="tab"]#tab-comments').click();
     await mex.page.waitForSelector('aside [data-panel="comments"] .comments-panel');
@@ -98,7 +82,7 @@ describe("comments in the browser", { timeout: 180_000 }, () => {
     await focused.locator(".reply textarea").fill("Thanks, @mex.delegate.");
     await focused.locator('[data-action="reply"]').click();
     await until(async () => (await focused.locator(".comment").count()) === 3, 10_000, "USA's second reply");
-    await mex.page.goto(`${server.url}/`);
+    await mex.page.goto(`${suite.server.url}/`);
     await mex.page.waitForSelector('.home-inbox[data-inbox-unread="1"]');
     await mex.page.waitForSelector(`.unread-badge[data-unread-for="${docId}"]`);
     await screenshot(mex.page, "comments-home");

@@ -1,24 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ApiClient } from "../helpers/api.js";
-import {
-  caretIn,
-  launchBrowser,
-  newPage,
-  openDocument,
-  paragraphSelector,
-  paragraphText,
-  placeCaret,
-  screenshot,
-  selectWords,
-  settle,
-  signIn,
-  typeInParagraph,
-  until,
-  waitForParagraphText,
-  type BrowserSession,
-} from "./browser.js";
+import { browserSuite, caretIn, newPage, openDocument, paragraphSelector, paragraphText, placeCaret, screenshot, selectWords, settle, typeInParagraph, until, waitForParagraphText, withSessions } from "./browser.js";
 
 interface CanonicalParagraph {
   id: string;
@@ -29,19 +11,13 @@ interface CanonicalParagraph {
   text: string;
 }
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let secretariat: ApiClient;
 let declaration: string;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  secretariat = await server.login("secretariat");
-  declaration = server.demo.documents.declaration!;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  secretariat = await suite.server.login("secretariat");
+  declaration = suite.server.demo.documents.declaration!;
 });
 
 /** The paragraphs of a document as the server has them now. */
@@ -56,19 +32,11 @@ async function operative(documentId: string, n: number): Promise<CanonicalParagr
   return ops[n]!;
 }
 
-async function withSessions<T>(sessions: BrowserSession[], fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } finally {
-    await Promise.all(sessions.map((s) => s.close()));
-  }
-}
-
 describe("editor in Chromium", () => {
   it("signs in through the login page and shows the meeting's bodies and documents", async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(suite.browser);
     await withSessions([{ context, page, username: "", close: () => context.close() }], async () => {
-      await page.goto(`${server.url}/`);
+      await page.goto(`${suite.server.url}/`);
       // Signed out: the application sends the visitor to the login page.
       await page.waitForSelector('form[name="login"]');
       await screenshot(page, "login");
@@ -82,7 +50,7 @@ describe("editor in Chromium", () => {
       await page.waitForSelector('main[data-page="home"] a[data-document-id]');
       const links = await page.$$eval("a[data-document-id]", (as) => as.map((a) => a.getAttribute("data-document-id")));
       expect(links).toContain(declaration);
-      expect(links.length).toBe(Object.keys(server.demo.documents).length);
+      expect(links.length).toBe(Object.keys(suite.server.demo.documents).length);
       expect(await page.textContent(".app-bar")).toContain("ARG");
       await page.waitForFunction(() => !document.body.textContent?.includes("…"));
       // The declaration's row shows its open brackets and tabled amendments as the API counts them.
@@ -98,9 +66,9 @@ describe("editor in Chromium", () => {
   });
 
   it("two delegates typing in the same paragraph both see the merged text, and the server has it", async () => {
-    const [arg, bra] = await Promise.all([signIn(browser, server.url, "arg.delegate"), signIn(browser, server.url, "bra.delegate")]);
+    const [arg, bra] = await Promise.all([suite.signIn("arg.delegate"), suite.signIn("bra.delegate")]);
     await withSessions([arg, bra], async () => {
-      await Promise.all([openDocument(arg.page, server.url, declaration), openDocument(bra.page, server.url, declaration)]);
+      await Promise.all([openDocument(arg.page, suite.server.url, declaration), openDocument(bra.page, suite.server.url, declaration)]);
       const target = await operative(declaration, 1);
       // Both are in the room: each sees the other's delegation in the presence list.
       await arg.page.waitForSelector('.presence li[data-username="bra.delegate"]');
@@ -123,9 +91,9 @@ describe("editor in Chromium", () => {
   });
 
   it("a click the editor has not read yet stands when someone else's text arrives", async () => {
-    const [arg, bra] = await Promise.all([signIn(browser, server.url, "arg.delegate"), signIn(browser, server.url, "bra.delegate")]);
+    const [arg, bra] = await Promise.all([suite.signIn("arg.delegate"), suite.signIn("bra.delegate")]);
     await withSessions([arg, bra], async () => {
-      await Promise.all([openDocument(arg.page, server.url, declaration), openDocument(bra.page, server.url, declaration)]);
+      await Promise.all([openDocument(arg.page, suite.server.url, declaration), openDocument(bra.page, suite.server.url, declaration)]);
       const [first, target] = [await operative(declaration, 0), await operative(declaration, 2)];
       await arg.page.waitForSelector('.presence li[data-username="bra.delegate"]');
       // Argentina's editor has a caret in OP1; then ProseMirror stops hearing of selection
@@ -151,10 +119,10 @@ describe("editor in Chromium", () => {
   });
 
   it("an observer sees the text read-only and cannot change it", async () => {
-    const observer = await signIn(browser, server.url, "observer");
+    const observer = await suite.signIn("observer");
     await withSessions([observer], async () => {
       const { page } = observer;
-      await openDocument(page, server.url, declaration);
+      await openDocument(page, suite.server.url, declaration);
       expect(await page.getAttribute('main[data-page="document"]', "data-can-write")).toBe("false");
       expect(await page.getAttribute(".ProseMirror", "contenteditable")).toBe("false");
       expect(await page.locator('button[data-tool="add-op"]').count()).toBe(0);
@@ -173,10 +141,10 @@ describe("editor in Chromium", () => {
   });
 
   it("adds an operative paragraph under negotiation as 1 bis, the ones after it keeping their numbers, on the page and on the server", async () => {
-    const mex = await signIn(browser, server.url, "mex.delegate");
+    const mex = await suite.signIn("mex.delegate");
     await withSessions([mex], async () => {
       const { page } = mex;
-      await openDocument(page, server.url, declaration);
+      await openDocument(page, suite.server.url, declaration);
       const first = await operative(declaration, 0);
       const second = await operative(declaration, 1);
       expect(await page.getAttribute(paragraphSelector(second.id), "data-number")).toBe("2.");
@@ -221,10 +189,10 @@ describe("editor in Chromium", () => {
   });
 
   it("draws brackets as square brackets with their holders, and paragraph status as a band that follows the server live", async () => {
-    const per = await signIn(browser, server.url, "per.delegate");
+    const per = await suite.signIn("per.delegate");
     await withSessions([per], async () => {
       const { page } = per;
-      await openDocument(page, server.url, declaration);
+      await openDocument(page, suite.server.url, declaration);
       const register = (await secretariat.get<{ brackets: Array<{ id: string; state: string; holders: string[]; paragraphId: string }> }>(
         `/api/documents/${declaration}/brackets`,
       )).body;
@@ -242,7 +210,7 @@ describe("editor in Chromium", () => {
       // The chair marks a paragraph agreed in the group: the band turns yellow without a reload.
       const bracketed = new Set(register.brackets.filter((b) => b.state === "open").map((b) => b.paragraphId));
       const target = (await serverParagraphs(declaration)).find((p) => p.kind === "op" && !bracketed.has(p.id))!;
-      const chair = await server.login("chair");
+      const chair = await suite.server.login("chair");
       const put = await chair.put(`/api/documents/${declaration}/paragraphs/${target.id}/status`, { status: "yellow" });
       expect(put.status, JSON.stringify(put.body)).toBe(200);
       await page.waitForSelector(`${paragraphSelector(target.id)}.status-yellow`);
@@ -258,9 +226,9 @@ describe("editor in Chromium", () => {
   });
 
   it("a delegate brackets the selected words from the toolbar; a minister is not offered it", async () => {
-    const [uru, min] = await Promise.all([signIn(browser, server.url, "ury.delegate"), signIn(browser, server.url, "ury.minister")]);
+    const [uru, min] = await Promise.all([suite.signIn("ury.delegate"), suite.signIn("ury.minister")]);
     await withSessions([uru, min], async () => {
-      await Promise.all([openDocument(uru.page, server.url, declaration), openDocument(min.page, server.url, declaration)]);
+      await Promise.all([openDocument(uru.page, suite.server.url, declaration), openDocument(min.page, suite.server.url, declaration)]);
       expect(await min.page.locator('[data-tool="bracket"]').count()).toBe(0);
       const target = await operative(declaration, 4);
       const words = target.text.split(" ").slice(2, 4).join(" ");
@@ -275,9 +243,9 @@ describe("editor in Chromium", () => {
   });
 
   it("undo takes back only my own typing, not the other delegate's", async () => {
-    const [col, ecu] = await Promise.all([signIn(browser, server.url, "col.delegate"), signIn(browser, server.url, "ecu.delegate")]);
+    const [col, ecu] = await Promise.all([suite.signIn("col.delegate"), suite.signIn("ecu.delegate")]);
     await withSessions([col, ecu], async () => {
-      await Promise.all([openDocument(col.page, server.url, declaration), openDocument(ecu.page, server.url, declaration)]);
+      await Promise.all([openDocument(col.page, suite.server.url, declaration), openDocument(ecu.page, suite.server.url, declaration)]);
       const target = await operative(declaration, 6);
       await typeInParagraph(col.page, target.id, " [COL]");
       await waitForParagraphText(ecu.page, target.id, " [COL]");
@@ -298,13 +266,13 @@ describe("editor in Chromium", () => {
   });
 
   it("turns the text read-only at once when the document is withdrawn, without a reload", async () => {
-    const wg2 = server.demo.documents.wg2!;
-    const pan = await signIn(browser, server.url, "pan.delegate");
+    const wg2 = suite.server.demo.documents.wg2!;
+    const pan = await suite.signIn("pan.delegate");
     await withSessions([pan], async () => {
       const { page } = pan;
-      await openDocument(page, server.url, wg2);
+      await openDocument(page, suite.server.url, wg2);
       expect(await page.getAttribute(".ProseMirror", "contenteditable")).toBe("true");
-      const coordinator = await server.login("wg2.chair");
+      const coordinator = await suite.server.login("wg2.chair");
       const res = await coordinator.post(`/api/documents/${wg2}/transitions`, { to: "withdrawn", reason: "Merged into the work programme" });
       expect(res.status).toBe(200);
       await page.waitForSelector('.ProseMirror[contenteditable="false"][aria-readonly="true"]');
@@ -319,17 +287,17 @@ describe("editor in Chromium", () => {
   });
 
   it("edits made offline on a document withdrawn meanwhile are refused with the reason, and the text reopens as the server has it", async () => {
-    const wg3 = server.demo.documents.wg3!;
-    const gtm = await signIn(browser, server.url, "gtm.delegate");
+    const wg3 = suite.server.demo.documents.wg3!;
+    const gtm = await suite.signIn("gtm.delegate");
     await withSessions([gtm], async () => {
       const { page, context } = gtm;
-      await openDocument(page, server.url, wg3);
+      await openDocument(page, suite.server.url, wg3);
       const before = await serverParagraphs(wg3);
       const target = before.find((p) => p.kind === "op")!;
       await context.setOffline(true);
       await page.waitForSelector("[data-offline-banner]");
       await typeInParagraph(page, target.id, " (Guatemala, offline)");
-      const coordinator = await server.login("wg3.chair");
+      const coordinator = await suite.server.login("wg3.chair");
       expect((await coordinator.post(`/api/documents/${wg3}/transitions`, { to: "withdrawn", reason: "Superseded" })).status).toBe(200);
       await context.setOffline(false);
       await page.waitForSelector('.notice-error:has-text("not accepted")');
@@ -341,9 +309,9 @@ describe("editor in Chromium", () => {
   });
 
   it("shows an offline banner when the connection drops and merges the edits made offline", async () => {
-    const [ury, chl] = await Promise.all([signIn(browser, server.url, "ury.delegate"), signIn(browser, server.url, "chl.delegate")]);
+    const [ury, chl] = await Promise.all([suite.signIn("ury.delegate"), suite.signIn("chl.delegate")]);
     await withSessions([ury, chl], async () => {
-      await Promise.all([openDocument(ury.page, server.url, declaration), openDocument(chl.page, server.url, declaration)]);
+      await Promise.all([openDocument(ury.page, suite.server.url, declaration), openDocument(chl.page, suite.server.url, declaration)]);
       const mine = await operative(declaration, 3);
       const theirs = await operative(declaration, 4);
       await ury.context.setOffline(true);

@@ -6,37 +6,15 @@
  */
 import { readFile } from "node:fs/promises";
 import mammoth from "mammoth";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { launchBrowser, openDocument, screenshot, signIn, type BrowserSession } from "./browser.js";
+import { describe, expect, test } from "vitest";
+import { browserSuite, screenshot } from "./browser.js";
 
-let server: TestServer;
-let browser: Browser;
-const sessions: BrowserSession[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(username: string, documentId: string): Promise<Page> {
-  const session = await signIn(browser, server.url, username).catch(() => signIn(browser, server.url, username));
-  sessions.push(session);
-  await openDocument(session.page, server.url, documentId);
-  return session.page;
-}
+const suite = browserSuite();
 
 describe("Export menu", () => {
   test("downloads Word named after the symbol, refuses the clean text with its reasons, exports a version as PDF", async () => {
-    const declaration = server.demo.documents.declaration!;
-    const page = await open("observer", declaration);
+    const declaration = suite.server.demo.documents.declaration!;
+    const page = await suite.open("observer", declaration);
     const menu = page.locator('.document-header [data-export-menu="current"]');
     await menu.locator("summary").click();
     await menu.locator('select[name="format"]').selectOption("docx");

@@ -3,18 +3,16 @@
  * coloured per delegation, a delegation's amendments and brackets across the meeting's
  * documents, the search count following others' edits, and the printed page.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
 import type { ApiClient } from "../helpers/api.js";
 import { collabClient, eventually } from "../helpers/collab.js";
 import { indexOfBlock, textFragment } from "../../schema/index.js";
-import { caretIn, launchBrowser, openDocument, paragraphText, screenshot, signIn, typeInParagraph, until, type BrowserSession } from "./browser.js";
+import { browserSuite, caretIn, openDocument, paragraphText, screenshot, typeInParagraph, until, withSessions } from "./browser.js";
 
 interface Paragraph {
   id: string;
@@ -23,19 +21,13 @@ interface Paragraph {
   text: string;
 }
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let chair: ApiClient;
 let declaration: string;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  chair = await server.login("chair");
-  declaration = server.demo.documents.declaration!;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  chair = await suite.server.login("chair");
+  declaration = suite.server.demo.documents.declaration!;
 });
 
 async function paragraphs(): Promise<Paragraph[]> {
@@ -51,21 +43,13 @@ async function openParagraphs(): Promise<Paragraph[]> {
 
 /** Changes one paragraph as `username` through a stock y-websocket client; waits for the server to have it. */
 async function editAs(username: string, paragraphId: string, change: (text: Y.XmlText) => void, done: (text: string) => boolean): Promise<void> {
-  const api = await server.login(username);
-  const client = collabClient(server.url, declaration, api.cookie);
+  const api = await suite.server.login(username);
+  const client = collabClient(suite.server.url, declaration, api.cookie);
   await client.synced;
   const fragment = textFragment(client.doc);
   client.doc.transact(() => change((fragment.get(indexOfBlock(fragment, paragraphId)) as Y.XmlElement).get(0) as Y.XmlText));
   await eventually(async () => done((await paragraphs()).find((p) => p.id === paragraphId)!.text), 5000, `${username}'s edit`);
   client.destroy();
-}
-
-async function withSessions<T>(sessions: BrowserSession[], fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } finally {
-    await Promise.all(sessions.map((s) => s.close()));
-  }
 }
 
 describe("finding things and who wrote what", () => {
@@ -75,10 +59,10 @@ describe("finding things and who wrote what", () => {
     const [first, second] = await openParagraphs();
     const word = second!.text.split(" ")[1]!;
     await editAs("bra.delegate", second!.id, (t) => t.delete(second!.text.indexOf(` ${word}`), word.length + 1), (s) => !s.includes(` ${word} `));
-    const arg = await signIn(browser, server.url, "arg.delegate");
+    const arg = await suite.signIn("arg.delegate");
     await withSessions([arg], async () => {
       const { page } = arg;
-      await openDocument(page, server.url, declaration);
+      await openDocument(page, suite.server.url, declaration);
       await typeInParagraph(page, first!.id, " as agreed by Argentina");
       await until(async () => (await paragraphs()).find((p) => p.id === first!.id)!.text.endsWith(" as agreed by Argentina"), 10_000, "typed text stored");
 
@@ -106,7 +90,7 @@ describe("finding things and who wrote what", () => {
   });
 
   it("lists the delegation's amendments and held brackets across the meeting's documents, each a link to its place", async () => {
-    const arg = await server.login("arg.delegate");
+    const arg = await suite.server.login("arg.delegate");
     // Argentina proposes a wording and brackets two words, so that both lists have something of its own.
     const [, , , , , sixth] = await openParagraphs();
     const proposed = await arg.post(`/api/documents/${declaration}/amendments`, { paragraphId: sixth!.id, operation: "replace", content: { text: `${sixth!.text} (as amended)` }, rationale: "clarity" });
@@ -124,7 +108,7 @@ describe("finding things and who wrote what", () => {
     }
     expect(amendmentIds.length).toBeGreaterThan(0);
     expect(bracketIds.length).toBeGreaterThan(0);
-    const session = await signIn(browser, server.url, "arg.delegate");
+    const session = await suite.signIn("arg.delegate");
     await withSessions([session], async () => {
       const { page } = session;
       await page.click('a[data-action="mine"]');
@@ -139,10 +123,10 @@ describe("finding things and who wrote what", () => {
 
   it("counts the search's hits again when someone else's edit adds one", async () => {
     const [, , , fourth] = await openParagraphs();
-    const arg = await signIn(browser, server.url, "arg.delegate");
+    const arg = await suite.signIn("arg.delegate");
     await withSessions([arg], async () => {
       const { page } = arg;
-      await openDocument(page, server.url, declaration);
+      await openDocument(page, suite.server.url, declaration);
       await page.click(".find-button");
       await page.fill("#search-text", "quokka");
       await page.waitForFunction(() => document.querySelector("[data-search-count]")?.textContent === "No match");
@@ -154,10 +138,10 @@ describe("finding things and who wrote what", () => {
 
   it("Go to puts the caret at the start of the paragraph named, so typing continues there", async () => {
     const [, , , , fifth] = await openParagraphs();
-    const arg = await signIn(browser, server.url, "arg.delegate");
+    const arg = await suite.signIn("arg.delegate");
     await withSessions([arg], async () => {
       const { page } = arg;
-      await openDocument(page, server.url, declaration);
+      await openDocument(page, suite.server.url, declaration);
       await page.fill("#go-to-ref", fifth!.ref!.toLowerCase());
       await page.press("#go-to-ref", "Enter");
       await page.waitForFunction(() => document.activeElement?.classList.contains("ProseMirror"));
@@ -170,10 +154,10 @@ describe("finding things and who wrote what", () => {
   it("says on the Reject button what rejecting does", async () => {
     const tabled = (await chair.get<Array<{ id: string }>>(`/api/documents/${declaration}/amendments?state=tabled`)).body;
     expect(tabled.length).toBeGreaterThan(0);
-    const session = await signIn(browser, server.url, "chair");
+    const session = await suite.signIn("chair");
     await withSessions([session], async () => {
       const { page } = session;
-      await openDocument(page, server.url, declaration);
+      await openDocument(page, suite.server.url, declaration);
       await page.click("#tab-amendments");
       const reject = page.locator('button[aria-describedby$="-reject-hint"]').first();
       await reject.waitFor();
@@ -185,10 +169,10 @@ describe("finding things and who wrote what", () => {
   });
 
   it("reaches consolidation from the meeting home with the group reports chosen", async () => {
-    const rapporteur = await server.login("rapporteur");
+    const rapporteur = await suite.server.login("rapporteur");
     const groupReports = (await rapporteur.get<Array<{ id: string; kind: string }>>(`/api/meetings/${rapporteur.user.meetingId}/documents`)).body.filter((d) => d.kind === "group_report");
     expect(groupReports.length).toBeGreaterThan(0);
-    const session = await signIn(browser, server.url, "rapporteur");
+    const session = await suite.signIn("rapporteur");
     await withSessions([session], async () => {
       const { page } = session;
       await page.click('a[data-action="consolidate"]');
@@ -199,10 +183,10 @@ describe("finding things and who wrote what", () => {
   });
 
   it("prints the document page with page numbers, the symbol as running header from page 2, and no screen control", async () => {
-    const session = await signIn(browser, server.url, "chair");
+    const session = await suite.signIn("chair");
     await withSessions([session], async () => {
       const { page } = session;
-      await openDocument(page, server.url, declaration);
+      await openDocument(page, suite.server.url, declaration);
       const pdf = await page.pdf({ format: "A4" });
       const dir = mkdtempSync(join(tmpdir(), "find-print-"));
       writeFileSync(join(dir, "page.pdf"), pdf);
@@ -224,10 +208,10 @@ describe("finding things and who wrote what", () => {
   it("keeps the reader's panel and place in the text across a reload", async () => {
     const ops = (await paragraphs()).filter((p) => p.kind === "op");
     const target = ops[2]!;
-    const session = await signIn(browser, server.url, "arg.delegate");
+    const session = await suite.signIn("arg.delegate");
     await withSessions([session], async () => {
       const { page } = session;
-      await openDocument(page, server.url, declaration);
+      await openDocument(page, suite.server.url, declaration);
       await page.click("#tab-versions");
       await page.evaluate((id) => {
         const el = document.querySelector(`.ProseMirror > [data-id="${id}"]`)!;
@@ -249,9 +233,9 @@ describe("finding things and who wrote what", () => {
   });
 
   it("tells apart the chips of a delegation's chair and delegate by role and name", async () => {
-    const [chairSession, argSession] = await Promise.all([signIn(browser, server.url, "chair"), signIn(browser, server.url, "arg.delegate")]);
+    const [chairSession, argSession] = await Promise.all([suite.signIn("chair"), suite.signIn("arg.delegate")]);
     await withSessions([chairSession, argSession], async () => {
-      await Promise.all([openDocument(chairSession.page, server.url, declaration), openDocument(argSession.page, server.url, declaration)]);
+      await Promise.all([openDocument(chairSession.page, suite.server.url, declaration), openDocument(argSession.page, suite.server.url, declaration)]);
       const { page } = argSession;
       await page.waitForSelector('.presence li[data-username="chair"] .presence-name');
       expect(await page.textContent('.presence li[data-username="chair"] .presence-delegation')).toBe("ARG Chair");

@@ -2,30 +2,15 @@
  * "Import from Word" in real Chromium: the secretariat chooses a DOCX on the meeting home,
  * sees the structure found and every warning, then creates the document and lands in it.
  */
-import { afterAll, beforeAll, expect, test } from "vitest";
-import type { Browser } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { expect, test } from "vitest";
 import { buildDocx } from "../helpers/docx.js";
 import * as Y from "yjs";
 import { runCommand } from "../../server/commands/command.js";
 import { blockElement } from "../../server/brackets/spans.js";
 import { createTestDeclaration } from "../helpers/lifecycle.js";
-import { launchBrowser, openDocument, screenshot, signIn, until, waitForEditor, type BrowserSession } from "./browser.js";
+import { browserSuite, openDocument, screenshot, until, waitForEditor } from "./browser.js";
 
-let server: TestServer;
-let browser: Browser;
-const sessions: BrowserSession[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 test("the secretariat imports a Word draft after seeing its structure and warnings", async () => {
   const bytes = await buildDocx([
@@ -37,8 +22,7 @@ test("the secretariat imports a Word draft after seeing its structure and warnin
     { text: "1. To act." },
     { text: "3. To report." },
   ]);
-  const session = await signIn(browser, server.url, "secretariat").catch(() => signIn(browser, server.url, "secretariat"));
-  sessions.push(session);
+  const session = await suite.signIn("secretariat");
   const page = session.page;
   await page.click('a[data-action="import"]');
   await page.waitForSelector('main[data-page="import"]');
@@ -57,25 +41,24 @@ test("the secretariat imports a Word draft after seeing its structure and warnin
 });
 
 test("the chair sees a typed bracket in the register and converts it into a real one", async () => {
-  const { id, blocks } = createTestDeclaration(server, "Typed bracket in the browser");
+  const { id, blocks } = createTestDeclaration(suite.server, "Typed bracket in the browser");
   const op1 = blocks[2]!;
-  runCommand(server.ctx, (tx) =>
+  runCommand(suite.server.ctx, (tx) =>
     tx.changeText(id, null, (fragment) => {
       const text = blockElement(fragment, op1.id)!.get(0) as Y.XmlText;
       text.insert("To urge member states".length, "]");
       text.insert("To urge ".length, "[");
     }),
   );
-  const session = await signIn(browser, server.url, "chair").catch(() => signIn(browser, server.url, "chair"));
-  sessions.push(session);
+  const session = await suite.signIn("chair");
   const page = session.page;
-  await openDocument(page, server.url, id);
+  await openDocument(page, suite.server.url, id);
   await page.locator('aside [role="tab"]#tab-brackets').click();
   await page.waitForSelector("[data-typed-brackets]");
   expect(await page.textContent("[data-typed-brackets]")).toContain("To urge [member states] to ratify");
   await page.click('[data-typed-brackets] button:has-text("Convert to bracket")');
   await page.waitForSelector("[data-typed-brackets]", { state: "detached" });
-  const chair = await server.login("chair");
+  const chair = await suite.server.login("chair");
   await until(async () => (await chair.get(`/api/documents/${id}/brackets`)).body.counts.open === 1);
   const register = (await chair.get(`/api/documents/${id}/brackets`)).body;
   expect(register.brackets[0]).toMatchObject({ text: "member states", paragraphRef: "OP1", holders: [] });

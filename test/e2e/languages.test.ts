@@ -6,28 +6,14 @@
  * translator types the translation and marks it done; a new paragraph (Enter) is stopped;
  * the original's bracket gets its counterpart on the translator's selected words.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { textFragment } from "../../schema/index.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
 import { collabClient } from "../helpers/collab.js";
-import { launchBrowser, screenshot, settle, signIn, until, type BrowserSession } from "./browser.js";
+import { browserSuite, screenshot, settle, until } from "./browser.js";
 
-let server: TestServer;
-let browser: Browser;
-const sessions: BrowserSession[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 const column = (which: "original" | "translation") => `[data-column="${which}"] .ProseMirror`;
 const block = (which: "original" | "translation", id: string) => `${column(which)} > [data-id="${id}"]`;
@@ -73,18 +59,17 @@ async function selectInTranslation(page: Page, id: string, words: string): Promi
 
 describe("side by side", () => {
   test("original and Spanish, live and aligned, with bands, the outdated filter, marking done and bracket counterparts", async () => {
-    const original = server.demo.documents.declaration!;
-    const secretariat = await server.login("secretariat");
+    const original = suite.server.demo.documents.declaration!;
+    const secretariat = await suite.server.login("secretariat");
     const languages = (await secretariat.get(`/api/documents/${original}/languages`)).body as Array<{ language: string; documentId: string }>;
     const es = languages.find((l) => l.language === "es")!.documentId;
     const content = (await secretariat.get(`/api/documents/${original}/content`)).body.canonical.paragraphs as Array<{ id: string; ref: string | null; text: string }>;
     const byRef = new Map(content.map((p) => [p.ref, p.id]));
 
-    const session = await signIn(browser, server.url, "translator.es");
-    sessions.push(session);
+    const session = await suite.signIn("translator.es");
     const page = session.page;
     // From the document page's language line to the view.
-    await page.goto(`${server.url}/documents/${es}`);
+    await page.goto(`${suite.server.url}/documents/${es}`);
     await page.locator(`.document-header [data-languages-of="${es}"]`).getByRole("link", { name: "side by side" }).click();
     await page.waitForSelector('main[data-page="side-by-side"][data-editor="ready"]');
     await page.waitForSelector(`${block("translation", byRef.get("PP2")!)}[data-translation="outdated"]`);
@@ -108,8 +93,8 @@ describe("side by side", () => {
     // Live: a delegate's change in the original outdates OP3 on the translator's screen.
     const op3 = byRef.get("OP3")!;
     expect(await page.locator(block("translation", op3)).getAttribute("data-translation")).toBe("current");
-    const delegate = await server.login("arg.delegate");
-    const writer = collabClient(server.url, original, delegate.cookie);
+    const delegate = await suite.server.login("arg.delegate");
+    const writer = collabClient(suite.server.url, original, delegate.cookie);
     await writer.synced;
     const element = textFragment(writer.doc).toArray().find((e) => (e as Y.XmlElement).getAttribute("id") === op3) as Y.XmlElement;
     const text = element.get(0) as Y.XmlText;

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { ADMIN_PASSWORD, startEmptyServer, type EmptyServer } from "../helpers/server.js";
-import { launchBrowser, newPage, screenshot, waitForEditor } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { ADMIN_PASSWORD, startEmptyServer } from "../helpers/server.js";
+import { browserSuite, newPage, screenshot, waitForEditor } from "./browser.js";
 
 // The administrator and the secretariat set up a meeting in the web app, from nothing.
 
-let server: EmptyServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startEmptyServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite(startEmptyServer);
 
 async function signInAs(username: string, password: string, landing: string): Promise<Page> {
-  const { page } = await newPage(browser);
-  await page.goto(`${server.url}/login`);
+  const { page } = await newPage(suite.browser);
+  await page.goto(`${suite.server.url}/login`);
   await page.fill("#username", username);
   await page.fill("#password", password);
   await page.click('form[name="login"] button[type="submit"]');
@@ -62,7 +54,7 @@ describe("setting up a meeting in the web app", () => {
     await screenshot(admin, "meetings-members-admin");
 
     // The secretariat, not signed in anywhere, opens the link.
-    const { page } = await newPage(browser);
+    const { page } = await newPage(suite.browser);
     await page.goto(link);
     await page.waitForSelector('main[data-page="setup"] form[name="setup"]');
     expect(await page.textContent("[data-username]")).toBe("mj.secretariat");
@@ -113,7 +105,7 @@ describe("setting up a meeting in the web app", () => {
     expect(blocks[0]![1]).toBe("Draft resolution on cooperation");
     expect(blocks).toHaveLength(2);
     expect(blocks[1]![1]).toBe("");
-    const docs = await fetch(`${server.url}/api/meetings/${meetingId}/documents`, { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") } });
+    const docs = await fetch(`${suite.server.url}/api/meetings/${meetingId}/documents`, { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") } });
     expect(((await docs.json()) as Array<{ symbol: string }>)[0]!.symbol).toBe("MJ-III/doc.1");
     await screenshot(page, "meetings-new-document");
 
@@ -121,7 +113,7 @@ describe("setting up a meeting in the web app", () => {
     // as links to a page that would say "not found", and nothing is asked that answers 404.
     const refused: string[] = [];
     admin.on("response", (r) => void (r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`)));
-    await admin.goto(`${server.url}/meetings/${meetingId}`);
+    await admin.goto(`${suite.server.url}/meetings/${meetingId}`);
     await admin.waitForSelector("main[data-page=\"home\"] [data-listed-document-id]");
     expect(await admin.$("a[data-document-id]")).toBeNull();
     expect(refused).toEqual([]);

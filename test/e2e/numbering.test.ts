@@ -3,12 +3,10 @@
  * "1 bis." in the margin while OP2 keeps "2.", and the secretariat's Renumber button (the
  * versions panel) gives every paragraph its number in order on the page, live.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { describe, expect, test } from "vitest";
 import { runCommand } from "../../server/commands/command.js";
 import { indexOfBlock, insertBlocks, newId } from "../../schema/index.js";
-import { launchBrowser, openDocument, paragraphSelector, placeCaret, screenshot, signIn, until, type BrowserSession } from "./browser.js";
+import { browserSuite, openDocument, paragraphSelector, placeCaret, screenshot, until } from "./browser.js";
 
 interface Paragraph {
   id: string;
@@ -17,33 +15,22 @@ interface Paragraph {
   ref: string | null;
 }
 
-let server: TestServer;
-let browser: Browser;
-let session: BrowserSession | null = null;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await session?.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 describe("stable numbers in the editor", { timeout: 120_000 }, () => {
   test("a paragraph added under negotiation shows 7 bis style numbers, and the secretariat's renumbering shows the order's numbers", async () => {
-    const documentId = server.demo.documents.wg2!;
-    const api = await server.login("secretariat");
+    const documentId = suite.server.demo.documents.wg2!;
+    const api = await suite.server.login("secretariat");
     const paragraphs = async () => (await api.get<{ canonical: { paragraphs: Paragraph[] } }>(`/api/documents/${documentId}/content`)).body.canonical.paragraphs;
     const before = await paragraphs();
     const op1 = before.find((p) => p.ref === "OP1")!;
     const op2 = before.find((p) => p.ref === "OP2")!;
 
-    session = await signIn(browser, server.url, "secretariat");
+    const session = await suite.signIn("secretariat");
     const { page } = session;
-    await openDocument(page, server.url, documentId);
+    await openDocument(page, suite.server.url, documentId);
     const added = newId("p");
-    runCommand(server.ctx, (tx) =>
+    runCommand(suite.server.ctx, (tx) =>
       tx.changeText(documentId, null, (fragment) =>
         insertBlocks(fragment, indexOfBlock(fragment, op1.id) + 1, [{ id: added, type: "paragraph", kind: "op", level: 0, runs: [{ text: "Exchange information on routes." }] }]),
       ),
@@ -63,26 +50,26 @@ describe("stable numbers in the editor", { timeout: 120_000 }, () => {
     expect((await paragraphs()).find((p) => p.id === added)!.ref).toBe("OP2");
     await page.waitForSelector('aside [data-panel="versions"] tr:has-text("Renumbered")');
     await screenshot(page, "numbering-renumbered");
+    await session.close();
   });
 
   test("the secretariat makes a heading restart the numbering and a paragraph unnumbered from the toolbar, and the page shows the numbers", async () => {
-    const documentId = server.demo.documents.wg3!;
-    const api = await server.login("secretariat");
+    const documentId = suite.server.demo.documents.wg3!;
+    const api = await suite.server.login("secretariat");
     const paragraphs = async () => (await api.get<{ canonical: { paragraphs: Paragraph[] } }>(`/api/documents/${documentId}/content`)).body.canonical.paragraphs;
     const before = await paragraphs();
     const op = (n: number) => before.find((p) => p.ref === `OP${n}`)!;
     // A heading between OP2 and OP3 that, as written, lets the numbers run on.
     const heading = newId("p");
-    runCommand(server.ctx, (tx) =>
+    runCommand(suite.server.ctx, (tx) =>
       tx.changeText(documentId, null, (fragment) =>
         insertBlocks(fragment, indexOfBlock(fragment, op(2).id) + 1, [{ id: heading, type: "heading", kind: "heading", level: 1, runs: [{ text: "Chapter on cooperation" }] }]),
       ),
     );
 
-    await session?.close();
-    session = await signIn(browser, server.url, "secretariat");
+    const session = await suite.signIn("secretariat");
     const { page } = session;
-    await openDocument(page, server.url, documentId);
+    await openDocument(page, suite.server.url, documentId);
     const numberOf = (id: string) => page.getAttribute(paragraphSelector(id), "data-number");
     const refOf = (id: string) => page.getAttribute(paragraphSelector(id), "data-ref");
     await page.waitForSelector(paragraphSelector(heading));

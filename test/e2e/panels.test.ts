@@ -6,16 +6,15 @@
  * editing or deciding button and delivers a recommendation. Screenshots of each panel go
  * to test/artifacts/ for a person to look at.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { ApiClient } from "../helpers/api.js";
-import { launchBrowser, openDocument, paragraphSelector, paragraphText, screenshot, selectWords, signIn, typeInParagraph, until, waitForEditor, type BrowserSession } from "./browser.js";
+import { browserSuite, paragraphSelector, paragraphText, screenshot, selectWords, typeInParagraph, until, waitForEditor } from "./browser.js";
 
 interface Paragraph {
   id: string;
@@ -26,22 +25,8 @@ interface Paragraph {
   brackets: Array<{ id: string; from: number; to: number }>;
 }
 
-let server: TestServer;
-let browser: Browser;
-const sessions: BrowserSession[] = [];
+const suite = browserSuite();
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Signs `username` in through the login page and opens the document. */
 /** Runs `scripts/verify-signatures.ts` on an export, as `npm run verify-signatures` does, without the server. */
 async function verifyOffline(exported: unknown): Promise<{ code: number; out: string }> {
   const dir = mkdtempSync(join(tmpdir(), "accord-export-"));
@@ -56,14 +41,6 @@ async function verifyOffline(exported: unknown): Promise<{ code: number; out: st
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function open(username: string, documentId: string): Promise<Page> {
-  // Two cores are shared by every suite: a first navigation can time out under load; try once more.
-  const session = await signIn(browser, server.url, username).catch(() => signIn(browser, server.url, username));
-  sessions.push(session);
-  await openDocument(session.page, server.url, documentId);
-  return session.page;
 }
 
 /** Shows a panel (clicking its tab when the page shows panels as tabs) and returns its selector. */
@@ -82,18 +59,17 @@ async function paragraphs(api: ApiClient, documentId: string): Promise<Paragraph
   return res.body.canonical.paragraphs;
 }
 
-
 // Each scenario drives several browsers; on two shared cores under load one can take a minute.
 describe("panels in the browser", { timeout: 120_000 }, () => {
   test("a delegate tables an amendment, the chair accepts it, and both pages show the new text and numbering", async () => {
-    const documentId = server.demo.documents.declaration!;
-    const chairApi = await server.login("chair");
+    const documentId = suite.server.demo.documents.declaration!;
+    const chairApi = await suite.server.login("chair");
     const before = await paragraphs(chairApi, documentId);
     const op1 = before.find((p) => p.ref === "OP1")!;
     const op2 = before.find((p) => p.ref === "OP2")!;
     const newText = "To recognize the essential contribution of civil society to the prevention of trafficking in persons.";
 
-    const delegate = await open("arg.delegate", documentId);
+    const delegate = await suite.open("arg.delegate", documentId);
     const amendments = await openPanel(delegate, "amendments");
     // Discoverable: the first thing a delegate sees in the panel.
     const propose = delegate.locator(`${amendments} button`, { hasText: "Propose amendment" });
@@ -114,7 +90,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     // The delegate is offered no decision.
     expect(await delegate.locator(`${amendments} button`, { hasText: /^Accept$/ }).count()).toBe(0);
 
-    const chair = await open("chair", documentId);
+    const chair = await suite.open("chair", documentId);
     const chairPanel = await openPanel(chair, "amendments");
     await chair.waitForSelector(`${chairPanel} ${ours}`);
     await chair.locator(`${chairPanel} ${ours}`).scrollIntoViewIfNeeded();
@@ -146,12 +122,12 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
   });
 
   test("a bracket is opened on a selection, an option added, and the chair resolves it", async () => {
-    const documentId = server.demo.documents.declaration!;
-    const chairApi = await server.login("chair");
+    const documentId = suite.server.demo.documents.declaration!;
+    const chairApi = await suite.server.login("chair");
     const target = (await paragraphs(chairApi, documentId)).find((p) => p.text.startsWith("That member states shall adopt national strategies"))!;
     expect(target).toBeTruthy();
 
-    const delegate = await open("bra.delegate", documentId);
+    const delegate = await suite.open("bra.delegate", documentId);
     const register = await openPanel(delegate, "brackets");
     await selectWords(delegate, target.id, "shall adopt");
     await delegate.waitForSelector(`${register} button:text-is("Bracket the selection"):not([disabled])`);
@@ -188,7 +164,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     expect(new Set(options.map((b) => b.group)).size).toBe(1);
 
     // The chair chooses "should adopt" over BRA's remaining hold, giving the reason.
-    const chair = await open("chair", documentId);
+    const chair = await suite.open("chair", documentId);
     // Paragraph status has its own panel. Refused by the server while the paragraph has open
     // brackets: its sentence and every reason are shown.
     const chairStatus = await openPanel(chair, "status");
@@ -233,10 +209,10 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
   });
 
   test("the chair takes the clean declaration to adoption and a minister signs", async () => {
-    const documentId = server.demo.documents.declaration!;
-    const chairApi = await server.login("chair");
+    const documentId = suite.server.demo.documents.declaration!;
+    const chairApi = await suite.server.login("chair");
     // While the text is not clean, "Agree ad referendum" is offered disabled, with every reason.
-    const chair = await open("chair", documentId);
+    const chair = await suite.open("chair", documentId);
     const lifecycle = await openPanel(chair, "lifecycle");
     const agree = `${lifecycle} [data-transition="agreed_ad_ref"]`;
     await chair.waitForSelector(`${agree} button[disabled]`);
@@ -284,7 +260,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
       for (const reason of shown) expect(reason).toMatch(/^es: .+ is (outdated|not translated)$|more paragraph/);
       const offered = (await chairApi.get(`/api/documents/${documentId}/transitions`)).body.transitions as Array<{ to: string; blockers: string[] }>;
       expect(offered.find((o) => o.to === "adopted")?.blockers).toEqual(shown);
-      const translator = await server.login("translator.es");
+      const translator = await suite.server.login("translator.es");
       const languages = (await translator.get(`/api/documents/${documentId}/languages`)).body as Array<{ language: string; documentId: string }>;
       const es = languages.find((l) => l.language === "es")!.documentId;
       const statuses = (await translator.get(`/api/documents/${es}/translation-status`)).body as Array<{ paragraphId: string; status: string }>;
@@ -296,7 +272,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
         if (done.status === 409 && p.status === "missing") {
           // A paragraph added to the original since (an earlier test's accepted
           // amendment) arrives empty: the translator writes it in the Spanish version first.
-          page ??= await open("translator.es", es);
+          page ??= await suite.open("translator.es", es);
           await typeInParagraph(page, p.paragraphId, "Texto traducido por la secretaría.");
           await until(async () => (await translator.post(`/api/documents/${es}/paragraphs/${p.paragraphId}/translated`)).status === 200, 10_000, `${p.paragraphId} translated`);
           continue;
@@ -327,7 +303,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     // Adopted text is frozen: the page knows it can no longer write.
     await chair.waitForSelector('main[data-page="document"][data-can-write="false"]');
 
-    const minister = await open("arg.minister", documentId);
+    const minister = await suite.open("arg.minister", documentId);
     const signoff = await openPanel(minister, "lifecycle");
     const adoptedHash = (await chairApi.get(`/api/documents/${documentId}/verification`)).body.adoptedHash as string;
     expect(adoptedHash).toMatch(/^[0-9a-f]{64}$/);
@@ -336,7 +312,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     const fingerprint = await minister.locator(`${signoff} .pn-key[data-key-state="pending"] code[data-fingerprint]`).getAttribute("data-fingerprint");
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(await minister.locator(`${signoff} form[aria-label="Sign the adopted text"]`).count()).toBe(0);
-    const secretariat = await open("secretariat", documentId);
+    const secretariat = await suite.open("secretariat", documentId);
     const keys = await openPanel(secretariat, "lifecycle");
     const pendingKey = secretariat.locator(`${keys} .pn-keys li[data-username="arg.minister"]`);
     expect(await pendingKey.locator("code").textContent()).toBe(fingerprint!.match(/.{4}/g)!.join(" "));
@@ -390,8 +366,8 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
   });
 
   test("an observer sees no edit or decide buttons and submits a recommendation", async () => {
-    const documentId = server.demo.documents.wg1!;
-    const observer = await open("observer", documentId);
+    const documentId = suite.server.demo.documents.wg1!;
+    const observer = await suite.open("observer", documentId);
     await observer.waitForSelector('main[data-page="document"][data-can-write="false"]');
     const amendments = await openPanel(observer, "amendments");
     expect(await observer.locator(`${amendments} button`, { hasText: /Propose amendment|Accept|Table|Withdraw|Co-sponsor/ }).count()).toBe(0);
@@ -415,7 +391,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     const versions = await openPanel(observer, "versions");
     expect(await observer.locator(`${versions} form[aria-label="Save a named version"]`).count()).toBe(0);
 
-    const wgChair = await server.login("wg1.chair");
+    const wgChair = await suite.server.login("wg1.chair");
     const list = (await wgChair.get(`/api/documents/${documentId}/recommendations`)).body as Array<{ text: string; paragraphId: string | null }>;
     const mine = list.find((r) => r.text.includes("survivors' organizations"));
     expect(mine).toBeTruthy();
@@ -424,13 +400,13 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
 
     // A delegation offers to carry it; the chair turns it into an amendment in that delegation's name.
     const op1 = (await paragraphs(wgChair, documentId)).find((p) => p.ref === "OP1")!;
-    const delegate = await open("per.delegate", documentId);
+    const delegate = await suite.open("per.delegate", documentId);
     const delegatePanel = await openPanel(delegate, "recommendations");
     const offered = `${delegatePanel} .pn-item:has-text("survivors' organizations")`;
     await delegate.click(`${offered} button:text-is("Offer to sponsor as an amendment")`);
     await delegate.waitForSelector(`${offered} .pn-meta:has-text("willing to sponsor it: PER")`);
 
-    const chair = await open("wg1.chair", documentId);
+    const chair = await suite.open("wg1.chair", documentId);
     const chairPanel = await openPanel(chair, "recommendations");
     const item = `${chairPanel} .pn-item:has-text("survivors' organizations")`;
     const convert = `${item} form[aria-label="Turn into an amendment"]`;
@@ -447,16 +423,16 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
   });
 
   test("co-sponsoring, a stale amendment rebased by its sponsor, and a rejection with its reason", async () => {
-    const documentId = server.demo.documents.wg1!;
-    const chairApi = await server.login("wg1.chair");
+    const documentId = suite.server.demo.documents.wg1!;
+    const chairApi = await suite.server.login("wg1.chair");
     const op2 = (await paragraphs(chairApi, documentId)).find((p) => p.ref === "OP2")!;
     // Two amendments to the same paragraph; accepting the first leaves the second stale.
-    const arg = await server.login("arg.delegate");
+    const arg = await suite.server.login("arg.delegate");
     const first = await arg.post(`/api/documents/${documentId}/amendments`, { paragraphId: op2.id, operation: "replace", content: { text: `${op2.text} at all levels` }, rationale: "Scope" });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     await arg.post(`/api/amendments/${first.body.id}/table`);
 
-    const usa = await open("usa.delegate", documentId);
+    const usa = await suite.open("usa.delegate", documentId);
     const panel = await openPanel(usa, "amendments");
     await usa.click(`${panel} button:text-is("Propose amendment")`);
     const form = `${panel} form[aria-label="Propose an amendment"]`;
@@ -470,7 +446,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     // The sponsor is offered no co-sponsoring of its own amendment, but may co-sponsor ARG's.
     expect(await usa.locator(`${ours} button:text-is("Co-sponsor")`).count()).toBe(0);
 
-    const chl = await open("chl.delegate", documentId);
+    const chl = await suite.open("chl.delegate", documentId);
     const chlPanel = await openPanel(chl, "amendments");
     await chl.click(`${chlPanel} .pn-amendment:has-text("including school curricula") button:text-is("Co-sponsor")`);
     await chl.waitForSelector(`${chlPanel} .pn-amendment:has-text("including school curricula") button:text-is("Leave co-sponsors")`);
@@ -484,7 +460,7 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     await usa.click(`${ours} button:text-is("Rebase")`);
     await usa.waitForSelector(`${ours}.pn-state-tabled`);
 
-    const chair = await open("wg1.chair", documentId);
+    const chair = await suite.open("wg1.chair", documentId);
     const chairPanel = await openPanel(chair, "amendments");
     const item = `${chairPanel} .pn-amendment:has-text("including school curricula")`;
     await chair.click(`${item} button:text-is("Reject…")`);
@@ -511,10 +487,10 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
   });
 
   test("the chair saves a named version, compares it with the current text and opens it read-only", async () => {
-    const documentId = server.demo.documents.wg2!;
-    const api = await server.login("wg2.chair");
+    const documentId = suite.server.demo.documents.wg2!;
+    const api = await suite.server.login("wg2.chair");
     const op1 = (await paragraphs(api, documentId)).find((p) => p.ref === "OP1")!;
-    const chair = await open("wg2.chair", documentId);
+    const chair = await suite.open("wg2.chair", documentId);
     const versions = await openPanel(chair, "versions");
     await chair.fill(`${versions} form[aria-label="Save a named version"] input`, "Before the Tuesday session");
     await chair.click(`${versions} form[aria-label="Save a named version"] button[type="submit"]`);
@@ -546,15 +522,15 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
   });
 
   test("the rapporteur consolidates two reports, sees a source change and pulls it", async () => {
-    const wg3 = server.demo.documents.wg3!;
-    const wg4 = server.demo.documents.wg4!;
-    const rapporteur = await open("rapporteur", wg3);
+    const wg3 = suite.server.demo.documents.wg3!;
+    const wg4 = suite.server.demo.documents.wg4!;
+    const rapporteur = await suite.open("rapporteur", wg3);
     const panel = await openPanel(rapporteur, "consolidation");
     await rapporteur.click(`${panel} button:text-is("Consolidate reports…")`);
     const form = `${panel} form[aria-label="Consolidate reports"]`;
     await rapporteur.fill(`${form} input[id$="-title"]`, "Inter-American Work Programme (draft)");
-    const wg3Symbol = (await (await server.login("rapporteur")).get(`/api/documents/${wg3}`)).body.symbol as string;
-    const wg4Symbol = (await (await server.login("rapporteur")).get(`/api/documents/${wg4}`)).body.symbol as string;
+    const wg3Symbol = (await (await suite.server.login("rapporteur")).get(`/api/documents/${wg3}`)).body.symbol as string;
+    const wg4Symbol = (await (await suite.server.login("rapporteur")).get(`/api/documents/${wg4}`)).body.symbol as string;
     await rapporteur.check(`${form} label:has-text("${wg3Symbol} —") input[type="checkbox"]`);
     await rapporteur.check(`${form} label:has-text("${wg4Symbol} —") input[type="checkbox"]`);
     await screenshot(rapporteur, "panel-consolidation-form");
@@ -571,8 +547,8 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     await rapporteur.uncheck(`${provenancePanel} label:has-text("unchanged in their source") input`);
 
     // A change in working group 3's report: an amendment accepted by its chair.
-    const source = (await paragraphs(await server.login("wg3.chair"), wg3)).find((p) => p.ref === "OP1")!;
-    const delegate = await server.login("chl.delegate");
+    const source = (await paragraphs(await suite.server.login("wg3.chair"), wg3)).find((p) => p.ref === "OP1")!;
+    const delegate = await suite.server.login("chl.delegate");
     const drafted = await delegate.post(`/api/documents/${wg3}/amendments`, {
       paragraphId: source.id,
       operation: "replace",
@@ -581,10 +557,10 @@ describe("panels in the browser", { timeout: 120_000 }, () => {
     });
     expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
     expect((await delegate.post(`/api/amendments/${drafted.body.id}/table`)).status).toBeLessThan(300);
-    const decided = await (await server.login("wg3.chair")).post(`/api/amendments/${drafted.body.id}/decision`, { decision: "accepted" });
+    const decided = await (await suite.server.login("wg3.chair")).post(`/api/amendments/${drafted.body.id}/decision`, { decision: "accepted" });
     expect(decided.status, JSON.stringify(decided.body)).toBeLessThan(300);
 
-    const rapporteurApi = await server.login("rapporteur");
+    const rapporteurApi = await suite.server.login("rapporteur");
     const report = (await rapporteurApi.get(`/api/documents/${programmeId}/provenance`)).body as { paragraphs: Array<{ paragraphId: string; sourceParagraphId: string; status: string }> };
     const entry = report.paragraphs.find((p) => p.sourceParagraphId === source.id)!;
     expect(entry.status).toBe("changed");

@@ -4,36 +4,21 @@
  * with the note on hover, the API has it anchored there, and clicking the marker with an
  * empty text removes it.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createTestDeclaration } from "../helpers/lifecycle.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { launchBrowser, openDocument, paragraphSelector, screenshot, selectWords, settle, signIn, type BrowserSession } from "./browser.js";
+import { browserSuite, openDocument, paragraphSelector, screenshot, selectWords, settle } from "./browser.js";
 
 const NOTE = "See the Palermo Protocol (2000).";
 
-let server: TestServer;
-let browser: Browser;
-let session: BrowserSession | null = null;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await session?.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 describe("reference footnotes in the editor", () => {
   test("the secretariat adds one at the caret, sees it after its word with its text on hover, and removes it", async () => {
-    const { id: docId, blocks } = createTestDeclaration(server, "Declaration with a footnote");
+    const { id: docId, blocks } = createTestDeclaration(suite.server, "Declaration with a footnote");
     const op = blocks.find((b) => b.kind === "op")!;
-    session = await signIn(browser, server.url, "secretariat");
+    const session = await suite.signIn("secretariat");
     const page = session.page;
-    await openDocument(page, server.url, docId);
+    await openDocument(page, suite.server.url, docId);
 
     // The caret right after "ratify".
     await selectWords(page, op.id, "ratify");
@@ -50,7 +35,7 @@ describe("reference footnotes in the editor", () => {
     const around = await marker.evaluate((sup) => ({ before: sup.previousSibling?.textContent ?? "", after: sup.nextSibling?.textContent ?? "" }));
     expect(around.before.endsWith("ratify")).toBe(true);
     expect(around.after.startsWith(" the Palermo")).toBe(true);
-    const secretariat = await server.login("secretariat");
+    const secretariat = await suite.server.login("secretariat");
     const notes = (await secretariat.get(`/api/documents/${docId}/footnotes`)).body;
     expect(notes).toMatchObject([{ paragraphId: op.id, offset: "To urge member states to ratify".length, placement: "anchor", text: NOTE }]);
     // The note is not text: the paragraph reads as before.

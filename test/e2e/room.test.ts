@@ -2,11 +2,9 @@
  * The editor in a real room, in Chromium: people typing at one spot, agreed text that
  * stays agreed, edits that survive a closed tab, and the tools that make the work faster.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ApiClient } from "../helpers/api.js";
-import { launchBrowser, openDocument, paragraphText, placeCaret, signIn, until, type BrowserSession } from "./browser.js";
+import { browserSuite, openDocument, paragraphText, placeCaret, until, withSessions } from "./browser.js";
 
 interface CanonicalParagraph {
   id: string;
@@ -16,19 +14,13 @@ interface CanonicalParagraph {
   text: string;
 }
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
 let secretariat: ApiClient;
 let declaration: string;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  secretariat = await server.login("secretariat");
-  declaration = server.demo.documents.declaration!;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  secretariat = await suite.server.login("secretariat");
+  declaration = suite.server.demo.documents.declaration!;
 });
 
 /** The paragraphs of a document as the server has them now. */
@@ -42,19 +34,11 @@ async function serverText(documentId: string, paragraphId: string): Promise<stri
   return (await serverParagraphs(documentId)).find((p) => p.id === paragraphId)?.text ?? "";
 }
 
-async function withSessions<T>(sessions: BrowserSession[], fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } finally {
-    await Promise.all(sessions.map((s) => s.close()));
-  }
-}
-
 describe("the editor in the room", { timeout: 120_000 }, () => {
   it("two delegates typing at the same caret position each keep their run whole", async () => {
-    const [arg, bra] = await Promise.all([signIn(browser, server.url, "arg.delegate"), signIn(browser, server.url, "bra.delegate")]);
+    const [arg, bra] = await Promise.all([suite.signIn("arg.delegate"), suite.signIn("bra.delegate")]);
     await withSessions([arg, bra], async () => {
-      await Promise.all([openDocument(arg.page, server.url, declaration), openDocument(bra.page, server.url, declaration)]);
+      await Promise.all([openDocument(arg.page, suite.server.url, declaration), openDocument(bra.page, suite.server.url, declaration)]);
       const target = (await serverParagraphs(declaration)).filter((p) => p.kind === "op")[2]!;
       await arg.page.waitForSelector('.presence li[data-username="bra.delegate"]');
       await placeCaret(arg.page, target.id, "end");
@@ -70,9 +54,9 @@ describe("the editor in the room", { timeout: 120_000 }, () => {
   });
 
   it("a chair agrees a range from the bands; the delegate cannot change agreed text and sees who agreed it, until the chair reopens it", async () => {
-    const [chair, arg] = await Promise.all([signIn(browser, server.url, "chair"), signIn(browser, server.url, "arg.delegate")]);
+    const [chair, arg] = await Promise.all([suite.signIn("chair"), suite.signIn("arg.delegate")]);
     await withSessions([chair, arg], async () => {
-      await Promise.all([openDocument(chair.page, server.url, declaration), openDocument(arg.page, server.url, declaration)]);
+      await Promise.all([openDocument(chair.page, suite.server.url, declaration), openDocument(arg.page, suite.server.url, declaration)]);
       const ops = (await serverParagraphs(declaration)).filter((p) => p.kind === "op" && p.level === 0);
       const [op1, op2] = [ops[0]!, ops[1]!];
       const band = (id: string) => `[data-status-band="${id}"]`;
@@ -104,10 +88,10 @@ describe("the editor in the room", { timeout: 120_000 }, () => {
   });
 
   it("edits typed offline survive a closed tab: kept in the browser, the page asks before closing, and they reach the server on return", async () => {
-    const ury = await signIn(browser, server.url, "ury.delegate");
+    const ury = await suite.signIn("ury.delegate");
     await withSessions([ury], async () => {
       const { context, page } = ury;
-      await openDocument(page, server.url, declaration);
+      await openDocument(page, suite.server.url, declaration);
       const target = (await serverParagraphs(declaration)).filter((p) => p.kind === "op" && p.level === 0)[5]!;
       await context.setOffline(true);
       await page.waitForSelector("[data-offline-banner]");
@@ -127,16 +111,16 @@ describe("the editor in the room", { timeout: 120_000 }, () => {
 
       await context.setOffline(false);
       const again = await context.newPage();
-      await openDocument(again, server.url, declaration);
+      await openDocument(again, suite.server.url, declaration);
       await until(async () => (await serverText(declaration, target.id)) === `${target.text} (typed offline, tab closed)`, 10_000, "the offline edit on the server");
       await again.waitForSelector('main[data-page="document"][data-unsent="0"]');
     });
   });
 
   it("small things: chips tell a delegation's chair from its delegate, Go to lets go of the keyboard, the panel survives a reload", async () => {
-    const [chair, arg] = await Promise.all([signIn(browser, server.url, "chair"), signIn(browser, server.url, "arg.delegate")]);
+    const [chair, arg] = await Promise.all([suite.signIn("chair"), suite.signIn("arg.delegate")]);
     await withSessions([chair, arg], async () => {
-      await Promise.all([openDocument(chair.page, server.url, declaration), openDocument(arg.page, server.url, declaration)]);
+      await Promise.all([openDocument(chair.page, suite.server.url, declaration), openDocument(arg.page, suite.server.url, declaration)]);
       // Both are of Argentina: the chips say who is the chair and who the delegate.
       await arg.page.waitForSelector('.presence li[data-username="chair"] .presence-delegation:has-text("ARG Chair")');
       await arg.page.waitForSelector('.presence li[data-username="arg.delegate"] .presence-delegation:has-text("ARG Del.")');

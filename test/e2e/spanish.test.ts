@@ -4,20 +4,11 @@
  * open speak Spanish (the document's own words aside), dates and counts included; the
  * choice survives a reload.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { launchBrowser, newPage, screenshot, signIn, until, waitForEditor } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { browserSuite, newPage, screenshot, until, waitForEditor } from "./browser.js";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 /**
  * Words of the English interface that must not be left on a Spanish screen. Each is
@@ -80,7 +71,7 @@ function englishIn(text: string): string[] {
 
 describe("the interface in Spanish", () => {
   it("a delegate switches to Español and walks the meeting home, the document page and its panels with no English left; the choice survives a reload", async () => {
-    const { page } = await signIn(browser, server.url, "arg.delegate");
+    const { page } = await suite.signIn("arg.delegate");
     expect(await page.getAttribute("html", "lang")).toBe("en");
     expect(await page.textContent(".app-bar")).toContain("Sign out");
 
@@ -126,7 +117,7 @@ describe("the interface in Spanish", () => {
     await waitForEditor(page);
     expect(await page.getAttribute("html", "lang")).toBe("es");
     expect(await page.textContent(".app-bar")).toContain("Cerrar sesión");
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.waitForSelector('main[data-page="home"] table.documents');
     expect(await page.textContent(".meeting-header")).toMatch(/ de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de \d{4}|^[^0-9]*$/);
   });
@@ -135,8 +126,8 @@ describe("the interface in Spanish", () => {
 describe("the language follows the person", () => {
   it("a language chosen in one browser is the interface's at sign-in in another", async () => {
     // Chosen elsewhere: another browser's picker sends the same call.
-    expect((await (await server.login("col.delegate")).put("/api/me/preferences", { language: "es" })).status).toBe(200);
-    const elsewhere = await signIn(browser, server.url, "col.delegate");
+    expect((await (await suite.server.login("col.delegate")).put("/api/me/preferences", { language: "es" })).status).toBe(200);
+    const elsewhere = await suite.signIn("col.delegate");
     try {
       await elsewhere.page.waitForFunction(() => document.documentElement.lang === "es");
       await elsewhere.page.waitForSelector('main[data-page="home"] table.documents');
@@ -147,15 +138,15 @@ describe("the language follows the person", () => {
   }, 120_000);
 
   it("a language chosen on the sign-in page is remembered with the person", async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(suite.browser);
     try {
-      await page.goto(`${server.url}/login`);
+      await page.goto(`${suite.server.url}/login`);
       await Promise.all([page.waitForEvent("load"), page.selectOption("select.language-picker", "es")]);
       await page.fill("#username", "bra.delegate");
       await page.fill("#password", "accord-demo");
       await page.click('form[name="login"] button[type="submit"]');
       await page.waitForSelector('main[data-page="home"]');
-      const api = await server.login("bra.delegate");
+      const api = await suite.server.login("bra.delegate");
       await until(async () => (await api.get("/api/me/preferences")).body.language === "es", 10_000, "the choice remembered on the server");
     } finally {
       await context.close();

@@ -8,20 +8,11 @@
  * the walk that once took some hundred clicks (33 status changes of three steps each
  * alone) must stay within a budget.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { launchBrowser, newPage, screenshot, waitForEditor } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { browserSuite, newPage, screenshot, waitForEditor } from "./browser.js";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 /** A person at their own browser, with everything the browser reported as going wrong. */
 interface Walker {
@@ -32,7 +23,7 @@ interface Walker {
 
 /** Opens the login page in a fresh browser, signs in as `username` and chooses Español. */
 async function walker(username: string): Promise<Walker> {
-  const { context, page } = await newPage(browser);
+  const { context, page } = await newPage(suite.browser);
   const problems: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()} (${page.url()})`);
@@ -41,7 +32,7 @@ async function walker(username: string): Promise<Walker> {
   page.on("response", (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
   });
-  await page.goto(`${server.url}/`);
+  await page.goto(`${suite.server.url}/`);
   await page.waitForSelector('form[name="login"]');
   await page.fill("#username", username);
   await page.fill("#password", "accord-demo");
