@@ -132,11 +132,11 @@ describe("reference footnotes anchored in the text", () => {
     expect(out.akn).toMatch(/formally ratify<authorialNote [^>]+><p>See the Protocol/);
 
     // The editor moves the note and rewrites it; the change is audited.
-    const edited = await secretariat.patch(`/api/documents/${docId}/footnotes/${added.body.id}`, { text: `${NOTE} Revised.` });
+    const edited = await secretariat.patch(`/api/footnotes/${added.body.id}`, { text: `${NOTE} Revised.` });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ text: `${NOTE} Revised.`, placement: "anchor", updatedBy: "secretariat" });
-    expect((await delegate.patch(`/api/documents/${docId}/footnotes/${added.body.id}`, { text: "mine" })).status).toBe(403);
-    expect((await secretariat.patch(`/api/documents/${docId}/footnotes/${added.body.id}`, {})).status).toBe(400);
+    expect((await delegate.patch(`/api/footnotes/${added.body.id}`, { text: "mine" })).status).toBe(403);
+    expect((await secretariat.patch(`/api/footnotes/${added.body.id}`, {})).status).toBe(400);
 
     // The words it followed are deleted: it stands at the paragraph's end and says so.
     const now = ytext.toString().length;
@@ -154,9 +154,9 @@ describe("reference footnotes anchored in the text", () => {
     expect(client.denials).toEqual([]);
 
     // Removed: gone from the list and from every export.
-    expect((await delegate.delete(`/api/documents/${docId}/footnotes/${added.body.id}`)).status).toBe(403);
-    expect((await secretariat.delete(`/api/documents/${docId}/footnotes/${added.body.id}`)).status).toBe(204);
-    expect((await secretariat.delete(`/api/documents/${docId}/footnotes/${added.body.id}`)).status).toBe(404);
+    expect((await delegate.delete(`/api/footnotes/${added.body.id}`)).status).toBe(403);
+    expect((await secretariat.delete(`/api/footnotes/${added.body.id}`)).status).toBe(204);
+    expect((await secretariat.delete(`/api/footnotes/${added.body.id}`)).status).toBe(404);
     expect((await observer.get(`/api/documents/${docId}/footnotes`)).body).toEqual([]);
     out = await exportsOf(docId);
     expect(out.word).not.toContain(NOTE);

@@ -201,7 +201,7 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
         plugins: [
           referenceNotesPlugin(
             connection.doc,
-            user.role === "secretariat" ? (note) => void editReferenceNote(api, documentId, note.id, note.text, notify) : null,
+            user.role === "secretariat" ? (note) => void editReferenceNote(api, note.id, note.text, notify) : null,
           ),
         ],
         writable: current!.access.canWrite,

@@ -46,12 +46,12 @@ export async function addReferenceNoteAtCaret(api: ApiClient, documentId: string
 }
 
 /** The secretariat edits a note whose marker was clicked: a new text, or none to remove it. */
-export async function editReferenceNote(api: ApiClient, documentId: string, noteId: string, current: string, notify: Notify): Promise<void> {
+export async function editReferenceNote(api: ApiClient, noteId: string, current: string, notify: Notify): Promise<void> {
   const text = window.prompt(t("footnotes.editPrompt"), current);
   if (text === null || text === current) return;
   try {
-    if (text.trim()) await api.patch(`/api/documents/${documentId}/footnotes/${noteId}`, { text });
-    else await api.delete(`/api/documents/${documentId}/footnotes/${noteId}`);
+    if (text.trim()) await api.patch(`/api/footnotes/${noteId}`, { text });
+    else await api.delete(`/api/footnotes/${noteId}`);
   } catch (error) {
     notify(t("footnotes.notSaved", { error: describeError(error) }), "error");
   }

@@ -1,3 +1,4 @@
+import type * as Y from "yjs";
 import { chairsDocument } from "../../schema/roles.js";
 import { newId } from "../../schema/ids.js";
 import { auditActor } from "../audit/audit.js";
@@ -7,9 +8,9 @@ import type { AppContext } from "../context.js";
 import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { documentParagraph } from "../documents/paragraphs.js";
 import { documentEvent, type EventAudience } from "../events/events.js";
-import { conflict, forbidden, notFound, tooLarge } from "../http/errors.js";
+import { badRequest, conflict, forbidden, notFound, tooLarge } from "../http/errors.js";
 import { statement } from "../store/statements.js";
-import { checkRange, hasParagraph, resolveAnchor, withText } from "./anchors.js";
+import { decodePosition, offsetIn, paragraphElement, paragraphPlainText, resolveRange, withText } from "../documents/anchors.js";
 import { COMMENT_MAX_LENGTH, type CommentAnchor, type CommentEntry, type CommentEvent, type CommentThread } from "../../schema/api/comments.js";
 import type { NewThreadBody } from "../../schema/api/requests/comments.js";
 import type { EventOf } from "../../schema/api/events.js";
@@ -104,8 +105,42 @@ function threadJson(root: CommentRow, replies: CommentRow[], anchor: CommentAnch
   };
 }
 
-function storedAnchor(root: CommentRow) {
-  return { paragraphId: root.paragraph_id, paragraphRef: root.paragraph_ref, start: root.anchor_start, end: root.anchor_end, quote: root.quote };
+/** Where a thread's stored anchor stands in `ydoc` now. */
+function anchorNow(ydoc: Y.Doc, root: CommentRow): CommentAnchor {
+  const base = {
+    paragraphId: root.paragraph_id,
+    paragraphRef: root.paragraph_ref,
+    quote: root.quote,
+    start: root.anchor_start ? Buffer.from(root.anchor_start).toString("base64") : null,
+    end: root.anchor_end ? Buffer.from(root.anchor_end).toString("base64") : null,
+  };
+  const element = paragraphElement(ydoc, root.paragraph_id);
+  if (!element) return { ...base, status: "paragraph_deleted", from: null, to: null, text: null };
+  if (!root.anchor_start || !root.anchor_end) return { ...base, status: "paragraph", from: null, to: null, text: null };
+  const start = decodePosition(new Uint8Array(root.anchor_start));
+  const end = decodePosition(new Uint8Array(root.anchor_end));
+  const range = start && end ? resolveRange(ydoc, element, start, end) : null;
+  if (!range) return { ...base, status: "range_deleted", from: null, to: null, text: null };
+  return { ...base, status: "range", ...range };
+}
+
+/**
+ * Checks a range a client sends (two encoded relative positions, base64) against the text
+ * as the server has it: both ends inside the paragraph, start before end. Returns the
+ * positions to store and the words quoted.
+ */
+function checkRange(ydoc: Y.Doc, paragraphId: string, range: { start: string; end: string }): { start: Buffer; end: Buffer; quote: string } {
+  const element = paragraphElement(ydoc, paragraphId);
+  if (!element) throw badRequest("paragraphId: no such paragraph in this document");
+  const [start, end] = [Buffer.from(range.start, "base64"), Buffer.from(range.end, "base64")];
+  const [startPosition, endPosition] = [decodePosition(start), decodePosition(end)];
+  if (!startPosition || !endPosition) throw badRequest("range: not an encoded Yjs relative position");
+  const from = offsetIn(ydoc, element, startPosition);
+  const to = offsetIn(ydoc, element, endPosition);
+  if (from === null || to === null)
+    throw badRequest("range: it does not point into this paragraph's text as the server has it (if you just typed it, try again in a moment)");
+  if (from >= to) throw badRequest("range: select at least one character");
+  return { start, end, quote: paragraphPlainText(element).slice(from, to) };
 }
 
 /**
@@ -122,7 +157,7 @@ export function listThreads(ctx: AppContext, user: User, documentId: string): Co
   for (const r of rows) if (r.thread_id) (replies.get(r.thread_id) ?? replies.set(r.thread_id, []).get(r.thread_id)!).push(r);
   const roots = rows.filter((r) => r.thread_id === null && (r.deleted_at === null || (replies.get(r.id) ?? []).some((x) => x.deleted_at === null)));
   if (roots.length === 0) return [];
-  return withText(ctx, doc.id, (ydoc) => roots.map((root) => threadJson(root, replies.get(root.id) ?? [], resolveAnchor(ydoc, storedAnchor(root)))));
+  return withText(ctx, doc.id, (ydoc) => roots.map((root) => threadJson(root, replies.get(root.id) ?? [], anchorNow(ydoc, root))));
 }
 
 function row(ctx: Pick<AppContext, "db">, id: string): CommentRow | null {
@@ -133,7 +168,7 @@ function row(ctx: Pick<AppContext, "db">, id: string): CommentRow | null {
 function threadNow(ctx: AppContext, rootId: string): CommentThread {
   const root = row(ctx, rootId)!;
   const replies = ctx.db.prepare(`${SELECT} WHERE c.thread_id = ? ORDER BY c.created_at, c.rowid`).all(rootId) as CommentRow[];
-  return withText(ctx, root.document_id, (ydoc) => threadJson(root, replies, resolveAnchor(ydoc, storedAnchor(root))));
+  return withText(ctx, root.document_id, (ydoc) => threadJson(root, replies, anchorNow(ydoc, root)));
 }
 
 /**
@@ -240,7 +275,7 @@ export function addThread(tx: CommandTx, user: User, documentId: string, input: 
   const delegation = input.note ? user.delegation : null;
   const place = withText(tx.ctx, doc.id, (ydoc) => {
     if (input.range) return checkRange(ydoc, input.paragraphId, input.range);
-    if (!hasParagraph(ydoc, input.paragraphId)) throw notFound("paragraph");
+    if (!paragraphElement(ydoc, input.paragraphId)) throw notFound("paragraph");
     return null;
   });
   const paragraphRef = documentParagraph(tx.ctx, doc.id, input.paragraphId)?.ref ?? null;

@@ -1,5 +1,6 @@
+import { registerOwner } from "../auth/owners.js";
 import type { Feature } from "../features.js";
-import { footnotesRoutes } from "./routes.js";
+import { footnoteRoutes } from "./routes.js";
 
 /**
  * The secretariat's reference footnotes: placed at a point of the text and kept there by a
@@ -10,5 +11,8 @@ import { footnotesRoutes } from "./routes.js";
  */
 export const footnotesFeature: Feature = {
   name: "footnotes",
-  routes: footnotesRoutes,
+  routes(ctx) {
+    registerOwner("footnotes", "footnote", "SELECT d.meeting_id FROM document_notes n JOIN documents d ON d.id = n.document_id WHERE n.id = ? AND n.kind = 'footnote'");
+    return footnoteRoutes(ctx);
+  },
 };

@@ -6,12 +6,12 @@ import { authoriseDocument } from "../auth/policy.js";
 import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
+import { pointAnchor, resolvePoint, withText } from "../documents/anchors.js";
 import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { citation, documentText } from "../documents/paragraphs.js";
 import { documentEvent } from "../events/events.js";
 import { badRequest, conflict, notFound } from "../http/errors.js";
 import { statement } from "../store/statements.js";
-import { anchorAt, resolveAnchor } from "./anchors.js";
 import type { NotePlacement, ReferenceNote } from "../../schema/api/footnotes.js";
 
 interface NoteRow {
@@ -47,7 +47,7 @@ export function placeNotes(ctx: Pick<AppContext, "db">, documentId: string, doc:
     let paragraphId = row.paragraph_id;
     let offset: number;
     let placement: NotePlacement;
-    const resolved = row.anchor && doc ? resolveAnchor(doc, new Uint8Array(row.anchor)) : null;
+    const resolved = row.anchor && doc ? resolvePoint(doc, new Uint8Array(row.anchor)) : null;
     if (resolved && paragraphs.has(resolved.paragraphId)) {
       paragraphId = resolved.paragraphId;
       offset = resolved.offset;
@@ -84,24 +84,12 @@ export function hasAnchoredNotes(ctx: Pick<AppContext, "db">, documentId: string
   return statement(ctx.db, "SELECT 1 FROM document_notes WHERE document_id = ? AND kind = 'footnote' AND anchor IS NOT NULL LIMIT 1").get(documentId) !== undefined;
 }
 
-/** Runs `read` with the document's current Y.Doc: its live room's, or one loaded from the store for the occasion. */
-export function withCurrentDoc<T>(ctx: AppContext, documentId: string, read: (doc: Y.Doc) => T): T {
-  const room = ctx.rooms.get(documentId);
-  if (room) return read(room.doc);
-  const { doc } = ctx.texts.load(documentId);
-  try {
-    return read(doc);
-  } finally {
-    doc.destroy();
-  }
-}
-
 /** A document's reference footnotes placed in its current text. */
 export function currentNotes(ctx: AppContext, documentId: string): ReferenceNote[] {
   const text = documentText(ctx, documentId);
   const paragraphs: NoteParagraphs = new Map(text.paragraphs.map((p) => [p.id, { text: p.text, ref: p.ref }]));
   if (!hasAnchoredNotes(ctx, documentId)) return placeNotes(ctx, documentId, null, paragraphs);
-  return withCurrentDoc(ctx, documentId, (doc) => placeNotes(ctx, documentId, doc, paragraphs));
+  return withText(ctx, documentId, (doc) => placeNotes(ctx, documentId, doc, paragraphs));
 }
 
 /** What the secretariat writes: the note's text and, when placing or moving it, the point in a paragraph. */
@@ -125,7 +113,7 @@ function anchorOfPoint(ctx: AppContext, documentId: string, paragraphId: string,
   if (!paragraph) throw notFound("paragraph");
   if (offset > paragraph.text.length)
     throw badRequest("the offset is past the end of the paragraph", [`${citation(paragraph)} has ${paragraph.text.length} characters`]);
-  const anchor = withCurrentDoc(ctx, documentId, (doc) => anchorAt(doc, paragraphId, offset));
+  const anchor = withText(ctx, documentId, (doc) => pointAnchor(doc, paragraphId, offset));
   // An empty paragraph has no text to anchor to yet: its note stands at its start (offset 0).
   return anchor ? Buffer.from(anchor) : Buffer.alloc(0);
 }
@@ -136,10 +124,8 @@ function noteById(ctx: AppContext, documentId: string, noteId: string): Referenc
   return note;
 }
 
-function storedNote(ctx: AppContext, documentId: string, noteId: string): NoteRow {
-  const row = statement(ctx.db, "SELECT * FROM document_notes WHERE id = ? AND document_id = ? AND kind = 'footnote'").get(noteId, documentId) as
-    | NoteRow
-    | undefined;
+function storedNote(ctx: AppContext, noteId: string): NoteRow & { document_id: string } {
+  const row = statement(ctx.db, "SELECT * FROM document_notes WHERE id = ? AND kind = 'footnote'").get(noteId) as (NoteRow & { document_id: string }) | undefined;
   if (!row) throw notFound("reference footnote");
   return row;
 }
@@ -169,9 +155,10 @@ export function addReferenceNote(tx: CommandTx, user: User, documentId: string, 
 }
 
 /** Changes a reference footnote's text, or moves it to another point (secretariat only); audited and announced. */
-export function editReferenceNote(tx: CommandTx, user: User, documentId: string, noteId: string, input: NoteInput): ReferenceNote {
+export function editReferenceNote(tx: CommandTx, user: User, noteId: string, input: NoteInput): ReferenceNote {
+  const row = storedNote(tx.ctx, noteId);
+  const documentId = row.document_id;
   const doc = editableDocument(tx.ctx, user, documentId);
-  const row = storedNote(tx.ctx, documentId, noteId);
   const before = noteById(tx.ctx, documentId, noteId);
   const now = new Date().toISOString();
   if (input.text !== undefined) statement(tx.db, "UPDATE document_notes SET text = ? WHERE id = ?").run(input.text, noteId);
@@ -200,9 +187,10 @@ export function editReferenceNote(tx: CommandTx, user: User, documentId: string,
 }
 
 /** Removes a reference footnote (secretariat only); audited (with its text) and announced. */
-export function removeReferenceNote(tx: CommandTx, user: User, documentId: string, noteId: string): void {
+export function removeReferenceNote(tx: CommandTx, user: User, noteId: string): void {
+  const row = storedNote(tx.ctx, noteId);
+  const documentId = row.document_id;
   const doc = editableDocument(tx.ctx, user, documentId);
-  const row = storedNote(tx.ctx, documentId, noteId);
   statement(tx.db, "DELETE FROM document_notes WHERE id = ?").run(noteId);
   tx.audit(auditActor(user), {
     meetingId: doc.meeting_id,
