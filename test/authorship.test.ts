@@ -50,9 +50,15 @@ async function edit(username: string, paragraphId: string, change: (text: Y.XmlT
 
 interface Changes {
   since: { versionId: string; label: string };
-  authors: Array<{ key: string; label: string; delegation: string | null; people: string[]; inserted: number; deleted: number }>;
-  paragraphs: Array<{ id: string; ref: string | null; change: string; runs: Array<{ op: string; text: string; author: string | null; at: string | null }> }>;
-  summary: { inserted: number; deleted: number; paragraphsChanged: number };
+  authors: Array<{ key: string; label: string; delegation: string | null; people: string[]; inserted: number; deleted: number; attributes: number }>;
+  paragraphs: Array<{
+    id: string;
+    ref: string | null;
+    change: string;
+    runs: Array<{ op: string; text: string; author: string | null; at: string | null }>;
+    attributes: Array<{ name: string; from: unknown; to: unknown; author: string | null; at: string | null }>;
+  }>;
+  summary: { inserted: number; deleted: number; attributes: number; paragraphsChanged: number };
 }
 
 describe("who wrote what: changes since a version", () => {
@@ -88,10 +94,10 @@ describe("who wrote what: changes since a version", () => {
     // Every other paragraph is unchanged, in the text's order.
     expect(changes.paragraphs.filter((p) => p.change !== "same").map((p) => p.id).sort()).toEqual([first!.id, second!.id].sort());
     expect(changes.authors).toEqual([
-      { key: "ARG", label: "Argentina (ARG)", delegation: "ARG", people: [expect.any(String)], inserted: " as agreed by Argentina".length, deleted: 0 },
-      { key: "BRA", label: "Brazil (BRA)", delegation: "BRA", people: [expect.any(String)], inserted: "Brazil: ".length, deleted: word.length + 1 },
+      { key: "ARG", label: "Argentina (ARG)", delegation: "ARG", people: [expect.any(String)], inserted: " as agreed by Argentina".length, deleted: 0, attributes: 0 },
+      { key: "BRA", label: "Brazil (BRA)", delegation: "BRA", people: [expect.any(String)], inserted: "Brazil: ".length, deleted: word.length + 1, attributes: 0 },
     ]);
-    expect(changes.summary).toEqual({ inserted: " as agreed by Argentina".length + "Brazil: ".length, deleted: word.length + 1, paragraphsChanged: 2 });
+    expect(changes.summary).toEqual({ inserted: " as agreed by Argentina".length + "Brazil: ".length, deleted: word.length + 1, attributes: 0, paragraphsChanged: 2 });
   });
 
   it("shows a paragraph removed by the chair as deleted by the chair (as chair, not for a delegation), after the text is compacted", async () => {
@@ -116,6 +122,33 @@ describe("who wrote what: changes since a version", () => {
     expect(removed).toMatchObject({ change: "deleted", ref: third!.ref });
     expect(removed.runs).toEqual([{ op: "delete", text: third!.text, author: "@chair", at: expect.any(String) }]);
     expect(changes.authors).toEqual([expect.objectContaining({ key: "@chair", label: "Chair of the Meeting (chair)", delegation: null })]);
+  });
+
+  it("attributes a block attribute changed in the text (a paragraph made unnumbered) to the person whose update set it", async () => {
+    const rev = await chair.post(`/api/documents/${declaration}/versions`, { label: "Rev.attributes" });
+    expect(rev.status).toBe(201);
+    const [target] = await openParagraphs();
+    const api = await server.login("secretariat");
+    const client = collabClient(server.url, declaration, api.cookie);
+    await client.synced;
+    const fragment = textFragment(client.doc);
+    client.doc.transact(() => (fragment.get(indexOfBlock(fragment, target!.id)) as Y.XmlElement).setAttribute("numbering", "unnumbered"));
+    await eventually(async () => {
+      const now = (await chair.get<{ canonical: { paragraphs: Array<Paragraph & { numbering?: string }> } }>(`/api/documents/${declaration}/content`)).body.canonical.paragraphs;
+      return now.find((p) => p.id === target!.id)?.numbering === "unnumbered";
+    }, 5000, "the paragraph unnumbered on the server");
+    expect(client.denials).toEqual([]);
+    client.destroy();
+
+    const changes = (await chair.get<Changes>(`/api/documents/${declaration}/changes?since=${rev.body.id}`)).body;
+    const changed = changes.paragraphs.find((p) => p.id === target!.id)!;
+    expect(changed.change).toBe("changed");
+    expect(changed.runs.every((r) => r.op === "equal")).toBe(true);
+    expect(changed.attributes).toEqual([{ name: "numbering", from: "numbered", to: "unnumbered", author: "@secretariat", at: expect.stringMatching(/^\d{4}-/) }]);
+    expect(changes.authors).toEqual([expect.objectContaining({ key: "@secretariat", inserted: 0, deleted: 0, attributes: 1 })]);
+    expect(changes.summary).toMatchObject({ attributes: 1, paragraphsChanged: 1 });
+    // Every other paragraph reports no attribute change.
+    expect(changes.paragraphs.filter((p) => p.id !== target!.id).every((p) => p.attributes.length === 0)).toBe(true);
   });
 
   it("refuses a missing or foreign version with a reason, and an outsider", async () => {

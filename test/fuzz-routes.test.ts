@@ -136,6 +136,11 @@ function send(method: string, path: string, client: ApiClient, body: Raw | null)
   if (body) headers["content-length"] = body.bytes.length;
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers }, (res) => {
+      // A live stream (server-sent events) does not end: its status and type are its answer.
+      if (String(res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+        res.destroy();
+        return resolve({ status: res.statusCode!, type: String(res.headers["content-type"]), text: "" });
+      }
       const chunks: Buffer[] = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode!, type: String(res.headers["content-type"] ?? ""), text: Buffer.concat(chunks).toString() }));

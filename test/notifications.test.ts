@@ -17,6 +17,57 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** A member's live inbox stream (server-sent events), read as a browser's EventSource would. */
+function inboxStream(cookie: string) {
+  const events: Array<{ type: string; data: any }> = [];
+  const waiters: Array<() => void> = [];
+  const controller = new AbortController();
+  let contentType = "";
+  let opened!: () => void;
+  const openedPromise = new Promise<void>((resolve) => (opened = resolve));
+  const ended = (async () => {
+    const res = await fetch(`${server.url}/api/meetings/${server.demo.meetingId}/notifications/live`, { headers: { cookie }, signal: controller.signal });
+    contentType = res.headers.get("content-type") ?? "";
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        if (buffer.startsWith(":")) opened();
+        let cut: number;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+          if (data) events.push(JSON.parse(data));
+          for (const w of waiters.splice(0)) w();
+        }
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+    }
+  })();
+  return {
+    events,
+    get contentType() {
+      return contentType;
+    },
+    opened: openedPromise,
+    ended,
+    /** The first event (already heard or still to come) that matches. */
+    async waitFor(match: (e: { type: string; data: any }) => boolean): Promise<{ type: string; data: any }> {
+      for (;;) {
+        const found = events.find(match);
+        if (found) return found;
+        await Promise.race([new Promise<void>((resolve) => waiters.push(resolve)), ended.then(() => Promise.reject(new Error("the stream ended")))]);
+      }
+    },
+    close: () => controller.abort(),
+  };
+}
+
 /** The caller's inbox (first page, 100 at most). */
 async function inbox(client: ApiClient): Promise<{ notifications: any[]; unread: number; next: number | null }> {
   const res = await client.get(`/api/meetings/${server.demo.meetingId}/notifications?limit=100`);
@@ -178,6 +229,32 @@ describe("the inbox", () => {
     const elsewhere = documentElsewhere(server.ctx);
     expect((await arg.get(`/api/meetings/${elsewhere.meetingId}/notifications`)).status).toBe(404);
     expect((await admin.get(`/api/meetings/${server.demo.meetingId}/notifications`)).status).toBe(404);
+  });
+
+  it("is live on every page: the member's stream carries their own inbox events of this meeting, and ends with their session", async () => {
+    const [usa, mex] = await logins(server, ["usa.delegate", "mex.delegate"] as const);
+    const { id: docId, blocks } = createTestDeclaration(server, "Live inbox");
+    const live = inboxStream(mex.cookie);
+    const others = inboxStream(usa.cookie);
+    await Promise.all([live.opened, others.opened]);
+    expect(live.contentType).toMatch(/^text\/event-stream/);
+
+    const thread = (await usa.post(`/api/documents/${docId}/comments`, { paragraphId: blocks[2]!.id, body: "@mex.delegate live?" })).body;
+    const added = await live.waitFor((e) => e.type === "notification.added" && e.data.notification.link.targetId === thread.id);
+    expect(added.data).toMatchObject({ meetingId: server.demo.meetingId, unread: (await inbox(mex)).unread, notification: { kind: "mention" } });
+    const read = await mex.post(`/api/meetings/${server.demo.meetingId}/notifications/read`, { all: true });
+    expect((await live.waitFor((e) => e.type === "notification.read")).data).toEqual({ meetingId: server.demo.meetingId, unread: read.body.unread });
+    // USA's own stream heard nothing of Mexico's inbox.
+    expect(others.events).toEqual([]);
+
+    // Another meeting's stream is not offered; without a session there is none.
+    const elsewhere = documentElsewhere(server.ctx);
+    expect((await mex.get(`/api/meetings/${elsewhere.meetingId}/notifications/live`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/meetings/${server.demo.meetingId}/notifications/live`)).status).toBe(401);
+    // Signing out ends the stream.
+    expect((await mex.delete("/api/session")).status).toBeLessThan(300);
+    await live.ended;
+    others.close();
   });
 
   it("keeps at most its retention cap, dropping the oldest", async () => {

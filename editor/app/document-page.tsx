@@ -24,7 +24,6 @@ import { LanguageCounts } from "../document/languages.js";
 import { codeSentence, t, formatNumber } from "../i18n/index.js";
 import { focusThread, mayWrite, requestComment } from "../panels/comments.js";
 import type { CommentThreads } from "../../schema/api/comments.js";
-import { INBOX_EVENT } from "./inbox.js";
 import { OPEN_PANEL_EVENT } from "./panels-area.js";
 import { referenceNotesPlugin } from "../document/plugins/reference-notes.js";
 import { addReferenceNoteAtCaret, editReferenceNote, showReferenceNotes } from "../document/reference-notes.js";
@@ -128,8 +127,6 @@ export function DocumentPage(props: { api: ApiClient; user: SessionUser; documen
             access: { ...current.access, canWrite: access.canWrite, reason: access.reason, reasonCode: access.reasonCode, reasonParams: access.reasonParams },
           });
       };
-      // The person's inbox changed (whatever the document): the app bar's count follows.
-      cleanups.push(events.onPrefix("notification.", (event) => window.dispatchEvent(new CustomEvent(INBOX_EVENT, { detail: event.data }))));
       cleanups.push(
         events.on("access.changed", (event) => {
           access = event.data;

@@ -7,13 +7,11 @@ import { formatDateTime, t } from "../i18n/index.js";
 import { documentPlacePath, followLink } from "./router.js";
 
 /**
- * The window event by which the document page passes on the live inbox events it receives
- * (`notification.added`, `notification.read`, data `{meetingId, unread}`) to the app bar.
+ * The window event by which the app bar's inbox passes on the live inbox events it hears
+ * (`notification.added`, `notification.read`, data `{meetingId, unread}`) to the page (the
+ * meeting home's counts).
  */
 export const INBOX_EVENT = "accord:inbox";
-
-/** Without a document open no event arrives: the count is asked again this often, and on return to the tab. */
-const REFRESH_MS = 60_000;
 
 /** The sentence of a notification in the interface language, from the facts it carries. */
 export function notificationText(n: Notification): string {
@@ -56,8 +54,10 @@ export function notificationPath(n: Notification): string | null {
 /**
  * The inbox in the app bar: an icon with the unread count, opening the list of the
  * member's notifications (newest first, older on request), each a link to its place;
- * opening one marks it read, and all can be marked read at once. Live while a document
- * is open (its events channel), otherwise asked again every minute and on return.
+ * opening one marks it read, and all can be marked read at once. Live on every page: it
+ * listens to the member's inbox stream (`…/notifications/live`), counts again whenever the
+ * stream (re)opens, since events may have been missed while it was down, and passes each
+ * event on to the page (INBOX_EVENT).
  */
 export function InboxButton(props: { api: ApiClient; meetingId: string }) {
   const { api, meetingId } = props;
@@ -89,24 +89,27 @@ export function InboxButton(props: { api: ApiClient; meetingId: string }) {
     [api, base],
   );
 
+  // The live stream, for as long as the app bar shows this meeting's inbox.
+  const opened = useRef(open);
+  opened.current = open;
   useEffect(() => {
-    count();
-    const timer = window.setInterval(count, REFRESH_MS);
-    const onFocus = () => document.visibilityState === "visible" && count();
-    const onLive = (event: Event) => {
-      const data = (event as CustomEvent<InboxChange>).detail;
-      if (data.meetingId !== meetingId) return;
+    const stream = new EventSource(`${base}/live`);
+    stream.onopen = count;
+    stream.onmessage = (message) => {
+      let event: { type?: string; data?: InboxChange };
+      try {
+        event = JSON.parse(message.data as string);
+      } catch {
+        return;
+      }
+      const data = event.data;
+      if (!event.type?.startsWith("notification.") || !data || data.meetingId !== meetingId) return;
       setUnread(data.unread);
-      if (open) void load();
+      if (opened.current) void load();
+      window.dispatchEvent(new CustomEvent(INBOX_EVENT, { detail: data }));
     };
-    document.addEventListener("visibilitychange", onFocus);
-    window.addEventListener(INBOX_EVENT, onLive);
-    return () => {
-      window.clearInterval(timer);
-      document.removeEventListener("visibilitychange", onFocus);
-      window.removeEventListener(INBOX_EVENT, onLive);
-    };
-  }, [count, load, meetingId, open]);
+    return () => stream.close();
+  }, [base, count, load, meetingId]);
 
   useEffect(() => {
     if (!open) return;

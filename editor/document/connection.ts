@@ -11,6 +11,9 @@ import { codeSentence, t } from "../i18n/index.js";
 
 /** y-protocols' sync message: the server's state vector, its replies and its broadcasts. */
 const MESSAGE_SYNC = 0;
+/** y-protocols' sync kinds that carry text: the server's reply to our state (step 2) and its broadcasts (update). */
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
 
 /** Accord's event message type on the collaboration socket (docs/API.md, "Events"). */
 const MESSAGE_EVENT = 100;
@@ -37,6 +40,12 @@ export interface DocumentConnection {
   onStatus(fn: (status: ConnectionStatus) => void): () => void;
   /** Calls `fn` whenever the server refuses one of our updates or presence changes; returns unsubscribe. */
   onRefusal(fn: (refusal: Refusal) => void): () => void;
+  /**
+   * Calls `fn` whenever the server sends text it has stored (its reply to our state on
+   * (re)connecting, or a broadcast update: someone's edit, or this person's own accepted
+   * one echoed); returns unsubscribe. Unlike a local change, the server has it by then.
+   */
+  onServerText(fn: () => void): () => void;
   /** What this browser holds that the server does not have yet. */
   local(): LocalCopy;
   /** Calls `fn` whenever `local()` may have changed; returns unsubscribe. */
@@ -105,10 +114,13 @@ export function connectDocument(documentId: string, options: { url?: string; loc
   const provider = new WebsocketProvider(base, documentId, doc, { params: { events: "1" }, disableBc: true });
   const stopPresence = sendOwnPresenceOnly(provider);
   const syncHandler = provider.messageHandlers[MESSAGE_SYNC]!;
+  const serverTextListeners = new Set<() => void>();
   provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, messageType) => {
     receipts.note(decoder);
+    const kind = decoding.peekVarUint(decoder);
     syncHandler(encoder, decoder, p, emitSynced, messageType);
     localChanged();
+    if (kind === SYNC_STEP2 || kind === SYNC_UPDATE) for (const fn of serverTextListeners) fn();
   };
   const onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin !== provider && origin !== persistence) receipts.noteLocal(update);
@@ -196,6 +208,10 @@ export function connectDocument(documentId: string, options: { url?: string; loc
       refusalListeners.add(fn);
       return () => void refusalListeners.delete(fn);
     },
+    onServerText(fn) {
+      serverTextListeners.add(fn);
+      return () => void serverTextListeners.delete(fn);
+    },
     local,
     onLocal(fn) {
       localListeners.add(fn);
@@ -217,6 +233,7 @@ export function connectDocument(documentId: string, options: { url?: string; loc
       events.clear();
       statusListeners.clear();
       refusalListeners.clear();
+      serverTextListeners.clear();
       stopPresence();
       provider.destroy();
       doc.destroy();

@@ -78,6 +78,10 @@ export function createViewAccess(text: TextView, connection: DocumentConnection)
       return canonicalize(blocksOfDoc(connection.doc), text.frozenLabels());
     },
 
+    onServerText(fn) {
+      return connection.onServerText(fn);
+    },
+
     onTextChange(fn) {
       let timer: number | null = null;
       const off = text.onDocChange(() => {

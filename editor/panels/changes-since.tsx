@@ -6,7 +6,7 @@
  */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import type { ChangeAuthor, ChangeRun, ChangedParagraph, ChangesSince } from "../../schema/api/changes.js";
+import type { AttributeChange, ChangeAuthor, ChangeRun, ChangedParagraph, ChangesSince } from "../../schema/api/changes.js";
 import { colorOf } from "../document/presence.js";
 import { formatNumber, t } from "../i18n/index.js";
 import { when } from "./ui/common.js";
@@ -17,6 +17,28 @@ const CHANGE_LABELS: Record<ChangedParagraph["change"], string> = {
   changed: t("change.changed"),
   same: t("change.same"),
 };
+
+/** The names of block attributes, in the reader's words (others show as stored). */
+const ATTRIBUTE_LABELS: Record<string, string> = {
+  kind: t("aspect.kind"),
+  level: t("aspect.level"),
+  numbering: t("changes.attribute.numbering"),
+};
+
+/** The values of block attributes, in the reader's words (others show as stored). */
+const VALUE_LABELS: Record<string, string> = {
+  numbered: t("changes.value.numbered"),
+  unnumbered: t("changes.value.unnumbered"),
+  none: t("toolbar.headingNumbering.none"),
+  section: t("toolbar.headingNumbering.section"),
+  chapter: t("toolbar.headingNumbering.chapter"),
+  article: t("toolbar.headingNumbering.article"),
+  annex: t("toolbar.headingNumbering.annex"),
+};
+
+function valueText(value: AttributeChange["from"]): string {
+  return value === null ? t("changes.value.unset") : (VALUE_LABELS[String(value)] ?? String(value));
+}
 
 /** An author's colour: the same for a delegation on every screen (as its people's carets are per person). */
 function authorColor(key: string | null): string {
@@ -49,15 +71,30 @@ function Run({ run, authors }: { run: ChangeRun; authors: ReadonlyMap<string, Ch
   );
 }
 
+/** One attribute change: "numbering: numbered → unnumbered", in its author's colour, saying who and when. */
+function Attribute({ change, authors }: { change: AttributeChange; authors: ReadonlyMap<string, ChangeAuthor> }): JSX.Element {
+  const author = change.author === null ? undefined : authors.get(change.author);
+  const color = authorColor(change.author);
+  const title = t("changes.attributeBy", { who: author?.label ?? t("changes.earlierLong"), when: change.at ? when(change.at) : "—" });
+  return (
+    <li class="ch-attribute" data-attribute={change.name} data-author={change.author ?? ""} title={title} style={{ color }}>
+      {t("changes.attribute", { name: ATTRIBUTE_LABELS[change.name] ?? change.name, from: valueText(change.from), to: valueText(change.to) })}{" "}
+      <sup class="ch-tag" style={{ backgroundColor: color }} aria-hidden="true">
+        {authorTag(author)}
+      </sup>
+    </li>
+  );
+}
+
 /** The changes since a version, with the legend; unchanged paragraphs folded away unless asked for. */
 export function ChangesSinceView({ changes, close, refresh }: { changes: ChangesSince; close: () => void; refresh: () => void }): JSX.Element {
   const [showSame, setShowSame] = useState(false);
   const authors = new Map(changes.authors.map((a) => [a.key, a]));
   const changed = changes.paragraphs.filter((p) => p.change !== "same");
   const shown = showSame ? changes.paragraphs : changed;
-  const earlier = changes.paragraphs.some((p) => p.runs.some((r) => r.op !== "equal" && r.author === null));
+  const earlier = changes.paragraphs.some((p) => p.runs.some((r) => r.op !== "equal" && r.author === null) || p.attributes.some((a) => a.author === null));
   return (
-    <div class="pn-changes" aria-label={t("changes.title", { label: changes.since.label })}>
+    <div class="pn-changes" data-live="true" aria-label={t("changes.title", { label: changes.since.label })}>
       <div class="pn-item-head">
         <h3 class="pn-subhead">{t("changes.title", { label: changes.since.label })}</h3>
         <button type="button" onClick={refresh}>
@@ -67,6 +104,7 @@ export function ChangesSinceView({ changes, close, refresh }: { changes: Changes
           {t("panel.close")}
         </button>
       </div>
+      <p class="pn-meta">{t("changes.live")}</p>
       <p class="pn-meta">
         {changed.length === 0
           ? t("changes.none")
@@ -77,7 +115,10 @@ export function ChangesSinceView({ changes, close, refresh }: { changes: Changes
           <li key={a.key} data-author={a.key}>
             <span class="ch-swatch" style={{ backgroundColor: authorColor(a.key) }} aria-hidden="true" />
             <span class="ch-who">{a.label}</span>
-            <span class="ch-counts">{t("changes.counts", { inserted: formatNumber(a.inserted), deleted: formatNumber(a.deleted) })}</span>
+            <span class="ch-counts">
+              {t("changes.counts", { inserted: formatNumber(a.inserted), deleted: formatNumber(a.deleted) })}
+              {a.attributes > 0 && ` ${t("changes.attributeCount", { count: a.attributes, n: formatNumber(a.attributes) })}`}
+            </span>
             {a.people.length > 0 && <span class="ch-people">{a.people.join(", ")}</span>}
           </li>
         ))}
@@ -102,6 +143,13 @@ export function ChangesSinceView({ changes, close, refresh }: { changes: Changes
                 <Run key={i} run={run} authors={authors} />
               ))}
             </p>
+            {p.attributes.length > 0 && (
+              <ul class="ch-attributes">
+                {p.attributes.map((a) => (
+                  <Attribute key={a.name} change={a} authors={authors} />
+                ))}
+              </ul>
+            )}
           </li>
         ))}
       </ol>

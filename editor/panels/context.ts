@@ -70,6 +70,12 @@ export interface ViewAccess {
   canonical(): CanonicalDocument;
   /** Calls `fn` whenever the text changes; returns an unsubscribe function. */
   onTextChange(fn: () => void): () => void;
+  /**
+   * Calls `fn` whenever the server has stored a change of the text (anyone's, this
+   * person's own once accepted): the moment to ask the server about the text again.
+   * Returns an unsubscribe function.
+   */
+  onServerText(fn: () => void): () => void;
 }
 
 /** Everything a panel gets when it is mounted. */

@@ -152,6 +152,39 @@ function VersionsView({ ctx }: { ctx: PanelContext }): JSX.Element {
       setProblem(problemOf(err));
     }
   };
+  // While open, the changes view follows the text: after each change the server has
+  // stored (anyone's), it asks again, one request at a time; changes stored meanwhile are
+  // asked for once more when it returns.
+  const followed = changes?.since.versionId ?? null;
+  useEffect(() => {
+    if (followed === null) return;
+    let asking = false;
+    let again = false;
+    let stopped = false;
+    const ask = async () => {
+      if (asking) {
+        again = true;
+        return;
+      }
+      asking = true;
+      try {
+        do {
+          again = false;
+          const next = await ctx.api.get<ChangesSince>(`/api/documents/${doc.id}/changes?since=${encodeURIComponent(followed)}`);
+          if (!stopped) setChanges(next);
+        } while (again && !stopped);
+      } catch {
+        // The next stored change asks again; Refresh shows the reason if it persists.
+      } finally {
+        asking = false;
+      }
+    };
+    const off = ctx.view.onServerText(() => void ask());
+    return () => {
+      stopped = true;
+      off();
+    };
+  }, [ctx, doc.id, followed]);
   const canonicalOf = async (vid: string): Promise<CanonicalDocument | null> => {
     if (vid === "current") return ctx.view.canonical();
     return (await ctx.api.get<VersionDetail>(`/api/documents/${doc.id}/versions/${vid}`)).canonical;

@@ -13,6 +13,22 @@ export interface ChangeRun {
   at: string | null;
 }
 
+/**
+ * A block attribute set or removed since the version (`numbering`, `kind`, `level`…), and
+ * by whom: the Yjs item that holds the attribute's value now (or its removal) was recorded
+ * with the update that made it.
+ */
+export interface AttributeChange {
+  name: string;
+  /** The value in the version (null: not set). */
+  from: string | number | boolean | null;
+  /** The value now (null: removed). */
+  to: string | number | boolean | null;
+  /** Key of the author in `authors` (null: made before authorship was recorded). */
+  author: string | null;
+  at: string | null;
+}
+
 /** One block of the text with its changes since the version. */
 export interface ChangedParagraph {
   id: string;
@@ -21,6 +37,8 @@ export interface ChangedParagraph {
   ref: string | null;
   change: "added" | "deleted" | "changed" | "same";
   runs: ChangeRun[];
+  /** Attributes of a block the version had that changed since (none for added and deleted blocks). */
+  attributes: AttributeChange[];
 }
 
 /** Who made changes: a delegation, or a person without one (the secretariat, a chair). */
@@ -33,6 +51,8 @@ export interface ChangeAuthor {
   /** Characters inserted and deleted. */
   inserted: number;
   deleted: number;
+  /** Block attributes changed. */
+  attributes: number;
 }
 
 /** The "changes since" view of a document: every insertion and deletion since a version, attributed. */
@@ -41,5 +61,5 @@ export interface ChangesSince {
   to: { label: string; hash: string };
   authors: ChangeAuthor[];
   paragraphs: ChangedParagraph[];
-  summary: { inserted: number; deleted: number; paragraphsChanged: number };
+  summary: { inserted: number; deleted: number; attributes: number; paragraphsChanged: number };
 }

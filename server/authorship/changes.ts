@@ -6,7 +6,7 @@ import { documentContent, documentState } from "../documents/documents.js";
 import { getVersion, versionState } from "../versions/versions.js";
 import { statement } from "../store/statements.js";
 import { Authorship, type AuthorshipRange } from "./record.js";
-import type { ChangeAuthor, ChangeRun, ChangedParagraph, ChangesSince } from "../../schema/api/changes.js";
+import type { AttributeChange, ChangeAuthor, ChangeRun, ChangedParagraph, ChangesSince } from "../../schema/api/changes.js";
 
 /** A Y.Doc from an encoded state, kept apart from every room. */
 function docOf(state: Uint8Array): Y.Doc {
@@ -50,6 +50,7 @@ export function changesSince(ctx: AppContext, documentId: string, versionId: str
       summary: {
         inserted: authors.reduce((n, a) => n + a.inserted, 0) + result.unattributed.inserted,
         deleted: authors.reduce((n, a) => n + a.deleted, 0) + result.unattributed.deleted,
+        attributes: authors.reduce((n, a) => n + a.attributes, 0) + result.unattributed.attributes,
         paragraphsChanged: result.paragraphs.filter((p) => p.change !== "same").length,
       },
     };
@@ -57,6 +58,11 @@ export function changesSince(ctx: AppContext, documentId: string, versionId: str
     before.destroy();
     now.destroy();
   }
+}
+
+/** An attribute's value as the view reports it (null when not set). */
+function attributeValue(value: unknown): AttributeChange["from"] {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : value === undefined || value === null ? null : JSON.stringify(value);
 }
 
 /**
@@ -75,6 +81,7 @@ function speaksForDelegation(range: Pick<AuthorshipRange, "delegation" | "role">
 interface Tally {
   inserted: number;
   deleted: number;
+  attributes: number;
   people: Set<string>;
   delegation: string | null;
   role: string | null;
@@ -86,28 +93,33 @@ function compute(
   authorship: Authorship,
   beforeCanonical: CanonicalDocument,
   nowCanonical: CanonicalDocument,
-): { paragraphs: ChangedParagraph[]; authors: Map<string, Tally>; unattributed: { inserted: number; deleted: number } } {
+): { paragraphs: ChangedParagraph[]; authors: Map<string, Tally>; unattributed: { inserted: number; deleted: number; attributes: number } } {
   const seen = Y.decodeStateVector(Y.encodeStateVector(before));
   const deletedThen = Y.createDeleteSetFromStructStore(before.store);
   const inVersion = (id: Y.ID) => id.clock < (seen.get(id.client) ?? 0) && !Y.isDeleted(deletedThen, id);
   const refNow = new Map(nowCanonical.paragraphs.map((p) => [p.id, p.ref ?? null]));
   const refThen = new Map(beforeCanonical.paragraphs.map((p) => [p.id, p.ref ?? null]));
   const authors = new Map<string, Tally>();
-  const unattributed = { inserted: 0, deleted: 0 };
+  const unattributed = { inserted: 0, deleted: 0, attributes: 0 };
+
+  /** Counts `n` of a kind of change to the author of `range` (or to the unattributed). */
+  const tally = (range: AuthorshipRange | null, what: "inserted" | "deleted" | "attributes", n: number) => {
+    if (range === null) {
+      unattributed[what] += n;
+      return;
+    }
+    const key = authorKey(range);
+    let t = authors.get(key);
+    if (!t) authors.set(key, (t = { inserted: 0, deleted: 0, attributes: 0, people: new Set(), delegation: speaksForDelegation(range) ? range.delegation : null, role: range.role }));
+    t[what] += n;
+    if (range.userId) t.people.add(range.userId);
+  };
 
   const push = (runs: ChangeRun[], op: ChangeRun["op"], text: string, range: AuthorshipRange | null) => {
     if (text.length === 0) return;
     const author = op === "equal" || range === null ? null : authorKey(range);
     const at = op === "equal" || range === null ? null : range.at;
-    if (op !== "equal") {
-      if (range === null) unattributed[op === "insert" ? "inserted" : "deleted"] += text.length;
-      else {
-        let tally = authors.get(author!);
-        if (!tally) authors.set(author!, (tally = { inserted: 0, deleted: 0, people: new Set(), delegation: speaksForDelegation(range) ? range.delegation : null, role: range.role }));
-        tally[op === "insert" ? "inserted" : "deleted"] += text.length;
-        if (range.userId) tally.people.add(range.userId);
-      }
-    }
+    if (op !== "equal") tally(range, op === "insert" ? "inserted" : "deleted", text.length);
     const last = runs[runs.length - 1];
     if (last && last.op === op && last.author === author) last.text += text;
     else runs.push({ op, text, author, at });
@@ -163,6 +175,35 @@ function compute(
     return runs;
   };
 
+  /**
+   * The attributes of a block the version had that changed since: each key's current
+   * item (a value set after the version, or the removal of the version's value), read
+   * against the version's element, and attributed to the update that wrote it.
+   */
+  const attributeChanges = (element: Y.XmlElement, then: Y.XmlElement): AttributeChange[] => {
+    const changes: AttributeChange[] = [];
+    for (const [name, item] of element._map) {
+      if (name === "id") continue;
+      const from = attributeValue(then.getAttribute(name));
+      let to: AttributeChange["to"];
+      let range: AuthorshipRange | null;
+      if (!item.deleted) {
+        // Set since the version (the version's own value is an older item of this key).
+        if (item.id.clock < (seen.get(item.id.client) ?? 0)) continue;
+        to = attributeValue(item.content.getContent()[0]);
+        range = authorship.find("insert", item.id.client, item.id.clock);
+      } else {
+        if (from === null) continue;
+        to = null;
+        range = authorship.find("delete", item.id.client, item.id.clock);
+      }
+      if (to === from) continue;
+      tally(range, "attributes", 1);
+      changes.push({ name, from, to, author: range === null ? null : authorKey(range), at: range?.at ?? null });
+    }
+    return changes.sort((a, b) => a.name.localeCompare(b.name));
+  };
+
   const paragraphs: ChangedParagraph[] = [];
   for (let item = textFragment(now)._start; item !== null; item = item.right) {
     if (!item.deleted) {
@@ -172,8 +213,10 @@ function compute(
       if (!block) continue;
       const runs = textRuns(element);
       const added = !inVersion(item.id);
-      const change = added ? "added" : runs.some((r) => r.op !== "equal") ? "changed" : "same";
-      paragraphs.push({ id: block.id, kind: block.kind, ref: refNow.get(block.id) ?? null, change, runs });
+      const then = added ? null : (Y.getItem(before.store, item.id).content as Y.ContentType).type as Y.XmlElement;
+      const attributes = then ? attributeChanges(element, then) : [];
+      const change = added ? "added" : runs.some((r) => r.op !== "equal") || attributes.length > 0 ? "changed" : "same";
+      paragraphs.push({ id: block.id, kind: block.kind, ref: refNow.get(block.id) ?? null, change, runs, attributes });
       continue;
     }
     // A block the version had and the current text has deleted: its words, as they were.
@@ -186,7 +229,7 @@ function compute(
     const runs: ChangeRun[] = [];
     const range = authorship.find("delete", item.id.client, item.id.clock);
     push(runs, "delete", words, range);
-    paragraphs.push({ id: block.id, kind: block.kind, ref: refThen.get(block.id) ?? null, change: "deleted", runs });
+    paragraphs.push({ id: block.id, kind: block.kind, ref: refThen.get(block.id) ?? null, change: "deleted", runs, attributes: [] });
   }
   return { paragraphs, authors, unattributed };
 }
@@ -208,7 +251,7 @@ function describeAuthors(ctx: AppContext, documentId: string, tallies: Map<strin
     } else {
       label = `${people.join(", ") || "Server"}${tally.role ? ` (${tally.role})` : ""}`;
     }
-    authors.push({ key, label, delegation: tally.delegation, people, inserted: tally.inserted, deleted: tally.deleted });
+    authors.push({ key, label, delegation: tally.delegation, people, inserted: tally.inserted, deleted: tally.deleted, attributes: tally.attributes });
   }
   return authors.sort((a, b) => a.label.localeCompare(b.label));
 }

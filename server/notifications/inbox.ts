@@ -4,6 +4,7 @@ import { documentEvent } from "../events/events.js";
 import type { InboxPage, InboxSummary, Notification, NotificationKind, NotificationLink, NotificationPanel } from "../../schema/api/notifications.js";
 import { statement } from "../store/statements.js";
 import type { EventOf } from "../../schema/api/events.js";
+import { sendToInboxStreams } from "./live.js";
 
 /** A notification to write. */
 export interface NewNotification {
@@ -113,12 +114,14 @@ export function notify(tx: CommandTx, userIds: Iterable<string>, n: NewNotificat
   }
 }
 
-/** Tells a member's open connections that their inbox changed: the notification (if any) and the unread count. */
+/** Tells a member's open connections (document sockets and live inbox streams) that their inbox changed: the notification (if any) and the unread count. */
 function announceInbox(ctx: AppContext, userId: string, meetingId: string, type: EventOf<"notification">, id: number | null): void {
   if (!ctx.db.open) return;
   const row = id === null ? undefined : (statement(ctx.db, "SELECT * FROM notifications WHERE id = ?").get(id) as NotificationRow | undefined);
   const data = { meetingId, unread: unreadCount(ctx, userId, meetingId), ...(row ? { notification: notificationJson(row) } : {}) };
-  ctx.rooms.publishToUser(userId, documentEvent(row?.document_id ?? "", type, data));
+  const event = documentEvent(row?.document_id ?? "", type, data);
+  ctx.rooms.publishToUser(userId, event);
+  sendToInboxStreams(ctx, userId, meetingId, event);
 }
 
 /** A page of a member's notifications in a meeting, newest first, older than `before` when given. */

@@ -1,16 +1,17 @@
 import { Router } from "express";
 import type { AppContext } from "../context.js";
 import { runCommand } from "../commands/command.js";
-import { requireSession, userOf } from "../http/auth.js";
+import { requireSession, sessionOfResponse, userOf } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
 import { parse } from "../http/validate.js";
 import { inboxSummary, listNotifications, markRead } from "./inbox.js";
+import { openInboxStream } from "./live.js";
 import { InboxQuery, MarkRead } from "../../schema/api/requests/notifications.js";
 import type { InboxUnread } from "../../schema/api/notifications.js";
 
 /**
  * The caller's own inbox in a meeting: a page of notifications, the unread counts, marking
- * read. There is no way to name another member's inbox: every route answers for the caller.
+ * read, and its live events. There is no way to name another member's inbox: every route answers for the caller.
  */
 export function notificationRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -32,6 +33,12 @@ export function notificationRoutes(ctx: AppContext): Router {
   router.get("/api/meetings/:id/notifications/unread", (req, res) => {
     const user = member(res, req.params.id);
     res.json(inboxSummary(ctx, user.id, user.meetingId));
+  });
+
+  // Live: the inbox's events as server-sent events, on every page (see live.ts).
+  router.get("/api/meetings/:id/notifications/live", (req, res) => {
+    const user = member(res, req.params.id);
+    openInboxStream(ctx, sessionOfResponse(res), user.meetingId, req, res);
   });
 
   router.post("/api/meetings/:id/notifications/read", (req, res) => {

@@ -86,6 +86,19 @@ describe("finding things and who wrote what", () => {
       // Only the two changed paragraphs are listed until the unchanged ones are asked for.
       expect(await page.locator(".pn-changes .ch-paragraph").count()).toBe(2);
       await screenshot(page, "changes-since");
+
+      // The view follows the text while it is open: Mexico's edit, stored after it was
+      // opened, shows without Refresh, and so does Argentina's own next words.
+      const third = (await openParagraphs())[2]!;
+      await editAs("mex.delegate", third.id, (t) => t.insert(t.length, " (Mexico)"), (s) => s.endsWith(" (Mexico)"));
+      await page.waitForSelector(`.pn-changes [data-paragraph-id="${third.id}"] ins.ch-insert[data-author="MEX"]`);
+      expect(await page.locator(`.pn-changes [data-paragraph-id="${third.id}"] ins.ch-insert`).textContent()).toBe(" (Mexico)");
+      await page.waitForSelector('.ch-legend li[data-author="MEX"]');
+      await typeInParagraph(page, first!.id, " today");
+      await page.waitForFunction(
+        (id) => document.querySelector(`.pn-changes [data-paragraph-id="${id}"] ins.ch-insert[data-author="ARG"]`)?.textContent === " as agreed by Argentina today",
+        first!.id,
+      );
     });
   });
 
