@@ -129,6 +129,33 @@ describe("POST /api/meetings/:id/documents/import", () => {
     expect(shown).toEqual({ series: "OEA/Ser.K/XXXIX.2", symbol: "RTP-II/doc.9/26", date: "25 March 2009", originalLanguage: "English", distribution: "General", agendaItem: "4", sponsors: null });
   });
 
+  it("turns a paragraph a DOCX marks [Agreed ad ref] ad ref, through the status command and audited; one with an open bracket stays white with its annotation", async () => {
+    const bytes = await buildDocx([
+      { text: "DRAFT DECLARATION AGREED AD REF" },
+      { text: "THE MINISTERS, meeting in Buenos Aires," },
+      { text: "DECLARE:" },
+      { text: "1. To cooperate. [Agreed ad ref]" },
+      { text: "2. To report." },
+      { text: "3. To [review] the matter. [Agreed ad ref]" },
+    ]);
+    const { status, body } = await upload(secretariat, `bodyId=${server.demo.bodies.adhoc}&kind=declaration`, bytes, DOCX_TYPE);
+    expect(status, JSON.stringify(body)).toBe(201);
+    const id = body.document.id;
+    const ops = (await secretariat.get(`/api/documents/${id}/content`)).body.canonical.paragraphs.filter((p: { kind: string }) => p.kind === "op");
+    expect(ops.map((p: { text: string }) => p.text)).toEqual(["To cooperate.", "To report.", "To review the matter."]);
+    const statuses = (await secretariat.get(`/api/documents/${id}/paragraph-statuses`)).body as Array<{ paragraphId: string; status: string; setBy: string }>;
+    const statusOf = (paragraphId: string) => statuses.find((s) => s.paragraphId === paragraphId)?.status ?? "white";
+    expect(ops.map((p: { id: string }) => statusOf(p.id))).toEqual(["ad_ref", "white", "white"]);
+    expect(statuses.find((s) => s.paragraphId === ops[0].id)!.setBy).toBe("secretariat");
+    // Both annotations are recorded, the bracketed paragraph's too.
+    const notes = server.ctx.db.prepare("SELECT paragraph_id AS paragraphId, annotation FROM document_notes WHERE document_id = ? AND kind = 'annotation'").all(id);
+    expect(notes).toEqual(expect.arrayContaining([{ paragraphId: ops[0].id, annotation: "agreed_ad_ref" }, { paragraphId: ops[2].id, annotation: "agreed_ad_ref" }]));
+    // Audited as a status change by the secretariat, after the import's creation.
+    const audit = (await secretariat.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${id}`)).body as Array<{ action: string; targetId: string; details: Record<string, unknown> }>;
+    const changed = audit.filter((e) => e.action === "paragraph.status_changed");
+    expect(changed).toEqual([expect.objectContaining({ targetId: ops[0].id, details: expect.objectContaining({ ref: "OP1", from: "white", to: "ad_ref" }) })]);
+  });
+
   it("creates brackets as negotiating texts have them: around whole paragraphs, labelled options, a group's hold, notes", async () => {
     const delegations = (await secretariat.get(`/api/meetings/${server.demo.meetingId}/delegations`)).body.map((d: { code: string }) => d.code);
     if (!delegations.includes("EU")) await secretariat.patch(`/api/meetings/${server.demo.meetingId}`, { delegations: [...delegations, "EU"] });

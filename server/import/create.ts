@@ -8,6 +8,8 @@ import { citation } from "../documents/paragraphs.js";
 import { importedBlocks } from "./to-blocks.js";
 import { typedLabels } from "./parse.js";
 import { freezeLabels } from "../documents/freeze.js";
+import { HttpError } from "../http/errors.js";
+import { setParagraphStatus } from "../status/set.js";
 import type { ImportedDocument } from "./types.js";
 
 /** Where an imported document goes and what it is called. */
@@ -25,7 +27,8 @@ export interface ImportTarget {
  * Creates a document from an import, in one transaction: its text (typed numbers stripped,
  * lead-ins, headings, brackets as marks; the file's own numbers kept as the document's
  * frozen numbers when they are not the order's), the brackets' records with their holders, the
- * masthead, the footnotes and paragraph annotations; audited as created and as imported
+ * masthead, the footnotes and paragraph annotations (a paragraph "[Agreed ad ref]" also
+ * turns ad ref); audited as created and as imported
  * with the number of warnings shown to the secretariat. Returns the new document's id.
  */
 export function createImportedDocument(tx: CommandTx, user: User, target: ImportTarget, imported: ImportedDocument): string {
@@ -79,6 +82,17 @@ export function createImportedDocument(tx: CommandTx, user: User, target: Import
       footnotes++;
     }
     for (const a of b.annotations) note.run(newId("n"), documentId, blocks[i]!.id, "annotation", null, null, a.text, user.username, now, a.kind);
+  });
+  // "[Agreed ad ref]" is the file saying the paragraph was agreed ad referendum: it gets that
+  // status through the status command (audited like any other), unless something keeps it
+  // from being agreed (an open bracket in it), which the annotation then records alone.
+  imported.blocks.forEach((b, i) => {
+    if (!b.annotations.some((a) => a.kind === "agreed_ad_ref")) return;
+    try {
+      setParagraphStatus(tx, user, documentId, blocks[i]!.id, "ad_ref");
+    } catch (error) {
+      if (!(error instanceof HttpError && error.status === 409)) throw error;
+    }
   });
   tx.audit(who, {
     meetingId: target.meetingId,
