@@ -4,8 +4,11 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { insertBlocks, textFragment } from "../schema/index.js";
-import { followInto } from "../server/languages/follow.js";
+import { insertBlocks, newId, textFragment, type Block } from "../schema/index.js";
+import { SYSTEM } from "../server/audit/audit.js";
+import { runCommand } from "../server/commands/command.js";
+import { createDocument } from "../server/documents/documents.js";
+import { followInto, followTimings } from "../server/languages/follow.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
 import { adopt, createTestDeclaration, logins, makeClean } from "./helpers/lifecycle.js";
@@ -155,6 +158,30 @@ describe("language versions", () => {
     const ids = content.body.canonical.paragraphs.map((p: { id: string }) => p.id);
     expect(ids).toContain("pKeptFirst");
     expect(ids).toContain("pKeptSecond");
+  });
+
+  it("loads a closed version ahead once someone types in its reopened original, without a follow, so the first structural change does not read it from the store", async () => {
+    const doc = createTestDeclaration(server, "Languages loaded ahead");
+    const version = (await secretariat.post(`/api/documents/${doc.id}/languages`, { language: "fr" })).body.id as string;
+    const rooms = server.ctx.rooms;
+    // A first structural change, followed; then everyone leaves and both rooms close.
+    const first = collabClient(server.url, doc.id, delegate.cookie);
+    await first.synced;
+    const model = textFragment(first.doc).get(2) as Y.XmlElement;
+    const added = new Y.XmlElement("paragraph");
+    for (const [k, v] of Object.entries(model.getAttributes())) added.setAttribute(k, k === "id" ? "pAheadFirst" : (v as string));
+    first.doc.transact(() => textFragment(first.doc).insert(3, [added]));
+    await eventually(() => rooms.get(version)?.currentBlockIds().has("pAheadFirst") === true, 5000, "the follow");
+    first.destroy();
+    await eventually(() => rooms.get(doc.id) === undefined && rooms.get(version) === undefined, 5000, "both rooms closed");
+    // Reopened, one keystroke: no follow, yet the version is loaded and kept.
+    const follows = followTimings.length;
+    const again = connect(doc.id, delegate);
+    await again.synced;
+    typeAt(again, 1, " Again.");
+    await eventually(() => rooms.get(version)?.loaded === true, 5000, "the version loaded ahead");
+    expect(followTimings.length).toBe(follows);
+    expect(rooms.get(version)!.currentBlockIds().has("pAheadFirst")).toBe(true);
   });
 
   it("refuses a structural edit from a language version's client with a reason, and takes its text", async () => {
@@ -346,6 +373,88 @@ describe("language versions", () => {
     const session = await login(server.url, "translator.es", "accord-demo");
     expect(session.user).toMatchObject({ role: "translator" });
     expect((session.user as unknown as { languages: string[] }).languages).toEqual(["es"]);
+  });
+});
+
+/**
+ * A real text that exists in two languages, the first articles of the Universal Declaration
+ * of Human Rights as the United Nations publishes them in English and Spanish: the two say
+ * the same with another inner structure (Spanish turns the first considerandum's clauses
+ * round, and makes article 1's two sentences one).
+ */
+const UDHR = [
+  ["title", "Universal Declaration of Human Rights", "Declaración Universal de Derechos Humanos"],
+  ["pp", "Whereas recognition of the inherent dignity and of the equal and inalienable rights of all members of the human family is the foundation of freedom, justice and peace in the world,", "Considerando que la libertad, la justicia y la paz en el mundo tienen por base el reconocimiento de la dignidad intrínseca y de los derechos iguales e inalienables de todos los miembros de la familia humana;"],
+  ["pp", "Whereas disregard and contempt for human rights have resulted in barbarous acts which have outraged the conscience of mankind,", "Considerando que el desconocimiento y el menosprecio de los derechos humanos han originado actos de barbarie ultrajantes para la conciencia de la humanidad;"],
+  ["op", "All human beings are born free and equal in dignity and rights. They are endowed with reason and conscience and should act towards one another in a spirit of brotherhood.", "Todos los seres humanos nacen libres e iguales en dignidad y derechos y, dotados como están de razón y conciencia, deben comportarse fraternalmente los unos con los otros."],
+  ["op", "Everyone is entitled to all the rights and freedoms set forth in this Declaration, without distinction of any kind.", "Toda persona tiene todos los derechos y libertades proclamados en esta Declaración, sin distinción alguna."],
+  ["op", "Everyone has the right to life, liberty and security of person.", "Todo individuo tiene derecho a la vida, a la libertad y a la seguridad de su persona."],
+] as const;
+
+describe("a real text in two languages", () => {
+  it("reports exactly the paragraphs changed in the original as outdated, refuses adoption while one is, adopts after, and the signature covers both texts", async () => {
+    const blocks = UDHR.map(([kind, english]) => ({ id: newId("p"), type: kind === "title" ? "title" : "paragraph", kind, level: 0, runs: [{ text: english }] }) as Block);
+    const id = runCommand(server.ctx, (tx) =>
+      createDocument(tx, SYSTEM, { meetingId: server.demo.meetingId, bodyId: server.demo.bodies.adhoc!, kind: "declaration", title: UDHR[0][1], symbol: `UDHR/${newId("s")}`, blocks, state: "negotiation" }),
+    );
+    const esId = (await secretariat.post(`/api/documents/${id}/languages`, { language: "es" })).body.id as string;
+    const version = connect(esId, translator);
+    await version.synced;
+    UDHR.forEach(([, , spanish], i) => typeAt(version, i, spanish));
+    await eventually(async () => (await translator.get(`/api/documents/${esId}/content`)).body.canonical.paragraphs.every((p: { text: string }, i: number) => p.text === UDHR[i]![2]), 5000, "the Spanish text");
+    for (const b of blocks) expect((await translator.post(`/api/documents/${esId}/paragraphs/${b.id}/translated`)).status).toBe(200);
+    expect([...(await statusOf(esId)).values()].every((p) => p.status === "current")).toBe(true);
+
+    // The original changes in article 1 and article 3: exactly those two are outdated, with what changed.
+    const writer = connect(id, delegate);
+    await writer.synced;
+    typeAt(writer, 3, " Everyone shall respect this.");
+    typeAt(writer, 5, " No one shall be held in slavery.");
+    await eventually(async () => [...(await statusOf(esId)).values()].filter((p) => p.status === "outdated").length === 2, 5000, "two outdated");
+    const statuses = await statusOf(esId);
+    expect(blocks.filter((b) => statuses.get(b.id)!.status === "outdated").map((b) => b.id)).toEqual([blocks[3]!.id, blocks[5]!.id]);
+    expect(statuses.get(blocks[5]!.id)!.originalDiff).toEqual([
+      { op: "equal", text: UDHR[5][1] },
+      { op: "insert", text: " No one shall be held in slavery." },
+    ]);
+    writer.destroy();
+    // Clean as the chair makes it (every paragraph agreed), the translations left as they are.
+    const agreed = await chair.post(`/api/documents/${id}/paragraph-statuses`, { paragraphIds: blocks.slice(1).map((b) => b.id), status: "yellow" });
+    expect(agreed.status, JSON.stringify(agreed.body)).toBe(200);
+
+    // Adoption waits for both, then for the one left, then takes place.
+    expect((await chair.post(`/api/documents/${id}/transitions`, { to: "agreed_ad_ref" })).status).toBe(200);
+    expect((await (await server.login("rapporteur")).post(`/api/documents/${id}/transitions`, { to: "referred" })).status).toBe(200);
+    const twice = await chair.post(`/api/documents/${id}/transitions`, { to: "adopted" });
+    expect(twice.status).toBe(409);
+    expect(twice.body.reasons).toHaveLength(2);
+    expect(twice.body.reasons).toEqual(["es: OP1 is outdated", "es: OP3 is outdated"]);
+    typeAt(version, 3, " Todos deben respetarlo.");
+    await eventually(async () => (await translator.get(`/api/documents/${esId}/content`)).body.canonical.paragraphs[3].text.endsWith("respetarlo."), 5000, "article 1 translated again");
+    expect((await translator.post(`/api/documents/${esId}/paragraphs/${blocks[3]!.id}/translated`)).status).toBe(200);
+    const once = await chair.post(`/api/documents/${id}/transitions`, { to: "adopted" });
+    expect(once.status).toBe(409);
+    expect(once.body.reasons).toEqual(["es: OP3 is outdated"]);
+    typeAt(version, 5, " Nadie estará sometido a esclavitud.");
+    await eventually(async () => (await translator.get(`/api/documents/${esId}/content`)).body.canonical.paragraphs[5].text.endsWith("esclavitud."), 5000, "article 3 translated again");
+    expect((await translator.post(`/api/documents/${esId}/paragraphs/${blocks[5]!.id}/translated`)).status).toBe(200);
+    const adopted = await chair.post(`/api/documents/${id}/transitions`, { to: "adopted" });
+    expect(adopted.status, JSON.stringify(adopted.body)).toBe(200);
+
+    // A minister signs both authentic texts; verification checks each hash.
+    const enHash = (await secretariat.get(`/api/documents/${id}/content`)).body.hash;
+    const esHash = (await secretariat.get(`/api/documents/${esId}/content`)).body.hash;
+    expect(esHash).not.toBe(enHash);
+    // Another minister than the earlier test's (each registers one key).
+    const minister = await server.login("bra.minister");
+    const basis = (await minister.get(`/api/documents/${id}/signing-statement`)).body;
+    expect(basis.adoptedHash).toBe(enHash);
+    expect(basis.authenticTexts).toEqual([expect.objectContaining({ language: "es", hash: esHash })]);
+    const signed = await signDocument(minister, await confirmedKey(minister, secretariat), id);
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    const verification = (await secretariat.get(`/api/documents/${id}/verification`)).body;
+    expect(verification.authenticTexts).toEqual([expect.objectContaining({ language: "es", adoptedHash: esHash, currentHash: esHash, intact: true })]);
+    expect(verification.signatures.find((s: { delegation: string }) => s.delegation === "BRA")).toMatchObject({ valid: true, signedWithKey: true });
   });
 });
 

@@ -3,6 +3,7 @@ import { blockOfYElement, insertBlocks, attributesOf, yFormatOf, type Block, typ
 import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
+import type { Room } from "../collab/room.js";
 import { liveBlockReading } from "../documents/paragraphs.js";
 import { HttpError } from "../http/errors.js";
 import { structureOf, versionsOf, type StructureBlock } from "./versions.js";
@@ -38,6 +39,33 @@ function attributesChanged(accepted: AcceptedTextChange, known: Map<string, stri
   return false;
 }
 
+// The original rooms whose versions are loaded, or being loaded, ahead of a follow.
+const loadedAhead = new WeakSet<Room>();
+
+/**
+ * Once someone writes in an original, its closed language versions are loaded and kept
+ * with it, one an event-loop turn after the change is stored: the first structural change
+ * then costs only the follow itself, not three documents read from the store on the path
+ * of an editor's update.
+ */
+function loadAhead(ctx: AppContext, original: Room, versionIds: readonly string[]): void {
+  if (loadedAhead.has(original)) return;
+  loadedAhead.add(original);
+  const next = (i: number) => {
+    if (i >= versionIds.length || ctx.rooms.get(original.id) !== original) return;
+    try {
+      const version = ctx.rooms.open(versionIds[i]!);
+      ctx.rooms.keepWith(version, original);
+      version.loadSoon();
+    } catch (error) {
+      // A quarantined version is skipped here as by the follow; anything else waits for the follow to meet it.
+      if (!(error instanceof HttpError)) console.error("loading a language version ahead of its original's changes", error);
+    }
+    setImmediate(() => next(i + 1));
+  };
+  setImmediate(() => next(0));
+}
+
 /**
  * The text hook that keeps every language version's structure that of its original: after
  * a change of the original's blocks (added, deleted, moved, split, merged, re-kinded) is
@@ -53,7 +81,10 @@ export function followStructure(tx: CommandTx, accepted: AcceptedTextChange): vo
   let perDb = lastStructure.get(tx.ctx.db);
   if (!perDb) lastStructure.set(tx.ctx.db, (perDb = new Map()));
   const known = perDb.get(originalId);
-  if (!accepted.change.structural && !attributesChanged(accepted, known)) return;
+  if (!accepted.change.structural && !attributesChanged(accepted, known)) {
+    loadAhead(tx.ctx, accepted.room, versions.map((v) => v.id));
+    return;
+  }
   const started = performance.now();
   const cpu = process.cpuUsage();
   const structure = structureOf(accepted.room.fragment);
