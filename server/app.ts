@@ -19,7 +19,8 @@ import { meetingRoutes } from "./routes/meetings.js";
 import { meetingSetupRoutes } from "./meetings/routes.js";
 import { documentRoutes } from "./routes/documents.js";
 import { ownerRoutes } from "./cluster/owner-route.js";
-import { joinCluster } from "./cluster/join.js";
+import { clusterNodeOf, joinCluster } from "./cluster/join.js";
+import { forwardToOwner } from "./cluster/forward.js";
 import { FEATURES } from "./features.js";
 import { signInAuditOf } from "./auth/signin-audit.js";
 import { setUpAuditKey } from "./audit/head-seal.js";
@@ -63,7 +64,7 @@ export interface Accord {
 export function createContext(config: Config): AppContext {
   const db = openStore(config);
   setUpAuditKey(db, config);
-  const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks(), guards: new Guards(), ownership: null } as Omit<AppContext, "rooms"> & {
+  const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks(), guards: new Guards(), ownership: null, relays: null } as Omit<AppContext, "rooms"> & {
     rooms?: RoomManager;
   };
   ctx.rooms = new RoomManager(ctx as AppContext);
@@ -112,6 +113,7 @@ function createApp(ctx: AppContext): express.Express {
       res.sendFile(join(EDITOR_DIST, "index.html"));
     });
   }
+  if (ctx.ownership !== null) app.use(forwardToOwner(ctx));
   app.use(errorHandler);
   return app;
 }
@@ -139,6 +141,7 @@ export async function startAccord(config: Config, ctx: AppContext = createContex
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
+  await clusterNodeOf(ctx)?.start();
   const collab = attachCollab(ctx, server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -157,8 +160,9 @@ export async function startAccord(config: Config, ctx: AppContext = createContex
       collab.close();
       // Before the rooms close: the audit write runs as a command, which flushes them first.
       signInAuditOf(ctx).flush();
+      // Flushed and compacted while this process still holds the leases; then they are released.
       ctx.rooms.closeAll();
-      ctx.ownership?.close();
+      clusterNodeOf(ctx)?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -5,6 +5,7 @@ import type { RoomManager } from "./collab/rooms.js";
 import type { TextHooks } from "./commands/hooks.js";
 import type { Guards } from "./commands/guards.js";
 import type { DocumentOwnership } from "./cluster/ownership.js";
+import type { Relays } from "./cluster/relay.js";
 
 /**
  * What every command, route and hook works with. Built once in app.ts; tests build the
@@ -21,4 +22,6 @@ export interface AppContext {
   guards: Guards;
   /** Which documents this process owns, in a cluster (ACCORD_REDIS_URL); null in one process, which owns everything. */
   ownership: DocumentOwnership | null;
+  /** In a cluster, this process's clients of documents other processes own; null in one process. */
+  relays: Relays | null;
 }

@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { startTestCluster, type TestCluster } from "./helpers/cluster.js";
+import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
+import { textFragment } from "../schema/index.js";
+import { openDatabase } from "../server/store/db.js";
+import { verifyAuditChain } from "../server/audit/audit.js";
+import { join } from "node:path";
 
-// Real services: redis-server, three Accord processes (`node server/main.ts`), Debian's HAProxy.
+// Real services: redis-server, three Accord processes (`node server/main.ts`) sharing the
+// store, Debian's HAProxy in front; stock y-websocket clients.
 let cluster: TestCluster;
 let declaration: string;
+const clients: CollabClient[] = [];
 beforeAll(async () => {
   cluster = await startTestCluster();
   const secretariat = await cluster.login("secretariat");
@@ -12,8 +20,23 @@ beforeAll(async () => {
   declaration = documents.find((d) => d.kind === "declaration")!.id;
 }, 240_000);
 afterAll(async () => {
+  for (const c of clients) c.destroy();
   await cluster?.stop();
 }, 60_000);
+
+/** Appends `text` to block `index` of a client's copy. */
+function typeInto(doc: Y.Doc, index: number, text: string): void {
+  const t = (textFragment(doc).get(index) as Y.XmlElement).get(0) as Y.XmlText;
+  t.insert(t.length, text);
+}
+
+function connect(url: string, cookie: string): CollabClient {
+  const c = collabClient(url, declaration, cookie);
+  clients.push(c);
+  return c;
+}
+
+const same = (a: CollabClient, b: CollabClient) => JSON.stringify(a.canonical()) === JSON.stringify(b.canonical());
 
 describe("npm run cluster", () => {
   it("the balancer spreads requests over the three processes, each naming itself in /healthz", async () => {
@@ -27,13 +50,108 @@ describe("npm run cluster", () => {
     for (const p of cluster.processes) expect(seen.get(p.name)).toBe(p.child.pid);
   });
 
-  it("GET /api/documents/:id/owner answers the secretariat only", async () => {
+  it("clients on different processes converge: one owner validates and commits, the others relay", async () => {
+    const [p1, p2, p3] = cluster.processes;
+    const arg = await cluster.login("arg.delegate", p1!.url);
+    const bra = await cluster.login("bra.delegate", p2!.url);
+    const chl = await cluster.login("chl.delegate", p3!.url);
+    const a = connect(p1!.url, arg.cookie);
+    await a.synced;
+    const b = connect(p2!.url, bra.cookie);
+    const c = connect(p3!.url, chl.cookie);
+    await Promise.all([b.synced, c.synced]);
     const secretariat = await cluster.login("secretariat");
-    const owner = await secretariat.get(`/api/documents/${declaration}/owner`);
-    expect(owner.status).toBe(200);
-    expect(owner.body.documentId).toBe(declaration);
-    const delegate = await cluster.login("arg.delegate");
-    expect((await delegate.get(`/api/documents/${declaration}/owner`)).status).toBe(403);
-    expect((await secretariat.get(`/api/documents/no-such-document/owner`)).status).toBe(404);
+    const owner = (await secretariat.get(`/api/documents/${declaration}/owner`)).body;
+    expect(owner).toMatchObject({ process: "accord-1", pid: p1!.child.pid });
+    expect((await arg.get(`/api/documents/${declaration}/owner`)).status).toBe(403);
+    for (let i = 0; i < 10; i++) {
+      typeInto(a.doc, 2, "a");
+      typeInto(b.doc, 3, "b");
+      typeInto(c.doc, 4, "c");
+    }
+    await eventually(() => same(a, b) && same(b, c), 15_000, "convergence across processes");
+    const stored = (await chl.get(`/api/documents/${declaration}/content`)).body.canonical;
+    expect(stored).toEqual(a.canonical());
+    expect(stored.paragraphs[3].text.endsWith("b".repeat(10))).toBe(true);
+    expect(stored.paragraphs[4].text.endsWith("c".repeat(10))).toBe(true);
+  });
+
+  it("a refused update is refused once, to the client that sent it, whatever process received it", async () => {
+    const [p1, p2] = cluster.processes;
+    const observer = await cluster.login("observer", p2!.url);
+    const bra = await cluster.login("bra.delegate", p2!.url);
+    const arg = await cluster.login("arg.delegate", p1!.url);
+    const watcher = connect(p1!.url, arg.cookie);
+    const reader = connect(p2!.url, observer.cookie);
+    const writer = connect(p2!.url, bra.cookie);
+    await Promise.all([watcher.synced, reader.synced, writer.synced]);
+    typeInto(reader.doc, 3, "NOT ALLOWED");
+    await eventually(() => reader.denials.length > 0, 15_000, "the refusal");
+    // A later accepted change reaches everyone, the observer too: by then any second refusal would have come.
+    typeInto(writer.doc, 2, "after");
+    await eventually(() => watcher.canonical().paragraphs[2]!.text.endsWith("after") && reader.canonical().paragraphs[2]!.text.endsWith("after"), 15_000, "the accepted change");
+    expect(reader.denials).toHaveLength(1);
+    expect(reader.denials[0]).toMatch(/refused/);
+    expect(writer.denials).toHaveLength(0);
+    expect(watcher.denials).toHaveLength(0);
+    expect(watcher.canonical().paragraphs[3]!.text).not.toContain("NOT ALLOWED");
+    const stored = (await arg.get(`/api/documents/${declaration}/content`)).body.canonical;
+    expect(stored.paragraphs[3].text).not.toContain("NOT ALLOWED");
+  });
+
+  it("commands that change the text run on the owner, forwarded from the process that received them; the audit chain verifies after concurrent commands on three processes", async () => {
+    const content = (await (await cluster.login("secretariat")).get(`/api/documents/${declaration}/content`)).body.canonical;
+    const paragraphId = content.paragraphs[3].id as string;
+    const delegates = ["arg", "bra", "chl", "col", "mex", "per"];
+    const apis = await Promise.all(delegates.map((d, i) => cluster.login(`${d}.delegate`, cluster.processes[i % 3]!.url)));
+    const answers = await Promise.all(apis.map((api, i) => api.post(`/api/documents/${declaration}/comments`, { paragraphId, body: `comment ${i} from ${delegates[i]}` })));
+    for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(201);
+    const db = openDatabase(join(cluster.dataDir, "store", "accord.sqlite"), "normal");
+    try {
+      const check = verifyAuditChain(db);
+      expect(check.problem).toBeUndefined();
+      expect(check.ok).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("SIGKILL of the owner while 30 clients type: another process takes the document over, every client converges, nothing any client had received is lost", async () => {
+    const users = await Promise.all(["arg", "bra", "chl"].map((d) => cluster.login(`${d}.delegate`)));
+    const typists = Array.from({ length: 30 }, (_, i) => connect(cluster.url, users[i % 3]!.cookie));
+    await Promise.all(typists.map((t) => t.synced));
+    const secretariat = await cluster.login("secretariat");
+    const before = (await secretariat.get(`/api/documents/${declaration}/owner`)).body as { process: string; pid: number; token: number };
+    const victim = cluster.processes.find((p) => p.name === before.process)!;
+    const typed = typists.map(() => 0);
+    const typeRound = () =>
+      typists.forEach((t, i) => {
+        typeInto(t.doc, 2 + (i % 3), `<${i}>`);
+        typed[i]! += 1;
+      });
+    for (let round = 0; round < 10; round++) {
+      typeRound();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    victim.child.kill("SIGKILL");
+    const killedAt = Date.now();
+    // They keep typing through the loss: what the dead owner had not committed stays with them and is sent again.
+    for (let round = 0; round < 30; round++) {
+      typeRound();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    let after: { process: string | null; token: number | null } = { process: null, token: null };
+    await eventually(async () => {
+      const answer = await secretariat.get(`/api/documents/${declaration}/owner`);
+      after = answer.body;
+      return answer.status === 200 && after.process !== null && after.process !== victim.name;
+    }, 30_000, "a new owner");
+    console.log(`owner ${before.process} killed; ${after.process} owns the document ${Date.now() - killedAt} ms later (token ${before.token} -> ${after.token})`);
+    expect(after.token).toBeGreaterThan(before.token);
+    await eventually(() => typists.every((t) => same(t, typists[0]!)), 60_000, "convergence after the owner's death");
+    const text = typists[0]!.canonical().paragraphs.map((p) => p.text).join("\n");
+    typists.forEach((_, i) => expect(text.split(`<${i}>`).length - 1, `client ${i}'s keystrokes`).toBe(typed[i]));
+    const stored = (await secretariat.get(`/api/documents/${declaration}/content`)).body.canonical;
+    expect(stored).toEqual(typists[0]!.canonical());
   });
 });

@@ -1,15 +1,68 @@
+import { randomBytes } from "node:crypto";
 import type { AppContext } from "../context.js";
+import { CLOSE_SHUTDOWN } from "../collab/connection.js";
+import { Bus } from "./bus.js";
+import { shareEvents } from "./events.js";
+import { OwnerSide } from "./owner-side.js";
 import { Ownership } from "./ownership.js";
+import { Relays } from "./relay.js";
+
+// How often a process says it is alive (an owner drops the clients of a relay silent for 5 s).
+const ALIVE_MS = 1000;
+
+/** This process's part in a cluster, started with the server and closed with it. */
+export interface ClusterNode {
+  /** Subscribes to Redis; resolves once messages can arrive. */
+  start(): Promise<void>;
+  /** Ends relayed clients, releases every lease, closes Redis. */
+  close(): void;
+}
+
+const nodes = new WeakMap<AppContext, ClusterNode>();
+
+/** The cluster node of a context, if it joined one. */
+export function clusterNodeOf(ctx: AppContext): ClusterNode | null {
+  return nodes.get(ctx) ?? null;
+}
 
 /**
- * Makes this process one of several sharing the store (ACCORD_REDIS_URL set): documents are
- * owned through leases (see ownership.ts) and the text store refuses writes to a document
- * this process does not own.
+ * Makes this process one of several sharing the store (ACCORD_REDIS_URL set): documents
+ * are owned through leases (ownership.ts; the text store refuses writes to a document
+ * this process does not own), clients of documents owned elsewhere are relayed
+ * (relay.ts, owner-side.ts), and events cross processes (events.ts), all through Redis.
  */
 export function joinCluster(ctx: AppContext): void {
   const { config } = ctx;
   const url = config.internalUrl ?? (config.port > 0 ? `http://127.0.0.1:${config.port}` : null);
-  const ownership = new Ownership(ctx.db, { process: config.processName, url }, config.leaseMs, (documentId) => ctx.rooms.moved(documentId));
+  const holder = `${config.processName}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const ownership = new Ownership(ctx.db, { holder, process: config.processName, url }, config.leaseMs, (documentId) => ctx.rooms.moved(documentId));
   ctx.ownership = ownership;
   ctx.texts.fence = (documentId) => ownership.fence(documentId);
+  const bus = new Bus(config.redisUrl!, holder);
+  const relays = new Relays(ctx, bus, ownership);
+  ctx.relays = relays;
+  const owner = new OwnerSide(ctx, bus, ownership);
+  const events = shareEvents(ctx, bus, relays);
+  bus.onMessage = (m) => {
+    owner.handle(m);
+    relays.handle(m);
+    events(m);
+  };
+  let alive: NodeJS.Timeout | null = null;
+  nodes.set(ctx, {
+    async start() {
+      await bus.start();
+      bus.toEveryone({ type: "alive", from: holder });
+      alive = setInterval(() => bus.toEveryone({ type: "alive", from: holder }), ALIVE_MS);
+      alive.unref();
+    },
+    close() {
+      if (alive) clearInterval(alive);
+      relays.close(CLOSE_SHUTDOWN, "server shutting down");
+      owner.close();
+      ownership.close();
+      // Let the last messages (the relays' ends) leave before the connections close.
+      setTimeout(() => bus.close(), 200).unref();
+    },
+  });
 }

@@ -50,7 +50,7 @@ export class DocumentLeases {
   private readonly selectLive;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly me: LeaseHolder,
     /** How long a lease lasts from its last renewal, ms. */
     readonly ttlMs: number,

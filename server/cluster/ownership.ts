@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { HttpError } from "../http/errors.js";
 import type { Db } from "../store/db.js";
 import { DocumentLeases, type Lease, type LeaseRow } from "./leases.js";
@@ -24,6 +23,8 @@ export class OwnershipLost extends HttpError {
 export interface DocumentOwnership {
   /** Takes the document for this process (nothing when it has it); throws `OwnedElsewhere` when another live process has it. */
   claim(documentId: string): void;
+  /** The fencing token of this process's lease on the document, or null when it holds none. */
+  token(documentId: string): number | null;
   /** Whether this process holds the document's lease now. */
   owns(documentId: string): boolean;
   /** Lets the document go (its room closed here). */
@@ -50,12 +51,11 @@ export class Ownership implements DocumentOwnership {
 
   constructor(
     db: Db,
-    me: { process: string; url: string | null },
+    me: { holder: string; process: string; url: string | null },
     ttlMs: number,
     private readonly onLost: (documentId: string) => void,
   ) {
-    const holder = `${me.process}:${process.pid}:${randomBytes(4).toString("hex")}`;
-    this.leases = new DocumentLeases(db, { holder, process: me.process, pid: process.pid, url: me.url }, ttlMs);
+    this.leases = new DocumentLeases(db, { holder: me.holder, process: me.process, pid: process.pid, url: me.url }, ttlMs);
     this.timer = setInterval(() => this.renewAll(), Math.max(100, Math.floor(ttlMs / 3)));
     this.timer.unref();
   }
@@ -74,6 +74,10 @@ export class Ownership implements DocumentOwnership {
 
   owns(documentId: string): boolean {
     return this.held.has(documentId);
+  }
+
+  token(documentId: string): number | null {
+    return this.held.get(documentId)?.token ?? null;
   }
 
   release(documentId: string): void {

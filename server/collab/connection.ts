@@ -37,6 +37,12 @@ export class Connection {
   presenceRefusedAt = Number.NEGATIVE_INFINITY;
   /** Whether updates of this client were held back by a storage fault: it is asked to send them again once the fault is over. */
   resync = false;
+  /**
+   * Whether this is another process's client, relayed to this owner (server/cluster): it
+   * gets the owner's broadcasts from its own process, which receives them once for all its
+   * clients, so the fan-out skips it; replies to it alone are sent through `send`.
+   */
+  readonly relayed: boolean = false;
 
   constructor(
     readonly socket: WebSocket,

@@ -48,11 +48,15 @@ export class FanOut {
     for (const { conn, messages: m } of replies) sendAll(conn, m);
   }
 
-  /** Sends messages to every connection, framed once and written together. */
+  /** Told of every broadcast (a cluster's owner publishes it once for the other processes' clients). */
+  onBroadcast: ((messages: readonly Uint8Array[]) => void) | null = null;
+
+  /** Sends messages to every connection, framed once and written together (relayed ones get them from their process). */
   broadcastAll(messages: readonly Uint8Array[]): void {
+    this.onBroadcast?.(messages);
     if (this.conns.size === 0) return;
     const frames = binaryFrames(messages);
-    for (const conn of this.conns) conn.sendFrames(frames, messages);
+    for (const conn of this.conns) if (!conn.relayed) conn.sendFrames(frames, messages);
   }
 
   /** Sends one message to every connection that `admits` (all when not given), encoded once. */

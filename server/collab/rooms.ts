@@ -152,6 +152,7 @@ export class RoomManager implements RoomHost {
       throw error;
     }
     this.rooms.set(documentId, room);
+    this.onOpened?.(room);
     // A long log is replayed on every cold open until it is compacted: do it now.
     if (this.wantsCompaction(room)) this.scheduleCompaction(room);
     return room;
@@ -176,6 +177,9 @@ export class RoomManager implements RoomHost {
     room.approxBytes = loaded.storedBytes;
     return room;
   }
+
+  /** Told of every room opened (in a cluster, the owner's fan-out is published for the relays). */
+  onOpened: ((room: Room) => void) | null = null;
 
   /** Adds a connection to a room and greets it. */
   attach(room: Room, conn: Connection): void {
@@ -575,6 +579,11 @@ export class RoomManager implements RoomHost {
   publishToUser(userId: string, event: DocumentEvent): void {
     const message = encodeEvent(event);
     for (const room of this.rooms.values()) for (const conn of room.conns) if (conn.wantsEvents && conn.user.id === userId) conn.send(message);
+  }
+
+  /** Every connection of this process's clients, in every room (not other processes' relayed ones). */
+  *localConnections(): Iterable<Connection> {
+    for (const room of this.rooms.values()) for (const conn of room.conns) if (!conn.relayed) yield conn;
   }
 
   private accessEvent(room: Room, conn: Connection): DocumentEvent {

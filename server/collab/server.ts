@@ -21,6 +21,8 @@ import {
 } from "./connection.js";
 import { sessionSocketsOf } from "./session-sockets.js";
 import { OwnedElsewhere, OwnershipLost } from "../cluster/ownership.js";
+import type { RelayedClient } from "../cluster/relay.js";
+import type { Room } from "./room.js";
 
 const COLLAB_PATH = /^\/collab\/([A-Za-z0-9_-]{1,64})$/;
 const HEARTBEAT_MS = 30_000;
@@ -104,34 +106,63 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     if (doc.quarantined_at !== null) return refuse(CLOSE_QUARANTINED, QUARANTINED_REASON);
     const count = perUser.get(user.id) ?? 0;
     if (count >= ctx.config.maxConnectionsPerUser) return refuse(CLOSE_TOO_MANY, "too many open connections for this user");
-    const room = ctx.rooms.open(documentId);
-    perUser.set(user.id, count + 1);
     const conn = new Connection(ws, user, wantsEvents, documentId);
+    const endpoint = endpointOf(documentId, conn);
+    perUser.set(user.id, count + 1);
     // The end of the session (sign-out, deactivation, expiry) closes the socket at once.
     const sessionSocket = sessionSocketsOf(ctx).add(session, (end) => conn.close(end.code, end.reason));
     alive.add(ws);
     ws.on("pong", () => alive.add(ws));
     ws.on("message", (data) => {
-      try {
-        if (!sessionSocket.admits()) return;
-        // The room may have been discarded and reloaded under us; follow the live one.
-        const live = ctx.rooms.get(documentId);
-        if (live !== room) return conn.close(CLOSE_TRY_LATER, "document reloaded; reconnect");
-        room.receive(conn, toBytes(data));
-      } catch (error) {
-        ctx.rooms.contain(room, error, "receiving a message");
-      }
+      if (sessionSocket.admits()) endpoint.receive(toBytes(data));
     });
     ws.on("close", () => {
       sessionSocket.remove();
       perUser.set(user.id, (perUser.get(user.id) ?? 1) - 1);
-      try {
-        if (ctx.rooms.get(documentId) === room) ctx.rooms.detach(room, conn);
-      } catch (error) {
-        ctx.rooms.contain(room, error, "closing a connection");
-      }
+      endpoint.leave();
     });
-    ctx.rooms.attach(room, conn);
+    endpoint.start();
+  };
+
+  /**
+   * Where a connection's messages go: the document's room, when this process owns it (or
+   * can take it); in a cluster, when another process owns it, that owner through this
+   * process's relay.
+   */
+  const endpointOf = (documentId: string, conn: Connection): { receive(bytes: Uint8Array): void; leave(): void; start(): void } => {
+    let room: Room;
+    try {
+      room = ctx.rooms.open(documentId);
+    } catch (error) {
+      if (!(error instanceof OwnedElsewhere) || ctx.relays === null) throw error;
+      const owner = error.owner;
+      const relays = ctx.relays;
+      let client: RelayedClient | null = null;
+      return {
+        start: () => (client = relays.join(documentId, owner, conn)),
+        receive: (bytes) => client?.receive(bytes),
+        leave: () => client?.leave(),
+      };
+    }
+    return {
+      start: () => ctx.rooms.attach(room, conn),
+      receive(bytes) {
+        try {
+          // The room may have been discarded and reloaded under us; follow the live one.
+          if (ctx.rooms.get(documentId) !== room) return conn.close(CLOSE_TRY_LATER, "document reloaded; reconnect");
+          room.receive(conn, bytes);
+        } catch (error) {
+          ctx.rooms.contain(room, error, "receiving a message");
+        }
+      },
+      leave() {
+        try {
+          if (ctx.rooms.get(documentId) === room) ctx.rooms.detach(room, conn);
+        } catch (error) {
+          ctx.rooms.contain(room, error, "closing a connection");
+        }
+      },
+    };
   };
   server.on("upgrade", onUpgrade);
 

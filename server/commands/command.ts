@@ -10,6 +10,7 @@ import { conflict, tooLarge } from "../http/errors.js";
 import { blockLimitProblem } from "../documents/limits.js";
 import { removedParagraphs, type RemovedParagraph } from "../deletions/removed.js";
 import { encodeSyncUpdate } from "../collab/protocol.js";
+import { sqliteOf } from "../store/db.js";
 
 /**
  * The transaction a domain command runs in. Everything it writes (rows, audit events, text
@@ -142,7 +143,11 @@ export function runCommand<T>(ctx: AppContext, fn: (tx: CommandTx) => T): T {
   const tx = new CommandTx(ctx);
   let result: T;
   try {
-    result = ctx.db.transaction(() => fn(tx))();
+    const sqlite = sqliteOf(ctx.db);
+    // Several processes writing one SQLite file (a cluster): a command takes the write lock as
+    // it begins, waiting its turn, instead of failing when another process wrote between
+    // its reads and its first write (SQLite cannot upgrade such a snapshot).
+    result = sqlite !== null && ctx.ownership !== null ? sqlite.transaction(() => fn(tx)).immediate() : ctx.db.transaction(() => fn(tx))();
   } catch (error) {
     tx.rollback();
     throw error;

@@ -69,12 +69,14 @@ export class TextStore {
     // Built once: better-sqlite3 builds a new wrapper for every call of `transaction`.
     // Up to APPEND_ROWS rows per INSERT: on PostgreSQL each statement is a round trip.
     this.appendAll = db.transaction((updates: readonly LoggedUpdate[], at: string) => {
-      if (this.fence !== null) for (const documentId of new Set(updates.map((u) => u.documentId))) this.fence(documentId);
       for (let start = 0; start < updates.length; start += APPEND_ROWS) {
         const chunk = updates.slice(start, start + APPEND_ROWS);
         const insert = chunk.length === 1 ? this.insertUpdate : statement(db, insertUpdates(chunk.length));
         insert.run(...chunk.flatMap((u) => [u.documentId, u.seq, u.update, u.userId, at]));
       }
+      // Checked after the writes, in the same transaction: writing first takes the write lock
+      // (waiting for other processes' commits), so nobody changes the lease between check and commit.
+      if (this.fence !== null) for (const documentId of new Set(updates.map((u) => u.documentId))) this.fence(documentId);
     });
   }
 
@@ -187,10 +189,10 @@ export class TextStore {
    */
   compact(documentId: string, doc: Y.Doc, lastSeq: number, state: Uint8Array = Y.encodeStateAsUpdate(doc)): void {
     this.db.transaction(() => {
-      // A former owner's compaction would replace the new owner's snapshot and drop its log.
-      this.fence?.(documentId);
       this.upsertSnapshot.run(documentId, state, Y.encodeStateVector(doc), digestOf(state), lastSeq, new Date().toISOString());
       this.deleteLog.run(documentId, lastSeq);
+      // A former owner's compaction would replace the new owner's snapshot and drop its log (checked after the writes: see `append`).
+      this.fence?.(documentId);
     })();
   }
 

@@ -1,0 +1,122 @@
+import type { AppContext } from "../context.js";
+import type { Room } from "../collab/room.js";
+import { CLOSE_NOT_FOUND, CLOSE_TRY_LATER } from "../collab/connection.js";
+import { userById } from "../auth/users.js";
+import { HttpError } from "../http/errors.js";
+import type { Bus } from "./bus.js";
+import type { DocumentOwnership } from "./ownership.js";
+import { RemoteConnection } from "./remote-connection.js";
+import type { ClusterMessage } from "./wire.js";
+
+// A relay not heard from for this long is taken for dead and its clients removed.
+const RELAY_SILENCE_MS = 5000;
+
+/**
+ * A document owner's side of relaying: other processes' clients join its rooms as
+ * `RemoteConnection`s (validated, refused and answered exactly as its own), and every
+ * broadcast of a room it owns is published once on the document's channel, numbered so
+ * that a relay notices a gap.
+ */
+export class OwnerSide {
+  private readonly remote = new Map<string, { conn: RemoteConnection; room: Room; documentId: string }>();
+  private readonly lastHeard = new Map<string, number>();
+  private readonly published = new WeakMap<Room, { token: number; n: number }>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly bus: Bus,
+    private readonly ownership: DocumentOwnership,
+  ) {
+    ctx.rooms.onOpened = (room) => {
+      room.fanOut.onBroadcast = (messages) => this.publish(room, messages);
+    };
+    this.sweeper = setInterval(() => this.sweep(), RELAY_SILENCE_MS / 2);
+    this.sweeper.unref();
+  }
+
+  /** Publishes what a room broadcast, for the relays' clients. */
+  private publish(room: Room, messages: readonly Uint8Array[]): void {
+    const token = this.ownership.token(room.id);
+    if (token === null) return;
+    let counter = this.published.get(room);
+    if (!counter || counter.token !== token) this.published.set(room, (counter = { token, n: 0 }));
+    this.bus.publishDocument(room.id, { type: "deliver", token, n: counter.n++, messages: [...messages] });
+  }
+
+  /** Handles a relay's message about one of its clients. */
+  handle(m: ClusterMessage): void {
+    if (m.type === "alive") {
+      this.lastHeard.set(m.from, Date.now());
+      return;
+    }
+    if (m.type !== "open" && m.type !== "message" && m.type !== "close") return;
+    this.lastHeard.set(m.from, Date.now());
+    const key = `${m.from}/${m.connId}`;
+    if (m.type === "open") return this.open(m, key);
+    const entry = this.remote.get(key);
+    if (!entry) {
+      if (m.type === "message") this.bus.send(m.from, { type: "end", connId: m.connId, code: CLOSE_TRY_LATER, reason: "the document moved; reconnecting" });
+      return;
+    }
+    if (m.type === "close") {
+      this.remote.delete(key);
+      entry.conn.gone();
+      this.leave(entry);
+      return;
+    }
+    // The room may have been discarded (and reopened) since: the client reconnects to the live one.
+    if (this.ctx.rooms.get(entry.documentId) !== entry.room) {
+      this.remote.delete(key);
+      entry.conn.close(CLOSE_TRY_LATER, "document reloaded; reconnect");
+      return;
+    }
+    try {
+      entry.room.receive(entry.conn, m.bytes);
+    } catch (error) {
+      this.ctx.rooms.contain(entry.room, error, "receiving a relayed message");
+    }
+  }
+
+  private open(m: Extract<ClusterMessage, { type: "open" }>, key: string): void {
+    const end = (code: number, reason: string) => this.bus.send(m.from, { type: "end", connId: m.connId, code, reason });
+    let room: Room;
+    try {
+      // Ours unless the lease moved meanwhile: then the client tries again, and finds the new owner.
+      room = this.ctx.rooms.open(m.documentId);
+    } catch (error) {
+      return end(CLOSE_TRY_LATER, error instanceof HttpError ? error.message : "the document could not be opened; try again later");
+    }
+    // The relay authenticated the session; the rights are the owner's to work out, from the store.
+    const user = userById(this.ctx.db, m.userId, room.meetingId);
+    if (!user) return end(CLOSE_NOT_FOUND, "document not found");
+    const conn = new RemoteConnection(this.bus, m.from, m.connId, user, m.wantsEvents, m.documentId);
+    this.remote.set(key, { conn, room, documentId: m.documentId });
+    this.ctx.rooms.attach(room, conn);
+  }
+
+  private leave(entry: { conn: RemoteConnection; room: Room; documentId: string }): void {
+    try {
+      if (this.ctx.rooms.get(entry.documentId) === entry.room) this.ctx.rooms.detach(entry.room, entry.conn);
+    } catch (error) {
+      this.ctx.rooms.contain(entry.room, error, "closing a relayed connection");
+    }
+  }
+
+  /** Removes the clients of relays that went silent (a process killed): their presence goes, their rooms may close. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, entry] of this.remote) {
+      if (now - (this.lastHeard.get(entry.conn.relay) ?? 0) < RELAY_SILENCE_MS) continue;
+      this.remote.delete(key);
+      entry.conn.gone();
+      this.leave(entry);
+    }
+  }
+
+  /** Stops sweeping. */
+  close(): void {
+    clearInterval(this.sweeper);
+    this.ctx.rooms.onOpened = null;
+  }
+}
