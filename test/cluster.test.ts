@@ -3,12 +3,12 @@ import * as Y from "yjs";
 import { startTestCluster, type TestCluster } from "./helpers/cluster.js";
 import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
 import { textFragment } from "../schema/index.js";
-import { openDatabase } from "../server/store/db.js";
+import { openStore } from "../server/store/store.js";
 import { verifyAuditChain } from "../server/audit/audit.js";
 import { join } from "node:path";
 
-// Real services: redis-server, three Accord processes (`node server/main.ts`) sharing the
-// store, Debian's HAProxy in front; stock y-websocket clients.
+// Real services: PostgreSQL, redis-server, three Accord processes (`node server/main.ts`)
+// sharing the store, Debian's HAProxy in front; stock y-websocket clients.
 let cluster: TestCluster;
 let declaration: string;
 const clients: CollabClient[] = [];
@@ -106,7 +106,8 @@ describe("npm run cluster", () => {
     const apis = await Promise.all(delegates.map((d, i) => cluster.login(`${d}.delegate`, cluster.processes[i % 3]!.url)));
     const answers = await Promise.all(apis.map((api, i) => api.post(`/api/documents/${declaration}/comments`, { paragraphId, body: `comment ${i} from ${delegates[i]}` })));
     for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(201);
-    const db = openDatabase(join(cluster.dataDir, "store", "accord.sqlite"), "normal");
+    // The store the processes share: PostgreSQL (or, in a build without it, their SQLite file).
+    const db = openStore({ dataDir: join(cluster.dataDir, "store"), databaseUrl: cluster.databaseUrl, sync: "normal" });
     try {
       const check = verifyAuditChain(db);
       expect(check.problem).toBeUndefined();

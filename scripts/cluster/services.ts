@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { userInfo } from "node:os";
 
 /** The repository's root (scripts/cluster/.. /..). */
@@ -120,7 +120,12 @@ export async function startPostgres(dir: string, port: number, echo: Echo, fast 
   if (bin === null) throw new Error("PostgreSQL is not installed (see README: apt-get install postgresql)");
   const owner = postgresUser();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (owner.uid !== undefined) chownSync(dir, owner.uid, owner.gid!);
+  if (owner.uid !== undefined) {
+    chownSync(dir, owner.uid, owner.gid!);
+    // The postgres user must be able to pass through the cluster's folder (a private temp folder is not).
+    const parent = statSync(dirname(dir));
+    if ((parent.mode & 0o001) === 0) chmodSync(dirname(dir), (parent.mode & 0o777) | 0o711);
+  }
   if (!existsSync(join(dir, "PG_VERSION"))) {
     const init = spawnSync(join(bin, "initdb"), ["-D", dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], {
       ...owner,
