@@ -9,6 +9,7 @@ import { diskFlushes, durableWrites, type DiskFlushes, type DurableResult } from
 import { ms } from "./load/stats.js";
 import { favour, favourSession } from "./load/proc.js";
 import { speedCheck } from "./load/speed.js";
+import { clusterBench } from "./cluster.js";
 
 /**
  * `npm run bench [-- --quick]`: the same load against the reference y-websocket server,
@@ -44,6 +45,7 @@ async function measure(target: Target, options: Partial<LoadOptions> & { editors
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--cluster")) return clusterBench();
   const wall = Date.now();
   const unfavour = favourSession();
   favour(process.pid);

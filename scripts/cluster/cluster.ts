@@ -52,7 +52,8 @@ export function serverStoresInPostgres(): boolean {
  */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  // The processes' data folder (their pid records, the SQLite file when there is no PostgreSQL).
+  mkdirSync(join(dataDir, "store"), { recursive: true });
   const started: Service[] = [];
   const stopAll = async () => {
     for (const service of [...started].reverse()) await service.stop(service.name === "postgres" ? "SIGINT" : "SIGTERM");

@@ -17,6 +17,12 @@ import type { ClusterMessage } from "./wire.js";
 class RelayRoom {
   readonly fanOut = new FanOut();
   readonly ids = new Map<Connection, number>();
+  /**
+   * Answers to clients' sync step 1 held until the owner's greeting reached them: as in one
+   * process, a client is synced only after the server's own step 1, so what it types next
+   * is sent once, not again in its reply to a greeting that arrives later.
+   */
+  readonly ungreeted = new Map<Connection, Uint8Array[]>();
   /** The owner's next delivery's number; null until the first arrives. */
   expected: number | null = null;
   ended = false;
@@ -79,6 +85,7 @@ export class Relays {
     if (!room) room = this.openRoom(documentId, owner);
     const connId = this.nextConnId++;
     room.ids.set(conn, connId);
+    room.ungreeted.set(conn, []);
     room.fanOut.conns.add(conn);
     this.conns.set(connId, { room, conn });
     const r = room;
@@ -104,7 +111,10 @@ export class Relays {
     if (room.ended) return;
     const step1 = stateVectorOfStep1(bytes);
     if (step1 !== null) {
-      conn.send(encodeSyncUpdate(Y.encodeStateAsUpdate(room.replica, step1), SYNC_STEP2));
+      const answer = encodeSyncUpdate(Y.encodeStateAsUpdate(room.replica, step1), SYNC_STEP2);
+      const held = room.ungreeted.get(conn);
+      if (held) held.push(answer);
+      else conn.send(answer);
       return;
     }
     this.bus.send(room.owner.holder, { type: "message", documentId: room.documentId, from: this.bus.inbox, connId, bytes });
@@ -113,6 +123,7 @@ export class Relays {
   private leave(room: RelayRoom, conn: Connection, connId: number): void {
     this.conns.delete(connId);
     room.ids.delete(conn);
+    room.ungreeted.delete(conn);
     room.fanOut.conns.delete(conn);
     if (!room.ended) this.bus.send(room.owner.holder, { type: "close", documentId: room.documentId, from: this.bus.inbox, connId });
     if (room.fanOut.conns.size === 0) this.drop(room);
@@ -169,8 +180,13 @@ export class Relays {
     if (m.type !== "send" && m.type !== "end") return;
     const entry = this.conns.get(m.connId);
     if (!entry) return;
-    if (m.type === "send") entry.conn.send(m.bytes);
-    else entry.conn.close(m.code, m.reason);
+    if (m.type === "end") return entry.conn.close(m.code, m.reason);
+    entry.conn.send(m.bytes);
+    const held = entry.room.ungreeted.get(entry.conn);
+    if (held) {
+      entry.room.ungreeted.delete(entry.conn);
+      for (const answer of held) entry.conn.send(answer);
+    }
   }
 
   /** Ends the documents whose owner is gone (lease expired) or changed. */
