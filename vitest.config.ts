@@ -26,6 +26,8 @@ export const POSTGRES_TESTS = [
   "test/status.test.ts",
   "test/numbering.server.test.ts",
   "test/versions.test.ts",
+  "test/rooms.test.ts",
+  "test/consolidation.test.ts",
 ];
 
 export default defineConfig({
