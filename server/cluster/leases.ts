@@ -71,7 +71,11 @@ export class DocumentLeases {
     this.renewOne = db.prepare("UPDATE document_owners SET expires_at = ? WHERE document_id = ? AND holder = ? AND token = ?");
     this.releaseOne = db.prepare("UPDATE document_owners SET expires_at = 0 WHERE document_id = ? AND holder = ? AND token = ?");
     this.selectRow = db.prepare("SELECT holder, process, pid, url, token, expires_at FROM document_owners WHERE document_id = ?");
-    this.selectLive = db.prepare("SELECT 1 FROM document_owners WHERE document_id = ? AND holder = ? AND token = ? AND expires_at > ?").pluck();
+    // On PostgreSQL the fence locks the lease row until the write commits, so a takeover waits
+    // for it (SQLite's one writer at a time does the same for the whole file).
+    this.selectLive = db
+      .prepare(`SELECT 1 FROM document_owners WHERE document_id = ? AND holder = ? AND token = ? AND expires_at > ?${db.dialect === "postgres" ? " FOR SHARE" : ""}`)
+      .pluck();
   }
 
   /** Takes the document's lease for this process, or null when another process holds a live one. */
