@@ -155,4 +155,35 @@ describe("npm run cluster", () => {
     const stored = (await secretariat.get(`/api/documents/${declaration}/content`)).body.canonical;
     expect(stored).toEqual(typists[0]!.canonical());
   });
+
+  it("a former owner paused past its lease (SIGSTOP) is taken over; resumed, its client converges through the new owner, its update in the text once (the store refusing its writes: cluster.leases.test.ts)", async () => {
+    const secretariat = await cluster.login("secretariat");
+    const before = (await secretariat.get(`/api/documents/${declaration}/owner`)).body as { process: string; token: number };
+    const paused = cluster.processes.find((p) => p.name === before.process)!;
+    const other = cluster.processes.find((p) => p.name !== before.process && p.child.exitCode === null && p.child.signalCode === null)!;
+    const onPaused = connect(paused.url, (await cluster.login("arg.delegate", paused.url)).cookie);
+    const onOther = connect(other.url, (await cluster.login("bra.delegate", other.url)).cookie);
+    await Promise.all([onPaused.synced, onOther.synced]);
+    paused.child.kill("SIGSTOP");
+    try {
+      typeInto(onPaused.doc, 2, "PAUSED");
+      const otherApi = await cluster.login("secretariat", other.url);
+      let after = { process: "", token: 0 };
+      await eventually(async () => {
+        after = (await otherApi.get(`/api/documents/${declaration}/owner`)).body;
+        return after.process === other.name;
+      }, 30_000, "the takeover");
+      expect(after.token).toBeGreaterThan(before.token);
+      typeInto(onOther.doc, 3, "TAKEN");
+    } finally {
+      paused.child.kill("SIGCONT");
+    }
+    await eventually(() => same(onPaused, onOther) && onOther.canonical().paragraphs[2]!.text.includes("PAUSED"), 30_000, "convergence after the pause");
+    const text = onOther.canonical().paragraphs.map((p) => p.text).join("\n");
+    expect(text.split("PAUSED").length - 1).toBe(1);
+    expect(text.split("TAKEN").length - 1).toBe(1);
+    const stored = (await (await cluster.login("secretariat", other.url)).get(`/api/documents/${declaration}/content`)).body.canonical;
+    expect(stored).toEqual(onOther.canonical());
+    expect((await (await fetch(`${paused.url}/healthz`)).json()).ok).toBe(true);
+  });
 });
