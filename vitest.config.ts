@@ -52,6 +52,9 @@ export default defineConfig({
           ...shared,
           name: "postgres",
           include: POSTGRES_TESTS,
+          // The cluster's address reaches every project's workers (global setups share one
+          // process environment); this names the project whose servers store in it.
+          env: { ACCORD_TEST_STORE: "postgres" },
           // Every statement is a round trip to another process: the same tests take longer.
           testTimeout: 120_000,
           globalSetup: ["test/helpers/postgres-setup.ts"],

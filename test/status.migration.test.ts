@@ -40,7 +40,7 @@ describe("the paragraph status table moved to its feature's migration", () => {
     // The migrations as they were: every one but 010, with the table in 003.
     const old = mkdtempSync(join(tmpdir(), "accord-migrations-"));
     dirs.push(old);
-    for (const file of readdirSync(MIGRATIONS).filter((f) => !f.startsWith("010_"))) copyFileSync(join(MIGRATIONS, file), join(old, file));
+    for (const file of readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql") && !f.startsWith("010_"))) copyFileSync(join(MIGRATIONS, file), join(old, file));
     writeFileSync(join(old, "003_brackets.sql"), `${readFileSync(join(MIGRATIONS, "003_brackets.sql"), "utf8")}\n${TABLE_IN_003}\n`);
     const db = asSqliteDb(new Database(":memory:"));
     db.pragma("foreign_keys = ON");

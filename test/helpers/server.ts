@@ -11,13 +11,14 @@ import pg from "pg";
 import { randomBytes } from "node:crypto";
 
 /**
- * In the `postgres` test project (ACCORD_TEST_POSTGRES names the test cluster), a new
+ * In the `postgres` test project (ACCORD_TEST_STORE is "postgres"; ACCORD_TEST_POSTGRES names
+ * the test cluster, and is seen by every project's workers), a new
  * database copied from the migrated template, and its address for ACCORD_DATABASE_URL; no
  * address elsewhere (the SQLite file in the data folder). `drop` removes the database once
  * its server has closed.
  */
 export async function testStore(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
-  const admin = process.env.ACCORD_TEST_POSTGRES;
+  const admin = process.env.ACCORD_TEST_STORE === "postgres" ? process.env.ACCORD_TEST_POSTGRES : undefined;
   if (!admin) return { env: {}, drop: async () => {} };
   const name = `accord_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   await adminQuery(admin, `CREATE DATABASE ${name} TEMPLATE accord_template`);
