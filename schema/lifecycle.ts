@@ -163,6 +163,14 @@ export interface OfferedTransition {
   guard: TransitionGuard | null;
   /** Why the guard does not pass yet (empty when it does or is not known). */
   blockers: string[];
+  /** Each blocker's stable code and the values it names, in the order of `blockers` (null for one without); the server adds them. */
+  blockerCodes?: Array<ReasonCode | null>;
+}
+
+/** A reason's stable code (docs/API.md, "Error codes") and the values its sentence names, so that a client can word it in its language. */
+export interface ReasonCode {
+  code: string;
+  params?: Record<string, string | number>;
 }
 
 /**

@@ -63,6 +63,8 @@ const CHOSEN_WORDS: Record<string, string[]> = {
   "TABLES[other].noun": ["holds", "supports"],
   "t.verb": ["hold", "support"],
   verb: ["pull", "decline"],
+  // What a capped list of reasons counts (server/commands/guards.ts), as its callers name it.
+  what: [...new Set(serverSources().flatMap((file) => [...readFileSync(file, "utf8").matchAll(/\bcapped\([^;]*?, "([a-z ]+)"\)/g)].map((m) => m[1]!)))],
 };
 
 /** Every sentence a template may produce, with "x" for each value it names. */
@@ -126,6 +128,60 @@ function literalCodes(): string[] {
   return [...codes].sort();
 }
 
+/**
+ * Where the reasons guards give are written (server/commands/guards.ts: what keeps a
+ * document clean, a paragraph agreed, its text from changing, a document adopted): each
+ * file with the functions that write them. A file that registers a guard and is not listed
+ * fails the test, so a new guard's sentences are checked too.
+ */
+const GUARD_SOURCES: Record<string, string[]> = {
+  "amendments/feature.ts": [],
+  "amendments/guards.ts": ["sentence"],
+  "brackets/feature.ts": [],
+  "brackets/register.ts": ["openBracketReasons"],
+  "brackets/typed.ts": ["typedBracketReasons"],
+  "commands/guards.ts": ["capped"],
+  "consolidation/guards.ts": ["pendingSentence"],
+  "languages/feature.ts": ["hooks"],
+  "languages/status.ts": ["languageAdoptionBlockers"],
+  "status/feature.ts": [],
+  "status/lock.ts": ["agreedTextLock"],
+  "status/status.ts": ["whiteParagraphReasons"],
+};
+
+/** The body of the function (or method) `name` in `source`, from its first line-ending brace to its match. */
+function functionBody(source: string, name: string): string {
+  const at = new RegExp(`(function ${name}\\(|^\\s+${name}\\()`, "m").exec(source)?.index;
+  if (at === undefined) throw new Error(`no function ${name}`);
+  const open = source.indexOf("{\n", at);
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    if (source[i] === "{") depth += 1;
+    else if (source[i] === "}" && --depth === 0) return source.slice(open, i + 1);
+  }
+  return source.slice(open);
+}
+
+/** Every sentence the guards' reason functions write (their string and template literals with a space), with where each is. */
+function guardSentences(): Array<{ where: string; sentence: string }> {
+  const found: Array<{ where: string; sentence: string }> = [];
+  for (const [name, functions] of Object.entries(GUARD_SOURCES)) {
+    const file = readFileSync(join(SERVER, name), "utf8");
+    for (const fn of functions) {
+      // Comments hold apostrophes that would open a literal.
+      const body = functionBody(file, fn).replace(/\/\/.*$/gm, "");
+      for (let at = 0; at < body.length; at++) {
+        if (!['"', "`"].includes(body[at]!)) continue;
+        const { text, end } = literalAt(body, at);
+        at = end;
+        if (!text.includes(" ") || /^(SELECT|INSERT|UPDATE|DELETE)\b/.test(text)) continue;
+        for (const sentence of samples(text)) found.push({ where: `${name} ${fn}`, sentence });
+      }
+    }
+  }
+  return found;
+}
+
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
@@ -150,6 +206,24 @@ describe("every refusal has a stable code", () => {
     const english = en as Record<string, string>;
     const unlike = REFUSAL_SENTENCES.filter(([code, sentence]) => ![english[`error.${code}`], english[`error.${code}_one`], english[`error.${code}_other`]].includes(sentence));
     expect(unlike).toEqual([]);
+  });
+
+  it("every reason a guard gives has a code of its own, with an English and a Spanish message", () => {
+    const registering = serverSources()
+      .filter((file) => /\bguards\.add[A-Z]\w*\(/.test(readFileSync(file, "utf8")))
+      .map((file) => file.slice(SERVER.length + 1).split("\\").join("/"));
+    expect(registering.filter((file) => !(file in GUARD_SOURCES))).toEqual([]);
+    const sentences = guardSentences();
+    expect(sentences.length).toBeGreaterThan(15);
+    expect(sentences.filter(({ sentence }) => refusalOf(sentence) === null).map(({ where, sentence }) => `${where}: ${sentence}`)).toEqual([]);
+    const has = (catalogue: Record<string, string>, code: string) => `error.${code}` in catalogue || `error.${code}_other` in catalogue;
+    const codes = [...new Set(sentences.map(({ sentence }) => refusalOf(sentence)?.code ?? ""))];
+    expect(codes.filter((code) => !has(en, code) || !has(es, code))).toEqual([]);
+    expect(refusalOf("OP3 is agreed in plenary by chair and locked; the chair must reopen it before its text can change")).toEqual({
+      code: "status.locked_by",
+      params: { paragraph: "OP3", status: "agreed in plenary", username: "chair" },
+    });
+    expect(refusalOf("es: PP2 is outdated")).toEqual({ code: "translation.outdated", params: { language: "es", paragraph: "PP2" } });
   });
 
   it("a sentence's values come back as params, counts as numbers; a specific sentence wins over a general one", () => {
@@ -247,6 +321,31 @@ describe("codes of language versions and of the live text", () => {
     const chair = await server.login("chair");
     const governed = await chair.put(`/api/documents/${version.body.id}/paragraphs/${original.blocks[1]!.id}/status`, { status: "yellow" });
     expect(governed.body).toMatchObject({ code: "action.blocked", params: { reason: expect.stringMatching(/its original .* governs/) } });
+    // The reason inside has its own code, beside the English reasons.
+    expect(governed.body.reasons).toEqual([governed.body.params.reason]);
+    expect(governed.body.reasonCodes).toEqual([{ code: "language.original_governs", params: { document: original.id } }]);
+  });
+
+  it("each reason a guard gives comes with its code: a refusal's reasonCodes, a transition's blockerCodes, a status batch's refusals", async () => {
+    const chair = await server.login("chair");
+    const declaration = server.demo.documents.declaration!;
+    const offered = (await chair.get(`/api/documents/${declaration}/transitions`)).body.transitions as Array<{ to: string; blockers: string[]; blockerCodes?: unknown[] }>;
+    const agree = offered.find((t) => t.to === "agreed_ad_ref")!;
+    expect(agree.blockers.length).toBeGreaterThan(2);
+    expect(agree.blockerCodes).toEqual(agree.blockers.map((reason) => refusalOf(reason)));
+    expect(agree.blockerCodes!.filter((c) => c === null)).toEqual([]);
+    const refused = await chair.post(`/api/documents/${declaration}/transitions`, { to: "agreed_ad_ref" });
+    expect(refused.status).toBe(409);
+    expect(refused.body.reasonCodes).toEqual(refused.body.reasons.map((reason: string) => refusalOf(reason)));
+    expect(refused.body.reasonCodes.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(["status.still_white"]));
+    const statuses = (await chair.get(`/api/documents/${declaration}/paragraph-statuses`)).body as Array<{ paragraphId: string }>;
+    const batch = await chair.post(`/api/documents/${declaration}/paragraph-statuses`, { paragraphIds: statuses.map((s) => s.paragraphId), status: "yellow" });
+    expect(batch.status).toBe(200);
+    expect(batch.body.refused.length).toBeGreaterThan(0);
+    for (const r of batch.body.refused) {
+      expect(r.reasonCodes).toEqual(r.reasons.map((reason: string) => refusalOf(reason)));
+      expect(r.reasonCodes).not.toContain(null);
+    }
   });
 
   it("a refused update and a closed connection carry their codes in the events beside the sentence", async () => {

@@ -95,6 +95,12 @@ describe("the interface language at run time", () => {
     expect(i18n.codeSentence("bracket.clean_text_open", { count: 1 })).toBe("el texto limpio existe cuando no queda ningún corchete abierto; queda 1");
     expect(i18n.codeSentence("bracket.clean_text_open", { count: 3 })).toBe("el texto limpio existe cuando no queda ningún corchete abierto; quedan 3");
     expect(i18n.codeSentence("language.other_language", { languages: "es, pt", language: "fr" })).toBe("usted traduce al español y portugués; esta es la versión en francés");
+    // A guard's reason is worded by its code; a status the server names in words is said in Spanish; without a code the English shows.
+    expect(i18n.reasonSentence("es: PP2 is outdated", { code: "translation.outdated", params: { language: "es", paragraph: "PP2" } })).toBe("español: PP2 está desactualizado");
+    expect(i18n.reasonSentence("x", { code: "status.locked_by", params: { paragraph: "OP3", status: "agreed in plenary", username: "chair" } })).toBe(
+      "OP3 está acordado en el plenario por chair y bloqueado; la Presidencia debe reabrirlo para que su texto pueda cambiar",
+    );
+    expect(i18n.reasonSentence("OP3 is white", null)).toBe("OP3 is white");
     vi.unstubAllGlobals();
   });
 

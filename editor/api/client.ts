@@ -1,5 +1,6 @@
 import { ApiError, type ApiClient } from "../panels/context.js";
-import { codeSentence } from "../i18n/index.js";
+import { codeSentence, reasonSentence } from "../i18n/index.js";
+import type { ReasonCode } from "../../schema/lifecycle.js";
 
 /**
  * The HTTP client of the editor: same-origin JSON with the session cookie (sent by the
@@ -67,14 +68,27 @@ export class HttpApiClient implements ApiClient {
   }
 }
 
-/** The ApiError of an error answer's JSON body (`{error, code, params, reasons}`, docs/API.md), or `fallback` when it has no sentence. */
+/**
+ * The ApiError of an error answer's JSON body (`{error, code, params, reasons, reasonCodes}`,
+ * docs/API.md), or `fallback` when it has no sentence. The one reason inside an
+ * `action.blocked` is put into its params already worded by its own code.
+ */
 export function apiErrorOf(status: number, body: unknown, fallback: string): ApiError {
-  const answer = (body ?? {}) as { error?: unknown; reasons?: unknown; code?: unknown; params?: unknown };
+  const answer = (body ?? {}) as { error?: unknown; reasons?: unknown; code?: unknown; params?: unknown; reasonCodes?: unknown };
   const message = typeof answer.error === "string" ? answer.error : fallback;
   const reasons = Array.isArray(answer.reasons) ? answer.reasons.map(String) : [];
+  const reasonCodes = Array.isArray(answer.reasonCodes) ? reasons.map((_, i) => reasonCodeOf((answer.reasonCodes as unknown[])[i])) : [];
   const code = typeof answer.code === "string" ? answer.code : null;
-  const params = answer.params && typeof answer.params === "object" ? (answer.params as Record<string, string | number>) : {};
-  return new ApiError(status, message, reasons, code, params);
+  const params = answer.params && typeof answer.params === "object" ? { ...(answer.params as Record<string, string | number>) } : {};
+  if (code === "action.blocked" && typeof params.reason === "string" && reasons.length === 1) params.reason = reasonSentence(params.reason, reasonCodes[0]);
+  return new ApiError(status, message, reasons, code, params, reasonCodes);
+}
+
+/** One entry of an answer's `reasonCodes`, or null if it is none. */
+function reasonCodeOf(entry: unknown): ReasonCode | null {
+  const candidate = entry as { code?: unknown; params?: unknown } | null;
+  if (!candidate || typeof candidate.code !== "string") return null;
+  return candidate.params && typeof candidate.params === "object" ? { code: candidate.code, params: candidate.params as Record<string, string | number> } : { code: candidate.code };
 }
 
 /**
@@ -96,7 +110,7 @@ export function isMissingRoute(error: unknown): boolean {
  * counts them there and lists each in `reasons`.
  */
 export function listedReasons(error: ApiError): string[] {
-  return error.reasons.length > 1 ? error.reasons : [];
+  return error.reasons.length > 1 ? error.reasons.map((reason, i) => reasonSentence(reason, error.reasonCodes[i])) : [];
 }
 
 /** A sentence for a person from any error, with the server's reasons when it gave several. */

@@ -6,7 +6,7 @@ import { STATUS_LABELS } from "./plugins/status.js";
 import { describeError } from "../api/client.js";
 import type { ApiClient, SessionUser } from "../panels/context.js";
 import { statusMarkOf, type StatusMark } from "./plugins/status.js";
-import { t, formatNumber } from "../i18n/index.js";
+import { reasonSentence, t, formatNumber } from "../i18n/index.js";
 import type { StatusBatchResult } from "../../schema/api/status.js";
 
 /** Where the menu was opened: a paragraph's band, and the paragraphs it applies to. */
@@ -63,7 +63,7 @@ function refList(refs: Array<string | null>): string {
 function batchSummary(answer: StatusBatchResult): { message: string; kind: "info" | "error" } {
   const parts: string[] = [];
   if (answer.changed.length > 0) parts.push(`${refList(answer.changed.map((c) => c.ref))}: ${STATUS_LABELS[answer.status]}.`);
-  for (const refused of answer.refused) parts.push(t("statusMenu.notChanged", { paragraph: refused.ref ?? t("statusMenu.theParagraph"), reasons: refused.reasons.join("; ") }));
+  for (const refused of answer.refused) parts.push(t("statusMenu.notChanged", { paragraph: refused.ref ?? t("statusMenu.theParagraph"), reasons: refused.reasons.map((r, i) => reasonSentence(r, refused.reasonCodes?.[i])).join("; ") }));
   if (parts.length === 0) parts.push(t("statusMenu.nothing"));
   return { message: parts.join(" "), kind: answer.refused.length > 0 ? "error" : "info" };
 }

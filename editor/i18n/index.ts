@@ -14,6 +14,8 @@
  */
 import i18next from "i18next";
 import type { ComponentChild } from "preact";
+import { PARAGRAPH_STATUSES, STATUS_WORDS, type ParagraphStatus } from "../../schema/status.js";
+import type { ReasonCode } from "../../schema/lifecycle.js";
 import en from "./en.json" with { type: "json" };
 import es from "./es.json" with { type: "json" };
 import fr from "./fr.json" with { type: "json" };
@@ -236,6 +238,29 @@ export function stateLabel(state: string): string {
   return hasMessage(`state.${state}`) ? t(`state.${state}` as MessageKey) : state.replace(/_/g, " ");
 }
 
+/** How the server names a paragraph status in a sentence ("agreed in plenary", "green", "ad ref"), by its key. */
+const STATUS_PHRASES: Record<ParagraphStatus, MessageKey> = {
+  white: "status.phrase.white",
+  yellow: "status.phrase.yellow",
+  green: "status.phrase.green",
+  ad_ref: "status.phrase.ad_ref",
+};
+
+/** A paragraph status the server named (by its words or its key) in the interface language, or as it came if it is none. */
+function statusPhrase(named: string): string {
+  const status = PARAGRAPH_STATUSES.find((s) => STATUS_WORDS[s] === named || s === named.replace(" ", "_"));
+  return status ? t(STATUS_PHRASES[status]) : named;
+}
+
+/**
+ * A reason the server gave (a guard's sentence: "amendment A1 tabled on OP5") in the
+ * interface language, by the code and values it sent beside it (`reasonCodes`,
+ * `blockerCodes`), else the server's English sentence.
+ */
+export function reasonSentence(reason: string, code: ReasonCode | null | undefined): string {
+  return codeSentence(code?.code, code?.params) ?? reason;
+}
+
 /**
  * The catalogue's sentence for a stable code of the API (an error's, an access reason's:
  * `error.<code>`), with the values the server named put in, states in the interface
@@ -251,6 +276,7 @@ export function codeSentence(code: string | null | undefined, params: Record<str
   if (language() === "en" || !(key in own || `${key}_other` in own) || !hasMessage(key)) return null;
   const values: MessageValues = { ...params };
   for (const name of ["state", "to"]) if (typeof params[name] === "string") values[name] = stateLabel(params[name]);
+  if (typeof params.status === "string") values.status = statusPhrase(params.status);
   // Languages are named by their codes ("es", "fr, pt"): said as the interface names them.
   if (typeof params.language === "string" && params.language) values.language = languageName(params.language);
   if (typeof params.languages === "string" && /^[a-z]{2,3}(, [a-z]{2,3})*$/.test(params.languages)) values.languages = formatList(params.languages.split(", ").map(languageName));

@@ -8,6 +8,7 @@ import type { CanonicalDocument, Role } from "../../schema/index.js";
 import type { DocumentInfo } from "../../schema/api/documents.js";
 import type { PageEvent } from "../document/events.js";
 import type { SessionPerson } from "../../schema/api/session.js";
+import type { ReasonCode } from "../../schema/lifecycle.js";
 
 /** An error answer of the API: status, sentence, every blocking reason, and its stable code with the values it names. */
 export class ApiError extends Error {
@@ -17,6 +18,8 @@ export class ApiError extends Error {
     readonly reasons: string[] = [],
     readonly code: string | null = null,
     readonly params: Record<string, string | number> = {},
+    /** Each reason's code and values, in the order of `reasons` (null for one without). */
+    readonly reasonCodes: ReadonlyArray<ReasonCode | null> = [],
   ) {
     super(message);
   }

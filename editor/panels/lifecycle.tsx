@@ -31,7 +31,7 @@ import {
 import type { CanonicalDocument, ReservationFootnote, CheckedSignature, SigningKeyInfo, SigningKeyList, Verification } from "./ui/types.js";
 import { groupedFingerprint, statementText, type StatementBasis } from "../../schema/signing-statement.js";
 import { createKeyPair, fingerprintOf, publicJwk, signText, storedKeyPair } from "./signing-key.js";
-import { codeSentence, t, tRich, formatDate, formatNumber, stateLabel } from "../i18n/index.js";
+import { codeSentence, reasonSentence, t, tRich, formatDate, formatNumber, stateLabel } from "../i18n/index.js";
 
 /** The minister's key as this browser holds it and as the server knows it. */
 interface MinisterKey {
@@ -215,7 +215,7 @@ function TransitionButton({ ctx, doc, option, onDone }: { ctx: PanelContext; doc
       {blocked && (
         <ul class="pn-reasons" aria-label={t("transition.why", { action: label })}>
           {option.blockers.map((r, i) => (
-            <li key={i}>{r}</li>
+            <li key={i}>{reasonSentence(r, option.blockerCodes?.[i])}</li>
           ))}
         </ul>
       )}

@@ -4,6 +4,7 @@
  * read too).
  */
 import type { ParagraphStatus, ParagraphStatusInfo } from "../status.js";
+import type { ReasonCode } from "../lifecycle.js";
 
 /** A paragraph a batch could not set, with why (the guard's reasons). */
 export interface RefusedStatus {
@@ -11,6 +12,8 @@ export interface RefusedStatus {
   ref: string | null;
   error: string;
   reasons: string[];
+  /** Each reason's stable code and the values it names, in the order of `reasons` (null for a reason without one). */
+  reasonCodes: Array<ReasonCode | null>;
 }
 
 /** `POST /api/documents/:id/paragraph-statuses`: the paragraphs now at the status, and those refused with their reasons. */

@@ -2,10 +2,20 @@ import type { AppContext } from "../context.js";
 import { provenanceOf, type ParagraphProvenance } from "./provenance.js";
 import { sourcesOf } from "./store.js";
 
+/** How a pending change names a paragraph here: its reference, or a heading by its words. */
+function hereOf(p: ParagraphProvenance): string {
+  return p.ref ?? `the heading "${p.baseText.slice(0, 40)}"`;
+}
+
+/** How a pending change names its source paragraph: the source's symbol and the paragraph's reference there. */
+function thereOf(p: ParagraphProvenance): string {
+  return p.sourceRef ? `${p.sourceSymbol} ${p.sourceRef}` : p.sourceSymbol;
+}
+
 /** A pending source change as a sentence naming both paragraphs. */
 function pendingSentence(p: ParagraphProvenance): string {
-  const here = p.ref ?? `the heading "${p.baseText.slice(0, 40)}"`;
-  const there = `${p.sourceSymbol}${p.sourceRef ? ` ${p.sourceRef}` : ""}`;
+  const here = hereOf(p);
+  const there = thereOf(p);
   return p.status === "deleted"
     ? `${here}: its source paragraph was deleted from ${p.sourceSymbol}; pull or decline the deletion`
     : `${here}: its source ${there} changed; pull or decline the change`;

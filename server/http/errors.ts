@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { DamagedText, retryLater, storageFault } from "../store/faults.js";
-import { refusalOf } from "./refusals.js";
+import { reasonCodes, refusalOf, type Refusal } from "./refusals.js";
 
 /** The values an error's sentence names (a state, a paragraph), for a client that words it in another language. */
 export type ErrorParams = Record<string, string | number>;
@@ -49,15 +49,18 @@ export function errorCode(error: HttpError): string {
   return error.code ?? refusalOf(error.message)?.code ?? STATUS_CODES[error.status] ?? (error.status >= 500 ? "unavailable" : "request.invalid");
 }
 
-/** The JSON body of an error answer: the sentence, its code, and its params and reasons where it has them. */
-export function errorBody(error: HttpError): { error: string; code: string; params?: ErrorParams; reasons?: string[] } {
+/**
+ * The JSON body of an error answer: the sentence, its code, and its params and reasons where
+ * it has them, each reason's code and values in `reasonCodes` (null for one without).
+ */
+export function errorBody(error: HttpError): { error: string; code: string; params?: ErrorParams; reasons?: string[]; reasonCodes?: Array<Refusal | null> } {
   const known = error.code === undefined ? refusalOf(error.message) : null;
   const params = error.code === undefined ? known?.params : error.params;
   return {
     error: error.message,
     code: known?.code ?? errorCode(error),
     ...(params ? { params } : {}),
-    ...(error.reasons ? { reasons: error.reasons } : {}),
+    ...(error.reasons ? { reasons: error.reasons, reasonCodes: reasonCodes(error.reasons) } : {}),
   };
 }
 

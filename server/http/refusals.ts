@@ -245,6 +245,7 @@ export const REFUSAL_SENTENCES: ReadonlyArray<readonly [code: string, sentence: 
   ["numbering.secretariat_only", "only the secretariat renumbers a document"],
   // paragraph status
   ["status.no_status", "only preambular and operative paragraphs have an agreement status, not the {{kind}}"],
+  ["status.locked_by", "{{paragraph}} is {{status}} by {{username}} and locked; the chair must reopen it before its text can change"],
   ["status.locked", "{{paragraph}} is {{status}} and locked; the chair must reopen it before its text can change"],
   ["status.agreed_no_delete", "paragraph {{paragraph}} is agreed ({{status}}): a delegate cannot delete it; propose a deletion as an amendment"],
   ["amendment.tabled_no_delete", "{{paragraph}} has amendments on the table ({{amendments}}): a delegate cannot delete it; propose a deletion as an amendment"],
@@ -255,6 +256,21 @@ export const REFUSAL_SENTENCES: ReadonlyArray<readonly [code: string, sentence: 
   ["bracket.other_paragraph", "bracket {{bracket}} belongs to {{paragraph}}; a bracket stays inside its paragraph"],
   ["bracket.mark_closed", "bracket {{bracket}} is {{state}}; its mark cannot come back"],
   ["bracket.other_group", "bracket {{bracket}} has another option group"],
+  // the reasons guards give (server/commands/guards.ts): what keeps a document clean, a paragraph agreed, a text from changing
+  ["amendment.stale_on", "amendment {{amendment}} on {{paragraph}} is stale; its sponsor must rebase or withdraw it, or the chair reject it"],
+  ["amendment.tabled_on", "amendment {{amendment}} tabled on {{paragraph}}"],
+  ["bracket.open_in", "bracket {{bracket}} {{text}} is open in {{paragraph}}"],
+  ["bracket.typed_no_partner", "typed bracket in {{paragraph}} ({{excerpt}}) is no real bracket and has no partner; remove it or type its partner"],
+  ["bracket.typed_not_converted", "typed brackets in {{paragraph}} ({{excerpt}}) are no real bracket; the chair converts them into one, or someone removes them"],
+  ["consolidation.source_deleted", "{{paragraph}}: its source paragraph was deleted from {{symbol}}; pull or decline the deletion"],
+  ["consolidation.source_changed", "{{paragraph}}: its source {{source}} changed; pull or decline the change"],
+  ["status.still_white", "{{paragraph}} is still white (not agreed)"],
+  ["translation.missing", "{{language}}: {{paragraph}} is not translated"],
+  ["translation.outdated", "{{language}}: {{paragraph}} is outdated"],
+  ["guard.more_open_brackets", "… and {{count}} more open brackets"],
+  ["guard.more_typed_brackets", "… and {{count}} more typed brackets"],
+  ["guard.more_paragraphs", "… and {{count}} more paragraphs"],
+  ["guard.more_white_paragraphs", "… and {{count}} more white paragraphs"],
   // the text over the websocket
   ["text.refused_too_often", "too many refused updates"],
   ["text.cannot_store", "the server could not store your change"],
@@ -323,4 +339,13 @@ export function refusalOf(sentence: string): Refusal | null {
     return { code, params: Object.fromEntries(groups.map(([name, value]) => [name, /^\d+$/.test(value!) ? Number(value) : value!])) };
   }
   return null;
+}
+
+/**
+ * The code and values of each of a refusal's reasons (a guard's sentences), in the order of
+ * `reasons` and null for one the table does not know: the answer's `reasonCodes`, beside
+ * the English `reasons` (docs/API.md, "Error codes").
+ */
+export function reasonCodes(reasons: readonly string[]): Array<Refusal | null> {
+  return reasons.map(refusalOf);
 }

@@ -137,6 +137,9 @@ export function languageAdoptionBlockers(ctx: AppContext, documentId: string): s
   const reasons: string[] = [];
   for (const v of versionsOf(ctx, documentId))
     for (const p of translationStatuses(ctx, v.id, documentId, false))
-      if (p.status !== "current") reasons.push(`${v.language}: ${p.ref} is ${p.status === "missing" ? "not translated" : "outdated"}`);
+      if (p.status !== "current") {
+        const missing = p.status === "missing";
+        reasons.push(`${v.language}: ${p.ref} is ${missing ? "not translated" : "outdated"}`);
+      }
   return reasons;
 }

@@ -6,6 +6,7 @@ import type { CommandTx } from "../commands/command.js";
 import type { AppContext } from "../context.js";
 import { documentRow, type DocumentRow } from "../documents/documents.js";
 import { badRequest, conflict, forbidden, notFound, coded } from "../http/errors.js";
+import { reasonCodes } from "../http/refusals.js";
 import { blockersSentence } from "./blockers.js";
 import { capped } from "../commands/guards.js";
 import { moveDocument, type Moved } from "./move.js";
@@ -91,7 +92,7 @@ function whoMay(triggers: readonly string[]): string {
 /**
  * What `user` may do with the document now, as the editor offers it: every permitted move
  * from its state with what still blocks it (the clean guard's reasons, the signatories
- * still to sign).
+ * still to sign), each blocker's code beside it (`blockerCodes`).
  */
 export function offeredTransitions(ctx: AppContext, user: User, doc: DocumentRow): OfferedTransition[] {
   const facts = { state: doc.state, bodyId: doc.body_id, plenaryBodyIds: plenaryBodyIds(ctx, doc.meeting_id) };
@@ -104,5 +105,5 @@ export function offeredTransitions(ctx: AppContext, user: User, doc: DocumentRow
     ...facts,
     ...(clean ? { blockers: ctx.guards.documentBlockers(ctx, doc.id) } : {}),
     ...(authentic ? { adoptionBlockers: capped(ctx.guards.adoptionBlockers(ctx, doc.id), "paragraphs") } : {}),
-  });
+  }).map((t) => (t.blockers.length > 0 ? { ...t, blockerCodes: reasonCodes(t.blockers) } : t));
 }

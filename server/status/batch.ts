@@ -3,6 +3,7 @@ import type { User } from "../auth/users.js";
 import type { CommandTx } from "../commands/command.js";
 import { documentForUser } from "../documents/documents.js";
 import { HttpError } from "../http/errors.js";
+import { reasonCodes } from "../http/refusals.js";
 import { documentParagraph } from "../documents/paragraphs.js";
 import { setParagraphStatus } from "./set.js";
 import type { ParagraphStatus } from "./status.js";
@@ -32,7 +33,8 @@ export function setParagraphStatusBatch(
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       const ref = documentParagraph(tx.ctx, documentId, paragraphId)?.ref ?? null;
-      result.refused.push({ paragraphId, ref, error: error.message, reasons: error.reasons ?? [error.message] });
+      const reasons = error.reasons ?? [error.message];
+      result.refused.push({ paragraphId, ref, error: error.message, reasons, reasonCodes: reasonCodes(reasons) });
     }
   }
   return result;

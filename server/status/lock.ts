@@ -21,9 +21,11 @@ function agreedTextLock(ctx: AppContext, documentId: string, paragraphId: string
     paragraphId,
   ) as LockRow | undefined;
   if (!row || !isAgreed(row.status)) return null;
-  const paragraph = documentParagraph(ctx, documentId, paragraphId);
-  const by = row.set_by_username ? ` by ${row.set_by_username}` : "";
-  return `${citation(paragraph)} is ${STATUS_WORDS[row.status]}${by} and locked; the chair must reopen it before its text can change`;
+  const paragraph = citation(documentParagraph(ctx, documentId, paragraphId));
+  // Two whole sentences, each with its code (server/http/refusals.ts).
+  return row.set_by_username
+    ? `${paragraph} is ${STATUS_WORDS[row.status]} by ${row.set_by_username} and locked; the chair must reopen it before its text can change`
+    : `${paragraph} is ${STATUS_WORDS[row.status]} and locked; the chair must reopen it before its text can change`;
 }
 
 /** The lock as a paragraph guard: its reasons (none, or the one sentence). */

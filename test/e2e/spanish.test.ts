@@ -47,7 +47,6 @@ async function interfaceText(page: Page): Promise<string> {
       ".pn-official",
       ".pn-rationale",
       ".pn-meta",
-      ".pn-reasons",
       ".pn-amendment-number",
       ".pn-table td",
       "option",
@@ -120,6 +119,23 @@ describe("the interface in Spanish", () => {
     await page.goto(`${suite.server.url}/`);
     await page.waitForSelector('main[data-page="home"] table.documents');
     expect(await page.textContent(".meeting-header")).toMatch(/ de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de \d{4}|^[^0-9]*$/);
+  });
+});
+
+describe("the reasons the server gives, in Spanish", () => {
+  it("the chair's lifecycle panel lists what keeps the declaration from agreement in Spanish, worded by each reason's code", async () => {
+    expect((await (await suite.server.login("chair")).put("/api/me/preferences", { language: "es" })).status).toBe(200);
+    const page = await suite.open("chair", suite.server.demo.documents.declaration!);
+    await page.waitForFunction(() => document.documentElement.lang === "es");
+    await page.click("aside #tab-lifecycle");
+    await page.waitForSelector('[data-transition="agreed_ad_ref"] .pn-reasons li');
+    const reasons = await page.$$eval('[data-transition="agreed_ad_ref"] .pn-reasons li', (items) => items.map((li) => (li as HTMLElement).innerText));
+    expect(reasons.length).toBeGreaterThan(0);
+    // The demo declaration has open brackets, tabled amendments and white paragraphs: each said in Spanish.
+    const english = reasons.filter((r) => /\b(tabled on|is open in|still white|not agreed|is outdated|not translated|is stale|more open brackets)\b/.test(r) || englishIn(r).length > 0);
+    if (english.length) await screenshot(page, "spanish-reasons");
+    expect(english).toEqual([]);
+    expect(reasons.some((r) => /^(el corchete .* está abierto en|enmienda A\d+ presentada sobre|.* sigue en blanco \(no acordado\))/.test(r))).toBe(true);
   });
 });
 
