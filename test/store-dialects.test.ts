@@ -79,6 +79,8 @@ describe("the PostgreSQL store", () => {
     expect(db.prepare("SELECT 'a?' AS q, ? AS p").raw().all("x")).toEqual([["a?", "x"]]);
     expect(db.prepare("SELECT value FROM json_each(?)").pluck().all(JSON.stringify(["x", "y"]))).toEqual(["x", "y"]);
     expect(toPostgres("SELECT ? , '?' , @x, @x").text).toBe("SELECT $1 , '?' , $1, $1");
+    // PostgreSQL would fold the alias: the row would carry "paragraphid".
+    expect(db.prepare("SELECT 'p1' AS paragraphId, 2 AS n").get()).toEqual({ paragraphId: "p1", n: 2 });
   });
 
   it("rolls back a failed transaction and a failed savepoint alone, as SQLite does", () => {

@@ -99,7 +99,9 @@ export class PostgresError extends Error {
  * placeholders `?` and `@name` become `$n` (the names in the order they must be bound),
  * `json_each(?)` (a JSON array of values) becomes `json_array_elements_text`, and
  * `x = ? COLLATE NOCASE` compares lower-cased (as users.username's unique index does), and
- * `? IS NULL` casts the parameter to text (PostgreSQL cannot infer a type from it alone).
+ * `? IS NULL` casts the parameter to text (PostgreSQL cannot infer a type from it alone), and
+ * a camelCase alias (`AS paragraphId`) is quoted, since PostgreSQL folds unquoted names to
+ * lower case and the rows would come back with other keys than SQLite's.
  * Quoted strings and identifiers are left alone.
  */
 export function toPostgres(sql: string): { text: string; names: string[] | null; count: number } {
@@ -138,7 +140,8 @@ export function toPostgres(sql: string): { text: string; names: string[] | null;
     .replace(/json_each\((\$\d+)\)/g, "json_array_elements_text(CAST($1 AS json))")
     .replace(/([A-Za-z_][\w.]*) = (\$\d+) COLLATE NOCASE/g, "lower($1) = lower($2)")
     // "? IS NULL" alone gives PostgreSQL no type to infer for the parameter.
-    .replace(/(\$\d+) IS (NOT )?NULL/g, "CAST($1 AS text) IS $2NULL");
+    .replace(/(\$\d+) IS (NOT )?NULL/g, "CAST($1 AS text) IS $2NULL")
+    .replace(/\b(AS|as) ([a-z][a-z0-9]*[A-Z][A-Za-z0-9_]*)\b/g, '$1 "$2"');
   return { text, names: names.length > 0 ? names : null, count: names.length > 0 ? names.length : count };
 }
 
