@@ -168,26 +168,7 @@ async function inProcess(): Promise<void> {
       Y.applyUpdate(structural.doc, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(structural.doc)));
       const fragment = textFragment(structural.doc);
       const kind = made % 3;
-      structural.doc.transact(() => {
-        if (kind === 0) {
-          const model = fragment.get(60) as Y.XmlElement;
-          const added = new Y.XmlElement("paragraph");
-          for (const [k, v] of Object.entries(model.getAttributes())) added.setAttribute(k, v as string);
-          added.setAttribute("id", `pBench${made}`);
-          added.insert(0, [new Y.XmlText("To consider the question at its next session.")]);
-          fragment.insert(61, [added]);
-        } else if (kind === 1) {
-          fragment.delete(61, 1);
-        } else {
-          // Moved: the paragraph at 250 to 100, as y-prosemirror moves (a copy with the same id).
-          const moving = fragment.get(250) as Y.XmlElement;
-          const copy = new Y.XmlElement("paragraph");
-          for (const [k, v] of Object.entries(moving.getAttributes())) copy.setAttribute(k, v as string);
-          copy.insert(0, [new Y.XmlText(moving.toArray().map((t) => t.toString()).join(""))]);
-          fragment.delete(250, 1);
-          fragment.insert(100, [copy]);
-        }
-      });
+      structural.doc.transact(() => changeStructure(fragment, kind, `pBench${made}`));
       made += 1;
       room.receive(structural.conn, encodeSyncUpdate(structural.last!));
       ctx.rooms.flushNow();
@@ -297,6 +278,31 @@ function fourLanguages(bench: Pick<BenchMeeting, "ctx" | "demo">, symbol: string
   return documentId;
 }
 
+/**
+ * One structural change of the 300-paragraph original, by `kind`: 0 adds a paragraph (id
+ * `newId`) after the 61st, 1 deletes it again, 2 moves the paragraph at 250 to 100 as
+ * y-prosemirror moves one (a copy with the same id).
+ */
+function changeStructure(fragment: Y.XmlFragment, kind: number, newId: string): void {
+  if (kind === 0) {
+    const model = fragment.get(60) as Y.XmlElement;
+    const added = new Y.XmlElement("paragraph");
+    for (const [k, v] of Object.entries(model.getAttributes())) added.setAttribute(k, v as string);
+    added.setAttribute("id", newId);
+    added.insert(0, [new Y.XmlText("To consider the question at its next session.")]);
+    fragment.insert(61, [added]);
+  } else if (kind === 1) {
+    fragment.delete(61, 1);
+  } else {
+    const moving = fragment.get(250) as Y.XmlElement;
+    const copy = new Y.XmlElement("paragraph");
+    for (const [k, v] of Object.entries(moving.getAttributes())) copy.setAttribute(k, v as string);
+    copy.insert(0, [new Y.XmlText(moving.toArray().map((t) => t.toString()).join(""))]);
+    fragment.delete(250, 1);
+    fragment.insert(100, [copy]);
+  }
+}
+
 /** A stock client of the secretariat that adds a paragraph, deletes it again or moves one, every `everyMs`. */
 async function structuralEditor(wsUrl: string, documentId: string, cookie: string, everyMs: number): Promise<{ stop(): Promise<number> }> {
   const doc = new Y.Doc();
@@ -312,24 +318,7 @@ async function structuralEditor(wsUrl: string, documentId: string, cookie: strin
   let made = 0;
   const timer = setInterval(() => {
     const fragment = textFragment(doc);
-    doc.transact(() => {
-      if (made % 3 === 0) {
-        const model = fragment.get(60) as Y.XmlElement;
-        const added = new Y.XmlElement("paragraph");
-        for (const [k, v] of Object.entries(model.getAttributes())) added.setAttribute(k, v as string);
-        added.setAttribute("id", `pLoad${made}x${Date.now()}`);
-        added.insert(0, [new Y.XmlText("To consider the question at its next session.")]);
-        fragment.insert(61, [added]);
-      } else if (made % 3 === 1) fragment.delete(61, 1);
-      else {
-        const moving = fragment.get(250) as Y.XmlElement;
-        const copy = new Y.XmlElement("paragraph");
-        for (const [k, v] of Object.entries(moving.getAttributes())) copy.setAttribute(k, v as string);
-        copy.insert(0, [new Y.XmlText(moving.toArray().map((t) => t.toString()).join(""))]);
-        fragment.delete(250, 1);
-        fragment.insert(100, [copy]);
-      }
-    });
+    doc.transact(() => changeStructure(fragment, made % 3, `pLoad${made}x${Date.now()}`));
     made += 1;
   }, everyMs);
   return {
