@@ -83,21 +83,27 @@ function isPlainTyping(decoded: DecodedUpdate): boolean {
  */
 function typedIn(doc: Y.Doc, decoded: DecodedUpdate): Set<string> | null {
   const ids = new Set<string>();
-  const note = (item: Y.Item | Y.GC): boolean => {
-    const text = item instanceof Y.Item ? item.parent : null;
-    const block = text instanceof Y.XmlText ? text.parent : null;
-    if (!(block instanceof Y.XmlElement)) return false;
-    ids.add(String(block.getAttribute("id")));
-    return true;
-  };
-  for (const struct of decoded.structs) if (!note(Y.getItem(doc.store, struct.id))) return null;
+  for (const struct of decoded.structs) if (!noteBlock(ids, Y.getItem(doc.store, struct.id))) return null;
   for (const [client, ranges] of decoded.ds.clients) {
     const structs = doc.store.clients.get(client);
     if (!structs) return null;
     for (const { clock, len } of ranges)
-      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < clock + len; i++) if (!note(structs[i]!)) return null;
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < clock + len; i++) if (!noteBlock(ids, structs[i]!)) return null;
   }
   return ids;
+}
+
+/**
+ * Adds to `ids` the block whose text holds `item`; false if it is not text inside a block.
+ * A function of the module rather than a closure in `typedIn`: under tsx a named closure
+ * gets its name set on every call, and `typedIn` runs for every update of a batch.
+ */
+function noteBlock(ids: Set<string>, item: Y.Item | Y.GC): boolean {
+  const text = item instanceof Y.Item ? item.parent : null;
+  const block = text instanceof Y.XmlText ? text.parent : null;
+  if (!(block instanceof Y.XmlElement)) return false;
+  ids.add(String(block.getAttribute("id")));
+  return true;
 }
 
 /**
