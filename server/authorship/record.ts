@@ -17,9 +17,12 @@ export interface AuthorshipRange {
   at: string;
 }
 
-/** The ranges of Yjs ids an update inserts (one per run of consecutive structs) and deletes. */
-export function rangesOfUpdate(update: Uint8Array): Array<{ action: "insert" | "delete"; client: number; clock: number; length: number }> {
-  const { structs, ds } = Y.decodeUpdate(update);
+/** The ranges of Yjs ids an update inserts (one per run of consecutive structs) and deletes (`decoded`: the update already decoded). */
+export function rangesOfUpdate(
+  update: Uint8Array,
+  decoded: ReturnType<typeof Y.decodeUpdate> = Y.decodeUpdate(update),
+): Array<{ action: "insert" | "delete"; client: number; clock: number; length: number }> {
+  const { structs, ds } = decoded;
   const ranges: Array<{ action: "insert" | "delete"; client: number; clock: number; length: number }> = [];
   for (const struct of structs) {
     // A Skip is a gap the update does not fill: nobody wrote it here.
@@ -45,7 +48,7 @@ export function recordAuthorship(tx: CommandTx, change: AcceptedTextChange): voi
   );
   const at = new Date().toISOString();
   const user = change.user;
-  for (const r of rangesOfUpdate(change.update))
+  for (const r of rangesOfUpdate(change.update, change.decoded))
     insert.run(change.room.id, r.action, r.client, r.clock, r.length, user?.id ?? null, user?.username ?? null, user?.delegation ?? null, user?.role ?? null, at);
 }
 

@@ -11,6 +11,8 @@ import { changesDocument, documentProblem, staticProblemOf, type DecodedUpdate, 
 /** An update accepted into the document but not yet durable. */
 export interface PendingUpdate {
   update: Uint8Array;
+  /** The update decoded (it was, to be checked when it arrived): the flush's reactions read it without decoding it again. */
+  decoded?: DecodedUpdate;
   user: User | null;
   /** The connection it came from (null for the server's own). */
   conn: Connection | null;
@@ -340,7 +342,7 @@ export class LiveDocument {
       if (this.integrateBatch(received)) return;
       this.rollback();
     }
-    for (const r of received) this.integrateOne(r.conn, r.update);
+    for (const r of received) this.integrateOne(r);
   }
 
   /** One transaction for `batch`; false (document to be rolled back) unless all of it is accepted. */
@@ -373,13 +375,20 @@ export class LiveDocument {
     }
     if (touched.some((t) => t === null)) return false;
     fresh.forEach((r, i) => {
-      this.pending.push({ update: r.update, user: r.conn.user, conn: r.conn, change: { touched: touched[i]!, structural: false }, removedBlockIds: new Set() });
+      this.pending.push({
+        update: r.update,
+        decoded: r.decoded,
+        user: r.conn.user,
+        conn: r.conn,
+        change: { touched: touched[i]!, structural: false },
+        removedBlockIds: new Set(),
+      });
     });
     return true;
   }
 
   /** Applies one update in its own transaction and validates it in context, or refuses it. */
-  private integrateOne(conn: Connection, update: Uint8Array): void {
+  private integrateOne({ conn, update, decoded }: ReceivedUpdate): void {
     this.lastTransaction = null;
     try {
       Y.applyUpdate(this.doc, update, conn);
@@ -415,7 +424,7 @@ export class LiveDocument {
         removed = this.asTheyStood(gone);
       }
     }
-    this.pending.push({ update, user: conn.user, conn, change: result.change, removedBlockIds: this.noteStructure(result.change), removedParagraphs: removed });
+    this.pending.push({ update, decoded, user: conn.user, conn, change: result.change, removedBlockIds: this.noteStructure(result.change), removedParagraphs: removed });
   }
 
   /**

@@ -409,6 +409,7 @@ export class RoomManager implements RoomHost {
               byServer: false,
               change: p.change,
               update: p.update,
+              decoded: p.decoded,
               removedBlockIds: p.removedBlockIds,
               removedParagraphs: p.removedParagraphs,
             });

@@ -1,7 +1,7 @@
 import type { User } from "../auth/users.js";
 import type { Actor } from "../../schema/roles.js";
 import type { Room } from "../collab/room.js";
-import type { TextChange, TextRules } from "../collab/validate.js";
+import type { DecodedUpdate, TextChange, TextRules } from "../collab/validate.js";
 import type { CommandTx } from "./command.js";
 import type { RemovedParagraph } from "../deletions/removed.js";
 import type { Paragraph } from "../documents/paragraphs.js";
@@ -19,6 +19,8 @@ export interface AcceptedTextChange {
   change: TextChange;
   /** The Yjs update that made the change, exactly as it was stored. */
   update: Uint8Array;
+  /** That update decoded, when the server decoded it already (a client's, to validate it): reactions need not decode it again. */
+  decoded?: DecodedUpdate;
   /** Ids of blocks that existed before and no longer do. */
   removedBlockIds: Set<string>;
   /** Those blocks as they stood just before (when the change removed any). */
