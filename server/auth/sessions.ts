@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../store/db.js";
+import { statement } from "../store/statements.js";
 import { personById, type Person } from "./users.js";
 
 /** Name of the HttpOnly session cookie. */
@@ -56,8 +57,9 @@ export function sessionUserId(db: Db, token: string): string | null {
 
 /** Whether the session stored under `hash` exists and has not expired. */
 export function sessionLive(db: Db, hash: string): boolean {
-  const expiresAt = db.prepare("SELECT expires_at FROM sessions WHERE token_hash = ?").pluck().get(hash) as string | undefined;
-  return expiresAt !== undefined && expiresAt >= new Date().toISOString();
+  // Asked every few seconds by every open socket (session-sockets.ts): compiled once.
+  const row = statement(db, "SELECT expires_at FROM sessions WHERE token_hash = ?").get(hash) as { expires_at: string } | undefined;
+  return row !== undefined && row.expires_at >= new Date().toISOString();
 }
 
 /** Deletes the session stored under `hash` (null: every session of the user). */

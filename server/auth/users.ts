@@ -1,6 +1,7 @@
 import type { Actor, Role } from "../../schema/roles.js";
 import { INTERFACE_LANGUAGES, type InterfaceLanguage, type SessionPerson } from "../../schema/api/session.js";
 import type { Db } from "../store/db.js";
+import { statement } from "../store/statements.js";
 
 /**
  * A member acting in one meeting: the person, and their role, delegation and chairs in the
@@ -53,14 +54,13 @@ interface MembershipRow {
 const SELECT_PERSON = "SELECT id, username, display_name, is_admin, password_hash, interface_language FROM users";
 
 function memberships(db: Db, userId: string): Membership[] {
-  const rows = db
-    .prepare(
-      `SELECT m.meeting_id, m.role, d.code AS delegation, m.active, m.languages FROM memberships m
-       JOIN meetings mt ON mt.id = m.meeting_id
-       LEFT JOIN delegations d ON d.id = m.delegation_id
-       WHERE m.user_id = ? ORDER BY mt.starts_on DESC, mt.created_at DESC`,
-    )
-    .all(userId) as MembershipRow[];
+  const rows = statement(
+    db,
+    `SELECT m.meeting_id, m.role, d.code AS delegation, m.active, m.languages FROM memberships m
+     JOIN meetings mt ON mt.id = m.meeting_id
+     LEFT JOIN delegations d ON d.id = m.delegation_id
+     WHERE m.user_id = ? ORDER BY mt.starts_on DESC, mt.created_at DESC`,
+  ).all(userId) as MembershipRow[];
   return rows.map((r) => ({ meetingId: r.meeting_id, role: r.role, delegation: r.delegation, active: r.active === 1, languages: JSON.parse(r.languages) as string[] }));
 }
 
@@ -82,7 +82,8 @@ export function setInterfaceLanguage(db: Db, personId: string, language: Interfa
 
 /** The person with this id, or null. */
 export function personById(db: Db, id: string): Person | null {
-  const row = db.prepare(`${SELECT_PERSON} WHERE id = ?`).get(id) as PersonRow | undefined;
+  // Read every few seconds for every open socket (session-sockets.ts): compiled once.
+  const row = statement(db, `${SELECT_PERSON} WHERE id = ?`).get(id) as PersonRow | undefined;
   return row ? toPerson(db, row) : null;
 }
 
