@@ -10,7 +10,7 @@ import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
 import { textFragment } from "../schema/index.js";
-import { REFUSAL_SENTENCES, refusalOf } from "../server/http/refusals.js";
+import { ACTION_PHRASES, REFUSAL_SENTENCES, refusalOf } from "../server/http/refusals.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { request } from "./helpers/api.js";
 import { cookieWebSocket, eventually } from "./helpers/collab.js";
@@ -115,11 +115,11 @@ function refusalSentences(): Array<{ where: string; sentence: string }> {
   return found;
 }
 
-/** Every code the server names literally: given where an error is thrown, a read-only reason's, a 404's noun. */
+/** Every code the server names literally: given where an error is thrown, a read-only reason's, a 404's noun (not an action's: see blockedActions). */
 function literalCodes(): string[] {
   const codes = new Set<string>(REFUSAL_SENTENCES.map(([code]) => code));
   for (const file of [...serverSources(), join(SERVER, "..", "schema", "roles.ts")]) {
-    const source = readFileSync(file, "utf8");
+    const source = actionCalls(readFileSync(file, "utf8")).reduce((text, { call }) => text.replace(call, ""), readFileSync(file, "utf8"));
     for (const m of source.matchAll(/\bcoded\([\s\S]*?,\s*"([a-z_]+\.[a-z_.]+)"/g)) codes.add(m[1]!);
     for (const m of source.matchAll(/new HttpError\([^;]*?"([a-z_]+\.[a-z_]+)"(?:,|\))/g)) codes.add(m[1]!);
     for (const m of source.matchAll(/\bcode: "([a-z_]+\.[a-z_.]+)"/g)) codes.add(m[1]!);
@@ -182,6 +182,39 @@ function guardSentences(): Array<{ where: string; sentence: string }> {
   return found;
 }
 
+/** Each call in `source` that blocks an action (`blockedBy`, `requireUnlocked`, `requireOwnStructure`): where it starts, and its text. */
+function actionCalls(source: string): Array<{ at: number; call: string }> {
+  const calls: Array<{ at: number; call: string }> = [];
+  for (const match of source.matchAll(/(?<!function )\b(blockedBy|requireUnlocked|requireOwnStructure)\(/g)) {
+    let depth = 1;
+    let end = match.index + match[0].length;
+    for (; end < source.length && depth > 0; end++) {
+      if (source[end] === "(") depth += 1;
+      else if (source[end] === ")") depth -= 1;
+    }
+    calls.push({ at: match.index, call: source.slice(match.index, end) });
+  }
+  return calls;
+}
+
+/**
+ * Every action the server's source blocks, with where it is: the code its call names, or
+ * null for a call that names none (a phrase a client could not word).
+ */
+function blockedActions(): Array<{ where: string; code: string | null }> {
+  const found: Array<{ where: string; code: string | null }> = [];
+  for (const file of serverSources()) {
+    const source = readFileSync(file, "utf8");
+    for (const { at, call } of actionCalls(source)) {
+      // Inside the guards, `doing` is the caller's action, passed on.
+      if (/\(doing, reasons\)$/.test(call)) continue;
+      const where = `${file.slice(SERVER.length + 1)}:${source.slice(0, at).split("\n").length}`;
+      found.push({ where, code: /\bcode: "([a-z_]+\.[a-z_]+)"/.exec(call)?.[1] ?? null });
+    }
+  }
+  return found;
+}
+
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
@@ -224,6 +257,17 @@ describe("every refusal has a stable code", () => {
       params: { paragraph: "OP3", status: "agreed in plenary", username: "chair" },
     });
     expect(refusalOf("es: PP2 is outdated")).toEqual({ code: "translation.outdated", params: { language: "es", paragraph: "PP2" } });
+  });
+
+  it("every action a guard blocks has a code in the table, with an English and a Spanish phrase", () => {
+    const english = en as Record<string, string>;
+    const spanish = es as Record<string, string>;
+    const phrases = Object.entries(ACTION_PHRASES);
+    expect(phrases.filter(([code, phrase]) => english[`action.${code}`] !== phrase).map(([code]) => code)).toEqual([]);
+    expect(phrases.filter(([code]) => !spanish[`action.${code}`]).map(([code]) => code)).toEqual([]);
+    const actions = blockedActions();
+    expect(actions.length).toBeGreaterThan(12);
+    expect(actions.filter(({ code }) => code === null || !(code in ACTION_PHRASES)).map(({ where, code }) => `${where}: ${code}`)).toEqual([]);
   });
 
   it("a sentence's values come back as params, counts as numbers; a specific sentence wins over a general one", () => {
@@ -320,7 +364,9 @@ describe("codes of language versions and of the live text", () => {
     expect(empty.body).toMatchObject({ code: "translation.empty", params: { paragraph: expect.any(String) } });
     const chair = await server.login("chair");
     const governed = await chair.put(`/api/documents/${version.body.id}/paragraphs/${original.blocks[1]!.id}/status`, { status: "yellow" });
-    expect(governed.body).toMatchObject({ code: "action.blocked", params: { reason: expect.stringMatching(/its original .* governs/) } });
+    expect(governed.body).toMatchObject({ code: "action.blocked", params: { doing: "paragraph statuses cannot be set here", reason: expect.stringMatching(/its original .* governs/) } });
+    // What was blocked has its code too.
+    expect(governed.body.doingCode).toEqual({ code: "status.set" });
     // The reason inside has its own code, beside the English reasons.
     expect(governed.body.reasons).toEqual([governed.body.params.reason]);
     expect(governed.body.reasonCodes).toEqual([{ code: "language.original_governs", params: { document: original.id } }]);
@@ -346,6 +392,11 @@ describe("codes of language versions and of the live text", () => {
       expect(r.reasonCodes).toEqual(r.reasons.map((reason: string) => refusalOf(reason)));
       expect(r.reasonCodes).not.toContain(null);
     }
+    const one = batch.body.refused[0] as { paragraphId: string; ref: string };
+    const turned = await chair.put(`/api/documents/${declaration}/paragraphs/${one.paragraphId}/status`, { status: "green" });
+    expect(turned.status).toBe(409);
+    expect(turned.body.params.doing).toBe(`${one.ref} cannot turn green`);
+    expect(turned.body.doingCode).toEqual({ code: "status.turn", params: { paragraph: one.ref, status: "green" } });
   });
 
   it("a refused update and a closed connection carry their codes in the events beside the sentence", async () => {

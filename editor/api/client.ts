@@ -1,5 +1,5 @@
 import { ApiError, type ApiClient } from "../panels/context.js";
-import { codeSentence, reasonSentence } from "../i18n/index.js";
+import { actionSentence, codeSentence, reasonSentence } from "../i18n/index.js";
 import type { ReasonCode } from "../../schema/lifecycle.js";
 
 /**
@@ -69,18 +69,20 @@ export class HttpApiClient implements ApiClient {
 }
 
 /**
- * The ApiError of an error answer's JSON body (`{error, code, params, reasons, reasonCodes}`,
- * docs/API.md), or `fallback` when it has no sentence. The one reason inside an
- * `action.blocked` is put into its params already worded by its own code.
+ * The ApiError of an error answer's JSON body (`{error, code, params, reasons, reasonCodes,
+ * doingCode}`, docs/API.md), or `fallback` when it has no sentence. The action an
+ * `action.blocked` names (`doing`) and the one reason inside it are put into its params
+ * already worded by their own codes.
  */
 export function apiErrorOf(status: number, body: unknown, fallback: string): ApiError {
-  const answer = (body ?? {}) as { error?: unknown; reasons?: unknown; code?: unknown; params?: unknown; reasonCodes?: unknown };
+  const answer = (body ?? {}) as { error?: unknown; reasons?: unknown; code?: unknown; params?: unknown; reasonCodes?: unknown; doingCode?: unknown };
   const message = typeof answer.error === "string" ? answer.error : fallback;
   const reasons = Array.isArray(answer.reasons) ? answer.reasons.map(String) : [];
   const reasonCodes = Array.isArray(answer.reasonCodes) ? reasons.map((_, i) => reasonCodeOf((answer.reasonCodes as unknown[])[i])) : [];
   const code = typeof answer.code === "string" ? answer.code : null;
   const params = answer.params && typeof answer.params === "object" ? { ...(answer.params as Record<string, string | number>) } : {};
   if (code === "action.blocked" && typeof params.reason === "string" && reasons.length === 1) params.reason = reasonSentence(params.reason, reasonCodes[0]);
+  if (typeof params.doing === "string") params.doing = actionSentence(reasonCodeOf(answer.doingCode)) ?? params.doing;
   return new ApiError(status, message, reasons, code, params, reasonCodes);
 }
 

@@ -268,8 +268,20 @@ export function reasonSentence(reason: string, code: ReasonCode | null | undefin
  * the server's sentence shows.
  */
 export function codeSentence(code: string | null | undefined, params: Record<string, string | number> = {}): string | null {
-  if (!code) return null;
-  const key = `error.${code}`;
+  return code ? catalogueSentence(`error.${code}`, params) : null;
+}
+
+/**
+ * An action the server said a guard blocked (`doingCode`: `amendment.accept` {amendment:
+ * "A3"}) in the interface language, from the catalogue's `action.<code>`; null in English or
+ * if the catalogue has none, so that the server's phrase shows.
+ */
+export function actionSentence(code: ReasonCode | null | undefined): string | null {
+  return code ? catalogueSentence(`action.${code.code}`, code.params) : null;
+}
+
+/** The catalogue's message `key` with the server's values put in (see `codeSentence`), or null. */
+function catalogueSentence(key: string, params: Record<string, string | number> = {}): string | null {
   // The server's own sentence is the English one, and more precise than the catalogue's:
   // a language whose catalogue lacks the code shows it too.
   const own = CATALOGUES[language()];

@@ -61,7 +61,7 @@ export function decideAmendment(tx: CommandTx, user: User, amendmentId: string, 
   }
   const target = documentParagraph(tx.ctx, row.document_id, row.paragraph_id);
   if (!target) throw conflict("the target paragraph no longer exists; the amendment can only be rejected or withdrawn", ["paragraph deleted"]);
-  if (changesTarget(row.operation)) requireUnlocked(tx.ctx, row.document_id, row.paragraph_id, `${amendmentLabel(row)} cannot be accepted`);
+  if (changesTarget(row.operation)) requireUnlocked(tx.ctx, row.document_id, row.paragraph_id, { code: "amendment.accept", params: { amendment: amendmentLabel(row) } });
 
   tx.db
     .prepare(

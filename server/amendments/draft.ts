@@ -89,7 +89,7 @@ export function draftAmendment(tx: CommandTx, user: User, documentId: string, pr
   const sponsor = requireDelegate(user, "draft amendments");
   const doc = documentRow(tx.ctx, documentId);
   if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
-  requireOwnStructure(tx.ctx, documentId, "no amendment can be proposed here");
+  requireOwnStructure(tx.ctx, documentId, { code: "amendment.propose" });
   requireAmendable(doc);
   const content = checkedContent(proposal.operation, proposal.content);
   const target = requireTarget(tx, doc, proposal.paragraphId, proposal.operation);

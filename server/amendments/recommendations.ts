@@ -103,7 +103,7 @@ export function submitRecommendation(tx: CommandTx, user: User, documentId: stri
   if (user.role !== "observer") throw forbidden("only civil society observers submit recommendations; delegations table amendments");
   const doc = documentRow(tx.ctx, documentId);
   if (!doc || doc.meeting_id !== user.meetingId) throw notFound("document");
-  requireOwnStructure(tx.ctx, documentId, "no recommendation can be submitted here");
+  requireOwnStructure(tx.ctx, documentId, { code: "recommendation.submit" });
   if (FROZEN_STATES.has(doc.state)) throw conflict(`the document is ${doc.state}; it no longer takes recommendations`);
   const text = input.text.normalize("NFC").trim();
   if (!text || text.length > MAX_BLOCK_TEXT) throw badRequest("invalid recommendation", [`text: 1 to ${MAX_BLOCK_TEXT} characters`]);

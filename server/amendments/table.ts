@@ -24,7 +24,7 @@ export function putOnTable(tx: CommandTx, row: AmendmentRow): void {
     ]);
   // Words around an agreed paragraph may still be proposed; its own words wait for the chair to reopen it.
   if (changesTarget(row.operation))
-    requireUnlocked(tx.ctx, row.document_id, row.paragraph_id, `the amendment cannot be tabled`);
+    requireUnlocked(tx.ctx, row.document_id, row.paragraph_id, { code: "amendment.table" });
   const now = new Date().toISOString();
   const number =
     row.number ??

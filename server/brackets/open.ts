@@ -72,11 +72,11 @@ export function openBracket(tx: CommandTx, user: User, documentId: string, input
   const document = documentForUser(ctx, user, documentId);
   const delegation = delegationOf(user);
   requireNegotiable(user, document);
-  requireOwnStructure(ctx, documentId, "no bracket can be opened here");
+  requireOwnStructure(ctx, documentId, { code: "bracket.open" });
   const paragraph = documentParagraph(ctx, documentId, input.paragraphId);
   if (!paragraph) throw notFound("paragraph");
   requireBracketable(paragraph);
-  requireUnlocked(ctx, documentId, input.paragraphId, "no bracket can be opened here");
+  requireUnlocked(ctx, documentId, input.paragraphId, { code: "bracket.open" });
   const here = openBracketsIn(ctx, documentId, input.paragraphId);
   const problem = rangeProblem(paragraph, input.from, input.to, new Map(here.map((r) => [r.id, bracketLabel(r)])));
   if (problem) throw problem;
@@ -221,9 +221,9 @@ export function openParagraphsBracket(tx: CommandTx, user: User, documentId: str
   const document = documentForUser(ctx, user, documentId);
   const delegation = delegationOf(user);
   requireNegotiable(user, document);
-  requireOwnStructure(ctx, documentId, "no bracket can be opened here");
+  requireOwnStructure(ctx, documentId, { code: "bracket.open" });
   const list = consecutiveParagraphs(documentText(ctx, documentId).byId, input.paragraphIds);
-  for (const p of list) requireUnlocked(ctx, documentId, p.id, "no bracket can be opened here");
+  for (const p of list) requireUnlocked(ctx, documentId, p.id, { code: "bracket.open" });
   const problem = paragraphRangeProblem(ctx, documentId, list);
   if (problem) throw problem;
   const { id, number } = insertWholeParagraphsBracket(tx, user, documentId, list, { delegation, holders: [delegation] });

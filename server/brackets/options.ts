@@ -41,7 +41,7 @@ export interface NewOptionInput {
 export function addBracketOption(tx: CommandTx, user: User, bracketId: string, input: NewOptionInput): Bracket {
   const ctx = tx.ctx;
   const { row } = bracketForUser(ctx, user, bracketId);
-  requireOwnStructure(ctx, row.document_id, `no option can be added to bracket ${bracketLabel(row)} here`);
+  requireOwnStructure(ctx, row.document_id, { code: "bracket.add_option", params: { bracket: bracketLabel(row) } });
   if (row.scope === "paragraphs") return addParagraphsOption(tx, user, row, input);
   if (input.paragraphs !== undefined || input.noText)
     throw badRequest(`bracket ${bracketLabel(row)} stands inside a paragraph; its options are wordings (text), not paragraphs`, ["paragraphs: only beside a bracket of whole paragraphs"]);

@@ -43,7 +43,7 @@ export function resolveBracket(tx: CommandTx, user: User, bracketId: string, inp
   const { row, document } = bracketForUser(ctx, user, bracketId);
   requireChair(user, document);
   requireNotFrozen(document);
-  requireOwnStructure(ctx, row.document_id, `bracket ${bracketLabel(row)} cannot be resolved here`);
+  requireOwnStructure(ctx, row.document_id, { code: "bracket.resolve", params: { bracket: bracketLabel(row) } });
   const label = bracketLabel(row);
   if (row.state !== "open") throw conflict(`bracket ${label} is already ${row.state}`);
   const options = openOptionsOf(ctx, row);

@@ -58,7 +58,7 @@ export function convertTypedBracket(tx: CommandTx, user: User, documentId: strin
   const document = documentForUser(ctx, user, documentId);
   requireChair(user, document);
   requireNegotiable(user, document);
-  requireOwnStructure(ctx, documentId, "no typed bracket can be made a bracket here");
+  requireOwnStructure(ctx, documentId, { code: "bracket.convert_typed" });
   const paragraph = documentParagraph(ctx, documentId, input.paragraphId);
   if (!paragraph) throw notFound("paragraph");
   const typed = typedBracketsOf(new Map([[paragraph.id, paragraph]])).find((t) => t.offset === input.offset);

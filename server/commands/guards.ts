@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.js";
 import { blockedBy } from "../http/errors.js";
+import type { Action } from "../http/refusals.js";
 
 /** Reports what stands in the way, as sentences naming paragraphs by their reference (OP3). */
 export type DocumentCheck = (ctx: AppContext, documentId: string) => string[];
@@ -88,10 +89,10 @@ export class Guards {
 
 /**
  * Refuses (409) a command that would change the text of a locked paragraph (an agreed
- * one), saying what it was about to do (`doing`, e.g. "A3 cannot be accepted") and why,
- * with every reason.
+ * one), saying what it was about to do (`doing`, e.g. `amendment.accept` {amendment: "A3"}:
+ * "A3 cannot be accepted") and why, with every reason.
  */
-export function requireUnlocked(ctx: AppContext, documentId: string, paragraphId: string, doing: string): void {
+export function requireUnlocked(ctx: AppContext, documentId: string, paragraphId: string, doing: Action): void {
   const reasons = ctx.guards.paragraphLockReasons(ctx, documentId, paragraphId);
   if (reasons.length > 0) throw blockedBy(doing, reasons);
 }
@@ -100,9 +101,9 @@ export function requireUnlocked(ctx: AppContext, documentId: string, paragraphId
  * Refuses (409) a command that decides a document's structure or status (a paragraph's
  * status, restoring a deleted paragraph, an amendment, a recommendation, opening, resolving
  * or adding to a bracket) on a document whose structure and status are decided elsewhere,
- * saying what it was about to do (`doing`) and why.
+ * saying what it was about to do (`doing`, an action's code and values) and why.
  */
-export function requireOwnStructure(ctx: AppContext, documentId: string, doing: string): void {
+export function requireOwnStructure(ctx: AppContext, documentId: string, doing: Action): void {
   const reasons = ctx.guards.structureLockReasons(ctx, documentId);
   if (reasons.length > 0) throw blockedBy(doing, reasons);
 }

@@ -69,7 +69,7 @@ export function pullSourceChange(tx: CommandTx, user: User, documentId: string, 
   // (e.g. once agreed ad referendum only the chair corrects it).
   const denial = textWriteDenial(user, { state: doc.state, bodyId: doc.body_id, kind: doc.kind });
   if (denial) throw conflict(`the source change cannot be pulled now: ${denial}`, [denial]);
-  requireUnlocked(tx.ctx, documentId, paragraphId, "the source change cannot be pulled now");
+  requireUnlocked(tx.ctx, documentId, paragraphId, { code: "consolidation.pull" });
   const current = source.blocks.get(row.source_paragraph_id);
   tx.changeText(documentId, user, (fragment) => {
     const index = indexOfBlock(fragment, paragraphId);

@@ -35,7 +35,7 @@ function restoreIndex(ids: string[], row: Pick<DeletedParagraphRow, "previous_id
 export function restoreParagraph(tx: CommandTx, user: User, document: DocumentRow, paragraphId: string): DeletedParagraph {
   if (!chairsDocument(user, { bodyId: document.body_id }))
     throw forbidden("only the chair of the body that owns the document, or the secretariat, restores a deleted paragraph");
-  requireOwnStructure(tx.ctx, document.id, "no deleted paragraph can be restored here");
+  requireOwnStructure(tx.ctx, document.id, { code: "deletion.restore" });
   const row = tx.db
     .prepare("SELECT * FROM deleted_paragraphs WHERE document_id = ? AND paragraph_id = ? AND restored_at IS NULL ORDER BY deleted_at DESC, rowid DESC LIMIT 1")
     .get(document.id, paragraphId) as DeletedParagraphRow | undefined;

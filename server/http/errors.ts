@@ -1,16 +1,29 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { DamagedText, retryLater, storageFault } from "../store/faults.js";
-import { reasonCodes, refusalOf, type Refusal } from "./refusals.js";
+import { actionPhrase, reasonCodes, refusalOf, type Action, type Refusal } from "./refusals.js";
 
 /** The values an error's sentence names (a state, a paragraph), for a client that words it in another language. */
 export type ErrorParams = Record<string, string | number>;
 
 /**
+ * The codes of the parts of an error's sentence that are sentences themselves, for a client
+ * that words the whole sentence in another language (docs/API.md, "Error codes"): what was
+ * blocked (`action.blocked`'s `doing`) and each part of a not-clean summary.
+ */
+export interface PartCodes {
+  /** The code and values of `doing`, the action a guard blocked ("A3 cannot be accepted"). */
+  doingCode?: Refusal;
+  /** Each part of the summary after "the document is not clean: ", in order (null for one without a code). */
+  summaryCodes?: Array<Refusal | null>;
+}
+
+/**
  * An error a person can act on: an HTTP status (4xx) and a sentence, optionally with every
  * reason that blocks an action, a stable machine `code` and the values the sentence names
- * (`params`), so that a client may say it in the person's language. Commands throw it; the
- * HTTP layer and the websocket layer turn it into their own refusals.
+ * (`params`), and the codes of the sentence's own parts (`parts`), so that a client may say
+ * it in the person's language. Commands throw it; the HTTP layer and the websocket layer
+ * turn it into their own refusals.
  */
 export class HttpError extends Error {
   constructor(
@@ -19,14 +32,15 @@ export class HttpError extends Error {
     readonly reasons?: string[],
     readonly code?: string,
     readonly params?: ErrorParams,
+    readonly parts?: PartCodes,
   ) {
     super(message);
   }
 }
 
-/** The same error with a stable code (docs/API.md, "Error codes") and the values its sentence names. */
-export function coded(error: HttpError, code: string, params?: ErrorParams): HttpError {
-  return new HttpError(error.status, error.message, error.reasons, code, params);
+/** The same error with a stable code (docs/API.md, "Error codes"), the values its sentence names and the codes of its parts. */
+export function coded(error: HttpError, code: string, params?: ErrorParams, parts?: PartCodes): HttpError {
+  return new HttpError(error.status, error.message, error.reasons, code, params, parts ?? error.parts);
 }
 
 /** The code of an error without one of its own: what its status says (docs/API.md, "Error codes"). */
@@ -51,9 +65,10 @@ export function errorCode(error: HttpError): string {
 
 /**
  * The JSON body of an error answer: the sentence, its code, and its params and reasons where
- * it has them, each reason's code and values in `reasonCodes` (null for one without).
+ * it has them, each reason's code and values in `reasonCodes` (null for one without), and
+ * the codes of the sentence's parts (`doingCode`, `summaryCodes`) where it has them.
  */
-export function errorBody(error: HttpError): { error: string; code: string; params?: ErrorParams; reasons?: string[]; reasonCodes?: Array<Refusal | null> } {
+export function errorBody(error: HttpError): { error: string; code: string; params?: ErrorParams; reasons?: string[]; reasonCodes?: Array<Refusal | null> } & PartCodes {
   const known = error.code === undefined ? refusalOf(error.message) : null;
   const params = error.code === undefined ? known?.params : error.params;
   return {
@@ -61,6 +76,7 @@ export function errorBody(error: HttpError): { error: string; code: string; para
     code: known?.code ?? errorCode(error),
     ...(params ? { params } : {}),
     ...(error.reasons ? { reasons: error.reasons, reasonCodes: reasonCodes(error.reasons) } : {}),
+    ...error.parts,
   };
 }
 
@@ -81,14 +97,17 @@ export const notFound = (what: string) =>
 export const conflict = (message: string, reasons?: string[]) => new HttpError(409, message, reasons);
 
 /**
- * 409 for what blocks `doing` ("OP3 cannot turn yellow"), saying each sentence once: with
- * one reason the message names it; with several it counts them and `reasons` lists each
- * (the message never repeats the first of the list a client shows under it).
+ * 409 for what blocks an action (`status.turn` {paragraph: "OP3", status: "yellow"}: "OP3
+ * cannot turn yellow"), saying each sentence once: with one reason the message names it;
+ * with several it counts them and `reasons` lists each (the message never repeats the first
+ * of the list a client shows under it). The action's code and values come as `doingCode`.
  */
-export function blockedBy(doing: string, reasons: readonly string[]): HttpError {
+export function blockedBy(action: Action, reasons: readonly string[]): HttpError {
+  const doing = actionPhrase(action);
   const message = reasons.length === 1 ? `${doing}: ${reasons[0]}` : `${doing} for ${reasons.length} reasons`;
   const [code, params] = reasons.length === 1 ? ["action.blocked", { doing, reason: reasons[0]! }] : ["action.blocked_several", { doing, count: reasons.length }];
-  return new HttpError(409, message, [...reasons], code, params);
+  const doingCode: Refusal = action.params ? { code: action.code, params: { ...action.params } } : { code: action.code };
+  return new HttpError(409, message, [...reasons], code, params, { doingCode });
 }
 
 /** 413: the thing would grow past a configured limit. */

@@ -304,6 +304,43 @@ export const REFUSAL_SENTENCES: ReadonlyArray<readonly [code: string, sentence: 
   ["document.not_found", "document not found"],
 ];
 
+/**
+ * Every action a guard may block, by its stable code, with its English phrase as the
+ * English catalogue of the editor holds it (`action.<code>`): the `doing` of an
+ * `action.blocked` refusal ("A3 cannot be accepted: …"), whose code and values the answer
+ * carries in `doingCode` (docs/API.md, "Error codes"). test/error-codes.test.ts checks that
+ * both catalogues have each and that every blocked action the server names is one of these.
+ */
+export const ACTION_PHRASES = {
+  "amendment.accept": "{{amendment}} cannot be accepted",
+  "amendment.table": "the amendment cannot be tabled",
+  "amendment.propose": "no amendment can be proposed here",
+  "recommendation.submit": "no recommendation can be submitted here",
+  "bracket.open": "no bracket can be opened here",
+  "bracket.add_option": "no option can be added to bracket {{bracket}} here",
+  "bracket.resolve": "bracket {{bracket}} cannot be resolved here",
+  "bracket.convert_typed": "no typed bracket can be made a bracket here",
+  "deletion.restore": "no deleted paragraph can be restored here",
+  "consolidation.pull": "the source change cannot be pulled now",
+  "status.set": "paragraph statuses cannot be set here",
+  // `status` as the room says it in a sentence ("ad ref"), as in status.locked.
+  "status.turn": "{{paragraph}} cannot turn {{status}}",
+} as const;
+
+/** The stable code of an action a guard may block. */
+export type ActionCode = keyof typeof ACTION_PHRASES;
+
+/** An action a guard may block: its code and the values its phrase names. */
+export interface Action {
+  code: ActionCode;
+  params?: ErrorParams;
+}
+
+/** The English phrase of an action, its values put in ("A3 cannot be accepted"). */
+export function actionPhrase(action: Action): string {
+  return ACTION_PHRASES[action.code].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(action.params?.[name] ?? ""));
+}
+
 /** A refusal's code and the values its sentence names. */
 export interface Refusal {
   code: string;

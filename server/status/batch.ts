@@ -24,7 +24,7 @@ export function setParagraphStatusBatch(
   status: ParagraphStatus,
 ): StatusBatchResult {
   documentForUser(tx.ctx, user, documentId);
-  requireOwnStructure(tx.ctx, documentId, "paragraph statuses cannot be set here");
+  requireOwnStructure(tx.ctx, documentId, { code: "status.set" });
   const result: StatusBatchResult = { status, changed: [], refused: [] };
   for (const paragraphId of new Set(paragraphIds)) {
     try {

@@ -69,7 +69,7 @@ function writeStatus(
 export function setParagraphStatus(tx: CommandTx, user: User, documentId: string, paragraphId: string, status: ParagraphStatus): ParagraphStatusInfo {
   const ctx = tx.ctx;
   const document = documentForUser(ctx, user, documentId);
-  requireOwnStructure(ctx, documentId, "paragraph statuses cannot be set here");
+  requireOwnStructure(ctx, documentId, { code: "status.set" });
   const paragraph = documentParagraph(ctx, documentId, paragraphId);
   if (!paragraph) throw notFound("paragraph");
   if (!hasStatus(paragraph)) throw conflict(`only preambular and operative paragraphs have an agreement status, not the ${paragraph.kind}`);
@@ -84,7 +84,7 @@ export function setParagraphStatus(tx: CommandTx, user: User, documentId: string
   if (status === current) return listParagraphStatuses(ctx, documentId, [paragraph])[0]!;
   if (status !== "white") {
     const blockers = ctx.guards.paragraphBlockers(ctx, documentId, paragraphId);
-    if (blockers.length > 0) throw blockedBy(`${citation(paragraph)} cannot turn ${status.replace("_", " ")}`, blockers);
+    if (blockers.length > 0) throw blockedBy({ code: "status.turn", params: { paragraph: citation(paragraph), status: status.replace("_", " ") } }, blockers);
   }
   return writeStatus(tx, user, { meetingId: document.meeting_id, documentId, paragraph, paragraphId }, current, status);
 }

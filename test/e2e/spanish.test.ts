@@ -137,6 +137,33 @@ describe("the reasons the server gives, in Spanish", () => {
     expect(english).toEqual([]);
     expect(reasons.some((r) => /^(el corchete .* está abierto en|enmienda A\d+ presentada sobre|.* sigue en blanco \(no acordado\))/.test(r))).toBe(true);
   });
+
+  it("a status the chair may not give yet is refused in Spanish: what was blocked and why, each worded by its code", async () => {
+    const chair = await suite.server.login("chair");
+    expect((await chair.put("/api/me/preferences", { language: "es" })).status).toBe(200);
+    const declaration = suite.server.demo.documents.declaration!;
+    // A paragraph an open bracket keeps from being agreed, as the lifecycle names it.
+    const offered = (await chair.get(`/api/documents/${declaration}/transitions`)).body.transitions as Array<{ to: string; blockerCodes?: Array<{ code: string; params?: Record<string, string> } | null> }>;
+    const open = offered.find((o) => o.to === "agreed_ad_ref")!.blockerCodes!.find((c) => c?.code === "bracket.open_in")!;
+    const ref = open.params!.paragraph!;
+    const statuses = (await chair.get(`/api/documents/${declaration}/paragraph-statuses`)).body as Array<{ paragraphId: string; ref: string | null; status: string }>;
+    const paragraph = statuses.find((s) => s.ref === ref)!;
+    const [status, words] = paragraph.status === "yellow" ? ["green", "acordado en el plenario"] : ["yellow", "acordado en el grupo"];
+
+    const page = await suite.open("chair", declaration);
+    await page.waitForFunction(() => document.documentElement.lang === "es");
+    await page.click("aside #tab-status");
+    const form = 'aside [data-panel="status"] form';
+    await page.waitForSelector(`${form} select`);
+    await page.selectOption(`${form} select >> nth=0`, paragraph.paragraphId);
+    await page.selectOption(`${form} select >> nth=1`, status);
+    await page.click(`${form} button[type="submit"]`);
+    const problem = await (await page.waitForSelector('aside [data-panel="status"] .pn-problem'))!.innerText();
+    if (/cannot|is open in/.test(problem)) await screenshot(page, "spanish-blocked-status");
+    expect(problem.startsWith(`${ref} no puede pasar a ${words}`)).toBe(true);
+    expect(problem).toMatch(/el corchete .* está abierto en/);
+    expect(problem).not.toMatch(/cannot turn|is open in/);
+  });
 });
 
 describe("the language follows the person", () => {
