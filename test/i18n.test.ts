@@ -32,10 +32,11 @@ const placeholders = (message: string) => [...message.matchAll(/\{\{\s*(\w+)/g)]
 
 /**
  * Keys the editor builds at run time rather than writes out, by prefix: an API error code
- * is looked up as `error.<code>` (editor/api/client.ts), a state shown as a badge as
- * `badge.<state>` (editor/panels/ui/common.tsx).
+ * is looked up as `error.<code>` and a blocked action's as `action.<code>`
+ * (editor/i18n/index.ts), a state shown as a badge as `badge.<state>`
+ * (editor/panels/ui/common.tsx).
  */
-const BUILT_AT_RUN_TIME = ["error.", "badge."];
+const BUILT_AT_RUN_TIME = ["error.", "action.", "badge."];
 
 describe("message catalogues", () => {
   it("English and Spanish have the same keys", () => {
@@ -117,6 +118,20 @@ describe("the interface language at run time", () => {
     expect(client.errorSentence(known)).toBe("el documento ya tiene una versión en español");
     const unknown = new ApiError(409, "a sentence of a newer server", [], "newer.code", {});
     expect(client.errorSentence(unknown)).toBe("a sentence of a newer server");
+    // What was blocked, and why, each by its own code.
+    const blocked = client.apiErrorOf(
+      409,
+      {
+        error: "A3 cannot be accepted: OP2 is agreed in plenary and locked; the chair must reopen it before its text can change",
+        code: "action.blocked",
+        params: { doing: "A3 cannot be accepted", reason: "OP2 is agreed in plenary and locked; the chair must reopen it before its text can change" },
+        reasons: ["OP2 is agreed in plenary and locked; the chair must reopen it before its text can change"],
+        reasonCodes: [{ code: "status.locked", params: { paragraph: "OP2", status: "agreed in plenary" } }],
+        doingCode: { code: "amendment.accept", params: { amendment: "A3" } },
+      },
+      "failed",
+    );
+    expect(client.errorSentence(blocked)).toBe("A3 no puede aceptarse: OP2 está acordado en el plenario y bloqueado; la presidencia debe reabrirlo para que su texto pueda cambiar");
     vi.unstubAllGlobals();
   });
 });
