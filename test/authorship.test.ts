@@ -151,6 +151,40 @@ describe("who wrote what: changes since a version", () => {
     expect(changes.paragraphs.filter((p) => p.id !== target!.id).every((p) => p.attributes.length === 0)).toBe(true);
   });
 
+  it("credits each delegation with its own words when several type at the same moment (their updates stored in one flush)", async () => {
+    const rev = await chair.post(`/api/documents/${declaration}/versions`, { label: "Rev.together" });
+    expect(rev.status).toBe(201);
+    const [target] = await openParagraphs();
+    const people = ["arg.delegate", "bra.delegate", "col.delegate"];
+    const clients = await Promise.all(
+      people.map(async (username) => {
+        const client = collabClient(server.url, declaration, (await server.login(username)).cookie);
+        await client.synced;
+        return client;
+      }),
+    );
+    // Sent in one turn of this process: they reach the server together, and its flush stores
+    // them in one transaction whose reactions share one batch.
+    clients.forEach((client, i) => {
+      const fragment = textFragment(client.doc);
+      const text = (fragment.get(indexOfBlock(fragment, target!.id)) as Y.XmlElement).get(0) as Y.XmlText;
+      client.doc.transact(() => text.insert(text.length, ` [${people[i]}]`));
+    });
+    await eventually(async () => {
+      const now = (await chair.get<{ canonical: { paragraphs: Paragraph[] } }>(`/api/documents/${declaration}/content`)).body.canonical.paragraphs;
+      return people.every((p) => now.find((x) => x.id === target!.id)!.text.includes(`[${p}]`));
+    }, 5000, "the three edits stored");
+    for (const client of clients) {
+      expect(client.denials).toEqual([]);
+      client.destroy();
+    }
+    const changes = (await chair.get<Changes>(`/api/documents/${declaration}/changes?since=${rev.body.id}`)).body;
+    const runs = changes.paragraphs.find((p) => p.id === target!.id)!.runs.filter((r) => r.op === "insert");
+    for (const [username, code] of [["arg.delegate", "ARG"], ["bra.delegate", "BRA"], ["col.delegate", "COL"]] as const)
+      expect(runs.find((r) => r.text.includes(`[${username}]`))?.author).toBe(code);
+    expect(changes.authors.map((a) => [a.key, a.inserted]).sort()).toEqual(people.map((p, i) => [["ARG", "BRA", "COL"][i], ` [${p}]`.length]));
+  });
+
   it("refuses a missing or foreign version with a reason, and an outsider", async () => {
     expect((await chair.get(`/api/documents/${declaration}/changes`)).status).toBe(400);
     const unknown = await chair.get(`/api/documents/${declaration}/changes?since=v_doesnotexist`);

@@ -34,13 +34,19 @@ function paragraph(text: string): Y.XmlElement {
 }
 
 /**
- * Seeds the demo meeting into `dataDir` (as `npm start` would on first run), then, through
+ * Seeds the demo meeting into `dataDir` (as `npm start` would on first run; into the
+ * PostgreSQL database `env.ACCORD_DATABASE_URL` names, when given), then, through
  * the server's own store, turns two working-group reports into the late joiner's 1 MB
  * document and the cold-open document with a long log. Runs in the bench's process
  * before the server is spawned on the same folder.
  */
-export async function prepareAccordData(dataDir: string, coldUpdates: number, copies: number): Promise<AccordData> {
-  const config = loadConfig({ ACCORD_DATA_DIR: dataDir, ACCORD_LOG: "silent", ACCORD_SYNC: "normal" });
+export async function prepareAccordData(
+  dataDir: string,
+  coldUpdates: number,
+  copies: number,
+  env: Record<string, string> = {},
+): Promise<AccordData> {
+  const config = loadConfig({ ACCORD_DATA_DIR: dataDir, ACCORD_LOG: "silent", ACCORD_SYNC: "normal", ...env });
   const ctx = createContext(config);
   const demo = await seedDemo(ctx, config.demoPassword);
   const { wg1: large, wg2: cold } = demo.documents as Record<string, string>;

@@ -149,7 +149,11 @@ export async function startAccord(
   await waitForOutput(child, "Accord is running", "Accord");
   favour(child.pid!);
   // BENCH_SERVER_LOG=<file> keeps what the server prints (a --trace-gc, say).
-  if (process.env.BENCH_SERVER_LOG) child.stdout!.pipe(createWriteStream(process.env.BENCH_SERVER_LOG));
+  if (process.env.BENCH_SERVER_LOG) {
+    const log = createWriteStream(process.env.BENCH_SERVER_LOG);
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+  }
   if (env.ACCORD_LOG === "debug") child.stdout!.on("data", (d: Buffer) => process.stderr.write(d.toString().split("\n").filter((l) => l.includes("refused")).map((l) => l + "\n").join("")));
   const baseUrl = `http://${HOST}:${port}`;
   const delegates = await Promise.all(data.delegates.map((u) => signIn(baseUrl, u, data.password)));

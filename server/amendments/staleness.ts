@@ -35,15 +35,19 @@ function tabledAmendments(db: Db, documentId: string, paragraphId: string): Amen
  * bracket opened, italics) leaves the text, and so the amendment, as it was.
  */
 export function staleOnTextChange(tx: CommandTx, accepted: AcceptedTextChange): void {
-  const { room, change, removedBlockIds } = accepted;
+  const { room, change, removedBlockIds, batch } = accepted;
   const causedBy = accepted.user?.username ?? null;
+  // The batch's updates are all in the live text already: once checked against it, a
+  // paragraph's tabled amendments agree with it for the rest of the batch.
+  const first = (paragraphId: string) => batch.first(`amendments\n${room.id}\n${paragraphId}`);
   for (const paragraphId of removedBlockIds) {
+    if (!first(paragraphId)) continue;
     for (const row of tabledAmendments(tx.db, room.id, paragraphId)) {
       markStale(tx, row, `paragraph deleted (${row.paragraph_ref ?? paragraphId})`, causedBy);
     }
   }
   for (const paragraphId of change.touched) {
-    if (removedBlockIds.has(paragraphId)) continue;
+    if (removedBlockIds.has(paragraphId) || !first(paragraphId)) continue;
     const rows = tabledAmendments(tx.db, room.id, paragraphId);
     if (rows.length === 0) continue;
     const reading = liveBlockReading(room, paragraphId);

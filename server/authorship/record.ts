@@ -41,15 +41,31 @@ export function rangesOfUpdate(
  * An id delivered twice (a client resending what the server has) keeps its first author.
  */
 export function recordAuthorship(tx: CommandTx, change: AcceptedTextChange): void {
-  const insert = statement(
-    tx.db,
-    `INSERT INTO text_authorship (document_id, action, client, clock, length, user_id, username, delegation, role, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  // The ranges of the whole batch go to the store together, at its end, in arrival order.
+  const rows = change.batch.remember("authorship rows", () => {
+    const gathered: unknown[][] = [];
+    change.batch.atEnd(() => insertAuthorship(tx, gathered));
+    return gathered;
+  });
   const at = new Date().toISOString();
   const user = change.user;
   for (const r of rangesOfUpdate(change.update, change.decoded))
-    insert.run(change.room.id, r.action, r.client, r.clock, r.length, user?.id ?? null, user?.username ?? null, user?.delegation ?? null, user?.role ?? null, at);
+    rows.push([change.room.id, r.action, r.client, r.clock, r.length, user?.id ?? null, user?.username ?? null, user?.delegation ?? null, user?.role ?? null, at]);
+}
+
+// Rows per INSERT: ten parameters each, far under either store's limit on parameters.
+const AUTHORSHIP_ROWS = 100;
+
+/** Writes gathered authorship rows, up to AUTHORSHIP_ROWS in one statement (on PostgreSQL each statement is a round trip). */
+function insertAuthorship(tx: CommandTx, rows: readonly unknown[][]): void {
+  for (let start = 0; start < rows.length; start += AUTHORSHIP_ROWS) {
+    const chunk = rows.slice(start, start + AUTHORSHIP_ROWS);
+    statement(
+      tx.db,
+      `INSERT INTO text_authorship (document_id, action, client, clock, length, user_id, username, delegation, role, created_at)
+       VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+    ).run(...chunk.flat());
+  }
 }
 
 interface AuthorshipRow {

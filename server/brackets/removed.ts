@@ -22,6 +22,9 @@ export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange):
   const { room } = change;
   const update = statement(tx.db, "UPDATE brackets SET text = ? WHERE id = ?");
   for (const paragraphId of ids) {
+    // The batch's updates are all in the live text already: once a paragraph's open
+    // brackets are checked against it, they agree with it for the rest of the batch.
+    if (!change.batch.first(`brackets\n${room.id}\n${paragraphId}`)) continue;
     const open = openBracketsIn(tx.ctx, room.id, paragraphId);
     if (open.length === 0) continue;
     const reading = change.removedBlockIds.has(paragraphId) ? null : liveBlockReading(room, paragraphId);
@@ -44,7 +47,7 @@ export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange):
   }
   // Paragraphs added, removed or moved renumber others: keep open brackets' refs current, so
   // that one whose paragraph is deleted later still says where it stood.
-  if (change.change.structural) refreshRefs(tx, room.id);
+  if (change.change.structural && change.batch.first(`bracket refs\n${room.id}`)) refreshRefs(tx, room.id);
 }
 
 /**

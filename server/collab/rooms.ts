@@ -2,6 +2,7 @@ import type * as Y from "yjs";
 import type { Actor, DocumentFacts, DocumentKind, DocumentState } from "../../schema/roles.js";
 import { textWriteDenial, textWriteDenialOf } from "../../schema/roles.js";
 import type { AppContext } from "../context.js";
+import { ReactionBatch } from "../commands/reaction-batch.js";
 import { CommandTx } from "../commands/command.js";
 import { documentEvent, type DocumentEvent, type EventAudience } from "../events/events.js";
 import { notFound, unavailable } from "../http/errors.js";
@@ -398,6 +399,8 @@ export class RoomManager implements RoomHost {
     if (batches.some((b) => b.pending.length > 0)) {
       const before = batches.map(({ room }) => ({ nextSeq: room.nextSeq, logLength: room.logLength }));
       const write = (log: LogUpdates) => {
+        // Every update of the flush is in the rooms already: the reactions share one batch.
+        const batch = new ReactionBatch();
         for (const { room, pending } of batches) {
           if (pending.length === 0) continue;
           log(pending.map((p) => ({ documentId: room.id, seq: room.nextSeq++, update: p.update, userId: p.user?.id ?? null })));
@@ -412,9 +415,11 @@ export class RoomManager implements RoomHost {
               decoded: p.decoded,
               removedBlockIds: p.removedBlockIds,
               removedParagraphs: p.removedParagraphs,
+              batch,
             });
           }
         }
+        batch.end();
       };
       let seq: number;
       try {

@@ -11,6 +11,7 @@ import { blockLimitProblem } from "../documents/limits.js";
 import { removedParagraphs, type RemovedParagraph } from "../deletions/removed.js";
 import { encodeSyncUpdate } from "../collab/protocol.js";
 import { sqliteOf } from "../store/db.js";
+import { ReactionBatch } from "./reaction-batch.js";
 
 /**
  * The transaction a domain command runs in. Everything it writes (rows, audit events, text
@@ -98,7 +99,9 @@ export class CommandTx {
     const seq = room.nextSeq++;
     this.ctx.texts.append([{ documentId, seq, update: result.update, userId: user?.id ?? null }]);
     room.logLength += 1;
-    this.ctx.hooks.react(this, { room, user, byServer: true, change: result.change, update: result.update, removedBlockIds, removedParagraphs: removed });
+    const batch = new ReactionBatch();
+    this.ctx.hooks.react(this, { room, user, byServer: true, change: result.change, update: result.update, removedBlockIds, removedParagraphs: removed, batch });
+    batch.end();
     this.textUpdates.push([room, result.update]);
     return result.change;
   }

@@ -8,6 +8,7 @@ import type { Paragraph } from "../documents/paragraphs.js";
 import type { DocumentEvent } from "../events/events.js";
 import type { AuditActor } from "../audit/audit.js";
 import type { StoredVersion } from "../../schema/api/versions.js";
+import type { ReactionBatch } from "./reaction-batch.js";
 
 /** One accepted change of a document's text, as hooks see it. */
 export interface AcceptedTextChange {
@@ -25,6 +26,11 @@ export interface AcceptedTextChange {
   removedBlockIds: Set<string>;
   /** Those blocks as they stood just before (when the change removed any). */
   removedParagraphs?: readonly RemovedParagraph[];
+  /**
+   * Shared by the reactions to every change of the same batch (one flush, or one command
+   * change): a paragraph checked once, rows written once at its end.
+   */
+  batch: ReactionBatch;
 }
 
 /** How the versions feature stores a version of a document's current text (audited, announced). */

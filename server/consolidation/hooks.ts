@@ -2,7 +2,7 @@ import type { CommandTx } from "../commands/command.js";
 import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { AppContext } from "../context.js";
 import { documentEvent, type DocumentEvent } from "../events/events.js";
-import { dependentsOf } from "./store.js";
+import { dependentsOf, feedsConsolidation } from "./store.js";
 
 /** What changed in one source, for one consolidated document. */
 interface SourceChange {
@@ -83,7 +83,9 @@ export function watchSources(ctx: AppContext): void {
   const gathered = new WeakMap<CommandTx, Map<string, SourceChange>>();
   ctx.hooks.onTextChange((tx, accepted) => {
     const ids = [...accepted.change.touched, ...accepted.removedBlockIds];
-    const dependents = dependentsOf(tx.ctx, accepted.room.id, ids);
+    const source = accepted.room.id;
+    // Whether the document feeds a consolidation cannot change within a batch of reactions.
+    const dependents = dependentsOf(tx.ctx, source, ids, () => accepted.batch.remember(`feeds consolidation\n${source}`, () => feedsConsolidation(tx.ctx, source)));
     if (dependents.length === 0) return;
     let changes = gathered.get(tx);
     if (!changes) {

@@ -72,14 +72,27 @@ export function omissionRows(ctx: Pick<AppContext, "db">, documentId: string): O
 type Dependent = Pick<ProvenanceRow, "document_id" | "paragraph_id" | "source_paragraph_id">;
 
 /**
+ * Whether any consolidated document takes paragraphs from this one: a probe that runs on
+ * every accepted text change of every document (its statement compiled once per database).
+ */
+export function feedsConsolidation(ctx: Pick<AppContext, "db">, sourceDocumentId: string): boolean {
+  return statement(ctx.db, "SELECT 1 FROM paragraph_provenance WHERE source_document_id = ? LIMIT 1").get(sourceDocumentId) !== undefined;
+}
+
+/**
  * The consolidated paragraphs copied from any of `sourceParagraphIds` of a source document:
  * indexed lookups, cheap enough to run on every text change (a document that feeds no
- * consolidation costs one index probe).
+ * consolidation costs one index probe: `feeds`, asked first, which a caller may answer from
+ * what it already knows).
  */
-export function dependentsOf(ctx: Pick<AppContext, "db">, sourceDocumentId: string, sourceParagraphIds: readonly string[]): Dependent[] {
+export function dependentsOf(
+  ctx: Pick<AppContext, "db">,
+  sourceDocumentId: string,
+  sourceParagraphIds: readonly string[],
+  feeds: () => boolean = () => feedsConsolidation(ctx, sourceDocumentId),
+): Dependent[] {
   if (sourceParagraphIds.length === 0) return [];
-  // Runs on every accepted text change of every document: statements compiled once per database.
-  if (statement(ctx.db, "SELECT 1 FROM paragraph_provenance WHERE source_document_id = ? LIMIT 1").get(sourceDocumentId) === undefined) return [];
+  if (!feeds()) return [];
   return statement(
     ctx.db,
     `SELECT document_id, paragraph_id, source_paragraph_id FROM paragraph_provenance

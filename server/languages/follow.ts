@@ -76,7 +76,8 @@ function loadAhead(ctx: AppContext, original: Room, versionIds: readonly string[
  */
 export function followStructure(tx: CommandTx, accepted: AcceptedTextChange): void {
   const originalId = accepted.room.id;
-  const versions = versionsOf(tx.ctx, originalId);
+  // A document's language versions do not change within a batch of reactions (no command runs in a flush).
+  const versions = accepted.batch.remember(`language versions\n${originalId}`, () => versionsOf(tx.ctx, originalId));
   if (versions.length === 0) return;
   let perDb = lastStructure.get(tx.ctx.db);
   if (!perDb) lastStructure.set(tx.ctx.db, (perDb = new Map()));

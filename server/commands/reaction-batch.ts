@@ -1,0 +1,48 @@
+/**
+ * What the reactions to one batch of accepted text changes share, inside its transaction.
+ *
+ * A flush hands the features every update that arrived during one turn, already applied
+ * to the rooms: the live text each reaction reads is the same for every update of the
+ * batch, so a check of a paragraph against it (a tabled amendment's base, an open
+ * bracket's words) needs doing once, and rows written for each update (who wrote what)
+ * can go to the store in one statement. On PostgreSQL every statement is a round trip;
+ * one per update per feature would bound the accepted updates of a document by the
+ * round trips a second holds. A command's own text change is a batch of one.
+ */
+export class ReactionBatch {
+  private readonly claimed = new Set<string>();
+  private readonly remembered = new Map<string, unknown>();
+  private readonly endings: Array<() => void> = [];
+  private ended = false;
+
+  /** True the first time `key` is claimed in this batch, false every later time. */
+  first(key: string): boolean {
+    if (this.claimed.has(key)) return false;
+    this.claimed.add(key);
+    return true;
+  }
+
+  /**
+   * What `read` answers for `key`, read on its first use in this batch only. For facts no
+   * reaction of the batch changes (a document's language versions, whether it feeds a
+   * consolidation), or for a list the batch fills and writes at its end.
+   */
+  remember<T>(key: string, read: () => T): T {
+    if (this.remembered.has(key)) return this.remembered.get(key) as T;
+    const value = read();
+    this.remembered.set(key, value);
+    return value;
+  }
+
+  /** Runs `fn` when the batch ends, still inside its transaction (in the order asked). */
+  atEnd(fn: () => void): void {
+    if (this.ended) throw new Error("this batch of reactions has ended");
+    this.endings.push(fn);
+  }
+
+  /** Ends the batch: runs what `atEnd` asked for. Called by whoever ran the reactions. */
+  end(): void {
+    this.ended = true;
+    for (const fn of this.endings) fn();
+  }
+}
