@@ -1,8 +1,9 @@
 /**
- * The message catalogues of the editor: English and Spanish hold the same keys with the
- * same placeholders, every key the source asks for exists, and every key exists because
- * the source uses it. French and Portuguese may be partial (they fall back to English and
- * are not offered until complete) but hold no key English lacks.
+ * The message catalogues of the editor: Spanish, French and Portuguese hold exactly
+ * English's keys (French and Portuguese in English's order) with the same placeholders and
+ * every plural form their language needs, every key the source asks for exists, and every
+ * key exists because the source uses it. At run time each language is offered, and speaks
+ * its own words, plural forms, dates, numbers and lists.
  */
 import { describe, expect, it, vi } from "vitest";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -12,6 +13,8 @@ import es from "../editor/i18n/es.json" with { type: "json" };
 import fr from "../editor/i18n/fr.json" with { type: "json" };
 import pt from "../editor/i18n/pt.json" with { type: "json" };
 
+/** The catalogues translated from English, by language. */
+const TRANSLATIONS: Record<string, Record<string, string>> = { es, fr, pt };
 const EDITOR = join(import.meta.dirname, "..", "editor");
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 
@@ -39,25 +42,44 @@ const placeholders = (message: string) => [...message.matchAll(/\{\{\s*(\w+)/g)]
 const BUILT_AT_RUN_TIME = ["error.", "action.", "badge."];
 
 describe("message catalogues", () => {
-  it("English and Spanish have the same keys", () => {
-    expect(Object.keys(es).filter((k) => !(k in en))).toEqual([]);
-    expect(Object.keys(en).filter((k) => !(k in es))).toEqual([]);
+  it("Spanish, French and Portuguese have English's keys, no more and no fewer", () => {
+    for (const [language, catalogue] of Object.entries(TRANSLATIONS)) {
+      expect(Object.keys(catalogue).filter((k) => !(k in en)).map((k) => `${language}: ${k}`)).toEqual([]);
+      expect(Object.keys(en).filter((k) => !(k in catalogue)).map((k) => `${language}: ${k}`)).toEqual([]);
+    }
   });
 
-  it("French and Portuguese hold no key that English lacks", () => {
-    for (const catalogue of [fr, pt]) expect(Object.keys(catalogue).filter((k) => !(k in en))).toEqual([]);
+  it("French and Portuguese keep English's key order, so that the files read side by side", () => {
+    expect(Object.keys(fr)).toEqual(Object.keys(en));
+    expect(Object.keys(pt)).toEqual(Object.keys(en));
+  });
+
+  it("every plural message has each form its language's plural rules ask for", () => {
+    const missing: string[] = [];
+    // A plural message is one with an "other" form ("error.comment.too_many" is no plural).
+    const plurals = Object.keys(en).filter((k) => k.endsWith("_other")).map(base);
+    for (const [language, catalogue] of Object.entries(TRANSLATIONS)) {
+      const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+      for (const key of plurals)
+        for (const category of categories) {
+          // The "many" form (a million) falls back to "other" in editor/i18n/index.ts.
+          const form = category === "many" ? "other" : category;
+          if (!(`${key}_${form}` in catalogue)) missing.push(`${language}: ${key}_${form}`);
+        }
+    }
+    expect(missing).toEqual([]);
   });
 
   it("every translation has the English message's placeholders and is not empty", () => {
     const wrong: string[] = [];
-    for (const catalogue of [es, fr, pt] as Record<string, string>[]) {
+    for (const [language, catalogue] of Object.entries(TRANSLATIONS)) {
       for (const [key, message] of Object.entries(catalogue)) {
         const english = placeholders((en as Record<string, string>)[key] ?? "");
         const own = placeholders(message);
         // The server's sentence may name an English word (the act refused, a list of states)
         // that a translation of its code leaves out; it names no value the sentence lacks.
         const fits = key.startsWith("error.") ? own.every((name) => english.includes(name)) : own.join() === english.join();
-        if (!message.trim() || !fits) wrong.push(`${key}: ${message}`);
+        if (!message.trim() || !fits) wrong.push(`${language} ${key}: ${message}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -105,9 +127,55 @@ describe("the interface language at run time", () => {
     vi.unstubAllGlobals();
   });
 
+  it("every language is offered in the picker, each named in itself", async () => {
+    vi.resetModules();
+    const i18n = await import("../editor/i18n/index.js");
+    expect(i18n.OFFERED_LANGUAGES.map((l) => `${l.code} ${l.name}`)).toEqual(["en English", "es Español", "fr Français", "pt Português"]);
+  });
+
+  it("a remembered French choice gives French messages, plural forms (none and a million included), and Intl's dates, numbers and lists", async () => {
+    vi.stubGlobal("localStorage", { getItem: (key: string) => (key === "accord.language" ? "fr" : null), setItem: () => undefined });
+    vi.resetModules();
+    const i18n = await import("../editor/i18n/index.js");
+    expect(i18n.language()).toBe("fr");
+    expect(i18n.t("state.agreed_ad_ref")).toBe("Approuvé ad referendum");
+    // French puts none in the singular ("0 document"); a million is the "many" form, worded as "other".
+    expect(i18n.t("meetings.documents", { count: 0, n: "0" })).toBe("0 document");
+    expect(i18n.t("meetings.documents", { count: 1, n: "1" })).toBe("1 document");
+    expect(i18n.t("meetings.documents", { count: 3, n: "3" })).toBe("3 documents");
+    expect(i18n.t("meetings.documents", { count: 1_000_000, n: i18n.formatNumber(1_000_000) })).toBe("1\u202f000\u202f000 documents");
+    expect(i18n.formatDateRange("2009-03-25", "2009-03-27")).toBe("25–27 mars 2009");
+    expect(i18n.formatList(["ARG", "BRA", "CHL"])).toBe("ARG, BRA et CHL");
+    // French punctuation keeps its no-break space before ";" and inside « ».
+    expect(i18n.codeSentence("text.frozen", { state: "adopted" })).toBe("le document est à l'état «\u00a0Adopté\u00a0»\u00a0; son texte ne peut plus changer");
+    expect(i18n.codeSentence("bracket.clean_text_open", { count: 1 })).toBe("le texte propre existe lorsqu'aucun crochet n'est ouvert\u00a0; il en reste 1");
+    expect(i18n.codeSentence("language.other_language", { languages: "es, pt", language: "fr" })).toBe("vous traduisez en espagnol et portugais\u00a0; ceci est la version en français");
+    expect(i18n.reasonSentence("x", { code: "status.locked_by", params: { paragraph: "OP3", status: "agreed in plenary", username: "chair" } })).toBe(
+      "OP3 est convenu en plénière par chair et verrouillé\u00a0; la présidence doit le rouvrir avant que son texte puisse être modifié",
+    );
+    vi.unstubAllGlobals();
+  });
+
+  it("a remembered Portuguese choice gives Portuguese messages, plural forms (a million included), and Intl's dates, numbers and lists", async () => {
+    vi.stubGlobal("localStorage", { getItem: (key: string) => (key === "accord.language" ? "pt" : null), setItem: () => undefined });
+    vi.resetModules();
+    const i18n = await import("../editor/i18n/index.js");
+    expect(i18n.language()).toBe("pt");
+    expect(i18n.t("state.agreed_ad_ref")).toBe("Aprovado ad referendum");
+    expect(i18n.t("meetings.documents", { count: 1, n: "1" })).toBe("1 documento");
+    expect(i18n.t("meetings.documents", { count: 3, n: "3" })).toBe("3 documentos");
+    expect(i18n.t("meetings.documents", { count: 1_000_000, n: i18n.formatNumber(1_000_000) })).toBe("1.000.000 documentos");
+    expect(i18n.formatDateRange("2009-03-25", "2009-03-27")).toMatch(/^25\s–\s27 de março de 2009$/);
+    expect(i18n.formatList(["ARG", "BRA", "CHL"])).toBe("ARG, BRA e CHL");
+    expect(i18n.codeSentence("text.frozen", { state: "adopted" })).toBe("o documento está no estado “Adotado”; seu texto já não pode mudar");
+    expect(i18n.codeSentence("bracket.clean_text_open", { count: 3 })).toBe("o texto limpo existe quando não resta nenhum colchete aberto; restam 3");
+    expect(i18n.codeSentence("language.other_language", { languages: "es, fr", language: "pt" })).toBe("você traduz para espanhol e francês; esta é a versão em português");
+    expect(i18n.reasonSentence("es: PP2 is outdated", { code: "translation.outdated", params: { language: "es", paragraph: "PP2" } })).toBe("espanhol: PP2 está desatualizado");
+    vi.unstubAllGlobals();
+  });
+
   it("an error is worded by its code where the catalogue has it, else shows the server's English sentence", async () => {
-    // French and Portuguese are not offered until complete, so no one reads them partial; a
-    // code that Spanish lacks (a newer server's) shows as the server wrote it.
+    // A code that the catalogue lacks (a newer server's) shows as the server wrote it.
     vi.stubGlobal("localStorage", { getItem: (key: string) => (key === "accord.language" ? "es" : null), setItem: () => undefined });
     vi.resetModules();
     const i18n = await import("../editor/i18n/index.js");

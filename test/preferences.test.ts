@@ -29,6 +29,11 @@ describe("preferences", () => {
     expect((await second.get("/api/me/preferences")).body).toEqual({ language: "es" });
     // It is the person's own: someone else's is untouched.
     expect((await (await server.login("arg.delegate")).get("/api/me/preferences")).body).toEqual({ language: null });
+    // Every language the interface is written in is kept.
+    for (const language of ["fr", "pt"]) {
+      expect((await second.put("/api/me/preferences", { language })).body).toEqual({ language });
+      expect((await first.get("/api/session")).body.user.language).toBe(language);
+    }
     expect((await second.put("/api/me/preferences", { language: null })).body).toEqual({ language: null });
     expect((await first.get("/api/session")).body.user.language).toBeNull();
   });

@@ -6,8 +6,8 @@
  * Catalogues are flat JSON ("area.what": "sentence"), with i18next's `{{name}}`
  * interpolation and `_one`/`_other` plural forms. English is complete and is the fallback:
  * a key missing from another catalogue shows in English. A language is offered in the
- * picker only once its catalogue has every English key (test/i18n.test.ts keeps en and es
- * equal), so French and Portuguese appear by filling fr.json and pt.json.
+ * picker only while its catalogue has every English key (test/i18n.test.ts keeps es, fr
+ * and pt equal to en, placeholders and plural forms included).
  *
  * Changing language reloads the page: the document page mounts panels and ProseMirror
  * decorations outside Preact's tree, and a reload redraws every string at once.
