@@ -11,6 +11,7 @@ import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
 import { textFragment } from "../schema/index.js";
 import { ACTION_PHRASES, REFUSAL_SENTENCES, refusalOf } from "../server/http/refusals.js";
+import { summaryParts } from "../server/lifecycle/blockers.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { request } from "./helpers/api.js";
 import { cookieWebSocket, eventually } from "./helpers/collab.js";
@@ -270,6 +271,21 @@ describe("every refusal has a stable code", () => {
     expect(actions.filter(({ code }) => code === null || !(code in ACTION_PHRASES)).map(({ where, code }) => `${where}: ${code}`)).toEqual([]);
   });
 
+  it("every part of the summary of a document not clean has a code, with an English and a Spanish message", () => {
+    // Each kind the summary counts, as blockers.ts writes it, with and without what it names.
+    const nouns = [...readFileSync(join(SERVER, "lifecycle", "blockers.ts"), "utf8").matchAll(/noun: \(n\) => `([^`]*)`/g)].flatMap((m) => samples(m[1]!.replace("${n}", "2")));
+    expect(nouns.length).toBeGreaterThanOrEqual(3);
+    const parts = nouns.flatMap((noun) => [noun, `${noun} (PP8, OP4(a))`]);
+    expect(parts.filter((part) => refusalOf(part) === null)).toEqual([]);
+    const has = (catalogue: Record<string, string>, code: string) => `error.${code}` in catalogue;
+    expect(parts.map((part) => refusalOf(part)!.code).filter((code) => !has(en, code) || !has(es, code))).toEqual([]);
+    expect(refusalOf("3 brackets open (PP8, OP4(a))")).toEqual({ code: "not_clean.brackets_open_in", params: { count: 3, paragraphs: "PP8, OP4(a)" } });
+    expect(summaryParts(["amendment A1 tabled on OP5", "amendment A2 tabled on PP6", "OP9 is still white (not agreed)"]).map(refusalOf)).toEqual([
+      { code: "not_clean.amendments_undecided_named", params: { count: 2, amendments: "A1, A2" } },
+      { code: "status.still_white", params: { paragraph: "OP9" } },
+    ]);
+  });
+
   it("a sentence's values come back as params, counts as numbers; a specific sentence wins over a general one", () => {
     expect(refusalOf("the document already has a fr version")).toEqual({ code: "language.version_exists", params: { language: "fr" } });
     expect(refusalOf("the document is written in en; it is its own en text")).toEqual({ code: "language.own_language", params: { language: "en" } });
@@ -384,6 +400,11 @@ describe("codes of language versions and of the live text", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.reasonCodes).toEqual(refused.body.reasons.map((reason: string) => refusalOf(reason)));
     expect(refused.body.reasonCodes.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(["status.still_white"]));
+    // The summary the sentence gives, part by part, each with its code.
+    expect(refused.body.code).toBe("document.not_clean");
+    expect(refused.body.error).toBe(`the document is not clean: ${refused.body.summary.join("; ")}`);
+    expect(refused.body.summaryCodes).toEqual(refused.body.summary.map((part: string) => refusalOf(part)));
+    expect(refused.body.summaryCodes).not.toContain(null);
     const statuses = (await chair.get(`/api/documents/${declaration}/paragraph-statuses`)).body as Array<{ paragraphId: string }>;
     const batch = await chair.post(`/api/documents/${declaration}/paragraph-statuses`, { paragraphIds: statuses.map((s) => s.paragraphId), status: "yellow" });
     expect(batch.status).toBe(200);

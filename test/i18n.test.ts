@@ -199,6 +199,18 @@ describe("the interface language at run time", () => {
       },
       "failed",
     );
+    const notClean = client.apiErrorOf(
+      409,
+      {
+        error: "the document is not clean: 3 brackets open (PP8, OP4); OP9 is still white (not agreed)",
+        code: "document.not_clean",
+        params: { blockers: 4 },
+        summary: ["3 brackets open (PP8, OP4)", "OP9 is still white (not agreed)"],
+        summaryCodes: [{ code: "not_clean.brackets_open_in", params: { count: 3, paragraphs: "PP8, OP4" } }, { code: "status.still_white", params: { paragraph: "OP9" } }],
+      },
+      "failed",
+    );
+    expect(client.errorSentence(notClean)).toBe("el documento no está limpio: 3 corchetes abiertos (PP8, OP4); OP9 sigue en blanco (no acordado)");
     expect(client.errorSentence(blocked)).toBe("A3 no puede aceptarse: OP2 está acordado en el plenario y bloqueado; la presidencia debe reabrirlo para que su texto pueda cambiar");
     vi.unstubAllGlobals();
   });

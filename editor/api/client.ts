@@ -70,12 +70,21 @@ export class HttpApiClient implements ApiClient {
 
 /**
  * The ApiError of an error answer's JSON body (`{error, code, params, reasons, reasonCodes,
- * doingCode}`, docs/API.md), or `fallback` when it has no sentence. The action an
- * `action.blocked` names (`doing`) and the one reason inside it are put into its params
- * already worded by their own codes.
+ * doingCode, summary, summaryCodes}`, docs/API.md), or `fallback` when it has no sentence.
+ * The action an `action.blocked` names (`doing`), the one reason inside it and the summary
+ * of a `document.not_clean` are put into its params already worded by their own codes.
  */
 export function apiErrorOf(status: number, body: unknown, fallback: string): ApiError {
-  const answer = (body ?? {}) as { error?: unknown; reasons?: unknown; code?: unknown; params?: unknown; reasonCodes?: unknown; doingCode?: unknown };
+  const answer = (body ?? {}) as {
+    error?: unknown;
+    reasons?: unknown;
+    code?: unknown;
+    params?: unknown;
+    reasonCodes?: unknown;
+    doingCode?: unknown;
+    summary?: unknown;
+    summaryCodes?: unknown;
+  };
   const message = typeof answer.error === "string" ? answer.error : fallback;
   const reasons = Array.isArray(answer.reasons) ? answer.reasons.map(String) : [];
   const reasonCodes = Array.isArray(answer.reasonCodes) ? reasons.map((_, i) => reasonCodeOf((answer.reasonCodes as unknown[])[i])) : [];
@@ -83,6 +92,10 @@ export function apiErrorOf(status: number, body: unknown, fallback: string): Api
   const params = answer.params && typeof answer.params === "object" ? { ...(answer.params as Record<string, string | number>) } : {};
   if (code === "action.blocked" && typeof params.reason === "string" && reasons.length === 1) params.reason = reasonSentence(params.reason, reasonCodes[0]);
   if (typeof params.doing === "string") params.doing = actionSentence(reasonCodeOf(answer.doingCode)) ?? params.doing;
+  if (Array.isArray(answer.summary)) {
+    const codes = Array.isArray(answer.summaryCodes) ? answer.summaryCodes : [];
+    params.summary = answer.summary.map((part, i) => reasonSentence(String(part), reasonCodeOf(codes[i]))).join("; ");
+  }
   return new ApiError(status, message, reasons, code, params, reasonCodes);
 }
 
@@ -95,10 +108,12 @@ function reasonCodeOf(entry: unknown): ReasonCode | null {
 
 /**
  * An API error's sentence in the interface language: the catalogue's message for its code
- * (`error.<code>`) where there is one, else the server's English sentence.
+ * (`error.<code>`) where there is one, else the server's English sentence. A document not
+ * clean says its summary where the answer gave one (`error.document.not_clean_summary`).
  */
 export function errorSentence(error: ApiError): string {
-  return codeSentence(error.code, error.params) ?? error.message;
+  const code = error.code === "document.not_clean" && typeof error.params.summary === "string" ? "document.not_clean_summary" : error.code;
+  return codeSentence(code, error.params) ?? error.message;
 }
 
 /** Whether an error is the API saying "no such route (yet)": a feature not installed. */

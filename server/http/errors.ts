@@ -7,14 +7,16 @@ import { actionPhrase, reasonCodes, refusalOf, type Action, type Refusal } from 
 export type ErrorParams = Record<string, string | number>;
 
 /**
- * The codes of the parts of an error's sentence that are sentences themselves, for a client
- * that words the whole sentence in another language (docs/API.md, "Error codes"): what was
- * blocked (`action.blocked`'s `doing`) and each part of a not-clean summary.
+ * The parts of an error's sentence that are sentences themselves, with their codes, for a
+ * client that words the whole sentence in another language (docs/API.md, "Error codes"):
+ * what was blocked (`action.blocked`'s `doing`) and each part of a not-clean summary.
  */
-export interface PartCodes {
+export interface SentenceParts {
   /** The code and values of `doing`, the action a guard blocked ("A3 cannot be accepted"). */
   doingCode?: Refusal;
-  /** Each part of the summary after "the document is not clean: ", in order (null for one without a code). */
+  /** Each part of the summary after "the document is not clean: ", in order ("3 brackets open (PP8, OP4)"). */
+  summary?: string[];
+  /** The code and values of each part of `summary`, in its order (null for one without a code). */
   summaryCodes?: Array<Refusal | null>;
 }
 
@@ -32,14 +34,14 @@ export class HttpError extends Error {
     readonly reasons?: string[],
     readonly code?: string,
     readonly params?: ErrorParams,
-    readonly parts?: PartCodes,
+    readonly parts?: SentenceParts,
   ) {
     super(message);
   }
 }
 
 /** The same error with a stable code (docs/API.md, "Error codes"), the values its sentence names and the codes of its parts. */
-export function coded(error: HttpError, code: string, params?: ErrorParams, parts?: PartCodes): HttpError {
+export function coded(error: HttpError, code: string, params?: ErrorParams, parts?: SentenceParts): HttpError {
   return new HttpError(error.status, error.message, error.reasons, code, params, parts ?? error.parts);
 }
 
@@ -68,7 +70,7 @@ export function errorCode(error: HttpError): string {
  * it has them, each reason's code and values in `reasonCodes` (null for one without), and
  * the codes of the sentence's parts (`doingCode`, `summaryCodes`) where it has them.
  */
-export function errorBody(error: HttpError): { error: string; code: string; params?: ErrorParams; reasons?: string[]; reasonCodes?: Array<Refusal | null> } & PartCodes {
+export function errorBody(error: HttpError): { error: string; code: string; params?: ErrorParams; reasons?: string[]; reasonCodes?: Array<Refusal | null> } & SentenceParts {
   const known = error.code === undefined ? refusalOf(error.message) : null;
   const params = error.code === undefined ? known?.params : error.params;
   return {

@@ -271,6 +271,13 @@ export const REFUSAL_SENTENCES: ReadonlyArray<readonly [code: string, sentence: 
   ["guard.more_typed_brackets", "… and {{count}} more typed brackets"],
   ["guard.more_paragraphs", "… and {{count}} more paragraphs"],
   ["guard.more_white_paragraphs", "… and {{count}} more white paragraphs"],
+  // the parts of the summary of why a document is not clean (server/lifecycle/blockers.ts)
+  ["not_clean.brackets_open_in", "{{count}} brackets open ({{paragraphs}})"],
+  ["not_clean.brackets_open", "{{count}} brackets open"],
+  ["not_clean.amendments_undecided_named", "{{count}} amendments undecided ({{amendments}})"],
+  ["not_clean.amendments_undecided", "{{count}} amendments undecided"],
+  ["not_clean.paragraphs_white_named", "{{count}} paragraphs still white ({{paragraphs}})"],
+  ["not_clean.paragraphs_white", "{{count}} paragraphs still white"],
   // the text over the websocket
   ["text.refused_too_often", "too many refused updates"],
   ["text.cannot_store", "the server could not store your change"],

@@ -29,12 +29,21 @@ const KINDS: Kind[] = [
 
 /**
  * One sentence that sums up why a document is not clean, from the reasons the features
- * gave (which the answer lists in full): reasons of a kind the lifecycle recognises
- * (brackets, amendments, white paragraphs) are counted with what they name, e.g. "4
- * brackets open (PP8, OP6, OP7); 2 amendments undecided (A1, A2); OP9 is white"; any other
- * reason is quoted as it is.
+ * gave (which the answer lists in full): "the document is not clean: " and its summary
+ * (`summaryParts`) joined by semicolons.
  */
 export function blockersSentence(blockers: readonly string[]): string {
+  return `the document is not clean: ${summaryParts(blockers).join("; ")}`;
+}
+
+/**
+ * The parts of the summary of why a document is not clean: reasons of a kind the lifecycle
+ * recognises (brackets, amendments, white paragraphs) are counted with what they name, e.g.
+ * "4 brackets open (PP8, OP6, OP7)", "2 amendments undecided (A1, A2)"; any other reason,
+ * and one alone of its kind, is quoted as it is. Each part is a sentence of
+ * server/http/refusals.ts, so it has a code (`summaryCodes` of a `document.not_clean`).
+ */
+export function summaryParts(blockers: readonly string[]): string[] {
   const groups = new Map<Kind, string[]>();
   const parts: Array<Kind | string> = [];
   for (const reason of blockers) {
@@ -49,12 +58,11 @@ export function blockersSentence(blockers: readonly string[]): string {
     }
     groups.get(kind)!.push(reason);
   }
-  const summary = parts.map((part) => {
+  return parts.map((part) => {
     if (typeof part === "string") return part;
     const reasons = groups.get(part)!;
     if (reasons.length === 1) return reasons[0]!;
     const names = [...new Set(reasons.map(part.name).filter((n): n is string => n !== null))];
     return names.length ? `${part.noun(reasons.length)} (${names.join(", ")})` : part.noun(reasons.length);
   });
-  return `the document is not clean: ${summary.join("; ")}`;
 }

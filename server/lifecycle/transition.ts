@@ -7,7 +7,7 @@ import type { AppContext } from "../context.js";
 import { documentRow, type DocumentRow } from "../documents/documents.js";
 import { badRequest, conflict, forbidden, notFound, coded } from "../http/errors.js";
 import { reasonCodes } from "../http/refusals.js";
-import { blockersSentence } from "./blockers.js";
+import { blockersSentence, summaryParts } from "./blockers.js";
 import { capped } from "../commands/guards.js";
 import { moveDocument, type Moved } from "./move.js";
 import { plenaryBodyIds } from "./plenary.js";
@@ -62,7 +62,10 @@ export function transition(tx: CommandTx, user: User, documentId: string, input:
   if (rule.reasonRequired && !reason) throw coded(badRequest(`a reason is required to ${rule.label.toLowerCase()} a document`, ["reason: required"]), "transition.reason_required", { to });
   if (rule.guard === "clean") {
     const blockers = tx.ctx.guards.documentBlockers(tx.ctx, documentId);
-    if (blockers.length > 0) throw coded(conflict(blockersSentence(blockers), blockers), "document.not_clean", { blockers: blockers.length });
+    if (blockers.length > 0) {
+      const summary = summaryParts(blockers);
+      throw coded(conflict(blockersSentence(blockers), blockers), "document.not_clean", { blockers: blockers.length }, { summary, summaryCodes: reasonCodes(summary) });
+    }
   }
   if (rule.guard === "authentic_texts") {
     const blockers = tx.ctx.guards.adoptionBlockers(tx.ctx, documentId);
