@@ -380,7 +380,7 @@ export class LiveDocument {
         decoded: r.decoded,
         user: r.conn.user,
         conn: r.conn,
-        change: { touched: touched[i]!, structural: false },
+        change: { touched: touched[i]!, structural: false, reattributed: new Set() },
         removedBlockIds: new Set(),
       });
     });
@@ -502,7 +502,7 @@ export class LiveDocument {
     }
     if (update === null || transaction === null) return null;
     const result = documentProblem(this.id, this.fragment, transaction, {});
-    const change: TextChange = "change" in result ? result.change : { touched: new Set(), structural: true };
+    const change: TextChange = "change" in result ? result.change : { touched: new Set(), structural: true, reattributed: new Set() };
     return { update, change };
   }
 

@@ -154,6 +154,12 @@ export class RoomManager implements RoomHost {
     }
     this.rooms.set(documentId, room);
     this.onOpened?.(room);
+    try {
+      this.ctx.hooks.roomOpened(room);
+    } catch (error) {
+      // What the features do when a room opens is for later; it never keeps the room from opening.
+      console.error(`reacting to document ${documentId} being opened:`, error);
+    }
     // A long log is replayed on every cold open until it is compacted: do it now.
     if (this.wantsCompaction(room)) this.scheduleCompaction(room);
     return room;
@@ -439,6 +445,40 @@ export class RoomManager implements RoomHost {
   }
 
   /**
+   * Runs `change` (text changed by the server through `tx.changeText`, rows written through
+   * `tx.db`) as a commit of its own, made durable and delivered as a flush is: after every
+   * commit before it, its text sent to nobody before it is on disk, without waiting for the
+   * disk on this thread where the flush would not. It builds on the rooms' text as stored:
+   * between flushes a room's document holds nothing accepted and not stored (what arrived
+   * since waits, unapplied, for the next flush). Returns false, with nothing stored or
+   * changed, when the commit failed (the failure contained here) or the rooms are closed.
+   */
+  commitServerChange(change: (tx: CommandTx) => void): boolean {
+    if (this.closed) return false;
+    const tx = new CommandTx(this.ctx);
+    const flush: Flush = { batches: [], tx };
+    let seq: number;
+    try {
+      seq = this.textStorage.commit(() => change(tx), (error) => this.durable(flush, error), false);
+    } catch (error) {
+      tx.rollback(false);
+      if (error instanceof OwnershipLost) this.moved(error.documentId);
+      else {
+        const fault = storageFault(error);
+        if (fault !== null) this.faults.failed(fault, error);
+        else console.error("could not store a change the server made", error);
+      }
+      return false;
+    }
+    // Joiners of the changed rooms are answered once this commit is durable, with its delivery.
+    for (const room of tx.changedRoomList) {
+      room.lastCommitSeq = seq;
+      flush.batches.push({ room, pending: [] });
+    }
+    return true;
+  }
+
+  /**
    * A flush whose commit failed: nothing of it was stored or sent. Each room goes back to
    * its stored text and the authors are told; for a storage fault they keep their updates
    * and are asked for them again once it is over.
@@ -476,6 +516,8 @@ export class RoomManager implements RoomHost {
       const fault = storageFault(error);
       if (fault !== null) this.faults.failed(fault, error);
       for (const { room, pending } of flush.batches) if (pending.length > 0) this.discard(room, "the server could not store your change; reconnecting");
+      // Rooms the features' reactions changed (a language version following its original) too.
+      for (const room of flush.tx.changedRoomList) this.discard(room, "the server could not store a change; reconnecting");
       return;
     }
     this.ready.push(flush);

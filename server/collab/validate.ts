@@ -119,6 +119,8 @@ export interface TextChange {
   touched: Set<string>;
   /** Whether blocks were added, removed or reordered. */
   structural: boolean;
+  /** Ids of blocks that existed before and whose attributes (kind, level, numbering) changed. */
+  reattributed: Set<string>;
 }
 
 // Yjs' own typings are invariant in the event type; any type will do for these lookups.
@@ -182,6 +184,7 @@ export function documentProblem(
   actor: Actor | null = null,
 ): { problem: string } | { change: TextChange } {
   const touched = new Set<string>();
+  const reattributed = new Set<string>();
   const toCheck = new Set<Y.XmlElement>();
   let scanSequence = false;
   for (const [type, keys] of tr.changed) {
@@ -201,6 +204,7 @@ export function documentProblem(
       if (!isNew(type, tr) && [...keys].some((k) => k !== null)) {
         const problem = rules.structureProblem?.(documentId);
         if (problem) return { problem };
+        if (!type._item?.deleted) reattributed.add(String(type.getAttribute("id")));
       }
       if (keys.has("id")) {
         // Statuses, brackets, amendments and provenance hang on a paragraph's id: an id
@@ -238,5 +242,5 @@ export function documentProblem(
     if (problem) return { problem };
     touched.add(String(element.getAttribute("id")));
   }
-  return { change: { touched, structural: scanSequence } };
+  return { change: { touched, structural: scanSequence, reattributed } };
 }

@@ -70,14 +70,22 @@ export class CommandTx {
    * Changes a document's text on the server, in one Yjs transaction: the update is logged
    * in this SQLite transaction, the features' reactions run, and every connected client
    * receives it after the commit. Refused with 409 once the document is frozen.
+   * `removing`: the paragraphs the edit will remove, as they stand before it, when the
+   * caller has them at hand (a language version following its original): the deletions
+   * record is then written without reading the document's stored text.
    */
-  changeText(documentId: string, user: User | null, edit: (fragment: Y.XmlFragment, doc: Y.Doc) => void): TextChange {
+  changeText(
+    documentId: string,
+    user: User | null,
+    edit: (fragment: Y.XmlFragment, doc: Y.Doc) => void,
+    removing?: readonly RemovedParagraph[],
+  ): TextChange {
     const room = this.ctx.rooms.open(documentId);
     if (FROZEN_STATES.has(room.facts.state)) throw conflict(`the document is ${room.facts.state}; its text can no longer change`);
     const before = room.blockIds;
     if (!this.changedRooms.has(room)) this.changedRooms.set(room, { nextSeq: room.nextSeq, logLength: room.logLength });
     const result = room.applyServerChange(edit);
-    if (!result) return { touched: new Set(), structural: false };
+    if (!result) return { touched: new Set(), structural: false, reattributed: new Set() };
     // Past a limit the change is refused; runCommand's rollback takes it out of the room.
     const sizeProblem = room.sizeProblem(result.update.length);
     if (sizeProblem !== null) throw tooLarge(sizeProblem);
@@ -89,8 +97,10 @@ export class CommandTx {
       const after = room.currentBlockIds();
       removedBlockIds = new Set([...before].filter((id) => !after.has(id)));
       room.blockIds = after;
+      const given = removing?.filter((p) => removedBlockIds.has(p.block.id));
+      if (removedBlockIds.size > 0 && given?.length === removedBlockIds.size) removed = given;
       // The stored text is still the text before this change (it is appended below).
-      if (removedBlockIds.size > 0) {
+      else if (removedBlockIds.size > 0) {
         const stored = this.ctx.texts.load(documentId).doc;
         removed = removedParagraphs(stored, removedBlockIds);
         stored.destroy();
@@ -104,6 +114,11 @@ export class CommandTx {
     batch.end();
     this.textUpdates.push([room, result.update]);
     return result.change;
+  }
+
+  /** The rooms whose text this transaction changed. */
+  get changedRoomList(): Room[] {
+    return [...this.changedRooms.keys()];
   }
 
   /** Called by runCommand after the commit. */

@@ -68,6 +68,7 @@ export class TextHooks implements TextRules {
   private readonly reactions: Array<(tx: CommandTx, change: AcceptedTextChange) => void> = [];
   private readonly objectionReactions: Array<(tx: CommandTx, objection: ParagraphObjection) => void> = [];
   private readonly eventReactions: Array<(tx: CommandTx, event: DocumentEvent) => void> = [];
+  private readonly openReactions: Array<(room: Room) => void> = [];
   private versionStore: VersionStore | null = null;
 
   /** The versions feature says how a version is stored, for acts of other features that store one (a renumbering). */
@@ -145,6 +146,20 @@ export class TextHooks implements TextRules {
   /** Runs every reaction for one accepted change. */
   react(tx: CommandTx, change: AcceptedTextChange): void {
     for (const reaction of this.reactions) reaction(tx, change);
+  }
+
+  /**
+   * Adds a reaction to a document's room being opened in this process (its text loaded or
+   * about to be): it may look and schedule work for later, never write, since a room opens
+   * inside whatever needed it (a command, a flush).
+   */
+  onRoomOpened(reaction: (room: Room) => void): void {
+    this.openReactions.push(reaction);
+  }
+
+  /** Tells every feature that a room was opened (RoomManager.open). */
+  roomOpened(room: Room): void {
+    for (const reaction of this.openReactions) reaction(room);
   }
 
   /** Adds a reaction to a paragraph being objected to (status: no longer agreed). */
