@@ -9,6 +9,7 @@ import { SYSTEM } from "../server/audit/audit.js";
 import { runCommand } from "../server/commands/command.js";
 import { createDocument } from "../server/documents/documents.js";
 import { followInto, followTimings } from "../server/languages/follow.js";
+import { documentStructure } from "../server/languages/versions.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
 import { adopt, createTestDeclaration, logins, makeClean } from "./helpers/lifecycle.js";
@@ -373,6 +374,99 @@ describe("language versions", () => {
     const session = await login(server.url, "translator.es", "accord-demo");
     expect(session.user).toMatchObject({ role: "translator" });
     expect((session.user as unknown as { languages: string[] }).languages).toEqual(["es"]);
+  });
+});
+
+describe("the follow, off the editors' path", () => {
+  /** A new operative paragraph `id` at `index` of a client's copy, as the editor writes it. */
+  function addParagraph(c: CollabClient, index: number, id: string): void {
+    const added = new Y.XmlElement("paragraph");
+    for (const [k, v] of Object.entries((textFragment(c.doc).get(2) as Y.XmlElement).getAttributes())) added.setAttribute(k, k === "id" ? id : (v as string));
+    c.doc.transact(() => textFragment(c.doc).insert(index, [added]));
+  }
+  const owed = (originalId: string) => server.ctx.db.prepare("SELECT touched FROM structure_follows WHERE original_id = ?").get(originalId) as { touched: string } | undefined;
+  const storedIds = (documentId: string) => documentStructure(server.ctx, documentId).map((b) => b.id);
+
+  it("follows a burst of structural changes once, after they are stored, against the original as it is then; the debt is on disk until the follow", async () => {
+    const doc = createTestDeclaration(server, "Languages burst");
+    const es = (await secretariat.post(`/api/documents/${doc.id}/languages`, { language: "es" })).body.id as string;
+    const fr = (await secretariat.post(`/api/documents/${doc.id}/languages`, { language: "fr" })).body.id as string;
+    const follows = followTimings.length;
+    // Six changes of the original's structure in one turn, each committed on its own: five paragraphs added, one of them deleted again.
+    for (let i = 0; i < 5; i++)
+      runCommand(server.ctx, (tx) => tx.changeText(doc.id, null, (fragment) => insertBlocks(fragment, 2, [{ id: `pBurst${i}`, type: "paragraph", kind: "op", level: 0, runs: [] }])));
+    runCommand(server.ctx, (tx) => tx.changeText(doc.id, null, (fragment) => fragment.delete(3, 1)));
+    const expected = [doc.blocks[0]!.id, doc.blocks[1]!.id, "pBurst4", "pBurst2", "pBurst1", "pBurst0", doc.blocks[2]!.id, doc.blocks[3]!.id];
+    expect(storedIds(doc.id)).toEqual(expected);
+    // Stored and sent, the versions not yet changed: what they owe is recorded with the original's changes.
+    expect(storedIds(es)).toEqual(doc.blocks.map((b) => b.id));
+    expect(new Set(JSON.parse(owed(doc.id)!.touched))).toEqual(new Set(["pBurst0", "pBurst1", "pBurst2", "pBurst3", "pBurst4"]));
+    await eventually(() => followTimings.length > follows, 5000, "the follow");
+    expect(followTimings.length).toBe(follows + 1);
+    expect(followTimings.at(-1)).toMatchObject({ versions: 2, changes: 6 });
+    expect(storedIds(es)).toEqual(expected);
+    expect(storedIds(fr)).toEqual(expected);
+    expect(owed(doc.id)).toBeUndefined();
+  });
+
+  it("follows while a translator types in the version: the structure is the original's, every word typed is kept, nothing refused", async () => {
+    const doc = createTestDeclaration(server, "Languages typing");
+    const esId = (await secretariat.post(`/api/documents/${doc.id}/languages`, { language: "es" })).body.id as string;
+    const version = connect(esId, translator);
+    const writer = connect(doc.id, delegate);
+    await Promise.all([version.synced, writer.synced]);
+    const follows = followTimings.length;
+    let typed = "";
+    for (let i = 0; i < 40; i++) {
+      typeAt(version, 1, ` w${i}`);
+      typed += ` w${i}`;
+      if (i % 8 === 0) addParagraph(writer, 3, `pWhileTyping${i}`);
+      // Each to its socket before the next, so that keystrokes and changes interleave at the server.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await eventually(() => JSON.stringify(idsOf(version)) === JSON.stringify(idsOf(writer)) && textIn(version, doc.blocks[1]!.id) === typed, 5000, "the version following and the translation typed");
+    expect(followTimings.length).toBeGreaterThan(follows);
+    expect(idsOf(writer).filter((id) => id.startsWith("pWhileTyping"))).toHaveLength(5);
+    expect(storedIds(esId)).toEqual(storedIds(doc.id));
+    const stored = (await translator.get(`/api/documents/${esId}/content`)).body.canonical.paragraphs as Array<{ id: string; text: string }>;
+    expect(stored.find((p) => p.id === doc.blocks[1]!.id)!.text).toBe(typed);
+    expect(version.denials).toEqual([]);
+    expect(writer.denials).toEqual([]);
+  });
+
+  it("makes a follow left owed by a process stopped between the original's change and the follow, when a version or the original is next opened", async () => {
+    const ctx = server.ctx;
+    const doc = createTestDeclaration(server, "Languages stopped");
+    const esId = (await secretariat.post(`/api/documents/${doc.id}/languages`, { language: "es" })).body.id as string;
+    /** What a process stopped right after storing a new paragraph `id` in the original leaves: the change in its log, the debt, no follow. */
+    const stoppedAfterChange = (id: string) => {
+      const stored = ctx.texts.load(doc.id);
+      let update: Uint8Array | null = null;
+      stored.doc.on("update", (u: Uint8Array) => (update = u));
+      stored.doc.transact(() => insertBlocks(textFragment(stored.doc), 2, [{ id, type: "paragraph", kind: "op", level: 0, runs: [] }]));
+      ctx.db.transaction(() => {
+        ctx.texts.append([{ documentId: doc.id, seq: stored.nextSeq, update: update!, userId: null }]);
+        ctx.db.prepare("INSERT INTO structure_follows (original_id, touched, owed_since) VALUES (?, ?, ?)").run(doc.id, JSON.stringify([id]), new Date().toISOString());
+      })();
+      stored.doc.destroy();
+    };
+    expect(ctx.rooms.get(doc.id)).toBeUndefined();
+    expect(ctx.rooms.get(esId)).toBeUndefined();
+    stoppedAfterChange("pOwedFirst");
+    // A translator opens the version: it follows the original at once.
+    const reader = collabClient(server.url, esId, translator.cookie);
+    await reader.synced;
+    await eventually(() => idsOf(reader)[2] === "pOwedFirst", 5000, "the owed follow at the version's opening");
+    expect(owed(doc.id)).toBeUndefined();
+    reader.destroy();
+    await eventually(() => ctx.rooms.get(esId) === undefined, 5000, "the version closed");
+    stoppedAfterChange("pOwedSecond");
+    // A delegate opens the original: its versions follow it, nobody typing.
+    const writer = connect(doc.id, delegate);
+    await writer.synced;
+    await eventually(() => storedIds(esId)[2] === "pOwedSecond", 5000, "the owed follow at the original's opening");
+    expect(storedIds(esId)).toEqual(idsOf(writer));
+    expect(owed(doc.id)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Feature } from "../features.js";
-import { followStructure } from "./follow.js";
+import { followOwedOnOpen, followStructure } from "./follow.js";
 import { languageRoutes } from "./routes.js";
 import { seedLanguages } from "./seed.js";
 import { languageAdoptionBlockers } from "./status.js";
@@ -11,13 +11,15 @@ import { originalOf } from "./versions.js";
  * change only the text inside paragraphs and mark paragraphs translated against the
  * original's text (current, outdated, missing). The original is adopted only when every
  * version is current in every paragraph. Tables: `translations`, `documents.original_id`
- * (migrations/031_language_versions.sql).
+ * (migrations/031_language_versions.sql), `structure_follows` (the follows owed,
+ * migrations/035_structure_follows.sql).
  */
 export const languagesFeature: Feature = {
   name: "languages",
   routes: languageRoutes,
   hooks(ctx) {
     ctx.hooks.onTextChange(followStructure);
+    ctx.hooks.onRoomOpened((room) => followOwedOnOpen(ctx, room));
     ctx.hooks.addStructureRule((documentId) =>
       originalOf(ctx, documentId) ? "a language version follows its original's paragraphs; translators change only the text inside them" : null,
     );

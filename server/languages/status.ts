@@ -37,11 +37,13 @@ interface TranslationRow {
 }
 
 /**
- * The translation status of every paragraph of a language version, in its order:
- * `missing` when its text is empty or it was never marked translated, `current` when the
- * original paragraph still has the text it was translated from, `outdated` otherwise (with
- * the word diff of the original since, and the original's brackets not marked in the
- * translation, when `withDiff`).
+ * The translation status of every paragraph of the original in a language version, in
+ * the original's order: `missing` when the version's text is empty, it was never marked
+ * translated or the version does not have the paragraph yet (its follow of the original's
+ * structure is still to come), `current` when the original paragraph still has the text it
+ * was translated from, `outdated` otherwise (with the word diff of the original since, and
+ * the original's brackets not marked in the translation, when `withDiff`). A paragraph the
+ * original no longer has, still in the version until it follows, has no status.
  */
 export function translationStatuses(ctx: AppContext, versionId: string, originalId: string, withDiff = true): ParagraphTranslation[] {
   const original = documentText(ctx, originalId);
@@ -52,16 +54,16 @@ export function translationStatuses(ctx: AppContext, versionId: string, original
       r,
     ]),
   );
-  return version.paragraphs.map((p): ParagraphTranslation => {
-    const source = original.byId.get(p.id) ?? null;
-    const ref = citation(source ?? p);
-    const row = rows.get(p.id);
-    const marked = new Set(p.brackets.map((b) => b.id));
-    const unmarked = withDiff ? [...new Set((source?.brackets ?? []).map((b) => b.id))].filter((id) => !marked.has(id)) : [];
+  return original.paragraphs.map((source): ParagraphTranslation => {
+    const p = version.byId.get(source.id);
+    const ref = citation(source);
+    const row = rows.get(source.id);
+    const marked = new Set((p?.brackets ?? []).map((b) => b.id));
+    const unmarked = withDiff ? [...new Set(source.brackets.map((b) => b.id))].filter((id) => !marked.has(id)) : [];
     const warning = unmarked.length > 0 ? { missingBrackets: unmarked } : {};
-    if (p.text.trim().length === 0 || !row || !source) return { paragraphId: p.id, ref, status: "missing", ...warning };
-    if (hashOf(original, p.id, source.text) === row.original_hash) return { paragraphId: p.id, ref, status: "current", ...warning };
-    return { paragraphId: p.id, ref, status: "outdated", ...(withDiff ? { originalDiff: wordDiff(row.original_text, source.text) } : {}), ...warning };
+    if (!p || p.text.trim().length === 0 || !row) return { paragraphId: source.id, ref, status: "missing", ...warning };
+    if (hashOf(original, source.id, source.text) === row.original_hash) return { paragraphId: source.id, ref, status: "current", ...warning };
+    return { paragraphId: source.id, ref, status: "outdated", ...(withDiff ? { originalDiff: wordDiff(row.original_text, source.text) } : {}), ...warning };
   });
 }
 
