@@ -189,17 +189,22 @@ async function inProcess(): Promise<void> {
 
     // Structural changes with the versions closed (the first follow loads them from the store; they stay loaded with the original).
     const closed = samples();
-    const follow = (into: Samples) => {
+    /** The follow of the change just stored: it runs in the event loop's next turns, after the change is sent. */
+    const followed = async (before: number) => {
+      for (let k = 0; k < 10 && followTimings.length === before; k++) await new Promise((resolve) => setImmediate(resolve));
+      return followTimings.length > before ? followTimings.at(-1)! : null;
+    };
+    const follow = async (into: Samples) => {
       const before = followTimings.length;
       structuralChange();
-      const last = followTimings.at(-1);
-      if (followTimings.length > before && last) {
+      const last = await followed(before);
+      if (last) {
         into.wall.push(last.ms);
         into.cpu.push(last.cpuMs);
       }
       typeRound();
     };
-    for (let i = 0; i < STRUCTURAL; i++) follow(closed);
+    for (let i = 0; i < STRUCTURAL; i++) await follow(closed);
     // And with the versions open, as while translators work in them.
     const translators = versions.map((v) => {
       const r = ctx.rooms.open(v);
@@ -208,7 +213,7 @@ async function inProcess(): Promise<void> {
       return r;
     });
     const open = samples();
-    for (let i = 0; i < STRUCTURAL; i++) follow(open);
+    for (let i = 0; i < STRUCTURAL; i++) await follow(open);
     // The original closed and opened again, its versions closed with it: the first keystrokes
     // load the versions ahead, in the event loop's next turns (a server between two
     // messages), so the first structural change after it costs the follow alone.
@@ -226,8 +231,8 @@ async function inProcess(): Promise<void> {
       for (let k = 0; k < 6; k++) await new Promise((resolve) => setImmediate(resolve));
       const before = followTimings.length;
       structuralChange();
-      const first = followTimings.at(-1);
-      if (followTimings.length > before && first) {
+      const first = await followed(before);
+      if (first) {
         firstFollow.wall.push(first.ms);
         firstFollow.cpu.push(first.cpuMs);
       }
