@@ -107,12 +107,16 @@ export function followStructure(tx: CommandTx, accepted: AcceptedTextChange): vo
   }
   const follows = followsOf(tx.ctx);
   addOwed(follows, originalId, change.touched, 1);
-  const touched = follows.owed.get(originalId)!.touched;
-  statement(
-    tx.db,
-    `INSERT INTO structure_follows (original_id, touched, owed_since) VALUES (?, ?, ?)
-     ON CONFLICT (original_id) DO UPDATE SET touched = excluded.touched`,
-  ).run(originalId, touched === null ? null : JSON.stringify([...touched]), new Date().toISOString());
+  if (!accepted.batch.first(`structure follow owed\n${originalId}`)) return;
+  // One row a batch, with what every change of it touched.
+  accepted.batch.atEnd(() => {
+    const touched = follows.owed.get(originalId)?.touched;
+    statement(
+      tx.db,
+      `INSERT INTO structure_follows (original_id, touched, owed_since) VALUES (?, ?, ?)
+       ON CONFLICT (original_id) DO UPDATE SET touched = excluded.touched`,
+    ).run(originalId, touched ? JSON.stringify([...touched]) : null, new Date().toISOString());
+  });
   tx.afterCommit(() => scheduleFollows(tx.ctx));
 }
 
