@@ -28,6 +28,11 @@ export const POSTGRES_TESTS = [
   "test/versions.test.ts",
   "test/rooms.test.ts",
   "test/consolidation.test.ts",
+  "test/fuzz-routes.test.ts",
+  "test/http.test.ts",
+  "test/plain-text.test.ts",
+  "test/signin.test.ts",
+  "test/validation.test.ts",
 ];
 
 export default defineConfig({

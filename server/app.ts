@@ -25,6 +25,7 @@ import { FEATURES } from "./features.js";
 import { signInAuditOf } from "./auth/signin-audit.js";
 import { setUpAuditKey } from "./audit/head-seal.js";
 import { fairShare } from "./http/fair.js";
+import { refuseNul } from "./http/plain-text.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where `npm start` puts the editor bundle. */
@@ -97,6 +98,7 @@ function createApp(ctx: AppContext): express.Express {
   // and a page's scripts and styles must not wait in line behind each other's.
   app.use("/api", fairShare(ctx));
   app.use("/api", express.json({ limit: "2mb" }));
+  app.use("/api", refuseNul);
   app.use(authenticate(ctx));
   app.use(sessionRoutes(ctx));
   app.use(meetingRoutes(ctx));

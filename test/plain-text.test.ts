@@ -50,3 +50,27 @@ describe("names, symbols and reasons refuse NUL, bidi controls and lone surrogat
     expect((await secretariat.get(`/api/documents/${docId}`)).body.state).not.toBe("withdrawn");
   });
 });
+
+describe("a NUL anywhere in a request is refused before any route reads it", () => {
+  // PostgreSQL cannot hold a NUL in text: unrefused, it failed there as a 500 where SQLite stored it.
+  it("in the address, the query or any string or key of a JSON body: 400 with where it is, on either store", async () => {
+    const secretariat = await server.login("secretariat");
+    const delegate = await server.login("arg.delegate");
+    const docId = server.demo.documents.declaration!;
+    const meetingId = server.demo.meetingId;
+    const titleBefore = (await secretariat.get(`/api/meetings/${meetingId}`)).body.title;
+    const attempts = [
+      { res: await delegate.get(`/api/documents/${docId}%00`), where: /address/ },
+      { res: await delegate.get(`/api/documents/${docId}/comments?paragraph=a%00b`), where: /address/ },
+      { res: await secretariat.patch(`/api/meetings/${meetingId}`, { title: "Meeting\u0000" }), where: /title/ },
+      { res: await delegate.post(`/api/documents/${docId}/comments`, { anchor: { nested: ["ok", "a\u0000"] } }), where: /anchor\.nested\.1/ },
+      { res: await delegate.post(`/api/documents/${docId}/comments`, { "k\u0000": 1 }), where: /a key/ },
+    ];
+    for (const { res, where } of attempts) {
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.error).toMatch(/NUL/);
+      expect(res.body.error).toMatch(where);
+    }
+    expect((await secretariat.get(`/api/meetings/${meetingId}`)).body.title).toBe(titleBefore);
+  });
+});

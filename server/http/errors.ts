@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
-import { DamagedText, retryLater, storageFault } from "../store/faults.js";
+import { DamagedText, refusedValue, retryLater, storageFault } from "../store/faults.js";
 import { actionPhrase, reasonCodes, refusalOf, type Action, type Refusal } from "./refusals.js";
 
 /** The values an error's sentence names (a state, a paragraph), for a client that words it in another language. */
@@ -142,6 +142,11 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
     console.error("storage fault answering a request:", (err as Error).message);
     res.setHeader("Retry-After", "5");
     res.status(503).json({ error: retryLater(fault), code: "storage.unavailable" });
+    return;
+  }
+  if (refusedValue(err)) {
+    console.error("a request's value reached the database unchecked:", (err as Error).message);
+    res.status(400).json({ error: "invalid request: a value in it is not one the server can store (a number out of range or malformed, or a character not allowed)", code: "request.invalid" });
     return;
   }
   if (err instanceof DamagedText) {

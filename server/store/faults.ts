@@ -33,6 +33,18 @@ export function storageFault(error: unknown): string | null {
   return NODE_FAULTS[code] ?? null;
 }
 
+/**
+ * Whether `error` is PostgreSQL refusing a value for its type (SQLSTATE class 22, data
+ * exception: a malformed number, one out of range, a character the encoding cannot hold),
+ * which SQLite, with no column types to enforce, would have stored. Every such value comes
+ * from a request a check at the edge missed: the caller is told so (400), and the log says
+ * which check is missing.
+ */
+export function refusedValue(error: unknown): boolean {
+  const state = (error as { sqlState?: unknown } | null)?.sqlState;
+  return typeof state === "string" && state.startsWith("22");
+}
+
 /** The sentence a client is told when a write was refused for a storage fault. */
 export function retryLater(fault: string): string {
   return `${fault}; nothing was lost and nothing was changed, try again in a moment`;
