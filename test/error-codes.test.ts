@@ -150,6 +150,14 @@ const GUARD_SOURCES: Record<string, string[]> = {
   "status/status.ts": ["whiteParagraphReasons"],
 };
 
+/**
+ * Where the problems a verification finds are written (a signature's, a version's, the
+ * adopted text's): each file with the functions that write them.
+ */
+const VERIFICATION_SOURCES: Record<string, string[]> = {
+  "lifecycle/verification.ts": ["keyProblem", "versionProblems", "verifyDocument"],
+};
+
 /** The body of the function (or method) `name` in `source`, from its first line-ending brace to its match. */
 function functionBody(source: string, name: string): string {
   const at = new RegExp(`(function ${name}\\(|^\\s+${name}\\()`, "m").exec(source)?.index;
@@ -163,10 +171,10 @@ function functionBody(source: string, name: string): string {
   return source.slice(open);
 }
 
-/** Every sentence the guards' reason functions write (their string and template literals with a space), with where each is. */
-function guardSentences(): Array<{ where: string; sentence: string }> {
+/** Every sentence the functions of `sources` write (their string and template literals with a space), with where each is. */
+function guardSentences(sources: Record<string, string[]> = GUARD_SOURCES): Array<{ where: string; sentence: string }> {
   const found: Array<{ where: string; sentence: string }> = [];
-  for (const [name, functions] of Object.entries(GUARD_SOURCES)) {
+  for (const [name, functions] of Object.entries(sources)) {
     const file = readFileSync(join(SERVER, name), "utf8");
     for (const fn of functions) {
       // Comments hold apostrophes that would open a literal.
@@ -174,8 +182,10 @@ function guardSentences(): Array<{ where: string; sentence: string }> {
       for (let at = 0; at < body.length; at++) {
         if (!['"', "`"].includes(body[at]!)) continue;
         const { text, end } = literalAt(body, at);
+        // A key a result is remembered by is no sentence.
+        const memoKey = body.slice(0, at).endsWith("memo(ctx, ");
         at = end;
-        if (!text.includes(" ") || /^(SELECT|INSERT|UPDATE|DELETE)\b/.test(text)) continue;
+        if (memoKey || !text.includes(" ") || /^(SELECT|INSERT|UPDATE|DELETE)\b/.test(text)) continue;
         for (const sentence of samples(text)) found.push({ where: `${name} ${fn}`, sentence });
       }
     }
@@ -284,6 +294,17 @@ describe("every refusal has a stable code", () => {
       { code: "not_clean.amendments_undecided_named", params: { count: 2, amendments: "A1, A2" } },
       { code: "status.still_white", params: { paragraph: "OP9" } },
     ]);
+  });
+
+  it("every problem a verification finds has a code of its own, with an English and a Spanish message", () => {
+    const sentences = guardSentences(VERIFICATION_SOURCES);
+    expect(sentences.length).toBeGreaterThan(20);
+    expect(sentences.filter(({ sentence }) => refusalOf(sentence) === null).map(({ where, sentence }) => `${where}: ${sentence}`)).toEqual([]);
+    const has = (catalogue: Record<string, string>, code: string) => `error.${code}` in catalogue;
+    const codes = [...new Set(sentences.map(({ sentence }) => refusalOf(sentence)!.code))];
+    expect(codes.filter((code) => !code.startsWith("verification."))).toEqual([]);
+    expect(codes.filter((code) => !has(en, code) || !has(es, code))).toEqual([]);
+    expect(refusalOf("ARG signed 9f86d0, not the adopted text")).toEqual({ code: "verification.signed_other_text", params: { delegation: "ARG", hash: "9f86d0" } });
   });
 
   it("a sentence's values come back as params, counts as numbers; a specific sentence wins over a general one", () => {

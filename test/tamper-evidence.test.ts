@@ -139,6 +139,10 @@ describe("forgeries by whoever can write the database file", () => {
     const bra = v.signatures.find((s: { delegation: string }) => s.delegation === "BRA");
     expect(bra.valid).toBe(false);
     expect(bra.problem).toMatch(/recorded for delegate of BRA, not a minister of BRA/);
+    // Beside the English sentence, its code and values, for a client in another language.
+    expect(bra.problemCode).toEqual({ code: "verification.signer_not_minister", params: { delegation: "BRA", role: "delegate", recorded: "BRA" } });
+    expect(v.problemCodes).toHaveLength(v.problems.length);
+    expect(v.problemCodes).toContainEqual(bra.problemCode);
     putBack(events, head, [sig]);
     expect((await verification()).ok).toBe(true);
   });
@@ -166,7 +170,9 @@ describe("forgeries by whoever can write the database file", () => {
     const altered = (version.canonical as string).replace("Palermo Protocol", "Kyoto Protocol");
     expect(altered).not.toBe(version.canonical);
     db.prepare("UPDATE versions SET canonical = ? WHERE id = ?").run(altered, version.id);
-    expect((await verification()).problems).toEqual([expect.stringMatching(/stored text of version .* no longer hashes to its hash/)]);
+    const changed = await verification();
+    expect(changed.problems).toEqual([expect.stringMatching(/stored text of version .* no longer hashes to its hash/)]);
+    expect(changed.problemCodes).toEqual([{ code: "verification.version_changed", params: { symbol: expect.any(String), label: expect.any(String), hash: version.hash } }]);
     db.prepare("UPDATE versions SET hash = ? WHERE id = ?").run(canonicalHash(JSON.parse(altered) as CanonicalDocument), version.id);
     expect((await verification()).problems).toEqual([expect.stringMatching(/has a hash the audit trail did not record/)]);
     db.prepare("UPDATE versions SET canonical = ?, hash = ? WHERE id = ?").run(version.canonical, version.hash, version.id);

@@ -407,7 +407,7 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
               {v.problems.length > 0 && (
                 <ul class="pn-reasons" aria-label={t("lifecycle.problems")}>
                   {v.problems.map((p, i) => (
-                    <li key={i}>{p}</li>
+                    <li key={i}>{reasonSentence(p, v.problemCodes?.[i])}</li>
                   ))}
                 </ul>
               )}
@@ -448,7 +448,7 @@ function LifecycleView({ ctx }: { ctx: PanelContext }): JSX.Element {
                           ) : sig.valid ? (
                             <span class="pn-ok">{t("lifecycle.valid")}</span>
                           ) : (
-                            <span class="pn-warning">{sig.problem ?? t("lifecycle.mismatch")}</span>
+                            <span class="pn-warning">{sig.problem ? reasonSentence(sig.problem, sig.problemCode) : t("lifecycle.mismatch")}</span>
                           )}
                         </td>
                       </tr>

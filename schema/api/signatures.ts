@@ -3,6 +3,7 @@
  * (docs/API.md, "Signatures" and "Verification"), and the ministers' signing keys they are
  * made with.
  */
+import type { ReasonCode } from "../lifecycle.js";
 
 /** A P-256 public key as a JSON Web Key, as WebCrypto exports it. */
 export interface PublicJwk {
@@ -98,6 +99,8 @@ export interface CheckedSignature extends Partial<SignatureInfo> {
   signedWithKey: boolean;
   /** What is wrong with it (a voided signature is not valid, yet nothing is wrong with it). */
   problem?: string;
+  /** The stable code of `problem` and the values it names (docs/API.md, "Error codes"), for a client that words it in its language. */
+  problemCode?: ReasonCode;
 }
 
 /** The audit chain check as verifications answer it: the walk, and the seal of its head. */
@@ -137,4 +140,6 @@ export interface Verification {
   /** Everything is in order: the current text is the adopted one, no signature has a problem, the audit chain is unbroken. */
   ok: boolean;
   problems: string[];
+  /** The code and values of each of `problems`, in its order (null for one without a code). */
+  problemCodes: Array<ReasonCode | null>;
 }

@@ -9,6 +9,7 @@ import { documentContent } from "../documents/documents.js";
 import { adoptedLanguageVersions, adoptedVersion, authenticTextsOf } from "./adopted.js";
 import { reservationFootnotes } from "./reservations.js";
 import { signatureSeal } from "./seal.js";
+import { reasonCodes, refusalOf } from "../http/refusals.js";
 import { sealedFields, signatureInfo, signatureRows, type SignatureRow } from "./signatures.js";
 import { missingSignatories, requiredSignatories } from "./signatories.js";
 
@@ -193,7 +194,8 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
     else if (!record) problem = `the signature of ${row.delegation} has no record in the audit trail`;
     else if (record.seal !== row.seal) problem = `the signature of ${row.delegation} does not match its audit record`;
     const intact = problem === undefined;
-    const byKey = intact ? memo(ctx, `signature ${row.id} ${row.seal}`, () => keyProblem(ctx, row, record, authentic)) : "not checked";
+    // null: a signature whose row is not intact is not checked against its key.
+    const byKey = intact ? memo(ctx, `signature ${row.id} ${row.seal}`, () => keyProblem(ctx, row, record, authentic)) : null;
     if (intact && byKey && !voided) problem = byKey;
     const matchesAdopted = adoptedHash !== null && row.hash === adoptedHash;
     if (intact && !voided && !matchesAdopted) problem = `${row.delegation} signed ${row.hash}, not the adopted text`;
@@ -243,7 +245,12 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
     if (!t.intact) problems.push(`the adopted ${t.language} text no longer hashes to ${t.adoptedHash}`);
     if (t.currentHash !== t.adoptedHash) problems.push(`the current ${t.language} text (${t.currentHash}) is not its adopted text (${t.adoptedHash})`);
   }
-  for (const s of checked) if (s.problem) problems.push(s.problem);
+  for (const s of checked) {
+    if (!s.problem) continue;
+    problems.push(s.problem);
+    const code = refusalOf(s.problem);
+    if (code) s.problemCode = code;
+  }
   if (!audit.ok) problems.push(`audit trail broken at event ${audit.brokenAt}: ${audit.problem}`);
   return {
     documentId,
@@ -260,5 +267,6 @@ export function verifyDocument(ctx: AppContext, documentId: string): Verificatio
     versions: { checked: versions.checked, intact: versions.problems.length === 0 },
     ok: problems.length === 0,
     problems,
+    problemCodes: reasonCodes(problems),
   };
 }
