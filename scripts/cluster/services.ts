@@ -173,8 +173,12 @@ export async function startAccordProcess(name: string, port: number, env: NodeJS
 /**
  * HAProxy's configuration for the cluster: one frontend on `port`, the processes behind it
  * (least connections: a websocket is long-lived, so counting them spreads editors evenly),
- * checked on /healthz every 500 ms (a dead process is out after two failures, about a
- * second); websocket-friendly timeouts (an idle editor's socket lives as long as its
+ * checked on /healthz every 500 ms, every 250 ms once one check failed: a dead process
+ * refuses the check's connection at once and is out after three, within a second. A
+ * check may take up to 2 s: a process whose event loop is only busy (a loaded machine)
+ * answers late but is not a dead one, and taking it out would end all its clients' sessions
+ * (measured with a 500 ms limit on a loaded machine: every process out in turn, and the
+ * balancer answering 503 to everyone). Websocket-friendly timeouts (an idle editor's socket lives as long as its
  * heartbeats); a request to a process that refuses connections is sent to another.
  */
 export function haproxyConfig(host: string, port: number, backends: ReadonlyArray<{ name: string; port: number }>): string {
@@ -193,6 +197,7 @@ export function haproxyConfig(host: string, port: number, backends: ReadonlyArra
     "  timeout tunnel 1h",
     "  timeout http-request 10s",
     "  timeout client-fin 5s",
+    "  timeout check 2s",
     "frontend accord",
     `  bind ${host}:${port}`,
     "  default_backend accord",
@@ -200,7 +205,7 @@ export function haproxyConfig(host: string, port: number, backends: ReadonlyArra
     "  balance leastconn",
     "  option httpchk GET /healthz",
     "  http-check expect status 200",
-    "  default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions",
+    "  default-server inter 500ms fastinter 250ms downinter 500ms fall 3 rise 2 on-marked-down shutdown-sessions",
     ...backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`),
     "",
   ].join("\n");

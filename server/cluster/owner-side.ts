@@ -6,6 +6,7 @@ import { HttpError } from "../http/errors.js";
 import type { Bus } from "./bus.js";
 import type { DocumentOwnership } from "./ownership.js";
 import { RemoteConnection } from "./remote-connection.js";
+import { syncCommitted } from "./durable-read.js";
 import type { ClusterMessage } from "./wire.js";
 
 // A relay not heard from for this long is taken for dead and its clients removed.
@@ -29,6 +30,8 @@ export class OwnerSide {
     private readonly ownership: DocumentOwnership,
   ) {
     ctx.rooms.onOpened = (room) => {
+      // Its text (or snapshot) was just read, possibly as a former owner left it: on disk before it is served.
+      syncCommitted(ctx);
       room.fanOut.onBroadcast = (messages) => this.publish(room, messages);
     };
     this.sweeper = setInterval(() => this.sweep(), RELAY_SILENCE_MS / 2);

@@ -37,9 +37,13 @@ export interface DocumentOwnership {
   close(): void;
 }
 
+// Renewals per lease lifetime: a renewal late by up to four fifths of the lease (a stalled
+// event loop, a slow store) still lands before it expires.
+const RENEWALS_PER_LEASE = 5;
+
 /**
- * The leases of the documents this process serves: taken when a room opens, renewed every
- * third of their lifetime while it is open, released when it closes. A renewal that finds
+ * The leases of the documents this process serves: taken when a room opens, renewed five
+ * times per lifetime while it is open, released when it closes. A renewal that finds
  * the lease gone (this process was paused or cut off longer than the lease, and another
  * took the document) tells `onLost`, which drops the room: its clients reconnect, through
  * the balancer, to whoever owns the document now.
@@ -56,7 +60,7 @@ export class Ownership implements DocumentOwnership {
     private readonly onLost: (documentId: string) => void,
   ) {
     this.leases = new DocumentLeases(db, { holder: me.holder, process: me.process, pid: process.pid, url: me.url }, ttlMs);
-    this.timer = setInterval(() => this.renewAll(), Math.max(100, Math.floor(ttlMs / 3)));
+    this.timer = setInterval(() => this.renewAll(), Math.max(100, Math.floor(ttlMs / RENEWALS_PER_LEASE)));
     this.timer.unref();
   }
 

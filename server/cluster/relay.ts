@@ -2,17 +2,31 @@ import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
 import type { AppContext } from "../context.js";
 import { CLOSE_TRY_LATER, type Connection } from "../collab/connection.js";
+import { HttpError } from "../http/errors.js";
 import { FanOut } from "../collab/fanout.js";
 import { encodeSyncUpdate, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from "../collab/protocol.js";
 import type { Bus } from "./bus.js";
 import type { LeaseRow } from "./leases.js";
-import type { DocumentOwnership } from "./ownership.js";
+import { OwnedElsewhere, type DocumentOwnership } from "./ownership.js";
+import { syncCommitted } from "./durable-read.js";
 import type { ClusterMessage } from "./wire.js";
 
+// The lease is read again this long after it should have expired: the owner's renewal
+// (a statement in flight as it expired) has landed by then, or never will.
+const EXPIRY_MARGIN_MS = 20;
+// A store that did not answer is asked again after this long.
+const RETRY_MS = 100;
+// Updates held for a client's answer to a new owner's greeting (see `RelayRoom.resending`)
+// are sent anyway after this long (a client that does not answer).
+const RESEND_WAIT_MS = 5000;
+// A room this process opened when it took a document over is closed again after this long
+// if none of its relayed clients reached it (they all left meanwhile).
+const UNCLAIMED_MS = 10_000;
+
 /**
- * A document this process relays: its clients here, a replica of the text as the owner
- * delivered it (durable, so it may answer a joiner's sync step 1), the owner it relays to
- * and the number of the owner's next delivery.
+ * A document this process relays: its clients here (each with its number at the owner),
+ * a replica of the text as the owner delivered it (durable, so it may answer a joiner's
+ * sync step 1), the owner it relays to and the number of the owner's next delivery.
  */
 class RelayRoom {
   readonly fanOut = new FanOut();
@@ -23,13 +37,25 @@ class RelayRoom {
    * is sent once, not again in its reply to a greeting that arrives later.
    */
   readonly ungreeted = new Map<Connection, Uint8Array[]>();
+  /**
+   * After a move to a new owner: each client's updates held until its answer to the new
+   * owner's greeting (its sync step 2, with everything it sent the former owner that the
+   * store lacks) has gone ahead of them. Sent before it, an update that builds on one lost
+   * with the former owner would be refused ("builds on content the server does not have"),
+   * and each refusal costs the owner a reload of the text from the store: with many
+   * typists, enough to stall it past its own lease.
+   */
+  readonly resending = new Map<Connection, Uint8Array[]>();
   /** The owner's next delivery's number; null until the first arrives. */
   expected: number | null = null;
   ended = false;
+  /** Wakes when the owner's lease would expire, unless renewed (see `Relays.watch`). */
+  timer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly documentId: string,
-    readonly owner: LeaseRow,
+    /** The live lease relayed to; replaced when another process takes the document over. */
+    public owner: LeaseRow,
     readonly replica: Y.Doc,
   ) {}
 }
@@ -46,24 +72,27 @@ export interface RelayedClient {
  * commits and answers or refuses each one alone); the owner's deliveries, published once
  * per document, are applied to the replica and fanned out here to every client. A sync
  * step 1 is answered here from the replica. A gap in the deliveries is caught up from the
- * store; an owner that changed or died (its lease expired or taken) ends the clients'
- * websockets with "try again later": they reconnect through the balancer to the new owner
- * (or a relay of it) and re-send whatever it lacks.
+ * store.
+ *
+ * The owner's lease is watched from its expiry, not polled: when it would have expired,
+ * it is read again; renewed, it is watched again; expired (the owner died or was cut
+ * off), this process takes the document over itself or finds who did, catches the
+ * replica up from the store and moves its clients there, without closing their
+ * websockets: the new owner greets each one (its sync step 1), and each answers with
+ * whatever the new owner lacks, what it had sent the dead one included. A stock client
+ * closed instead backs off longer at every connection that did not sync, which is what
+ * made a takeover take up to a quarter of a minute.
  */
 export class Relays {
   private readonly rooms = new Map<string, RelayRoom>();
   private readonly conns = new Map<number, { room: RelayRoom; conn: Connection }>();
   private nextConnId = 1;
-  private readonly checker: NodeJS.Timeout;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly bus: Bus,
     private readonly ownership: DocumentOwnership,
-  ) {
-    this.checker = setInterval(() => this.checkOwners(), Math.max(100, Math.floor(ctx.config.leaseMs / 3)));
-    this.checker.unref();
-  }
+  ) {}
 
   /** Every client relayed from here. */
   *connections(): Iterable<Connection> {
@@ -78,27 +107,41 @@ export class Relays {
   /** Relays `conn` (authenticated here) to the document's owner. */
   join(documentId: string, owner: LeaseRow, conn: Connection): RelayedClient {
     let room = this.rooms.get(documentId);
-    if (room && room.owner.holder !== owner.holder) {
-      this.end(room, "the document's owner changed; reconnecting");
-      room = undefined;
-    }
+    // The joiner read a newer lease than this room relays to: the document was taken over.
+    if (room && owner.token > room.owner.token) this.rehome(room, owner);
     if (!room) room = this.openRoom(documentId, owner);
-    const connId = this.nextConnId++;
-    room.ids.set(conn, connId);
     room.ungreeted.set(conn, []);
     room.fanOut.conns.add(conn);
-    this.conns.set(connId, { room, conn });
+    this.introduce(room, conn);
     const r = room;
-    this.bus.send(owner.holder, { type: "open", documentId, from: this.bus.inbox, connId, userId: conn.user.id, wantsEvents: conn.wantsEvents });
     return {
-      receive: (bytes) => this.receive(r, conn, connId, bytes),
-      leave: () => this.leave(r, conn, connId),
+      receive: (bytes) => this.receive(r, conn, bytes),
+      leave: () => this.leave(r, conn),
     };
   }
 
+  /** Gives `conn` a fresh number and opens it at the room's owner. */
+  private introduce(room: RelayRoom, conn: Connection): void {
+    const connId = this.nextConnId++;
+    room.ids.set(conn, connId);
+    this.conns.set(connId, { room, conn });
+    this.bus.send(room.owner.holder, {
+      type: "open",
+      documentId: room.documentId,
+      from: this.bus.inbox,
+      connId,
+      userId: conn.user.id,
+      wantsEvents: conn.wantsEvents,
+    });
+  }
+
   private openRoom(documentId: string, owner: LeaseRow): RelayRoom {
-    const room = new RelayRoom(documentId, owner, this.ctx.texts.load(documentId).doc);
+    const replica = this.ctx.texts.load(documentId).doc;
+    // What was read is on disk before it answers anyone (see durable-read.ts).
+    syncCommitted(this.ctx);
+    const room = new RelayRoom(documentId, owner, replica);
     this.rooms.set(documentId, room);
+    this.watch(room);
     // What the owner delivered before the subscription took effect is in the store by then.
     this.bus
       .subscribeDocument(documentId, (m) => this.delivered(room, m))
@@ -107,8 +150,9 @@ export class Relays {
     return room;
   }
 
-  private receive(room: RelayRoom, conn: Connection, connId: number, bytes: Uint8Array): void {
-    if (room.ended) return;
+  private receive(room: RelayRoom, conn: Connection, bytes: Uint8Array): void {
+    const connId = room.ids.get(conn);
+    if (room.ended || connId === undefined) return;
     const step1 = stateVectorOfStep1(bytes);
     if (step1 !== null) {
       const answer = encodeSyncUpdate(Y.encodeStateAsUpdate(room.replica, step1), SYNC_STEP2);
@@ -117,13 +161,33 @@ export class Relays {
       else conn.send(answer);
       return;
     }
+    const waiting = room.resending.get(conn);
+    if (waiting !== undefined) {
+      if (bytes[0] === MESSAGE_SYNC && bytes[1] === SYNC_UPDATE) return void waiting.push(bytes);
+      if (bytes[0] === MESSAGE_SYNC && bytes[1] === SYNC_STEP2) {
+        this.bus.send(room.owner.holder, { type: "message", documentId: room.documentId, from: this.bus.inbox, connId, bytes });
+        return this.release(room, conn);
+      }
+    }
     this.bus.send(room.owner.holder, { type: "message", documentId: room.documentId, from: this.bus.inbox, connId, bytes });
   }
 
-  private leave(room: RelayRoom, conn: Connection, connId: number): void {
+  /** Sends a client's held updates on to the owner (its answer to the greeting went first). */
+  private release(room: RelayRoom, conn: Connection): void {
+    const held = room.resending.get(conn);
+    const connId = room.ids.get(conn);
+    room.resending.delete(conn);
+    if (!held || connId === undefined || room.ended) return;
+    for (const bytes of held) this.bus.send(room.owner.holder, { type: "message", documentId: room.documentId, from: this.bus.inbox, connId, bytes });
+  }
+
+  private leave(room: RelayRoom, conn: Connection): void {
+    const connId = room.ids.get(conn);
+    if (connId === undefined) return;
     this.conns.delete(connId);
     room.ids.delete(conn);
     room.ungreeted.delete(conn);
+    room.resending.delete(conn);
     room.fanOut.conns.delete(conn);
     if (!room.ended) this.bus.send(room.owner.holder, { type: "close", documentId: room.documentId, from: this.bus.inbox, connId });
     if (room.fanOut.conns.size === 0) this.drop(room);
@@ -131,6 +195,8 @@ export class Relays {
 
   private drop(room: RelayRoom): void {
     room.ended = true;
+    if (room.timer) clearTimeout(room.timer);
+    for (const connId of room.ids.values()) this.conns.delete(connId);
     if (this.rooms.get(room.documentId) === room) {
       this.rooms.delete(room.documentId);
       this.bus.unsubscribeDocument(room.documentId);
@@ -148,7 +214,10 @@ export class Relays {
   /** A delivery on the document's channel: applied to the replica, sent to every client here. */
   private delivered(room: RelayRoom, m: ClusterMessage): void {
     if (m.type !== "deliver" || room.ended) return;
-    if (m.token !== room.owner.token) return this.end(room, "the document's owner changed; reconnecting");
+    // A newer owner's delivery: the lease moved (what it carries is in the store, caught up when the room moves there).
+    if (m.token > room.owner.token) return this.checkOwner(room);
+    // A former owner's, published before it lost the document: already in the store, or refused by it.
+    if (m.token < room.owner.token) return;
     if (room.expected !== null && m.n !== room.expected) this.catchUp(room);
     room.expected = m.n + 1;
     for (const message of m.messages) {
@@ -164,6 +233,7 @@ export class Relays {
     let stored: Y.Doc;
     try {
       stored = this.ctx.texts.load(room.documentId).doc;
+      syncCommitted(this.ctx);
     } catch (error) {
       console.error(`cluster: could not catch document ${room.documentId} up from the store:`, error);
       return this.end(room, "the server could not read this document; try again later");
@@ -189,22 +259,76 @@ export class Relays {
     }
   }
 
-  /** Ends the documents whose owner is gone (lease expired) or changed. */
-  private checkOwners(): void {
-    for (const room of [...this.rooms.values()]) {
-      let live: LeaseRow | null;
-      try {
-        live = this.ownership.owner(room.documentId);
-      } catch {
-        continue; // the store did not answer; next time
-      }
-      if (live === null || live.holder !== room.owner.holder) this.end(room, "the document's owner changed; reconnecting");
+  /** Reads the owner's lease again just after it would expire, unless it is renewed before. */
+  private watch(room: RelayRoom, delayMs = Math.max(0, room.owner.expiresAt - Date.now()) + EXPIRY_MARGIN_MS): void {
+    if (room.timer) clearTimeout(room.timer);
+    room.timer = setTimeout(() => this.checkOwner(room), delayMs);
+    room.timer.unref();
+  }
+
+  /**
+   * The owner's lease, read again: renewed, it is watched again; taken by another process,
+   * the room moves there; expired, this process takes the document over (opens its room,
+   * which takes the lease) and the room moves here, or to whoever took it first.
+   */
+  private checkOwner(room: RelayRoom): void {
+    if (room.ended) return;
+    let live: LeaseRow | null;
+    try {
+      live = this.ownership.owner(room.documentId);
+      if (live === null) live = this.takeOver(room.documentId);
+    } catch (error) {
+      if (error instanceof HttpError && error.code !== "document.owner_changed") return this.end(room, error.message);
+      return this.watch(room, RETRY_MS); // the store did not answer, or the lease is changing hands: soon again
     }
+    if (live === null) return this.watch(room, RETRY_MS);
+    if (live.token <= room.owner.token) {
+      room.owner = live;
+      return this.watch(room);
+    }
+    this.rehome(room, live);
+  }
+
+  /** Takes an expired document over: its room opened here takes the lease. Returns the live lease, or null if none yet. */
+  private takeOver(documentId: string): LeaseRow | null {
+    try {
+      this.ctx.rooms.open(documentId);
+    } catch (error) {
+      if (error instanceof OwnedElsewhere) return error.owner;
+      throw error;
+    }
+    // Closed again if none of the clients moved to it reaches it (they all left meanwhile).
+    setTimeout(() => {
+      const opened = this.ctx.rooms.get(documentId);
+      if (opened) this.ctx.rooms.releaseIfIdle(opened);
+    }, UNCLAIMED_MS).unref();
+    return this.ownership.owner(documentId);
+  }
+
+  /**
+   * Moves a room to a new owner: the replica catches up from the store (what the former
+   * owner committed but did not deliver), then each client is opened there under a new
+   * number (whatever the former owner still says to the old ones is dropped) and greeted
+   * by it, and answers with what it lacks.
+   */
+  private rehome(room: RelayRoom, owner: LeaseRow): void {
+    room.owner = owner;
+    room.expected = null;
+    for (const connId of room.ids.values()) this.conns.delete(connId);
+    this.catchUp(room);
+    if (room.ended) return;
+    for (const conn of room.fanOut.conns) {
+      if (!room.resending.has(conn)) room.resending.set(conn, []);
+      this.introduce(room, conn);
+    }
+    setTimeout(() => {
+      for (const conn of [...room.resending.keys()]) this.release(room, conn);
+    }, RESEND_WAIT_MS).unref();
+    this.watch(room);
   }
 
   /** Ends every relayed client (shutdown). */
   close(code: number, reason: string): void {
-    clearInterval(this.checker);
     for (const room of [...this.rooms.values()]) {
       for (const conn of [...room.fanOut.conns]) conn.close(code, reason);
       this.drop(room);

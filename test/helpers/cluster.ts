@@ -13,7 +13,10 @@ export interface TestCluster extends Cluster {
   stop(): Promise<void>;
 }
 
-/** Starts a test cluster (SQLite shared by the processes until the server stores in PostgreSQL). */
+/**
+ * Starts a test cluster (SQLite shared by the processes until the server stores in PostgreSQL).
+ * CLUSTER_ECHO=1 prints every service's lines, prefixed with its name, and the processes' logs.
+ */
 export async function startTestCluster(env: NodeJS.ProcessEnv = {}, processes = 3): Promise<TestCluster> {
   const dataDir = mkdtempSync("/tmp/cluster-test-");
   const port = await freePort();
@@ -22,9 +25,9 @@ export async function startTestCluster(env: NodeJS.ProcessEnv = {}, processes = 
     host: "127.0.0.1",
     dataDir,
     processes,
-    echo: "quiet",
+    echo: process.env.CLUSTER_ECHO ? "prefix" : "quiet",
     fast: true,
-    env: { ACCORD_LOG: "silent", ACCORD_SYNC: "normal", ACCORD_AUDIT_KEY_FILE: join(dataDir, "keys", "audit.key"), ...env },
+    env: { ACCORD_LOG: process.env.CLUSTER_ECHO ? "info" : "silent", ACCORD_SYNC: "normal", ACCORD_AUDIT_KEY_FILE: join(dataDir, "keys", "audit.key"), ...env },
   });
   return {
     ...cluster,
