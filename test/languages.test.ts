@@ -10,6 +10,7 @@ import { runCommand } from "../server/commands/command.js";
 import { createDocument } from "../server/documents/documents.js";
 import { followInto, followTimings } from "../server/languages/follow.js";
 import { documentStructure } from "../server/languages/versions.js";
+import { languageAdoptionBlockers } from "../server/languages/status.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
 import { adopt, createTestDeclaration, logins, makeClean } from "./helpers/lifecycle.js";
@@ -407,6 +408,20 @@ describe("the follow, off the editors' path", () => {
     expect(storedIds(es)).toEqual(expected);
     expect(storedIds(fr)).toEqual(expected);
     expect(owed(doc.id)).toBeUndefined();
+  });
+
+  it("keeps the original from adoption while a version still has a paragraph the original deleted, until it follows", async () => {
+    const doc = createTestDeclaration(server, "Languages not yet followed");
+    const es = (await secretariat.post(`/api/documents/${doc.id}/languages`, { language: "es" })).body.id as string;
+    const follows = followTimings.length;
+    runCommand(server.ctx, (tx) => tx.changeText(doc.id, null, (fragment) => fragment.delete(3, 1)));
+    // In the turn between the original's change and the follow: the version's OP2 stands in the way.
+    expect(storedIds(es)).toContain(doc.blocks[3]!.id);
+    expect(languageAdoptionBlockers(server.ctx, doc.id)).toContain("es: OP2 is outdated");
+    await eventually(() => followTimings.length > follows, 5000, "the follow");
+    expect(storedIds(es)).not.toContain(doc.blocks[3]!.id);
+    // Left: every paragraph not translated yet, none outdated.
+    expect(languageAdoptionBlockers(server.ctx, doc.id).filter((r) => r.endsWith("is outdated"))).toEqual([]);
   });
 
   it("follows while a translator types in the version: the structure is the original's, every word typed is kept, nothing refused", async () => {

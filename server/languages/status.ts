@@ -133,15 +133,20 @@ export function markTranslated(tx: CommandTx, user: User, row: DocumentRow, para
 
 /**
  * What keeps an original from being adopted: every paragraph of a language version that is
- * not current, one reason each ("es: OP3 is outdated").
+ * not current, one reason each ("es: OP3 is outdated"); and every paragraph a version still
+ * has that the original no longer has (its follow of the original's structure still to
+ * come), as outdated: adopted so, the version would keep it.
  */
 export function languageAdoptionBlockers(ctx: AppContext, documentId: string): string[] {
   const reasons: string[] = [];
-  for (const v of versionsOf(ctx, documentId))
+  const original = documentText(ctx, documentId);
+  for (const v of versionsOf(ctx, documentId)) {
     for (const p of translationStatuses(ctx, v.id, documentId, false))
       if (p.status !== "current") {
         const missing = p.status === "missing";
         reasons.push(`${v.language}: ${p.ref} is ${missing ? "not translated" : "outdated"}`);
       }
+    for (const p of documentText(ctx, v.id).paragraphs) if (!original.byId.has(p.id)) reasons.push(`${v.language}: ${citation(p)} is outdated`);
+  }
   return reasons;
 }
