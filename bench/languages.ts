@@ -9,11 +9,13 @@
  *   each version's `translation-status` with the original's diffs), after every round of
  *   typing (so on a text version nobody has read yet); goal under 50 ms;
  * - a structural change of the original (a paragraph added, deleted, moved) applied to
- *   the three versions, the server time of the follow alone (`followTimings`), with the
- *   versions open (translators at work) and closed (no translator connected: loaded from
- *   the store by the first follow, then kept loaded while the original's room is open);
- *   goal under 20 ms; and the first follow after the original opened, its versions closed
- *   (they are loaded ahead, in the turns after the original's first change, and kept);
+ *   the three versions, the server time of the follow alone (`followTimings`; it runs in
+ *   the event loop's turns after the original's change is stored and sent, in a commit
+ *   of its own, so the bench waits for it), with the versions open (translators at work)
+ *   and closed (no translator connected: loaded from the store by the first follow, then
+ *   kept loaded while the original's room is open); goal under 20 ms; and the first
+ *   follow after the original opened, its versions closed (they are loaded ahead, in the
+ *   turns after the original's first change, and kept);
  * then, on a real server (`tsx server/main.ts` in its own process) with the load generator
  * of bench/load (35 writers typing in the original, stock probes timing every update):
  * - the editors' update latency (p50, p99) while the secretariat makes a structural change
