@@ -11,9 +11,37 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./server.js";
 import { openPostgres } from "../../server/store/postgres.js";
+import { loadConfig } from "../../server/config.js";
+import { createContext } from "../../server/app.js";
+import { seedDemo } from "../../server/seed/demo.js";
 
 /** The template every test database is copied from. */
 export const TEMPLATE_DATABASE = "accord_template";
+/** The template with the demo meeting seeded, which test servers with the demo are copied from. */
+export const DEMO_TEMPLATE_DATABASE = "accord_demo_template";
+
+/**
+ * Seeds the demo meeting once into DEMO_TEMPLATE_DATABASE (a copy of the migrated
+ * template), with its audit key in `<dataDir>-keys`: a test server copies the database and
+ * that folder instead of seeding its own, as a server restarted on a seeded store would
+ * find them. Seeding is some 1,500 statements, each a round trip to PostgreSQL; copying a
+ * database is one. Returns what `startTestServer` needs: the demo's ids and the keys folder.
+ */
+async function seedDemoTemplate(admin: string, dir: string): Promise<{ demo: unknown; keys: string }> {
+  const url = new URL(admin);
+  url.pathname = `/${DEMO_TEMPLATE_DATABASE}`;
+  execFileSync(join(postgresBin()!, "psql"), [admin, "-qc", `CREATE DATABASE ${DEMO_TEMPLATE_DATABASE} TEMPLATE ${TEMPLATE_DATABASE}`], { stdio: "pipe" });
+  const dataDir = join(dir, "demo");
+  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", ACCORD_DATA_DIR: dataDir, ACCORD_LOG: "silent", ACCORD_SYNC: "normal", ACCORD_DATABASE_URL: url.toString() });
+  const ctx = createContext(config);
+  try {
+    const demo = await seedDemo(ctx, config.demoPassword);
+    ctx.rooms.closeAll();
+    return { demo, keys: `${dataDir}-keys` };
+  } finally {
+    ctx.db.close();
+  }
+}
 
 /** The newest installed PostgreSQL's bin folder, or null. */
 export function postgresBin(): string | null {
@@ -76,6 +104,18 @@ export async function startPostgresCluster({ durable }: { durable: boolean }): P
 
 export default async function setup(): Promise<() => void> {
   const cluster = await startPostgresCluster({ durable: false });
+  const dir = mkdtempSync(join(tmpdir(), "accord-pg-demo-"));
+  try {
+    const seeded = await seedDemoTemplate(cluster.admin, dir);
+    process.env.ACCORD_TEST_POSTGRES_DEMO = JSON.stringify(seeded);
+  } catch (error) {
+    cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   process.env.ACCORD_TEST_POSTGRES = cluster.admin;
-  return () => cluster.stop();
+  return () => {
+    cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -17,14 +17,31 @@ import { randomBytes } from "node:crypto";
  * address elsewhere (the SQLite file in the data folder). `drop` removes the database once
  * its server has closed.
  */
-export async function testStore(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
-  const admin = process.env.ACCORD_TEST_STORE === "postgres" ? process.env.ACCORD_TEST_POSTGRES : undefined;
+export async function testStore(template = "accord_template"): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  const admin = postgresAdmin();
   if (!admin) return { env: {}, drop: async () => {} };
   const name = `accord_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-  await adminQuery(admin, `CREATE DATABASE ${name} TEMPLATE accord_template`);
+  await adminQuery(admin, `CREATE DATABASE ${name} TEMPLATE ${template}`);
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return { env: { ACCORD_DATABASE_URL: url.toString() }, drop: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** The test cluster's admin address in the `postgres` project, else undefined. */
+function postgresAdmin(): string | undefined {
+  return process.env.ACCORD_TEST_STORE === "postgres" ? process.env.ACCORD_TEST_POSTGRES : undefined;
+}
+
+/**
+ * In the `postgres` project, the demo seeded once by its global setup (test/helpers/postgres-setup.ts):
+ * its ids, and the audit key folder that sealed it. Null elsewhere, and for a server whose
+ * `env` changes what seeding writes (the demo password, the audit key, the data folder):
+ * that one seeds its own.
+ */
+function seededDemo(env: Record<string, string>): { demo: DemoMeeting; keys: string } | null {
+  const seeded = postgresAdmin() ? process.env.ACCORD_TEST_POSTGRES_DEMO : undefined;
+  if (!seeded || Object.keys(env).some((key) => /DEMO|AUDIT|SEED|DATA_DIR|DATABASE/.test(key))) return null;
+  return JSON.parse(seeded) as { demo: DemoMeeting; keys: string };
 }
 
 async function adminQuery(admin: string, sql: string): Promise<void> {
@@ -50,10 +67,13 @@ export interface TestServer extends Accord {
 /** Starts a server in this process (the usual way for integration tests). */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "accord-test-"));
-  const store = await testStore();
+  // On PostgreSQL, a copy of the demo seeded once, with the key folder that sealed it.
+  const seeded = seededDemo(env);
+  if (seeded) cpSync(seeded.keys, `${dataDir}-keys`, { recursive: true });
+  const store = await testStore(seeded ? "accord_demo_template" : undefined);
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", ACCORD_DATA_DIR: dataDir, ACCORD_LOG: "silent", ACCORD_SYNC: "normal", ...store.env, ...env });
   const ctx = createContext(config);
-  const demo = await seedDemo(ctx, config.demoPassword);
+  const demo = seeded ? seeded.demo : await seedDemo(ctx, config.demoPassword);
   const accord = await startAccord(config, ctx);
   return {
     ...accord,
