@@ -8,10 +8,18 @@ const shared = {
 
 /**
  * The domain test files that run a second time against PostgreSQL (their servers come from
- * test/helpers/server.ts, which gives each a database of its own there). Every file that
- * starts its servers through those helpers belongs here, except the ones about SQLite's own
- * file (backup, WAL, faults of its disk); those not listed yet have not been run green
- * against PostgreSQL.
+ * test/helpers/server.ts, which gives each a database of its own there, copied from a
+ * template with the demo seeded once). Every file that starts its servers through those
+ * helpers belongs here, except:
+ * - those about SQLite's own file: backup, wal-sync, wal-checkpoint, faults (disk faults
+ *   injected through SQLite), faults-startup (start-up checks of the file), the SQLite
+ *   migration histories (memberships-migration, status.migration), cluster.leases (one
+ *   SQLite file opened by two stores; cluster.test.ts runs on PostgreSQL itself);
+ * - tamper-evidence and lifecycle-signatures, which forge rows by writing the SQLite file
+ *   directly (on PostgreSQL that would need a second connection: not done yet), and
+ *   durability (a child server killed and restarted on its data folder: not done yet);
+ * - languages, not green on PostgreSQL yet;
+ * - the end-to-end browser files (test/e2e), which test the editor, not the store.
  */
 export const POSTGRES_TESTS = [
   "test/store-dialects.test.ts",
@@ -33,6 +41,26 @@ export const POSTGRES_TESTS = [
   "test/plain-text.test.ts",
   "test/signin.test.ts",
   "test/validation.test.ts",
+  "test/amendments-concurrency.test.ts",
+  "test/audit.test.ts",
+  "test/authorship.test.ts",
+  "test/brackets-practice.test.ts",
+  "test/brackets-resolution.test.ts",
+  "test/collab.test.ts",
+  "test/document-limits.test.ts",
+  "test/documents.paragraphs.test.ts",
+  "test/error-codes.test.ts",
+  "test/exports-footnotes.test.ts",
+  "test/exports-formats.test.ts",
+  "test/exports-thread.test.ts",
+  "test/exports.test.ts",
+  "test/http-hardening.test.ts",
+  "test/preferences.test.ts",
+  "test/presence.test.ts",
+  "test/refusals.test.ts",
+  "test/session-end.test.ts",
+  "test/structure.test.ts",
+  "test/typed-brackets.test.ts",
 ];
 
 export default defineConfig({
