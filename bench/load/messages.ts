@@ -12,6 +12,8 @@ export interface WriterSpec {
   right: ItemId | null;
   /** Offset of its sends within each period, ms, so writers are spread evenly. */
   phase: number;
+  /** HTTP path of its upgrade when not the run's one (several documents at once). */
+  path?: string;
 }
 
 /** What a writer process is told to do. */
@@ -27,6 +29,13 @@ export interface WritersConfig {
   watchers: Array<string | null>;
   /** Updates (and cursor moves) per second per writer. */
   rate: number;
+  /**
+   * Writers behave as the stock client does when the server goes away: a closed socket
+   * reconnects (200 ms, doubling up to 2.5 s, as y-websocket), and every sync step 1 the
+   * server sends (a greeting, on connecting or from a document's new owner) is answered
+   * with everything the writer typed, as one update: the server keeps what it lacks.
+   */
+  resend?: boolean;
 }
 
 /** What a probe process is told to do. */
@@ -37,6 +46,8 @@ export interface ProbesConfig {
   docName: string;
   cookie: string | null;
   count: number;
+  /** Several documents at once: `count` probes on each of these (instead of `docName`). */
+  docNames?: string[];
   /** For servers without storage: the initial document, pushed by the first probe (base64). */
   seed: string | null;
 }
@@ -52,7 +63,8 @@ export type FromWriters =
 
 export type ToProbes =
   | { type: "config"; config: ProbesConfig }
-  | { type: "track"; clients: number[] }
+  /** The writers to time; with several documents, the index of each one's document in `docNames`. */
+  | { type: "track"; clients: number[]; docs?: number[] }
   /** Open the document with one more stock client (sent to a process of its own, with the config). */
   | { type: "join"; config: ProbesConfig }
   | { type: "finish"; expected: Record<string, number>; timeoutMs: number }

@@ -17,6 +17,8 @@ let reply: (m: FromProbes) => void = (m) => process.send!(m);
 
 interface Probe {
   doc: Y.Doc;
+  /** Index of its document in `ProbesConfig.docNames` (0 with one document). */
+  docIndex: number;
   destroy(): void;
   synced: Promise<void>;
   /** Arrival time of each tracked writer's updates, indexed by clock. */
@@ -26,6 +28,8 @@ interface Probe {
 let config: ProbesConfig;
 const probes: Probe[] = [];
 let tracked = new Set<number>();
+/** With several documents: each tracked writer's document index. */
+let docOf = new Map<number, number>();
 
 function cookieSocket(cookie: string | null): typeof WebSocket {
   if (cookie === null) return WebSocket;
@@ -53,7 +57,7 @@ function openClient(c: ProbesConfig, doc: Y.Doc): { destroy(): void; synced: Pro
   return { destroy: () => provider.destroy(), synced };
 }
 
-function newProbe(c: ProbesConfig, seed: Uint8Array | null): Probe {
+function newProbe(c: ProbesConfig, seed: Uint8Array | null, docIndex = 0): Probe {
   const doc = new Y.Doc();
   doc.getXmlFragment("prosemirror"); // typed before content arrives
   if (seed) Y.applyUpdate(doc, seed);
@@ -70,8 +74,8 @@ function newProbe(c: ProbesConfig, seed: Uint8Array | null): Probe {
       for (let clock = before; clock < after; clock++) list[clock] = t;
     }
   });
-  const client = openClient(c, doc);
-  return { doc, arrivals, synced: client.synced, destroy: () => (client.destroy(), doc.destroy()) };
+  const client = openClient(c.docNames ? { ...c, docName: c.docNames[docIndex]! } : c, doc);
+  return { doc, docIndex, arrivals, synced: client.synced, destroy: () => (client.destroy(), doc.destroy()) };
 }
 
 function digest(doc: Y.Doc): string {
@@ -86,7 +90,8 @@ async function start(c: ProbesConfig): Promise<void> {
   await first.synced;
   // A server without storage learns the document from the first probe; give it a moment.
   if (seed) await new Promise((r) => setTimeout(r, 300));
-  for (let i = 1; i < c.count; i++) probes.push(newProbe(c, null));
+  const documents = c.docNames?.length ?? 1;
+  for (let i = 1; i < c.count * documents; i++) probes.push(newProbe(c, null, Math.floor(i / c.count)));
   await Promise.all(probes.map((p) => p.synced));
   reply({ type: "ready", state: Buffer.from(Y.encodeStateAsUpdate(first.doc)).toString("base64") });
 }
@@ -104,7 +109,8 @@ async function join(): Promise<void> {
 }
 
 async function finish(expected: Record<string, number>, timeoutMs: number): Promise<void> {
-  const done = (p: Probe) => Object.entries(expected).every(([client, count]) => Y.getState(p.doc.store, Number(client)) >= count);
+  const done = (p: Probe) =>
+    Object.entries(expected).every(([client, count]) => (docOf.get(Number(client)) ?? 0) !== p.docIndex || Y.getState(p.doc.store, Number(client)) >= count);
   const deadline = now() + timeoutMs;
   while (now() < deadline && !probes.every(done)) await new Promise((r) => setTimeout(r, 20));
   // Let any update still in flight after the writers' last one land everywhere.
@@ -125,7 +131,10 @@ async function finish(expected: Record<string, number>, timeoutMs: number): Prom
 export function handleProbes(m: ToProbes, answer: (m: FromProbes) => void): void {
   reply = answer;
   if (m.type === "config") void start(m.config);
-  else if (m.type === "track") tracked = new Set(m.clients);
+  else if (m.type === "track") {
+    tracked = new Set(m.clients);
+    docOf = new Map(m.clients.map((client, i) => [client, m.docs?.[i] ?? 0]));
+  }
   else if (m.type === "join") {
     config = m.config;
     void join();

@@ -31,12 +31,22 @@ export class RawSocket {
   closed = false;
   /** Resolves once the server accepted the upgrade. */
   readonly open: Promise<void>;
+  /** Resolves when the connection ended (or could not be made). */
+  readonly closedPromise: Promise<void>;
   /** Payload bytes of the current frame still to step over. */
   private skip = 0;
   /** A frame header split across reads, carried to the next one. */
   private head: Buffer | null = null;
   /** The payload of a ping being read, answered once whole. */
   private ping: Buffer[] | null = null;
+  /** The first two payload bytes of the binary message being read, while fewer than two are in. */
+  private peek: number[] | null = null;
+  /**
+   * Called for every sync step 1 the server sends (a message starting 0, 0): a greeting,
+   * which a stock client answers with everything the server lacks. Only those two bytes of
+   * any message are looked at.
+   */
+  onSyncStep1: (() => void) | null = null;
 
   constructor(host: string, port: number, path: string, cookie: string | null) {
     this.socket = connect(port, host);
@@ -62,9 +72,13 @@ export class RawSocket {
         resolve();
       });
     });
+    this.open.catch(() => {});
+    let ended: () => void = () => {};
+    this.closedPromise = new Promise((resolve) => (ended = resolve));
     this.socket.on("close", () => {
       this.closed = true;
       reading.delete(this.socket);
+      ended();
     });
     this.socket.on("error", () => (this.closed = true));
     const key = randomBytes(16).toString("base64");
@@ -101,6 +115,13 @@ export class RawSocket {
       if (this.skip > 0) {
         const n = Math.min(this.skip, chunk.length - at);
         this.ping?.push(chunk.subarray(at, at + n));
+        if (this.peek !== null) {
+          for (let i = 0; i < n && this.peek.length < 2; i++) this.peek.push(chunk[at + i]!);
+          if (this.peek.length === 2) {
+            if (this.peek[0] === 0 && this.peek[1] === 0) this.onSyncStep1?.();
+            this.peek = null;
+          }
+        }
         this.skip -= n;
         at += n;
         if (this.skip === 0 && this.ping) this.pong();
@@ -124,6 +145,7 @@ export class RawSocket {
       this.head = null;
       at += size - carried;
       this.skip = length;
+      this.peek = (data[0]! & 0x0f) === 0x2 && length >= 2 && this.onSyncStep1 !== null ? [] : null;
       if ((data[0]! & 0x0f) === 0x9) {
         this.ping = [];
         if (length === 0) this.pong();

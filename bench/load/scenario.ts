@@ -29,6 +29,25 @@ export interface LoadOptions {
    * priority), instead of probes favoured in a process of their own and writers below them.
    */
   oneProcess?: boolean;
+  /** Documents typed in at once (default 1): editor i types in document i mod `documents`, watched by `probes` probes of its own. */
+  documents?: number;
+  /** Writers reconnect and re-send as the stock client does (see `WritersConfig.resend`). */
+  resend?: boolean;
+  /**
+   * Started as the measurement begins: something done to the servers (an owner killed);
+   * resolves with when it happened (`now()`), from which `LoadResult.recovery` is measured.
+   */
+  during?: () => Promise<number>;
+}
+
+/** After `LoadOptions.during`: how long until every writer's edits were accepted again. */
+export interface Recovery {
+  /** From the event until the last writer's first update sent after it reached every probe, ms (Infinity: some never did). */
+  ms: number;
+  /** Writers whose first update after the event never reached every probe. */
+  unrecovered: number;
+  /** The median writer's time, ms. */
+  medianMs: number;
 }
 
 /** What one load run measured. */
@@ -65,6 +84,29 @@ export interface LoadResult {
   converged: boolean;
   /** Late joiner: its time to synced, and the others' p99 before and right after it joined. */
   join?: { ms: number; bytes: number; p99Before: number; p99After: number };
+  recovery?: Recovery;
+}
+
+/**
+ * For each writer, its first update sent at or after `at`, and when it had reached every
+ * probe: the worst and the median writer, from `at`.
+ */
+function recoveryAfter(at: number, sent: Record<string, number[]>, arrivals: Array<Record<string, Array<number | null>>>): Recovery {
+  const times: number[] = [];
+  let unrecovered = 0;
+  for (const [client, sends] of Object.entries(sent)) {
+    const k = sends.findIndex((s) => s >= at);
+    if (k < 0) continue;
+    let reached = -Infinity;
+    for (const a of arrivals) {
+      const t = a[client]?.[k];
+      reached = typeof t === "number" ? Math.max(reached, t) : Infinity;
+    }
+    if (reached === Infinity) unrecovered += 1;
+    times.push(reached - at);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times.length > 0 ? times[times.length - 1]! : NaN, unrecovered, medianMs: percentile(times, 50) };
 }
 
 // BENCH_PROFILE_GENERATOR=<dir> writes CPU profiles of the generator processes there.
@@ -179,6 +221,8 @@ export async function warmUp(target: Target, nextRun: () => number, editors = 20
 export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResult> {
   await settle();
   const doc = target.doc(o.doc, o.run);
+  const documents = o.documents ?? 1;
+  const docs = Array.from({ length: documents }, (_, j) => (j === 0 ? doc : target.doc(o.doc, o.run + j)));
   const shared = o.oneProcess ? fork("bench/load/generator.ts", [], CHILD_ARGS) : null;
   if (shared) favour(shared.pid!);
   const probes: Peer = shared ? (new RolePeer(shared, "probes") as unknown as Peer) : fork("bench/load/probes.ts", [], CHILD_ARGS);
@@ -200,6 +244,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       cookie: target.probeCookie,
       count: o.probes,
       seed: doc.seed,
+      ...(documents > 1 ? { docNames: docs.map((d) => d.docName) } : {}),
     };
     probes.send({ type: "config", config: probeConfig } satisfies ToProbes);
     const { state } = await probesReady;
@@ -211,9 +256,12 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       do client = randomInt(1, 2 ** 31);
       while (taken.has(client));
       taken.add(client);
-      return { client, cookie: target.writerCookie(i), origin: a.origin, right: a.right, phase: (i * period) / o.editors };
+      const path = documents > 1 ? { path: docs[i % documents]!.writerPath } : {};
+      return { client, cookie: target.writerCookie(i), origin: a.origin, right: a.right, phase: (i * period) / o.editors, ...path };
     });
-    probes.send({ type: "track", clients: specs.map((s) => s.client) } satisfies ToProbes);
+    // Every copy of the document has the same items, so the places found in the first hold in each.
+    const docOfWriter = new Map(specs.map((w, i) => [String(w.client), i % documents]));
+    probes.send({ type: "track", clients: specs.map((s) => s.client), docs: specs.map((_, i) => i % documents) } satisfies ToProbes);
 
     // One writer process per 300 connections, at most two: on two cores, more would only compete.
     const processes = shared ? 1 : Math.min(2, Math.max(1, Math.ceil((o.editors + o.watchers) / 300)));
@@ -238,6 +286,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
           writers: specs.filter((_, i) => i % processes === p),
           watchers: Array.from({ length: Math.floor(o.watchers / processes) + (p < o.watchers % processes ? 1 : 0) }, () => target.watcherCookie),
           rate: o.rate,
+          resend: o.resend,
         },
       } satisfies ToWriters);
       const { failed } = await ready;
@@ -257,6 +306,8 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
     const probe0 = cpuSeconds(probes.pid!);
     const m0 = machineTicks();
     const t0 = now();
+    // A failure is reported with the results (not left to reject unheard while the run goes on).
+    const event = o.during ? o.during().then((at) => ({ at, error: null }), (error: unknown) => ({ at: null, error })) : null;
     let join: { ms: number; bytes: number; at: number } | undefined;
     if (joiner) {
       await sleep(o.measureMs / 2);
@@ -274,11 +325,14 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
     const seconds = (now() - t0) / 1000;
     const rss = rssMiB(target.pid);
     const results = await Promise.all(done);
+    const happened = event ? await event : null;
+    if (happened?.error) throw happened.error;
+    const eventAt = happened?.at ?? null;
 
     const sent: Record<string, number[]> = Object.assign({}, ...results.map((r) => r.sent));
     const expected = Object.fromEntries(Object.entries(sent).map(([client, times]) => [client, times.length]));
     const finished = nextMessage<Extract<FromProbes, { type: "finished" }>>(probes, "finished");
-    probes.send({ type: "finish", expected, timeoutMs: 8000 } satisfies ToProbes);
+    probes.send({ type: "finish", expected, timeoutMs: o.during ? 20_000 : 8000 } satisfies ToProbes);
     const f = await finished;
 
     const latencies: number[] = [];
@@ -288,12 +342,18 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
     const lostBy = new Map<string, number>();
     let delivered = 0;
     let sentInWindow = 0;
+    // The probes watching each writer's document (all of them, with one document).
+    const probesOf = (client: string) => {
+      const d = docOfWriter.get(client) ?? 0;
+      return documents > 1 ? f.arrivals.slice(d * o.probes, (d + 1) * o.probes) : f.arrivals;
+    };
     for (const [client, times] of Object.entries(sent)) {
+      const watching = probesOf(client);
       for (let k = 0; k < times.length; k++) {
         const s = times[k]!;
         const inWindow = s >= measureFrom && s < endAt;
         if (inWindow) sentInWindow += 1;
-        for (const arrivals of f.arrivals) {
+        for (const arrivals of watching) {
           const a = arrivals[client]?.[k];
           if (a === undefined || a === null) {
             lost += 1;
@@ -319,7 +379,8 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
     before.sort((a, b) => a - b);
     after.sort((a, b) => a - b);
     const dropped = results.reduce((sum, r) => sum + r.closed, 0);
-    const sameText = f.digests.every((d) => d === f.digests[0]);
+    // Every probe of a document has the same text as the others of that document.
+    const sameText = f.digests.every((d, p) => d === f.digests[Math.floor(p / o.probes) * o.probes]);
     return {
       server: target.name,
       editors: o.editors,
@@ -329,7 +390,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),
       max: latencies[latencies.length - 1] ?? NaN,
-      deliveredPerSec: delivered / f.arrivals.length / seconds,
+      deliveredPerSec: delivered / o.probes / seconds,
       sentPerSec: sentInWindow / (o.measureMs / 1000),
       serverCores: (cpu1 - cpu0) / seconds,
       serverRssMiB: rss,
@@ -341,6 +402,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       dropped,
       converged: sameText && f.complete.every(Boolean) && lost === 0 && dropped === 0,
       join: join && { ms: join.ms, bytes: join.bytes, p99Before: percentile(before, 99), p99After: percentile(after, 99) },
+      recovery: eventAt === null ? undefined : recoveryAfter(eventAt, sent, f.arrivals),
     };
   } finally {
     for (const c of children) if (c.connected) c.send({ type: "exit" });

@@ -57,6 +57,15 @@ export function updateMessage(dialect: Dialect, docName: string, update: Uint8Ar
   return encoding.toUint8Array(e);
 }
 
+/** A sync step 2 message (type 0, sub-type 1) carrying `update`: a client's answer to the server's sync step 1. */
+export function step2Message(dialect: Dialect, docName: string, update: Uint8Array): Uint8Array {
+  const e = start(dialect, docName);
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
 /** An awareness message (type 1) with one client's state as JSON. */
 export function awarenessMessage(dialect: Dialect, docName: string, client: number, clock: number, state: unknown): Uint8Array {
   const inner = encoding.createEncoder();

@@ -21,6 +21,11 @@ export interface ClusterOptions {
   fast?: boolean;
   /** Whether to start PostgreSQL even when this build does not store in it (tests do not). */
   postgres?: boolean;
+  /**
+   * Fills the store before any Accord process starts (the bench's documents and accounts):
+   * given PostgreSQL's address (null: the SQLite file in `dataDir/store`) and that folder.
+   */
+  prepare?: (databaseUrl: string | null, storeDir: string) => Promise<void>;
 }
 
 /** A running cluster: its services, in the order they are stopped. */
@@ -67,6 +72,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       started.push(pg.service);
       databaseUrl = pg.url;
     }
+    await options.prepare?.(databaseUrl, join(dataDir, "store"));
     const redis = await startRedis(redisPort, options.echo);
     started.push(redis);
     const redisUrl = `redis://127.0.0.1:${redisPort}`;
