@@ -116,6 +116,45 @@ function refusalSentences(): Array<{ where: string; sentence: string }> {
   return found;
 }
 
+/**
+ * The reasons written in the server's source beside the sentence of an HttpError (its
+ * second argument: a list of reasons, or a list made by a function of each), with where
+ * each is: every string or template literal there that is no code.
+ */
+function reasonSentences(): Array<{ where: string; sentence: string }> {
+  const found: Array<{ where: string; sentence: string }> = [];
+  const call = /\b(badRequest|conflict|forbidden|notFound|tooLarge|unavailable|new HttpError)\(/g;
+  for (const file of serverSources()) {
+    if (file.endsWith(join("http", "errors.ts"))) continue;
+    const source = readFileSync(file, "utf8");
+    for (const match of source.matchAll(call)) {
+      // The call's arguments, and where its first (or, for new HttpError, its second) ends.
+      let depth = 1;
+      let i = match.index + match[0].length;
+      const commas: number[] = [];
+      for (; i < source.length && depth > 0; i++) {
+        const c = source[i]!;
+        if (c === '"' || c === "`") i = literalAt(source, i).end;
+        else if ("([{".includes(c)) depth += 1;
+        else if (")]}".includes(c)) depth -= 1;
+        else if (c === "," && depth === 1) commas.push(i);
+      }
+      const from = commas[match[1] === "new HttpError" ? 1 : 0];
+      if (from === undefined) continue;
+      const args = source.slice(from, i - 1);
+      const where = `${file.slice(SERVER.length + 1)}:${source.slice(0, match.index).split("\n").length}`;
+      for (let at = 0; at < args.length; at++) {
+        if (!['"', "`"].includes(args[at]!)) continue;
+        const { text, end } = literalAt(args, at);
+        at = end;
+        if (/^[a-z_]+\.[a-z_.]+$/.test(text) || !/[ :]/.test(text)) continue;
+        for (const sentence of samples(text)) found.push({ where, sentence });
+      }
+    }
+  }
+  return found;
+}
+
 /** Every code the server names literally: given where an error is thrown, a read-only reason's, a 404's noun (not an action's: see blockedActions). */
 function literalCodes(): string[] {
   const codes = new Set<string>(REFUSAL_SENTENCES.map(([code]) => code));
@@ -156,6 +195,11 @@ const GUARD_SOURCES: Record<string, string[]> = {
  */
 const VERIFICATION_SOURCES: Record<string, string[]> = {
   "lifecycle/verification.ts": ["keyProblem", "versionProblems", "verifyDocument"],
+};
+
+/** Where the reasons an update over the websocket is refused with are written (the text's own rules; features' rules are guards). */
+const UPDATE_SOURCES: Record<string, string[]> = {
+  "collab/validate.ts": ["staticProblemOf", "blockProblem", "documentProblem"],
 };
 
 /** The body of the function (or method) `name` in `source`, from its first line-ending brace to its match. */
@@ -241,6 +285,18 @@ describe("every refusal has a stable code", () => {
     expect(sentences.filter(({ sentence }) => refusalOf(sentence) === null).map(({ where, sentence }) => `${where}: ${sentence}`)).toEqual([]);
   });
 
+  it("every reason the server writes beside an error's sentence (a field's, a list's) has a code of its own", () => {
+    const reasons = reasonSentences();
+    expect(reasons.length).toBeGreaterThan(30);
+    expect(reasons.filter(({ sentence }) => refusalOf(sentence) === null).map(({ where, sentence }) => `${where}: ${sentence}`)).toEqual([]);
+    // A field's own sentence wins over the general ones.
+    expect(refusalOf("content: required")).toEqual({ code: "validation.required", params: { field: "content" } });
+    expect(refusalOf("content: paragraph id p1 is used twice")).toEqual({ code: "validation.paragraph_id_twice", params: { id: "p1" } });
+    expect(refusalOf("content: a heading holds no brackets")).toEqual({ code: "validation.content_problem", params: { problem: "a heading holds no brackets" } });
+    expect(refusalOf("ARG signed 9f86d0, not the adopted text")).toEqual({ code: "verification.signed_other_text", params: { delegation: "ARG", hash: "9f86d0" } });
+    expect(refusalOf("from negotiation you may move it to: agreed_ad_ref, withdrawn")).toEqual({ code: "reason.may_move_to", params: { state: "negotiation", states: "agreed_ad_ref, withdrawn" } });
+  });
+
   it("every code the server uses has an English and a Spanish message; each table sentence is the English message", () => {
     const has = (catalogue: Record<string, string>, code: string) => `error.${code}` in catalogue || `error.${code}_other` in catalogue;
     const codes = literalCodes();
@@ -296,15 +352,17 @@ describe("every refusal has a stable code", () => {
     ]);
   });
 
-  it("every problem a verification finds has a code of its own, with an English and a Spanish message", () => {
-    const sentences = guardSentences(VERIFICATION_SOURCES);
-    expect(sentences.length).toBeGreaterThan(20);
+  it.each([
+    { what: "problem a verification finds", sources: VERIFICATION_SOURCES, least: 20, prefix: "verification." },
+    { what: "reason the text's rules refuse an update with", sources: UPDATE_SOURCES, least: 10, prefix: "text." },
+  ])("every $what has a code of its own, with an English and a Spanish message", ({ sources, least, prefix }) => {
+    const sentences = guardSentences(sources);
+    expect(sentences.length).toBeGreaterThan(least);
     expect(sentences.filter(({ sentence }) => refusalOf(sentence) === null).map(({ where, sentence }) => `${where}: ${sentence}`)).toEqual([]);
     const has = (catalogue: Record<string, string>, code: string) => `error.${code}` in catalogue;
     const codes = [...new Set(sentences.map(({ sentence }) => refusalOf(sentence)!.code))];
-    expect(codes.filter((code) => !code.startsWith("verification."))).toEqual([]);
+    expect(codes.filter((code) => !code.startsWith(prefix))).toEqual([]);
     expect(codes.filter((code) => !has(en, code) || !has(es, code))).toEqual([]);
-    expect(refusalOf("ARG signed 9f86d0, not the adopted text")).toEqual({ code: "verification.signed_other_text", params: { delegation: "ARG", hash: "9f86d0" } });
   });
 
   it("a sentence's values come back as params, counts as numbers; a specific sentence wins over a general one", () => {
@@ -328,6 +386,11 @@ describe("error codes", () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe("request.invalid");
     expect(invalid.body.reasons.join(" ")).toMatch(/password/);
+    // Each validation reason has its code, naming the field.
+    expect(invalid.body.reasonCodes).toEqual([{ code: "validation.required", params: { field: "password" } }]);
+    const long = await request(server.url, "POST", "/api/session", { body: { username: "x".repeat(5000), password: "p" } });
+    expect(long.status).toBe(400);
+    expect(long.body.reasonCodes).toEqual([{ code: "validation.too_long", params: { field: "username", maximum: expect.any(Number) } }]);
     const res = await fetch(`${server.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
     expect(await res.json()).toMatchObject({ error: "the request body is not valid JSON", code: "request.not_json" });
     const api = await server.login("arg.delegate");

@@ -211,6 +211,18 @@ describe("the interface language at run time", () => {
       "failed",
     );
     expect(client.errorSentence(notClean)).toBe("el documento no está limpio: 3 corchetes abiertos (PP8, OP4); OP9 sigue en blanco (no acordado)");
+    const invalid = client.apiErrorOf(
+      400,
+      {
+        error: "invalid request: password: Invalid input: expected string, received undefined",
+        code: "request.invalid",
+        params: { reasons: "password: Invalid input: expected string, received undefined" },
+        reasons: ["password: Invalid input: expected string, received undefined"],
+        reasonCodes: [{ code: "validation.required", params: { field: "password" } }],
+      },
+      "failed",
+    );
+    expect(client.errorSentence(invalid)).toBe("solicitud no válida: password: obligatorio");
     expect(client.errorSentence(blocked)).toBe("A3 no puede aceptarse: OP2 está acordado en el plenario y bloqueado; la presidencia debe reabrirlo para que su texto pueda cambiar");
     vi.unstubAllGlobals();
   });

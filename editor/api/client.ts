@@ -92,6 +92,8 @@ export function apiErrorOf(status: number, body: unknown, fallback: string): Api
   const params = answer.params && typeof answer.params === "object" ? { ...(answer.params as Record<string, string | number>) } : {};
   if (code === "action.blocked" && typeof params.reason === "string" && reasons.length === 1) params.reason = reasonSentence(params.reason, reasonCodes[0]);
   if (typeof params.doing === "string") params.doing = actionSentence(reasonCodeOf(answer.doingCode)) ?? params.doing;
+  // A validation failure names its reasons in its sentence: each said by its code.
+  if (code === "request.invalid" && typeof params.reasons === "string" && reasons.length > 0) params.reasons = reasons.map((reason, i) => reasonSentence(reason, reasonCodes[i])).join("; ");
   if (Array.isArray(answer.summary)) {
     const codes = Array.isArray(answer.summaryCodes) ? answer.summaryCodes : [];
     params.summary = answer.summary.map((part, i) => reasonSentence(String(part), reasonCodeOf(codes[i]))).join("; ");

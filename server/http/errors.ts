@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { ZodError } from "zod";
+import { ZodError, type core } from "zod";
 import { DamagedText, refusedValue, retryLater, storageFault } from "../store/faults.js";
 import { actionPhrase, reasonCodes, refusalOf, type Action, type Refusal } from "./refusals.js";
 
@@ -18,6 +18,8 @@ export interface SentenceParts {
   summary?: string[];
   /** The code and values of each part of `summary`, in its order (null for one without a code). */
   summaryCodes?: Array<Refusal | null>;
+  /** The code and values of each reason, where they do not come from the refusals table (a validation failure's). */
+  reasonCodes?: Array<Refusal | null>;
 }
 
 /**
@@ -122,6 +124,49 @@ export function zodReasons(error: ZodError): string[] {
   return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
 }
 
+/** What a size limit counts, by what zod measured: characters of a string, items of a list, else the value. */
+function measured(origin: string, text: string, list: string, value: string): string {
+  return origin === "string" ? text : origin === "array" || origin === "set" ? list : value;
+}
+
+/**
+ * The stable code and values of one zod issue (docs/API.md, "Error codes"), `field` naming
+ * where it is: a refinement's own words by their code where the refusals table has them,
+ * else by what went wrong (`validation.required`, `validation.too_long` {maximum}, …).
+ */
+function zodReasonCode(issue: core.$ZodIssue): Refusal {
+  const field = issue.path.map(String).join(".");
+  // zod's own messages ("Invalid input: expected string, …") are said by the issue's kind.
+  const own = issue.code === "custom" ? refusalOf(issue.message) : null;
+  if (own) return { code: own.code, params: { ...own.params, field } };
+  switch (issue.code) {
+    case "invalid_type":
+      return /received undefined$/.test(issue.message) ? { code: "validation.required", params: { field } } : { code: "validation.invalid_type", params: { field, expected: issue.expected } };
+    case "too_small":
+      return { code: measured(issue.origin, "validation.too_short", "validation.too_few", "validation.too_small"), params: { field, minimum: Number(issue.minimum) } };
+    case "too_big":
+      return { code: measured(issue.origin, "validation.too_long", "validation.too_many", "validation.too_big"), params: { field, maximum: Number(issue.maximum) } };
+    case "invalid_value":
+      return { code: "validation.invalid_value", params: { field, values: issue.values.map(String).join(", ") } };
+    case "unrecognized_keys":
+      return { code: "validation.unrecognized_keys", params: { field, keys: issue.keys.join(", ") } };
+    case "invalid_format":
+      return { code: "validation.invalid_format", params: { field } };
+    default:
+      return { code: "validation.invalid", params: { field } };
+  }
+}
+
+/**
+ * 400 for a zod validation failure: "invalid request: " and every reason, each naming its
+ * field, with each reason's code and values in `reasonCodes`.
+ */
+export function invalidRequest(error: ZodError): HttpError {
+  const reasons = zodReasons(error);
+  const joined = reasons.join("; ");
+  return coded(badRequest(`invalid request: ${joined}`, reasons), "request.invalid", { reasons: joined }, { reasonCodes: error.issues.map(zodReasonCode) });
+}
+
 /** Answers 404 in JSON for an unknown API route. */
 export const apiNotFound: RequestHandler = (req, res) => {
   res.status(404).json({ error: `no route ${req.method} ${req.path}`, code: "route.not_found" });
@@ -154,8 +199,7 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
     return;
   }
   if (err instanceof ZodError) {
-    const reasons = zodReasons(err);
-    res.status(400).json({ error: `invalid request: ${reasons.join("; ")}`, code: "request.invalid", reasons });
+    res.status(400).json(errorBody(invalidRequest(err)));
     return;
   }
   const status = typeof err?.status === "number" ? err.status : typeof err?.statusCode === "number" ? err.statusCode : 500;

@@ -1,15 +1,12 @@
 import type { z } from "zod";
-import { badRequest, zodReasons } from "./errors.js";
+import { invalidRequest } from "./errors.js";
 
 /**
  * Parses untrusted input with a zod schema; a mismatch is a 400 whose reasons name each
- * offending field. Everything past this point may trust the types.
+ * offending field, with their codes. Everything past this point may trust the types.
  */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const reasons = zodReasons(result.error);
-    throw badRequest(`invalid request: ${reasons.join("; ")}`, reasons);
-  }
+  if (!result.success) throw invalidRequest(result.error);
   return result.data;
 }
