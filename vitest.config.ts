@@ -18,7 +18,6 @@ const shared = {
  * - tamper-evidence and lifecycle-signatures, which forge rows by writing the SQLite file
  *   directly (on PostgreSQL that would need a second connection: not done yet), and
  *   durability (a child server killed and restarted on its data folder: not done yet);
- * - languages, not green on PostgreSQL yet;
  * - the end-to-end browser files (test/e2e), which test the editor, not the store.
  */
 export const POSTGRES_TESTS = [
@@ -61,6 +60,7 @@ export const POSTGRES_TESTS = [
   "test/session-end.test.ts",
   "test/structure.test.ts",
   "test/typed-brackets.test.ts",
+  "test/languages.test.ts",
 ];
 
 export default defineConfig({
@@ -90,6 +90,7 @@ export default defineConfig({
           env: { ACCORD_TEST_STORE: "postgres" },
           // Every statement is a round trip to another process: the same tests take longer.
           testTimeout: 120_000,
+          hookTimeout: 120_000,
           globalSetup: ["test/helpers/postgres-setup.ts"],
         },
       },
