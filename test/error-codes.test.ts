@@ -200,6 +200,7 @@ const VERIFICATION_SOURCES: Record<string, string[]> = {
 /** Where the reasons an update over the websocket is refused with are written (the text's own rules; features' rules are guards). */
 const UPDATE_SOURCES: Record<string, string[]> = {
   "collab/validate.ts": ["staticProblemOf", "blockProblem", "documentProblem"],
+  "../schema/rules.ts": ["attributeProblem"],
 };
 
 /** The body of the function (or method) `name` in `source`, from its first line-ending brace to its match. */

@@ -314,6 +314,9 @@ export const REFUSAL_SENTENCES: ReadonlyArray<readonly [code: string, sentence: 
   ["text.nested_blocks", "blocks may not be nested"],
   ["text.outside_document", "changes outside the document text"],
   ["text.top_level_blocks", "only blocks may stand at the top level"],
+  ["text.attribute_not_allowed_on", "attribute \"{{attribute}}\" is not allowed on {{type}}"],
+  ["text.attribute_missing", "{{type}} is missing attribute \"{{attribute}}\""],
+  ["text.attribute_invalid", "attribute \"{{attribute}}\" of {{type}} has an invalid value"],
   // the reasons written beside an error's sentence: a field's (validation), a list's
   ["reason.paragraph_deleted", "paragraph deleted"],
   ["validation.content_absent_for_delete", "content: must be absent for delete"],
