@@ -20,12 +20,13 @@ import { meetingSetupRoutes } from "./meetings/routes.js";
 import { documentRoutes } from "./routes/documents.js";
 import { ownerRoutes } from "./cluster/owner-route.js";
 import { clusterNodeOf, joinCluster } from "./cluster/join.js";
-import { forwardToOwner } from "./cluster/forward.js";
+import { checkForwarded, forwardToOwner } from "./cluster/forward.js";
 import { FEATURES } from "./features.js";
 import { signInAuditOf } from "./auth/signin-audit.js";
 import { setUpAuditKey } from "./audit/head-seal.js";
 import { fairShare } from "./http/fair.js";
 import { refuseNul } from "./http/plain-text.js";
+import { localLimits } from "./auth/limits.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where `npm start` puts the editor bundle. */
@@ -65,7 +66,7 @@ export interface Accord {
 export function createContext(config: Config): AppContext {
   const db = openStore(config);
   setUpAuditKey(db, config);
-  const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks(), guards: new Guards(), ownership: null, relays: null } as Omit<AppContext, "rooms"> & {
+  const ctx = { config, db, texts: new TextStore(db), hooks: new TextHooks(), guards: new Guards(), ownership: null, relays: null, limits: localLimits(config) } as Omit<AppContext, "rooms"> & {
     rooms?: RoomManager;
   };
   ctx.rooms = new RoomManager(ctx as AppContext);
@@ -99,6 +100,7 @@ function createApp(ctx: AppContext): express.Express {
   app.use("/api", fairShare(ctx));
   app.use("/api", express.json({ limit: "2mb" }));
   app.use("/api", refuseNul);
+  if (ctx.ownership !== null) app.use("/api", checkForwarded(ctx));
   app.use(authenticate(ctx));
   app.use(sessionRoutes(ctx));
   app.use(meetingRoutes(ctx));

@@ -75,6 +75,13 @@ export interface Config {
   processName: string;
   /** The Redis that joins several processes (ACCORD_REDIS_URL, `redis://…`); null: one process serves everything. */
   redisUrl: string | null;
+  /**
+   * The secret every process of a cluster shares (ACCORD_CLUSTER_SECRET, at least 32
+   * characters; required with ACCORD_REDIS_URL): it signs their messages through Redis and
+   * the requests they forward to each other, so that whoever can write to Redis or reach a
+   * process's port cannot speak for a process. Null in one process.
+   */
+  clusterSecret: string | null;
   /** Where the other processes reach this one directly, for requests forwarded to a document's owner (ACCORD_INTERNAL_URL; default `http://127.0.0.1:<port>`). */
   internalUrl: string | null;
   /** How long a document's owner lease lasts unless renewed, ms (ACCORD_LEASE_MS, default 3000): a dead owner's documents are taken over after at most this. */
@@ -96,10 +103,11 @@ const ClusterEnv = z.object({
     .regex(/^https?:\/\/[^/\s]+$/, "an http:// origin without a path, e.g. http://127.0.0.1:8081")
     .optional(),
   ACCORD_LEASE_MS: z.coerce.number().int().min(500).max(60_000).optional(),
+  ACCORD_CLUSTER_SECRET: z.string().min(32, "at least 32 characters, the same in every process").optional(),
 });
 
 /** Reads the cluster's variables (see `ClusterEnv`); throws naming the variable that is wrong. */
-function clusterConfig(env: NodeJS.ProcessEnv): Pick<Config, "processName" | "redisUrl" | "internalUrl" | "leaseMs"> {
+function clusterConfig(env: NodeJS.ProcessEnv): Pick<Config, "processName" | "redisUrl" | "internalUrl" | "leaseMs" | "clusterSecret"> {
   const blankless = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("ACCORD_") && v !== ""));
   const parsed = ClusterEnv.safeParse(blankless);
   if (!parsed.success) {
@@ -107,11 +115,17 @@ function clusterConfig(env: NodeJS.ProcessEnv): Pick<Config, "processName" | "re
     throw new Error(`${String(issue.path[0])}: ${issue.message}`);
   }
   const e = parsed.data;
+  // Chosen over a secret made at first start and kept in the store: whoever can read the
+  // store could then forge messages, and a process could not check a message before it
+  // reached the store. Given by the operator, it is never written anywhere by Accord.
+  if (e.ACCORD_REDIS_URL !== undefined && e.ACCORD_CLUSTER_SECRET === undefined)
+    throw new Error("ACCORD_CLUSTER_SECRET: required with ACCORD_REDIS_URL (at least 32 characters, the same in every process)");
   return {
     processName: e.ACCORD_PROCESS_NAME ?? `${hostname()}-${process.pid}`,
     redisUrl: e.ACCORD_REDIS_URL ?? null,
     internalUrl: e.ACCORD_INTERNAL_URL ?? null,
     leaseMs: e.ACCORD_LEASE_MS ?? 3000,
+    clusterSecret: e.ACCORD_REDIS_URL !== undefined ? e.ACCORD_CLUSTER_SECRET! : null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { TextHooks } from "./commands/hooks.js";
 import type { Guards } from "./commands/guards.js";
 import type { DocumentOwnership } from "./cluster/ownership.js";
 import type { Relays } from "./cluster/relay.js";
+import type { Limits } from "./auth/limits.js";
 
 /**
  * What every command, route and hook works with. Built once in app.ts; tests build the
@@ -24,4 +25,6 @@ export interface AppContext {
   ownership: DocumentOwnership | null;
   /** In a cluster, this process's clients of documents other processes own; null in one process. */
   relays: Relays | null;
+  /** What one person or address may do (requests, sign-ins, open websockets): counted here in one process, in Redis across a cluster. */
+  limits: Limits;
 }

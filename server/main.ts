@@ -4,7 +4,8 @@ import { isEmpty, seedDemo } from "./seed/demo.js";
 import { DatabaseRefused } from "./store/integrity.js";
 import { warmExportWorker } from "./exports/routes.js";
 import { claimDataDir, releaseDataDir } from "./store/running.js";
-import { ensureAdministrator } from "./meetings/admin.js";
+import { administratorWithoutPassword, ensureAdministrator } from "./meetings/admin.js";
+import { clusterNodeOf } from "./cluster/join.js";
 
 /**
  * `npm start`: opens (or creates) the database, seeds the demo meeting into an empty one,
@@ -18,7 +19,11 @@ async function main(): Promise<void> {
     await seedDemo(ctx, config.demoPassword);
     seeded = true;
   }
-  const adminLink = await ensureAdministrator(ctx, config.adminPassword);
+  // In a cluster the setup link is issued once, by the first process to start: the others
+  // keep it (replacing it would void the link the first one printed).
+  const node = clusterNodeOf(ctx);
+  const linkPrintedBy = node && config.adminPassword === null ? await node.doneElsewhere("admin-setup-link") : null;
+  const adminLink = await ensureAdministrator(ctx, config.adminPassword, { keepLiveLink: linkPrintedBy !== null });
   const accord = await startAccord(config, ctx);
   claimDataDir(config.dataDir);
   warmExportWorker();
@@ -33,7 +38,13 @@ async function main(): Promise<void> {
   if (adminLink) {
     console.log(`The administrator "admin" has no password yet. Choose one, once, within 7 days, at:`);
     console.log(`  ${accord.url}${adminLink}`);
-    console.log("(or start with ACCORD_ADMIN_PASSWORD set; this link is replaced at every start until it is used)");
+    console.log(
+      node
+        ? "(or start with ACCORD_ADMIN_PASSWORD set; this link is replaced when the cluster's first process starts again, until it is used)"
+        : "(or start with ACCORD_ADMIN_PASSWORD set; this link is replaced at every start until it is used)",
+    );
+  } else if (linkPrintedBy !== null && administratorWithoutPassword(ctx)) {
+    console.log(`The administrator "admin" has no password yet: the setup link was printed by ${linkPrintedBy}, which started first; it is kept.`);
   }
   let stopping = false;
   const stop = async (signal: string) => {

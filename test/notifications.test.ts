@@ -8,6 +8,7 @@ import type { ApiClient } from "./helpers/api.js";
 import { collabClient, eventually, listenEvents } from "./helpers/collab.js";
 import { adopt, createTestDeclaration, logins, makeClean } from "./helpers/lifecycle.js";
 import { documentElsewhere } from "./helpers/elsewhere.js";
+import { openInboxStream, type InboxStream } from "./helpers/inbox.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -17,55 +18,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A member's live inbox stream (server-sent events), read as a browser's EventSource would. */
-function inboxStream(cookie: string) {
-  const events: Array<{ type: string; data: any }> = [];
-  const waiters: Array<() => void> = [];
-  const controller = new AbortController();
-  let contentType = "";
-  let opened!: () => void;
-  const openedPromise = new Promise<void>((resolve) => (opened = resolve));
-  const ended = (async () => {
-    const res = await fetch(`${server.url}/api/meetings/${server.demo.meetingId}/notifications/live`, { headers: { cookie }, signal: controller.signal });
-    contentType = res.headers.get("content-type") ?? "";
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        if (buffer.startsWith(":")) opened();
-        let cut: number;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
-          if (data) events.push(JSON.parse(data));
-          for (const w of waiters.splice(0)) w();
-        }
-      }
-    } catch (error) {
-      if (!controller.signal.aborted) throw error;
-    }
-  })();
-  return {
-    events,
-    get contentType() {
-      return contentType;
-    },
-    opened: openedPromise,
-    ended,
-    /** The first event (already heard or still to come) that matches. */
-    async waitFor(match: (e: { type: string; data: any }) => boolean): Promise<{ type: string; data: any }> {
-      for (;;) {
-        const found = events.find(match);
-        if (found) return found;
-        await Promise.race([new Promise<void>((resolve) => waiters.push(resolve)), ended.then(() => Promise.reject(new Error("the stream ended")))]);
-      }
-    },
-    close: () => controller.abort(),
-  };
+/** A member's live inbox stream of the demo meeting. */
+function inboxStream(cookie: string): InboxStream {
+  return openInboxStream(server.url, server.demo.meetingId, cookie);
 }
 
 /** The caller's inbox (first page, 100 at most). */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../../server/config.js";
@@ -32,6 +33,8 @@ export interface ClusterOptions {
 export interface Cluster {
   url: string;
   redisUrl: string;
+  /** The secret the processes sign their messages and forwarded requests with (ACCORD_CLUSTER_SECRET). */
+  clusterSecret: string;
   databaseUrl: string | null;
   processes: AccordProcess[];
   haproxy: Service;
@@ -76,8 +79,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const redis = await startRedis(redisPort, options.echo);
     started.push(redis);
     const redisUrl = `redis://127.0.0.1:${redisPort}`;
+    // The operator's secret when given, else one for this run: the processes start together.
+    const clusterSecret = options.env?.ACCORD_CLUSTER_SECRET || process.env.ACCORD_CLUSTER_SECRET || randomBytes(32).toString("hex");
     const env: NodeJS.ProcessEnv = {
       ...options.env,
+      ACCORD_CLUSTER_SECRET: clusterSecret,
       ACCORD_DATA_DIR: join(dataDir, "store"),
       ACCORD_REDIS_URL: redisUrl,
       // The balancer is the only proxy: it names the client's address.
@@ -98,6 +104,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     return {
       url: `http://${probe}:${options.port}`,
       redisUrl,
+      clusterSecret,
       databaseUrl,
       processes,
       haproxy,

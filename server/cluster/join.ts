@@ -6,6 +6,8 @@ import { shareEvents } from "./events.js";
 import { OwnerSide } from "./owner-side.js";
 import { Ownership } from "./ownership.js";
 import { Relays } from "./relay.js";
+import { clusterKeys } from "./signing.js";
+import { sharedLimits } from "./shared-limits.js";
 
 // How often a process says it is alive (an owner drops the clients of a relay silent for 5 s).
 const ALIVE_MS = 1000;
@@ -16,6 +18,8 @@ export interface ClusterNode {
   start(): Promise<void>;
   /** Ends relayed clients, releases every lease, closes Redis. */
   close(): void;
+  /** Whether another live process of the cluster already did a once-per-cluster act (`what`): its name, or null when this process is to do it. */
+  doneElsewhere(what: string): Promise<string | null>;
 }
 
 const nodes = new WeakMap<AppContext, ClusterNode>();
@@ -38,11 +42,14 @@ export function joinCluster(ctx: AppContext): void {
   const ownership = new Ownership(ctx.db, { holder, process: config.processName, url }, config.leaseMs, (documentId) => ctx.rooms.moved(documentId));
   ctx.ownership = ownership;
   ctx.texts.fence = (documentId) => ownership.fence(documentId);
-  const bus = new Bus(config.redisUrl!, holder);
+  const keys = clusterKeys(config.clusterSecret!);
+  const bus = new Bus(config.redisUrl!, holder, keys.bus);
+  const limits = sharedLimits(config, config.redisUrl!, holder);
+  ctx.limits = limits;
   const relays = new Relays(ctx, bus, ownership);
   ctx.relays = relays;
   const owner = new OwnerSide(ctx, bus, ownership);
-  const events = shareEvents(ctx, bus, relays);
+  const events = shareEvents(ctx, bus);
   bus.onMessage = (m) => {
     owner.handle(m);
     relays.handle(m);
@@ -50,10 +57,19 @@ export function joinCluster(ctx: AppContext): void {
   };
   let alive: NodeJS.Timeout | null = null;
   nodes.set(ctx, {
+    async doneElsewhere(what) {
+      const held = await limits.claimFirst(what);
+      // A holder id is `<process name>:<pid>:<random>`.
+      return held === null ? null : held.split(":")[0]!;
+    },
     async start() {
-      await bus.start();
-      bus.toEveryone({ type: "alive", from: holder });
-      alive = setInterval(() => bus.toEveryone({ type: "alive", from: holder }), ALIVE_MS);
+      await Promise.all([bus.start(), limits.ready()]);
+      const sayAlive = () => {
+        bus.toEveryone({ type: "alive", from: holder });
+        limits.alive();
+      };
+      sayAlive();
+      alive = setInterval(sayAlive, ALIVE_MS);
       alive.unref();
     },
     close() {
@@ -61,6 +77,7 @@ export function joinCluster(ctx: AppContext): void {
       relays.close(CLOSE_SHUTDOWN, "server shutting down");
       owner.close();
       ownership.close();
+      limits.close();
       // Let the last messages (the relays' ends) leave before the connections close.
       setTimeout(() => bus.close(), 200).unref();
     },

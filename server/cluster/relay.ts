@@ -4,7 +4,7 @@ import type { AppContext } from "../context.js";
 import { CLOSE_TRY_LATER, type Connection } from "../collab/connection.js";
 import { HttpError } from "../http/errors.js";
 import { FanOut } from "../collab/fanout.js";
-import { encodeSyncUpdate, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from "../collab/protocol.js";
+import { encodeEvent, encodeSyncUpdate, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from "../collab/protocol.js";
 import type { Bus } from "./bus.js";
 import type { LeaseRow } from "./leases.js";
 import { OwnedElsewhere, type DocumentOwnership } from "./ownership.js";
@@ -92,7 +92,13 @@ export class Relays {
     private readonly ctx: AppContext,
     private readonly bus: Bus,
     private readonly ownership: DocumentOwnership,
-  ) {}
+  ) {
+    // A person's own events reach their clients relayed from here (the owner leaves them to this process).
+    ctx.rooms.addUserOutlet((userId, _meetingId, event) => {
+      let message: Uint8Array | null = null;
+      for (const conn of this.connections()) if (conn.wantsEvents && conn.user.id === userId) conn.send((message ??= encodeEvent(event)));
+    });
+  }
 
   /** Every client relayed from here. */
   *connections(): Iterable<Connection> {

@@ -24,12 +24,14 @@ export type ClusterMessage =
   | { type: "alive"; from: string }
   /** To every process: an event for the clients of a document (only those users, when `userIds` is given). */
   | { type: "event"; from: string; documentId: string; json: string; userIds: string[] | null }
-  /** To every process: an event for every connection of one person. */
-  | { type: "userEvent"; from: string; userId: string; json: string }
+  /** To every process: an event of one person's own (their inbox in `meetingId`), for every connection and live stream of theirs. */
+  | { type: "userEvent"; from: string; userId: string; meetingId: string; json: string }
   /** To every process: a document's state changed; each re-reads who may write it. */
-  | { type: "access"; from: string; documentId: string };
+  | { type: "access"; from: string; documentId: string }
+  /** To every process: a person's sessions ended (one, by `tokenHash`, or all when it is ""); each closes their sockets with `code` and `reason`. */
+  | { type: "sessionsEnded"; from: string; userId: string; tokenHash: string; code: number; reason: string };
 
-const TYPES = ["open", "message", "close", "send", "end", "deliver", "alive", "event", "userEvent", "access"] as const;
+const TYPES = ["open", "message", "close", "send", "end", "deliver", "alive", "event", "userEvent", "access", "sessionsEnded"] as const;
 
 /** Encodes a cluster message. */
 export function encodeClusterMessage(m: ClusterMessage): Uint8Array {
@@ -81,11 +83,19 @@ export function encodeClusterMessage(m: ClusterMessage): Uint8Array {
     case "userEvent":
       encoding.writeVarString(e, m.from);
       encoding.writeVarString(e, m.userId);
+      encoding.writeVarString(e, m.meetingId);
       encoding.writeVarString(e, m.json);
       break;
     case "access":
       encoding.writeVarString(e, m.from);
       encoding.writeVarString(e, m.documentId);
+      break;
+    case "sessionsEnded":
+      encoding.writeVarString(e, m.from);
+      encoding.writeVarString(e, m.userId);
+      encoding.writeVarString(e, m.tokenHash);
+      encoding.writeVarUint(e, m.code);
+      encoding.writeVarString(e, m.reason);
       break;
   }
   return encoding.toUint8Array(e);
@@ -124,9 +134,11 @@ export function decodeClusterMessage(bytes: Uint8Array): ClusterMessage {
       return { type, from, documentId, json, userIds: ids === "" ? null : (JSON.parse(ids) as string[]) };
     }
     case "userEvent":
-      return { type, from: decoding.readVarString(d), userId: decoding.readVarString(d), json: decoding.readVarString(d) };
+      return { type, from: decoding.readVarString(d), userId: decoding.readVarString(d), meetingId: decoding.readVarString(d), json: decoding.readVarString(d) };
     case "access":
       return { type, from: decoding.readVarString(d), documentId: decoding.readVarString(d) };
+    case "sessionsEnded":
+      return { type, from: decoding.readVarString(d), userId: decoding.readVarString(d), tokenHash: decoding.readVarString(d), code: decoding.readVarUint(d), reason: decoding.readVarString(d) };
     default:
       throw new Error("not a cluster message");
   }

@@ -27,6 +27,19 @@ const COMPACTION_UNIT_BYTES = 64 * 1024;
 // A deferred room's text is built at the latest this long after the room was opened.
 const DEFERRED_LOAD_MS = 50;
 
+/** A way a person's events reach them besides their document sockets (see `RoomManager.addUserOutlet`). */
+export type UserOutlet = (userId: string, meetingId: string, event: DocumentEvent) => void;
+
+/** How a cluster carries the events this process cannot deliver alone (see `RoomManager.crossing`). */
+export interface EventCrossing {
+  /** A document's event, its room not on this process (`audience` is evaluated here: it is code, not data). */
+  documentEvent(event: DocumentEvent, audience?: EventAudience): void;
+  /** A document's state changed, its room not on this process. */
+  access(documentId: string): void;
+  /** A person's event, for their connections on the other processes. */
+  userEvent(userId: string, meetingId: string, event: DocumentEvent): void;
+}
+
 /** What clients of a quarantined document are told when it is closed to them (at most 123 bytes). */
 export const QUARANTINED_REASON = "document quarantined: its stored text is damaged; the secretariat has been told";
 
@@ -187,6 +200,20 @@ export class RoomManager implements RoomHost {
 
   /** Told of every room opened (in a cluster, the owner's fan-out is published for the relays). */
   onOpened: ((room: Room) => void) | null = null;
+
+  /**
+   * Where events go that this process cannot deliver alone (set by the cluster, null in one
+   * process): a document's events when its room is elsewhere, a person's events for their
+   * connections on other processes.
+   */
+  crossing: EventCrossing | null = null;
+
+  private readonly userOutlets: UserOutlet[] = [];
+
+  /** Adds a way a person's events reach them besides their document sockets here (a feature's live stream, a cluster's relayed clients). */
+  addUserOutlet(outlet: UserOutlet): void {
+    this.userOutlets.push(outlet);
+  }
 
   /** Adds a connection to a room and greets it. */
   attach(room: Room, conn: Connection): void {
@@ -612,21 +639,33 @@ export class RoomManager implements RoomHost {
     return { next: this.textStorage.nextSeq, durable: this.textStorage.durableSeq };
   }
 
-  /** Sends an event to every client of the document that listens for events (those `audience` admits, when given). */
+  /**
+   * Sends an event to every client of the document that listens for events (those
+   * `audience` admits, when given); in a cluster, when the document's room is on another
+   * process, through `crossing` to it.
+   */
   publish(event: DocumentEvent, audience?: EventAudience): void {
     const room = this.rooms.get(event.documentId);
-    if (!room) return;
+    if (!room) return this.crossing?.documentEvent(event, audience);
     const message = encodeEvent(event);
     room.fanOut.send(message, (conn) => conn.wantsEvents && (!audience || audience(conn.user)));
   }
 
   /**
-   * Sends an event to every connection of one person that listens for events, whatever
-   * document it has open (their own inbox changed).
+   * Sends an event of a person's own (their inbox in `meetingId` changed) to every
+   * connection of theirs that listens for events, whatever document it has open, and to
+   * every outlet (their live inbox streams); in a cluster, on every process.
    */
-  publishToUser(userId: string, event: DocumentEvent): void {
+  publishToUser(userId: string, meetingId: string, event: DocumentEvent): void {
+    this.deliverToUser(userId, meetingId, event);
+    this.crossing?.userEvent(userId, meetingId, event);
+  }
+
+  /** Delivers a person's event on this process only (`publishToUser` here, or another process's through the cluster). */
+  deliverToUser(userId: string, meetingId: string, event: DocumentEvent): void {
     const message = encodeEvent(event);
-    for (const room of this.rooms.values()) for (const conn of room.conns) if (conn.wantsEvents && conn.user.id === userId) conn.send(message);
+    for (const conn of this.localConnections()) if (conn.wantsEvents && conn.user.id === userId) conn.send(message);
+    for (const outlet of this.userOutlets) outlet(userId, meetingId, event);
   }
 
   /** Every connection of this process's clients, in every room (not other processes' relayed ones). */
@@ -645,11 +684,15 @@ export class RoomManager implements RoomHost {
     });
   }
 
-  /** Re-reads a document's state and switches each open connection's write access at once. */
+  /**
+   * Re-reads a document's state and switches each open connection's write access at once
+   * (in a cluster, when its room is on another process, through `crossing` there).
+   */
   refreshAccess(documentId: string): void {
     const room = this.rooms.get(documentId);
+    if (!room) return this.crossing?.access(documentId);
     const facts = this.facts(documentId);
-    if (!room || !facts) return;
+    if (!facts) return;
     room.facts = facts;
     for (const conn of room.conns) {
       const denial = textWriteDenial(conn.user as Actor, facts);

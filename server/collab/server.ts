@@ -2,11 +2,11 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { AppContext } from "../context.js";
-import { readCookie, sessionOf, SESSION_COOKIE } from "../auth/sessions.js";
+import { readCookie, sessionOf, SESSION_COOKIE, type Session } from "../auth/sessions.js";
 import { originAllowed } from "../http/auth.js";
 import { documentRow, documentFacts } from "../documents/documents.js";
 import { documentDenial } from "../auth/policy.js";
-import { memberIn } from "../auth/users.js";
+import { memberIn, type User } from "../auth/users.js";
 import { HttpError } from "../http/errors.js";
 import { storageFault } from "../store/faults.js";
 import { QUARANTINED_REASON } from "./rooms.js";
@@ -50,7 +50,6 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
   // messages are capped far lower, so that a reader's flood cannot make the server buffer
   // megabytes per socket (ws holds a whole message before anyone can look at it).
   const readers = new WebSocketServer({ noServer: true, maxPayload: ctx.config.maxReadOnlyMessageBytes, perMessageDeflate: false });
-  const perUser = new Map<string, number>();
   const alive = new WeakSet<WebSocket>();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -104,24 +103,44 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     const user = doc ? memberIn(ctx.db, session.person, doc.meeting_id) : null;
     if (!doc || !user) return refuse(CLOSE_NOT_FOUND, "document not found");
     if (doc.quarantined_at !== null) return refuse(CLOSE_QUARANTINED, QUARANTINED_REASON);
-    const count = perUser.get(user.id) ?? 0;
-    if (count >= ctx.config.maxConnectionsPerUser) return refuse(CLOSE_TOO_MANY, "too many open connections for this user");
+    // The person's open websockets are counted (across processes, in a cluster) before the
+    // socket is served; what the client sends meanwhile waits.
+    alive.add(ws);
+    const early: Uint8Array[] = [];
+    let closed = false;
+    const onEarly = (data: RawData) => early.push(toBytes(data));
+    ws.on("message", onEarly);
+    ws.once("close", () => (closed = true));
+    void ctx.limits.connections.acquire(user.id).then((release) => {
+      ws.off("message", onEarly);
+      if (closed) return release?.();
+      if (!release) return refuse(CLOSE_TOO_MANY, "too many open connections for this user");
+      try {
+        serve(ws, session, user, wantsEvents, documentId, release, early);
+      } catch (error) {
+        release();
+        refuseSocket(ws, error);
+        if (!(error instanceof HttpError)) ctx.rooms.contain(documentId, error, "opening a connection");
+      }
+    });
+  };
+
+  const serve = (ws: WebSocket, session: Session, user: User, wantsEvents: boolean, documentId: string, release: () => void, early: Uint8Array[]) => {
     const conn = new Connection(ws, user, wantsEvents, documentId);
     const endpoint = endpointOf(documentId, conn);
-    perUser.set(user.id, count + 1);
     // The end of the session (sign-out, deactivation, expiry) closes the socket at once.
     const sessionSocket = sessionSocketsOf(ctx).add(session, (end) => conn.close(end.code, end.reason));
-    alive.add(ws);
     ws.on("pong", () => alive.add(ws));
     ws.on("message", (data) => {
       if (sessionSocket.admits()) endpoint.receive(toBytes(data));
     });
     ws.on("close", () => {
       sessionSocket.remove();
-      perUser.set(user.id, (perUser.get(user.id) ?? 1) - 1);
+      release();
       endpoint.leave();
     });
     endpoint.start();
+    for (const bytes of early) if (sessionSocket.admits()) endpoint.receive(bytes);
   };
 
   /**

@@ -47,8 +47,20 @@ class SessionSockets {
     return entry;
   }
 
-  /** Closes the user's sockets (those of one session when `tokenHash` is given). Returns how many. */
+  /**
+   * Where the end of a session goes besides this process (set by the cluster, null in one
+   * process): the person's sockets and live streams on the other processes close too.
+   */
+  crossing: ((userId: string, tokenHash: string | null, end: SocketEnd) => void) | null = null;
+
+  /** Closes the user's sockets (those of one session when `tokenHash` is given), here and, in a cluster, on every process. Returns how many here. */
   close(userId: string, tokenHash: string | null, end: SocketEnd): number {
+    this.crossing?.(userId, tokenHash, end);
+    return this.closeHere(userId, tokenHash, end);
+  }
+
+  /** Closes the user's sockets on this process only. Returns how many. */
+  closeHere(userId: string, tokenHash: string | null, end: SocketEnd): number {
     let closed = 0;
     for (const entry of [...(this.byUser.get(userId) ?? [])]) {
       if (tokenHash !== null && entry.tokenHash !== tokenHash) continue;

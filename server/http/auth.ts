@@ -6,7 +6,6 @@ import { currentMeetingOf, memberIn, type Person, type User } from "../auth/user
 import { ownerOfPath } from "../auth/owners.js";
 import type { Principal } from "../auth/policy.js";
 import { forbidden, HttpError, notFound, unauthorized, coded } from "./errors.js";
-import { RateLimiter } from "../auth/ratelimit.js";
 import { requestOrigin } from "./proxy.js";
 import { TARPIT_MS } from "./fair.js";
 
@@ -55,14 +54,14 @@ function sameOrigin(a: string, b: string): boolean {
  * path names is found here too, so that `userOf` gives the caller's membership in it.
  */
 export function authenticate(ctx: AppContext): RequestHandler {
-  const requests = limiterFor(ctx);
-  return (req: Request, res: Response, next: NextFunction) => {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const path = req.baseUrl + req.path;
     if (!path.startsWith("/api/") || res.locals.session) return next();
     if (PUBLIC_ROUTES.some((r) => r.method === req.method && r.path.test(path))) return next();
     const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!session) throw unauthorized();
-    if (!requests.take(session.person.id)) {
+    // A request another process forwarded (signed: server/cluster/forward.ts) was counted there.
+    if (res.locals.forwardedBy === undefined && !(await ctx.limits.requests.take(session.person.id))) {
       // Held back (see TARPIT_MS): a client that ignores the answer must not get to ask again at once.
       res.setHeader("Retry-After", "60");
       setTimeout(() => next(new HttpError(429, "too many requests; slow down for a minute")), TARPIT_MS).unref();
@@ -85,17 +84,6 @@ export function authenticate(ctx: AppContext): RequestHandler {
  */
 export function requireSession(ctx: AppContext): RequestHandler {
   return authenticate(ctx);
-}
-
-// One limiter per server, shared by every router that guards routes with requireSession.
-const limiters = new WeakMap<AppContext, RateLimiter>();
-function limiterFor(ctx: AppContext): RateLimiter {
-  let limiter = limiters.get(ctx);
-  if (!limiter) {
-    limiter = new RateLimiter(ctx.config.requestsPerMinute, 60_000);
-    limiters.set(ctx, limiter);
-  }
-  return limiter;
 }
 
 /** The session of a request that passed the gate. */

@@ -127,6 +127,7 @@ export const REFUSAL_SENTENCES: ReadonlyArray<readonly [code: string, sentence: 
   ["request.invalid", "invalid request: {{reasons}}"],
   ["request.too_many", "too many requests; slow down for a minute"],
   ["request.cross_origin", "cross-origin request refused"],
+  ["cluster.forward_unsigned", "a forwarded request without a good signature"],
   // import
   ["import.docx_unreadable", "the DOCX cannot be read: it has no document body"],
   ["import.docx_damaged", "the DOCX cannot be read: {{detail}}"],

@@ -80,6 +80,11 @@ export function liveSetupLink(db: Db, token: string): SetupLinkInfo {
   return { userId: row.user_id, username: row.username, displayName: row.display_name, meetingId: row.meeting_id, expiresAt: row.expires_at };
 }
 
+/** Whether a person has a setup link that can still be used (not used, not expired). */
+export function hasLiveSetupLink(db: Db, userId: string): boolean {
+  return db.prepare("SELECT 1 FROM setup_links WHERE user_id = ? AND used_at IS NULL AND expires_at > ?").get(userId, new Date().toISOString()) !== undefined;
+}
+
 /** Refuses a password that is too short (400), before anything is hashed. */
 export function checkNewPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH)

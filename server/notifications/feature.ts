@@ -1,6 +1,7 @@
 import type { Feature } from "../features.js";
 import { notificationRoutes } from "./routes.js";
 import { notifyOnEvent } from "./triggers.js";
+import { sendToInboxStreams } from "./live.js";
 
 /**
  * Each member's inbox: the acts of others that concern them (decisions on their
@@ -15,5 +16,7 @@ export const notificationsFeature: Feature = {
   routes: notificationRoutes,
   hooks(ctx) {
     ctx.hooks.onEvent(notifyOnEvent);
+    // A member's inbox events reach their live inbox streams too (in a cluster, on whichever process they opened them).
+    ctx.rooms.addUserOutlet((userId, meetingId, event) => sendToInboxStreams(ctx, userId, meetingId, event));
   },
 };

@@ -4,7 +4,6 @@ import { documentEvent } from "../events/events.js";
 import type { InboxPage, InboxSummary, Notification, NotificationKind, NotificationLink, NotificationPanel } from "../../schema/api/notifications.js";
 import { statement } from "../store/statements.js";
 import type { EventOf } from "../../schema/api/events.js";
-import { sendToInboxStreams } from "./live.js";
 
 /** A notification to write. */
 export interface NewNotification {
@@ -120,8 +119,8 @@ function announceInbox(ctx: AppContext, userId: string, meetingId: string, type:
   const row = id === null ? undefined : (statement(ctx.db, "SELECT * FROM notifications WHERE id = ?").get(id) as NotificationRow | undefined);
   const data = { meetingId, unread: unreadCount(ctx, userId, meetingId), ...(row ? { notification: notificationJson(row) } : {}) };
   const event = documentEvent(row?.document_id ?? "", type, data);
-  ctx.rooms.publishToUser(userId, event);
-  sendToInboxStreams(ctx, userId, meetingId, event);
+  // Its document sockets and, through the outlet this feature added (feature.ts), its live inbox streams, on every process.
+  ctx.rooms.publishToUser(userId, meetingId, event);
 }
 
 /** A page of a member's notifications in a meeting, newest first, older than `before` when given. */

@@ -6,7 +6,7 @@ import { dummyPasswordHash, verifyPassword } from "../auth/passwords.js";
 import { createSession, readCookie, SESSION_COOKIE } from "../auth/sessions.js";
 import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, deviceCookiesOf } from "../auth/device-cookies.js";
 import { currentMeetingOf, memberIn, personForLogin, publicUser, setInterfaceLanguage } from "../auth/users.js";
-import { addressKey, SignInLimits, type SignInLock } from "../auth/signin-limits.js";
+import { addressKey, type SignInLock } from "../auth/signin-limits.js";
 import { signInAuditOf } from "../auth/signin-audit.js";
 import { endSessions } from "../auth/end-sessions.js";
 import { HttpError, unauthorized, forbidden, coded } from "../http/errors.js";
@@ -40,11 +40,6 @@ function secureCookie(ctx: AppContext, req: Request): boolean {
 /** `/api/session`: sign in, who am I, sign out; `/api/me/preferences`: what the signed-in person chose for themselves. */
 export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
-  const limits = new SignInLimits({
-    failuresPerUsername: ctx.config.signInFailures,
-    failuresPerAddress: ctx.config.signInAddressFailures,
-    lockoutMs: ctx.config.signInLockoutSeconds * 1000,
-  });
   const audit = signInAuditOf(ctx);
   const devices = deviceCookiesOf(ctx);
   // Computed now, so that the first sign-in for an unknown username is not the slow one.
@@ -63,7 +58,7 @@ export function sessionRoutes(ctx: AppContext): Router {
     // The limits come before the password: a locked username or address is refused
     // whatever is sent, and no scrypt run is spent on it.
     const target = found ? (device ? { accountId: found.person.id, device } : { accountId: found.person.id }) : { unknownUsername: username };
-    const admitted = limits.begin(target, address);
+    const admitted = await ctx.limits.signIns.begin(target, address);
     if ("refused" in admitted) {
       if (member) audit.refused(member, address, admitted.refused);
       throw await heldBack(lockedOut(res, admitted.refused));
@@ -75,13 +70,13 @@ export function sessionRoutes(ctx: AppContext): Router {
       if (!found?.passwordHash) ok = false;
     } finally {
       if (!ok || !found) {
-        const lock = admitted.attempt.failed();
+        const lock = await admitted.attempt.failed();
         if (member) audit.failed(member, address);
         if (lock) audit.locked(member, address, lock);
       }
     }
     if (!ok || !found) throw coded(unauthorized("wrong username or password"), "session.wrong_password");
-    admitted.attempt.succeeded();
+    await admitted.attempt.succeeded();
     if (!member && !found.person.isAdmin) throw coded(forbidden("this account is not an active member of any meeting; ask the secretariat"), "session.no_meeting");
     const session = createSession(ctx.db, found.person.id, ctx.config.sessionHours);
     if (member)
