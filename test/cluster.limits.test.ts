@@ -29,7 +29,7 @@ beforeAll(async () => {
   meetingId = secretariat.user.meetingId;
   const documents = (await secretariat.get(`/api/meetings/${meetingId}/documents`)).body as Array<{ id: string; kind: string }>;
   declaration = documents.find((d) => d.kind === "declaration")!.id;
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   for (const c of clients) c.destroy();
   for (const s of streams) s.close();
@@ -181,7 +181,7 @@ describe("the administrator's setup link in a cluster", () => {
   let bare: TestCluster;
   beforeAll(async () => {
     bare = await startTestCluster({ ACCORD_SEED: "false" }, 2);
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await bare?.stop();
   }, 60_000);
