@@ -73,6 +73,17 @@ describe("limits and events across the processes of a cluster", () => {
     expect((await signIn(p2!.url, "per.delegate", "accord-demo")).status).toBe(200);
   }, 60_000);
 
+  it("sign-in: a device cookie issued by one process is honoured by the other, past the username's lock", async () => {
+    const [p1, p2] = cluster.processes;
+    const first = await fetch(`${p1!.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "hti.delegate", password: "accord-demo" }) });
+    expect(first.status).toBe(200);
+    const device = first.headers.getSetCookie().find((c) => c.startsWith("accord_device="))!.split(";")[0]!;
+    for (let i = 0; i < SIGN_IN_FAILURES; i++) expect((await signIn((i % 2 === 0 ? p1 : p2)!.url, "hti.delegate", `guess ${i}`)).status).toBe(401);
+    expect((await signIn(p2!.url, "hti.delegate", "accord-demo")).status).toBe(429);
+    const fromDevice = await request(p2!.url, "POST", "/api/session", { body: { username: "hti.delegate", password: "accord-demo" }, headers: { cookie: device } });
+    expect(fromDevice.status, JSON.stringify(fromDevice.body)).toBe(200);
+  }, 60_000);
+
   it("API requests: one person's requests are counted over both processes", async () => {
     const [p1, p2] = cluster.processes;
     const mex = await cluster.login("mex.delegate", p1!.url);

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { clusterKey } from "../cluster/signing.js";
 
 /** Name of the cookie that marks a browser in which an account has signed in before. */
 export const DEVICE_COOKIE = "accord_device";
@@ -13,11 +14,13 @@ export const DEVICE_COOKIE_DAYS = 365;
  * account presenting it is counted against that device alone, not against the username
  * or the address: a guesser who locks a username, or sprays from the same network as the
  * delegates (a conference venue's one public address), does not keep out the people who
- * have signed in there before. The key lives in memory, so a restart voids every device
- * cookie, as it forgets every lock.
+ * have signed in there before. In one process the key lives in memory, so a restart voids
+ * every device cookie, as it forgets every lock. The processes of a cluster derive it from
+ * their shared secret (ACCORD_CLUSTER_SECRET): a cookie issued by one is genuine on all,
+ * whichever process the balancer sends the next sign-in to.
  */
 class DeviceCookies {
-  private readonly key = randomBytes(32);
+  constructor(private readonly key: Buffer) {}
 
   /** A new device cookie value for `userId`. */
   issue(userId: string): string {
@@ -51,8 +54,11 @@ class DeviceCookies {
 const perServer = new WeakMap<object, DeviceCookies>();
 
 /** The device cookies of a server (one key per context). */
-export function deviceCookiesOf(ctx: object): DeviceCookies {
+export function deviceCookiesOf(ctx: { config: { clusterSecret: string | null } }): DeviceCookies {
   let d = perServer.get(ctx);
-  if (!d) perServer.set(ctx, (d = new DeviceCookies()));
+  if (!d) {
+    const secret = ctx.config.clusterSecret;
+    perServer.set(ctx, (d = new DeviceCookies(secret === null ? randomBytes(32) : clusterKey(secret, "device-cookies"))));
+  }
   return d;
 }

@@ -16,10 +16,14 @@ export interface ClusterKeys {
   forward: Buffer;
 }
 
+/** A key for one purpose, derived from ACCORD_CLUSTER_SECRET (the same in every process of the cluster). */
+export function clusterKey(secret: string, purpose: string): Buffer {
+  return createHmac("sha256", secret).update(`accord cluster ${purpose}`).digest();
+}
+
 /** Derives the cluster's keys from ACCORD_CLUSTER_SECRET. */
 export function clusterKeys(secret: string): ClusterKeys {
-  const derive = (purpose: string) => createHmac("sha256", secret).update(`accord cluster ${purpose}`).digest();
-  return { bus: derive("bus"), forward: derive("forward") };
+  return { bus: clusterKey(secret, "bus"), forward: clusterKey(secret, "forward") };
 }
 
 function busMac(key: Buffer, channel: string, at: Buffer, payload: Uint8Array): Buffer {
