@@ -7,7 +7,7 @@ import { now } from "./load/clock.js";
 import { ms } from "./load/stats.js";
 import { startCluster, type Cluster } from "../scripts/cluster/cluster.js";
 
-/** The cluster bench's modes: the issue's three cluster figures. */
+/** The cluster bench's modes: its three figures (one document, many documents, an owner killed). */
 type Mode = "one" | "many" | "kill";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);

@@ -28,7 +28,7 @@ const arg = (name: string, fallback: string) => process.argv.find((a) => a.start
 const seconds = Number(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? 12);
 const editors = Number(arg("editors", "50"));
 const rate = Number(arg("rate", "120"));
-// The target the issue sets for one document's durable commit path.
+// The goal for one document's durable commit path.
 const TARGET_UPDATES_PER_SECOND = 5000;
 // A flush writes what arrived while the previous commit was waiting for the disk: the faster
 // updates come, the larger the batch.

@@ -136,7 +136,7 @@ function measured(origin: string, text: string, list: string, value: string): st
  */
 function zodReasonCode(issue: core.$ZodIssue): Refusal {
   const field = issue.path.map(String).join(".");
-  // zod's own messages ("Invalid input: expected string, …") are said by the issue's kind.
+  // zod's own messages ("Invalid input: expected string, …") are said by the kind of problem zod reports.
   const own = issue.code === "custom" ? refusalOf(issue.message) : null;
   if (own) return { code: own.code, params: { ...own.params, field } };
   switch (issue.code) {
