@@ -168,7 +168,13 @@ describe("npm run cluster", () => {
     }, 30_000, "a new owner");
     console.log(`owner ${before.process} killed; an edit typed then was accepted ${acceptedAfter} ms later, by ${after.process} (token ${before.token} -> ${after.token})`);
     expect(after.token).toBeGreaterThan(before.token);
-    await eventually(() => typists.every((t) => same(t, typists[0]!)) && same(speaker, typists[0]!), 60_000, "convergence after the owner's death");
+    await eventually(() => typists.every((t) => same(t, typists[0]!)) && same(speaker, typists[0]!), 60_000, "convergence after the owner's death").catch((error) => {
+      // Which clients differ, whether they are connected and what they were refused, for the failure's reader.
+      const apart = typists.flatMap((t, i) =>
+        same(t, typists[0]!) ? [] : [`typist ${i} (${t.provider.wsconnected ? "connected" : "not connected"}${t.denials.length > 0 ? `, refused: ${t.denials.join("; ")}` : ""})`],
+      );
+      throw new Error(`${(error as Error).message}: ${apart.join(", ") || "the speaker"} apart from typist 0 (${typists[0]!.provider.wsconnected ? "connected" : "not connected"})`);
+    });
     const text = typists[0]!.canonical().paragraphs.map((p) => p.text).join("\n");
     typists.forEach((_, i) => expect(text.split(`<${i}>`).length - 1, `client ${i}'s keystrokes`).toBe(typed[i]));
     expect(text.split("[after the kill]").length - 1).toBe(1);
