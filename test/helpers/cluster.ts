@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { startCluster, type Cluster } from "../../scripts/cluster/cluster.js";
-import { freePort } from "./server.js";
 import { login, type ApiClient } from "./api.js";
 
 /** A cluster for a test file: Redis, `processes` Accord processes and HAProxy, in a fresh /tmp/cluster-* folder. */
@@ -19,7 +18,7 @@ export interface TestCluster extends Cluster {
  */
 export async function startTestCluster(env: NodeJS.ProcessEnv = {}, processes = 3): Promise<TestCluster> {
   const dataDir = mkdtempSync("/tmp/cluster-test-");
-  const port = await freePort();
+  const port = await freePortRun(6);
   const cluster = await startCluster({
     port,
     host: "127.0.0.1",
@@ -38,4 +37,29 @@ export async function startTestCluster(env: NodeJS.ProcessEnv = {}, processes = 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether a loopback port can be listened on now. */
+async function canListen(port: number): Promise<boolean> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first of `count` consecutive free loopback ports (the cluster takes PORT to PORT+5),
+ * below Linux's ephemeral range (32768 up), where the clients' own outgoing sockets would
+ * otherwise take one of them between the check and the process's listen.
+ */
+async function freePortRun(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    let free = true;
+    for (let i = 0; i < count && free; i++) free = await canListen(base + i);
+    if (free) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found between 20000 and 32000`);
 }
