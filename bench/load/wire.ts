@@ -48,22 +48,23 @@ function start(dialect: Dialect, docName: string): encoding.Encoder {
   return e;
 }
 
-/** A sync "update" message (type 0, sub-type 2) carrying `update`. */
-export function updateMessage(dialect: Dialect, docName: string, update: Uint8Array): Uint8Array {
+/** A sync message (type 0) of `subType` (1: step 2, 2: update) carrying `update`. */
+function syncMessage(dialect: Dialect, docName: string, subType: 1 | 2, update: Uint8Array): Uint8Array {
   const e = start(dialect, docName);
   encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint(e, subType);
   encoding.writeVarUint8Array(e, update);
   return encoding.toUint8Array(e);
 }
 
+/** A sync "update" message (type 0, sub-type 2) carrying `update`. */
+export function updateMessage(dialect: Dialect, docName: string, update: Uint8Array): Uint8Array {
+  return syncMessage(dialect, docName, 2, update);
+}
+
 /** A sync step 2 message (type 0, sub-type 1) carrying `update`: a client's answer to the server's sync step 1. */
 export function step2Message(dialect: Dialect, docName: string, update: Uint8Array): Uint8Array {
-  const e = start(dialect, docName);
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
+  return syncMessage(dialect, docName, 1, update);
 }
 
 /** An awareness message (type 1) with one client's state as JSON. */
