@@ -4,6 +4,7 @@ import { prepareAccordData, type AccordData } from "./servers/accord-data.js";
 import { signIn, tempDir, type Target } from "./servers/targets.js";
 import { runLoad, type LoadResult } from "./load/scenario.js";
 import { now } from "./load/clock.js";
+import { cpuSeconds } from "./load/proc.js";
 import { ms } from "./load/stats.js";
 import { startCluster, type Cluster } from "../scripts/cluster/cluster.js";
 
@@ -79,6 +80,8 @@ async function runMode(mode: Mode, editors: number, documents: number, seconds: 
     dataDir: dir.path,
     processes: 3,
     echo: process.env.BENCH_DEBUG ? "prefix" : "quiet",
+    // BENCH_PROFILE=<dir>: a CPU profile of each Accord process, written when it stops.
+    nodeArgs: process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
     postgres: true,
     prepare: async (databaseUrl, storeDir) => {
       data = await prepareAccordData(storeDir, 10, documents, databaseUrl ? { ACCORD_DATABASE_URL: databaseUrl } : {});
@@ -104,13 +107,19 @@ async function runMode(mode: Mode, editors: number, documents: number, seconds: 
       probeCookie: observer,
       stop: async () => {},
     };
+    // Each process's CPU over the whole run (warm-up and convergence included), printed after it.
+    const cpu0 = cluster.processes.map((p) => ({ name: p.name, pid: p.child.pid!, s: cpuSeconds(p.child.pid!), at: now() }));
+    const cpuLine = () =>
+      console.log(`processes' CPU (cores, over the whole run): ${cpu0.map((c) => `${c.name} ${((cpuSeconds(c.pid) - c.s) / ((now() - c.at) / 1000)).toFixed(2)}`).join(", ")}`);
     const base = { editors, watchers: 0, rate: 5, doc: "declaration" as const, warmupMs: 2000, measureMs: seconds * 1000, run: 0 };
     if (mode === "one") {
       const r = await runLoad(target, { ...base, probes: 3 });
+      cpuLine();
       return { mode, line: row(`one document, ${editors} editors`, r, r.converged && r.p99 < 150, "converged, p99 < 150 ms"), met: r.converged && r.p99 < 150 };
     }
     if (mode === "many") {
       const r = await runLoad(target, { ...base, editors: editors * documents, probes: 2, documents });
+      cpuLine();
       const met = r.converged && r.p99 < 50;
       return { mode, line: row(`${documents} documents × ${editors} editors`, r, met, "every document converged, p99 < 50 ms"), met };
     }

@@ -59,7 +59,8 @@ export type ToWriters =
 
 export type FromWriters =
   | { type: "ready"; failed: number }
-  | { type: "done"; sent: Record<string, number[]>; closed: number };
+  /** `closes`: how many sockets the server closed with each close frame (`code reason`, "(none)" when one ended without a frame). */
+  | { type: "done"; sent: Record<string, number[]>; closed: number; closes: Record<string, number> };
 
 export type ToProbes =
   | { type: "config"; config: ProbesConfig }

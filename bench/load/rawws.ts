@@ -29,6 +29,8 @@ export class RawSocket {
   bytesIn = 0;
   /** Set when the connection ended (the server closed it, or it failed). */
   closed = false;
+  /** The server's close frame, as `code reason` ("" until one arrived: a connection that just ended has none). */
+  closeReason = "";
   /** Resolves once the server accepted the upgrade. */
   readonly open: Promise<void>;
   /** Resolves when the connection ended (or could not be made). */
@@ -39,6 +41,8 @@ export class RawSocket {
   private head: Buffer | null = null;
   /** The payload of a ping being read, answered once whole. */
   private ping: Buffer[] | null = null;
+  /** The payload of a close frame being read, kept once whole in `closeReason`. */
+  private closing: Buffer[] | null = null;
   /** The first two payload bytes of the binary message being read, while fewer than two are in. */
   private peek: number[] | null = null;
   /**
@@ -115,6 +119,7 @@ export class RawSocket {
       if (this.skip > 0) {
         const n = Math.min(this.skip, chunk.length - at);
         this.ping?.push(chunk.subarray(at, at + n));
+        this.closing?.push(chunk.subarray(at, at + n));
         if (this.peek !== null) {
           for (let i = 0; i < n && this.peek.length < 2; i++) this.peek.push(chunk[at + i]!);
           if (this.peek.length === 2) {
@@ -125,6 +130,7 @@ export class RawSocket {
         this.skip -= n;
         at += n;
         if (this.skip === 0 && this.ping) this.pong();
+        if (this.skip === 0 && this.closing) this.closed_();
         continue;
       }
       const carried = this.head?.length ?? 0;
@@ -150,7 +156,18 @@ export class RawSocket {
         this.ping = [];
         if (length === 0) this.pong();
       }
+      if ((data[0]! & 0x0f) === 0x8) {
+        this.closing = [];
+        if (length === 0) this.closed_();
+      }
     }
+  }
+
+  /** Keeps the close frame just read as `code reason`. */
+  private closed_(): void {
+    const payload = Buffer.concat(this.closing ?? []);
+    this.closing = null;
+    this.closeReason = payload.length >= 2 ? `${payload.readUInt16BE(0)} ${payload.subarray(2).toString("utf8")}` : "(no code)";
   }
 
   /** Answers the ping just read with its payload (masked with zeros, as a client must mask). */

@@ -379,6 +379,12 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
     before.sort((a, b) => a - b);
     after.sort((a, b) => a - b);
     const dropped = results.reduce((sum, r) => sum + r.closed, 0);
+    if (dropped > 0) {
+      // What closed them (the close frames' codes and reasons): a dropped client says why.
+      const closes = new Map<string, number>();
+      for (const r of results) for (const [why, n] of Object.entries(r.closes)) closes.set(why, (closes.get(why) ?? 0) + n);
+      console.error(`${dropped} client(s) closed:`, [...closes].map(([why, n]) => `${n} × ${why}`).join("; "));
+    }
     // Every probe of a document has the same text as the others of that document.
     const sameText = f.digests.every((d, p) => d === f.digests[Math.floor(p / o.probes) * o.probes]);
     return {

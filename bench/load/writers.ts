@@ -104,8 +104,10 @@ function run(startAt: number, durationMs: number): void {
     else {
       const result: Record<string, number[]> = {};
       c.writers.forEach((w, i) => (result[w.client] = sent[i]!));
-      const closed = [...writers, ...watchers].filter((s) => s.closed).length;
-      reply({ type: "done", sent: result, closed });
+      const ended = [...writers, ...watchers].filter((s) => s.closed);
+      const closes: Record<string, number> = {};
+      for (const s of ended) closes[s.closeReason || "(none)"] = (closes[s.closeReason || "(none)"] ?? 0) + 1;
+      reply({ type: "done", sent: result, closed: ended.length, closes });
     }
   };
   setTimeout(tick, Math.max(0, startAt - now()));

@@ -18,6 +18,8 @@ export interface ClusterOptions {
   env?: NodeJS.ProcessEnv;
   /** Print the services' lines prefixed with their names, or keep them. */
   echo: Echo;
+  /** Arguments for node before each Accord process's own (the bench's `--cpu-prof`). */
+  nodeArgs?: readonly string[];
   /** Whether PostgreSQL runs without fsync (tests, bench). */
   fast?: boolean;
   /** Whether to start PostgreSQL even when this build does not store in it (tests do not). */
@@ -92,10 +94,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     };
     const names = Array.from({ length: options.processes }, (_, i) => ({ name: `accord-${i + 1}`, port: options.port + i + 1 }));
     const processes: AccordProcess[] = [];
-    const first = await startAccordProcess(names[0]!.name, names[0]!.port, env, options.echo);
+    const first = await startAccordProcess(names[0]!.name, names[0]!.port, env, options.echo, options.nodeArgs);
     started.push(first);
     processes.push(first);
-    const rest = await Promise.all(names.slice(1).map((n) => startAccordProcess(n.name, n.port, { ...env, ACCORD_SEED: "false" }, options.echo)));
+    const rest = await Promise.all(names.slice(1).map((n) => startAccordProcess(n.name, n.port, { ...env, ACCORD_SEED: "false" }, options.echo, options.nodeArgs)));
     started.push(...rest);
     processes.push(...rest);
     const haproxy = await startHaproxy(dataDir, options.host, options.port, names, options.echo);
@@ -109,7 +111,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       processes,
       haproxy,
       async restart(i) {
-        const again = await startAccordProcess(names[i]!.name, names[i]!.port, { ...env, ACCORD_SEED: "false" }, options.echo);
+        const again = await startAccordProcess(names[i]!.name, names[i]!.port, { ...env, ACCORD_SEED: "false" }, options.echo, options.nodeArgs);
         processes[i] = again;
         started.splice(started.indexOf(haproxy), 0, again);
         return again;
