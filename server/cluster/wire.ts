@@ -29,9 +29,11 @@ export type ClusterMessage =
   /** To every process: a document's state changed; each re-reads who may write it. */
   | { type: "access"; from: string; documentId: string }
   /** To every process: a person's sessions ended (one, by `tokenHash`, or all when it is ""); each closes their sockets with `code` and `reason`. */
-  | { type: "sessionsEnded"; from: string; userId: string; tokenHash: string; code: number; reason: string };
+  | { type: "sessionsEnded"; from: string; userId: string; tokenHash: string; code: number; reason: string }
+  /** Several messages for one channel, sent in one frame (bus.ts), handled in their order. */
+  | { type: "batch"; messages: ClusterMessage[] };
 
-const TYPES = ["open", "message", "close", "send", "end", "deliver", "alive", "event", "userEvent", "access", "sessionsEnded"] as const;
+const TYPES = ["open", "message", "close", "send", "end", "deliver", "alive", "event", "userEvent", "access", "sessionsEnded", "batch"] as const;
 
 /** Encodes a cluster message. */
 export function encodeClusterMessage(m: ClusterMessage): Uint8Array {
@@ -97,6 +99,20 @@ export function encodeClusterMessage(m: ClusterMessage): Uint8Array {
       encoding.writeVarUint(e, m.code);
       encoding.writeVarString(e, m.reason);
       break;
+    case "batch":
+      return encodeBatch(m.messages.map(encodeClusterMessage));
+  }
+  return encoding.toUint8Array(e);
+}
+
+/** A batch of messages already encoded (each with `encodeClusterMessage`, none a batch), as one message. */
+export function encodeBatch(encoded: readonly Uint8Array[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, TYPES.indexOf("batch"));
+  encoding.writeVarUint(e, encoded.length);
+  for (const bytes of encoded) {
+    if (bytes[0] === TYPES.indexOf("batch")) throw new Error("a batch holds no batch");
+    encoding.writeVarUint8Array(e, bytes);
   }
   return encoding.toUint8Array(e);
 }
@@ -139,6 +155,16 @@ export function decodeClusterMessage(bytes: Uint8Array): ClusterMessage {
       return { type, from: decoding.readVarString(d), documentId: decoding.readVarString(d) };
     case "sessionsEnded":
       return { type, from: decoding.readVarString(d), userId: decoding.readVarString(d), tokenHash: decoding.readVarString(d), code: decoding.readVarUint(d), reason: decoding.readVarString(d) };
+    case "batch": {
+      const count = decoding.readVarUint(d);
+      const messages: ClusterMessage[] = [];
+      for (let i = 0; i < count; i++) {
+        const inner = decodeClusterMessage(decoding.readVarUint8Array(d));
+        if (inner.type === "batch") throw new Error("a batch holds no batch");
+        messages.push(inner);
+      }
+      return { type, messages };
+    }
     default:
       throw new Error("not a cluster message");
   }
