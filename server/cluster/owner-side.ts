@@ -106,9 +106,18 @@ export class OwnerSide {
     }
   }
 
-  /** Removes the clients of relays that went silent (a process killed): their presence goes, their rooms may close. */
+  /**
+   * Removes the clients of relays that went silent (a process killed): their presence goes,
+   * their rooms may close. Silent means not heard for RELAY_SILENCE_MS before the last time
+   * this process heard itself: every process's "alive" (its own too) comes through the same
+   * Redis subscription, so an owner whose event loop was held (a long commit, a loaded
+   * machine) or whose subscription lags in Redis's buffer does not take the relays, whose
+   * messages are merely waiting in that same queue, for dead. Measured against the clock
+   * instead, a busy owner dropped every relayed client at once, and each reconnected into
+   * the same overload.
+   */
   private sweep(): void {
-    const now = Date.now();
+    const now = this.lastHeard.get(this.bus.inbox) ?? Date.now();
     for (const [key, entry] of this.remote) {
       if (now - (this.lastHeard.get(entry.conn.relay) ?? 0) < RELAY_SILENCE_MS) continue;
       this.remote.delete(key);
