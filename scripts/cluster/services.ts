@@ -84,9 +84,25 @@ export async function waitUntil(service: Service, what: string, ready: () => Pro
   throw new Error(`${service.name}: no ${what} after ${timeoutMs} ms:\n${service.output()}`);
 }
 
-/** Starts `redis-server` on loopback `port` without persistence (Redis carries only live messages here). */
+/**
+ * What Redis lets a subscriber fall behind by before it disconnects it: hard limit, soft
+ * limit, seconds over the soft limit. Redis's default (32 MB, or 8 MB for a minute) is
+ * about half a minute of one busy document's deliveries and relayed keystrokes: an Accord
+ * process held up that long (a loaded machine) was disconnected, lost what was on the way
+ * (relayed edits its owner then never saw, so every later one from those clients was
+ * refused) and resubscribed into the same load. A process that is only slow catches up;
+ * one that is dead has its connection closed by the kernel.
+ */
+export const REDIS_PUBSUB_BUFFER_LIMIT = "pubsub 1gb 256mb 120";
+
+/** Starts `redis-server` on loopback `port` without persistence (Redis carries only live messages here), slow subscribers kept (`REDIS_PUBSUB_BUFFER_LIMIT`). */
 export async function startRedis(port: number, echo: Echo): Promise<Service> {
-  const redis = spawnService("redis", "redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--daemonize", "no", "--save", "", "--appendonly", "no"], { echo });
+  const redis = spawnService(
+    "redis",
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--daemonize", "no", "--save", "", "--appendonly", "no", "--client-output-buffer-limit", REDIS_PUBSUB_BUFFER_LIMIT],
+    { echo },
+  );
   await waitUntil(redis, "answer on its port", async () => redis.output().includes("Ready to accept connections"), 20_000);
   return redis;
 }
@@ -158,11 +174,12 @@ export interface AccordProcess extends Service {
 
 /**
  * Starts one Accord process (`node --import tsx server/main.ts`, so that its pid is the
- * server's own) on loopback `port` with `env`, and waits for its /healthz.
+ * server's own; `nodeArgs` go to node before them, e.g. `--cpu-prof`) on loopback `port`
+ * with `env`, and waits for its /healthz.
  */
-export async function startAccordProcess(name: string, port: number, env: NodeJS.ProcessEnv, echo: Echo): Promise<AccordProcess> {
+export async function startAccordProcess(name: string, port: number, env: NodeJS.ProcessEnv, echo: Echo, nodeArgs: readonly string[] = []): Promise<AccordProcess> {
   const url = `http://127.0.0.1:${port}`;
-  const service = spawnService(name, process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const service = spawnService(name, process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts"], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", ACCORD_PROCESS_NAME: name, ACCORD_INTERNAL_URL: url },
     echo,
   });
