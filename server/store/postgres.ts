@@ -8,9 +8,15 @@ import type { Db, RunResult, Statement } from "./db.js";
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "migrations", "postgres");
 
 // The connection lives on a worker thread, in plain JavaScript evaluated from this string (no
-// TypeScript loader there). Each request from the main thread comes as a message; the answer
-// goes back on the same port, then the shared flag is raised and the main thread, blocked in
-// Atomics.wait, wakes and takes it with receiveMessageOnPort.
+// TypeScript loader there). Each request from the main thread comes as a message with an id;
+// requests run one after another in the order they came (a request's BEGIN and its statement
+// must not interleave with the next request's), and each answer goes back on the same port
+// with its request's id; then the shared flag is raised, so that a main thread blocked in
+// Atomics.wait wakes and takes it with receiveMessageOnPort. An answer to a request sent
+// without waiting (a COMMIT: see PostgresDb.transactionDeferred) arrives the same way and is
+// told apart by its id. A lost connection is opened again by the first request that starts
+// afresh (outside any transaction) once the main thread has seen the loss (\`known\`): a
+// request sent before that would build on what the lost connection was doing.
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const pg = require(workerData.driver);
@@ -21,38 +27,66 @@ const signal = new Int32Array(flag);
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 pg.types.setTypeParser(16, (v) => (v === "t" ? 1 : 0));
-const client = new pg.Client({ connectionString: workerData.url, application_name: workerData.name });
 const named = new Map();
+let client = null;
 let broken = null;
-client.on("error", (error) => { broken = error; });
+let breaks = 0;
+function lost(error) {
+  if (broken) return;
+  broken = error;
+  breaks += 1;
+}
+function open() {
+  const opened = new pg.Client({ connectionString: workerData.url, application_name: workerData.name });
+  opened.on("error", (error) => { if (client === opened) lost(error); });
+  client = opened;
+  named.clear();
+  return opened.connect().then(() => { broken = null; }, (error) => { lost(error); throw error; });
+}
 function reply(message) {
-  port.postMessage(message);
+  port.postMessage({ ...message, breaks });
   Atomics.store(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
 function failure(error) {
   return { ok: false, error: { message: error.message, code: error.code, detail: error.detail, constraint: error.constraint } };
 }
+async function query(config) {
+  try {
+    return await client.query(config);
+  } catch (error) {
+    // A connection lost under a query fails it without an SQLSTATE, or with class 08 or 57P.
+    if (!error.code || /^(08|57P)/.test(error.code)) lost(error);
+    throw error;
+  }
+}
 async function run(request) {
-  if (broken) throw broken;
-  for (const sql of request.before ?? []) await client.query(sql);
+  if (request.ping) return { rows: [], fields: [], rowCount: 0 };
+  if (broken) {
+    if (!request.fresh || request.known !== breaks) throw broken;
+    client.end().catch(() => {});
+    await open();
+  }
+  for (const sql of request.before ?? []) await query(sql);
   if (request.exec !== undefined) {
-    await client.query(request.exec);
+    await query(request.exec);
     return { rows: [], fields: [], rowCount: 0 };
   }
   let name = named.get(request.text);
   if (name === undefined) named.set(request.text, (name = "accord_" + named.size));
-  const result = await client.query({ name, text: request.text, values: request.values, rowMode: "array" });
+  const result = await query({ name, text: request.text, values: request.values, rowMode: "array" });
   return { rows: result.rows, fields: (result.fields ?? []).map((f) => f.name), rowCount: result.rowCount ?? 0 };
 }
+let queue = Promise.resolve();
 port.on("message", (request) => {
-  if (request.close) {
-    client.end().catch(() => {}).finally(() => { reply({ ok: true }); port.close(); });
-    return;
-  }
-  run(request).then((result) => reply({ ok: true, result }), (error) => reply(failure(error)));
+  queue = queue.then(() => {
+    if (request.close) {
+      return client.end().catch(() => {}).finally(() => { reply({ id: request.id, ok: true }); port.close(); });
+    }
+    return run(request).then((result) => reply({ id: request.id, ok: true, result }), (error) => reply({ id: request.id, ...failure(error) }));
+  });
 });
-client.connect().then(() => reply({ ok: true }), (error) => reply(failure(error)));
+open().then(() => reply({ id: 0, ok: true }), (error) => reply({ id: 0, ...failure(error) }));
 `;
 
 /** How long one statement may take before the store gives up on the connection, ms. */
@@ -227,11 +261,22 @@ class PostgresStatement implements Statement {
   }
 }
 
+/** An answer from the worker: to the request with `id`; `breaks` counts the connections it has lost so far. */
+interface Reply {
+  id: number;
+  ok: boolean;
+  breaks: number;
+  result?: Answer;
+  error?: { message: string; code?: string };
+}
+
 /**
  * The PostgreSQL store: a `Db` whose calls are answered synchronously by one connection held
  * on a worker thread (see WORKER_SOURCE). One connection serves every transaction of this
  * process, as one SQLite connection does; transactions and savepoints are opened lazily, with
- * the first statement that needs them, so an empty one costs no round trip.
+ * the first statement that needs them, so an empty one costs no round trip. A transaction's
+ * COMMIT may also be sent without waiting for it (`transactionDeferred`): its answer comes
+ * back on the event loop, and requests sent meanwhile queue behind it on the connection.
  */
 export class PostgresDb implements Db {
   readonly dialect = "postgres" as const;
@@ -243,6 +288,16 @@ export class PostgresDb implements Db {
   /** BEGIN / SAVEPOINT statements not yet sent: they go with the next request. */
   private pending: string[] = [];
   private closed = false;
+  /** The id of the last request sent (0: the connection's opening). */
+  private lastId = 0;
+  /** Connections lost so far, as far as answers have told. */
+  private breaks = 0;
+  /** Requests sent without waiting, by id: what to call with their answer. */
+  private readonly deferred = new Map<number, (error: PostgresError | null) => void>();
+  /** Answers to those requests taken but not yet handed to their callers, in order. */
+  private due: Array<() => void> = [];
+  /** Whether handing `due` over is queued (see `take`). */
+  private dueQueued = false;
 
   constructor(readonly url: string) {
     const flag = new SharedArrayBuffer(4);
@@ -257,39 +312,128 @@ export class PostgresDb implements Db {
     });
     this.worker.unref();
     try {
-      this.await("connecting to PostgreSQL");
+      this.await(0, "connecting to PostgreSQL");
     } catch (error) {
       this.closed = true;
       void this.worker.terminate();
       throw error;
     }
+    // Answers to deferred requests arrive on the event loop; the port keeps nobody alive.
+    this.port.on("message", (reply: Reply) => {
+      this.take(reply);
+      this.handOver();
+    });
+    this.port.unref();
   }
 
-  /** Waits for the worker's answer to the last message. */
-  private await(what: string): Answer {
+  /**
+   * Waits for the worker's answer to request `id`. Answers to deferred requests sent before
+   * it come first (the worker runs requests in order): they are taken on the way and handed
+   * to their callers once the current code has returned (a microtask), never in the middle of it.
+   */
+  private await(id: number, what: string): Answer {
     const deadline = Date.now() + STATEMENT_TIMEOUT_MS;
     for (;;) {
-      Atomics.wait(this.signal, 0, 0, Math.max(deadline - Date.now(), 0));
-      const message = receiveMessageOnPort(this.port)?.message as { ok: boolean; result?: Answer; error?: { message: string; code?: string } } | undefined;
-      if (message === undefined) {
-        if (Date.now() < deadline) continue;
-        // A late answer would be taken for the next request's: the connection is given up.
+      // Lowered before looking, so that an answer posted after the look raises it again.
+      Atomics.store(this.signal, 0, 0);
+      const reply = receiveMessageOnPort(this.port)?.message as Reply | undefined;
+      if (reply === undefined) {
+        const left = deadline - Date.now();
+        if (left > 0) {
+          Atomics.wait(this.signal, 0, 0, left);
+          continue;
+        }
+        // The connection's state is unknown from here on: it is given up.
         this.closed = true;
         throw new PostgresError({ message: `PostgreSQL did not answer in time (${what})`, code: "08006" });
       }
-      Atomics.store(this.signal, 0, 0);
-      if (!message.ok) throw new PostgresError(message.error!, what === "connecting to PostgreSQL" ? undefined : what);
-      return message.result ?? { rows: [], fields: [], rowCount: 0 };
+      if (reply.id !== id) {
+        this.take(reply);
+        if (!this.dueQueued && this.due.length > 0) {
+          this.dueQueued = true;
+          queueMicrotask(() => this.handOver());
+        }
+        continue;
+      }
+      this.breaks = Math.max(this.breaks, reply.breaks);
+      if (!reply.ok) throw new PostgresError(reply.error!, id === 0 ? undefined : what);
+      return reply.result ?? { rows: [], fields: [], rowCount: 0 };
     }
+  }
+
+  /** Takes the answer to a deferred request: its caller is called by `handOver`, in order. */
+  private take(reply: Reply): void {
+    this.breaks = Math.max(this.breaks, reply.breaks);
+    const then = this.deferred.get(reply.id);
+    if (then === undefined) return;
+    this.deferred.delete(reply.id);
+    const error = reply.ok ? null : new PostgresError(reply.error!, "COMMIT");
+    this.due.push(() => then(error));
+  }
+
+  /** Calls the callers of the deferred answers taken so far, in order. */
+  private handOver(): void {
+    this.dueQueued = false;
+    while (this.due.length > 0) this.due.shift()!();
+  }
+
+  /** Posts one request (with the pending BEGIN/SAVEPOINTs before it); returns its id. */
+  private send(request: { text?: string; values?: unknown[]; exec?: string; ping?: true }): number {
+    if (this.closed) throw new TypeError("The database connection is not open");
+    const before = this.pending;
+    this.pending = [];
+    const id = ++this.lastId;
+    // Outside any transaction, a request may open a lost connection again (see WORKER_SOURCE);
+    // never the end of one, which would then "commit" on the new connection what the lost one dropped.
+    const ends = /^(COMMIT|ROLLBACK|RELEASE)\b/.test(request.exec ?? "");
+    const fresh = before[0] === "BEGIN" || (this.depth === 0 && !ends);
+    this.port.postMessage({ ...request, id, fresh, known: this.breaks, ...(before.length > 0 ? { before } : {}) });
+    return id;
   }
 
   /** Sends one request (with the pending BEGIN/SAVEPOINTs before it) and waits for its answer. */
   request(request: { text?: string; values?: unknown[]; exec?: string }, sql: string): Answer {
-    if (this.closed) throw new TypeError("The database connection is not open");
-    const before = this.pending;
-    this.pending = [];
-    this.port.postMessage(before.length > 0 ? { ...request, before } : request);
-    return this.await(sql);
+    return this.await(this.send(request), sql);
+  }
+
+  /**
+   * Whether a deferred COMMIT has not been answered, or its answer not yet handed to its
+   * caller: a transaction begun now would run after it on the connection, whatever it answers.
+   */
+  get committing(): boolean {
+    return this.deferred.size > 0 || this.due.length > 0;
+  }
+
+  /** Waits here for every deferred COMMIT's answer and hands them all over before returning. */
+  drain(): void {
+    if (this.deferred.size > 0) this.await(this.send({ ping: true }), "waiting for commits");
+    this.handOver();
+  }
+
+  /**
+   * Runs `fn` as a transaction (not nested in another) and sends its COMMIT without waiting
+   * for it: `done` is called on the event loop with its answer, null once it is committed
+   * (and, PostgreSQL's commits being synchronous, durable), or the error that ended it
+   * uncommitted or in doubt. Answers come in the order the transactions were run. Throws,
+   * with the transaction rolled back and `done` never called, when `fn` throws.
+   */
+  transactionDeferred(fn: () => void, done: (error: PostgresError | null) => void): void {
+    if (this.depth > 0) throw new TypeError("A deferred commit cannot be nested in a transaction");
+    this.pending.push("BEGIN");
+    this.depth = 1;
+    try {
+      fn();
+    } catch (error) {
+      this.depth = 0;
+      this.end(1, "ROLLBACK", true);
+      throw error;
+    }
+    this.depth = 0;
+    // Never opened on the server: nothing to commit, but the answer keeps its place in line.
+    const opened = this.pending.length === 0;
+    this.pending.length = 0;
+    const id = this.send(opened ? { exec: "COMMIT" } : { ping: true });
+    this.deferred.set(id, done);
   }
 
   /** The column names of a query, found by running it with null parameters in a savepoint rolled back. */
@@ -362,8 +506,9 @@ export class PostgresDb implements Db {
   close(): void {
     if (this.closed) return;
     try {
-      this.port.postMessage({ close: true });
-      this.await("closing");
+      this.drain();
+      this.port.postMessage({ close: true, id: ++this.lastId });
+      this.await(this.lastId, "closing");
     } catch {
       // A connection already lost has nothing left to close.
     }
@@ -371,6 +516,11 @@ export class PostgresDb implements Db {
     this.port.close();
     void this.worker.terminate();
   }
+}
+
+/** The PostgreSQL store behind `db`, or null when it is another store. */
+export function postgresOf(db: Db): PostgresDb | null {
+  return db instanceof PostgresDb ? db : null;
 }
 
 /**
