@@ -15,6 +15,8 @@ import { encodeEvent } from "./protocol.js";
 import { Room, type RoomHost } from "./room.js";
 import type { PendingUpdate } from "./document.js";
 import { WalTextStorage, type LogUpdates, type TextStorage } from "./text-storage.js";
+import { PostgresTextStorage } from "./postgres-text-storage.js";
+import { postgresOf } from "../store/postgres.js";
 import { BroadcastWindow } from "./broadcast-window.js";
 import { OwnershipLost } from "../cluster/ownership.js";
 import { StorageFaults } from "./storage-faults.js";
@@ -69,6 +71,8 @@ export class RoomManager implements RoomHost {
   /** Rooms kept loaded by another open room (`keepWith`), by the keeping room's id. */
   private readonly kept = new Map<string, Set<string>>();
   private flushScheduled = false;
+  /** Whether a flush waits for the storage's commit in flight (`TextStorage.busy`). */
+  private flushWaiting = false;
   /** A flush asked for later (`scheduleFlushIn`). */
   private laterFlush: { at: number; timer: NodeJS.Timeout } | null = null;
   private closed = false;
@@ -97,7 +101,15 @@ export class RoomManager implements RoomHost {
   });
 
   constructor(private readonly ctx: AppContext) {
-    this.textStorage = new WalTextStorage(ctx.texts, ctx.db, ctx.config.sync === "full");
+    const postgres = postgresOf(ctx.db);
+    this.textStorage = postgres ? new PostgresTextStorage(ctx.texts, postgres) : new WalTextStorage(ctx.texts, ctx.db, ctx.config.sync === "full");
+    // A flush that waited for a commit still unanswered runs once it is.
+    this.textStorage.onIdle = () => {
+      if (this.flushWaiting) {
+        this.flushWaiting = false;
+        this.scheduleFlush();
+      }
+    };
     this.window = new BroadcastWindow(
       () => this.ready.length > 0,
       () => this.deliverAll(),
@@ -399,8 +411,10 @@ export class RoomManager implements RoomHost {
   /**
    * The flush. From the event loop (`now` false) WalSync commits and fsyncs the WAL, on this
    * thread while the disk is fast and on the thread pool while it is slow; the batch is sent
-   * when the fsync has returned. Presence needs no disk: a flush of presence alone goes out
-   * with the next broadcast, behind any text still waiting for its fsync.
+   * when the fsync has returned. On PostgreSQL the COMMIT is sent without waiting and the
+   * batch is sent when it is answered; while it is not, the flush waits (`TextStorage.busy`).
+   * Presence needs no disk: a flush of presence alone goes out with the next broadcast,
+   * behind any text still waiting for its fsync.
    */
   private flush(now: boolean): void {
     try {
@@ -413,6 +427,11 @@ export class RoomManager implements RoomHost {
   /** The flush itself (see `flush`, which contains what it throws). */
   private flushUnsafe(now: boolean): void {
     this.flushScheduled = false;
+    // Updates arriving meanwhile are validated and wait for it in their rooms: one flush takes them all.
+    if (!now && this.textStorage.busy) {
+      this.flushWaiting = true;
+      return;
+    }
     // A command must not announce anything before the updates that came before it.
     if (now) {
       this.textStorage.syncNow();
@@ -537,8 +556,10 @@ export class RoomManager implements RoomHost {
   /** TextStorage: a flush's commit is on disk (or failed to get there). */
   private durable(flush: Flush, error: Error | null): void {
     if (error) {
-      // The commit is in the database but perhaps not on the disk: the rooms are dropped
-      // and their clients, reconnecting with back-off, are served what the store has.
+      // The commit is in the database but perhaps not on the disk (SQLite's fsync failed),
+      // or not there, or in doubt (PostgreSQL's COMMIT failed): the rooms are dropped and
+      // their clients, reconnecting with back-off, are served what the store has and send
+      // again what it lacks.
       console.error("could not make text updates durable", error);
       const fault = storageFault(error);
       if (fault !== null) this.faults.failed(fault, error);

@@ -21,6 +21,13 @@ export interface TextStorage {
   /** The highest commit known to be durable. */
   readonly durableSeq: number;
   /**
+   * Whether a commit made now would queue behind an earlier one still unanswered: the
+   * flush then waits for `onIdle` instead. Always false where commits never queue.
+   */
+  readonly busy: boolean;
+  /** Called once `busy` has become false (where it can be true). */
+  onIdle: (() => void) | null;
+  /**
    * Runs `write` as one commit, in which it logs accepted updates (`log`) and writes what
    * goes with them (the features' reactions), and returns the commit's number; `then` is
    * called once it is durable, after every earlier commit's. With `wait` it is durable (and
@@ -57,6 +64,8 @@ export class WalTextStorage implements TextStorage {
   /** Callbacks of commits not yet durable, oldest first, with the commit each waits for. */
   private readonly awaiting: Array<{ seq: number; then: OnDurable }> = [];
 
+  onIdle: (() => void) | null = null;
+
   constructor(
     private readonly texts: TextStore,
     db: Db,
@@ -72,6 +81,11 @@ export class WalTextStorage implements TextStorage {
 
   get durableSeq(): number {
     return this.wal.durableSeq;
+  }
+
+  /** Never: commits made while an fsync runs share the next one (see `WalSync.kick`). */
+  get busy(): boolean {
+    return false;
   }
 
   commit(write: (log: LogUpdates) => void, then: OnDurable, wait: boolean): number {
