@@ -22,6 +22,7 @@ const shared = {
  */
 export const POSTGRES_TESTS = [
   "test/store-dialects.test.ts",
+  "test/postgres-commit.test.ts",
   "test/amendments.test.ts",
   "test/meetings.test.ts",
   "test/comments.test.ts",
@@ -75,8 +76,8 @@ export default defineConfig({
           ...shared,
           name: "sqlite",
           include: ["test/**/*.test.ts"],
-          // Needs the PostgreSQL cluster: it runs in the postgres project only.
-          exclude: [...configDefaults.exclude, "test/store-dialects.test.ts"],
+          // Need the PostgreSQL cluster: they run in the postgres project only.
+          exclude: [...configDefaults.exclude, "test/store-dialects.test.ts", "test/postgres-commit.test.ts"],
           globalSetup: ["test/e2e/global-setup.ts"],
         },
       },
