@@ -58,10 +58,10 @@ async function commitWaiting(): Promise<number> {
 }
 
 /**
- * Two clients on the declaration, after a first edit is delivered and its language versions
- * are loaded ahead (loaded on the first edit of the original, read from the store on the
- * main thread: read during a held COMMIT, they would queue behind it and wait for this
- * test's own connection, which shares that thread, to release the lock).
+ * Two clients on the declaration, after a first edit is delivered and its language versions'
+ * text is loaded ahead (on the first edit of the original, read from the store on the main
+ * thread: read during a held COMMIT, it would queue behind it and wait for this test's own
+ * connection, which shares that thread, to release the lock).
  */
 async function twoClients(): Promise<{ a: CollabClient; b: CollabClient; docId: string; read: (path: string) => Promise<any> }> {
   const arg = await server.login("arg.delegate");
@@ -72,8 +72,8 @@ async function twoClients(): Promise<{ a: CollabClient; b: CollabClient; docId: 
   await Promise.all([a.synced, b.synced]);
   typeInto(a.doc, 1, "w");
   await eventually(() => textOf(b, 1) === textOf(a, 1), 10_000, "the first edit delivered");
-  const versions = (await other.query("SELECT count(*)::int AS n FROM documents WHERE original_id = $1", [docId])).rows[0].n as number;
-  await eventually(() => server.ctx.rooms.size >= 1 + versions, 10_000, "the language versions loaded");
+  const versions = (await other.query("SELECT id FROM documents WHERE original_id = $1", [docId])).rows.map((r) => r.id as string);
+  await eventually(() => versions.every((id) => server.ctx.rooms.get(id)?.loaded === true), 10_000, "the language versions' text loaded");
   return { a, b, docId, read: async (path) => (await arg.get(path)).body };
 }
 
