@@ -477,7 +477,9 @@ function OfflineBanner(props: { status: ConnectionStatus; local: LocalCopy }) {
       ? t("document.allSent")
       : keptIn === "browser"
         ? t("document.unsentInBrowser", { count: unsent, n: formatNumber(unsent) })
-        : t("document.unsentInWindow", { count: unsent, n: formatNumber(unsent) });
+        : keptIn === "saving"
+          ? t("document.unsentSaving", { count: unsent, n: formatNumber(unsent) })
+          : t("document.unsentInWindow", { count: unsent, n: formatNumber(unsent) });
   return (
     <div class="offline-banner" role="alert" data-offline-banner>
       {props.status.closedFor ? (

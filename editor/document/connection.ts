@@ -5,7 +5,7 @@ import type { Awareness } from "y-protocols/awareness";
 import type { DocumentEvent } from "../../schema/api/events.js";
 import { EventHub } from "./events.js";
 import { sendOwnPresenceOnly } from "./own-presence.js";
-import { IndexeddbPersistence } from "y-indexeddb";
+import { BrowserCopy } from "./browser-copy.js";
 import { ServerReceipts } from "./unsent.js";
 import { codeSentence, t } from "../i18n/index.js";
 
@@ -66,8 +66,11 @@ export interface Refusal {
 export interface LocalCopy {
   /** Changes the server has not confirmed (0: everything typed is on the server). */
   unsent: number;
-  /** "browser": kept in IndexedDB, surviving a reload or a closed tab; "window": only in this page. */
-  keptIn: "browser" | "window";
+  /**
+   * "browser": stored in IndexedDB, surviving a reload or a closed tab; "saving": being
+   * stored there, lost if the tab closes now; "window": only in this page.
+   */
+  keptIn: "browser" | "saving" | "window";
 }
 
 /** Why the server closed the socket for good, by close code (server/collab/connection.ts). */
@@ -88,27 +91,25 @@ export function connectDocument(documentId: string, options: { url?: string; loc
   const doc = new Y.Doc();
   // The browser's copy, per person and document: what one person typed offline on a shared
   // computer is never sent in another's name. Loaded and merged like any other update.
-  let persistence: IndexeddbPersistence | null = null;
-  let keptIn: LocalCopy["keptIn"] = "window";
-  if (options.localKey && typeof indexedDB !== "undefined") {
-    try {
-      persistence = new IndexeddbPersistence(`accord:${options.localKey}:${documentId}`, doc);
-      keptIn = "browser";
-      persistence.whenSynced.catch(() => (keptIn = "window"));
-    } catch {
-      persistence = null;
-    }
-  }
   const receipts = new ServerReceipts(doc);
   const localListeners = new Set<(local: LocalCopy) => void>();
-  let lastUnsent = -1;
-  const local = (): LocalCopy => ({ unsent: receipts.unsent(), keptIn });
+  let last: LocalCopy | null = null;
   const localChanged = () => {
     const now = local();
-    if (now.unsent === lastUnsent) return;
-    lastUnsent = now.unsent;
+    if (now.unsent === last?.unsent && now.keptIn === last.keptIn) return;
+    last = now;
     for (const fn of localListeners) fn(now);
   };
+  let copy: BrowserCopy | null = null;
+  if (options.localKey && typeof indexedDB !== "undefined") {
+    try {
+      copy = new BrowserCopy(`accord:${options.localKey}:${documentId}`, doc, localChanged);
+    } catch {
+      copy = null;
+    }
+  }
+  const KEPT_IN = { stored: "browser", storing: "saving", unavailable: "window" } as const;
+  const local = (): LocalCopy => ({ unsent: receipts.unsent(), keptIn: copy ? KEPT_IN[copy.state()] : "window" });
   const base = options.url ?? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/collab`;
   // No BroadcastChannel: two tabs must not exchange edits behind the server's back.
   const provider = new WebsocketProvider(base, documentId, doc, { params: { events: "1" }, disableBc: true });
@@ -123,7 +124,7 @@ export function connectDocument(documentId: string, options: { url?: string; loc
     if (kind === SYNC_STEP2 || kind === SYNC_UPDATE) for (const fn of serverTextListeners) fn();
   };
   const onUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin !== provider && origin !== persistence) receipts.noteLocal(update);
+    if (origin !== provider && !copy?.readBack(origin)) receipts.noteLocal(update);
     localChanged();
   };
   doc.on("update", onUpdate);
@@ -218,10 +219,9 @@ export function connectDocument(documentId: string, options: { url?: string; loc
       return () => void localListeners.delete(fn);
     },
     async discardLocal() {
-      const copy = persistence;
-      persistence = null;
-      keptIn = "window";
-      await copy?.clearData();
+      const discarded = copy;
+      copy = null;
+      await discarded?.clear();
     },
     destroy() {
       window.removeEventListener("offline", wentOffline);
@@ -229,7 +229,7 @@ export function connectDocument(documentId: string, options: { url?: string; loc
       window.removeEventListener("beforeunload", beforeUnload);
       doc.off("update", onUpdate);
       localListeners.clear();
-      void persistence?.destroy();
+      copy?.destroy();
       events.clear();
       statusListeners.clear();
       refusalListeners.clear();
