@@ -97,6 +97,8 @@ describe("the editor in the room", { timeout: 120_000 }, () => {
       await page.waitForSelector("[data-offline-banner]");
       await placeCaret(page, target.id, "end");
       await page.keyboard.type(" (typed offline, tab closed)");
+      // The banner says "saved in this browser" only once IndexedDB has committed every change
+      // (until then: "still being stored"); a tab closed earlier loses the changes still being written.
       await page.waitForSelector('[data-offline-banner]:has-text("saved in this browser")');
       expect(Number(await page.getAttribute('main[data-page="document"]', "data-unsent"))).toBeGreaterThan(0);
       // Leaving would ask first (the page cancels beforeunload); the person closes the tab anyway.
