@@ -109,8 +109,12 @@ async function runMode(mode: Mode, editors: number, documents: number, seconds: 
     };
     // Each process's CPU over the whole run (warm-up and convergence included), printed after it.
     const cpu0 = cluster.processes.map((p) => ({ name: p.name, pid: p.child.pid!, s: cpuSeconds(p.child.pid!), at: now() }));
-    const cpuLine = () =>
+    const cpuLine = () => {
       console.log(`processes' CPU (cores, over the whole run): ${cpu0.map((c) => `${c.name} ${((cpuSeconds(c.pid) - c.s) / ((now() - c.at) / 1000)).toFixed(2)}`).join(", ")}`);
+      // What the balancer said of the processes (taken out, back in): it closes a process's sessions when it takes it out.
+      const said = cluster.haproxy.output().split("\n").filter((l) => /\b(DOWN|UP)\b/.test(l));
+      if (said.length > 0) console.log(`HAProxy:\n  ${said.join("\n  ")}`);
+    };
     const base = { editors, watchers: 0, rate: 5, doc: "declaration" as const, warmupMs: 2000, measureMs: seconds * 1000, run: 0 };
     if (mode === "one") {
       const r = await runLoad(target, { ...base, probes: 3 });
