@@ -193,10 +193,15 @@ export async function startAccordProcess(name: string, port: number, env: NodeJS
  * checked on /healthz every 500 ms, every 250 ms once one check failed: a dead process
  * refuses the check's connection at once and is out after three, within a second. A
  * check may take up to 2 s: a process whose event loop is only busy (a loaded machine)
- * answers late but is not a dead one, and taking it out would end all its clients' sessions
- * (measured with a 500 ms limit on a loaded machine: every process out in turn, and the
- * balancer answering 503 to everyone). Websocket-friendly timeouts (an idle editor's socket lives as long as its
- * heartbeats); a request to a process that refuses connections is sent to another.
+ * answers late but is not a dead one (measured with a 500 ms limit on a loaded machine:
+ * every process out in turn, and the balancer answering 503 to everyone). A process taken
+ * out gets no new connections, but its open ones stay (no `on-marked-down
+ * shutdown-sessions`): a dead process's sockets are closed by the kernel, which HAProxy
+ * passes on, so ending sessions only ever ended a busy process's, and under load that was
+ * the collapse (one document, 1,600 editors: the owner, held past the check's 2 s, taken
+ * out with 521 sessions, every one of their clients reconnecting into the same load).
+ * Websocket-friendly timeouts (an idle editor's socket lives as long as its heartbeats); a
+ * request to a process that refuses connections is sent to another.
  */
 export function haproxyConfig(host: string, port: number, backends: ReadonlyArray<{ name: string; port: number }>): string {
   return [
@@ -222,7 +227,7 @@ export function haproxyConfig(host: string, port: number, backends: ReadonlyArra
     "  balance leastconn",
     "  option httpchk GET /healthz",
     "  http-check expect status 200",
-    "  default-server inter 500ms fastinter 250ms downinter 500ms fall 3 rise 2 on-marked-down shutdown-sessions",
+    "  default-server inter 500ms fastinter 250ms downinter 500ms fall 3 rise 2",
     ...backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`),
     "",
   ].join("\n");
