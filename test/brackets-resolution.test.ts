@@ -212,6 +212,32 @@ describe("paragraphs removed and marks stripped", () => {
   });
 });
 
+describe("a bracket around several paragraphs stripped at once", () => {
+  it("is closed once when one update strips its marks from all of its paragraphs", async () => {
+    const doc = await freshDeclaration("Stripped paragraphs declaration");
+    const [op1, op2] = [await doc.op(1), await doc.op(2)];
+    const opened = await arg.post(`/api/documents/${doc.id}/brackets`, { paragraphIds: [op1.id, op2.id] });
+    expect(opened.status).toBe(201);
+    const client = collabClient(server.url, doc.id, arg.cookie);
+    await client.synced;
+    const texts = [op1.id, op2.id].map(
+      (id) => (textFragment(client.doc).toArray().find((c) => c instanceof Y.XmlElement && c.getAttribute("id") === id) as Y.XmlElement).get(0) as Y.XmlText,
+    );
+    // Both paragraphs in one transaction: one update, both read in the same flush.
+    client.doc.transact(() => {
+      for (const text of texts) {
+        const [key] = Object.keys(text.toDelta().find((d: { attributes?: object }) => d.attributes)!.attributes!);
+        text.format(0, text.length, { [key!]: null });
+      }
+    });
+    await eventually(async () => (await chair.get(`/api/brackets/${opened.body.id}`)).body.state === "removed", 5000, "the bracket closed");
+    expect(client.denials).toEqual([]);
+    const audit = await chair.get(`/api/meetings/${server.demo.meetingId}/audit?documentId=${doc.id}&action=bracket.removed`);
+    expect(audit.body.map((e: { username: string; targetId: string }) => [e.username, e.targetId])).toEqual([["arg.delegate", opened.body.id]]);
+    client.destroy();
+  });
+});
+
 describe("input and scope", () => {
   it("answers 400, 404 and 409 for mistakes and never confirms other ids", async () => {
     const doc = await freshDeclaration("Mistakes declaration");

@@ -1,6 +1,7 @@
 import { textHash } from "../../schema/index.js";
 import type { CommandTx } from "../commands/command.js";
 import type { AcceptedTextChange } from "../commands/hooks.js";
+import type { ReactionBatch } from "../commands/reaction-batch.js";
 import type { Db } from "../store/db.js";
 import { statement } from "../store/statements.js";
 import { liveBlockReading } from "../documents/paragraphs.js";
@@ -20,12 +21,28 @@ export function markStale(tx: CommandTx, row: AmendmentRow, reason: string, caus
   recordAmendment(tx, null, row.id, "stale", { reason, causedBy });
 }
 
-// Asked on every accepted keystroke batch: a statement compiled once per database.
-function tabledAmendments(db: Db, documentId: string, paragraphId: string): AmendmentRow[] {
-  return statement(db, "SELECT * FROM amendments WHERE document_id = ? AND paragraph_id = ? AND state = 'tabled' ORDER BY number").all(
-    documentId,
-    paragraphId,
-  ) as AmendmentRow[];
+// Asked on every accepted keystroke batch, for all its paragraphs at once: a statement
+// compiled once per database.
+function tabledAmendmentsOf(db: Db, documentId: string, paragraphIds: readonly string[]): Map<string, AmendmentRow[]> {
+  const rows = statement(
+    db,
+    "SELECT * FROM amendments WHERE document_id = ? AND paragraph_id IN (SELECT value FROM json_each(?)) AND state = 'tabled' ORDER BY number",
+  ).all(documentId, JSON.stringify(paragraphIds)) as AmendmentRow[];
+  const out = new Map<string, AmendmentRow[]>();
+  for (const row of rows) {
+    const list = out.get(row.paragraph_id);
+    if (list) list.push(row);
+    else out.set(row.paragraph_id, [row]);
+  }
+  return out;
+}
+
+/**
+ * The tabled amendments of one paragraph, through the batch's reads. Marking one stale
+ * changes only its own paragraph's rows, which the batch checks once: nothing to forget.
+ */
+function tabledAmendments(tx: CommandTx, batch: ReactionBatch, documentId: string, paragraphId: string): AmendmentRow[] {
+  return batch.reads.read("tabled amendments", documentId, paragraphId, (ids) => tabledAmendmentsOf(tx.db, documentId, ids), []);
 }
 
 /**
@@ -42,13 +59,13 @@ export function staleOnTextChange(tx: CommandTx, accepted: AcceptedTextChange): 
   const first = (paragraphId: string) => batch.first(`amendments\n${room.id}\n${paragraphId}`);
   for (const paragraphId of removedBlockIds) {
     if (!first(paragraphId)) continue;
-    for (const row of tabledAmendments(tx.db, room.id, paragraphId)) {
+    for (const row of tabledAmendments(tx, batch, room.id, paragraphId)) {
       markStale(tx, row, `paragraph deleted (${row.paragraph_ref ?? paragraphId})`, causedBy);
     }
   }
   for (const paragraphId of change.touched) {
     if (removedBlockIds.has(paragraphId) || !first(paragraphId)) continue;
-    const rows = tabledAmendments(tx.db, room.id, paragraphId);
+    const rows = tabledAmendments(tx, batch, room.id, paragraphId);
     if (rows.length === 0) continue;
     const reading = liveBlockReading(room, paragraphId);
     const hash = reading ? textHash(reading.text) : null;

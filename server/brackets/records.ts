@@ -2,6 +2,7 @@ import type { Statement } from "../store/db.js";
 import type { User } from "../auth/users.js";
 import type { Db } from "../store/db.js";
 import { statement } from "../store/statements.js";
+import type { ParagraphReads } from "../collab/paragraph-reads.js";
 import type { AppContext } from "../context.js";
 import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
@@ -154,6 +155,39 @@ export function openBracketsIn(ctx: Pick<AppContext, "db">, documentId: string, 
     `SELECT * FROM brackets WHERE document_id = ? AND state = 'open'
        AND (paragraph_id = ? OR id IN (SELECT bracket_id FROM bracket_paragraphs WHERE paragraph_id = ?)) ORDER BY number`,
   ).all(documentId, paragraphId, paragraphId) as BracketRow[];
+}
+
+/**
+ * The open brackets standing in each of `paragraphIds` (as `openBracketsIn`), read in one
+ * statement: a map by paragraph, a paragraph without any left out.
+ */
+export function openBracketsInEach(ctx: Pick<AppContext, "db">, documentId: string, paragraphIds: readonly string[]): Map<string, BracketRow[]> {
+  const ids = JSON.stringify(paragraphIds);
+  const rows = statement(
+    ctx.db,
+    `SELECT b.paragraph_id AS standing_in, b.* FROM brackets b
+       WHERE b.document_id = ? AND b.state = 'open' AND b.paragraph_id IN (SELECT value FROM json_each(?))
+     UNION ALL
+     SELECT p.paragraph_id AS standing_in, b.* FROM bracket_paragraphs p JOIN brackets b ON b.id = p.bracket_id
+       WHERE b.document_id = ? AND b.state = 'open' AND p.paragraph_id IN (SELECT value FROM json_each(?))
+     ORDER BY number`,
+  ).all(documentId, ids, documentId, ids) as Array<BracketRow & { standing_in: string }>;
+  const out = new Map<string, BracketRow[]>();
+  for (const { standing_in: paragraphId, ...row } of rows) {
+    const list = out.get(paragraphId);
+    // A bracket around whole paragraphs may be found both ways in its first paragraph.
+    if (!list) out.set(paragraphId, [row]);
+    else if (!list.some((r) => r.id === row.id)) list.push(row);
+  }
+  return out;
+}
+
+/** What `ParagraphReads` calls the open brackets standing in a paragraph. */
+export const OPEN_BRACKETS = "open brackets";
+
+/** `openBracketsIn`, through a batch's reads: read for all the batch's paragraphs of the document at once. */
+export function openBracketsRead(ctx: Pick<AppContext, "db">, reads: ParagraphReads, documentId: string, paragraphId: string): BracketRow[] {
+  return reads.read(OPEN_BRACKETS, documentId, paragraphId, (ids) => openBracketsInEach(ctx, documentId, ids), []);
 }
 
 /** The paragraphs of each bracket around whole paragraphs of a document (or of one bracket), in order. */

@@ -6,9 +6,19 @@ import { announceBracket } from "./announce.js";
 import { closeBracket } from "./close.js";
 import { citation, documentText, documentParagraph, liveBlockReading } from "../documents/paragraphs.js";
 import { paragraphsPlace } from "./open.js";
-import { bracketLabel, bracketParagraphsOf, bracketRow, holdersOf, openBracketsIn, openBracketsOf, paragraphIdsOf, type BracketRow } from "./records.js";
+import {
+  bracketLabel,
+  bracketParagraphsOf,
+  bracketRow,
+  holdersOf,
+  OPEN_BRACKETS,
+  openBracketsOf,
+  openBracketsRead,
+  paragraphIdsOf,
+  type BracketRow,
+} from "./records.js";
 import { statement } from "../store/statements.js";
-import type { Actor } from "../../schema/roles.js";
+import type { RemovalRule } from "../commands/hooks.js";
 
 /**
  * Reaction to every accepted text change, client or server: an open bracket whose mark
@@ -25,21 +35,30 @@ export function closeRemovedBrackets(tx: CommandTx, change: AcceptedTextChange):
     // The batch's updates are all in the live text already: once a paragraph's open
     // brackets are checked against it, they agree with it for the rest of the batch.
     if (!change.batch.first(`brackets\n${room.id}\n${paragraphId}`)) continue;
-    const open = openBracketsIn(tx.ctx, room.id, paragraphId);
+    const open = openBracketsRead(tx.ctx, change.batch.reads, room.id, paragraphId);
     if (open.length === 0) continue;
     const reading = change.removedBlockIds.has(paragraphId) ? null : liveBlockReading(room, paragraphId);
     const spans = new Map((reading?.brackets ?? []).map((b) => [b.id, b]));
     for (const row of open) {
       if (row.scope === "paragraphs") {
-        if (!spans.has(row.id)) leaveParagraph(tx, change, row, paragraphId);
+        if (spans.has(row.id)) continue;
+        leaveParagraph(tx, change, row, paragraphId);
+        // It left this paragraph, or was closed: the batch's later paragraphs read it again.
+        change.batch.reads.forget(OPEN_BRACKETS, room.id);
         continue;
       }
       const span = spans.get(row.id);
       if (span && reading) {
         const text = reading.text.slice(span.from, span.to);
-        if (text !== row.text) update.run(text, row.id);
+        if (text !== row.text) {
+          update.run(text, row.id);
+          // The batch's read row stays true (a span stands in this paragraph only).
+          row.text = text;
+        }
         continue;
       }
+      // Closed: the batch's later paragraphs must not find it open.
+      change.batch.reads.forget(OPEN_BRACKETS, room.id);
       const paragraph = reading ? documentParagraph(tx.ctx, room.id, paragraphId) : null;
       closeBracket(tx, change.user, room.meetingId, row, { how: "text_deleted", reason: null, text: row.text, paragraphRef: paragraph?.ref ?? null });
       announceBracket(tx, change.user, "bracket.removed", room.id, row.id);
@@ -115,11 +134,9 @@ export function bracketRule(ctx: AppContext): (documentId: string, blockId: stri
  * another delegation's objection by typing over its words, which only that delegation
  * (lifting its hold) and then the chair (resolving) may do.
  */
-export function bracketRemovalRule(
-  ctx: AppContext,
-): (documentId: string, actor: Actor | null, paragraphId: string, present: ReadonlySet<string> | null) => string | null {
-  return (documentId, actor, paragraphId, present) => {
-    for (const row of openBracketsIn(ctx, documentId, paragraphId)) {
+export function bracketRemovalRule(ctx: AppContext): RemovalRule {
+  return (documentId, actor, paragraphId, present, reads) => {
+    for (const row of openBracketsRead(ctx, reads, documentId, paragraphId)) {
       if (present?.has(row.id)) continue;
       const holders = holdersOf(ctx, documentId, row.id).get(row.id) ?? [];
       const others = holders.filter((code) => code !== actor?.delegation);
@@ -135,12 +152,10 @@ export function bracketRemovalRule(
  * its own delegation holds: what is in square brackets is under negotiation, and taking
  * it out of the text goes through the holders and the chair.
  */
-export function bracketedParagraphRemovalRule(
-  ctx: AppContext,
-): (documentId: string, actor: Actor | null, paragraphId: string, present: ReadonlySet<string> | null) => string | null {
-  return (documentId, actor, paragraphId, present) => {
+export function bracketedParagraphRemovalRule(ctx: AppContext): RemovalRule {
+  return (documentId, actor, paragraphId, present, reads) => {
     if (present !== null || actor?.role !== "delegate") return null;
-    const open = openBracketsIn(ctx, documentId, paragraphId);
+    const open = openBracketsRead(ctx, reads, documentId, paragraphId);
     if (open.length === 0) return null;
     return `${open[0]!.paragraph_ref ?? "the paragraph"} holds open brackets (${open.map(bracketLabel).join(", ")}): a delegate cannot delete it; propose a deletion as an amendment`;
   };

@@ -6,6 +6,7 @@ import type { Connection } from "./connection.js";
 import { encodeSyncStep1, encodeSyncStep1From, encodeSyncUpdate, SYNC_STEP2 } from "./protocol.js";
 import { blockLimitProblem, documentSizeProblem } from "../documents/limits.js";
 import { removedParagraphs, type RemovedParagraph } from "../deletions/removed.js";
+import { ParagraphReads } from "./paragraph-reads.js";
 import { changesDocument, documentProblem, staticProblemOf, type DecodedUpdate, type TextChange, type TextRules } from "./validate.js";
 
 /** An update accepted into the document but not yet durable. */
@@ -436,8 +437,9 @@ export class LiveDocument {
     const max = this.host.config.maxParagraphDeletions;
     if (conn.user.role === "delegate" && gone.size > max)
       return `a delegate may delete at most ${max} paragraph${max === 1 ? "" : "s"} at once (this update deletes ${gone.size}); propose a deletion as an amendment`;
+    const reads = ParagraphReads.of(this.id, gone);
     for (const id of gone) {
-      const problem = this.host.rules.removalProblem?.(this.id, conn.user, id, null);
+      const problem = this.host.rules.removalProblem?.(this.id, conn.user, id, null, reads);
       if (problem) return problem;
     }
     return null;

@@ -51,6 +51,19 @@ interface Flush {
   tx: CommandTx;
 }
 
+/** The paragraphs of one document that a flush's updates touched or removed (what its reactions read about). */
+function touchedIn(batches: Flush["batches"], documentId: string): Set<string> {
+  const ids = new Set<string>();
+  for (const { room, pending } of batches) {
+    if (room.id !== documentId) continue;
+    for (const p of pending) {
+      for (const id of p.change.touched) ids.add(id);
+      for (const id of p.removedBlockIds) ids.add(id);
+    }
+  }
+  return ids;
+}
+
 interface DocumentRow {
   meeting_id: string;
   body_id: string;
@@ -451,8 +464,9 @@ export class RoomManager implements RoomHost {
     if (batches.some((b) => b.pending.length > 0)) {
       const before = batches.map(({ room }) => ({ nextSeq: room.nextSeq, logLength: room.logLength }));
       const write = (log: LogUpdates) => {
-        // Every update of the flush is in the rooms already: the reactions share one batch.
-        const batch = new ReactionBatch();
+        // Every update of the flush is in the rooms already: the reactions share one batch,
+        // which reads what they need about all the paragraphs it touches at once.
+        const batch = new ReactionBatch((documentId) => touchedIn(batches, documentId));
         for (const { room, pending } of batches) {
           if (pending.length === 0) continue;
           log(pending.map((p) => ({ documentId: room.id, seq: room.nextSeq++, update: p.update, userId: p.user?.id ?? null })));

@@ -11,20 +11,24 @@ import {
   NODES,
 } from "../../schema/index.js";
 import type { Actor, BlockType, BracketRef } from "../../schema/index.js";
+import { ParagraphReads } from "./paragraph-reads.js";
 
 /** Extra checks a feature adds to text validation (e.g. brackets must have a record). */
 export interface TextRules {
-  /** Why this bracket may not stand in block `blockId`, or null. */
-  bracketProblem?(documentId: string, blockId: string, bracket: BracketRef): string | null;
+  /**
+   * Why this bracket may not stand in block `blockId`, or null. `reads`, here and below:
+   * what the rules read about the paragraphs being validated, read once for all of them.
+   */
+  bracketProblem?(documentId: string, blockId: string, bracket: BracketRef, reads?: ParagraphReads): string | null;
   /**
    * Why `actor` may not make the brackets of paragraph `blockId` that are not among
    * `present` disappear (deleting their text), or with `present` null remove the whole
    * paragraph (features protect agreed, bracketed and amended paragraphs), or null. `actor` is null when several people's typing is judged at once: a rule that
    * depends on who it is refuses, and each update is then judged on its own.
    */
-  removalProblem?(documentId: string, actor: Actor | null, blockId: string, present: ReadonlySet<string> | null): string | null;
+  removalProblem?(documentId: string, actor: Actor | null, blockId: string, present: ReadonlySet<string> | null, reads?: ParagraphReads): string | null;
   /** Why the text or attributes of block `blockId` may not change at all now (e.g. it is agreed), or null. */
-  editProblem?(documentId: string, blockId: string): string | null;
+  editProblem?(documentId: string, blockId: string, reads?: ParagraphReads): string | null;
   /**
    * Why a client may not add, remove, reorder or re-kind blocks of this document (e.g. a
    * language version, whose structure follows its original), or null.
@@ -137,15 +141,24 @@ function isNew(type: AnyType, tr: Y.Transaction): boolean {
   return item !== null && item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
 }
 
-/** Why a block element is invalid, or null. Checks attributes, children and marks. */
-export function blockProblem(documentId: string, element: Y.XmlElement, rules: TextRules, actor: Actor | null = null): string | null {
+/**
+ * Why a block element is invalid, or null. Checks attributes, children and marks; the
+ * rules read through `reads` (those of the whole change being validated, when it has more blocks).
+ */
+export function blockProblem(
+  documentId: string,
+  element: Y.XmlElement,
+  rules: TextRules,
+  actor: Actor | null = null,
+  reads: ParagraphReads = new ParagraphReads(),
+): string | null {
   const type = element.nodeName;
   if (!isBlockType(type)) return `unknown node type "${type}"`;
   const attrs = element.getAttributes() as Record<string, unknown>;
   const attrIssue = attributeProblem(type as BlockType, attrs);
   if (attrIssue) return attrIssue;
   const blockId = String(attrs.id);
-  const locked = rules.editProblem?.(documentId, blockId);
+  const locked = rules.editProblem?.(documentId, blockId, reads);
   if (locked) return locked;
   let length = 0;
   const present = new Set<string>();
@@ -161,14 +174,14 @@ export function blockProblem(documentId: string, element: Y.XmlElement, rules: T
         if (!mark.valid(value)) return mark.nature === "plain" ? `mark "${name}" takes no attributes` : `malformed ${name} mark`;
         if (name === "bracket" && isBracketValue(value)) {
           present.add(value.id);
-          const problem = rules.bracketProblem?.(documentId, blockId, { id: value.id, group: value.group ?? null });
+          const problem = rules.bracketProblem?.(documentId, blockId, { id: value.id, group: value.group ?? null }, reads);
           if (problem) return problem;
         }
       }
     }
   }
   if (length > MAX_BLOCK_TEXT) return `a block may hold at most ${MAX_BLOCK_TEXT} characters`;
-  return rules.removalProblem?.(documentId, actor, blockId, present) ?? null;
+  return rules.removalProblem?.(documentId, actor, blockId, present, reads) ?? null;
 }
 
 /**
@@ -236,9 +249,14 @@ export function documentProblem(
     }
     if (index === 0) return { problem: "a document must keep its title" };
   }
-  for (const element of toCheck) {
-    if (element._item?.deleted) continue;
-    const problem = blockProblem(documentId, element, rules, actor);
+  const live = [...toCheck].filter((element) => !element._item?.deleted);
+  // One read per kind for every block checked, not one per block: see ParagraphReads.
+  const reads = ParagraphReads.of(
+    documentId,
+    live.map((element) => String(element.getAttribute("id"))),
+  );
+  for (const element of live) {
+    const problem = blockProblem(documentId, element, rules, actor, reads);
     if (problem) return { problem };
     touched.add(String(element.getAttribute("id")));
   }

@@ -109,7 +109,7 @@ export class CommandTx {
     const seq = room.nextSeq++;
     this.ctx.texts.append([{ documentId, seq, update: result.update, userId: user?.id ?? null }]);
     room.logLength += 1;
-    const batch = new ReactionBatch();
+    const batch = new ReactionBatch((id) => (id === documentId ? [...result.change.touched, ...removedBlockIds] : []));
     this.ctx.hooks.react(this, { room, user, byServer: true, change: result.change, update: result.update, removedBlockIds, removedParagraphs: removed, batch });
     batch.end();
     this.textUpdates.push([room, result.update]);

@@ -9,6 +9,13 @@ import type { DocumentEvent } from "../events/events.js";
 import type { AuditActor } from "../audit/audit.js";
 import type { StoredVersion } from "../../schema/api/versions.js";
 import type { ReactionBatch } from "./reaction-batch.js";
+import { ParagraphReads } from "../collab/paragraph-reads.js";
+
+/** A feature's rule on which blocks may not change (TextRules.editProblem), reading through the validation's `reads`. */
+export type EditRule = (documentId: string, blockId: string, reads: ParagraphReads) => string | null;
+
+/** A feature's rule on removing brackets or paragraphs (TextRules.removalProblem), reading through the validation's `reads`. */
+export type RemovalRule = (documentId: string, actor: Actor | null, blockId: string, present: ReadonlySet<string> | null, reads: ParagraphReads) => string | null;
 
 /** One accepted change of a document's text, as hooks see it. */
 export interface AcceptedTextChange {
@@ -62,8 +69,8 @@ export interface ParagraphObjection {
  */
 export class TextHooks implements TextRules {
   private readonly bracketRules: NonNullable<TextRules["bracketProblem"]>[] = [];
-  private readonly removalRules: NonNullable<TextRules["removalProblem"]>[] = [];
-  private readonly editRules: NonNullable<TextRules["editProblem"]>[] = [];
+  private readonly removalRules: RemovalRule[] = [];
+  private readonly editRules: EditRule[] = [];
   private readonly structureRules: NonNullable<TextRules["structureProblem"]>[] = [];
   private readonly reactions: Array<(tx: CommandTx, change: AcceptedTextChange) => void> = [];
   private readonly objectionReactions: Array<(tx: CommandTx, objection: ParagraphObjection) => void> = [];
@@ -88,12 +95,12 @@ export class TextHooks implements TextRules {
   }
 
   /** Adds a rule on who may make brackets disappear from the text. */
-  addRemovalRule(rule: NonNullable<TextRules["removalProblem"]>): void {
+  addRemovalRule(rule: RemovalRule): void {
     this.removalRules.push(rule);
   }
 
   /** Adds a rule on which blocks may not change at all (agreed text). */
-  addEditRule(rule: NonNullable<TextRules["editProblem"]>): void {
+  addEditRule(rule: EditRule): void {
     this.editRules.push(rule);
   }
 
@@ -112,18 +119,24 @@ export class TextHooks implements TextRules {
   }
 
   /** TextRules: the first reason any feature gives why a block may not change now. */
-  editProblem(documentId: string, blockId: string): string | null {
+  editProblem(documentId: string, blockId: string, reads: ParagraphReads = new ParagraphReads()): string | null {
     for (const rule of this.editRules) {
-      const problem = rule(documentId, blockId);
+      const problem = rule(documentId, blockId, reads);
       if (problem) return problem;
     }
     return null;
   }
 
   /** TextRules: the first problem any feature finds with brackets disappearing from a paragraph. */
-  removalProblem(documentId: string, actor: Actor | null, blockId: string, present: ReadonlySet<string> | null): string | null {
+  removalProblem(
+    documentId: string,
+    actor: Actor | null,
+    blockId: string,
+    present: ReadonlySet<string> | null,
+    reads: ParagraphReads = new ParagraphReads(),
+  ): string | null {
     for (const rule of this.removalRules) {
-      const problem = rule(documentId, actor, blockId, present);
+      const problem = rule(documentId, actor, blockId, present, reads);
       if (problem) return problem;
     }
     return null;
@@ -135,9 +148,14 @@ export class TextHooks implements TextRules {
   }
 
   /** TextRules: the first problem any feature finds with a bracket mark. */
-  bracketProblem(documentId: string, blockId: string, bracket: { id: string; group: string | null }): string | null {
+  bracketProblem(
+    documentId: string,
+    blockId: string,
+    bracket: { id: string; group: string | null },
+    reads: ParagraphReads = new ParagraphReads(),
+  ): string | null {
     for (const rule of this.bracketRules) {
-      const problem = rule(documentId, blockId, bracket);
+      const problem = rule(documentId, blockId, bracket, reads);
       if (problem) return problem;
     }
     return null;

@@ -1,3 +1,5 @@
+import { ParagraphReads } from "../collab/paragraph-reads.js";
+
 /**
  * What the reactions to one batch of accepted text changes share, inside its transaction.
  *
@@ -10,10 +12,21 @@
  * round trips a second holds. A command's own text change is a batch of one.
  */
 export class ReactionBatch {
+  /**
+   * What the reactions read about the batch's paragraphs (open brackets, tabled
+   * amendments), read once per kind for all of them: a reaction that writes such rows
+   * `forget`s them for the document.
+   */
+  readonly reads: ParagraphReads;
   private readonly claimed = new Set<string>();
   private readonly remembered = new Map<string, unknown>();
   private readonly endings: Array<() => void> = [];
   private ended = false;
+
+  /** `paragraphsOf(documentId)`: the paragraphs of that document the batch's changes touch or remove (see `ParagraphReads`). */
+  constructor(paragraphsOf?: (documentId: string) => Iterable<string>) {
+    this.reads = new ParagraphReads(paragraphsOf);
+  }
 
   /** True the first time `key` is claimed in this batch, false every later time. */
   first(key: string): boolean {
