@@ -1,6 +1,6 @@
 // Broadcasting may take at most this share of the main thread (a broadcast that cost d ms
-// of CPU lets the next start d / share ms after it, on average), and nobody waits longer
-// than the maximum for a window.
+// of CPU lets the next start d / share ms after it), and nobody waits longer than the
+// maximum for a window.
 const BROADCAST_SHARE = 1 / 3;
 const MAX_BROADCAST_WINDOW_MS = 20;
 
@@ -15,18 +15,9 @@ const MAX_BROADCAST_WINDOW_MS = 20;
  * process is preempted in the middle of one, and timing that made every window the
  * maximum while the server used under half a core (updates waited for the window, not
  * for work).
- *
- * The window paces deliveries on average, not each pair: a delivery that came later than
- * the window allowed (nothing was durable during a slow fsync, the event loop was held by
- * other work, the timer fired late) leaves the next one that much earlier, up to a whole
- * window. Updates that waited for the disk, or behind a stall, would otherwise wait a
- * window more after it, the two delays added; with the credit they overlap. Over any
- * stretch, deliveries are still no more than one per window, plus one.
  */
 export class BroadcastWindow {
   private lastDelivery = 0;
-  /** How much earlier than a window after the last delivery the next may start, ms (at most a window). */
-  private credit = 0;
   /** What recent deliveries cost on the main thread (moving average), ms of CPU. */
   private deliveryMs = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -50,7 +41,7 @@ export class BroadcastWindow {
   request(now: boolean): void {
     if (!this.waiting()) return;
     if (!now) {
-      const wait = this.lastDelivery + this.windowMs - this.credit - performance.now();
+      const wait = this.lastDelivery + this.windowMs - performance.now();
       if (wait > 0) {
         this.timer ??= setTimeout(() => {
           this.timer = null;
@@ -63,11 +54,7 @@ export class BroadcastWindow {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    const started = performance.now();
-    const window = this.windowMs;
-    // Late by how much this delivery started after the earliest the window allowed it.
-    this.credit = Math.min(window, Math.max(0, started - (this.lastDelivery + window - this.credit)));
-    this.lastDelivery = started;
+    this.lastDelivery = performance.now();
     const cpu = process.cpuUsage();
     this.deliver();
     const spent = process.cpuUsage(cpu);
