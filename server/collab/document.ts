@@ -7,6 +7,7 @@ import { encodeSyncStep1, encodeSyncStep1From, encodeSyncUpdate, SYNC_STEP2 } fr
 import { blockLimitProblem, documentSizeProblem } from "../documents/limits.js";
 import { removedParagraphs, type RemovedParagraph } from "../deletions/removed.js";
 import { ParagraphReads } from "./paragraph-reads.js";
+import { advance, buildsOnMissing } from "./missing-base.js";
 import { changesDocument, documentProblem, staticProblemOf, type DecodedUpdate, type TextChange, type TextRules } from "./validate.js";
 
 /** An update accepted into the document but not yet durable. */
@@ -337,13 +338,33 @@ export class LiveDocument {
    */
   integrate(): void {
     if (this.received.length === 0) return;
-    const received = this.received;
+    const received = this.refuseMissingBase(this.received);
     this.received = [];
+    if (received.length === 0) return;
     if (received.length > 1 && received.every((r) => isPlainTyping(r.decoded))) {
       if (this.integrateBatch(received)) return;
       this.rollback();
     }
     for (const r of received) this.integrateOne(r);
+  }
+
+  /**
+   * Refuses, without applying them, the updates that build on content the document lacks
+   * (`buildsOnMissing`; each may build on the ones before it in `received`), and returns the others.
+   */
+  private refuseMissingBase(received: ReceivedUpdate[]): ReceivedUpdate[] {
+    const ahead = new Map<number, number>();
+    const state = (client: number) => Math.max(Y.getState(this.doc.store, client), ahead.get(client) ?? 0);
+    const rest: ReceivedUpdate[] = [];
+    for (const r of received) {
+      if (buildsOnMissing(r.decoded, state)) {
+        this.host.refuse(r.conn, "update refused: it builds on content the server does not have; reload the document");
+        continue;
+      }
+      advance(r.decoded, ahead);
+      rest.push(r);
+    }
+    return rest;
   }
 
   /** One transaction for `batch`; false (document to be rolled back) unless all of it is accepted. */
