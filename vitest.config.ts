@@ -23,6 +23,7 @@ const shared = {
 export const POSTGRES_TESTS = [
   "test/store-dialects.test.ts",
   "test/postgres-commit.test.ts",
+  "test/cluster.lease-session.test.ts",
   "test/amendments.test.ts",
   "test/meetings.test.ts",
   "test/comments.test.ts",
@@ -77,7 +78,7 @@ export default defineConfig({
           name: "sqlite",
           include: ["test/**/*.test.ts"],
           // Need the PostgreSQL cluster: they run in the postgres project only.
-          exclude: [...configDefaults.exclude, "test/store-dialects.test.ts", "test/postgres-commit.test.ts"],
+          exclude: [...configDefaults.exclude, "test/store-dialects.test.ts", "test/postgres-commit.test.ts", "test/cluster.lease-session.test.ts"],
           globalSetup: ["test/e2e/global-setup.ts"],
         },
       },

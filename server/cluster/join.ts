@@ -49,6 +49,11 @@ export function joinCluster(ctx: AppContext): void {
   const relays = new Relays(ctx, bus, ownership);
   ctx.relays = relays;
   const owner = new OwnerSide(ctx, bus, ownership);
+  const ownerOpened = ctx.rooms.onOpened;
+  ctx.rooms.onOpened = (room) => {
+    ownerOpened?.(room);
+    relays.opened(room.id);
+  };
   const events = shareEvents(ctx, bus);
   bus.onMessage = (m) => {
     owner.handle(m);

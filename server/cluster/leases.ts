@@ -28,6 +28,7 @@ export interface LeaseRow {
 }
 
 interface Row {
+  alive: number;
   holder: string;
   process: string;
   pid: number | string;
@@ -36,11 +37,30 @@ interface Row {
   expires_at: number | string;
 }
 
+// The first key of every holder's session lock on PostgreSQL (the second is the hash of
+// the holder): a namespace of Accord's own among the database's advisory locks.
+const HOLDER_LOCKS = 0x41636364;
+
+/**
+ * On PostgreSQL, whether `holder` (a column or a parameter) still has its session: its
+ * process took an advisory lock on its connection at start, which PostgreSQL lets go the
+ * moment that connection ends (a killed process's connections end with it). A hash shared
+ * with a live holder only makes a dead one look alive: its leases then wait for expiry.
+ */
+const holderAlive = (holder: string) =>
+  `EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+     AND l.classid = ${HOLDER_LOCKS} AND l.objsubid = 2 AND l.objid::bigint = (hashtext(${holder})::bigint & 4294967295))`;
+
 /**
  * The table of document leases (`document_owners`): taking a free or expired lease (the
  * token grows by one at every change of holder), renewing, releasing, and the check the
  * text store makes inside its write transaction. Each step is one statement, atomic in
  * SQLite and PostgreSQL alike, so two processes racing for a document cannot both win.
+ *
+ * On PostgreSQL a lease is also free as soon as its holder's session is gone
+ * (`holderAlive`): a killed owner's documents are taken over when the first process asks,
+ * not a lease later. The fencing token makes that safe for a holder that is only cut off
+ * from the store and comes back: its token is stale, its writes refused.
  */
 export class DocumentLeases {
   private readonly take;
@@ -55,22 +75,27 @@ export class DocumentLeases {
     /** How long a lease lasts from its last renewal, ms. */
     readonly ttlMs: number,
   ) {
-    // Taken when nobody holds it, when its holder let it expire, or when it is ours
-    // already; the token stays only when it was ours and still live.
+    const postgres = db.dialect === "postgres";
+    if (postgres && db.prepare(`SELECT pg_try_advisory_lock(${HOLDER_LOCKS}, hashtext(?))`).pluck().get(me.holder) !== 1)
+      console.error(`cluster: another session holds the lock of holder ${me.holder}; a dead owner's documents wait for their leases to expire`);
+    // Taken when nobody holds it, when its holder let it expire (or, on PostgreSQL, lost its
+    // session), or when it is ours already; the token stays only when it was ours and still live.
     this.take = db
       .prepare(
       `INSERT INTO document_owners (document_id, holder, process, pid, url, token, expires_at) VALUES (@id, @holder, @process, @pid, @url, 1, @expires)
        ON CONFLICT (document_id) DO UPDATE SET holder = excluded.holder, process = excluded.process, pid = excluded.pid, url = excluded.url,
          token = CASE WHEN document_owners.holder = excluded.holder AND document_owners.expires_at > @now THEN document_owners.token ELSE document_owners.token + 1 END,
          expires_at = excluded.expires_at
-       WHERE document_owners.expires_at <= @now OR document_owners.holder = excluded.holder
+       WHERE document_owners.expires_at <= @now OR document_owners.holder = excluded.holder${postgres ? ` OR NOT ${holderAlive("document_owners.holder")}` : ""}
        RETURNING token`,
       )
       .pluck();
     // A lease nobody took over while it was expired is still ours: same token, nobody else wrote.
     this.renewOne = db.prepare("UPDATE document_owners SET expires_at = ? WHERE document_id = ? AND holder = ? AND token = ?");
     this.releaseOne = db.prepare("UPDATE document_owners SET expires_at = 0 WHERE document_id = ? AND holder = ? AND token = ?");
-    this.selectRow = db.prepare("SELECT holder, process, pid, url, token, expires_at FROM document_owners WHERE document_id = ?");
+    this.selectRow = db.prepare(
+      `SELECT ${postgres ? holderAlive("holder") : "1"} AS alive, holder, process, pid, url, token, expires_at FROM document_owners WHERE document_id = ?`,
+    );
     // On PostgreSQL the fence locks the lease row until the write commits, so a takeover waits
     // for it (SQLite's one writer at a time does the same for the whole file).
     this.selectLive = db
@@ -102,10 +127,10 @@ export class DocumentLeases {
     return this.selectLive.get(lease.documentId, this.me.holder, lease.token, now) !== undefined;
   }
 
-  /** The document's live lease, whoever holds it, or null when none is. */
+  /** The document's live lease, whoever holds it, or null when none is (expired, or its holder's session gone). */
   live(documentId: string, now = Date.now()): LeaseRow | null {
     const row = this.selectRow.get(documentId) as Row | undefined;
-    if (!row || Number(row.expires_at) <= now) return null;
+    if (!row || Number(row.expires_at) <= now || !Number(row.alive)) return null;
     return {
       documentId,
       holder: row.holder,

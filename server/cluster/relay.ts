@@ -309,6 +309,16 @@ export class Relays {
     }
   }
 
+  /**
+   * This process opened the document's room (it took the document, a reconnecting client
+   * having found its owner's session gone): the clients relayed from here move to it too,
+   * instead of waiting for the former owner's lease to run out.
+   */
+  opened(documentId: string): void {
+    const room = this.rooms.get(documentId);
+    if (room) setImmediate(() => this.checkOwner(room));
+  }
+
   /** Reads the owner's lease again just after it would expire, unless it is renewed before. */
   private watch(room: RelayRoom, delayMs = Math.max(0, room.owner.expiresAt - Date.now()) + EXPIRY_MARGIN_MS): void {
     if (room.timer) clearTimeout(room.timer);
