@@ -95,7 +95,7 @@ export class OwnerSide {
     if (!user) return end(CLOSE_NOT_FOUND, "document not found");
     const conn = new RemoteConnection(this.bus, m.from, m.connId, user, m.wantsEvents, m.documentId);
     this.remote.set(key, { conn, room, documentId: m.documentId });
-    this.ctx.rooms.attach(room, conn);
+    this.ctx.rooms.attach(room, conn, m.knowsPresence);
   }
 
   private leave(entry: { conn: RemoteConnection; room: Room; documentId: string }): void {

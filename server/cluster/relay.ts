@@ -170,8 +170,11 @@ export class Relays {
     };
   }
 
-  /** Gives `conn` a fresh number and opens it at the room's owner. */
-  private introduce(room: RelayRoom, conn: Connection): void {
+  /**
+   * Gives `conn` a fresh number and opens it at the room's owner; `knowsPresence`: the
+   * client is moving from a former owner that greeted it (see `ClusterMessage` "open").
+   */
+  private introduce(room: RelayRoom, conn: Connection, knowsPresence = false): void {
     const connId = this.nextConnId++;
     room.ids.set(conn, connId);
     this.conns.set(connId, { room, conn });
@@ -182,6 +185,7 @@ export class Relays {
       connId,
       userId: conn.user.id,
       wantsEvents: conn.wantsEvents,
+      knowsPresence,
     });
   }
 
@@ -379,7 +383,8 @@ export class Relays {
     if (room.ended) return;
     for (const conn of room.fanOut.conns) {
       if (!room.resending.has(conn)) room.resending.set(conn, []);
-      this.introduce(room, conn);
+      // One the former owner never greeted (it reconnected from the dead owner) has nobody's presence.
+      this.introduce(room, conn, !room.ungreeted.has(conn));
     }
     setTimeout(() => {
       for (const conn of [...room.resending.keys()]) this.release(room, conn);

@@ -8,8 +8,11 @@ import * as encoding from "lib0/encoding";
  * every process (liveness, events, access changes).
  */
 export type ClusterMessage =
-  /** To the owner: a relay's client opened the document (as `userId`). */
-  | { type: "open"; documentId: string; from: string; connId: number; userId: string; wantsEvents: boolean }
+  /**
+   * To the owner: a relay's client opened the document (as `userId`); `knowsPresence`: it
+   * is moving from a former owner that told it everyone's presence, which it still has.
+   */
+  | { type: "open"; documentId: string; from: string; connId: number; userId: string; wantsEvents: boolean; knowsPresence: boolean }
   /** To the owner: one websocket message of that client, as it sent it. */
   | { type: "message"; documentId: string; from: string; connId: number; bytes: Uint8Array }
   /** To the owner: that client left. */
@@ -46,6 +49,7 @@ export function encodeClusterMessage(m: ClusterMessage): Uint8Array {
       encoding.writeVarUint(e, m.connId);
       encoding.writeVarString(e, m.userId);
       encoding.writeVarUint(e, m.wantsEvents ? 1 : 0);
+      encoding.writeVarUint(e, m.knowsPresence ? 1 : 0);
       break;
     case "message":
       encoding.writeVarString(e, m.documentId);
@@ -123,7 +127,7 @@ export function decodeClusterMessage(bytes: Uint8Array): ClusterMessage {
   const type = TYPES[decoding.readVarUint(d)];
   switch (type) {
     case "open":
-      return { type, documentId: decoding.readVarString(d), from: decoding.readVarString(d), connId: decoding.readVarUint(d), userId: decoding.readVarString(d), wantsEvents: decoding.readVarUint(d) === 1 };
+      return { type, documentId: decoding.readVarString(d), from: decoding.readVarString(d), connId: decoding.readVarUint(d), userId: decoding.readVarString(d), wantsEvents: decoding.readVarUint(d) === 1, knowsPresence: decoding.readVarUint(d) === 1 };
     case "message":
       return { type, documentId: decoding.readVarString(d), from: decoding.readVarString(d), connId: decoding.readVarUint(d), bytes: decoding.readVarUint8Array(d) };
     case "close":

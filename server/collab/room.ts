@@ -178,9 +178,14 @@ export class Room implements MessageTarget, DocumentHost {
     return this.document.pending;
   }
 
-  /** Greets a new connection: our state vector (so it sends what we lack) and who is here. */
-  welcome(conn: Connection): void {
+  /**
+   * Greets a new connection: our state vector (so it sends what we lack) and who is here,
+   * unless it `knowsPresence` already (a client moving from a former owner: sent to each of
+   * hundreds of clients moving at once, everyone's presence would cost the square of them).
+   */
+  welcome(conn: Connection, knowsPresence = false): void {
     conn.send(this.document.step1());
+    if (knowsPresence) return;
     const present = this.presence.everyone();
     if (present) conn.send(present);
   }

@@ -240,11 +240,14 @@ export class RoomManager implements RoomHost {
     this.userOutlets.push(outlet);
   }
 
-  /** Adds a connection to a room and greets it. */
-  attach(room: Room, conn: Connection): void {
+  /**
+   * Adds a connection to a room and greets it; with `knowsPresence` (a client moving from a
+   * former owner, which told it everyone's presence), without everyone's presence again.
+   */
+  attach(room: Room, conn: Connection, knowsPresence = false): void {
     conn.writeDenial = textWriteDenial(conn.user, room.facts);
     room.conns.add(conn);
-    room.welcome(conn);
+    room.welcome(conn, knowsPresence);
     if (conn.wantsEvents) conn.send(encodeEvent(this.accessEvent(room, conn)));
   }
 
