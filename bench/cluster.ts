@@ -140,14 +140,18 @@ async function runMode(mode: Mode, editors: number, documents: number, seconds: 
         const owner = (await answer.json()) as { process?: string };
         const victim = cluster.processes.find((p) => p.name === owner.process);
         if (!victim) throw new Error(`no owner to kill: ${JSON.stringify(owner)}`);
+        const at = now();
         victim.child.kill("SIGKILL");
-        console.log(`killed ${victim.name}, the owner`);
-        return now();
+        console.log(`killed ${victim.name}, the owner${process.env.BENCH_DEBUG ? ` at ${at.toFixed(1)}` : ""}`);
+        return at;
       },
     });
     const recovery = r.recovery!;
     const met = recovery.ms < 5000 && recovery.unrecovered === 0 && r.lost === 0;
-    const result = `every editor's edits accepted again ${ms(recovery.ms)} after the kill (median editor ${ms(recovery.medianMs)}); updates lost: ${r.lost}; ${r.converged ? "converged" : "NOT converged"}`;
+    const moved = recovery.reconnected;
+    const result =
+      `every editor's edits accepted again ${ms(recovery.ms)} after the kill (median editor ${ms(recovery.medianMs)}; ` +
+      `the ${moved.count} that were on the killed process: ${ms(moved.ms)}, median ${ms(moved.medianMs)}); updates lost: ${r.lost}; ${r.converged ? "converged" : "NOT converged"}`;
     return { mode, line: row(`owner SIGKILL under ${editors} editors`, r, met, "< 5 s, 0 lost", result), met };
   } finally {
     await cluster.stop();

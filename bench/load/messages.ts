@@ -59,8 +59,11 @@ export type ToWriters =
 
 export type FromWriters =
   | { type: "ready"; failed: number }
-  /** `closes`: how many sockets the server closed with each close frame (`code reason`, "(none)" when one ended without a frame). */
-  | { type: "done"; sent: Record<string, number[]>; closed: number; closes: Record<string, number> };
+  /**
+   * `closes`: how many sockets the server closed with each close frame (`code reason`, "(none)" when one ended without a frame);
+   * `closedAt`: when each writer's socket first closed during the run (`now()`), for those whose did.
+   */
+  | { type: "done"; sent: Record<string, number[]>; closed: number; closes: Record<string, number>; closedAt: Record<string, number> };
 
 export type ToProbes =
   | { type: "config"; config: ProbesConfig }

@@ -48,6 +48,11 @@ export interface Recovery {
   unrecovered: number;
   /** The median writer's time, ms. */
   medianMs: number;
+  /**
+   * The writers whose socket closed after the event (they were on the process that went
+   * away, and reconnected): how many, and the worst and median of their times, ms.
+   */
+  reconnected: { count: number; ms: number; medianMs: number };
 }
 
 /** What one load run measured. */
@@ -91,8 +96,9 @@ export interface LoadResult {
  * For each writer, its first update sent at or after `at`, and when it had reached every
  * probe: the worst and the median writer, from `at`.
  */
-function recoveryAfter(at: number, sent: Record<string, number[]>, arrivals: Array<Record<string, Array<number | null>>>): Recovery {
+function recoveryAfter(at: number, sent: Record<string, number[]>, arrivals: Array<Record<string, Array<number | null>>>, closedAt: Record<string, number>): Recovery {
   const times: number[] = [];
+  const reconnected: number[] = [];
   let unrecovered = 0;
   for (const [client, sends] of Object.entries(sent)) {
     const k = sends.findIndex((s) => s >= at);
@@ -104,9 +110,16 @@ function recoveryAfter(at: number, sent: Record<string, number[]>, arrivals: Arr
     }
     if (reached === Infinity) unrecovered += 1;
     times.push(reached - at);
+    if ((closedAt[client] ?? -Infinity) >= at) reconnected.push(reached - at);
   }
   times.sort((a, b) => a - b);
-  return { ms: times.length > 0 ? times[times.length - 1]! : NaN, unrecovered, medianMs: percentile(times, 50) };
+  reconnected.sort((a, b) => a - b);
+  return {
+    ms: times.length > 0 ? times[times.length - 1]! : NaN,
+    unrecovered,
+    medianMs: percentile(times, 50),
+    reconnected: { count: reconnected.length, ms: reconnected[reconnected.length - 1] ?? NaN, medianMs: percentile(reconnected, 50) },
+  };
 }
 
 // BENCH_PROFILE_GENERATOR=<dir> writes CPU profiles of the generator processes there.
@@ -408,7 +421,7 @@ export async function runLoad(target: Target, o: LoadOptions): Promise<LoadResul
       dropped,
       converged: sameText && f.complete.every(Boolean) && lost === 0 && dropped === 0,
       join: join && { ms: join.ms, bytes: join.bytes, p99Before: percentile(before, 99), p99After: percentile(after, 99) },
-      recovery: eventAt === null ? undefined : recoveryAfter(eventAt, sent, f.arrivals),
+      recovery: eventAt === null ? undefined : recoveryAfter(eventAt, sent, f.arrivals, Object.assign({}, ...results.map((r) => r.closedAt))),
     };
   } finally {
     for (const c of children) if (c.connected) c.send({ type: "exit" });

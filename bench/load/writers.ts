@@ -16,6 +16,8 @@ let writers: RawSocket[] = [];
 let watchers: RawSocket[] = [];
 /** What each writer has typed so far (its k-th character has clock k), for re-sending. */
 let typed: string[] = [];
+/** When each writer's socket first closed (`now()`), by writer index. */
+const closedAt = new Map<number, number>();
 let stopping = false;
 
 /** The character a writer types at `clock`. */
@@ -33,6 +35,7 @@ function keep(i: number, socket: RawSocket, failures = 0): void {
   };
   void socket.closedPromise.then(() => {
     if (stopping) return;
+    if (!closedAt.has(i)) closedAt.set(i, now());
     setTimeout(() => {
       if (stopping) return;
       const again = new RawSocket(config.host, config.port, w.path ?? config.path, w.cookie);
@@ -107,7 +110,9 @@ function run(startAt: number, durationMs: number): void {
       const ended = [...writers, ...watchers].filter((s) => s.closed);
       const closes: Record<string, number> = {};
       for (const s of ended) closes[s.closeReason || "(none)"] = (closes[s.closeReason || "(none)"] ?? 0) + 1;
-      reply({ type: "done", sent: result, closed: ended.length, closes });
+      const closedAtByClient: Record<string, number> = {};
+      for (const [i, t] of closedAt) closedAtByClient[c.writers[i]!.client] = t;
+      reply({ type: "done", sent: result, closed: ended.length, closes, closedAt: closedAtByClient });
     }
   };
   setTimeout(tick, Math.max(0, startAt - now()));
