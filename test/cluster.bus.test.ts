@@ -65,7 +65,7 @@ describe("the processes' bus through Redis", () => {
     await owner.subscribeDocument("doc-1", (m) => arrived.push(m.type));
     const frames = await rawSubscriber("accord:in:owner");
     const message = (connId: number): ClusterMessage => ({ type: "message", documentId: "doc-1", from: "relay", connId, bytes: Uint8Array.of(0, 2, 1, connId) });
-    relay.send("owner", { type: "open", documentId: "doc-1", from: "relay", connId: 0, userId: "u", wantsEvents: false });
+    relay.send("owner", { type: "open", documentId: "doc-1", from: "relay", connId: 0, userId: "u", wantsEvents: false, knowsPresence: false });
     for (let i = 1; i <= 50; i++) relay.send("owner", message(i));
     relay.publishDocument("doc-1", { type: "deliver", token: 1, n: 0, messages: [Uint8Array.of(0, 2, 0)] });
     relay.send("owner", { type: "close", documentId: "doc-1", from: "relay", connId: 0 });
