@@ -151,10 +151,12 @@ describe("npm run cluster", () => {
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    // The lease runs out at most LEASE_MS after the kill; the relays read it again as it expires and move their
-    // clients to whoever took it, without closing them (a closed stock client backs off longer at each try). About
-    // LEASE_MS + 1 s on a quiet machine, 4.1-4.3 s with the load average at 11-30 on two cores; the limit is for a
-    // machine loaded far beyond that, where the full file has needed more than 14 s.
+    // The dead owner's session in PostgreSQL ended with it: the first of its clients to reconnect elsewhere takes
+    // the lease, and the relays move their clients to that process without closing them (a closed stock client
+    // backs off longer at each try); at the latest the lease runs out LEASE_MS after the kill and the relays,
+    // reading it again as it expires, take it. 0.5-0.6 s measured with others' work on the two cores (before, with
+    // the lease's expiry: LEASE_MS + 1 s quiet, 4.1-4.3 s at load 11-30); the limit is for a machine loaded far
+    // beyond that, where the full file has needed more than 14 s.
     await eventually(() => listener.canonical().paragraphs.some((p) => p.text.includes("[after the kill]")), 10 * LEASE_MS, "the edit typed after the kill accepted");
     const acceptedAfter = Date.now() - killedAt;
     await typing;
