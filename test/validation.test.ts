@@ -128,6 +128,32 @@ describe("validation before broadcast", () => {
     client.destroy();
   });
 
+  it("an update that builds on one lost on the way is not refused: the client is asked for what the server lacks, and both arrive once", async () => {
+    const client = collabClient(server.url, docId, cookie);
+    await client.synced;
+    // The first keystroke's message is lost on the way (as with an owner that died holding it); the second builds on it.
+    const ws = client.provider.ws!;
+    const send = ws.send.bind(ws);
+    let dropped = false;
+    ws.send = (data: Parameters<typeof ws.send>[0]) => {
+      if (!dropped) {
+        dropped = true;
+        return;
+      }
+      send(data);
+    };
+    const t = (textFragment(client.doc).get(2) as Y.XmlElement).get(0) as Y.XmlText;
+    t.insert(0, "L");
+    t.insert(1, "M");
+    await eventually(() => watcher.canonical().paragraphs[2]!.text.startsWith("LM"), 5000, "both keystrokes at the watcher").catch((e) => {
+      throw new Error(`${e.message}: ${JSON.stringify({ dropped, denials: client.denials, watcher: watcher.canonical().paragraphs[2]!.text.slice(0, 20), client: client.canonical().paragraphs[2]!.text.slice(0, 20) })}`);
+    });
+    expect(dropped).toBe(true);
+    expect(client.denials).toEqual([]);
+    expect(watcher.canonical().paragraphs[2]!.text.split("LM").length - 1).toBe(1);
+    client.destroy();
+  });
+
   it("valid edits keep flowing after refusals", async () => {
     const client = collabClient(server.url, docId, cookie);
     await client.synced;

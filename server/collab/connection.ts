@@ -37,6 +37,10 @@ export class Connection {
   presenceRefusedAt = Number.NEGATIVE_INFINITY;
   /** Whether updates of this client were held back by a storage fault: it is asked to send them again once the fault is over. */
   resync = false;
+  /** Whether this client was asked for content its updates build on and has not since had one taken in (`LiveDocument`). */
+  missingAsked = false;
+  /** How often it was asked so, since the last of its updates was taken in. */
+  missingAsks = 0;
   /**
    * Whether this is another process's client, relayed to this owner (server/cluster): it
    * gets the owner's broadcasts from its own process, which receives them once for all its

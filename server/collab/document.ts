@@ -48,9 +48,16 @@ export interface DocumentHost {
   refuse(conn: Connection, reason: string): void;
   /** Called when an update from `conn` is held back by a storage fault (the client keeps it). */
   holdBack(conn: Connection, fault: string): void;
+  /** Asks `conn` for everything the document lacks of it (sync step 1): it sent an update building on content the server never got. */
+  askForMissing(conn: Connection): void;
   /** Called when an update was received: the flush after this turn integrates it. */
   scheduleFlush(): void;
 }
+
+// Times a client is asked for what its updates build on, without one of them taken in
+// between, before its updates building on nothing are refused: a client that answers with
+// more of the same is broken or hostile, and asking it forever would cost the room each time.
+const MAX_MISSING_ASKS = 3;
 
 // A joiner gets the cached full state plus what changed since, encoded from the document;
 // once that is this share of the state, the state is encoded afresh instead.
@@ -338,7 +345,7 @@ export class LiveDocument {
    */
   integrate(): void {
     if (this.received.length === 0) return;
-    const received = this.refuseMissingBase(this.received);
+    const received = this.setAsideMissingBase(this.received);
     this.received = [];
     if (received.length === 0) return;
     if (received.length > 1 && received.every((r) => isPlainTyping(r.decoded))) {
@@ -349,18 +356,33 @@ export class LiveDocument {
   }
 
   /**
-   * Refuses, without applying them, the updates that build on content the document lacks
-   * (`buildsOnMissing`; each may build on the ones before it in `received`), and returns the others.
+   * Sets aside, without applying them, the updates that build on content the document lacks
+   * (`buildsOnMissing`; each may build on the ones before it in `received`), and returns the
+   * others. Such an update is the client's own earlier work that never arrived (typed on after
+   * its server died, before the new one greeted it): the client did nothing wrong, so it is
+   * not refused (a refusal counts towards dropping it, with a close code after which the stock
+   * client never reconnects, and is shown to the person) but asked once for everything the
+   * document lacks of it, which its answer brings together with the updates set aside. A
+   * client whose answers still build on nothing, asked `MAX_MISSING_ASKS` times without an
+   * update of its being taken in between, is refused as before.
    */
-  private refuseMissingBase(received: ReceivedUpdate[]): ReceivedUpdate[] {
+  private setAsideMissingBase(received: ReceivedUpdate[]): ReceivedUpdate[] {
     const ahead = new Map<number, number>();
     const state = (client: number) => Math.max(Y.getState(this.doc.store, client), ahead.get(client) ?? 0);
     const rest: ReceivedUpdate[] = [];
     for (const r of received) {
       if (buildsOnMissing(r.decoded, state)) {
-        this.host.refuse(r.conn, "update refused: it builds on content the server does not have; reload the document");
+        const conn = r.conn;
+        if (conn.missingAsks >= MAX_MISSING_ASKS) this.host.refuse(conn, "update refused: it builds on content the server does not have; reload the document");
+        else if (!conn.missingAsked) {
+          conn.missingAsked = true;
+          conn.missingAsks += 1;
+          this.host.askForMissing(conn);
+        }
         continue;
       }
+      r.conn.missingAsked = false;
+      r.conn.missingAsks = 0;
       advance(r.decoded, ahead);
       rest.push(r);
     }

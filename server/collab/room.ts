@@ -232,6 +232,11 @@ export class Room implements MessageTarget, DocumentHost {
     if (conn.refusals >= MAX_REFUSALS) conn.close(CLOSE_REFUSED_TOO_OFTEN, "too many refused updates");
   }
 
+  /** DocumentHost: sync step 1 with the document's state vector, to which a stock client answers with everything the server lacks of it. */
+  askForMissing(conn: Connection): void {
+    conn.send(encodeSyncStep1(this.doc));
+  }
+
   /** Tells a client its update is held back (`fault`), and marks it to be asked again (`resync`). */
   holdBack(conn: Connection, fault: string): void {
     const reason = `update held back: ${fault}; your change stays with you and is sent again once the server can store it`;
