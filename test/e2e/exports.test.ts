@@ -36,8 +36,14 @@ describe("Export menu", () => {
     const row = page.locator("aside [data-version-id]").first();
     await row.waitFor();
     const versionMenu = row.locator(".export-menu");
-    await versionMenu.locator("summary").click();
-    await versionMenu.locator('select[name="format"]').selectOption("pdf");
+    const format = versionMenu.locator('select[name="format"]');
+    // The panel may draw its list again as it loads (a row replaced closes a menu opened in it): open it until it stays open.
+    for (let tries = 0; !(await format.isVisible()); tries++) {
+      if (tries === 5) throw new Error("the version's export menu did not stay open");
+      await versionMenu.locator("summary").click();
+      await format.waitFor({ state: "visible", timeout: 5000 }).catch(() => undefined);
+    }
+    await format.selectOption("pdf");
     const [pdf] = await Promise.all([page.waitForEvent("download"), versionMenu.getByRole("button", { name: "Download" }).click()]);
     expect(pdf.suggestedFilename()).toMatch(/^RTP-II-doc\.5-09.*\.pdf$/);
     expect((await readFile((await pdf.path())!)).subarray(0, 5).toString()).toBe("%PDF-");
