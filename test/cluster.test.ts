@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as Y from "yjs";
-import { startTestCluster, type TestCluster } from "./helpers/cluster.js";
-import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
-import { textFragment } from "../schema/index.js";
+import { demoDeclaration, startTestCluster, type TestCluster } from "./helpers/cluster.js";
+import { collabClient, eventually, type CollabClient, typeInto } from "./helpers/collab.js";
 import { openStore } from "../server/store/store.js";
 import { verifyAuditChain } from "../server/audit/audit.js";
 import { join } from "node:path";
@@ -16,21 +14,12 @@ let declaration: string;
 const clients: CollabClient[] = [];
 beforeAll(async () => {
   cluster = await startTestCluster({ ACCORD_LEASE_MS: String(LEASE_MS) });
-  const secretariat = await cluster.login("secretariat");
-  const meetings = (await secretariat.get("/api/meetings")).body as Array<{ id: string }>;
-  const documents = (await secretariat.get(`/api/meetings/${meetings[0]!.id}/documents`)).body as Array<{ id: string; kind: string }>;
-  declaration = documents.find((d) => d.kind === "declaration")!.id;
+  declaration = await demoDeclaration(cluster);
 }, 240_000);
 afterAll(async () => {
   for (const c of clients) c.destroy();
   await cluster?.stop();
 }, 60_000);
-
-/** Appends `text` to block `index` of a client's copy. */
-function typeInto(doc: Y.Doc, index: number, text: string): void {
-  const t = (textFragment(doc).get(index) as Y.XmlElement).get(0) as Y.XmlText;
-  t.insert(t.length, text);
-}
 
 function connect(url: string, cookie: string): CollabClient {
   const c = collabClient(url, declaration, cookie);

@@ -63,3 +63,10 @@ async function freePortRun(count: number): Promise<number> {
   }
   throw new Error(`no ${count} consecutive free ports found between 20000 and 32000`);
 }
+
+/** The id of the demo meeting's declaration, asked of the cluster by the secretariat. */
+export async function demoDeclaration(cluster: TestCluster): Promise<string> {
+  const secretariat = await cluster.login("secretariat");
+  const documents = (await secretariat.get(`/api/meetings/${secretariat.user.meetingId}/documents`)).body as Array<{ id: string; kind: string }>;
+  return documents.find((d) => d.kind === "declaration")!.id;
+}

@@ -2,7 +2,7 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
-import { blocksOfDoc, canonicalize, type CanonicalDocument } from "../../schema/index.js";
+import { blocksOfDoc, canonicalize, textFragment, type CanonicalDocument } from "../../schema/index.js";
 
 /** A WebSocket class that sends a session cookie, for the stock provider's `WebSocketPolyfill`. */
 export function cookieWebSocket(cookie: string): typeof WebSocket {
@@ -56,6 +56,12 @@ export function collabClient(baseUrl: string, documentId: string, cookie: string
       doc.destroy();
     },
   };
+}
+
+/** Appends `text` to the text of block `index` of a client's copy, as a typing delegate would. */
+export function typeInto(doc: Y.Doc, index: number, text: string): void {
+  const t = (textFragment(doc).get(index) as Y.XmlElement).get(0) as Y.XmlText;
+  t.insert(t.length, text);
 }
 
 /** Polls `check` until it returns true (or throws after `ms`). */
