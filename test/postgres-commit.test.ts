@@ -4,6 +4,8 @@ import * as Y from "yjs";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { collabClient, eventually, type CollabClient } from "./helpers/collab.js";
 import { textFragment } from "../schema/index.js";
+import type { PostgresDb } from "../server/store/postgres.js";
+import { writeUnanswered } from "../server/store/statements.js";
 
 // The advisory lock a trigger takes at COMMIT: while this test's connection holds it, the
 // server's COMMIT of text updates waits inside PostgreSQL.
@@ -126,5 +128,61 @@ describe("the PostgreSQL commit of text updates", () => {
     expect(stored.body.canonical).toEqual(a.canonical());
     a.destroy();
     b.destroy();
+  });
+});
+
+describe("writes sent without waiting for their answer (writeUnanswered)", () => {
+  /** The server's PostgreSQL store, with a table of this test's own. */
+  async function store(): Promise<PostgresDb> {
+    await other.query("CREATE TABLE IF NOT EXISTS unanswered_probe (id INTEGER PRIMARY KEY)");
+    await other.query("DELETE FROM unanswered_probe");
+    return server.ctx.db as PostgresDb;
+  }
+  const ids = async () => (await other.query("SELECT id FROM unanswered_probe ORDER BY id")).rows.map((r) => r.id as number);
+
+  it("are committed with the transaction, waited for or deferred", async () => {
+    const db = await store();
+    db.transaction(() => writeUnanswered(db, "INSERT INTO unanswered_probe (id) VALUES (?)", 1))();
+    const answer = new Promise<Error | null>((resolve) => db.transactionDeferred(() => writeUnanswered(db, "INSERT INTO unanswered_probe (id) VALUES (?)", 2), resolve));
+    expect(await answer).toBeNull();
+    expect(await ids()).toEqual([1, 2]);
+  });
+
+  it("that fail fail the transaction: its COMMIT rolls everything back and reports the write's error", async () => {
+    const db = await store();
+    await other.query("INSERT INTO unanswered_probe (id) VALUES (7)");
+    const insert = (id: number) => writeUnanswered(db, "INSERT INTO unanswered_probe (id) VALUES (?)", id);
+    // Waited for: the COMMIT throws the duplicate's error, and the write before it is gone too.
+    expect(() =>
+      db.transaction(() => {
+        insert(3);
+        insert(7);
+        insert(4);
+      })(),
+    ).toThrow(expect.objectContaining({ code: "SQLITE_CONSTRAINT_UNIQUE" }));
+    // A statement waited for after the failed write fails with its error.
+    expect(() =>
+      db.transaction(() => {
+        insert(7);
+        db.prepare("SELECT count(*) FROM unanswered_probe").get();
+      })(),
+    ).toThrow(expect.objectContaining({ code: "SQLITE_CONSTRAINT_UNIQUE" }));
+    // Deferred: the COMMIT's answer is the duplicate's error, even though a savepoint after it was released.
+    const answer = new Promise<Error | null>((resolve) =>
+      db.transactionDeferred(() => {
+        insert(5);
+        insert(7);
+        try {
+          db.transaction(() => insert(6))();
+        } catch {
+          // The savepoint fails with the doomed transaction: what matters is the COMMIT's answer.
+        }
+      }, resolve),
+    );
+    expect(await answer).toEqual(expect.objectContaining({ code: "SQLITE_CONSTRAINT_UNIQUE" }));
+    expect(await ids()).toEqual([7]);
+    // The connection serves the next transaction as usual.
+    db.transaction(() => insert(8))();
+    expect(await ids()).toEqual([7, 8]);
   });
 });

@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import type { CommandTx } from "../commands/command.js";
 import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { AppContext } from "../context.js";
-import { statement } from "../store/statements.js";
+import { statement, writeUnanswered } from "../store/statements.js";
 
 /** What a row of `text_authorship` says: who inserted or deleted a range of Yjs ids, and when. */
 export interface AuthorshipRange {
@@ -56,15 +56,20 @@ export function recordAuthorship(tx: CommandTx, change: AcceptedTextChange): voi
 // Rows per INSERT: ten parameters each, far under either store's limit on parameters.
 const AUTHORSHIP_ROWS = 100;
 
-/** Writes gathered authorship rows, up to AUTHORSHIP_ROWS in one statement (on PostgreSQL each statement is a round trip). */
+/**
+ * Writes gathered authorship rows, up to AUTHORSHIP_ROWS in one statement (on PostgreSQL
+ * each statement is a round trip), without waiting for PostgreSQL's answer: nothing reads
+ * it, and a failed insert fails the transaction at its COMMIT.
+ */
 function insertAuthorship(tx: CommandTx, rows: readonly unknown[][]): void {
   for (let start = 0; start < rows.length; start += AUTHORSHIP_ROWS) {
     const chunk = rows.slice(start, start + AUTHORSHIP_ROWS);
-    statement(
+    writeUnanswered(
       tx.db,
       `INSERT INTO text_authorship (document_id, action, client, clock, length, user_id, username, delegation, role, created_at)
        VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
-    ).run(...chunk.flat());
+      ...chunk.flat(),
+    );
   }
 }
 

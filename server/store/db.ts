@@ -23,6 +23,12 @@ export interface Statement {
   all(...params: unknown[]): unknown[];
   /** Runs it for its effect. */
   run(...params: unknown[]): RunResult;
+  /**
+   * Runs a write for its effect inside the open transaction without waiting for its answer,
+   * where the store has a round trip to save (PostgreSQL): a failure then ends the whole
+   * transaction uncommitted, reported by its COMMIT. See `writeUnanswered`.
+   */
+  runUnanswered?(...params: unknown[]): void;
   /** The rows one by one. */
   iterate(...params: unknown[]): IterableIterator<unknown>;
   /** Rows become their first column's value (this statement from now on). */

@@ -17,6 +17,10 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..",
 // told apart by its id. A lost connection is opened again by the first request that starts
 // afresh (outside any transaction) once the main thread has seen the loss (\`known\`): a
 // request sent before that would build on what the lost connection was doing.
+// A write sent without waiting for its answer (\`unanswered\`: see PostgresDb.writeUnanswered)
+// that fails leaves its transaction \`doomed\`: the transaction's later statements are
+// answered with that failure without being run, and its COMMIT rolls it back and answers
+// with the failure, so a transaction never commits without a write its caller did not wait for.
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const pg = require(workerData.driver);
@@ -78,12 +82,26 @@ async function run(request) {
   return { rows: result.rows, fields: (result.fields ?? []).map((f) => f.name), rowCount: result.rowCount ?? 0 };
 }
 let queue = Promise.resolve();
+let doomed = null;
+const EMPTY = { rows: [], fields: [], rowCount: 0 };
+function settle(request) {
+  if (request.ping) return reply({ id: request.id, ok: true, result: EMPTY });
+  if (request.exec !== "COMMIT" && request.exec !== "ROLLBACK") return reply({ id: request.id, ...failure(doomed) });
+  const error = doomed;
+  doomed = null;
+  return query("ROLLBACK").catch(() => {}).then(() =>
+    reply(request.exec === "COMMIT" ? { id: request.id, ...failure(error) } : { id: request.id, ok: true, result: EMPTY }));
+}
 port.on("message", (request) => {
   queue = queue.then(() => {
     if (request.close) {
       return client.end().catch(() => {}).finally(() => { reply({ id: request.id, ok: true }); port.close(); });
     }
-    return run(request).then((result) => reply({ id: request.id, ok: true, result }), (error) => reply({ id: request.id, ...failure(error) }));
+    if (doomed !== null) return settle(request);
+    return run(request).then((result) => reply({ id: request.id, ok: true, result }), (error) => {
+      if (request.unanswered) doomed = error;
+      reply({ id: request.id, ...failure(error) });
+    });
   });
 });
 open().then(() => reply({ id: 0, ok: true }), (error) => reply({ id: 0, ...failure(error) }));
@@ -237,6 +255,10 @@ class PostgresStatement implements Statement {
     return { changes: this.query(params).rowCount, lastInsertRowid: 0 };
   }
 
+  runUnanswered(...params: unknown[]): void {
+    this.db.writeUnanswered({ text: this.text, values: this.values(params) }, this.source);
+  }
+
   iterate(...params: unknown[]): IterableIterator<unknown> {
     return this.all(...params)[Symbol.iterator]();
   }
@@ -378,7 +400,7 @@ export class PostgresDb implements Db {
   }
 
   /** Posts one request (with the pending BEGIN/SAVEPOINTs before it); returns its id. */
-  private send(request: { text?: string; values?: unknown[]; exec?: string; ping?: true }): number {
+  private send(request: { text?: string; values?: unknown[]; exec?: string; ping?: true; unanswered?: true }): number {
     if (this.closed) throw new TypeError("The database connection is not open");
     const before = this.pending;
     this.pending = [];
@@ -389,6 +411,21 @@ export class PostgresDb implements Db {
     const fresh = before[0] === "BEGIN" || (this.depth === 0 && !ends);
     this.port.postMessage({ ...request, id, fresh, known: this.breaks, ...(before.length > 0 ? { before } : {}) });
     return id;
+  }
+
+  /**
+   * Sends a write inside the open transaction without waiting for its answer: the main
+   * thread goes on while PostgreSQL runs it, and the next request waited for queues behind
+   * it on the connection. Should it fail, the transaction is doomed (see WORKER_SOURCE):
+   * every later statement of it fails with that error, and its COMMIT rolls it back and
+   * reports it, whether waited for or deferred. Outside a transaction it is waited for.
+   */
+  writeUnanswered(request: { text: string; values: unknown[] }, sql: string): void {
+    if (this.depth === 0) {
+      this.request(request, sql);
+      return;
+    }
+    this.send({ ...request, unanswered: true });
   }
 
   /** Sends one request (with the pending BEGIN/SAVEPOINTs before it) and waits for its answer. */

@@ -13,3 +13,15 @@ export function statement(db: Db, sql: string): Statement {
   if (!stmt) byDb.set(sql, (stmt = db.prepare(sql)));
   return stmt;
 }
+
+/**
+ * Runs the write `sql` for its effect inside the caller's transaction, without waiting for
+ * its answer where the store would make the main thread wait for a round trip (PostgreSQL):
+ * for writes whose answer nobody reads (rows inserted in a flush). A failure then fails the
+ * transaction as a whole, at its COMMIT, instead of here; on SQLite it runs as `run` does.
+ */
+export function writeUnanswered(db: Db, sql: string, ...params: unknown[]): void {
+  const stmt = statement(db, sql);
+  if (stmt.runUnanswered) stmt.runUnanswered(...params);
+  else stmt.run(...params);
+}
