@@ -14,6 +14,7 @@ import { Connection, CLOSE_QUARANTINED, CLOSE_SHUTDOWN, CLOSE_TRY_LATER } from "
 import { encodeEvent } from "./protocol.js";
 import { Room, type RoomHost } from "./room.js";
 import type { PendingUpdate } from "./document.js";
+import type { LoggedUpdate } from "../store/text-store.js";
 import { WalTextStorage, type LogUpdates, type TextStorage } from "./text-storage.js";
 import { PostgresTextStorage } from "./postgres-text-storage.js";
 import { postgresOf } from "../store/postgres.js";
@@ -470,10 +471,16 @@ export class RoomManager implements RoomHost {
         // Every update of the flush is in the rooms already: the reactions share one batch,
         // which reads what they need about all the paragraphs it touches at once.
         const batch = new ReactionBatch((documentId) => touchedIn(batches, documentId));
+        // Every room's updates logged at once: on PostgreSQL each append is a savepoint and its
+        // statements, round trips the main thread waits for, so one per room made a flush of
+        // many busy documents pay them as many times.
+        const logged: LoggedUpdate[] = [];
         for (const { room, pending } of batches) {
-          if (pending.length === 0) continue;
-          log(pending.map((p) => ({ documentId: room.id, seq: room.nextSeq++, update: p.update, userId: p.user?.id ?? null })));
+          for (const p of pending) logged.push({ documentId: room.id, seq: room.nextSeq++, update: p.update, userId: p.user?.id ?? null });
           room.logLength += pending.length;
+        }
+        log(logged);
+        for (const { room, pending } of batches) {
           for (const p of pending) {
             this.ctx.hooks.react(flush.tx, {
               room,
