@@ -63,6 +63,7 @@ export const POSTGRES_TESTS = [
   "test/structure.test.ts",
   "test/typed-brackets.test.ts",
   "test/languages.test.ts",
+  "test/flush-reads.test.ts",
 ];
 
 export default defineConfig({

@@ -38,11 +38,39 @@ function tabledAmendmentsOf(db: Db, documentId: string, paragraphIds: readonly s
 }
 
 /**
- * The tabled amendments of one paragraph, through the batch's reads. Marking one stale
+ * `tabledAmendmentsOf` for the given paragraphs of several documents (a map by document,
+ * then by paragraph), in one statement; rows of a paragraph not asked for in their
+ * document are left out.
+ */
+export function tabledAmendmentsOfEach(db: Db, wanted: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, AmendmentRow[]>> {
+  const out = new Map<string, Map<string, AmendmentRow[]>>();
+  if (wanted.size <= 1) {
+    for (const [documentId, paragraphIds] of wanted) out.set(documentId, tabledAmendmentsOf(db, documentId, paragraphIds));
+    return out;
+  }
+  const rows = statement(
+    db,
+    `SELECT * FROM amendments WHERE document_id IN (SELECT value FROM json_each(?))
+       AND paragraph_id IN (SELECT value FROM json_each(?)) AND state = 'tabled' ORDER BY number`,
+  ).all(JSON.stringify([...wanted.keys()]), JSON.stringify([...new Set([...wanted.values()].flat())])) as AmendmentRow[];
+  const asked = new Map([...wanted].map(([documentId, ids]) => [documentId, new Set(ids)]));
+  for (const row of rows) {
+    if (!asked.get(row.document_id)?.has(row.paragraph_id)) continue;
+    let byParagraph = out.get(row.document_id);
+    if (!byParagraph) out.set(row.document_id, (byParagraph = new Map()));
+    const list = byParagraph.get(row.paragraph_id);
+    if (list) list.push(row);
+    else byParagraph.set(row.paragraph_id, [row]);
+  }
+  return out;
+}
+
+/**
+ * The tabled amendments of one paragraph, through the batch's reads (of every document it declares at once). Marking one stale
  * changes only its own paragraph's rows, which the batch checks once: nothing to forget.
  */
 function tabledAmendments(tx: CommandTx, batch: ReactionBatch, documentId: string, paragraphId: string): AmendmentRow[] {
-  return batch.reads.read("tabled amendments", documentId, paragraphId, (ids) => tabledAmendmentsOf(tx.db, documentId, ids), []);
+  return batch.reads.readAcross("tabled amendments", documentId, paragraphId, (wanted) => tabledAmendmentsOfEach(tx.db, wanted), []);
 }
 
 /**

@@ -182,12 +182,47 @@ export function openBracketsInEach(ctx: Pick<AppContext, "db">, documentId: stri
   return out;
 }
 
+/**
+ * `openBracketsInEach` for the given paragraphs of several documents (a map by document,
+ * then by paragraph), in one statement: the rows of every given document in any given
+ * paragraph, those of a paragraph not asked for in their document left out.
+ */
+export function openBracketsInEachDocument(ctx: Pick<AppContext, "db">, wanted: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, BracketRow[]>> {
+  const out = new Map<string, Map<string, BracketRow[]>>();
+  if (wanted.size <= 1) {
+    for (const [documentId, paragraphIds] of wanted) out.set(documentId, openBracketsInEach(ctx, documentId, paragraphIds));
+    return out;
+  }
+  const documents = JSON.stringify([...wanted.keys()]);
+  const paragraphs = JSON.stringify([...new Set([...wanted.values()].flat())]);
+  const rows = statement(
+    ctx.db,
+    `SELECT b.paragraph_id AS standing_in, b.* FROM brackets b
+       WHERE b.document_id IN (SELECT value FROM json_each(?)) AND b.state = 'open' AND b.paragraph_id IN (SELECT value FROM json_each(?))
+     UNION ALL
+     SELECT p.paragraph_id AS standing_in, b.* FROM bracket_paragraphs p JOIN brackets b ON b.id = p.bracket_id
+       WHERE b.document_id IN (SELECT value FROM json_each(?)) AND b.state = 'open' AND p.paragraph_id IN (SELECT value FROM json_each(?))
+     ORDER BY number`,
+  ).all(documents, paragraphs, documents, paragraphs) as Array<BracketRow & { standing_in: string }>;
+  const asked = new Map([...wanted].map(([documentId, ids]) => [documentId, new Set(ids)]));
+  for (const { standing_in: paragraphId, ...row } of rows) {
+    if (!asked.get(row.document_id)?.has(paragraphId)) continue;
+    let byParagraph = out.get(row.document_id);
+    if (!byParagraph) out.set(row.document_id, (byParagraph = new Map()));
+    const list = byParagraph.get(paragraphId);
+    // A bracket around whole paragraphs may be found both ways in its first paragraph.
+    if (!list) byParagraph.set(paragraphId, [row]);
+    else if (!list.some((r) => r.id === row.id)) list.push(row);
+  }
+  return out;
+}
+
 /** What `ParagraphReads` calls the open brackets standing in a paragraph. */
 export const OPEN_BRACKETS = "open brackets";
 
-/** `openBracketsIn`, through a batch's reads: read for all the batch's paragraphs of the document at once. */
+/** `openBracketsIn`, through a batch's reads: read for all the batch's paragraphs, of every document it declares, at once. */
 export function openBracketsRead(ctx: Pick<AppContext, "db">, reads: ParagraphReads, documentId: string, paragraphId: string): BracketRow[] {
-  return reads.read(OPEN_BRACKETS, documentId, paragraphId, (ids) => openBracketsInEach(ctx, documentId, ids), []);
+  return reads.readAcross(OPEN_BRACKETS, documentId, paragraphId, (wanted) => openBracketsInEachDocument(ctx, wanted), []);
 }
 
 /** The paragraphs of each bracket around whole paragraphs of a document (or of one bracket), in order. */

@@ -14,8 +14,15 @@ export class ParagraphReads {
   /** Per kind and document: the paragraphs read so far, and their rows (a paragraph without rows is absent). */
   private readonly loaded = new Map<string, { ids: Set<string>; rows: Map<string, unknown> }>();
 
-  /** `paragraphsOf(documentId)`: the paragraphs of that document the batch touches (none when nothing is declared). */
-  constructor(private readonly paragraphsOf: (documentId: string) => Iterable<string> = () => []) {}
+  /**
+   * `paragraphsOf(documentId)`: the paragraphs of that document the batch touches (none when
+   * nothing is declared); `documents`: the documents whose paragraphs it declares, for the
+   * reads of every document at once (`readAcross`).
+   */
+  constructor(
+    private readonly paragraphsOf: (documentId: string) => Iterable<string> = () => [],
+    private readonly documents: readonly string[] = [],
+  ) {}
 
   /** Reads for the paragraphs `ids` of one document (a validation of one document's change). */
   static of(documentId: string, ids: Iterable<string>): ParagraphReads {
@@ -41,6 +48,46 @@ export class ParagraphReads {
       for (const id of ids) entry.ids.add(id);
     }
     return entry.rows.has(paragraphId) ? (entry.rows.get(paragraphId) as T) : none;
+  }
+
+  /**
+   * `read`, for a kind whose rows can be read for several documents in one statement:
+   * `loadAll(wanted)` reads them for the given paragraphs of each given document (a map by
+   * document, then by paragraph, as `load` answers for one). Its first use for a document
+   * reads the kind for every declared document not read yet as well: a flush of typing in
+   * many documents otherwise made one statement per document, each a round trip on
+   * PostgreSQL, for each kind.
+   */
+  readAcross<T>(
+    kind: string,
+    documentId: string,
+    paragraphId: string,
+    loadAll: (wanted: Map<string, string[]>) => Map<string, Map<string, T>>,
+    none: T,
+  ): T {
+    const entry = this.loaded.get(`${kind}\n${documentId}`);
+    if (entry?.ids.has(paragraphId)) return entry.rows.has(paragraphId) ? (entry.rows.get(paragraphId) as T) : none;
+    const wanted = new Map<string, string[]>();
+    const missing = (id: string, ids: Iterable<string>, first?: string) => {
+      const known = this.loaded.get(`${kind}\n${id}`)?.ids;
+      const set = new Set<string>(first === undefined ? [] : [first]);
+      for (const p of ids) if (!known?.has(p)) set.add(p);
+      if (set.size > 0) wanted.set(id, [...set]);
+    };
+    missing(documentId, this.paragraphsOf(documentId), paragraphId);
+    // The other documents only where nothing of the kind was read for them yet: a document
+    // read already (or forgotten after a write) is read again when it is asked for.
+    for (const id of this.documents) if (id !== documentId && !this.loaded.has(`${kind}\n${id}`)) missing(id, this.paragraphsOf(id));
+    const read = loadAll(wanted);
+    for (const [id, ids] of wanted) {
+      const key = `${kind}\n${id}`;
+      let target = this.loaded.get(key);
+      if (!target) this.loaded.set(key, (target = { ids: new Set(), rows: new Map() }));
+      for (const [p, rows] of read.get(id) ?? []) target.rows.set(p, rows);
+      for (const p of ids) target.ids.add(p);
+    }
+    const rows = this.loaded.get(`${kind}\n${documentId}`)!.rows;
+    return rows.has(paragraphId) ? (rows.get(paragraphId) as T) : none;
   }
 
   /** Drops what was read of kind `kind` for the document: its rows were just written, later reads read again. */

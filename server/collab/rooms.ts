@@ -470,7 +470,10 @@ export class RoomManager implements RoomHost {
       const write = (log: LogUpdates) => {
         // Every update of the flush is in the rooms already: the reactions share one batch,
         // which reads what they need about all the paragraphs it touches at once.
-        const batch = new ReactionBatch((documentId) => touchedIn(batches, documentId));
+        const batch = new ReactionBatch(
+          (documentId) => touchedIn(batches, documentId),
+          batches.filter((b) => b.pending.length > 0).map((b) => b.room.id),
+        );
         // Every room's updates logged at once: on PostgreSQL each append is a savepoint and its
         // statements, round trips the main thread waits for, so one per room made a flush of
         // many busy documents pay them as many times.

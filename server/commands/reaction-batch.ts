@@ -23,9 +23,16 @@ export class ReactionBatch {
   private readonly endings: Array<() => void> = [];
   private ended = false;
 
-  /** `paragraphsOf(documentId)`: the paragraphs of that document the batch's changes touch or remove (see `ParagraphReads`). */
-  constructor(paragraphsOf?: (documentId: string) => Iterable<string>) {
-    this.reads = new ParagraphReads(paragraphsOf);
+  /**
+   * `paragraphsOf(documentId)`: the paragraphs of that document the batch's changes touch
+   * or remove (see `ParagraphReads`); `documents`: the documents whose changes it holds
+   * (see `rememberOfDocument`).
+   */
+  constructor(
+    paragraphsOf?: (documentId: string) => Iterable<string>,
+    private readonly documents: readonly string[] = [],
+  ) {
+    this.reads = new ParagraphReads(paragraphsOf, documents);
   }
 
   /** True the first time `key` is claimed in this batch, false every later time. */
@@ -45,6 +52,21 @@ export class ReactionBatch {
     const value = read();
     this.remembered.set(key, value);
     return value;
+  }
+
+  /**
+   * A fact of the kind `kind` about one document, remembered as `remember` does, but read on
+   * its first use for every document of the batch at once: `readAll(documentIds)` answers a
+   * map by document (a document left out gets `none`). A flush holding many busy documents
+   * otherwise read such a fact once per document, each a round trip on PostgreSQL.
+   */
+  rememberOfDocument<T>(kind: string, documentId: string, readAll: (documentIds: string[]) => Map<string, T>, none: T): T {
+    const key = `${kind}\n${documentId}`;
+    if (this.remembered.has(key)) return this.remembered.get(key) as T;
+    const ids = [...new Set([documentId, ...this.documents])].filter((id) => !this.remembered.has(`${kind}\n${id}`));
+    const read = readAll(ids);
+    for (const id of ids) this.remembered.set(`${kind}\n${id}`, read.has(id) ? read.get(id) : none);
+    return this.remembered.get(key) as T;
   }
 
   /** Runs `fn` when the batch ends, still inside its transaction (in the order asked). */

@@ -2,7 +2,7 @@ import type { CommandTx } from "../commands/command.js";
 import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { AppContext } from "../context.js";
 import { documentEvent, type DocumentEvent } from "../events/events.js";
-import { dependentsOf, feedsConsolidation } from "./store.js";
+import { dependentsOf, feedingConsolidation } from "./store.js";
 
 /** What changed in one source, for one consolidated document. */
 interface SourceChange {
@@ -85,7 +85,12 @@ export function watchSources(ctx: AppContext): void {
     const ids = [...accepted.change.touched, ...accepted.removedBlockIds];
     const source = accepted.room.id;
     // Whether the document feeds a consolidation cannot change within a batch of reactions.
-    const dependents = dependentsOf(tx.ctx, source, ids, () => accepted.batch.remember(`feeds consolidation\n${source}`, () => feedsConsolidation(tx.ctx, source)));
+    const dependents = dependentsOf(tx.ctx, source, ids, () =>
+      accepted.batch.rememberOfDocument("feeds consolidation", source, (ids) => {
+        const feeding = feedingConsolidation(tx.ctx, ids);
+        return new Map(ids.map((id) => [id, feeding.has(id)]));
+      }, false),
+    );
     if (dependents.length === 0) return;
     let changes = gathered.get(tx);
     if (!changes) {

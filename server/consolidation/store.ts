@@ -80,6 +80,20 @@ export function feedsConsolidation(ctx: Pick<AppContext, "db">, sourceDocumentId
 }
 
 /**
+ * `feedsConsolidation` for several documents in one statement: those of `sourceDocumentIds`
+ * that feed one (a flush's reactions ask it for every document the flush touches).
+ */
+export function feedingConsolidation(ctx: Pick<AppContext, "db">, sourceDocumentIds: readonly string[]): Set<string> {
+  if (sourceDocumentIds.length === 1) return new Set(feedsConsolidation(ctx, sourceDocumentIds[0]!) ? sourceDocumentIds : []);
+  const rows = statement(
+    ctx.db,
+    "SELECT DISTINCT source_document_id FROM paragraph_provenance WHERE source_document_id IN (SELECT value FROM json_each(?))",
+  )
+    .all(JSON.stringify(sourceDocumentIds)) as Array<{ source_document_id: string }>;
+  return new Set(rows.map((r) => r.source_document_id));
+}
+
+/**
  * The consolidated paragraphs copied from any of `sourceParagraphIds` of a source document:
  * indexed lookups, cheap enough to run on every text change (a document that feeds no
  * consolidation costs one index probe: `feeds`, asked first, which a caller may answer from

@@ -8,7 +8,7 @@ import type { Room } from "../collab/room.js";
 import type { RemovedParagraph } from "../deletions/removed.js";
 import { HttpError } from "../http/errors.js";
 import { statement } from "../store/statements.js";
-import { documentStructure, structureOf, versionsOf, type StructureBlock } from "./versions.js";
+import { documentStructure, structureOf, versionsOf, versionsOfEach, type StructureBlock, type VersionRef } from "./versions.js";
 
 /** How long following a structural change took, for the bench and the log. */
 export interface FollowTiming {
@@ -95,10 +95,13 @@ function loadAhead(ctx: AppContext, original: Room, versionIds: readonly string[
  * (`runFollows`). Changes in quick succession are followed once, against the original as
  * it is then. Typing, which changes no block's kind or level, owes nothing.
  */
+/** What an original without language versions has. */
+const NO_VERSIONS: readonly VersionRef[] = [];
+
 export function followStructure(tx: CommandTx, accepted: AcceptedTextChange): void {
   const originalId = accepted.room.id;
   // A document's language versions do not change within a batch of reactions (no command runs in a flush).
-  const versions = accepted.batch.remember(`language versions\n${originalId}`, () => versionsOf(tx.ctx, originalId));
+  const versions = accepted.batch.rememberOfDocument("language versions", originalId, (ids) => versionsOfEach(tx.ctx, ids), NO_VERSIONS);
   if (versions.length === 0) return;
   const { change } = accepted;
   if (!change.structural && change.reattributed.size === 0) {

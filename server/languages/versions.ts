@@ -38,6 +38,43 @@ export function versionsOf(ctx: Pick<AppContext, "db">, originalId: string): rea
   return versions;
 }
 
+/**
+ * `versionsOf` for several originals in one statement (a map by original; one without
+ * versions is left out): a flush's reactions ask it for every document the flush touches.
+ */
+export function versionsOfEach(ctx: Pick<AppContext, "db">, originalIds: readonly string[]): Map<string, readonly VersionRef[]> {
+  const perDb = known.get(ctx.db);
+  const found = new Map<string, VersionRef[]>();
+  const unknown: string[] = [];
+  for (const id of originalIds) {
+    const versions = perDb?.get(id);
+    if (versions === undefined) unknown.push(id);
+    else if (versions.length > 0) found.set(id, versions);
+  }
+  if (unknown.length === 0) return found;
+  if (unknown.length === 1) {
+    const versions = versionsOf(ctx, unknown[0]!);
+    if (versions.length > 0) found.set(unknown[0]!, versions as VersionRef[]);
+    return found;
+  }
+  const rows = statement(
+    ctx.db,
+    "SELECT original_id AS originalId, id, language FROM documents WHERE original_id IN (SELECT value FROM json_each(?)) ORDER BY language",
+  ).all(JSON.stringify(unknown)) as Array<VersionRef & { originalId: string }>;
+  for (const { originalId, id, language } of rows) {
+    let versions = found.get(originalId);
+    if (!versions) found.set(originalId, (versions = []));
+    versions.push({ id, language });
+  }
+  // Outside a transaction they are committed, and kept as `versionsOf` keeps them.
+  if (!ctx.db.inTransaction) {
+    let kept = perDb;
+    if (!kept) known.set(ctx.db, (kept = new Map()));
+    for (const id of unknown) kept.set(id, found.get(id) ?? []);
+  }
+  return found;
+}
+
 function forgetVersions(ctx: Pick<AppContext, "db">, originalId: string): void {
   known.get(ctx.db)?.delete(originalId);
 }
