@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.js";
+import { collabClient, eventually, typeInto } from "./helpers/collab.js";
 import { documentText } from "../server/documents/paragraphs.js";
 import { openBracketsInEach, openBracketsInEachDocument } from "../server/brackets/records.js";
 import { tabledAmendmentsOfEach } from "../server/amendments/staleness.js";
@@ -58,5 +59,33 @@ describe("a flush's reads of several documents at once", () => {
       expect(feeding.has(id)).toBe(feedsConsolidation(server.ctx, id));
     }
     expect([...versions.values()].some((v) => v.length > 0)).toBe(true);
+  });
+});
+
+describe("a flush of typing in several documents", () => {
+  it("stores and delivers every document's updates, with the reactions' rows of each", async () => {
+    const api = await server.login("secretariat");
+    const reader = await server.login("arg.delegate");
+    const ids = Object.values(server.demo.documents).filter((id): id is string => typeof id === "string");
+    const writers = ids.map((id) => collabClient(server.url, id, api.cookie));
+    const readers = ids.map((id) => collabClient(server.url, id, reader.cookie));
+    await Promise.all([...writers, ...readers].map((c) => c.synced));
+    // In one turn of the test's event loop, so that the server takes them in one flush or few.
+    writers.forEach((w, i) => {
+      typeInto(w.doc, 1, ` typed in ${i}`);
+      typeInto(w.doc, 2, ` and here ${i}`);
+    });
+    for (const [i, r] of readers.entries()) {
+      await eventually(() => r.canonical().paragraphs[2]?.text.endsWith(` and here ${i}`) === true, 10_000, `document ${i} delivered`);
+      expect(r.canonical().paragraphs[1]!.text.endsWith(` typed in ${i}`)).toBe(true);
+      expect(writers[i]!.denials).toEqual([]);
+      const stored = (await api.get(`/api/documents/${ids[i]}/content`)).body;
+      expect(stored.canonical).toEqual(writers[i]!.canonical());
+    }
+    const rows = await server.ctx.db
+      .prepare("SELECT document_id, count(*) AS n FROM text_authorship WHERE document_id IN (SELECT value FROM json_each(?)) AND username = 'secretariat' GROUP BY document_id")
+      .all(JSON.stringify(ids)) as Array<{ document_id: string; n: number }>;
+    expect(rows.map((r) => r.document_id).sort()).toEqual([...ids].sort());
+    for (const c of [...writers, ...readers]) c.destroy();
   });
 });
