@@ -428,7 +428,7 @@ export class RoomManager implements RoomHost {
 
   /**
    * The flush. From the event loop (`now` false) WalSync commits and fsyncs the WAL, on this
-   * thread while the disk is fast and on the thread pool while it is slow; the batch is sent
+   * thread while the disk is fast and on a worker thread while it is slow; the batch is sent
    * when the fsync has returned. On PostgreSQL the COMMIT is sent without waiting and the
    * batch is sent when it is answered; while it is not, the flush waits (`TextStorage.busy`).
    * Presence needs no disk: a flush of presence alone goes out with the next broadcast,

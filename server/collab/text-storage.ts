@@ -56,7 +56,7 @@ export interface TextStorage {
 /**
  * `TextStorage` on the server's store (`TextStore`) and its write-ahead log: each commit
  * is written without waiting for the disk, then made durable by `WalSync` (on this thread
- * while the disk is fast, on the thread pool while it is slow); where the operator chose
+ * while the disk is fast, on a worker thread while it is slow); where the operator chose
  * `sync=normal`, or the database has no WAL file, commits count as durable once written.
  */
 export class WalTextStorage implements TextStorage {

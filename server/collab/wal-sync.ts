@@ -1,4 +1,5 @@
-import { closeSync, fsync, fsyncSync, openSync } from "node:fs";
+import { closeSync, fsyncSync, openSync } from "node:fs";
+import { FsyncThreads } from "./fsync-threads.js";
 import type { Statement } from "../store/db.js";
 import { sqliteOf, type Db } from "../store/db.js";
 
@@ -13,7 +14,7 @@ export interface InlinePolicy {
 // Waiting for the disk may take up to a third of the main thread, as broadcasting may
 // (RoomManager), and never more than 5 ms at a time: longer would stall every request.
 const DEFAULT_POLICY: InlinePolicy = { share: 1 / 3, maxMs: 5 };
-// Fsyncs on the thread pool at once (see `WalSync.kick`); libuv's pool has four threads.
+// Fsyncs off the main thread at once (see `WalSync.kick`), one per worker thread.
 const MAX_IN_FLIGHT = 2;
 // Weight of the newest measurement in the moving averages.
 const WEIGHT = 0.2;
@@ -25,18 +26,22 @@ const WEIGHT = 0.2;
  * on disk) and then fsyncs the WAL file itself; its updates are broadcast only once that
  * fsync has returned, so nothing is visible before it is on disk: the same guarantee as
  * FULL. Where the fsync runs depends on what it costs. Waited for on the main thread, it
- * costs the wait: handing it to libuv's thread pool and back wakes two more threads per
+ * costs the wait: handing it to another thread and back wakes two more threads per
  * commit, which on a virtual machine costs more than a fast disk's wait and, measured,
- * doubled the tail latency of a quiet document. So the main thread waits while the
- * measured fsync time, over the time between commits, stays under a third of it; beyond
- * that (a slow disk, or a busy one under hundreds of editors) the fsync runs on the thread
- * pool while the main thread validates the next turn's updates; commits that land while
- * one runs start the next at once, without waiting for it (see `kick`), and share it.
- * The fsyncs on the thread pool are timed too, so the main thread takes the wait back
- * once the disk is fast again; it never waits on a slow disk just to measure it (an
- * fsync synced here every 64 commits to measure the disk stalled everything for as long
- * as that flush took: on this shared machine a 4 KB flush took 2 ms at the median but 36 ms
- * at the 90th percentile and up to 58 ms).
+ * doubled the tail latency of a quiet document; under load it costs more still, since the
+ * answer waits for the event loop's turn (at 800 editors, 9–23 ms at the median for fsyncs
+ * the disk did in 1–3 ms). So the main thread waits while the measured fsync time, over
+ * the time between commits, stays under a third of it; beyond that (a slow disk, or a busy
+ * one) the fsync runs on a worker thread (`FsyncThreads`) while the main thread validates
+ * the next turn's updates; commits that land while one runs start the next at once,
+ * without waiting for it (see `kick`), and share it. The fsyncs off the main thread are
+ * timed too, by the worker, around the disk's wait alone, so the main thread takes the
+ * wait back once the disk is fast again. Timed from start to callback instead, a busy
+ * event loop read as a slow disk and kept every fsync off the main thread, which made
+ * the loop busier still. The main thread never waits on a slow disk just to measure it
+ * (an fsync synced here every 64 commits to measure the disk stalled everything for as
+ * long as that flush took: on this shared machine a 4 KB flush took 2 ms at the median
+ * but 36 ms at the 90th percentile and up to 58 ms).
  *
  * Each commit gets a sequence number; `onDurable(seq)` is called with the highest one
  * known to be on disk, in order.
@@ -45,14 +50,16 @@ export class WalSync {
   private fd: number | null = null;
   private committed = 0;
   private durable = 0;
-  /** Fsyncs on the thread pool, oldest first: the commit each covers, and how it ended once it has. */
+  /** Fsyncs on worker threads, oldest first: the commit each covers, and how it ended once it has. */
   private readonly inFlight: Array<{ target: number; done: boolean; error: Error | null }> = [];
   /**
-   * Moving average of the fsyncs, ms: timed on the main thread, or on the thread pool from
-   * start to callback (an upper bound: it includes the hand-over), so that the disk is
-   * measured without ever stalling the main thread to do it.
+   * Moving average of the fsyncs, ms: the disk's wait alone, timed on the thread that
+   * waited (this one or a worker), so that the disk is measured without ever stalling the
+   * main thread to do it, and a busy event loop is not taken for a slow disk.
    */
   private fsyncMs = 0;
+  /** The worker threads that fsync off the main thread, started with the first such fsync. */
+  private threads: FsyncThreads | null = null;
   /** Moving average of the time between durable commits, ms, and when the last one began. */
   private intervalMs = 1000;
   private lastCommitAt = 0;
@@ -112,7 +119,7 @@ export class WalSync {
 
   /**
    * Runs `write` as one transaction and makes it durable: at once on this thread while
-   * waiting for the disk is cheap (see the class), on the thread pool (as `commitDeferred`)
+   * waiting for the disk is cheap (see the class), on a worker thread (as `commitDeferred`)
    * otherwise. Either way `onDurable` reports it, synchronously in the first case.
    */
   commitDurable(write: () => void): number {
@@ -171,7 +178,7 @@ export class WalSync {
   }
 
   /**
-   * Starts an fsync on the thread pool for the commits no fsync in flight covers, without
+   * Starts an fsync on a worker thread for the commits no fsync in flight covers, without
    * waiting for the one in flight: a commit landing while an fsync runs would otherwise
    * wait for the rest of it and then for a whole one of its own (twice the disk's time,
    * which under load was most of the tail). At most `MAX_IN_FLIGHT` run at once; they are
@@ -183,11 +190,12 @@ export class WalSync {
     if (this.fd === null || this.inFlight.length >= MAX_IN_FLIGHT) return;
     const covered = this.inFlight.at(-1)?.target ?? this.durable;
     if (covered >= this.committed) return;
+    const threads = (this.threads ??= new FsyncThreads(MAX_IN_FLIGHT));
+    if (!threads.free) return;
     const sync = { target: this.committed, done: false, error: null as Error | null };
     this.inFlight.push(sync);
-    const started = performance.now();
-    fsync(this.fd, (error) => {
-      if (!error) this.fsyncMs += (performance.now() - started - this.fsyncMs) * WEIGHT;
+    threads.fsync(this.fd, (error, diskMs) => {
+      if (!error) this.fsyncMs += (diskMs - this.fsyncMs) * WEIGHT;
       sync.done = true;
       sync.error = error;
       this.settle();
@@ -210,9 +218,11 @@ export class WalSync {
     } else if (error !== null) console.error("fsync failed after its commits were reported durable by another", error);
   }
 
-  /** Closes the WAL file handle (the database stays open). */
+  /** Closes the WAL file handle and stops the fsync threads (the database stays open). */
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+    this.threads?.close();
+    this.threads = null;
   }
 }
