@@ -39,7 +39,7 @@ describe("WalSync", () => {
     const { db, file } = database();
     const reported: number[] = [];
     // However long the fsync takes, it is waited for here.
-    const always = { share: Number.POSITIVE_INFINITY, maxMs: Number.POSITIVE_INFINITY };
+    const always = { share: Number.POSITIVE_INFINITY, maxMs: Number.POSITIVE_INFINITY, loopBusy: Number.POSITIVE_INFINITY };
     const wal = new WalSync(db, (seq, error) => (expect(error).toBeNull(), reported.push(seq)), always);
     expect(wal.available).toBe(true);
     for (let i = 1; i <= 3; i++) {
@@ -56,7 +56,7 @@ describe("WalSync", () => {
     const { db, file } = database();
     const reported: number[] = [];
     // No fsync is short enough: every commit goes to a worker thread.
-    const wal = new WalSync(db, (seq) => reported.push(seq), { share: 1 / 3, maxMs: -1 });
+    const wal = new WalSync(db, (seq) => reported.push(seq), { share: 1 / 3, maxMs: -1, loopBusy: 1 });
     expect(wal.available).toBe(true);
     const seq = wal.commitDurable(() => db.prepare("INSERT INTO t VALUES (1)").run());
     // Committed (other connections see it) but not reported durable until the fsync returns.
@@ -76,8 +76,8 @@ describe("WalSync", () => {
   it("times an fsync off the main thread around the disk's wait, not until its answer: a busy event loop is not taken for a slow disk", async () => {
     const { db } = database();
     const reported: number[] = [];
-    // Waiting here is allowed for fsyncs up to 50 ms, whatever the time between commits.
-    const wal = new WalSync(db, (seq) => reported.push(seq), { share: Number.POSITIVE_INFINITY, maxMs: 50 });
+    // Waiting here is allowed for fsyncs up to 50 ms, whatever the time between commits and the event loop's load.
+    const wal = new WalSync(db, (seq) => reported.push(seq), { share: Number.POSITIVE_INFINITY, maxMs: 50, loopBusy: Number.POSITIVE_INFINITY });
     expect(wal.available).toBe(true);
     for (let i = 1; i <= 5; i++) {
       const seq = wal.commitDeferred(() => db.prepare("INSERT INTO t VALUES (?)").run(i));
@@ -91,6 +91,25 @@ describe("WalSync", () => {
     const seq = wal.commitDurable(() => db.prepare("INSERT INTO t VALUES (6)").run());
     expect(wal.durableSeq).toBe(seq);
     expect(reported.at(-1)).toBe(seq);
+    wal.close();
+  });
+
+  it("does not wait for the disk on an event loop that was busy, and waits again once it has room", async () => {
+    const { db } = database();
+    const reported: number[] = [];
+    const wal = new WalSync(db, (seq) => reported.push(seq), { share: Number.POSITIVE_INFINITY, maxMs: Number.POSITIVE_INFINITY, loopBusy: 0.5 });
+    expect(wal.available).toBe(true);
+    // The loop busy for 300 ms: the fsync goes to a worker thread.
+    const busyUntil = performance.now() + 300;
+    while (performance.now() < busyUntil);
+    const first = wal.commitDurable(() => db.prepare("INSERT INTO t VALUES (1)").run());
+    expect(wal.durableSeq).toBeLessThan(first);
+    await expect.poll(() => wal.durableSeq, { timeout: 5000 }).toBe(first);
+    // 300 ms with the loop idle: waited for here, before commitDurable returns.
+    await new Promise((r) => setTimeout(r, 300));
+    const second = wal.commitDurable(() => db.prepare("INSERT INTO t VALUES (2)").run());
+    expect(wal.durableSeq).toBe(second);
+    expect(reported.at(-1)).toBe(second);
     wal.close();
   });
 
@@ -108,7 +127,7 @@ describe("WalSync", () => {
   it("with fsyncs overlapping on worker threads, reports every commit durable once, in order, with nothing skipped at the end", async () => {
     const { db } = database();
     const reported: number[] = [];
-    const wal = new WalSync(db, (seq, error) => (expect(error).toBeNull(), reported.push(seq)), { share: 1 / 3, maxMs: -1 });
+    const wal = new WalSync(db, (seq, error) => (expect(error).toBeNull(), reported.push(seq)), { share: 1 / 3, maxMs: -1, loopBusy: 1 });
     expect(wal.available).toBe(true);
     // Commits land while earlier fsyncs are still running (every few without yielding, some after a turn).
     for (let i = 1; i <= 40; i++) {

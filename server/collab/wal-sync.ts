@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import { FsyncThreads } from "./fsync-threads.js";
 import type { Statement } from "../store/db.js";
 import { sqliteOf, type Db } from "../store/db.js";
@@ -9,13 +10,20 @@ export interface InlinePolicy {
   share: number;
   /** No single wait on the main thread longer than this, ms (a negative value: never, but to measure). */
   maxMs: number;
+  /** No wait on the main thread while the event loop was busier than this share of the time (0–1). */
+  loopBusy: number;
 }
 
 // Waiting for the disk may take up to a third of the main thread, as broadcasting may
 // (RoomManager), and never more than 5 ms at a time: longer would stall every request.
-const DEFAULT_POLICY: InlinePolicy = { share: 1 / 3, maxMs: 5 };
+// Nor while the event loop is busy more than 80% of the time: measured at 600 and 800
+// editors, the fsyncs waited for here whenever the disk was fast made 800's tail worse
+// than keeping them off the main thread (bench/README.md, "Where the server's time goes").
+const DEFAULT_POLICY: InlinePolicy = { share: 1 / 3, maxMs: 5, loopBusy: 0.8 };
 // Fsyncs off the main thread at once (see `WalSync.kick`), one per worker thread.
 const MAX_IN_FLIGHT = 2;
+// How long a stretch the event loop's busyness is measured over, ms.
+const LOOP_SAMPLE_MS = 200;
 // Weight of the newest measurement in the moving averages.
 const WEIGHT = 0.2;
 
@@ -28,13 +36,16 @@ const WEIGHT = 0.2;
  * FULL. Where the fsync runs depends on what it costs. Waited for on the main thread, it
  * costs the wait: handing it to another thread and back wakes two more threads per
  * commit, which on a virtual machine costs more than a fast disk's wait and, measured,
- * doubled the tail latency of a quiet document; under load it costs more still, since the
- * answer waits for the event loop's turn (at 800 editors, 9–23 ms at the median for fsyncs
- * the disk did in 1–3 ms). So the main thread waits while the measured fsync time, over
- * the time between commits, stays under a third of it; beyond that (a slow disk, or a busy
- * one) the fsync runs on a worker thread (`FsyncThreads`) while the main thread validates
- * the next turn's updates; commits that land while one runs start the next at once,
- * without waiting for it (see `kick`), and share it. The fsyncs off the main thread are
+ * doubled the tail latency of a quiet document; under load the answer also waits for the
+ * event loop's turn (at 800 editors, 9–23 ms at the median for fsyncs the disk did in
+ * 1–3 ms). So the main thread waits while the measured fsync time, over the time between
+ * commits, stays under a third of it, and while the event loop has room (busy at most 80%
+ * of the last 200 ms or more): a nearly saturated loop delays everyone queued behind a
+ * wait, whereas the answer's own delay mostly overlaps the broadcast window, which
+ * spaces deliveries anyway. Otherwise (a slow disk, a busy one, a busy loop) the fsync
+ * runs on a worker thread (`FsyncThreads`) while the main thread validates the next
+ * turn's updates; commits that land while one runs start the next at once, without
+ * waiting for it (see `kick`), and share it. The fsyncs off the main thread are
  * timed too, by the worker, around the disk's wait alone, so the main thread takes the
  * wait back once the disk is fast again. Timed from start to callback instead, a busy
  * event loop read as a slow disk and kept every fsync off the main thread, which made
@@ -63,6 +74,10 @@ export class WalSync {
   /** Moving average of the time between durable commits, ms, and when the last one began. */
   private intervalMs = 1000;
   private lastCommitAt = 0;
+  /** How busy the event loop was over the last stretch of at least `LOOP_SAMPLE_MS` (0–1), where the next began, and when. */
+  private loopBusy = 0;
+  private loopSample = performance.eventLoopUtilization();
+  private loopSampledAt = performance.now();
   private readonly toNormal: Statement | null;
   private readonly toFull: Statement | null;
   /** Runs a callback as one transaction (built once: better-sqlite3 builds a wrapper per call of `transaction`). */
@@ -126,6 +141,12 @@ export class WalSync {
     const now = performance.now();
     if (this.lastCommitAt > 0) this.intervalMs += (now - this.lastCommitAt - this.intervalMs) * WEIGHT;
     this.lastCommitAt = now;
+    if (now - this.loopSampledAt >= LOOP_SAMPLE_MS) {
+      const next = performance.eventLoopUtilization();
+      this.loopBusy = performance.eventLoopUtilization(next, this.loopSample).utilization;
+      this.loopSample = next;
+      this.loopSampledAt = now;
+    }
     this.commitUnsynced(write);
     if (this.waitHere()) this.syncNow();
     else this.kick();
@@ -134,7 +155,7 @@ export class WalSync {
 
   /** Whether the next fsync is cheaper waited for on this thread (see the class). */
   private waitHere(): boolean {
-    return this.fsyncMs <= this.policy.maxMs && this.fsyncMs <= this.policy.share * this.intervalMs;
+    return this.fsyncMs <= this.policy.maxMs && this.fsyncMs <= this.policy.share * this.intervalMs && this.loopBusy <= this.policy.loopBusy;
   }
 
   private commitUnsynced(write: () => void): void {
