@@ -28,9 +28,10 @@ interface Answer {
 /**
  * Fsyncs off the main thread, each timed where it runs. libuv's thread pool (`fs.fsync`)
  * tells only when its callback ran, which under load is the event loop's delay as much as
- * the disk's: measured at 800 editors, fsyncs the disk did in 1–3 ms (median) called back
- * after 9–23 ms. A few worker threads, one fsync each at a time, time the disk alone; the
- * hand-over costs the same two wake-ups as the pool's.
+ * the disk's: measured at 800 editors, fsyncs the disk did in 0.6–2.9 ms called back
+ * after 1.5–31 ms (medians of 2 s stretches). A few worker threads, one fsync each at a
+ * time, time the disk alone; a hand-over wakes a thread and then the main thread, as the
+ * pool's does.
  */
 export class FsyncThreads {
   private readonly threads: Array<{ worker: Worker; done: FsyncDone | null }> = [];

@@ -37,12 +37,12 @@ const WEIGHT = 0.2;
  * costs the wait: handing it to another thread and back wakes two more threads per
  * commit, which on a virtual machine costs more than a fast disk's wait and, measured,
  * doubled the tail latency of a quiet document; under load the answer also waits for the
- * event loop's turn (at 800 editors, 9–23 ms at the median for fsyncs the disk did in
- * 1–3 ms). So the main thread waits while the measured fsync time, over the time between
- * commits, stays under a third of it, and while the event loop has room (busy at most 80%
- * of the last 200 ms or more): a nearly saturated loop delays everyone queued behind a
- * wait, whereas the answer's own delay mostly overlaps the broadcast window, which
- * spaces deliveries anyway. Otherwise (a slow disk, a busy one, a busy loop) the fsync
+ * event loop's turn (at 800 editors, 1.5–31 ms at the median of a 2 s stretch for fsyncs
+ * the disk did in 0.6–2.9 ms). So the main thread waits while the measured fsync time,
+ * over the time between commits, stays under a third of it, and while the event loop has
+ * room (busy at most 80% of the last 200 ms or more): a nearly saturated loop delays
+ * everyone queued behind a wait, whereas the answer's own delay mostly overlaps the
+ * broadcast window, which spaces deliveries anyway. Otherwise (a slow disk, a busy one, a busy loop) the fsync
  * runs on a worker thread (`FsyncThreads`) while the main thread validates the next
  * turn's updates; commits that land while one runs start the next at once, without
  * waiting for it (see `kick`), and share it. The fsyncs off the main thread are
@@ -69,7 +69,11 @@ export class WalSync {
    * main thread to do it, and a busy event loop is not taken for a slow disk.
    */
   private fsyncMs = 0;
-  /** The worker threads that fsync off the main thread, started with the first such fsync. */
+  /**
+   * The worker threads that fsync off the main thread (about 19 MB of resident memory for
+   * the two), started when the WAL file is first opened: a server's memory does not jump
+   * later, the first time the disk or the event loop is slow.
+   */
   private threads: FsyncThreads | null = null;
   /** Moving average of the time between durable commits, ms, and when the last one began. */
   private intervalMs = 1000;
@@ -104,6 +108,7 @@ export class WalSync {
     if (!sqlite || sqlite.memory) return false;
     try {
       this.fd = openSync(`${sqlite.name}-wal`, "r");
+      this.threads ??= new FsyncThreads(MAX_IN_FLIGHT);
       return true;
     } catch {
       return false;
