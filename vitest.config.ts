@@ -60,6 +60,7 @@ export const POSTGRES_TESTS = [
   "test/presence.test.ts",
   "test/refusals.test.ts",
   "test/session-end.test.ts",
+  "test/session-recheck.test.ts",
   "test/structure.test.ts",
   "test/typed-brackets.test.ts",
   "test/languages.test.ts",

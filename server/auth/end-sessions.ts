@@ -25,9 +25,9 @@ export interface EndSessionsOptions {
  * socket takes no further message, so nothing sent on it after this call is stored. An
  * ended session's sockets are closed with code 4401, which the stock y-websocket client
  * takes as final; the HTTP API answers 401 from the next request. Sockets also close by
- * themselves when their session expires, and re-read their session every few seconds, so
- * a session deleted by other means ends its sockets soon too. Returns how many sockets it
- * closed.
+ * themselves when their session expires, and every open socket's session is re-read every
+ * few seconds (all together), so a session deleted by other means ends its sockets soon
+ * too. Returns how many sockets it closed.
  */
 export function endSessions(ctx: AppContext, userId: string, reason: SessionEndReason, options: EndSessionsOptions = {}): number {
   const sockets = sessionSocketsOf(ctx);

@@ -55,11 +55,18 @@ export function sessionUserId(db: Db, token: string): string | null {
   return row && row.expires_at >= new Date().toISOString() ? row.user_id : null;
 }
 
-/** Whether the session stored under `hash` exists and has not expired. */
-export function sessionLive(db: Db, hash: string): boolean {
-  // Asked every few seconds by every open socket (session-sockets.ts): compiled once.
-  const row = statement(db, "SELECT expires_at FROM sessions WHERE token_hash = ?").get(hash) as { expires_at: string } | undefined;
-  return row !== undefined && row.expires_at >= new Date().toISOString();
+/**
+ * Which of the sessions stored under `hashes` exist and have not expired, in one statement
+ * whatever their number: the open sockets' periodic re-read (session-sockets.ts).
+ */
+export function liveSessions(db: Db, hashes: Iterable<string>): Set<string> {
+  const wanted = JSON.stringify([...new Set(hashes)]);
+  if (wanted === "[]") return new Set();
+  const rows = statement(db, "SELECT token_hash FROM sessions WHERE token_hash IN (SELECT value FROM json_each(?)) AND expires_at >= ?").all(
+    wanted,
+    new Date().toISOString(),
+  ) as { token_hash: string }[];
+  return new Set(rows.map((r) => r.token_hash));
 }
 
 /** Deletes the session stored under `hash` (null: every session of the user). */

@@ -44,6 +44,7 @@ interface PersonRow {
 }
 
 interface MembershipRow {
+  user_id: string;
   meeting_id: string;
   role: Role;
   delegation: string | null;
@@ -53,24 +54,29 @@ interface MembershipRow {
 
 const SELECT_PERSON = "SELECT id, username, display_name, is_admin, password_hash, interface_language FROM users";
 
-function memberships(db: Db, userId: string): Membership[] {
-  const rows = statement(
-    db,
-    `SELECT m.meeting_id, m.role, d.code AS delegation, m.active, m.languages FROM memberships m
+// Newest meeting first; the meeting id last, so that the one-person and the many-people
+// reads give ties the same order (a socket compares the two as text).
+const MEMBERSHIPS = `SELECT m.user_id, m.meeting_id, m.role, d.code AS delegation, m.active, m.languages FROM memberships m
      JOIN meetings mt ON mt.id = m.meeting_id
-     LEFT JOIN delegations d ON d.id = m.delegation_id
-     WHERE m.user_id = ? ORDER BY mt.starts_on DESC, mt.created_at DESC`,
-  ).all(userId) as MembershipRow[];
-  return rows.map((r) => ({ meetingId: r.meeting_id, role: r.role, delegation: r.delegation, active: r.active === 1, languages: JSON.parse(r.languages) as string[] }));
+     LEFT JOIN delegations d ON d.id = m.delegation_id`;
+const MEMBERSHIP_ORDER = "mt.starts_on DESC, mt.created_at DESC, m.meeting_id";
+
+function toMembership(r: MembershipRow): Membership {
+  return { meetingId: r.meeting_id, role: r.role, delegation: r.delegation, active: r.active === 1, languages: JSON.parse(r.languages) as string[] };
 }
 
-function toPerson(db: Db, row: PersonRow): Person {
+function memberships(db: Db, userId: string): Membership[] {
+  const rows = statement(db, `${MEMBERSHIPS} WHERE m.user_id = ? ORDER BY ${MEMBERSHIP_ORDER}`).all(userId) as MembershipRow[];
+  return rows.map(toMembership);
+}
+
+function toPerson(row: PersonRow, memberships: Membership[]): Person {
   return {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
     isAdmin: row.is_admin === 1,
-    memberships: memberships(db, row.id),
+    memberships,
     interfaceLanguage: (INTERFACE_LANGUAGES as readonly string[]).includes(row.interface_language ?? "") ? (row.interface_language as InterfaceLanguage) : null,
   };
 }
@@ -84,13 +90,39 @@ export function setInterfaceLanguage(db: Db, personId: string, language: Interfa
 export function personById(db: Db, id: string): Person | null {
   // Read every few seconds for every open socket (session-sockets.ts): compiled once.
   const row = statement(db, `${SELECT_PERSON} WHERE id = ?`).get(id) as PersonRow | undefined;
-  return row ? toPerson(db, row) : null;
+  return row ? toPerson(row, memberships(db, row.id)) : null;
+}
+
+/**
+ * The people with these ids, by id (an unknown id is absent), each as `personById` gives
+ * them, in two statements whatever their number: the open sockets' periodic re-read and a
+ * relay's clients moving at once read many people, and on PostgreSQL each statement is a
+ * synchronous round trip.
+ */
+export function peopleByIds(db: Db, ids: Iterable<string>): Map<string, Person> {
+  const people = new Map<string, Person>();
+  const wanted = JSON.stringify([...new Set(ids)]);
+  if (wanted === "[]") return people;
+  const rows = statement(db, `${SELECT_PERSON} WHERE id IN (SELECT value FROM json_each(?))`).all(wanted) as PersonRow[];
+  if (rows.length === 0) return people;
+  const byUser = new Map<string, Membership[]>();
+  const membershipRows = statement(
+    db,
+    `${MEMBERSHIPS} WHERE m.user_id IN (SELECT value FROM json_each(?)) ORDER BY m.user_id, ${MEMBERSHIP_ORDER}`,
+  ).all(wanted) as MembershipRow[];
+  for (const r of membershipRows) {
+    let list = byUser.get(r.user_id);
+    if (!list) byUser.set(r.user_id, (list = []));
+    list.push(toMembership(r));
+  }
+  for (const row of rows) people.set(row.id, toPerson(row, byUser.get(row.id) ?? []));
+  return people;
 }
 
 /** The person and their password hash (null until set with a setup link), by username (case-insensitive), or null. */
 export function personForLogin(db: Db, username: string): { person: Person; passwordHash: string | null } | null {
   const row = db.prepare(`${SELECT_PERSON} WHERE username = ? COLLATE NOCASE`).get(username) as PersonRow | undefined;
-  return row ? { person: toPerson(db, row), passwordHash: row.password_hash } : null;
+  return row ? { person: toPerson(row, memberships(db, row.id)), passwordHash: row.password_hash } : null;
 }
 
 /**
