@@ -24,6 +24,7 @@ export const POSTGRES_TESTS = [
   "test/store-dialects.test.ts",
   "test/postgres-commit.test.ts",
   "test/cluster.lease-session.test.ts",
+  "test/cluster.owner-opens.test.ts",
   "test/amendments.test.ts",
   "test/meetings.test.ts",
   "test/comments.test.ts",
