@@ -4,7 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { AppContext } from "../context.js";
 import { readCookie, sessionOf, SESSION_COOKIE, type Session } from "../auth/sessions.js";
 import { originAllowed } from "../http/auth.js";
-import { documentRow, documentFacts } from "../documents/documents.js";
+import { documentRow, documentFacts, type DocumentRow } from "../documents/documents.js";
 import { documentDenial } from "../auth/policy.js";
 import { memberIn, type User } from "../auth/users.js";
 import { HttpError } from "../http/errors.js";
@@ -33,6 +33,14 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/** What an upgrade's cookie and path were found to name, or what the store threw reading them. */
+interface Admission {
+  session: Session | null;
+  doc: DocumentRow | null;
+  user: User | null;
+  error: unknown;
+}
+
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   socket.destroy();
@@ -59,11 +67,12 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     // A page on another site must not ride the user's cookie into a document.
     if (!originAllowed(ctx, req)) return rejectUpgrade(socket, 403, "Forbidden");
     const documentId = match[1]!;
-    (mayWrite(req, documentId) ? wss : readers).handleUpgrade(req, socket, head, (ws) => {
+    const admission = admit(req, documentId);
+    (mayWrite(admission) ? wss : readers).handleUpgrade(req, socket, head, (ws) => {
       ws.on("error", () => ws.terminate());
       // Whatever fails here is contained: the client is told, the process carries on.
       try {
-        accept(ws, req, url, documentId);
+        accept(ws, url, documentId, admission);
       } catch (error) {
         refuseSocket(ws, error);
         if (!(error instanceof HttpError)) ctx.rooms.contain(documentId, error, "opening a connection");
@@ -71,17 +80,26 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     });
   };
 
-  /** Whether the upgrade comes from someone who may change the document's text now (else: a reader). */
-  const mayWrite = (req: IncomingMessage, documentId: string): boolean => {
+  /**
+   * The upgrade's session, document and member, read once for both the choice of server
+   * (writer or reader) and the acceptance: on PostgreSQL each read is a synchronous round
+   * trip, and every client reconnecting after a restart makes an upgrade. What the store
+   * threw is kept for the acceptance to refuse properly.
+   */
+  const admit = (req: IncomingMessage, documentId: string): Admission => {
     try {
       const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
       const doc = session ? documentRow(ctx, documentId) : null;
+      // The caller acts as their member of the document's meeting, or not at all.
       const user = session && doc ? memberIn(ctx.db, session.person, doc.meeting_id) : null;
-      return !!user && !!doc && documentDenial(user, "document.write", documentFacts(doc)) === null;
-    } catch {
-      return false; // refused properly once upgraded (accept)
+      return { session, doc, user, error: null };
+    } catch (error) {
+      return { session: null, doc: null, user: null, error };
     }
   };
+
+  /** Whether the upgrade comes from someone who may change the document's text now (else: a reader). */
+  const mayWrite = ({ doc, user }: Admission): boolean => !!user && !!doc && documentDenial(user, "document.write", documentFacts(doc)) === null;
 
   /** Closes a socket that could not be served, with a code the stock client will not hammer. */
   const refuseSocket = (ws: WebSocket, error: unknown) => {
@@ -93,14 +111,11 @@ export function attachCollab(ctx: AppContext, server: Server): { close(): void }
     ws.close(CLOSE_TRY_LATER, fault ? `${fault}; try again later`.slice(0, 120) : "the server could not open this document; try again later");
   };
 
-  const accept = (ws: WebSocket, req: IncomingMessage, url: URL, documentId: string) => {
+  const accept = (ws: WebSocket, url: URL, documentId: string, { session, doc, user, error }: Admission) => {
     const wantsEvents = url.searchParams.get("events") === "1";
     const refuse = (code: number, reason: string) => closeSocket(ws, wantsEvents, documentId, code, reason);
-    const session = sessionOf(ctx.db, readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (error !== null) throw error;
     if (!session) return refuse(CLOSE_UNAUTHENTICATED, "sign in first");
-    const doc = documentRow(ctx, documentId);
-    // The caller acts as their member of the document's meeting, or not at all.
-    const user = doc ? memberIn(ctx.db, session.person, doc.meeting_id) : null;
     if (!doc || !user) return refuse(CLOSE_NOT_FOUND, "document not found");
     if (doc.quarantined_at !== null) return refuse(CLOSE_QUARANTINED, QUARANTINED_REASON);
     // The person's open websockets are counted (across processes, in a cluster) before the
