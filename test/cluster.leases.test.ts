@@ -15,6 +15,7 @@ let dir: string;
 let dbA: Db;
 let dbB: Db;
 let documentId: string;
+let otherId: string;
 const TTL = 3000;
 const holder = (name: string): LeaseHolder => ({ holder: `${name}:1:x`, process: name, pid: 1, url: null });
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
   const ctx = createContext(config);
   const demo = await seedDemo(ctx, config.demoPassword);
   documentId = demo.documents.declaration!;
+  otherId = Object.values(demo.documents).find((id) => id !== documentId)!;
   ctx.rooms.closeAll();
   ctx.db.close();
   dbA = openDatabase(databaseFile(config), "normal");
@@ -94,10 +96,29 @@ describe("document leases with fencing tokens", () => {
     a.release(again);
   });
 
+  it("every lease of a process is renewed in one statement, each with its own token; one taken over is not, and is reported", () => {
+    const a = new DocumentLeases(dbA, holder("a3"), TTL);
+    const b = new DocumentLeases(dbB, holder("b3"), TTL);
+    const t0 = Date.now() + 120_000; // past every lease the tests before left
+    const first = a.acquire(documentId, t0)!;
+    const second = a.acquire(otherId, t0)!;
+    expect(a.renewAll([first, second], t0 + 1000)).toEqual(new Set([documentId, otherId]));
+    expect(b.live(otherId, t0 + 1000 + TTL - 1)).toMatchObject({ holder: "a3:1:x", token: second.token });
+    // A is cut off past both leases; B takes the first over, nobody the second.
+    const now = t0 + 1000 + TTL + 1;
+    expect(b.acquire(documentId, now)!.token).toBe(first.token + 1);
+    expect(a.renewAll([first, second], now + 1)).toEqual(new Set([otherId]));
+    expect(b.live(documentId, now + 2)).toMatchObject({ holder: "b3:1:x" });
+    expect(b.live(otherId, now + 2)).toMatchObject({ holder: "a3:1:x", expiresAt: now + 1 + TTL });
+    // A token that is not the lease's renews nothing, even for its holder.
+    expect(a.renewAll([{ documentId: otherId, token: second.token + 1 }], now + 3)).toEqual(new Set());
+    expect(a.renewAll([], now + 3)).toEqual(new Set());
+  });
+
   it("two processes racing for a free document: exactly one wins", () => {
     const a = new DocumentLeases(dbA, holder("a2"), TTL);
     const b = new DocumentLeases(dbB, holder("b2"), TTL);
-    const now = Date.now() + 60_000; // past every lease the test above left
+    const now = Date.now() + 240_000; // past every lease the tests above left
     const results = [a.acquire(documentId, now), b.acquire(documentId, now)];
     expect(results.filter((r) => r !== null)).toHaveLength(1);
   });

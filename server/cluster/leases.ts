@@ -53,7 +53,8 @@ const holderAlive = (holder: string) =>
 
 /**
  * The table of document leases (`document_owners`): taking a free or expired lease (the
- * token grows by one at every change of holder), renewing, releasing, and the check the
+ * token grows by one at every change of holder), renewing every lease of this process at
+ * once, releasing, and the check the
  * text store makes inside its write transaction. Each step is one statement, atomic in
  * SQLite and PostgreSQL alike, so two processes racing for a document cannot both win.
  *
@@ -64,7 +65,7 @@ const holderAlive = (holder: string) =>
  */
 export class DocumentLeases {
   private readonly take;
-  private readonly renewOne;
+  private readonly renewSome;
   private readonly releaseOne;
   private readonly selectRow;
   private readonly selectLive;
@@ -91,7 +92,14 @@ export class DocumentLeases {
       )
       .pluck();
     // A lease nobody took over while it was expired is still ours: same token, nobody else wrote.
-    this.renewOne = db.prepare("UPDATE document_owners SET expires_at = ? WHERE document_id = ? AND holder = ? AND token = ?");
+    // All of them in one statement (on PostgreSQL each is a round trip the main thread waits
+    // for): the documents by their key, then each with its own token ("<document>:<token>").
+    this.renewSome = db
+      .prepare(
+        `UPDATE document_owners SET expires_at = ? WHERE holder = ? AND document_id IN (SELECT value FROM json_each(?))
+         AND (document_id || ':' || token) IN (SELECT value FROM json_each(?)) RETURNING document_id`,
+      )
+      .pluck();
     this.releaseOne = db.prepare("UPDATE document_owners SET expires_at = 0 WHERE document_id = ? AND holder = ? AND token = ?");
     this.selectRow = db.prepare(
       `SELECT ${postgres ? holderAlive("holder") : "1"} AS alive, holder, process, pid, url, token, expires_at FROM document_owners WHERE document_id = ?`,
@@ -114,7 +122,15 @@ export class DocumentLeases {
 
   /** Extends a lease; false when it is no longer ours (another process took it over). */
   renew(lease: Lease, now = Date.now()): boolean {
-    return this.renewOne.run(now + this.ttlMs, lease.documentId, this.me.holder, lease.token).changes === 1;
+    return this.renewAll([lease], now).has(lease.documentId);
+  }
+
+  /** Extends every lease given, in one statement; returns the documents whose leases were still ours (the others were taken over). */
+  renewAll(leases: readonly Lease[], now = Date.now()): Set<string> {
+    if (leases.length === 0) return new Set();
+    const ids = JSON.stringify(leases.map((l) => l.documentId));
+    const pairs = JSON.stringify(leases.map((l) => `${l.documentId}:${l.token}`));
+    return new Set(this.renewSome.all(now + this.ttlMs, this.me.holder, ids, pairs) as string[]);
   }
 
   /** Lets a lease go at once (the document was closed here): another process may take it without waiting. */

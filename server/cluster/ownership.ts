@@ -105,17 +105,19 @@ export class Ownership implements DocumentOwnership {
     return this.leases.live(documentId);
   }
 
-  /** Renews every lease held; those another process took are dropped and reported. */
+  /** Renews every lease held, in one statement; those another process took are dropped and reported. */
   private renewAll(): void {
-    const lost: string[] = [];
-    for (const lease of this.held.values()) {
-      try {
-        if (!this.leases.renew(lease)) lost.push(lease.documentId);
-      } catch (error) {
-        // The store did not answer: the lease runs on; if it expires, the fence refuses our writes.
-        console.error(`could not renew the lease of document ${lease.documentId}:`, (error as Error).message);
-      }
+    const leases = [...this.held.values()];
+    if (leases.length === 0) return;
+    let kept: Set<string>;
+    try {
+      kept = this.leases.renewAll(leases);
+    } catch (error) {
+      // The store did not answer: the leases run on; those that expire, the fence refuses our writes to.
+      console.error(`could not renew the leases of ${leases.length} documents:`, (error as Error).message);
+      return;
     }
+    const lost = leases.filter((lease) => !kept.has(lease.documentId)).map((lease) => lease.documentId);
     for (const documentId of lost) {
       this.held.delete(documentId);
       this.onLost(documentId);
