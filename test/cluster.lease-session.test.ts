@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { openPostgres, type PostgresDb } from "../server/store/postgres.js";
 import { DocumentLeases, type LeaseHolder } from "../server/cluster/leases.js";
+import { OwnershipLost } from "../server/cluster/ownership.js";
+import { TextStore } from "../server/store/text-store.js";
 import { testStore } from "./helpers/server.js";
 
 // Two connections to one real PostgreSQL database, as two processes of a cluster have; the
@@ -9,6 +12,7 @@ let store: Awaited<ReturnType<typeof testStore>>;
 let dbA: PostgresDb;
 let dbB: PostgresDb;
 let documentId: string;
+let otherIds: string[];
 const TTL = 60_000; // far longer than the test: whatever frees the lease, it is not its expiry
 const holder = (name: string): LeaseHolder => ({ holder: `${name}:1:x`, process: name, pid: 1, url: null });
 
@@ -17,7 +21,9 @@ beforeAll(async () => {
   const url = store.env.ACCORD_DATABASE_URL!;
   dbA = openPostgres(url);
   dbB = openPostgres(url);
-  documentId = dbA.prepare("SELECT id FROM documents ORDER BY id LIMIT 1").pluck().get() as string;
+  const ids = dbA.prepare("SELECT id FROM documents ORDER BY id LIMIT 3").pluck().all() as string[];
+  documentId = ids[0]!;
+  otherIds = ids.slice(1);
 });
 afterAll(async () => {
   dbB?.close();
@@ -50,4 +56,59 @@ describe("document leases on PostgreSQL", () => {
       again.close();
     }
   });
+
+  it("renews every lease in one statement; the store refuses, as it writes, the text of a holder whose lease was taken over, and a takeover waits for a fenced write's commit", () => {
+    const [first, second] = otherIds as [string, string];
+    const dbC = openPostgres(store.env.ACCORD_DATABASE_URL!);
+    const dbD = openPostgres(store.env.ACCORD_DATABASE_URL!);
+    try {
+      const c = new DocumentLeases(dbC, holder("c"), TTL);
+      const d = new DocumentLeases(dbD, holder("d"), TTL);
+      const t0 = Date.now();
+      const leaseC = c.acquire(first, t0)!;
+      const otherC = c.acquire(second, t0)!;
+      expect(c.renewAll([leaseC, otherC], t0 + 1000)).toEqual(new Set([first, second]));
+      // C is cut off past both leases; D takes the first over, nobody the second.
+      const now = t0 + 1000 + TTL + 1;
+      const leaseD = d.acquire(first, now)!;
+      expect(leaseD.token).toBe(leaseC.token + 1);
+      expect(c.renewAll([leaseC, otherC], now + 1)).toEqual(new Set([second]));
+
+      const fenced = (db: PostgresDb, who: string, token: number) => {
+        const texts = new TextStore(db);
+        texts.fence = { lease: () => ({ holder: holder(who).holder, token }), refused: (id) => new OwnershipLost(id), now: () => now + 2 };
+        return texts;
+      };
+      const storeC = fenced(dbC, "c", leaseC.token);
+      const storeD = fenced(dbD, "d", leaseD.token);
+      const seq = storeD.load(first).nextSeq;
+      expect(() => storeC.append([{ documentId: first, seq, update: titleEdit(storeC, first, " (C, stale)"), userId: null }])).toThrow(OwnershipLost);
+      expect(() => storeC.compact(first, storeC.load(first).doc, seq - 1)).toThrow(OwnershipLost);
+      expect(storeD.load(first).nextSeq).toBe(seq);
+      storeD.append([{ documentId: first, seq, update: titleEdit(storeD, first, " (D)"), userId: null }]);
+      const title = storeD.load(first).doc.getXmlFragment("prosemirror").get(0)!.toString();
+      expect(title).toContain("(D)");
+      expect(title).not.toContain("stale");
+
+      // D's fenced write, not yet committed, holds the lease row: a takeover waits for it.
+      dbC.exec("SET lock_timeout = 300");
+      dbD.transaction(() => {
+        storeD.append([{ documentId: first, seq: seq + 1, update: titleEdit(storeD, first, "!"), userId: null }]);
+        expect(() => c.acquire(first, now + 2 * TTL)).toThrow(/lock timeout/);
+      })();
+      expect(c.acquire(first, now + 2 * TTL)?.token).toBe(leaseD.token + 1);
+    } finally {
+      dbC.close();
+      dbD.close();
+    }
+  });
 });
+
+/** One update that appends `text` to the document's title, built on the stored text. */
+function titleEdit(texts: TextStore, id: string, text: string): Uint8Array {
+  const doc = texts.load(id).doc;
+  const sv = Y.encodeStateVector(doc);
+  const title = (doc.getXmlFragment("prosemirror").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  title.insert(title.length, text);
+  return Y.encodeStateAsUpdate(doc, sv);
+}

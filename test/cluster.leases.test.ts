@@ -37,12 +37,10 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A text store that writes as `leases` holds `token`, the way a process's store is fenced. */
-function fencedStore(db: Db, leases: DocumentLeases, token: () => number, now: () => number): TextStore {
+/** A text store that writes as `who` holding `token`, the way a process's store is fenced. */
+function fencedStore(db: Db, who: LeaseHolder, token: () => number, now: () => number): TextStore {
   const store = new TextStore(db);
-  store.fence = (id) => {
-    if (!leases.holds({ documentId: id, token: token() }, now())) throw new OwnershipLost(id);
-  };
+  store.fence = { lease: () => ({ holder: who.holder, token: token() }), refused: (id) => new OwnershipLost(id), now };
   return store;
 }
 
@@ -73,8 +71,8 @@ describe("document leases with fencing tokens", () => {
     let now = t0 + 1100 + TTL + 1;
     const leaseB = b.acquire(documentId, now)!;
     expect(leaseB.token).toBe(leaseA.token + 1);
-    const storeA = fencedStore(dbA, a, () => leaseA.token, () => now);
-    const storeB = fencedStore(dbB, b, () => leaseB.token, () => now);
+    const storeA = fencedStore(dbA, holder("a"), () => leaseA.token, () => now);
+    const storeB = fencedStore(dbB, holder("b"), () => leaseB.token, () => now);
     const seq = storeB.load(documentId).nextSeq;
     // A comes back and tries to commit what it accepted while cut off: refused by the store, nothing written.
     expect(() => storeA.append([{ documentId, seq, update: titleEdit(storeA, " (A, stale)"), userId: null }])).toThrow(OwnershipLost);

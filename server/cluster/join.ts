@@ -41,7 +41,7 @@ export function joinCluster(ctx: AppContext): void {
   const holder = `${config.processName}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const ownership = new Ownership(ctx.db, { holder, process: config.processName, url }, config.leaseMs, (documentId) => ctx.rooms.moved(documentId));
   ctx.ownership = ownership;
-  ctx.texts.fence = (documentId) => ownership.fence(documentId);
+  ctx.texts.fence = ownership.fence;
   const keys = clusterKeys(config.clusterSecret!);
   const bus = new Bus(config.redisUrl!, holder, keys.bus);
   const limits = sharedLimits(config, config.redisUrl!, holder);

@@ -52,11 +52,24 @@ const holderAlive = (holder: string) =>
      AND l.classid = ${HOLDER_LOCKS} AND l.objsubid = 2 AND l.objid::bigint = (hashtext(${holder})::bigint & 4294967295))`;
 
 /**
+ * SQL that is 1 when the lease of the document `documentId` names (an SQL expression: `?`,
+ * or a column of the statement it is put in, correlated) is held by the holder and fencing
+ * token bound to its next two parameters and live at the time bound to the third; null
+ * otherwise. On PostgreSQL it locks the lease row until the transaction ends, so that a
+ * takeover waits for the write it fences to commit (SQLite's one writer at a time does the
+ * same for the whole file). The fence of the text store's writes (see `TextStore.fence`)
+ * and `DocumentLeases.holds`.
+ */
+export function leaseHeldSql(dialect: Db["dialect"], documentId: string): string {
+  return `(SELECT 1 FROM document_owners WHERE document_id = ${documentId} AND holder = ? AND token = ? AND expires_at > ?${dialect === "postgres" ? " FOR SHARE" : ""})`;
+}
+
+/**
  * The table of document leases (`document_owners`): taking a free or expired lease (the
  * token grows by one at every change of holder), renewing every lease of this process at
- * once, releasing, and the check the
- * text store makes inside its write transaction. Each step is one statement, atomic in
- * SQLite and PostgreSQL alike, so two processes racing for a document cannot both win.
+ * once, releasing, and the check the text store makes inside its write transaction
+ * (`leaseHeldSql`). Each step is one statement, atomic in SQLite and PostgreSQL alike, so
+ * two processes racing for a document cannot both win.
  *
  * On PostgreSQL a lease is also free as soon as its holder's session is gone
  * (`holderAlive`): a killed owner's documents are taken over when the first process asks,
@@ -104,11 +117,7 @@ export class DocumentLeases {
     this.selectRow = db.prepare(
       `SELECT ${postgres ? holderAlive("holder") : "1"} AS alive, holder, process, pid, url, token, expires_at FROM document_owners WHERE document_id = ?`,
     );
-    // On PostgreSQL the fence locks the lease row until the write commits, so a takeover waits
-    // for it (SQLite's one writer at a time does the same for the whole file).
-    this.selectLive = db
-      .prepare(`SELECT 1 FROM document_owners WHERE document_id = ? AND holder = ? AND token = ? AND expires_at > ?${db.dialect === "postgres" ? " FOR SHARE" : ""}`)
-      .pluck();
+    this.selectLive = db.prepare(`SELECT ${leaseHeldSql(db.dialect, "?")} AS held`).pluck();
   }
 
   /** Takes the document's lease for this process, or null when another process holds a live one. */
@@ -138,9 +147,9 @@ export class DocumentLeases {
     this.releaseOne.run(lease.documentId, this.me.holder, lease.token);
   }
 
-  /** Whether `lease` is this process's and live now: the fence, checked inside the text store's write transaction. */
+  /** Whether `lease` is this process's and live now (what the text store's writes check as they write: `leaseHeldSql`). */
   holds(lease: Lease, now = Date.now()): boolean {
-    return this.selectLive.get(lease.documentId, this.me.holder, lease.token, now) !== undefined;
+    return Number(this.selectLive.get(lease.documentId, this.me.holder, lease.token, now)) === 1;
   }
 
   /** The document's live lease, whoever holds it, or null when none is (expired, or its holder's session gone). */

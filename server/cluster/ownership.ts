@@ -1,5 +1,6 @@
 import { HttpError } from "../http/errors.js";
 import type { Db } from "../store/db.js";
+import type { TextFence } from "../store/text-store.js";
 import { DocumentLeases, type Lease, type LeaseRow } from "./leases.js";
 
 /** Another live process owns the document: its live text is served there (websockets are relayed, requests forwarded). */
@@ -29,8 +30,8 @@ export interface DocumentOwnership {
   owns(documentId: string): boolean;
   /** Lets the document go (its room closed here). */
   release(documentId: string): void;
-  /** Throws `OwnershipLost` unless this process's lease on the document is live in the store: called inside the write transaction. */
-  fence(documentId: string): void;
+  /** The text store's fence: each write of a document's text checks this process's lease on it, `OwnershipLost` when it is not live in the store. */
+  readonly fence: TextFence;
   /** The document's live lease, whoever holds it. */
   owner(documentId: string): LeaseRow | null;
   /** Stops renewing and releases every lease (shutdown). */
@@ -52,6 +53,7 @@ export class Ownership implements DocumentOwnership {
   private readonly leases: DocumentLeases;
   private readonly held = new Map<string, Lease>();
   private readonly timer: NodeJS.Timeout;
+  readonly fence: TextFence;
 
   constructor(
     db: Db,
@@ -60,6 +62,13 @@ export class Ownership implements DocumentOwnership {
     private readonly onLost: (documentId: string) => void,
   ) {
     this.leases = new DocumentLeases(db, { holder: me.holder, process: me.process, pid: process.pid, url: me.url }, ttlMs);
+    this.fence = {
+      lease: (documentId) => {
+        const lease = this.held.get(documentId);
+        return lease ? { holder: me.holder, token: lease.token } : null;
+      },
+      refused: (documentId) => new OwnershipLost(documentId),
+    };
     this.timer = setInterval(() => this.renewAll(), Math.max(100, Math.floor(ttlMs / RENEWALS_PER_LEASE)));
     this.timer.unref();
   }
@@ -94,11 +103,6 @@ export class Ownership implements DocumentOwnership {
       // It expires on its own.
       console.error(`could not release the lease of document ${documentId}:`, (error as Error).message);
     }
-  }
-
-  fence(documentId: string): void {
-    const lease = this.held.get(documentId);
-    if (!lease || !this.leases.holds(lease)) throw new OwnershipLost(documentId);
   }
 
   owner(documentId: string): LeaseRow | null {

@@ -4,6 +4,7 @@ import type { Db } from "./db.js";
 import { statement } from "./statements.js";
 import { textFragment } from "../../schema/yfragment.js";
 import { DamagedText } from "./faults.js";
+import { leaseHeldSql } from "../cluster/leases.js";
 
 /** SHA-256 of a snapshot's state, stored beside it (see `wholeSnapshot`). */
 function digestOf(state: Uint8Array): Buffer {
@@ -16,6 +17,35 @@ const APPEND_ROWS = 100;
 /** The INSERT of `rows` log rows at once. */
 function insertUpdates(rows: number): string {
   return `INSERT INTO document_updates (document_id, seq, update_data, user_id, created_at) VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?)").join(", ")}`;
+}
+
+/**
+ * How a process of a cluster fences its text writes: the lease it writes each document
+ * under, checked by the store inside the statement that writes (see `TextStore.fence`).
+ */
+export interface TextFence {
+  /** The holder and fencing token this process writes the document under, or null when it holds no lease (the write is refused). */
+  lease(documentId: string): { holder: string; token: number } | null;
+  /** What is thrown when the store refuses a write: the document is not, or no longer, this process's. */
+  refused(documentId: string): Error;
+  /** The time a lease must outlast to be live, ms (`Date.now()` when absent). */
+  now?(): number;
+}
+
+/** Stores a document's snapshot (replacing the one before). */
+const UPSERT_SNAPSHOT = `INSERT INTO document_snapshots (document_id, state, state_vector, state_digest, last_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, state_vector = excluded.state_vector,
+         state_digest = excluded.state_digest, last_seq = excluded.last_seq, updated_at = excluded.updated_at`;
+
+/** The updates of each document, in their order. */
+function byDocument(updates: readonly LoggedUpdate[]): Map<string, LoggedUpdate[]> {
+  const grouped = new Map<string, LoggedUpdate[]>();
+  for (const u of updates) {
+    let list = grouped.get(u.documentId);
+    if (!list) grouped.set(u.documentId, (list = []));
+    list.push(u);
+  }
+  return grouped;
 }
 
 /** One accepted text update, ready to be written to the log. */
@@ -60,32 +90,59 @@ export class TextStore {
     this.selectSnapshot = db.prepare("SELECT state, state_vector, state_digest, last_seq FROM document_snapshots WHERE document_id = ?");
     this.selectLog = db.prepare("SELECT seq, update_data FROM document_updates WHERE document_id = ? ORDER BY seq");
     this.selectHasLog = db.prepare("SELECT 1 FROM document_updates WHERE document_id = ? LIMIT 1").pluck();
-    this.upsertSnapshot = db.prepare(
-      `INSERT INTO document_snapshots (document_id, state, state_vector, state_digest, last_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, state_vector = excluded.state_vector,
-         state_digest = excluded.state_digest, last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
-    );
+    this.upsertSnapshot = db.prepare(UPSERT_SNAPSHOT);
     this.deleteLog = db.prepare("DELETE FROM document_updates WHERE document_id = ? AND seq <= ?");
     // Built once: better-sqlite3 builds a new wrapper for every call of `transaction`.
     // Up to APPEND_ROWS rows per INSERT: on PostgreSQL each statement is a round trip.
     this.appendAll = db.transaction((updates: readonly LoggedUpdate[], at: string) => {
-      for (let start = 0; start < updates.length; start += APPEND_ROWS) {
-        const chunk = updates.slice(start, start + APPEND_ROWS);
-        const insert = chunk.length === 1 ? this.insertUpdate : statement(db, insertUpdates(chunk.length));
-        insert.run(...chunk.flatMap((u) => [u.documentId, u.seq, u.update, u.userId, at]));
+      const fence = this.fence;
+      if (fence === null) {
+        for (let start = 0; start < updates.length; start += APPEND_ROWS) {
+          const chunk = updates.slice(start, start + APPEND_ROWS);
+          const insert = chunk.length === 1 ? this.insertUpdate : statement(db, insertUpdates(chunk.length));
+          insert.run(...chunk.flatMap((u) => [u.documentId, u.seq, u.update, u.userId, at]));
+        }
+        return;
       }
-      // Checked after the writes, in the same transaction: writing first takes the write lock
-      // (waiting for other processes' commits), so nobody changes the lease between check and commit.
-      if (this.fence !== null) for (const documentId of new Set(updates.map((u) => u.documentId))) this.fence(documentId);
+      // Fenced: one document per INSERT, which checks the document's lease as it writes (see `fenced`).
+      for (const [documentId, ofDocument] of byDocument(updates)) {
+        const lease = fence.lease(documentId);
+        if (lease === null) throw fence.refused(documentId);
+        for (let start = 0; start < ofDocument.length; start += APPEND_ROWS) {
+          const chunk = ofDocument.slice(start, start + APPEND_ROWS);
+          const rows = statement(db, this.fenced(insertUpdates(chunk.length), "document_updates")).all(
+            ...chunk.flatMap((u) => [u.documentId, u.seq, u.update, u.userId, at]),
+            lease.holder,
+            lease.token,
+            fence.now?.() ?? Date.now(),
+          ) as Array<{ held: unknown }>;
+          if (rows.some((row) => Number(row.held) !== 1)) throw fence.refused(documentId);
+        }
+      }
     });
   }
 
   /**
-   * In a cluster: throws unless this process owns the document now (its lease, with its
-   * fencing token, live in the store), checked inside the transaction that writes its text,
-   * so that a former owner's late writes are refused by the store itself. Null in one process.
+   * In a cluster: every write of a document's text is refused (`TextFence.refused` thrown,
+   * its transaction rolled back) unless this process owns the document then (its lease,
+   * with its fencing token, live in the store), so that a former owner's late writes are
+   * refused by the store itself. Null in one process.
    */
-  fence: ((documentId: string) => void) | null = null;
+  fence: TextFence | null = null;
+
+  /**
+   * `sql` (an INSERT into `table`, whose rows carry `document_id`) with the fence's check of
+   * each written row's document in its RETURNING (`held`: 1, or null when the lease is not
+   * this process's and live; three more parameters: holder, token, now). Checked by the
+   * statement that writes, not by one of its own after it: on PostgreSQL every statement is
+   * a round trip the main thread waits for. A refused write is undone with its transaction.
+   * Checked after the write and in the same transaction: the write has taken SQLite's write
+   * lock (waiting for other processes' commits) and PostgreSQL's check locks the lease row,
+   * so nobody changes the lease between check and commit.
+   */
+  private fenced(sql: string, table: string): string {
+    return `${sql} RETURNING ${leaseHeldSql(this.db.dialect, `${table}.document_id`)} AS held`;
+  }
 
   /** Writes a batch of updates in one transaction (nested as a savepoint inside an open one). */
   append(updates: readonly LoggedUpdate[]): void {
@@ -189,10 +246,19 @@ export class TextStore {
    */
   compact(documentId: string, doc: Y.Doc, lastSeq: number, state: Uint8Array = Y.encodeStateAsUpdate(doc)): void {
     this.db.transaction(() => {
-      this.upsertSnapshot.run(documentId, state, Y.encodeStateVector(doc), digestOf(state), lastSeq, new Date().toISOString());
+      const values = [documentId, state, Y.encodeStateVector(doc), digestOf(state), lastSeq, new Date().toISOString()];
+      // A former owner's compaction would replace the new owner's snapshot and drop its log (see `fenced`).
+      const fence = this.fence;
+      if (fence === null) this.upsertSnapshot.run(...values);
+      else {
+        const lease = fence.lease(documentId);
+        if (lease === null) throw fence.refused(documentId);
+        const row = statement(this.db, this.fenced(UPSERT_SNAPSHOT, "document_snapshots")).get(...values, lease.holder, lease.token, fence.now?.() ?? Date.now()) as
+          | { held: unknown }
+          | undefined;
+        if (Number(row?.held) !== 1) throw fence.refused(documentId);
+      }
       this.deleteLog.run(documentId, lastSeq);
-      // A former owner's compaction would replace the new owner's snapshot and drop its log (checked after the writes: see `append`).
-      this.fence?.(documentId);
     })();
   }
 
