@@ -67,7 +67,7 @@ describe("the processes' bus through Redis", () => {
     const message = (connId: number): ClusterMessage => ({ type: "message", documentId: "doc-1", from: "relay", connId, bytes: Uint8Array.of(0, 2, 1, connId) });
     relay.send("owner", { type: "open", documentId: "doc-1", from: "relay", connId: 0, userId: "u", wantsEvents: false, knowsPresence: false });
     for (let i = 1; i <= 50; i++) relay.send("owner", message(i));
-    relay.publishDocument("doc-1", { type: "deliver", token: 1, n: 0, messages: [Uint8Array.of(0, 2, 0)] });
+    relay.publishDocument("doc-1", { type: "deliver", token: 1, n: 0, until: 0, messages: [Uint8Array.of(0, 2, 0)] });
     relay.send("owner", { type: "close", documentId: "doc-1", from: "relay", connId: 0 });
     await eventually(() => arrived.length === 53, 10_000, "every message");
     expect(arrived).toEqual(["open", ...Array.from({ length: 50 }, (_, i) => `message ${i + 1}`), "deliver", "close"]);

@@ -150,7 +150,7 @@ describe("limits and events across the processes of a cluster", () => {
     Y.applyUpdate(forged, Y.encodeStateAsUpdate(relayed.doc));
     typeInto(forged, 2, "FORGED");
     const update = Y.encodeStateAsUpdate(forged, Y.encodeStateVector(relayed.doc));
-    const message = encodeClusterMessage({ type: "deliver", token: lease.token, n: 0, messages: [encodeSyncUpdate(update)] });
+    const message = encodeClusterMessage({ type: "deliver", token: lease.token, n: 0, until: 0, messages: [encodeSyncUpdate(update)] });
     const channel = `accord:doc:${declaration}`;
     const redis = new Redis(cluster.redisUrl);
     try {

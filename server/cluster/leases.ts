@@ -16,6 +16,11 @@ export interface Lease {
   token: number;
 }
 
+/** A lease as this process took or last renewed it: with when it expires unless renewed again (ms, this process's clock, as written into the store). */
+export interface HeldLease extends Lease {
+  expiresAt: number;
+}
+
 /** The live holder of a document's lease, as other processes see it. */
 export interface LeaseRow {
   documentId: string;
@@ -121,12 +126,12 @@ export class DocumentLeases {
   }
 
   /** Takes the document's lease for this process, or null when another process holds a live one. */
-  acquire(documentId: string, now = Date.now()): Lease | null {
+  acquire(documentId: string, now = Date.now()): HeldLease | null {
     const token = this.take.get({ id: documentId, holder: this.me.holder, process: this.me.process, pid: this.me.pid, url: this.me.url, expires: now + this.ttlMs, now }) as
       | number
       | string
       | undefined;
-    return token === undefined ? null : { documentId, token: Number(token) };
+    return token === undefined ? null : { documentId, token: Number(token), expiresAt: now + this.ttlMs };
   }
 
   /** Extends a lease; false when it is no longer ours (another process took it over). */

@@ -52,7 +52,8 @@ export class OwnerSide {
     if (token === null) return;
     let counter = this.published.get(room);
     if (!counter || counter.token !== token) this.published.set(room, (counter = { token, n: 0 }));
-    this.bus.publishDocument(room.id, { type: "deliver", token, n: counter.n++, messages: [...messages] });
+    // With the lease's expiry: a relay hearing from the owner need not read its lease (relay.ts, `lapsed`).
+    this.bus.publishDocument(room.id, { type: "deliver", token, n: counter.n++, until: this.ownership.expiresAt(room.id) ?? 0, messages: [...messages] });
   }
 
   /** Handles a relay's message about one of its clients. */

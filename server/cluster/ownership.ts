@@ -1,7 +1,7 @@
 import { HttpError } from "../http/errors.js";
 import type { Db } from "../store/db.js";
 import type { TextFence } from "../store/text-store.js";
-import { DocumentLeases, type Lease, type LeaseRow } from "./leases.js";
+import { DocumentLeases, type HeldLease, type LeaseRow } from "./leases.js";
 
 /** Another live process owns the document: its live text is served there (websockets are relayed, requests forwarded). */
 export class OwnedElsewhere extends HttpError {
@@ -26,6 +26,8 @@ export interface DocumentOwnership {
   claim(documentId: string): void;
   /** The fencing token of this process's lease on the document, or null when it holds none. */
   token(documentId: string): number | null;
+  /** When this process's lease on the document expires unless renewed again, as it last wrote it (ms), or null when it holds none. */
+  expiresAt(documentId: string): number | null;
   /** Whether this process holds the document's lease now. */
   owns(documentId: string): boolean;
   /** Lets the document go (its room closed here). */
@@ -51,7 +53,7 @@ const RENEWALS_PER_LEASE = 5;
  */
 export class Ownership implements DocumentOwnership {
   private readonly leases: DocumentLeases;
-  private readonly held = new Map<string, Lease>();
+  private readonly held = new Map<string, HeldLease>();
   private readonly timer: NodeJS.Timeout;
   readonly fence: TextFence;
 
@@ -93,6 +95,10 @@ export class Ownership implements DocumentOwnership {
     return this.held.get(documentId)?.token ?? null;
   }
 
+  expiresAt(documentId: string): number | null {
+    return this.held.get(documentId)?.expiresAt ?? null;
+  }
+
   release(documentId: string): void {
     const lease = this.held.get(documentId);
     if (!lease) return;
@@ -113,14 +119,16 @@ export class Ownership implements DocumentOwnership {
   private renewAll(): void {
     const leases = [...this.held.values()];
     if (leases.length === 0) return;
+    const now = Date.now();
     let kept: Set<string>;
     try {
-      kept = this.leases.renewAll(leases);
+      kept = this.leases.renewAll(leases, now);
     } catch (error) {
       // The store did not answer: the leases run on; those that expire, the fence refuses our writes to.
       console.error(`could not renew the leases of ${leases.length} documents:`, (error as Error).message);
       return;
     }
+    for (const lease of leases) if (kept.has(lease.documentId)) lease.expiresAt = now + this.leases.ttlMs;
     const lost = leases.filter((lease) => !kept.has(lease.documentId)).map((lease) => lease.documentId);
     for (const documentId of lost) {
       this.held.delete(documentId);

@@ -55,6 +55,8 @@ class RelayRoom {
   ended = false;
   /** Wakes when the owner's lease would expire, unless renewed (see `Relays.watch`). */
   timer: NodeJS.Timeout | null = null;
+  /** The expiry of the owner's lease the timer was set for. */
+  watched = 0;
   /** Delivered updates not yet applied to the replica, in order. */
   private unapplied: Uint8Array[] = [];
   private settling: NodeJS.Timeout | null = null;
@@ -272,6 +274,8 @@ export class Relays {
     if (m.token > room.owner.token) return this.checkOwner(room);
     // A former owner's, published before it lost the document: already in the store, or refused by it.
     if (m.token < room.owner.token) return;
+    // The owner renewed its lease since it was read: the watch reads it again only after this expiry.
+    if (m.until > room.owner.expiresAt) room.owner = { ...room.owner, expiresAt: m.until };
     if (room.expected !== null && m.n !== room.expected) this.catchUp(room);
     room.expected = m.n + 1;
     for (const message of m.messages) {
@@ -326,8 +330,23 @@ export class Relays {
   /** Reads the owner's lease again just after it would expire, unless it is renewed before. */
   private watch(room: RelayRoom, delayMs = Math.max(0, room.owner.expiresAt - Date.now()) + EXPIRY_MARGIN_MS): void {
     if (room.timer) clearTimeout(room.timer);
-    room.timer = setTimeout(() => this.checkOwner(room), delayMs);
+    room.watched = room.owner.expiresAt;
+    room.timer = setTimeout(() => this.lapsed(room), delayMs);
     room.timer.unref();
+  }
+
+  /**
+   * The owner's lease would have expired, as last known. A delivery since that carried a
+   * later expiry (the owner renewed it, and was alive to publish) moves the watch to that
+   * one without reading the store: on PostgreSQL each read is a round trip the main thread
+   * waits for, every lease lifetime for every document relayed. Otherwise the lease is read
+   * (`checkOwner`): an owner that stopped delivering, dead, paused or cut off, is found out
+   * at most a lease after its last renewal, as when every expiry was read.
+   */
+  private lapsed(room: RelayRoom): void {
+    if (room.ended) return;
+    if (room.owner.expiresAt > room.watched) return this.watch(room);
+    this.checkOwner(room);
   }
 
   /**

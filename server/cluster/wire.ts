@@ -21,8 +21,12 @@ export type ClusterMessage =
   | { type: "send"; connId: number; bytes: Uint8Array }
   /** To a relay: close one of its clients' websockets with this code and reason. */
   | { type: "end"; connId: number; code: number; reason: string }
-  /** On a document's channel: what the owner delivered to every client, once durable, numbered per owner (`token`) from 0. */
-  | { type: "deliver"; token: number; n: number; messages: Uint8Array[] }
+  /**
+   * On a document's channel: what the owner delivered to every client, once durable,
+   * numbered per owner (`token`) from 0; `until`: when the owner's lease expires unless
+   * renewed, as the owner last renewed it (ms; 0 when not said).
+   */
+  | { type: "deliver"; token: number; n: number; until: number; messages: Uint8Array[] }
   /** To every process: `from` is alive (its clients on other owners are kept). */
   | { type: "alive"; from: string }
   /** To every process: an event for the clients of a document (only those users, when `userIds` is given). */
@@ -76,6 +80,7 @@ export function encodeClusterMessage(m: ClusterMessage): Uint8Array {
       encoding.writeVarUint(e, m.n);
       encoding.writeVarUint(e, m.messages.length);
       for (const message of m.messages) encoding.writeVarUint8Array(e, message);
+      encoding.writeVarUint(e, m.until);
       break;
     case "alive":
       encoding.writeVarString(e, m.from);
@@ -142,7 +147,9 @@ export function decodeClusterMessage(bytes: Uint8Array): ClusterMessage {
       const count = decoding.readVarUint(d);
       const messages: Uint8Array[] = [];
       for (let i = 0; i < count; i++) messages.push(decoding.readVarUint8Array(d));
-      return { type, token, n, messages };
+      // Last, and absent from a process that does not say it yet (a cluster being upgraded).
+      const until = decoding.hasContent(d) ? decoding.readVarUint(d) : 0;
+      return { type, token, n, until, messages };
     }
     case "alive":
       return { type, from: decoding.readVarString(d) };
