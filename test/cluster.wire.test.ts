@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import * as encoding from "lib0/encoding";
-import { decodeClusterMessage, encodeBatch, encodeClusterMessage } from "../server/cluster/wire.js";
+import { decodeClusterMessage, encodeBatch, encodeClusterMessage, type ClusterMessage } from "../server/cluster/wire.js";
 
 describe("cluster messages", () => {
   it("a delivery carries the owner's lease expiry (ms since 1970, past 32 bits); one from a process that does not say it reads as 0", () => {
     const until = Date.now() + 3000;
-    const deliver = { type: "deliver", token: 7, n: 12, until, messages: [Uint8Array.of(0, 2, 1), Uint8Array.of(1)] } as const;
+    const deliver: ClusterMessage = { type: "deliver", token: 7, n: 12, until, messages: [Uint8Array.of(0, 2, 1), Uint8Array.of(1)] };
     expect(decodeClusterMessage(encodeClusterMessage(deliver))).toEqual(deliver);
     expect(decodeClusterMessage(encodeBatch([encodeClusterMessage(deliver)]))).toEqual({ type: "batch", messages: [deliver] });
 
