@@ -74,15 +74,26 @@ describe("document leases on PostgreSQL", () => {
       expect(leaseD.token).toBe(leaseC.token + 1);
       expect(c.renewAll([leaseC, otherC], now + 1)).toEqual(new Set([second]));
 
-      const fenced = (db: PostgresDb, who: string, token: number) => {
+      const fenced = (db: PostgresDb, who: string, tokens: Record<string, number>) => {
         const texts = new TextStore(db);
-        texts.fence = { lease: () => ({ holder: holder(who).holder, token }), refused: (id) => new OwnershipLost(id), now: () => now + 2 };
+        texts.fence = { holder: holder(who).holder, token: (id) => tokens[id] ?? null, refused: (id) => new OwnershipLost(id), now: () => now + 2 };
         return texts;
       };
-      const storeC = fenced(dbC, "c", leaseC.token);
-      const storeD = fenced(dbD, "d", leaseD.token);
+      const storeC = fenced(dbC, "c", { [first]: leaseC.token, [second]: otherC.token });
+      const storeD = fenced(dbD, "d", { [first]: leaseD.token });
       const seq = storeD.load(first).nextSeq;
+      const otherSeq = storeC.load(second).nextSeq;
+      // One append for both documents (a flush's): the one taken over refuses it all, the other's row included.
+      const both = () => [
+        { documentId: second, seq: otherSeq, update: titleEdit(storeC, second, " (C, still its own)"), userId: null },
+        { documentId: first, seq, update: titleEdit(storeC, first, " (C, stale)"), userId: null },
+      ];
+      expect(() => storeC.append(both())).toThrow(OwnershipLost);
+      expect(storeC.load(second).nextSeq).toBe(otherSeq);
       expect(() => storeC.append([{ documentId: first, seq, update: titleEdit(storeC, first, " (C, stale)"), userId: null }])).toThrow(OwnershipLost);
+      expect(() => storeD.append([{ documentId: second, seq: otherSeq, update: titleEdit(storeD, second, " (D, never its)"), userId: null }])).toThrow(OwnershipLost);
+      storeC.append([both()[0]!]);
+      expect(storeC.load(second).nextSeq).toBe(otherSeq + 1);
       expect(() => storeC.compact(first, storeC.load(first).doc, seq - 1)).toThrow(OwnershipLost);
       expect(storeD.load(first).nextSeq).toBe(seq);
       storeD.append([{ documentId: first, seq, update: titleEdit(storeD, first, " (D)"), userId: null }]);

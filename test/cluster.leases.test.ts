@@ -40,7 +40,7 @@ afterAll(() => {
 /** A text store that writes as `who` holding `token`, the way a process's store is fenced. */
 function fencedStore(db: Db, who: LeaseHolder, token: () => number, now: () => number): TextStore {
   const store = new TextStore(db);
-  store.fence = { lease: () => ({ holder: who.holder, token: token() }), refused: (id) => new OwnershipLost(id), now };
+  store.fence = { holder: who.holder, token: () => token(), refused: (id) => new OwnershipLost(id), now };
   return store;
 }
 

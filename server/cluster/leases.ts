@@ -57,16 +57,25 @@ const holderAlive = (holder: string) =>
      AND l.classid = ${HOLDER_LOCKS} AND l.objsubid = 2 AND l.objid::bigint = (hashtext(${holder})::bigint & 4294967295))`;
 
 /**
+ * Leases as one statement's parameter: a JSON array of "<document>:<token>", which SQL
+ * compares with `document_id || ':' || token` (see `leaseHeldSql`, `DocumentLeases.renewAll`).
+ */
+export function leasesParameter(leases: Iterable<Lease>): string {
+  return JSON.stringify(Array.from(leases, (l) => `${l.documentId}:${l.token}`));
+}
+
+/**
  * SQL that is 1 when the lease of the document `documentId` names (an SQL expression: `?`,
- * or a column of the statement it is put in, correlated) is held by the holder and fencing
- * token bound to its next two parameters and live at the time bound to the third; null
- * otherwise. On PostgreSQL it locks the lease row until the transaction ends, so that a
- * takeover waits for the write it fences to commit (SQLite's one writer at a time does the
- * same for the whole file). The fence of the text store's writes (see `TextStore.fence`)
- * and `DocumentLeases.holds`.
+ * or a column of the statement it is put in, correlated) is held by the holder bound to its
+ * next parameter, with the token given for that document in the next (`leasesParameter`),
+ * and live at the time bound to the third; null otherwise. On PostgreSQL it locks the lease
+ * row until the transaction ends, so that a takeover waits for the write it fences to
+ * commit (SQLite's one writer at a time does the same for the whole file). The fence of the
+ * text store's writes (see `TextStore.fence`) and `DocumentLeases.holds`.
  */
 export function leaseHeldSql(dialect: Db["dialect"], documentId: string): string {
-  return `(SELECT 1 FROM document_owners WHERE document_id = ${documentId} AND holder = ? AND token = ? AND expires_at > ?${dialect === "postgres" ? " FOR SHARE" : ""})`;
+  return `(SELECT 1 FROM document_owners WHERE document_id = ${documentId} AND holder = ?
+     AND (document_id || ':' || token) IN (SELECT value FROM json_each(?)) AND expires_at > ?${dialect === "postgres" ? " FOR SHARE" : ""})`;
 }
 
 /**
@@ -111,7 +120,7 @@ export class DocumentLeases {
       .pluck();
     // A lease nobody took over while it was expired is still ours: same token, nobody else wrote.
     // All of them in one statement (on PostgreSQL each is a round trip the main thread waits
-    // for): the documents by their key, then each with its own token ("<document>:<token>").
+    // for): the documents by their key, then each with its own token (`leasesParameter`).
     this.renewSome = db
       .prepare(
         `UPDATE document_owners SET expires_at = ? WHERE holder = ? AND document_id IN (SELECT value FROM json_each(?))
@@ -143,8 +152,7 @@ export class DocumentLeases {
   renewAll(leases: readonly Lease[], now = Date.now()): Set<string> {
     if (leases.length === 0) return new Set();
     const ids = JSON.stringify(leases.map((l) => l.documentId));
-    const pairs = JSON.stringify(leases.map((l) => `${l.documentId}:${l.token}`));
-    return new Set(this.renewSome.all(now + this.ttlMs, this.me.holder, ids, pairs) as string[]);
+    return new Set(this.renewSome.all(now + this.ttlMs, this.me.holder, ids, leasesParameter(leases)) as string[]);
   }
 
   /** Lets a lease go at once (the document was closed here): another process may take it without waiting. */
@@ -154,7 +162,7 @@ export class DocumentLeases {
 
   /** Whether `lease` is this process's and live now (what the text store's writes check as they write: `leaseHeldSql`). */
   holds(lease: Lease, now = Date.now()): boolean {
-    return Number(this.selectLive.get(lease.documentId, this.me.holder, lease.token, now)) === 1;
+    return Number(this.selectLive.get(lease.documentId, this.me.holder, leasesParameter([lease]), now)) === 1;
   }
 
   /** The document's live lease, whoever holds it, or null when none is (expired, or its holder's session gone). */

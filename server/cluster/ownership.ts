@@ -64,13 +64,7 @@ export class Ownership implements DocumentOwnership {
     private readonly onLost: (documentId: string) => void,
   ) {
     this.leases = new DocumentLeases(db, { holder: me.holder, process: me.process, pid: process.pid, url: me.url }, ttlMs);
-    this.fence = {
-      lease: (documentId) => {
-        const lease = this.held.get(documentId);
-        return lease ? { holder: me.holder, token: lease.token } : null;
-      },
-      refused: (documentId) => new OwnershipLost(documentId),
-    };
+    this.fence = { holder: me.holder, token: (documentId) => this.token(documentId), refused: (documentId) => new OwnershipLost(documentId) };
     this.timer = setInterval(() => this.renewAll(), Math.max(100, Math.floor(ttlMs / RENEWALS_PER_LEASE)));
     this.timer.unref();
   }

@@ -4,7 +4,7 @@ import type { Db } from "./db.js";
 import { statement } from "./statements.js";
 import { textFragment } from "../../schema/yfragment.js";
 import { DamagedText } from "./faults.js";
-import { leaseHeldSql } from "../cluster/leases.js";
+import { leaseHeldSql, leasesParameter } from "../cluster/leases.js";
 
 /** SHA-256 of a snapshot's state, stored beside it (see `wholeSnapshot`). */
 function digestOf(state: Uint8Array): Buffer {
@@ -24,8 +24,10 @@ function insertUpdates(rows: number): string {
  * under, checked by the store inside the statement that writes (see `TextStore.fence`).
  */
 export interface TextFence {
-  /** The holder and fencing token this process writes the document under, or null when it holds no lease (the write is refused). */
-  lease(documentId: string): { holder: string; token: number } | null;
+  /** The holder this process writes under (its leases' `holder`). */
+  readonly holder: string;
+  /** The fencing token of this process's lease on the document, or null when it holds none (the write is refused). */
+  token(documentId: string): number | null;
   /** What is thrown when the store refuses a write: the document is not, or no longer, this process's. */
   refused(documentId: string): Error;
   /** The time a lease must outlast to be live, ms (`Date.now()` when absent). */
@@ -36,17 +38,6 @@ export interface TextFence {
 const UPSERT_SNAPSHOT = `INSERT INTO document_snapshots (document_id, state, state_vector, state_digest, last_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, state_vector = excluded.state_vector,
          state_digest = excluded.state_digest, last_seq = excluded.last_seq, updated_at = excluded.updated_at`;
-
-/** The updates of each document, in their order. */
-function byDocument(updates: readonly LoggedUpdate[]): Map<string, LoggedUpdate[]> {
-  const grouped = new Map<string, LoggedUpdate[]>();
-  for (const u of updates) {
-    let list = grouped.get(u.documentId);
-    if (!list) grouped.set(u.documentId, (list = []));
-    list.push(u);
-  }
-  return grouped;
-}
 
 /** One accepted text update, ready to be written to the log. */
 export interface LoggedUpdate {
@@ -96,28 +87,17 @@ export class TextStore {
     // Up to APPEND_ROWS rows per INSERT: on PostgreSQL each statement is a round trip.
     this.appendAll = db.transaction((updates: readonly LoggedUpdate[], at: string) => {
       const fence = this.fence;
-      if (fence === null) {
-        for (let start = 0; start < updates.length; start += APPEND_ROWS) {
-          const chunk = updates.slice(start, start + APPEND_ROWS);
-          const insert = chunk.length === 1 ? this.insertUpdate : statement(db, insertUpdates(chunk.length));
-          insert.run(...chunk.flatMap((u) => [u.documentId, u.seq, u.update, u.userId, at]));
+      // Fenced, each INSERT checks the lease of every row's document as it writes (see `fenced`).
+      const leases = fence === null ? null : this.leasesOf(fence, updates.map((u) => u.documentId));
+      for (let start = 0; start < updates.length; start += APPEND_ROWS) {
+        const chunk = updates.slice(start, start + APPEND_ROWS);
+        const values = chunk.flatMap((u) => [u.documentId, u.seq, u.update, u.userId, at]);
+        if (fence === null) {
+          (chunk.length === 1 ? this.insertUpdate : statement(db, insertUpdates(chunk.length))).run(...values);
+          continue;
         }
-        return;
-      }
-      // Fenced: one document per INSERT, which checks the document's lease as it writes (see `fenced`).
-      for (const [documentId, ofDocument] of byDocument(updates)) {
-        const lease = fence.lease(documentId);
-        if (lease === null) throw fence.refused(documentId);
-        for (let start = 0; start < ofDocument.length; start += APPEND_ROWS) {
-          const chunk = ofDocument.slice(start, start + APPEND_ROWS);
-          const rows = statement(db, this.fenced(insertUpdates(chunk.length), "document_updates")).all(
-            ...chunk.flatMap((u) => [u.documentId, u.seq, u.update, u.userId, at]),
-            lease.holder,
-            lease.token,
-            fence.now?.() ?? Date.now(),
-          ) as Array<{ held: unknown }>;
-          if (rows.some((row) => Number(row.held) !== 1)) throw fence.refused(documentId);
-        }
+        const rows = statement(db, this.fenced(insertUpdates(chunk.length), "document_updates")).all(...values, fence.holder, leases, fence.now?.() ?? Date.now());
+        this.checkFenced(fence, rows);
       }
     });
   }
@@ -133,7 +113,8 @@ export class TextStore {
   /**
    * `sql` (an INSERT into `table`, whose rows carry `document_id`) with the fence's check of
    * each written row's document in its RETURNING (`held`: 1, or null when the lease is not
-   * this process's and live; three more parameters: holder, token, now). Checked by the
+   * this process's and live; three more parameters: holder, the leases as `leasesOf` gives
+   * them, now; see `leaseHeldSql`). Checked by the
    * statement that writes, not by one of its own after it: on PostgreSQL every statement is
    * a round trip the main thread waits for. A refused write is undone with its transaction.
    * Checked after the write and in the same transaction: the write has taken SQLite's write
@@ -141,7 +122,23 @@ export class TextStore {
    * so nobody changes the lease between check and commit.
    */
   private fenced(sql: string, table: string): string {
-    return `${sql} RETURNING ${leaseHeldSql(this.db.dialect, `${table}.document_id`)} AS held`;
+    return `${sql} RETURNING document_id, ${leaseHeldSql(this.db.dialect, `${table}.document_id`)} AS held`;
+  }
+
+  /** This process's leases on the documents, as the fenced statements take them; throws `refused` for one it holds none on. */
+  private leasesOf(fence: TextFence, documentIds: Iterable<string>): string {
+    const leases: Array<{ documentId: string; token: number }> = [];
+    for (const documentId of new Set(documentIds)) {
+      const token = fence.token(documentId);
+      if (token === null) throw fence.refused(documentId);
+      leases.push({ documentId, token });
+    }
+    return leasesParameter(leases);
+  }
+
+  /** Throws `refused` for the first row a fenced statement wrote whose document's lease was not live (see `fenced`). */
+  private checkFenced(fence: TextFence, rows: unknown[]): void {
+    for (const row of rows as Array<{ document_id: string; held: unknown }>) if (Number(row.held) !== 1) throw fence.refused(row.document_id);
   }
 
   /** Writes a batch of updates in one transaction (nested as a savepoint inside an open one). */
@@ -251,12 +248,10 @@ export class TextStore {
       const fence = this.fence;
       if (fence === null) this.upsertSnapshot.run(...values);
       else {
-        const lease = fence.lease(documentId);
-        if (lease === null) throw fence.refused(documentId);
-        const row = statement(this.db, this.fenced(UPSERT_SNAPSHOT, "document_snapshots")).get(...values, lease.holder, lease.token, fence.now?.() ?? Date.now()) as
-          | { held: unknown }
-          | undefined;
-        if (Number(row?.held) !== 1) throw fence.refused(documentId);
+        const leases = this.leasesOf(fence, [documentId]);
+        const rows = statement(this.db, this.fenced(UPSERT_SNAPSHOT, "document_snapshots")).all(...values, fence.holder, leases, fence.now?.() ?? Date.now());
+        if (rows.length !== 1) throw fence.refused(documentId);
+        this.checkFenced(fence, rows);
       }
       this.deleteLog.run(documentId, lastSeq);
     })();
