@@ -89,33 +89,3 @@ describe("a flush of typing in several documents", () => {
     for (const c of [...writers, ...readers]) c.destroy();
   });
 });
-
-describe("validations sharing a flush's reads across documents", () => {
-  it("an agreed paragraph refuses the typing in it, and only that: the other documents' typing of the same turn is stored", async () => {
-    const secretariat = await server.login("secretariat");
-    const wgChair = await server.login("wg1.chair");
-    const reader = await server.login("arg.delegate");
-    const [locked, free] = [server.demo.documents.wg1!, server.demo.documents.wg2!];
-    const paragraphs = (await secretariat.get(`/api/documents/${locked}/content`)).body.canonical.paragraphs as Array<{ id: string; ref: string | null; text: string }>;
-    // The first paragraph that has an agreement status (a heading has none).
-    const at = paragraphs.findIndex((p) => p.ref !== null);
-    const paragraph = paragraphs[at]!;
-    const set = await wgChair.put(`/api/documents/${locked}/paragraphs/${paragraph.id}/status`, { status: "yellow" });
-    expect([set.status, set.body.error]).toEqual([200, undefined]);
-    const writers = [locked, free].map((id) => collabClient(server.url, id, secretariat.cookie));
-    const readers = [locked, free].map((id) => collabClient(server.url, id, reader.cookie));
-    await Promise.all([...writers, ...readers].map((c) => c.synced));
-    for (const w of writers) {
-      typeInto(w.doc, at, " one");
-      typeInto(w.doc, at, " two");
-    }
-    await eventually(() => readers[1]!.canonical().paragraphs[at]?.text.endsWith(" one two") === true, 10_000, "the free document's typing delivered");
-    await eventually(() => writers[0]!.denials.length > 0, 10_000, "the locked paragraph's typing refused");
-    expect(writers[0]!.denials.join("\n")).toContain("locked");
-    expect(writers[1]!.denials).toEqual([]);
-    const stored = (await secretariat.get(`/api/documents/${locked}/content`)).body.canonical.paragraphs[at];
-    expect(stored.text).toBe(paragraph.text);
-    expect(readers[0]!.canonical().paragraphs[at]!.text).toBe(paragraph.text);
-    for (const c of [...writers, ...readers]) c.destroy();
-  });
-});

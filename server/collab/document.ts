@@ -330,36 +330,6 @@ export class LiveDocument {
     this.host.scheduleFlush();
   }
 
-  /**
-   * The blocks the updates received this turn most likely touch, looked up in the text
-   * before they are applied: those of the characters typing inserts next to and of those it
-   * deletes. What a flush of several documents declares ahead to the reads its validations
-   * share; a hint only (a block it misses is read when it is checked). None while the text
-   * is not built.
-   */
-  receivedBlockIds(): Set<string> {
-    const ids = new Set<string>();
-    if (this.current === null) return ids;
-    const store = this.current.store;
-    for (const { decoded } of this.received) {
-      for (const struct of decoded.structs) {
-        if (!(struct instanceof Y.Item)) continue;
-        const near = [struct.origin, struct.rightOrigin].find((id) => id !== null && id.clock < Y.getState(store, id.client));
-        if (near) noteBlock(ids, Y.getItem(store, near));
-      }
-      for (const [client, ranges] of decoded.ds.clients) {
-        const structs = store.clients.get(client);
-        if (!structs) continue;
-        const state = Y.getState(store, client);
-        for (const { clock, len } of ranges) {
-          if (clock >= state) continue;
-          for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < clock + len; i++) noteBlock(ids, structs[i]!);
-        }
-      }
-    }
-    return ids;
-  }
-
   /** Whether updates were received and not yet integrated. */
   get hasReceived(): boolean {
     return this.received.length > 0;
@@ -373,13 +343,13 @@ export class LiveDocument {
    * keeps hundreds of editors cheap. If anything in the batch is refused or is more than
    * typing, the batch is undone and each update is taken one by one, exactly as alone.
    */
-  integrate(reads: ParagraphReads | null = null): void {
+  integrate(): void {
     if (this.received.length === 0) return;
     const received = this.setAsideMissingBase(this.received);
     this.received = [];
     if (received.length === 0) return;
     if (received.length > 1 && received.every((r) => isPlainTyping(r.decoded))) {
-      if (this.integrateBatch(received, reads)) return;
+      if (this.integrateBatch(received)) return;
       this.rollback();
     }
     for (const r of received) this.integrateOne(r);
@@ -419,11 +389,8 @@ export class LiveDocument {
     return rest;
   }
 
-  /**
-   * One transaction for `batch`; false (document to be rolled back) unless all of it is
-   * accepted. The rules read through `reads` when the flush shares them across documents.
-   */
-  private integrateBatch(batch: ReceivedUpdate[], reads: ParagraphReads | null): boolean {
+  /** One transaction for `batch`; false (document to be rolled back) unless all of it is accepted. */
+  private integrateBatch(batch: ReceivedUpdate[]): boolean {
     const fresh = batch.filter((r) => changesDocument(this.doc, r.decoded));
     if (fresh.length === 0) return true;
     this.lastTransaction = null;
@@ -442,7 +409,7 @@ export class LiveDocument {
     const tr = this.lastTransaction as Y.Transaction | null;
     if (tr === null || this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) return false;
     for (const type of tr.changed.keys()) if (!(type instanceof Y.XmlText)) return false;
-    const result = documentProblem(this.id, this.fragment, tr, this.host.rules, null, reads);
+    const result = documentProblem(this.id, this.fragment, tr, this.host.rules);
     if ("problem" in result) return false;
     let touched: Array<Set<string> | null>;
     try {
@@ -584,12 +551,9 @@ export class LiveDocument {
     return { update, change };
   }
 
-  /**
-   * Takes the pending updates for the flush (the caller makes them durable), integrating
-   * those received first; `reads`: what the flush's validations of several documents share.
-   */
-  takePending(reads: ParagraphReads | null = null): PendingUpdate[] {
-    this.integrate(reads);
+  /** Takes the pending updates for the flush (the caller makes them durable). */
+  takePending(): PendingUpdate[] {
+    this.integrate();
     const taken = this.pending;
     this.pending = [];
     for (const p of taken) this.approxBytes += p.update.length;

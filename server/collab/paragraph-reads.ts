@@ -13,8 +13,6 @@
 export class ParagraphReads {
   /** Per kind and document: the paragraphs read so far, and their rows (a paragraph without rows is absent). */
   private readonly loaded = new Map<string, { ids: Set<string>; rows: Map<string, unknown> }>();
-  /** Paragraphs declared since (`declare`), by document. */
-  private readonly declared = new Map<string, Set<string>>();
 
   /**
    * `paragraphsOf(documentId)`: the paragraphs of that document the batch touches (none when
@@ -32,22 +30,6 @@ export class ParagraphReads {
   }
 
   /**
-   * Declares more paragraphs of a document that reads will be asked for: a validation
-   * sharing the reads of a flush's documents declares the blocks it checks before reading.
-   */
-  declare(documentId: string, ids: Iterable<string>): void {
-    let set = this.declared.get(documentId);
-    if (!set) this.declared.set(documentId, (set = new Set()));
-    for (const id of ids) set.add(id);
-  }
-
-  /** The paragraphs of a document declared at construction or since. */
-  private paragraphs(documentId: string): Iterable<string> {
-    const since = this.declared.get(documentId);
-    return since ? [...this.paragraphsOf(documentId), ...since] : this.paragraphsOf(documentId);
-  }
-
-  /**
    * The rows of kind `kind` for one paragraph: `load(paragraphIds)` reads them for every
    * given paragraph in one statement (a map by paragraph; a paragraph without rows left
    * out), called on the first use of the kind for this document, with every declared
@@ -60,7 +42,7 @@ export class ParagraphReads {
     if (!entry) this.loaded.set(key, (entry = { ids: new Set(), rows: new Map() }));
     if (!entry.ids.has(paragraphId)) {
       const wanted = new Set<string>([paragraphId]);
-      for (const id of this.paragraphs(documentId)) if (!entry.ids.has(id)) wanted.add(id);
+      for (const id of this.paragraphsOf(documentId)) if (!entry.ids.has(id)) wanted.add(id);
       const ids = [...wanted];
       for (const [id, rows] of load(ids)) entry.rows.set(id, rows);
       for (const id of ids) entry.ids.add(id);
@@ -92,10 +74,10 @@ export class ParagraphReads {
       for (const p of ids) if (!known?.has(p)) set.add(p);
       if (set.size > 0) wanted.set(id, [...set]);
     };
-    missing(documentId, this.paragraphs(documentId), paragraphId);
+    missing(documentId, this.paragraphsOf(documentId), paragraphId);
     // The other documents only where nothing of the kind was read for them yet: a document
     // read already (or forgotten after a write) is read again when it is asked for.
-    for (const id of this.documents) if (id !== documentId && !this.loaded.has(`${kind}\n${id}`)) missing(id, this.paragraphs(id));
+    for (const id of this.documents) if (id !== documentId && !this.loaded.has(`${kind}\n${id}`)) missing(id, this.paragraphsOf(id));
     const read = loadAll(wanted);
     for (const [id, ids] of wanted) {
       const key = `${kind}\n${id}`;

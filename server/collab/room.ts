@@ -10,7 +10,6 @@ import { FanOut } from "./fanout.js";
 import { Presence } from "./presence.js";
 import { receiveMessage, type MessageTarget } from "./receiver.js";
 import type { AwarenessRelay } from "./awareness-relay.js";
-import type { ParagraphReads } from "./paragraph-reads.js";
 
 /** What a room needs from the manager that owns it. */
 export interface RoomHost {
@@ -169,9 +168,9 @@ export class Room implements MessageTarget, DocumentHost {
     this.document.revert();
   }
 
-  /** Takes the pending updates for the flush (see `LiveDocument.takePending`). */
-  takePending(reads: ParagraphReads | null = null): PendingUpdate[] {
-    return this.document.takePending(reads);
+  /** Takes the pending updates for the flush (the caller makes them durable). */
+  takePending(): PendingUpdate[] {
+    return this.document.takePending();
   }
 
   /** Accepted updates waiting for the flush. */

@@ -23,7 +23,6 @@ import { OwnershipLost } from "../cluster/ownership.js";
 import { StorageFaults } from "./storage-faults.js";
 import { WalCheckpointer } from "./wal-checkpoint.js";
 import type { TextRules } from "./validate.js";
-import { ParagraphReads } from "./paragraph-reads.js";
 
 // Documents larger than this raise their compaction threshold in proportion (wantsCompaction).
 const COMPACTION_UNIT_BYTES = 64 * 1024;
@@ -458,10 +457,9 @@ export class RoomManager implements RoomHost {
     const busy = [...this.rooms.values()].filter((room) => room.hasOutgoing);
     if (busy.length === 0) return;
     const batches: Array<{ room: Room; pending: PendingUpdate[] }> = [];
-    const reads = this.sharedReads(busy);
     for (const room of busy) {
       try {
-        batches.push({ room, pending: room.takePending(reads) });
+        batches.push({ room, pending: room.takePending() });
       } catch (error) {
         this.contain(room, error, "applying updates");
       }
@@ -517,27 +515,6 @@ export class RoomManager implements RoomHost {
       this.textStorage.afterDurable((error) => this.durable(flush, error));
     }
     if (now) this.deliverReady(true);
-  }
-
-  /**
-   * What the validations of a flush of typing in several documents read through, shared:
-   * each kind (a paragraph's status, its open brackets) read once for the blocks every
-   * room's received updates most likely touch (`LiveDocument.receivedBlockIds`), not once
-   * per document, each a round trip on PostgreSQL. Null for one document (its validation
-   * reads for itself) or when nothing is received.
-   */
-  private sharedReads(busy: readonly Room[]): ParagraphReads | null {
-    const hints = new Map<string, Set<string>>();
-    for (const room of busy) {
-      if (!room.document.hasReceived) continue;
-      try {
-        const ids = room.document.receivedBlockIds();
-        if (ids.size > 0) hints.set(room.id, ids);
-      } catch {
-        // A hint only: this document's validation reads what it checks by itself.
-      }
-    }
-    return hints.size > 1 ? new ParagraphReads((id) => hints.get(id) ?? [], [...hints.keys()]) : null;
   }
 
   /**

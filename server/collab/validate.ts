@@ -187,8 +187,7 @@ export function blockProblem(
 /**
  * The checks that need the document: run on the document right after the update was
  * applied to it, looking only at what the transaction touched. The block sequence is
- * scanned (titles, duplicate ids) only when blocks were added, removed or renamed. The
- * rules read through `shared` when given (see ParagraphReads), else through reads of their own.
+ * scanned (titles, duplicate ids) only when blocks were added, removed or renamed.
  */
 export function documentProblem(
   documentId: string,
@@ -196,7 +195,6 @@ export function documentProblem(
   tr: Y.Transaction,
   rules: TextRules,
   actor: Actor | null = null,
-  shared: ParagraphReads | null = null,
 ): { problem: string } | { change: TextChange } {
   const touched = new Set<string>();
   const reattributed = new Set<string>();
@@ -252,12 +250,11 @@ export function documentProblem(
     if (index === 0) return { problem: "a document must keep its title" };
   }
   const live = [...toCheck].filter((element) => !element._item?.deleted);
-  // One read per kind for every block checked, not one per block: see ParagraphReads. A
-  // flush validating several documents' typing shares one (`shared`), which reads each
-  // kind for all of them at once.
-  const liveIds = live.map((element) => String(element.getAttribute("id")));
-  const reads = shared ?? ParagraphReads.of(documentId, liveIds);
-  shared?.declare(documentId, liveIds);
+  // One read per kind for every block checked, not one per block: see ParagraphReads.
+  const reads = ParagraphReads.of(
+    documentId,
+    live.map((element) => String(element.getAttribute("id"))),
+  );
   for (const element of live) {
     const problem = blockProblem(documentId, element, rules, actor, reads);
     if (problem) return { problem };

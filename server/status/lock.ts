@@ -18,30 +18,6 @@ function lockRows(ctx: AppContext, documentId: string, paragraphIds: readonly st
   return new Map(rows.map((row) => [row.paragraph_id, row]));
 }
 
-/** `lockRows` for the given paragraphs of several documents (a map by document), in one statement. */
-function lockRowsEach(ctx: AppContext, wanted: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, LockRow>> {
-  const out = new Map<string, Map<string, LockRow>>();
-  if (wanted.size <= 1) {
-    for (const [documentId, paragraphIds] of wanted) out.set(documentId, lockRows(ctx, documentId, paragraphIds));
-    return out;
-  }
-  const rows = statement(
-    ctx.db,
-    `SELECT document_id, paragraph_id, status, set_by_username FROM paragraph_statuses
-       WHERE document_id IN (SELECT value FROM json_each(?)) AND paragraph_id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify([...wanted.keys()]), JSON.stringify([...new Set([...wanted.values()].flat())])) as Array<
-    LockRow & { document_id: string; paragraph_id: string }
-  >;
-  const asked = new Map([...wanted].map(([documentId, ids]) => [documentId, new Set(ids)]));
-  for (const { document_id: documentId, paragraph_id: paragraphId, status, set_by_username } of rows) {
-    if (!asked.get(documentId)?.has(paragraphId)) continue;
-    let byParagraph = out.get(documentId);
-    if (!byParagraph) out.set(documentId, (byParagraph = new Map()));
-    byParagraph.set(paragraphId, { status, set_by_username });
-  }
-  return out;
-}
-
 /**
  * Why the text of a paragraph may not change now, or null: an agreed paragraph (yellow,
  * green, ad ref) is what the room agreed, word for word, and stays so until its body's
@@ -50,7 +26,7 @@ function lockRowsEach(ctx: AppContext, wanted: ReadonlyMap<string, readonly stri
  * in one indexed lookup (`reads`), and the paragraph's reference only when refusing.
  */
 function agreedTextLock(ctx: AppContext, documentId: string, paragraphId: string, reads: ParagraphReads): string | null {
-  const row = reads.readAcross<LockRow | null>("status", documentId, paragraphId, (wanted) => lockRowsEach(ctx, wanted), null);
+  const row = reads.read<LockRow | null>("status", documentId, paragraphId, (ids) => lockRows(ctx, documentId, ids), null);
   if (!row || !isAgreed(row.status)) return null;
   const paragraph = citation(documentParagraph(ctx, documentId, paragraphId));
   // Two whole sentences, each with its code (server/http/refusals.ts).
