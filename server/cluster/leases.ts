@@ -1,4 +1,5 @@
 import type { Db } from "../store/db.js";
+import { leaseHeldSql, leasesParameter } from "../store/lease-sql.js";
 
 /** Who this process is, as written into the leases it holds. */
 export interface LeaseHolder {
@@ -55,28 +56,6 @@ const HOLDER_LOCKS = 0x41636364;
 const holderAlive = (holder: string) =>
   `EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
      AND l.classid = ${HOLDER_LOCKS} AND l.objsubid = 2 AND l.objid::bigint = (hashtext(${holder})::bigint & 4294967295))`;
-
-/**
- * Leases as one statement's parameter: a JSON array of "<document>:<token>", which SQL
- * compares with `document_id || ':' || token` (see `leaseHeldSql`, `DocumentLeases.renewAll`).
- */
-export function leasesParameter(leases: Iterable<Lease>): string {
-  return JSON.stringify(Array.from(leases, (l) => `${l.documentId}:${l.token}`));
-}
-
-/**
- * SQL that is 1 when the lease of the document `documentId` names (an SQL expression: `?`,
- * or a column of the statement it is put in, correlated) is held by the holder bound to its
- * next parameter, with the token given for that document in the next (`leasesParameter`),
- * and live at the time bound to the third; null otherwise. On PostgreSQL it locks the lease
- * row until the transaction ends, so that a takeover waits for the write it fences to
- * commit (SQLite's one writer at a time does the same for the whole file). The fence of the
- * text store's writes (see `TextStore.fence`) and `DocumentLeases.holds`.
- */
-export function leaseHeldSql(dialect: Db["dialect"], documentId: string): string {
-  return `(SELECT 1 FROM document_owners WHERE document_id = ${documentId} AND holder = ?
-     AND (document_id || ':' || token) IN (SELECT value FROM json_each(?)) AND expires_at > ?${dialect === "postgres" ? " FOR SHARE" : ""})`;
-}
 
 /**
  * The table of document leases (`document_owners`): taking a free or expired lease (the

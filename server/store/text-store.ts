@@ -4,7 +4,7 @@ import type { Db } from "./db.js";
 import { statement } from "./statements.js";
 import { textFragment } from "../../schema/yfragment.js";
 import { DamagedText } from "./faults.js";
-import { leaseHeldSql, leasesParameter } from "../cluster/leases.js";
+import { leaseHeldSql, leasesParameter } from "./lease-sql.js";
 
 /** SHA-256 of a snapshot's state, stored beside it (see `wholeSnapshot`). */
 function digestOf(state: Uint8Array): Buffer {
