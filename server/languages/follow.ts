@@ -86,6 +86,9 @@ function loadAhead(ctx: AppContext, original: Room, versionIds: readonly string[
   setImmediate(() => next(0));
 }
 
+/** What an original without language versions has. */
+const NO_VERSIONS: readonly VersionRef[] = [];
+
 /**
  * The text hook that keeps every language version's structure that of its original. A
  * change of the original's blocks (added, deleted, moved, split, merged, re-kinded) does
@@ -95,9 +98,6 @@ function loadAhead(ctx: AppContext, original: Room, versionIds: readonly string[
  * (`runFollows`). Changes in quick succession are followed once, against the original as
  * it is then. Typing, which changes no block's kind or level, owes nothing.
  */
-/** What an original without language versions has. */
-const NO_VERSIONS: readonly VersionRef[] = [];
-
 export function followStructure(tx: CommandTx, accepted: AcceptedTextChange): void {
   const originalId = accepted.room.id;
   // A document's language versions do not change within a batch of reactions (no command runs in a flush).
