@@ -4,6 +4,7 @@ import type { AcceptedTextChange } from "../commands/hooks.js";
 import type { ReactionBatch } from "../commands/reaction-batch.js";
 import type { Db } from "../store/db.js";
 import { statement } from "../store/statements.js";
+import { groupAcross } from "../collab/paragraph-reads.js";
 import { liveBlockReading } from "../documents/paragraphs.js";
 import type { AmendmentRow } from "./amendments.js";
 import { recordAmendment } from "./record.js";
@@ -43,26 +44,13 @@ function tabledAmendmentsOf(db: Db, documentId: string, paragraphIds: readonly s
  * document are left out.
  */
 export function tabledAmendmentsOfEach(db: Db, wanted: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, AmendmentRow[]>> {
-  const out = new Map<string, Map<string, AmendmentRow[]>>();
-  if (wanted.size <= 1) {
-    for (const [documentId, paragraphIds] of wanted) out.set(documentId, tabledAmendmentsOf(db, documentId, paragraphIds));
-    return out;
-  }
+  if (wanted.size <= 1) return new Map([...wanted].map(([documentId, paragraphIds]) => [documentId, tabledAmendmentsOf(db, documentId, paragraphIds)]));
   const rows = statement(
     db,
     `SELECT * FROM amendments WHERE document_id IN (SELECT value FROM json_each(?))
        AND paragraph_id IN (SELECT value FROM json_each(?)) AND state = 'tabled' ORDER BY number`,
   ).all(JSON.stringify([...wanted.keys()]), JSON.stringify([...new Set([...wanted.values()].flat())])) as AmendmentRow[];
-  const asked = new Map([...wanted].map(([documentId, ids]) => [documentId, new Set(ids)]));
-  for (const row of rows) {
-    if (!asked.get(row.document_id)?.has(row.paragraph_id)) continue;
-    let byParagraph = out.get(row.document_id);
-    if (!byParagraph) out.set(row.document_id, (byParagraph = new Map()));
-    const list = byParagraph.get(row.paragraph_id);
-    if (list) list.push(row);
-    else byParagraph.set(row.paragraph_id, [row]);
-  }
-  return out;
+  return groupAcross(wanted, rows.map((row) => [row.paragraph_id, row] as const));
 }
 
 /**

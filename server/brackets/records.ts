@@ -2,7 +2,7 @@ import type { Statement } from "../store/db.js";
 import type { User } from "../auth/users.js";
 import type { Db } from "../store/db.js";
 import { statement } from "../store/statements.js";
-import type { ParagraphReads } from "../collab/paragraph-reads.js";
+import { groupAcross, type ParagraphReads } from "../collab/paragraph-reads.js";
 import type { AppContext } from "../context.js";
 import { documentForUser, type DocumentRow } from "../documents/documents.js";
 import { notFound } from "../http/errors.js";
@@ -188,11 +188,7 @@ export function openBracketsInEach(ctx: Pick<AppContext, "db">, documentId: stri
  * paragraph, those of a paragraph not asked for in their document left out.
  */
 export function openBracketsInEachDocument(ctx: Pick<AppContext, "db">, wanted: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, BracketRow[]>> {
-  const out = new Map<string, Map<string, BracketRow[]>>();
-  if (wanted.size <= 1) {
-    for (const [documentId, paragraphIds] of wanted) out.set(documentId, openBracketsInEach(ctx, documentId, paragraphIds));
-    return out;
-  }
+  if (wanted.size <= 1) return new Map([...wanted].map(([documentId, paragraphIds]) => [documentId, openBracketsInEach(ctx, documentId, paragraphIds)]));
   const documents = JSON.stringify([...wanted.keys()]);
   const paragraphs = JSON.stringify([...new Set([...wanted.values()].flat())]);
   const rows = statement(
@@ -204,17 +200,8 @@ export function openBracketsInEachDocument(ctx: Pick<AppContext, "db">, wanted: 
        WHERE b.document_id IN (SELECT value FROM json_each(?)) AND b.state = 'open' AND p.paragraph_id IN (SELECT value FROM json_each(?))
      ORDER BY number`,
   ).all(documents, paragraphs, documents, paragraphs) as Array<BracketRow & { standing_in: string }>;
-  const asked = new Map([...wanted].map(([documentId, ids]) => [documentId, new Set(ids)]));
-  for (const { standing_in: paragraphId, ...row } of rows) {
-    if (!asked.get(row.document_id)?.has(paragraphId)) continue;
-    let byParagraph = out.get(row.document_id);
-    if (!byParagraph) out.set(row.document_id, (byParagraph = new Map()));
-    const list = byParagraph.get(paragraphId);
-    // A bracket around whole paragraphs may be found both ways in its first paragraph.
-    if (!list) byParagraph.set(paragraphId, [row]);
-    else if (!list.some((r) => r.id === row.id)) list.push(row);
-  }
-  return out;
+  // A bracket around whole paragraphs may be found both ways in its first paragraph: kept once.
+  return groupAcross(wanted, rows.map(({ standing_in: paragraphId, ...row }) => [paragraphId, row] as const));
 }
 
 /** What `ParagraphReads` calls the open brackets standing in a paragraph. */

@@ -95,3 +95,27 @@ export class ParagraphReads {
     this.loaded.delete(`${kind}\n${documentId}`);
   }
 }
+
+/**
+ * Rows read for the paragraphs of several documents in one statement (which matches any
+ * asked document with any asked paragraph), grouped as `ParagraphReads.readAcross` takes
+ * them: by document, then by paragraph, in the rows' order, leaving out a row of a
+ * paragraph not asked for in its document. Each row comes with the paragraph it stands in;
+ * a row found twice for one paragraph (the same `id`) is kept once.
+ */
+export function groupAcross<R extends { id: string; document_id: string }>(
+  wanted: ReadonlyMap<string, readonly string[]>,
+  rows: Iterable<readonly [paragraphId: string, row: R]>,
+): Map<string, Map<string, R[]>> {
+  const asked = new Map([...wanted].map(([documentId, ids]) => [documentId, new Set(ids)]));
+  const out = new Map<string, Map<string, R[]>>();
+  for (const [paragraphId, row] of rows) {
+    if (!asked.get(row.document_id)?.has(paragraphId)) continue;
+    let byParagraph = out.get(row.document_id);
+    if (!byParagraph) out.set(row.document_id, (byParagraph = new Map()));
+    const list = byParagraph.get(paragraphId);
+    if (!list) byParagraph.set(paragraphId, [row]);
+    else if (!list.some((r) => r.id === row.id)) list.push(row);
+  }
+  return out;
+}
