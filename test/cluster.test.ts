@@ -4,6 +4,7 @@ import { collabClient, eventually, type CollabClient, typeInto } from "./helpers
 import { openStore } from "../server/store/store.js";
 import { verifyAuditChain } from "../server/audit/audit.js";
 import { join } from "node:path";
+import * as Y from "yjs";
 
 // Real services: PostgreSQL, redis-server, three Accord processes (`node server/main.ts`)
 // sharing the store, Debian's HAProxy in front; stock y-websocket clients.
@@ -160,11 +161,21 @@ describe("npm run cluster", () => {
     console.log(`owner ${before.process} killed; an edit typed then was accepted ${acceptedAfter} ms later, by ${after.process} (token ${before.token} -> ${after.token})`);
     expect(after.token).toBeGreaterThan(before.token);
     await eventually(() => typists.every((t) => same(t, typists[0]!)) && same(speaker, typists[0]!), 60_000, "convergence after the owner's death").catch((error) => {
-      // Which clients differ, whether they are connected and what they were refused, for the failure's reader.
-      const apart = typists.flatMap((t, i) =>
-        same(t, typists[0]!) ? [] : [`typist ${i} (${t.provider.wsconnected ? "connected" : "not connected"}${t.denials.length > 0 ? `, refused: ${t.denials.join("; ")}` : ""})`],
+      // Which clients differ from the most of them, whether they are connected, what they were refused, and
+      // whether each holds items the others never got (its updates not accepted) or lacks some (a delivery missed).
+      const clients = [...typists, speaker];
+      const name = (i: number) => (i === typists.length ? "the speaker" : `typist ${i}`);
+      const reference = clients.reduce((best, c) => (clients.filter((o) => same(o, c)).length > clients.filter((o) => same(o, best)).length ? c : best));
+      const items = (from: Y.Doc, to: Y.Doc) => Y.decodeUpdate(Y.encodeStateAsUpdate(from, Y.encodeStateVector(to))).structs.length;
+      const apart = clients.flatMap((t, i) =>
+        same(t, reference)
+          ? []
+          : [
+              `${name(i)} (${t.provider.wsconnected ? "connected" : "not connected"}; ${items(t.doc, reference.doc)} items the others lack, lacks ${items(reference.doc, t.doc)}` +
+                `${t.denials.length > 0 ? `; refused: ${t.denials.join("; ")}` : ""})`,
+            ],
       );
-      throw new Error(`${(error as Error).message}: ${apart.join(", ") || "the speaker"} apart from typist 0 (${typists[0]!.provider.wsconnected ? "connected" : "not connected"})`);
+      throw new Error(`${(error as Error).message}: ${apart.join(", ")} apart from the ${clients.filter((o) => same(o, reference)).length} others`);
     });
     const text = typists[0]!.canonical().paragraphs.map((p) => p.text).join("\n");
     typists.forEach((_, i) => expect(text.split(`<${i}>`).length - 1, `client ${i}'s keystrokes`).toBe(typed[i]));
